@@ -1,0 +1,47 @@
+# pregon_library(NAME DIR LIBS ... [EXTRA sources...] [TEST_LIBS ...])
+# Builds every .cpp under DIR except *_test.cpp into a static library NAME. The *_test.cpp
+# files beside the code become the unit-test binary NAME_tests (linked with TEST_LIBS too),
+# so each concern's tests build and run on their own.
+function(pregon_library name dir)
+  cmake_parse_arguments(ARG "" "" "LIBS;EXTRA;TEST_LIBS" ${ARGN})
+  file(GLOB_RECURSE all CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/${dir}/*.cpp)
+  set(srcs)
+  set(tests)
+  foreach(f ${all})
+    if(f MATCHES "_test\\.cpp$")
+      list(APPEND tests ${f})
+    else()
+      list(APPEND srcs ${f})
+    endif()
+  endforeach()
+  if(NOT srcs AND NOT ARG_EXTRA)
+    message(FATAL_ERROR "${dir} has no sources")
+  endif()
+  add_library(${name} STATIC ${srcs} ${ARG_EXTRA})
+  target_include_directories(${name} PUBLIC ${CMAKE_SOURCE_DIR}/src)
+  target_link_libraries(${name} PUBLIC ${ARG_LIBS} Threads::Threads)
+  # Sources generated at build time (embedded migrations) need their include path too.
+  target_include_directories(${name} PRIVATE ${CMAKE_BINARY_DIR}/generated)
+  if(PREGON_TESTS AND tests)
+    add_executable(${name}_tests ${tests})
+    target_link_libraries(${name}_tests PRIVATE ${name} ${ARG_TEST_LIBS} GTest::gtest GTest::gtest_main GTest::gmock)
+    target_compile_definitions(${name}_tests PRIVATE
+      PREGON_TEST_FIXTURES="${CMAKE_SOURCE_DIR}/tests/fixtures")
+    gtest_discover_tests(${name}_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS unit)
+  endif()
+endfunction()
+
+# pregon_embed_migrations(BACKEND DIR): generates a .cpp holding every DIR/NNNN_*.sql file as
+# a string, in version order, and sets PREGON_MIGRATIONS_<BACKEND> to its path.
+function(pregon_embed_migrations backend dir)
+  file(GLOB sql CONFIGURE_DEPENDS ${dir}/*.sql)
+  list(SORT sql)
+  set(out ${CMAKE_BINARY_DIR}/generated/migrations_${backend}.cpp)
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DBACKEND=${backend} -DOUT=${out} "-DFILES=${sql}"
+            -P ${CMAKE_SOURCE_DIR}/cmake/embed_migrations.cmake
+    DEPENDS ${sql} ${CMAKE_SOURCE_DIR}/cmake/embed_migrations.cmake
+    COMMENT "Embedding ${backend} migrations")
+  set(PREGON_MIGRATIONS_${backend} ${out} PARENT_SCOPE)
+endfunction()

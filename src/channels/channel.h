@@ -1,0 +1,63 @@
+// Channel: sends rendered messages to one provider and classifies each result.
+//
+// A Channel is created per sender and per worker thread (see channel_factory.h); it may
+// keep connections open between calls. It never throws and never blocks longer than its
+// timeouts. Every provider outcome is turned into one of four codes at this edge (DESIGN
+// §1.2) so the engine's retry policy looks only at the code:
+//   kSent        the provider accepted the message
+//   kTransient   try again later (timeouts, connection errors, 5xx, 429)
+//   kPermanent   this message will never go (invalid address, 400)
+//   kUnavailable the recipient is gone (blocked the bot, deactivated): suppress it
+//
+// Thread-safety: a Channel instance is used by one thread at a time.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pregon {
+
+struct OutgoingMessage {
+  int64_t campaign_id = 0;
+  int64_t delivery_id = 0;   // 0 for a test send (not a campaign delivery)
+  std::string to;            // e-mail address or Telegram chat id
+  std::string to_name;
+  std::string subject;
+  std::string text;
+  std::string html;
+  std::string reply_to;
+  // Stable per delivery: providers that dedupe on it make at_least_once resends harmless.
+  std::string idempotency_key;
+};
+
+enum class SendOutcome { kSent, kTransient, kPermanent, kUnavailable };
+
+std::string_view SendOutcomeName(SendOutcome outcome);
+
+struct SendResult {
+  SendOutcome outcome = SendOutcome::kTransient;
+  std::string provider_id;  // the provider's message id, when sent and known
+  std::string error;        // short reason when not sent: "HTTP 503: upstream busy"
+  // The provider asked the whole sender to wait this long (HTTP 429 Retry-After, Telegram
+  // parameters.retry_after). Applies to the sender, not only to this message.
+  std::optional<std::chrono::milliseconds> retry_after;
+  // The sender itself cannot send (quota exhausted: relay 402; bad credentials: 401/403):
+  // the engine pauses the sender's campaigns instead of burning through the audience.
+  bool sender_blocked = false;
+};
+
+class Channel {
+ public:
+  virtual ~Channel() = default;
+
+  // Sends every message, with up to the sender's concurrency in flight at once, and
+  // returns exactly one result per message, in the same order.
+  virtual std::vector<SendResult> SendBatch(std::span<const OutgoingMessage> messages) = 0;
+};
+
+}  // namespace pregon

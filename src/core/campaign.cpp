@@ -1,0 +1,101 @@
+#include "core/campaign.h"
+
+#include <array>
+#include <utility>
+
+namespace pregon {
+
+namespace {
+constexpr std::array<std::pair<CampaignStatus, std::string_view>, 9> kStatusNames = {{
+    {CampaignStatus::kDraft, "draft"},       {CampaignStatus::kScheduled, "scheduled"},
+    {CampaignStatus::kQueued, "queued"},     {CampaignStatus::kSending, "sending"},
+    {CampaignStatus::kPaused, "paused"},     {CampaignStatus::kDone, "done"},
+    {CampaignStatus::kPartial, "partial"},   {CampaignStatus::kFailed, "failed"},
+    {CampaignStatus::kCancelled, "cancelled"},
+}};
+}  // namespace
+
+std::string_view CampaignStatusName(CampaignStatus s) {
+  for (const auto& [status, name] : kStatusNames)
+    if (status == s) return name;
+  return "?";
+}
+
+Result<CampaignStatus> ParseCampaignStatus(std::string_view name) {
+  for (const auto& [status, n] : kStatusNames)
+    if (n == name) return status;
+  return Status::InvalidArgument("unknown campaign status '" + std::string(name) + "'");
+}
+
+bool IsFinal(CampaignStatus s) {
+  return s == CampaignStatus::kDone || s == CampaignStatus::kPartial ||
+         s == CampaignStatus::kFailed || s == CampaignStatus::kCancelled;
+}
+
+std::string_view CampaignActionName(CampaignAction a) {
+  switch (a) {
+    case CampaignAction::kSchedule: return "schedule";
+    case CampaignAction::kSend: return "send";
+    case CampaignAction::kStart: return "start";
+    case CampaignAction::kPause: return "pause";
+    case CampaignAction::kResume: return "resume";
+    case CampaignAction::kCancel: return "cancel";
+  }
+  return "?";
+}
+
+Result<CampaignStatus> ApplyAction(CampaignStatus from, CampaignAction action) {
+  using S = CampaignStatus;
+  std::optional<S> to;
+  switch (action) {
+    case CampaignAction::kSchedule:
+      if (from == S::kDraft || from == S::kScheduled) to = S::kScheduled;
+      break;
+    case CampaignAction::kSend:  // "send now", also early on a scheduled campaign
+      if (from == S::kDraft || from == S::kScheduled) to = S::kQueued;
+      break;
+    case CampaignAction::kStart:  // a worker snapshotted the audience
+      if (from == S::kQueued) to = S::kSending;
+      break;
+    case CampaignAction::kPause:
+      if (from == S::kSending || from == S::kQueued) to = S::kPaused;
+      break;
+    case CampaignAction::kResume:
+      if (from == S::kPaused) to = S::kSending;
+      break;
+    case CampaignAction::kCancel:
+      if (!IsFinal(from)) to = S::kCancelled;
+      break;
+  }
+  if (to) return *to;
+  return Status::FailedPrecondition("cannot " + std::string(CampaignActionName(action)) +
+                                    " a campaign that is " + std::string(CampaignStatusName(from)));
+}
+
+std::string_view DeliveryGuaranteeName(DeliveryGuarantee g) {
+  return g == DeliveryGuarantee::kAtLeastOnce ? "at_least_once" : "at_most_once";
+}
+
+Result<DeliveryGuarantee> ParseDeliveryGuarantee(std::string_view name) {
+  if (name == "at_most_once") return DeliveryGuarantee::kAtMostOnce;
+  if (name == "at_least_once") return DeliveryGuarantee::kAtLeastOnce;
+  return Status::InvalidArgument("--guarantee must be at_most_once or at_least_once, not '" +
+                                 std::string(name) + "'");
+}
+
+Status Campaign::Validate() const {
+  if (name.empty()) return Status::InvalidArgument("campaign name is empty");
+  if (name.size() > 200) return Status::InvalidArgument("campaign name is longer than 200 characters");
+  if (throttle.batch_size < 1 || throttle.batch_size > 100'000)
+    return Status::InvalidArgument("--batch-size must be between 1 and 100000");
+  if (throttle.batch_pause.count() < 0) return Status::InvalidArgument("--batch-pause must be >= 0");
+  if (throttle.rate < 0) return Status::InvalidArgument("--rate must be >= 0");
+  if (throttle.max_attempts < 1 || throttle.max_attempts > 100)
+    return Status::InvalidArgument("--max-attempts must be between 1 and 100");
+  if (text_body.empty() && html_body.empty())
+    return Status::InvalidArgument("a campaign needs a body: --text, --text-file or --html-file");
+  if (subject.size() > 998) return Status::InvalidArgument("--subject is longer than 998 characters");
+  return Status::Ok();
+}
+
+}  // namespace pregon

@@ -1,0 +1,69 @@
+#include "core/time_format.h"
+
+// date::parse trips a false -Wmaybe-uninitialized inside libstdc++ with g++ 12 (-O2); the
+// variable it names is date's own, written before use.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+#include <date/date.h>
+#include <date/tz.h>
+
+#include <sstream>
+
+namespace pregon {
+
+std::string FormatIso8601(Timestamp t) { return date::format("%FT%TZ", t); }
+
+Status ValidateTimeZone(std::string_view zone) {
+  try {
+    (void)date::locate_zone(zone);
+    return Status::Ok();
+  } catch (const std::exception&) {
+    return Status::InvalidArgument("unknown time zone '" + std::string(zone) +
+                                   "' (use an IANA name such as America/Santiago)");
+  }
+}
+
+static bool TryParse(std::string_view text, const char* fmt, Timestamp* out, bool with_offset) {
+  std::istringstream in{std::string(text)};
+  date::sys_time<Millis> tp{};
+  if (with_offset) {
+    std::chrono::minutes offset{0};
+    in >> date::parse(fmt, tp, offset);
+    if (in.fail()) return false;
+    tp -= offset;
+  } else {
+    in >> date::parse(fmt, tp);
+    if (in.fail()) return false;
+  }
+  in >> std::ws;
+  if (!in.eof()) return false;
+  *out = tp;
+  return true;
+}
+
+Result<Timestamp> ParseIso8601(std::string_view raw, std::string_view default_zone) {
+  std::string text(raw);
+  for (auto& c : text) if (c == ' ') c = 'T';
+  Timestamp t;
+  if (!text.empty() && (text.back() == 'Z' || text.back() == 'z')) {
+    text.pop_back();
+    if (TryParse(text, "%FT%T", &t, false) || TryParse(text, "%FT%R", &t, false)) return t;
+  } else if (TryParse(text, "%FT%T%Ez", &t, true) || TryParse(text, "%FT%T%z", &t, true) ||
+             TryParse(text, "%FT%R%Ez", &t, true)) {
+    return t;
+  } else if (TryParse(text, "%FT%T", &t, false) || TryParse(text, "%FT%R", &t, false)) {
+    if (default_zone.empty()) return t;  // naive = UTC
+    try {
+      auto zone = date::locate_zone(default_zone);
+      auto local = date::local_time<Millis>(t.time_since_epoch());
+      return zone->to_sys(local, date::choose::earliest);
+    } catch (const std::exception& e) {
+      return Status::InvalidArgument("cannot place '" + std::string(raw) + "' in time zone '" +
+                                     std::string(default_zone) + "': " + e.what());
+    }
+  }
+  return Status::InvalidArgument("'" + std::string(raw) +
+                                 "' is not an ISO 8601 time (example: 2026-11-23T09:00:00-03:00)");
+}
+
+}  // namespace pregon

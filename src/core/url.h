@@ -1,0 +1,14 @@
+// Small checks on URLs given by operators (no I/O).
+#pragma once
+
+#include <string_view>
+
+#include "core/status.h"
+
+namespace pregon {
+
+// OK when `url` is http:// or https:// followed by a non-empty host; otherwise an
+// InvalidArgument saying what is wrong.
+Status ValidateHttpUrl(std::string_view url);
+
+}  // namespace pregon

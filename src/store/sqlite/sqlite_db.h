@@ -1,0 +1,79 @@
+// SqliteDb: one SQLite connection with a cache of prepared statements and a transaction
+// helper, on SQLiteCpp. The connection is opened in WAL mode with a busy timeout, so several
+// processes share one database file safely (SQLite admits one writer at a time; the others
+// wait up to the busy timeout).
+//
+// Thread-safety: none by itself; SqliteStore serialises access with its mutex.
+#pragma once
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <SQLiteCpp/VariadicBind.h>
+#include <sqlite3.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+
+namespace pregon::store {
+
+struct SqliteOptions {
+  std::string path;              // file path or ":memory:"
+  int busy_timeout_ms = 30'000;  // how long a writer waits for another process's transaction
+  // NORMAL survives any process crash (WAL); FULL also survives power loss, at a cost.
+  std::string synchronous = "NORMAL";
+};
+
+class SqliteDb {
+ public:
+  // Opens (creating if needed) the database. Internal error with SQLite's message otherwise.
+  static Result<std::unique_ptr<SqliteDb>> Open(const SqliteOptions& options);
+
+  SQLite::Database& db() { return *db_; }
+
+  // A prepared statement for `sql`, reset and with no bindings. `sql` must be a string with
+  // static storage (a literal): it is the cache key.
+  SQLite::Statement& Prepare(const char* sql);
+
+  // Number of rows changed by the last statement.
+  int Changes() { return db_->getChanges(); }
+
+ private:
+  explicit SqliteDb(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
+  std::unique_ptr<SQLite::Database> db_;
+  std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+};
+
+// A write transaction (BEGIN IMMEDIATE, so it takes the write lock up front and never fails
+// half-way on a lock upgrade). Rolls back on destruction unless committed.
+class SqliteTx {
+ public:
+  explicit SqliteTx(SqliteDb& db);
+  ~SqliteTx();
+  SqliteTx(const SqliteTx&) = delete;
+  SqliteTx& operator=(const SqliteTx&) = delete;
+  void Commit();
+
+ private:
+  SqliteDb& db_;
+  bool done_ = false;
+};
+
+// Runs `fn` and turns a SQLiteCpp exception into a Status (the edge of the library).
+template <typename Fn>
+auto Guard(std::string_view what, Fn&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const SQLite::Exception& e) {
+    int code = e.getErrorCode();
+    std::string msg = std::string(what) + ": " + e.what();
+    if (code == SQLITE_CONSTRAINT) return Status::AlreadyExists(msg);
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return Status::Transient(msg);
+    return Status::Internal(msg);
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string(what) + ": " + e.what());
+  }
+}
+
+}  // namespace pregon::store

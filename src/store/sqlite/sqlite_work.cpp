@@ -1,0 +1,445 @@
+// SqliteStore: starting campaigns, leases on ranges, results, rescue and finalisation.
+#include <string>
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace pregon::store {
+
+using Lock = std::lock_guard<std::mutex>;
+
+static int64_t Ms(Timestamp t) { return ToUnixMillis(t); }
+
+// ---- Starting a campaign ------------------------------------------------------------------
+
+// One snapshot statement per address kind: e-mail channels send to contacts with an e-mail,
+// Telegram to contacts with a chat id, the sandbox to either. seq follows contact id order.
+static const char* SnapshotSql(ChannelKind kind) {
+#define PREGON_SNAPSHOT(ADDR)                                                              \
+  "INSERT INTO deliveries (campaign_id, seq, contact_id, address, status, updated_at) "    \
+  "SELECT ?1, ROW_NUMBER() OVER (ORDER BY c.id), c.id, " ADDR ", "                         \
+  "CASE WHEN s.address IS NULL THEN 'pending' ELSE 'suppressed' END, ?2 "                  \
+  "FROM list_members m JOIN contacts c ON c.id = m.contact_id "                            \
+  "LEFT JOIN suppressions s ON s.address = " ADDR " "                                      \
+  "WHERE m.list_id = ?3 AND " ADDR " IS NOT NULL"
+  switch (kind) {
+    case ChannelKind::kTelegram: return PREGON_SNAPSHOT("c.chat_id");
+    case ChannelKind::kSandbox: return PREGON_SNAPSHOT("COALESCE(c.email, c.chat_id)");
+    default: return PREGON_SNAPSHOT("c.email");
+  }
+#undef PREGON_SNAPSHOT
+}
+
+Result<CampaignStart> SqliteStore::StartCampaign(int64_t campaign_id, Timestamp now) {
+  Lock lock(mu_);
+  return Guard("starting campaign", [&]() -> Result<CampaignStart> {
+    SqliteTx tx(*db_);
+    auto& get = db_->Prepare(
+        "SELECT c.status, c.list_id, c.batch_size, c.batch_pause_ms, s.kind FROM campaigns c "
+        "JOIN senders s ON s.id = c.sender_id WHERE c.id = ?");
+    get.bind(1, campaign_id);
+    if (!get.executeStep())
+      return Status::NotFound("campaign " + std::to_string(campaign_id) + " not found");
+    auto status = ParseCampaignStatus(get.getColumn(0).getString()).value();
+    int64_t list_id = get.getColumn(1).getInt64();
+    int batch = get.getColumn(2).getInt();
+    int64_t pause = get.getColumn(3).getInt64();
+    auto kind = ParseChannelKind(get.getColumn(4).getString()).value();
+    get.reset();
+    auto to = ApplyAction(status, CampaignAction::kStart);
+    if (!to.ok()) return to.status().WithContext("campaign " + std::to_string(campaign_id));
+
+    auto& snap = db_->Prepare(SnapshotSql(kind));
+    SQLite::bind(snap, campaign_id, Ms(now), list_id);
+    snap.exec();
+
+    auto& ranges = db_->Prepare(
+        "INSERT INTO ranges (campaign_id, seq, first_seq, last_seq, status, not_before, pending, "
+        "suppressed) "
+        "SELECT ?1, (seq - 1) / ?2 + 1, MIN(seq), MAX(seq), "
+        "CASE WHEN ?3 = 0 OR (seq - 1) / ?2 = 0 THEN 'pending' ELSE 'waiting' END, ?4, "
+        "SUM(status = 'pending'), SUM(status = 'suppressed') "
+        "FROM deliveries WHERE campaign_id = ?1 GROUP BY (seq - 1) / ?2");
+    SQLite::bind(ranges, campaign_id, batch, pause, Ms(now));
+    int64_t range_count = ranges.exec();
+
+    auto& sums = db_->Prepare(
+        "SELECT COALESCE(SUM(pending + suppressed), 0), COALESCE(SUM(suppressed), 0) "
+        "FROM ranges WHERE campaign_id = ?");
+    sums.bind(1, campaign_id);
+    sums.executeStep();
+    CampaignStart start{sums.getColumn(0).getInt64(), sums.getColumn(1).getInt64(), range_count};
+    sums.reset();
+
+    auto& upd = db_->Prepare(
+        "UPDATE campaigns SET status = 'sending', started_at = ?1, updated_at = ?1 WHERE id = ?2");
+    SQLite::bind(upd, Ms(now), campaign_id);
+    upd.exec();
+    InsertEvent(campaign_id, now, "started",
+                "audience snapshotted: " + std::to_string(start.total) + " recipients (" +
+                    std::to_string(start.suppressed) + " suppressed) in " +
+                    std::to_string(range_count) + " batches of up to " + std::to_string(batch));
+    tx.Commit();
+    return start;
+  });
+}
+
+// ---- Leases ---------------------------------------------------------------------------------
+
+Status SqliteStore::CheckFence(const RangeLease& lease) {
+  auto& q = db_->Prepare("SELECT 1 FROM ranges WHERE id = ? AND lease_epoch = ? AND status = 'leased'");
+  SQLite::bind(q, lease.range_id, lease.lease_epoch);
+  bool held = q.executeStep();
+  q.reset();
+  if (held) return Status::Ok();
+  return Status::Conflict("lease on range " + std::to_string(lease.range_id) + " (epoch " +
+                          std::to_string(lease.lease_epoch) + ") was lost");
+}
+
+Result<std::optional<RangeLease>> SqliteStore::ClaimRange(std::string_view owner, Timestamp now,
+                                                          Millis ttl) {
+  Lock lock(mu_);
+  return Guard("claiming a range", [&]() -> Result<std::optional<RangeLease>> {
+    SqliteTx tx(*db_);
+    auto& q = db_->Prepare(
+        "UPDATE ranges SET status = 'leased', owner = ?1, lease_until = ?2, "
+        "lease_epoch = lease_epoch + 1, started_at = COALESCE(started_at, ?3) "
+        "WHERE id = (SELECT r.id FROM ranges r JOIN campaigns c ON c.id = r.campaign_id "
+        "  JOIN senders s ON s.id = c.sender_id "
+        "  WHERE r.status = 'pending' AND r.not_before <= ?3 AND c.status = 'sending' "
+        "  AND c.not_before <= ?3 AND s.paused_until <= ?3 ORDER BY r.campaign_id, r.seq LIMIT 1) "
+        "RETURNING id, campaign_id, seq, first_seq, last_seq, lease_epoch");
+    SQLite::bind(q, std::string(owner), Ms(now + ttl), Ms(now));
+    if (!q.executeStep()) return std::optional<RangeLease>();
+    RangeLease lease;
+    lease.range_id = q.getColumn(0).getInt64();
+    lease.campaign_id = q.getColumn(1).getInt64();
+    lease.seq = q.getColumn(2).getInt();
+    lease.first_seq = q.getColumn(3).getInt64();
+    lease.last_seq = q.getColumn(4).getInt64();
+    lease.lease_epoch = q.getColumn(5).getInt64();
+    lease.owner = std::string(owner);
+    lease.lease_until = now + ttl;
+    q.executeStep();  // run to completion so the statement is done before COMMIT
+    auto& s = db_->Prepare("SELECT sender_id FROM campaigns WHERE id = ?");
+    s.bind(1, lease.campaign_id);
+    s.executeStep();
+    lease.sender_id = s.getColumn(0).getInt64();
+    s.reset();
+    tx.Commit();
+    return std::optional<RangeLease>(lease);
+  });
+}
+
+Result<CampaignStatus> SqliteStore::RenewLease(RangeLease& lease, Timestamp now, Millis ttl) {
+  Lock lock(mu_);
+  return Guard("renewing a lease", [&]() -> Result<CampaignStatus> {
+    SqliteTx tx(*db_);
+    auto& q = db_->Prepare(
+        "UPDATE ranges SET lease_until = ? WHERE id = ? AND lease_epoch = ? AND status = 'leased'");
+    SQLite::bind(q, Ms(now + ttl), lease.range_id, lease.lease_epoch);
+    if (q.exec() == 0) return CheckFence(lease);  // always Conflict here
+    auto status = ReadCampaignStatus(lease.campaign_id);
+    tx.Commit();
+    lease.lease_until = now + ttl;
+    return status;
+  });
+}
+
+Result<std::vector<DeliveryTask>> SqliteStore::BeginDeliveries(const RangeLease& lease, Timestamp now,
+                                                               int limit) {
+  Lock lock(mu_);
+  return Guard("starting deliveries", [&]() -> Result<std::vector<DeliveryTask>> {
+    SqliteTx tx(*db_);
+    PREGON_RETURN_IF_ERROR(CheckFence(lease));
+    auto& sel = db_->Prepare(
+        "SELECT d.id, d.seq, d.contact_id, d.address, d.attempts, c.name, c.fields "
+        "FROM deliveries d JOIN contacts c ON c.id = d.contact_id "
+        "WHERE d.campaign_id = ?1 AND d.seq BETWEEN ?2 AND ?3 AND d.status = 'pending' "
+        "AND d.not_before <= ?4 ORDER BY d.seq LIMIT ?5");
+    SQLite::bind(sel, lease.campaign_id, lease.first_seq, lease.last_seq, Ms(now), limit);
+    std::vector<DeliveryTask> tasks;
+    while (sel.executeStep()) {
+      DeliveryTask t;
+      t.delivery_id = sel.getColumn(0).getInt64();
+      t.seq = sel.getColumn(1).getInt64();
+      t.contact_id = sel.getColumn(2).getInt64();
+      t.address = sel.getColumn(3).getString();
+      t.attempts = sel.getColumn(4).getInt() + 1;
+      t.name = sel.getColumn(5).getString();
+      t.fields_json = sel.getColumn(6).getString();
+      tasks.push_back(std::move(t));
+    }
+    if (tasks.empty()) return tasks;
+    // The same conditions over [first selected seq, last selected seq] touch exactly the
+    // selected rows: we hold the write lock, so nothing changed in between.
+    auto& upd = db_->Prepare(
+        "UPDATE deliveries SET status = 'in_flight', attempts = attempts + 1, updated_at = ?4 "
+        "WHERE campaign_id = ?1 AND seq BETWEEN ?2 AND ?3 AND status = 'pending' "
+        "AND not_before <= ?4");
+    SQLite::bind(upd, lease.campaign_id, tasks.front().seq, tasks.back().seq, Ms(now));
+    int64_t n = upd.exec();
+    if (n != static_cast<int64_t>(tasks.size()))
+      return Status::Internal("range " + std::to_string(lease.range_id) + ": selected " +
+                              std::to_string(tasks.size()) + " deliveries but marked " +
+                              std::to_string(n));
+    auto& cnt = db_->Prepare(
+        "UPDATE ranges SET pending = pending - ?1, in_flight = in_flight + ?1 WHERE id = ?2");
+    SQLite::bind(cnt, n, lease.range_id);
+    cnt.exec();
+    tx.Commit();
+    return tasks;
+  });
+}
+
+Status SqliteStore::RecordOutcomes(const RangeLease& lease, std::span<const DeliveryOutcome> outcomes,
+                                   Timestamp now) {
+  Lock lock(mu_);
+  return Guard("recording results", [&]() -> Status {
+    SqliteTx tx(*db_);
+    PREGON_RETURN_IF_ERROR(CheckFence(lease));
+    Counters delta;
+    for (const auto& o : outcomes) {
+      auto& q = db_->Prepare(
+          "UPDATE deliveries SET status = ?, provider_id = NULLIF(?, ''), last_error = NULLIF(?, ''), "
+          "not_before = ?, updated_at = ? WHERE id = ? AND status = 'in_flight'");
+      SQLite::bind(q, std::string(DeliveryStatusName(o.status)), o.provider_id, o.error,
+                   Ms(o.retry_at), Ms(now), o.delivery_id);
+      if (q.exec() == 0) continue;  // not ours or already recorded: count nothing
+      switch (o.status) {
+        case DeliveryStatus::kSent: ++delta.sent; break;
+        case DeliveryStatus::kFailed: ++delta.failed; break;
+        case DeliveryStatus::kPending: ++delta.pending; break;
+        case DeliveryStatus::kUnknown: ++delta.unknown; break;
+        case DeliveryStatus::kUnavailable: {
+          ++delta.unavailable;
+          // The recipient is gone: later campaigns skip it (DESIGN §1.1).
+          auto& sup = db_->Prepare(
+              "INSERT INTO suppressions (address, reason, campaign_id, created_at) "
+              "SELECT address, 'unavailable', campaign_id, ? FROM deliveries WHERE id = ? "
+              "ON CONFLICT (address) DO NOTHING");
+          SQLite::bind(sup, Ms(now), o.delivery_id);
+          sup.exec();
+          break;
+        }
+        default:
+          return Status::Internal("cannot record a delivery as " +
+                                  std::string(DeliveryStatusName(o.status)));
+      }
+    }
+    int64_t resolved = delta.sent + delta.failed + delta.pending + delta.unknown + delta.unavailable;
+    auto& cnt = db_->Prepare(
+        "UPDATE ranges SET in_flight = in_flight - ?, pending = pending + ?, sent = sent + ?, "
+        "failed = failed + ?, unavailable = unavailable + ?, unknown = unknown + ? WHERE id = ?");
+    SQLite::bind(cnt, resolved, delta.pending, delta.sent, delta.failed, delta.unavailable,
+                 delta.unknown, lease.range_id);
+    cnt.exec();
+    tx.Commit();
+    return Status::Ok();
+  });
+}
+
+Result<ReleaseKind> SqliteStore::ReleaseRange(const RangeLease& lease, Timestamp now) {
+  Lock lock(mu_);
+  return Guard("releasing a range", [&]() -> Result<ReleaseKind> {
+    SqliteTx tx(*db_);
+    PREGON_RETURN_IF_ERROR(CheckFence(lease));
+    auto campaign_status = ReadCampaignStatus(lease.campaign_id);
+    auto& get = db_->Prepare(
+        "SELECT r.pending, r.in_flight, r.sent, r.failed, r.unavailable, r.unknown, "
+        "c.batch_pause_ms, (SELECT COUNT(*) FROM ranges x WHERE x.campaign_id = r.campaign_id) "
+        "FROM ranges r JOIN campaigns c ON c.id = r.campaign_id WHERE r.id = ?");
+    get.bind(1, lease.range_id);
+    get.executeStep();
+    int64_t pending = get.getColumn(0).getInt64();
+    int64_t in_flight = get.getColumn(1).getInt64();
+    int64_t sent = get.getColumn(2).getInt64(), failed = get.getColumn(3).getInt64();
+    int64_t unavailable = get.getColumn(4).getInt64(), unknown = get.getColumn(5).getInt64();
+    int64_t pause = get.getColumn(6).getInt64();
+    int64_t range_total = get.getColumn(7).getInt64();
+    get.reset();
+    if (in_flight != 0)
+      return Status::Internal("range " + std::to_string(lease.range_id) +
+                              " released with deliveries still in flight");
+
+    bool finished = pending == 0 || campaign_status == CampaignStatus::kCancelled;
+    if (finished) {
+      auto& done = db_->Prepare(
+          "UPDATE ranges SET status = 'done', owner = NULL, completed_at = ? WHERE id = ?");
+      SQLite::bind(done, Ms(now), lease.range_id);
+      done.exec();
+      auto& next = db_->Prepare(
+          "UPDATE ranges SET status = 'pending', not_before = ? "
+          "WHERE campaign_id = ? AND seq = ? AND status = 'waiting'");
+      SQLite::bind(next, Ms(now + Millis(pause)), lease.campaign_id, lease.seq + 1);
+      next.exec();
+      InsertEvent(lease.campaign_id, now, "batch_done",
+                  "batch " + std::to_string(lease.seq) + "/" + std::to_string(range_total) +
+                      " done: " + std::to_string(sent) + " sent, " + std::to_string(failed) +
+                      " failed, " + std::to_string(unavailable) + " unavailable, " +
+                      std::to_string(unknown) + " unknown");
+      tx.Commit();
+      return campaign_status == CampaignStatus::kCancelled && pending > 0 ? ReleaseKind::kAbandoned
+                                                                         : ReleaseKind::kDone;
+    }
+    // Some deliveries wait for a retry (or the campaign is paused): pending again, due when
+    // the earliest of them is.
+    auto& due = db_->Prepare(
+        "SELECT MIN(not_before) FROM deliveries WHERE campaign_id = ? AND seq BETWEEN ? AND ? "
+        "AND status = 'pending'");
+    SQLite::bind(due, lease.campaign_id, lease.first_seq, lease.last_seq);
+    due.executeStep();
+    int64_t not_before = std::max(Ms(now), due.getColumn(0).getInt64());
+    due.reset();
+    auto& back = db_->Prepare(
+        "UPDATE ranges SET status = 'pending', owner = NULL, not_before = ? WHERE id = ?");
+    SQLite::bind(back, not_before, lease.range_id);
+    back.exec();
+    tx.Commit();
+    return ReleaseKind::kRetryLater;
+  });
+}
+
+Result<RescueReport> SqliteStore::RescueExpiredLeases(Timestamp now, int max_rescues) {
+  Lock lock(mu_);
+  return Guard("rescuing expired leases", [&]() -> Result<RescueReport> {
+    SqliteTx tx(*db_);
+    struct Expired {
+      int64_t id, campaign_id, seq, first_seq, last_seq, rescues;
+      std::string owner, guarantee;
+    };
+    std::vector<Expired> expired;
+    auto& sel = db_->Prepare(
+        "SELECT r.id, r.campaign_id, r.seq, r.first_seq, r.last_seq, r.rescues, "
+        "COALESCE(r.owner, ''), c.guarantee FROM ranges r JOIN campaigns c ON c.id = r.campaign_id "
+        "WHERE r.status = 'leased' AND r.lease_until < ?");
+    sel.bind(1, Ms(now));
+    while (sel.executeStep()) {
+      expired.push_back({sel.getColumn(0).getInt64(), sel.getColumn(1).getInt64(),
+                         sel.getColumn(2).getInt64(), sel.getColumn(3).getInt64(),
+                         sel.getColumn(4).getInt64(), sel.getColumn(5).getInt64(),
+                         sel.getColumn(6).getString(), sel.getColumn(7).getString()});
+    }
+    RescueReport report;
+    for (const auto& r : expired) {
+      // In-flight deliveries are ambiguous: the provider may or may not have taken them.
+      bool resend = r.guarantee == "at_least_once";
+      auto& fix = db_->Prepare(
+          "UPDATE deliveries SET status = ?, last_error = 'lease expired while in flight', "
+          "updated_at = ? WHERE campaign_id = ? AND seq BETWEEN ? AND ? AND status = 'in_flight'");
+      SQLite::bind(fix, resend ? "pending" : "unknown", Ms(now), r.campaign_id, r.first_seq, r.last_seq);
+      int64_t n = fix.exec();
+      (resend ? report.requeued : report.marked_unknown) += n;
+      auto& cnt = db_->Prepare(
+          "UPDATE ranges SET in_flight = in_flight - ?1, pending = pending + ?2, "
+          "unknown = unknown + ?3, rescues = rescues + 1, owner = NULL, status = 'pending', "
+          "not_before = ?4 WHERE id = ?5");
+      SQLite::bind(cnt, n, resend ? n : 0, resend ? 0 : n, Ms(now), r.id);
+      cnt.exec();
+      std::string what = "batch " + std::to_string(r.seq) + ": lease of " + r.owner +
+                         " expired; " + std::to_string(n) + " in-flight deliveries " +
+                         (resend ? "will be resent (at_least_once)" : "marked unknown (at_most_once)");
+      if (r.rescues + 1 > max_rescues) {
+        std::string reason = "parked after " + std::to_string(r.rescues + 1) +
+                             " lease rescues (a message or recipient may crash workers)";
+        auto& park = db_->Prepare(
+            "UPDATE deliveries SET status = 'failed', last_error = ?, updated_at = ? "
+            "WHERE campaign_id = ? AND seq BETWEEN ? AND ? AND status = 'pending'");
+        SQLite::bind(park, reason, Ms(now), r.campaign_id, r.first_seq, r.last_seq);
+        int64_t m = park.exec();
+        auto& pr = db_->Prepare(
+            "UPDATE ranges SET pending = pending - ?1, failed = failed + ?1, status = 'failed', "
+            "last_error = ?2, completed_at = ?3 WHERE id = ?4");
+        SQLite::bind(pr, m, reason, Ms(now), r.id);
+        pr.exec();
+        ++report.ranges_parked;
+        InsertEvent(r.campaign_id, now, "range_parked", what + "; " + reason);
+      } else {
+        ++report.ranges_rescued;
+        InsertEvent(r.campaign_id, now, "lease_rescued", what);
+      }
+    }
+    tx.Commit();
+    return report;
+  });
+}
+
+// ---- Finalisation and timing ------------------------------------------------------------
+
+static CampaignStatus FinalStatusFor(const Counters& c) {
+  int64_t bad = c.failed + c.unknown + c.pending;
+  if (bad == 0) return CampaignStatus::kDone;
+  return c.sent == 0 ? CampaignStatus::kFailed : CampaignStatus::kPartial;
+}
+
+Result<std::vector<FinalizedCampaign>> SqliteStore::FinalizeCampaigns(Timestamp now) {
+  Lock lock(mu_);
+  return Guard("finalising campaigns", [&]() -> Result<std::vector<FinalizedCampaign>> {
+    SqliteTx tx(*db_);
+    auto& sel = db_->Prepare(
+        "SELECT c.id, COALESCE(SUM(r.pending),0), COALESCE(SUM(r.in_flight),0), "
+        "COALESCE(SUM(r.sent),0), COALESCE(SUM(r.failed),0), COALESCE(SUM(r.unavailable),0), "
+        "COALESCE(SUM(r.suppressed),0), COALESCE(SUM(r.unknown),0) "
+        "FROM campaigns c LEFT JOIN ranges r ON r.campaign_id = c.id WHERE c.status = 'sending' "
+        "AND NOT EXISTS (SELECT 1 FROM ranges x WHERE x.campaign_id = c.id "
+        "  AND x.status IN ('waiting', 'pending', 'leased')) GROUP BY c.id");
+    std::vector<std::pair<int64_t, Counters>> ready;
+    while (sel.executeStep()) {
+      Counters k{sel.getColumn(1).getInt64(), sel.getColumn(2).getInt64(), sel.getColumn(3).getInt64(),
+                 sel.getColumn(4).getInt64(), sel.getColumn(5).getInt64(), sel.getColumn(6).getInt64(),
+                 sel.getColumn(7).getInt64()};
+      ready.emplace_back(sel.getColumn(0).getInt64(), k);
+    }
+    std::vector<FinalizedCampaign> out;
+    for (const auto& [id, k] : ready) {
+      auto status = FinalStatusFor(k);
+      auto& upd = db_->Prepare(
+          "UPDATE campaigns SET status = ?, completed_at = ?, updated_at = ? "
+          "WHERE id = ? AND status = 'sending'");
+      SQLite::bind(upd, std::string(CampaignStatusName(status)), Ms(now), Ms(now), id);
+      upd.exec();
+      InsertEvent(id, now, "finished",
+                  "finished as " + std::string(CampaignStatusName(status)) + ": " +
+                      std::to_string(k.sent) + " sent, " + std::to_string(k.failed) + " failed, " +
+                      std::to_string(k.unavailable) + " unavailable, " + std::to_string(k.suppressed) +
+                      " suppressed, " + std::to_string(k.unknown) + " unknown of " +
+                      std::to_string(k.total()));
+      out.push_back({id, status});
+    }
+    tx.Commit();
+    return out;
+  });
+}
+
+Result<std::optional<Timestamp>> SqliteStore::NextWakeup(Timestamp now) {
+  Lock lock(mu_);
+  return Guard("computing the next wake-up", [&]() -> Result<std::optional<Timestamp>> {
+    auto& q = db_->Prepare(
+        "SELECT MIN(t) FROM ("
+        " SELECT MIN(r.not_before) AS t FROM ranges r JOIN campaigns c ON c.id = r.campaign_id"
+        "  WHERE r.status = 'pending' AND c.status = 'sending' AND r.not_before > ?1"
+        " UNION ALL SELECT MIN(lease_until) FROM ranges WHERE status = 'leased'"
+        " UNION ALL SELECT MIN(scheduled_at) FROM campaigns WHERE status = 'scheduled'"
+        " UNION ALL SELECT MIN(not_before) FROM campaigns WHERE status = 'sending' AND not_before > ?1"
+        " UNION ALL SELECT MIN(paused_until) FROM senders WHERE paused_until > ?1)");
+    q.bind(1, Ms(now));
+    q.executeStep();
+    if (q.getColumn(0).isNull()) return std::optional<Timestamp>();
+    return std::optional<Timestamp>(FromUnixMillis(q.getColumn(0).getInt64()));
+  });
+}
+
+Result<bool> SqliteStore::HasDueWork(Timestamp now) {
+  Lock lock(mu_);
+  return Guard("checking for due work", [&]() -> Result<bool> {
+    auto& q = db_->Prepare(
+        "SELECT EXISTS (SELECT 1 FROM campaigns WHERE status = 'queued') OR EXISTS ("
+        " SELECT 1 FROM ranges r JOIN campaigns c ON c.id = r.campaign_id"
+        " JOIN senders s ON s.id = c.sender_id WHERE r.status = 'pending' AND r.not_before <= ?1"
+        " AND c.status = 'sending' AND c.not_before <= ?1 AND s.paused_until <= ?1)");
+    q.bind(1, Ms(now));
+    q.executeStep();
+    return q.getColumn(0).getInt() != 0;
+  });
+}
+
+}  // namespace pregon::store

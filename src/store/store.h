@@ -1,0 +1,167 @@
+// Store: everything pregon keeps, behind domain operations (not a SQL pass-through).
+//
+// Every process — `serve`, any number of `worker`s, the CLI — coordinates only through the
+// store, so each method is one atomic transaction: it either happens entirely or not at all,
+// and a process killed at any instant leaves the store consistent. Work is handed out by
+// lease (DESIGN §3.1): ClaimRange gives a worker a range until lease_until and bumps the
+// range's lease_epoch; every write made under a lease (BeginDeliveries, RecordOutcomes,
+// RenewLease, ReleaseRange) is conditional on that epoch and fails with Conflict — changing
+// nothing — once the lease has been rescued or claimed by another worker.
+//
+// Implementations: SqliteStore (embedded default) and, for many nodes, a PostgreSQL store;
+// both pass the same contract test suite. Open one with OpenStore() (store_factory.h).
+//
+// Thread-safety: a Store may be shared by the threads of one process.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/campaign.h"
+#include "core/clock.h"
+#include "core/contact.h"
+#include "core/delivery.h"
+#include "core/sender.h"
+#include "core/status.h"
+
+namespace pregon {
+
+struct ImportCounts {
+  int64_t created = 0;        // contacts that did not exist before
+  int64_t updated = 0;        // existing contacts whose name/fields were refreshed
+  int64_t added_to_list = 0;  // new memberships (a contact already in the list is not re-added)
+};
+
+struct CampaignEvent {
+  int64_t id = 0;
+  int64_t campaign_id = 0;
+  Timestamp ts{};
+  std::string kind;     // started, batch_done, paused, throttled, lease_rescued, finished, ...
+  std::string message;  // for people
+};
+
+// What StartCampaign snapshotted.
+struct CampaignStart {
+  int64_t total = 0;       // deliveries created, suppressed included
+  int64_t suppressed = 0;
+  int64_t ranges = 0;
+};
+
+struct RescueReport {
+  int64_t ranges_rescued = 0;    // returned to pending
+  int64_t ranges_parked = 0;     // rescued too often: failed
+  int64_t marked_unknown = 0;    // in-flight deliveries resolved as unknown (at_most_once)
+  int64_t requeued = 0;          // in-flight deliveries to be resent (at_least_once)
+};
+
+struct FinalizedCampaign {
+  int64_t campaign_id = 0;
+  CampaignStatus status = CampaignStatus::kDone;
+};
+
+// What ReleaseRange did with the range.
+enum class ReleaseKind { kDone, kRetryLater, kAbandoned };
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // ---- Schema -----------------------------------------------------------------------------
+  // The version the database is at (0 for an empty one) and the newest this binary knows.
+  virtual Result<int> SchemaVersion() = 0;
+  virtual int LatestSchemaVersion() const = 0;
+  // Applies every pending migration, each in its own transaction. Fails with
+  // FailedPrecondition, changing nothing, when the database is newer than this binary.
+  virtual Status Migrate() = 0;
+  // OK when the schema is exactly current; FailedPrecondition telling the operator what to
+  // do otherwise (run `pregon migrate`, or upgrade pregon).
+  Status CheckSchema();
+
+  // ---- Senders ----------------------------------------------------------------------------
+  // AlreadyExists when the name is taken. REQUIRES: sender.Validate().ok()
+  virtual Result<int64_t> CreateSender(const Sender& sender) = 0;
+  virtual Result<Sender> GetSender(int64_t id) = 0;                  // NotFound
+  virtual Result<Sender> FindSender(std::string_view name) = 0;      // NotFound
+  virtual Result<std::vector<Sender>> ListSenders() = 0;
+  // Nothing of this sender is claimed before `until` (provider throttling, quota).
+  virtual Status PauseSender(int64_t sender_id, Timestamp until) = 0;
+
+  // ---- Audience ---------------------------------------------------------------------------
+  // Returns the list, creating it when it does not exist.
+  virtual Result<ContactList> EnsureList(std::string_view name, Timestamp now) = 0;
+  virtual Result<ContactList> FindList(std::string_view name) = 0;   // NotFound
+  // Upserts the contacts (matched by e-mail, else chat id) and adds them to the list, all in
+  // one transaction: an import is either fully there or not at all.
+  virtual Result<ImportCounts> ImportContacts(int64_t list_id, std::span<const ContactRecord> rows,
+                                              Timestamp now) = 0;
+
+  // ---- Campaigns --------------------------------------------------------------------------
+  // REQUIRES: campaign.Validate().ok(); sender and list exist (NotFound otherwise).
+  virtual Result<int64_t> CreateCampaign(const Campaign& campaign, Timestamp now) = 0;
+  virtual Result<Campaign> GetCampaign(int64_t id) = 0;  // NotFound
+  // Applies `action` atomically (compare-and-set on the status read in the same
+  // transaction) and logs an event. FailedPrecondition when the action is not allowed in
+  // the current status; the campaign is then unchanged. Cancel also makes every range of
+  // the campaign unclaimable. Returns the new status.
+  virtual Result<CampaignStatus> ApplyCampaignAction(int64_t id, CampaignAction action,
+                                                     Timestamp now) = 0;
+  // Exact counters: the sum over the campaign's ranges (all zero before it starts).
+  virtual Result<Counters> GetCounters(int64_t campaign_id) = 0;
+  // Campaign ids in `status`, oldest first.
+  virtual Result<std::vector<int64_t>> CampaignIdsWithStatus(CampaignStatus status,
+                                                             int limit = 1000) = 0;
+  // Moves scheduled campaigns whose scheduled_at <= now to queued; returns their ids.
+  virtual Result<std::vector<int64_t>> PromoteDueScheduled(Timestamp now) = 0;
+  // Snapshots a queued campaign's audience into deliveries (suppressed recipients included,
+  // as suppressed) and ranges of batch_size, and moves it to sending — one transaction.
+  // FailedPrecondition when the campaign is no longer queued (another node started it).
+  virtual Result<CampaignStart> StartCampaign(int64_t campaign_id, Timestamp now) = 0;
+  // Moves every sending campaign with no range left to work on to done / partial / failed
+  // (by its counters), with completed_at = now and a "finished" event.
+  virtual Result<std::vector<FinalizedCampaign>> FinalizeCampaigns(Timestamp now) = 0;
+
+  // ---- Events -----------------------------------------------------------------------------
+  virtual Status AppendEvent(int64_t campaign_id, Timestamp ts, std::string_view kind,
+                             std::string_view message) = 0;
+  // Events with id > after_id, oldest first.
+  virtual Result<std::vector<CampaignEvent>> ListEvents(int64_t campaign_id, int64_t after_id,
+                                                        int limit) = 0;
+
+  // ---- Work (leases) ----------------------------------------------------------------------
+  // Claims the first claimable range (pending, not_before <= now, campaign sending, sender
+  // not paused) for `owner` until now + ttl, bumping its lease_epoch. nullopt when none.
+  virtual Result<std::optional<RangeLease>> ClaimRange(std::string_view owner, Timestamp now,
+                                                       Millis ttl) = 0;
+  // Extends the lease to now + ttl and returns the campaign's current status (the worker
+  // stops when it is no longer sending). Conflict when the lease was lost.
+  virtual Result<CampaignStatus> RenewLease(RangeLease& lease, Timestamp now, Millis ttl) = 0;
+  // Marks up to `limit` due pending deliveries of the range in_flight (attempts + 1) and
+  // returns them in seq order; empty when none is due. Conflict when the lease was lost.
+  virtual Result<std::vector<DeliveryTask>> BeginDeliveries(const RangeLease& lease,
+                                                            Timestamp now, int limit) = 0;
+  // Records what became of in-flight deliveries of the range, in one transaction.
+  // Conflict (nothing written) when the lease was lost.
+  virtual Status RecordOutcomes(const RangeLease& lease, std::span<const DeliveryOutcome> outcomes,
+                                Timestamp now) = 0;
+  // Gives the range back. If all its deliveries are final it is done (and the next batch
+  // becomes eligible batch_pause later); if some wait for a retry it becomes pending again
+  // with not_before = the earliest retry; if its campaign is paused it becomes pending; if
+  // cancelled, done. Conflict when the lease was lost.
+  virtual Result<ReleaseKind> ReleaseRange(const RangeLease& lease, Timestamp now) = 0;
+  // Returns ranges whose lease expired before `now` to pending; their in-flight deliveries
+  // become unknown (at_most_once) or pending again (at_least_once). A range rescued more
+  // than `max_rescues` times is parked as failed (its unsent deliveries failed with the
+  // reason). Logs an event per range.
+  virtual Result<RescueReport> RescueExpiredLeases(Timestamp now, int max_rescues) = 0;
+  // The earliest future instant at which something becomes due (a range's not_before, a
+  // lease expiry, a scheduled_at, a sender's pause end); nullopt when nothing is waiting.
+  virtual Result<std::optional<Timestamp>> NextWakeup(Timestamp now) = 0;
+  // True when there is work to do now: a queued campaign or a claimable range.
+  virtual Result<bool> HasDueWork(Timestamp now) = 0;
+};
+
+}  // namespace pregon

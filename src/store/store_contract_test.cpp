@@ -1,0 +1,370 @@
+// The Store contract: every backend must pass these tests unchanged (DESIGN §2, STYLE §7).
+// A backend joins by adding a factory to kBackends below.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <functional>
+#include <set>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "store/store_factory.h"
+
+namespace pregon {
+namespace {
+
+struct Backend {
+  std::string name;
+  std::function<std::unique_ptr<Store>()> open;
+};
+
+std::unique_ptr<Store> OpenTempSqlite() {
+  static int n = 0;
+  auto path = std::filesystem::temp_directory_path() /
+              ("pregon-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + ".db");
+  std::filesystem::remove(path);
+  auto s = OpenStore("sqlite://" + path.string());
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+  return std::move(s).value();
+}
+
+class StoreContract : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    store_ = GetParam().open();
+    ASSERT_TRUE(store_->Migrate().ok());
+  }
+
+  int64_t MakeSender(std::string name = "s1") {
+    Sender s;
+    s.name = name;
+    s.kind = ChannelKind::kSandbox;
+    auto id = store_->CreateSender(s);
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    return *id;
+  }
+
+  // A list of n contacts a0@x.com..a{n-1}@x.com.
+  int64_t MakeList(int n, std::string name = "L") {
+    auto list = store_->EnsureList(name, clock_.Now());
+    EXPECT_TRUE(list.ok());
+    std::vector<ContactRecord> rows;
+    for (int i = 0; i < n; ++i)
+      rows.push_back({"a" + std::to_string(i) + "@x.com", "", "N" + std::to_string(i), "{}"});
+    EXPECT_TRUE(store_->ImportContacts(list->id, rows, clock_.Now()).ok());
+    return list->id;
+  }
+
+  int64_t MakeCampaign(int recipients, int batch, Millis pause = Millis(0),
+                       DeliveryGuarantee g = DeliveryGuarantee::kAtMostOnce) {
+    Campaign c;
+    c.name = "c";
+    c.sender_id = MakeSender("s" + std::to_string(next_++));
+    c.list_id = MakeList(recipients, "L" + std::to_string(next_++));
+    c.text_body = "hi";
+    c.throttle.batch_size = batch;
+    c.throttle.batch_pause = pause;
+    c.guarantee = g;
+    auto id = store_->CreateCampaign(c, clock_.Now());
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    return *id;
+  }
+
+  int64_t StartedCampaign(int recipients, int batch, Millis pause = Millis(0),
+                          DeliveryGuarantee g = DeliveryGuarantee::kAtMostOnce) {
+    auto id = MakeCampaign(recipients, batch, pause, g);
+    EXPECT_TRUE(store_->ApplyCampaignAction(id, CampaignAction::kSend, clock_.Now()).ok());
+    EXPECT_TRUE(store_->StartCampaign(id, clock_.Now()).ok());
+    return id;
+  }
+
+  RangeLease Claim(std::string owner = "w1") {
+    auto l = store_->ClaimRange(owner, clock_.Now(), ttl_);
+    EXPECT_TRUE(l.ok()) << l.status().ToString();
+    EXPECT_TRUE(l->has_value()) << "no range was claimable";
+    return l->value_or(RangeLease{});
+  }
+
+  // Sends every delivery of a lease with one outcome status.
+  void SendAll(const RangeLease& lease, DeliveryStatus status = DeliveryStatus::kSent) {
+    auto tasks = store_->BeginDeliveries(lease, clock_.Now(), 10'000);
+    ASSERT_TRUE(tasks.ok());
+    std::vector<DeliveryOutcome> out;
+    for (auto& t : *tasks) out.push_back({t.delivery_id, status, "p", "", {}});
+    ASSERT_TRUE(store_->RecordOutcomes(lease, out, clock_.Now()).ok());
+  }
+
+  void ExpectConsistent(int64_t id, int64_t total) {
+    auto c = store_->GetCounters(id);
+    ASSERT_TRUE(c.ok());
+    EXPECT_EQ(c->total(), total);
+  }
+
+  FakeClock clock_;
+  Millis ttl_{30'000};
+  std::unique_ptr<Store> store_;
+  int next_ = 0;
+};
+
+TEST_P(StoreContract, MigrateIsIdempotentAndCurrent) {
+  EXPECT_TRUE(store_->Migrate().ok());
+  EXPECT_TRUE(store_->CheckSchema().ok());
+  EXPECT_EQ(*store_->SchemaVersion(), store_->LatestSchemaVersion());
+}
+
+TEST_P(StoreContract, SenderNamesAreUnique) {
+  MakeSender("dup");
+  Sender s;
+  s.name = "dup";
+  auto again = store_->CreateSender(s);
+  EXPECT_EQ(again.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->FindSender("nope").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->FindSender("dup")->name, "dup");
+}
+
+TEST_P(StoreContract, ImportUpsertsContactsAndMemberships) {
+  auto list = store_->EnsureList("L", clock_.Now());
+  std::vector<ContactRecord> rows = {{"a@x.com", "", "A", "{}"}, {"b@x.com", "", "B", "{}"}};
+  auto first = store_->ImportContacts(list->id, rows, clock_.Now());
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->created, 2);
+  EXPECT_EQ(first->added_to_list, 2);
+  rows[0].name = "A2";
+  auto second = store_->ImportContacts(list->id, rows, clock_.Now());
+  EXPECT_EQ(second->created, 0);
+  EXPECT_EQ(second->updated, 2);
+  EXPECT_EQ(second->added_to_list, 0);
+  EXPECT_EQ(store_->FindList("L")->members, 2);
+}
+
+TEST_P(StoreContract, ActionsFollowTheStateMachine) {
+  auto id = MakeCampaign(3, 10);
+  EXPECT_EQ(store_->ApplyCampaignAction(id, CampaignAction::kPause, clock_.Now()).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(*store_->ApplyCampaignAction(id, CampaignAction::kSend, clock_.Now()), CampaignStatus::kQueued);
+  EXPECT_EQ(store_->ApplyCampaignAction(id, CampaignAction::kSend, clock_.Now()).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kQueued);
+}
+
+TEST_P(StoreContract, StartSnapshotsAudienceIntoRanges) {
+  auto id = StartedCampaign(250, 100);
+  auto c = store_->GetCounters(id);
+  EXPECT_EQ(c->pending, 250);
+  EXPECT_EQ(c->total(), 250);
+  EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kSending);
+  // A second start is refused: another node already started it.
+  EXPECT_EQ(store_->StartCampaign(id, clock_.Now()).status().code(), StatusCode::kFailedPrecondition);
+}
+
+TEST_P(StoreContract, EveryDeliveryGoesOutOnceAndCountersStayExact) {
+  auto id = StartedCampaign(250, 100);
+  std::set<int64_t> seen;
+  for (int i = 0; i < 3; ++i) {
+    auto lease = Claim();
+    auto tasks = store_->BeginDeliveries(lease, clock_.Now(), 1000);
+    ASSERT_TRUE(tasks.ok());
+    EXPECT_EQ(store_->GetCounters(id)->in_flight, static_cast<int64_t>(tasks->size()));
+    std::vector<DeliveryOutcome> out;
+    for (auto& t : *tasks) {
+      EXPECT_TRUE(seen.insert(t.delivery_id).second);
+      out.push_back({t.delivery_id, DeliveryStatus::kSent, "p", "", {}});
+    }
+    ASSERT_TRUE(store_->RecordOutcomes(lease, out, clock_.Now()).ok());
+    EXPECT_EQ(*store_->ReleaseRange(lease, clock_.Now()), ReleaseKind::kDone);
+    ExpectConsistent(id, 250);
+  }
+  EXPECT_EQ(seen.size(), 250u);
+  EXPECT_FALSE(store_->ClaimRange("w1", clock_.Now(), ttl_)->has_value());
+  auto fin = store_->FinalizeCampaigns(clock_.Now());
+  ASSERT_EQ(fin->size(), 1u);
+  EXPECT_EQ(fin->front().status, CampaignStatus::kDone);
+  auto camp = store_->GetCampaign(id);
+  EXPECT_EQ(camp->status, CampaignStatus::kDone);
+  EXPECT_TRUE(camp->completed_at.has_value());
+  EXPECT_EQ(store_->GetCounters(id)->sent, 250);
+}
+
+TEST_P(StoreContract, TwoWorkersNeverGetTheSameRange) {
+  StartedCampaign(200, 100);
+  auto a = Claim("a");
+  auto b = Claim("b");
+  EXPECT_NE(a.range_id, b.range_id);
+  EXPECT_FALSE(store_->ClaimRange("c", clock_.Now(), ttl_)->has_value());
+}
+
+TEST_P(StoreContract, StaleLeaseHolderIsFencedOut) {
+  auto id = StartedCampaign(10, 10);
+  auto old = Claim("old");
+  auto tasks = store_->BeginDeliveries(old, clock_.Now(), 5);
+  ASSERT_EQ(tasks->size(), 5u);
+  clock_.Advance(ttl_ + Millis(1));
+  auto rescued = store_->RescueExpiredLeases(clock_.Now(), 5);
+  EXPECT_EQ(rescued->ranges_rescued, 1);
+  EXPECT_EQ(rescued->marked_unknown, 5);
+  auto fresh = Claim("new");
+  EXPECT_EQ(fresh.range_id, old.range_id);
+  EXPECT_GT(fresh.lease_epoch, old.lease_epoch);
+  // The old owner wakes up: every write it tries changes nothing.
+  std::vector<DeliveryOutcome> late;
+  for (auto& t : *tasks) late.push_back({t.delivery_id, DeliveryStatus::kSent, "", "", {}});
+  EXPECT_EQ(store_->RecordOutcomes(old, late, clock_.Now()).code(), StatusCode::kConflict);
+  EXPECT_EQ(store_->BeginDeliveries(old, clock_.Now(), 5).status().code(), StatusCode::kConflict);
+  EXPECT_EQ(store_->RenewLease(old, clock_.Now(), ttl_).status().code(), StatusCode::kConflict);
+  EXPECT_EQ(store_->ReleaseRange(old, clock_.Now()).status().code(), StatusCode::kConflict);
+  auto c = store_->GetCounters(id);
+  EXPECT_EQ(c->unknown, 5);
+  EXPECT_EQ(c->sent, 0);
+  // The new owner sends only the 5 that were never in flight.
+  auto rest = store_->BeginDeliveries(fresh, clock_.Now(), 100);
+  EXPECT_EQ(rest->size(), 5u);
+  ExpectConsistent(id, 10);
+}
+
+TEST_P(StoreContract, AtLeastOnceResendsInFlightAfterRescue) {
+  auto id = StartedCampaign(4, 4, Millis(0), DeliveryGuarantee::kAtLeastOnce);
+  auto old = Claim();
+  ASSERT_EQ(store_->BeginDeliveries(old, clock_.Now(), 4)->size(), 4u);
+  clock_.Advance(ttl_ + Millis(1));
+  EXPECT_EQ(store_->RescueExpiredLeases(clock_.Now(), 5)->requeued, 4);
+  auto fresh = Claim();
+  EXPECT_EQ(store_->BeginDeliveries(fresh, clock_.Now(), 10)->size(), 4u);
+  EXPECT_EQ(store_->GetCounters(id)->unknown, 0);
+}
+
+TEST_P(StoreContract, RangeRescuedTooOftenIsParkedAsFailed) {
+  auto id = StartedCampaign(3, 3);
+  for (int i = 0; i < 3; ++i) {
+    Claim();
+    clock_.Advance(ttl_ + Millis(1));
+    ASSERT_TRUE(store_->RescueExpiredLeases(clock_.Now(), 2).ok());
+  }
+  EXPECT_FALSE(store_->ClaimRange("w", clock_.Now(), ttl_)->has_value());
+  auto c = store_->GetCounters(id);
+  EXPECT_EQ(c->failed, 3);
+  auto fin = store_->FinalizeCampaigns(clock_.Now());
+  ASSERT_EQ(fin->size(), 1u);
+  EXPECT_EQ(fin->front().status, CampaignStatus::kFailed);
+  auto events = store_->ListEvents(id, 0, 100);
+  bool parked = false;
+  for (auto& e : *events) parked |= e.kind == "range_parked";
+  EXPECT_TRUE(parked);
+}
+
+TEST_P(StoreContract, BatchPauseIsADurableNotBefore) {
+  auto id = StartedCampaign(30, 10, Millis(12 * 60'000));
+  auto first = Claim();
+  EXPECT_EQ(first.seq, 1);
+  EXPECT_FALSE(store_->ClaimRange("w", clock_.Now(), ttl_)->has_value());  // the rest wait
+  SendAll(first);
+  ASSERT_TRUE(store_->ReleaseRange(first, clock_.Now()).ok());
+  EXPECT_FALSE(store_->ClaimRange("w", clock_.Now(), ttl_)->has_value());
+  auto wake = store_->NextWakeup(clock_.Now());
+  ASSERT_TRUE(wake->has_value());
+  EXPECT_EQ(**wake - clock_.Now(), Millis(12 * 60'000));
+  clock_.Advance(Millis(12 * 60'000 - 1));
+  EXPECT_FALSE(store_->ClaimRange("w", clock_.Now(), ttl_)->has_value());
+  clock_.Advance(Millis(1));
+  EXPECT_EQ(Claim().seq, 2);
+  ExpectConsistent(id, 30);
+}
+
+TEST_P(StoreContract, TransientFailureWaitsForItsRetryTime) {
+  auto id = StartedCampaign(2, 2);
+  auto lease = Claim();
+  auto tasks = store_->BeginDeliveries(lease, clock_.Now(), 10);
+  std::vector<DeliveryOutcome> out = {
+      {(*tasks)[0].delivery_id, DeliveryStatus::kSent, "p", "", {}},
+      {(*tasks)[1].delivery_id, DeliveryStatus::kPending, "", "HTTP 503", clock_.Now() + Millis(5000)}};
+  ASSERT_TRUE(store_->RecordOutcomes(lease, out, clock_.Now()).ok());
+  EXPECT_EQ(*store_->ReleaseRange(lease, clock_.Now()), ReleaseKind::kRetryLater);
+  EXPECT_FALSE(store_->ClaimRange("w", clock_.Now(), ttl_)->has_value());
+  clock_.Advance(Millis(5000));
+  auto again = Claim();
+  auto retry = store_->BeginDeliveries(again, clock_.Now(), 10);
+  ASSERT_EQ(retry->size(), 1u);
+  EXPECT_EQ((*retry)[0].attempts, 2);
+  ExpectConsistent(id, 2);
+}
+
+TEST_P(StoreContract, CancelLeavesNothingClaimable) {
+  auto id = StartedCampaign(50, 10);
+  auto held = Claim();
+  ASSERT_TRUE(store_->ApplyCampaignAction(id, CampaignAction::kCancel, clock_.Now()).ok());
+  EXPECT_FALSE(store_->ClaimRange("w", clock_.Now(), ttl_)->has_value());
+  EXPECT_EQ(*store_->RenewLease(held, clock_.Now(), ttl_), CampaignStatus::kCancelled);
+  EXPECT_EQ(*store_->ReleaseRange(held, clock_.Now()), ReleaseKind::kAbandoned);
+  EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kCancelled);
+}
+
+TEST_P(StoreContract, PausedCampaignIsNotClaimedUntilResumed) {
+  auto id = StartedCampaign(20, 10);
+  ASSERT_TRUE(store_->ApplyCampaignAction(id, CampaignAction::kPause, clock_.Now()).ok());
+  EXPECT_FALSE(store_->ClaimRange("w", clock_.Now(), ttl_)->has_value());
+  ASSERT_TRUE(store_->ApplyCampaignAction(id, CampaignAction::kResume, clock_.Now()).ok());
+  EXPECT_TRUE(store_->ClaimRange("w", clock_.Now(), ttl_)->has_value());
+}
+
+TEST_P(StoreContract, UnavailableRecipientsAreSuppressedForLaterCampaigns) {
+  auto list = MakeList(3, "shared");
+  auto sender = MakeSender("tg");
+  auto make = [&] {
+    Campaign c;
+    c.name = "c";
+    c.sender_id = sender;
+    c.list_id = list;
+    c.text_body = "x";
+    auto id = *store_->CreateCampaign(c, clock_.Now());
+    EXPECT_TRUE(store_->ApplyCampaignAction(id, CampaignAction::kSend, clock_.Now()).ok());
+    return id;
+  };
+  auto first = make();
+  ASSERT_TRUE(store_->StartCampaign(first, clock_.Now()).ok());
+  auto lease = Claim();
+  auto tasks = store_->BeginDeliveries(lease, clock_.Now(), 10);
+  std::vector<DeliveryOutcome> out;
+  for (size_t i = 0; i < tasks->size(); ++i)
+    out.push_back({(*tasks)[i].delivery_id, i == 0 ? DeliveryStatus::kUnavailable : DeliveryStatus::kSent,
+                   "", "", {}});
+  ASSERT_TRUE(store_->RecordOutcomes(lease, out, clock_.Now()).ok());
+  auto second = make();
+  auto start = store_->StartCampaign(second, clock_.Now());
+  EXPECT_EQ(start->total, 3);
+  EXPECT_EQ(start->suppressed, 1);
+  EXPECT_EQ(store_->GetCounters(second)->pending, 2);
+}
+
+TEST_P(StoreContract, ScheduledCampaignIsPromotedWhenDue) {
+  Campaign c;
+  c.name = "later";
+  c.sender_id = MakeSender();
+  c.list_id = MakeList(1);
+  c.text_body = "x";
+  c.status = CampaignStatus::kScheduled;
+  c.scheduled_at = clock_.Now() + Millis(2000);
+  auto id = *store_->CreateCampaign(c, clock_.Now());
+  EXPECT_TRUE(store_->PromoteDueScheduled(clock_.Now())->empty());
+  EXPECT_EQ(**store_->NextWakeup(clock_.Now()), clock_.Now() + Millis(2000));
+  clock_.Advance(Millis(2000));
+  auto promoted = store_->PromoteDueScheduled(clock_.Now());
+  ASSERT_EQ(promoted->size(), 1u);
+  EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kQueued);
+  EXPECT_TRUE(*store_->HasDueWork(clock_.Now()));
+}
+
+TEST_P(StoreContract, PausedSenderIsSkippedUntilItsPauseEnds) {
+  auto id = StartedCampaign(5, 5);
+  auto sender = store_->GetCampaign(id)->sender_id;
+  ASSERT_TRUE(store_->PauseSender(sender, clock_.Now() + Millis(1000)).ok());
+  EXPECT_FALSE(store_->ClaimRange("w", clock_.Now(), ttl_)->has_value());
+  clock_.Advance(Millis(1000));
+  EXPECT_TRUE(store_->ClaimRange("w", clock_.Now(), ttl_)->has_value());
+}
+
+const Backend kBackends[] = {{"sqlite", OpenTempSqlite}};
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(kBackends),
+                         [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace pregon
