@@ -1,0 +1,40 @@
+// ContactImporter: the `contacts import FILE.csv --list L` use case.
+//
+// Reads the file, validates every row (core/contact_rows.h: bad rows are reported with
+// their line numbers and skipped), and stores the good ones in the list in one
+// transaction — an import is all there or not at all. A file that is not a CSV is refused
+// whole with one clear message.
+#pragma once
+
+#include <string>
+
+#include "core/contact_rows.h"
+#include "store/store.h"
+
+namespace pregon {
+
+struct ImportReport {
+  std::string list;
+  ContactImport parsed;   // rows accepted, issues (line + reason)
+  ImportCounts stored;    // created / updated / added to the list
+  std::string Summary() const;  // one paragraph for people
+};
+
+class ContactImporter {
+ public:
+  ContactImporter(Store& store, Clock& clock) : store_(store), clock_(clock) {}
+
+  // InvalidArgument for an unreadable, empty or non-CSV file (naming the file); the rows'
+  // own problems are in the report, not errors.
+  Result<ImportReport> ImportFile(const std::string& path, const std::string& list_name);
+  Result<ImportReport> ImportContent(std::string_view content, const std::string& list_name);
+
+ private:
+  Store& store_;
+  Clock& clock_;
+};
+
+// Reads a whole file; InvalidArgument naming it when it cannot be read.
+Result<std::string> ReadWholeFile(const std::string& path, size_t max_bytes = 2ull << 30);
+
+}  // namespace pregon

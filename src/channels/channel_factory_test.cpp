@@ -1,0 +1,65 @@
+#include "channels/channel_factory.h"
+
+#include <gtest/gtest.h>
+
+#include "channels/channel_test_util.h"
+
+namespace pregon {
+namespace {
+
+Sender Named(ChannelKind kind) {
+  Sender sender;
+  sender.name = "s";
+  sender.kind = kind;
+  return sender;
+}
+
+TEST(MakeChannelTest, MakesRelayChannels) {
+  Sender sender = Named(ChannelKind::kRelay);
+  sender.base_url = "https://relay.example.com";
+  sender.api_key = "k";
+  sender.account_id = "1";
+  sender.from_email = "news@example.com";
+  const auto channel = MakeChannel(sender, {});
+  EXPECT_TRUE(channel.ok()) << channel.status().ToString();
+}
+
+TEST(MakeChannelTest, RejectsIncompleteSenders) {
+  Sender sender = Named(ChannelKind::kRelay);
+  sender.base_url = "https://relay.example.com";
+  const auto channel = MakeChannel(sender, {});
+  EXPECT_EQ(channel.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(channel.status().message().find("sender 's'"), std::string::npos);
+}
+
+TEST(MakeChannelTest, MakesSandboxChannelsWritingToBaseUrl) {
+  const std::string path = testing_util::TempPath("factory-outbox.jsonl");
+  Sender sender = Named(ChannelKind::kSandbox);
+  sender.base_url = path;
+  FakeClock clock;
+  ChannelSettings settings;
+  settings.clock = &clock;
+  auto channel = MakeChannel(sender, settings);
+  ASSERT_TRUE(channel.ok()) << channel.status().ToString();
+  OutgoingMessage message;
+  message.to = "a@b.cl";
+  const auto results = (*channel)->SendBatch(std::vector<OutgoingMessage>{message});
+  EXPECT_EQ(results[0].outcome, SendOutcome::kSent);
+  EXPECT_EQ(testing_util::ReadLines(path).size(), 1u);
+}
+
+TEST(MakeChannelTest, SmtpAndTelegramAreNotSupportedYet) {
+  Sender smtp = Named(ChannelKind::kSmtp);
+  smtp.smtp_url = "smtp://mail.example.com:587";
+  smtp.from_email = "news@example.com";
+  Sender telegram = Named(ChannelKind::kTelegram);
+  telegram.bot_token = "123:abc";
+  for (const Sender& sender : {smtp, telegram}) {
+    const auto channel = MakeChannel(sender, {});
+    EXPECT_EQ(channel.status().code(), StatusCode::kFailedPrecondition);
+    EXPECT_NE(channel.status().message().find("not supported yet"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace pregon

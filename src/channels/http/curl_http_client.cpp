@@ -1,0 +1,229 @@
+#include "channels/http/curl_http_client.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <mutex>
+#include <string>
+
+namespace pregon {
+namespace {
+
+// curl_global_init is not thread-safe and must run once before any other curl call; it is
+// never undone (curl_global_cleanup) because channels live until the process exits.
+CURLcode EnsureCurlGlobalInit() {
+  static std::once_flag once;
+  static CURLcode result = CURLE_OK;
+  std::call_once(once, [] { result = curl_global_init(CURL_GLOBAL_DEFAULT); });
+  return result;
+}
+
+// curl would otherwise add "Expect: 100-continue" to larger POSTs and wait a round trip
+// for the server's go-ahead; an empty "Expect:" line turns that off. curl only reads it.
+char kNoExpectHeader[] = "Expect:";
+
+TransportError ClassifyCurlCode(CURLcode code) {
+  switch (code) {
+    case CURLE_OPERATION_TIMEDOUT: return TransportError::kTimeout;
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT: return TransportError::kConnect;
+    default: return TransportError::kOther;
+  }
+}
+
+}  // namespace
+
+struct CurlHttpClient::Transfer {
+  CURL* easy = nullptr;
+  HttpResponse* response = nullptr;
+  // The request's header lines as a curl_slist whose nodes point into the request's own
+  // strings: curl only reads the list, and building it this way costs no allocation per
+  // request (curl_slist_append would copy every line).
+  std::vector<curl_slist> header_nodes;
+  char error[CURL_ERROR_SIZE] = {};
+
+  ~Transfer() {
+    if (easy != nullptr) curl_easy_cleanup(easy);
+  }
+
+  static size_t OnBody(char* data, size_t size, size_t count, void* user) {
+    HttpResponse& response = *static_cast<Transfer*>(user)->response;
+    const size_t bytes = size * count;
+    const size_t room = HttpResponse::kMaxBodyBytes - std::min(response.body.size(),
+                                                               HttpResponse::kMaxBodyBytes);
+    response.body.append(data, std::min(bytes, room));
+    return bytes;  // the excess is dropped, not an error
+  }
+};
+
+Result<std::unique_ptr<CurlHttpClient>> CurlHttpClient::Create(
+    const CurlHttpClientOptions& options) {
+  if (options.max_in_flight < 1) {
+    return Status::InvalidArgument("HTTP client: max_in_flight must be at least 1");
+  }
+  if (options.connect_timeout.count() <= 0 || options.request_timeout.count() <= 0) {
+    return Status::InvalidArgument("HTTP client: timeouts must be positive");
+  }
+  if (const CURLcode code = EnsureCurlGlobalInit(); code != CURLE_OK) {
+    return Status::Internal(std::string("curl_global_init: ") + curl_easy_strerror(code));
+  }
+  CURLM* multi = curl_multi_init();
+  if (multi == nullptr) return Status::Internal("curl_multi_init failed");
+  std::unique_ptr<CurlHttpClient> client(new CurlHttpClient(options, multi));
+  PREGON_RETURN_IF_ERROR(client->InitTransfers());
+  return client;
+}
+
+CurlHttpClient::CurlHttpClient(const CurlHttpClientOptions& options, void* multi)
+    : options_(options), multi_(multi) {}
+
+CurlHttpClient::~CurlHttpClient() {
+  // Transfers are idle between Execute calls, so none is attached to the multi handle.
+  transfers_.clear();
+  curl_multi_cleanup(static_cast<CURLM*>(multi_));
+}
+
+Status CurlHttpClient::InitTransfers() {
+  CURLM* multi = static_cast<CURLM*>(multi_);
+  // Keep one open connection per transfer; the default (4x the handles added) would let
+  // idle connections pile up toward a provider that limits them.
+  curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(options_.max_in_flight));
+  transfers_.reserve(options_.max_in_flight);
+  for (int i = 0; i < options_.max_in_flight; ++i) {
+    auto transfer = std::make_unique<Transfer>();
+    transfer->easy = curl_easy_init();
+    if (transfer->easy == nullptr) return Status::Internal("curl_easy_init failed");
+    CURL* easy = transfer->easy;
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(options_.connect_timeout.count()));
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(options_.request_timeout.count()));
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, "pregon/0.1");
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::OnBody);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, transfer.get());
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, transfer.get());
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error);
+    idle_.push_back(transfer.get());
+    transfers_.push_back(std::move(transfer));
+  }
+  return Status::Ok();
+}
+
+Status CurlHttpClient::Start(Transfer& transfer, const HttpRequest& request,
+                             HttpResponse& response) {
+  CURL* easy = transfer.easy;
+  transfer.response = &response;
+  transfer.error[0] = '\0';
+
+  auto& nodes = transfer.header_nodes;
+  nodes.resize(request.headers.size() + 1);
+  for (size_t i = 0; i < request.headers.size(); ++i) {
+    nodes[i].data = const_cast<char*>(request.headers[i].c_str());
+    nodes[i].next = &nodes[i + 1];
+  }
+  nodes.back().data = kNoExpectHeader;
+  nodes.back().next = nullptr;
+
+  curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nodes.data());
+  if (request.method == "GET") {
+    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, static_cast<const char*>(nullptr));
+  } else {
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST,
+                     request.method == "POST" ? static_cast<const char*>(nullptr)
+                                              : request.method.c_str());
+  }
+  const CURLMcode code = curl_multi_add_handle(static_cast<CURLM*>(multi_), easy);
+  if (code != CURLM_OK) {
+    transfer.response = nullptr;
+    return Status::Internal(std::string("curl_multi_add_handle: ") + curl_multi_strerror(code));
+  }
+  return Status::Ok();
+}
+
+void CurlHttpClient::Execute(std::span<const HttpRequest> requests,
+                             std::vector<HttpResponse>& responses) {
+  responses.resize(requests.size());
+  for (HttpResponse& response : responses) response.Clear();
+  CURLM* multi = static_cast<CURLM*>(multi_);
+
+  size_t next = 0;
+  while (true) {
+    while (next < requests.size() && !idle_.empty()) {
+      Transfer* transfer = idle_.back();
+      HttpResponse& response = responses[next];
+      if (Status s = Start(*transfer, requests[next], response); !s.ok()) {
+        response.transport_error = TransportError::kOther;
+        response.error = s.message();
+      } else {
+        idle_.pop_back();
+      }
+      ++next;
+    }
+    if (idle_.size() == transfers_.size()) break;  // nothing in flight, nothing left
+
+    int running = 0;
+    CURLMcode code = curl_multi_perform(multi, &running);
+    if (code == CURLM_OK && CollectFinished() == 0) {
+      // Nothing finished yet: sleep until a socket is ready or curl's next timeout.
+      code = curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+    }
+    if (code != CURLM_OK) {
+      AbortInFlight(std::string("curl multi: ") + curl_multi_strerror(code));
+    }
+  }
+}
+
+size_t CurlHttpClient::CollectFinished() {
+  CURLM* multi = static_cast<CURLM*>(multi_);
+  size_t finished = 0;
+  int queued = 0;
+  while (CURLMsg* msg = curl_multi_info_read(multi, &queued)) {
+    if (msg->msg != CURLMSG_DONE) continue;
+    CURL* easy = msg->easy_handle;
+    Transfer* transfer = nullptr;
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &transfer);
+    HttpResponse& response = *transfer->response;
+    if (msg->data.result == CURLE_OK) {
+      long status = 0;
+      curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+      response.status = static_cast<int>(status);
+      curl_header* header = nullptr;
+      if (curl_easy_header(easy, "Retry-After", 0, CURLH_HEADER, -1, &header) == CURLHE_OK) {
+        response.retry_after = header->value;
+      }
+    } else {
+      response.transport_error = ClassifyCurlCode(msg->data.result);
+      response.error = transfer->error[0] != '\0' ? transfer->error
+                                                  : curl_easy_strerror(msg->data.result);
+    }
+    // Removing the handle hands its connection back to the multi handle's cache.
+    curl_multi_remove_handle(multi, easy);
+    transfer->response = nullptr;
+    idle_.push_back(transfer);
+    ++finished;
+  }
+  return finished;
+}
+
+void CurlHttpClient::AbortInFlight(const std::string& message) {
+  CURLM* multi = static_cast<CURLM*>(multi_);
+  for (const auto& transfer : transfers_) {
+    if (transfer->response == nullptr) continue;
+    transfer->response->transport_error = TransportError::kOther;
+    transfer->response->error = message;
+    curl_multi_remove_handle(multi, transfer->easy);
+    transfer->response = nullptr;
+    idle_.push_back(transfer.get());
+  }
+}
+
+}  // namespace pregon

@@ -1,0 +1,65 @@
+// CurlHttpClient: the HttpClient on libcurl's multi interface.
+//
+// One client belongs to one worker thread and lives as long as it: it keeps a fixed set of
+// easy handles (one per request in flight) and one multi handle whose connection cache
+// holds the open connections, so consecutive batches to the same provider reuse warm
+// keep-alive (and TLS) connections instead of reconnecting. Per request it only points the
+// handle at the request's URL, headers and body (no copies) and appends the answer to the
+// response's reused buffers.
+//
+// Timeouts bound every request: `connect_timeout` for the TCP/TLS connect, and
+// `request_timeout` for the whole exchange, connect included. Signals are never used
+// (CURLOPT_NOSIGNAL), so the client is safe in a multi-threaded process.
+//
+// Thread-safety: one thread at a time per instance; separate instances are independent.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "channels/http/http_client.h"
+#include "core/status.h"
+
+namespace pregon {
+
+struct CurlHttpClientOptions {
+  int max_in_flight = 16;                             // requests at once; also connections kept
+  std::chrono::milliseconds connect_timeout{5000};    // TCP + TLS handshake
+  std::chrono::milliseconds request_timeout{30000};   // whole request, connect included
+};
+
+class CurlHttpClient final : public HttpClient {
+ public:
+  // Creates a client. Fails with InvalidArgument for max_in_flight < 1 or non-positive
+  // timeouts, and with Internal when libcurl cannot be initialised.
+  static Result<std::unique_ptr<CurlHttpClient>> Create(const CurlHttpClientOptions& options);
+
+  ~CurlHttpClient() override;
+  CurlHttpClient(const CurlHttpClient&) = delete;
+  CurlHttpClient& operator=(const CurlHttpClient&) = delete;
+
+  // See HttpClient::Execute. Runs up to max_in_flight requests at once, starting the next
+  // as soon as one finishes. REQUIRES: every request's url is non-empty.
+  void Execute(std::span<const HttpRequest> requests,
+               std::vector<HttpResponse>& responses) override;
+
+ private:
+  struct Transfer;  // one reusable easy handle and what it is working on
+
+  CurlHttpClient(const CurlHttpClientOptions& options, void* multi);
+  Status InitTransfers();
+  Status Start(Transfer& transfer, const HttpRequest& request, HttpResponse& response);
+  // Moves finished transfers' results into their responses; returns how many finished.
+  size_t CollectFinished();
+  // Fails every transfer in flight with `message` (the multi handle itself broke).
+  void AbortInFlight(const std::string& message);
+
+  const CurlHttpClientOptions options_;
+  void* multi_;  // CURLM*, kept opaque so this header does not pull in curl.h
+  std::vector<std::unique_ptr<Transfer>> transfers_;
+  std::vector<Transfer*> idle_;  // transfers not in flight
+};
+
+}  // namespace pregon

@@ -1,0 +1,77 @@
+// HttpClient: executes batches of outbound HTTP requests for the channels.
+//
+// Channels speak HTTP through this interface so that the transport (libcurl, see
+// curl_http_client.h) stays apart from each provider's request shape and result
+// classification. An implementation runs the requests of one batch concurrently and
+// returns when every request has an answer or has failed; it never throws.
+//
+// Thread-safety: an HttpClient instance is used by one thread at a time, like the
+// Channel that owns it.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pregon {
+
+struct HttpRequest {
+  std::string method = "POST";       // "GET", "POST", or any other verb
+  std::string url;                   // absolute http:// or https:// URL
+  std::vector<std::string> headers;  // complete header lines: "Content-Type: application/json"
+  std::string body;                  // sent as is (not for GET)
+};
+
+// Why a request got no HTTP answer at all.
+enum class TransportError {
+  kNone,     // an HTTP answer arrived (whatever its status)
+  kTimeout,  // connect or total timeout expired
+  kConnect,  // could not resolve or connect (refused, unreachable)
+  kOther,    // anything else: TLS failure, connection reset, malformed answer...
+};
+
+struct HttpResponse {
+  int status = 0;                  // HTTP status; 0 when transport_error != kNone
+  std::string body;                // at most kMaxBodyBytes (the rest is dropped)
+  std::string retry_after;         // the Retry-After header's value; empty when absent
+  TransportError transport_error = TransportError::kNone;
+  std::string error;               // the transport's message when transport_error != kNone
+
+  // Bodies are read for ids and error texts only; a provider sending more is cut here so a
+  // misbehaving endpoint cannot balloon a worker's memory.
+  static constexpr size_t kMaxBodyBytes = 1 << 20;
+
+  bool answered() const { return transport_error == TransportError::kNone; }
+
+  // Retry-After as delay-seconds (RFC 9110 §10.2.3). The HTTP-date form, negative or
+  // malformed values give nullopt: the caller then falls back to its own backoff.
+  std::optional<std::chrono::seconds> RetryAfterSeconds() const;
+
+  // Back to the freshly constructed state, keeping the buffers' capacity.
+  void Clear();
+};
+
+class HttpClient {
+ public:
+  virtual ~HttpClient() = default;
+
+  // Executes every request, several at once, and leaves exactly one response per request
+  // in `responses` (resized to requests.size()), in the same order. A request that fails
+  // gets a response with transport_error set; the call itself cannot fail. Reusing the
+  // same `responses` vector between calls reuses its buffers.
+  virtual void Execute(std::span<const HttpRequest> requests,
+                       std::vector<HttpResponse>& responses) = 0;
+};
+
+// Joins an API base URL and a path with exactly one '/' between them:
+// JoinUrl("http://h/v1/", "/accounts") == "http://h/v1/accounts".
+std::string JoinUrl(std::string_view base, std::string_view path);
+
+// Percent-encodes everything but RFC 3986 unreserved characters, so an operator-supplied
+// value (an account id) stays one path segment.
+std::string EncodePathSegment(std::string_view segment);
+
+}  // namespace pregon

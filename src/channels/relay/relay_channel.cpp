@@ -1,0 +1,74 @@
+#include "channels/relay/relay_channel.h"
+
+#include <fmt/format.h>
+
+#include "channels/relay/relay_message.h"
+#include "channels/relay/relay_response.h"
+
+namespace pregon {
+namespace {
+
+// Assigns a "Name: value" header line in place, reusing the string's buffer.
+template <typename Value>
+void SetHeader(std::string& line, std::string_view name, const Value& value) {
+  line.clear();
+  fmt::format_to(std::back_inserter(line), "{}: {}", name, value);
+}
+
+}  // namespace
+
+RelayChannel::RelayChannel(const Sender& sender, std::unique_ptr<HttpClient> http)
+    : url_(RelayMessagesUrl(sender.base_url, sender.account_id)),
+      authorization_(fmt::format("Authorization: {} {}", sender.auth_scheme, sender.api_key)),
+      api_key_(sender.api_key),
+      from_email_(sender.from_email),
+      from_name_(sender.from_name),
+      http_(std::move(http)) {}
+
+void RelayChannel::BuildRequest(const OutgoingMessage& message, HttpRequest& request) const {
+  request.method = "POST";
+  request.url = url_;
+  auto& headers = request.headers;
+  size_t n = 0;
+  const auto next = [&headers, &n]() -> std::string& {
+    if (n == headers.size()) headers.emplace_back();
+    return headers[n++];
+  };
+  next() = authorization_;
+  next() = "Content-Type: application/json";
+  next() = "Accept: application/json";
+  if (message.campaign_id != 0) SetHeader(next(), "X-Pregon-Campaign-Id", message.campaign_id);
+  if (message.delivery_id != 0) SetHeader(next(), "X-Pregon-Delivery-Id", message.delivery_id);
+  if (!message.idempotency_key.empty()) {
+    SetHeader(next(), "Idempotency-Key", message.idempotency_key);
+  }
+  headers.resize(n);
+  request.body.clear();
+  AppendRelayMessageJson(from_email_, from_name_, message, request.body);
+}
+
+void RelayChannel::ScrubSecret(std::string& text) const {
+  if (api_key_.empty()) return;
+  for (size_t at = text.find(api_key_); at != std::string::npos;
+       at = text.find(api_key_, at + 3)) {
+    text.replace(at, api_key_.size(), "***");
+  }
+}
+
+std::vector<SendResult> RelayChannel::SendBatch(std::span<const OutgoingMessage> messages) {
+  if (requests_.size() < messages.size()) requests_.resize(messages.size());
+  for (size_t i = 0; i < messages.size(); ++i) BuildRequest(messages[i], requests_[i]);
+
+  http_->Execute(std::span<const HttpRequest>(requests_.data(), messages.size()), responses_);
+
+  std::vector<SendResult> results;
+  results.reserve(messages.size());
+  for (const HttpResponse& response : responses_) {
+    SendResult result = ClassifyRelayResponse(response);
+    ScrubSecret(result.error);
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+}  // namespace pregon

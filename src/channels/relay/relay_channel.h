@@ -1,0 +1,50 @@
+// RelayChannel: sends e-mail through a Doppler-Relay-style HTTP API (DESIGN §1.2).
+//
+// One POST per message to {base_url}/accounts/{account_id}/messages, up to the sender's
+// concurrency in flight at once (HttpClient). Each request carries the sender's
+// "Authorization: <scheme> <key>" and pregon's own headers, which a provider ignores and
+// the sandbox records:
+//   X-Pregon-Campaign-Id, X-Pregon-Delivery-Id   (left out when 0: a test send)
+//   Idempotency-Key                              (when the message has one)
+// Each answer is classified by ClassifyRelayResponse (relay_response.h).
+//
+// The API key never appears in a result's error text or in a log line.
+// Thread-safety: one thread at a time (see Channel).
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "channels/channel.h"
+#include "channels/http/http_client.h"
+#include "core/sender.h"
+
+namespace pregon {
+
+class RelayChannel final : public Channel {
+ public:
+  // REQUIRES: sender.Validate().ok() and sender.kind == ChannelKind::kRelay.
+  // Takes ownership of `http`, which sets the concurrency and the timeouts.
+  RelayChannel(const Sender& sender, std::unique_ptr<HttpClient> http);
+
+  std::vector<SendResult> SendBatch(std::span<const OutgoingMessage> messages) override;
+
+ private:
+  void BuildRequest(const OutgoingMessage& message, HttpRequest& request) const;
+  // Masks the API key should a provider ever echo it into an error body.
+  void ScrubSecret(std::string& text) const;
+
+  const std::string url_;
+  const std::string authorization_;  // the whole "Authorization: ..." header line
+  const std::string api_key_;
+  const std::string from_email_;
+  const std::string from_name_;
+  std::unique_ptr<HttpClient> http_;
+  // Kept between batches so their strings' buffers are reused, not reallocated.
+  std::vector<HttpRequest> requests_;
+  std::vector<HttpResponse> responses_;
+};
+
+}  // namespace pregon

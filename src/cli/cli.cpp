@@ -1,0 +1,67 @@
+#include "cli/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "cli/context.h"
+
+namespace pregon::cli {
+
+namespace {
+
+int ExitCodeFor(const Status& s) {
+  if (s.ok()) return 0;
+  return s.code() == StatusCode::kInvalidArgument ? 2 : 1;
+}
+
+void SetUpLogging(const std::string& level) {
+  // Logs go to stderr: stdout is reserved for command output (--json).
+  auto logger = spdlog::stderr_color_mt("pregon");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  spdlog::set_level(spdlog::level::from_str(level));
+}
+
+}  // namespace
+
+int Run(int argc, char** argv) {
+  auto config = Config::Load(".env", GetEnv);
+  if (!config.ok()) {
+    std::cerr << "pregon: error: " << config.status().message() << "\n";
+    return 2;
+  }
+  Context ctx(std::move(config).value());
+
+  CLI::App app{"pregon — durable campaign dispatch: bulk e-mail and Telegram broadcasts", "pregon"};
+  app.require_subcommand(1);
+  app.fallthrough();  // --db and --log-level also work after the command name
+  app.footer(SettingsHelp());
+  std::string db, log_level;
+  app.add_option("--db", db, "database URL (DATABASE_URL)");
+  app.add_option("--log-level", log_level, "log level (PREGON_LOG_LEVEL)");
+  app.set_version_flag("--version", "pregon 0.1.0");
+  AddAdminCommands(app, ctx);
+  AddAudienceCommands(app, ctx);
+  AddCampaignCommands(app, ctx);
+  AddEngineCommands(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::cerr << "pregon: error: " << e.what() << " (see pregon --help)\n";
+    return 2;
+  }
+  if (!db.empty()) ctx.config().SetFlag("DATABASE_URL", db);
+  if (!log_level.empty()) ctx.config().SetFlag("PREGON_LOG_LEVEL", log_level);
+  SetUpLogging(ctx.config().Get("PREGON_LOG_LEVEL"));
+  if (!ctx.action) return 0;
+  Status st = ctx.action();
+  if (!st.ok()) std::cerr << "pregon: error: " << st.message() << "\n";
+  return ExitCodeFor(st);
+}
+
+}  // namespace pregon::cli

@@ -1,0 +1,229 @@
+// pregon campaign create|send|pause|resume|cancel|status|events.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "app/audience/contact_importer.h"
+#include "app/campaign_service.h"
+#include "cli/context.h"
+#include "core/duration.h"
+#include "core/time_format.h"
+
+namespace pregon::cli {
+
+namespace {
+
+struct CreateFlags {
+  CampaignSpec spec;
+  std::string text_file, html_file, batch_pause = "0s", scheduled_at, guarantee = "at_most_once";
+  std::string window, tz;
+};
+
+// "08:00-21:00" → minutes after midnight.
+Status ParseWindow(const std::string& text, SendWindow* out) {
+  int h1, m1, h2, m2;
+  char dash;
+  if (std::sscanf(text.c_str(), "%d:%d%c%d:%d", &h1, &m1, &dash, &h2, &m2) != 5 || dash != '-' ||
+      h1 < 0 || h1 > 24 || h2 < 0 || h2 > 24 || m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59)
+    return Status::InvalidArgument("--window '" + text + "' is not HH:MM-HH:MM (e.g. 08:00-21:00)");
+  out->start_minute = h1 * 60 + m1;
+  out->end_minute = h2 * 60 + m2;
+  return Status::Ok();
+}
+
+Status ResolveCreateFlags(CreateFlags& f) {
+  if (!f.text_file.empty()) {
+    if (!f.spec.text.empty()) return Status::InvalidArgument("give --text or --text-file, not both");
+    PREGON_ASSIGN_OR_RETURN(f.spec.text, ReadWholeFile(f.text_file, 1 << 20));
+  }
+  if (!f.html_file.empty()) {
+    PREGON_ASSIGN_OR_RETURN(f.spec.html, ReadWholeFile(f.html_file, 1 << 20));
+  }
+  PREGON_ASSIGN_OR_RETURN(f.spec.throttle.batch_pause, FlagDuration("--batch-pause", f.batch_pause));
+  PREGON_ASSIGN_OR_RETURN(f.spec.guarantee, ParseDeliveryGuarantee(f.guarantee));
+  if (!f.tz.empty()) PREGON_RETURN_IF_ERROR(ValidateTimeZone(f.tz));
+  if (!f.window.empty()) {
+    if (f.tz.empty()) return Status::InvalidArgument("--window needs --tz (e.g. America/Santiago)");
+    PREGON_RETURN_IF_ERROR(ParseWindow(f.window, &f.spec.window));
+    f.spec.window.time_zone = f.tz;
+  }
+  if (!f.scheduled_at.empty()) {
+    auto t = ParseIso8601(f.scheduled_at, f.tz);
+    if (!t.ok()) return t.status().WithContext("--scheduled-at");
+    f.spec.scheduled_at = *t;
+  }
+  return Status::Ok();
+}
+
+nlohmann::json OptionalTimeJson(const std::optional<Timestamp>& t) {
+  return t ? nlohmann::json(FormatIso8601(*t)) : nlohmann::json(nullptr);
+}
+
+nlohmann::json StatusJson(const CampaignStatusView& v) {
+  const auto& c = v.campaign;
+  const auto& k = v.counters;
+  return {{"id", c.id}, {"name", c.name}, {"status", CampaignStatusName(c.status)},
+          {"total", k.total()}, {"pending", k.pending}, {"in_flight", k.in_flight},
+          {"sent", k.sent}, {"failed", k.failed}, {"unavailable", k.unavailable},
+          {"suppressed", k.suppressed}, {"unknown", k.unknown},
+          {"scheduled_at", OptionalTimeJson(c.scheduled_at)},
+          {"started_at", OptionalTimeJson(c.started_at)},
+          {"completed_at", OptionalTimeJson(c.completed_at)},
+          {"post_reports_status", c.post_reports_status}};
+}
+
+void PrintStatusHuman(const CampaignStatusView& v) {
+  const auto& k = v.counters;
+  std::cout << "campaign " << v.campaign.id << " '" << v.campaign.name << "': "
+            << CampaignStatusName(v.campaign.status) << "\n"
+            << "  total " << k.total() << " = pending " << k.pending << " + in flight " << k.in_flight
+            << " + sent " << k.sent << " + failed " << k.failed << " + unavailable " << k.unavailable
+            << " + suppressed " << k.suppressed << " + unknown " << k.unknown << "\n";
+  if (v.campaign.started_at) std::cout << "  started   " << FormatIso8601(*v.campaign.started_at) << "\n";
+  if (v.campaign.completed_at) std::cout << "  completed " << FormatIso8601(*v.campaign.completed_at) << "\n";
+}
+
+void AddCreate(CLI::App& campaign, Context& ctx) {
+  auto f = std::make_shared<CreateFlags>();
+  auto* create = campaign.add_subcommand("create", "create a campaign (saving never sends)");
+  create->add_option("--name", f->spec.name, "campaign name")->required();
+  create->add_option("--sender", f->spec.sender, "sender name")->required();
+  create->add_option("--list", f->spec.list, "contact list name")->required();
+  create->add_option("--subject", f->spec.subject, "subject (e-mail); Mustache: {{name}}");
+  create->add_option("--text", f->spec.text, "text body; Mustache: {{name}}, {{any_field}}");
+  create->add_option("--text-file", f->text_file, "text body from a file");
+  create->add_option("--html-file", f->html_file, "HTML body from a file (values are HTML-escaped)");
+  create->add_option("--reply-to", f->spec.reply_to, "Reply-To address");
+  create->add_option("--batch-size", f->spec.throttle.batch_size, "recipients per batch (default 50)");
+  create->add_option("--batch-pause", f->batch_pause, "pause between batches, e.g. 12m (default 0s)");
+  create->add_option("--rate", f->spec.throttle.rate, "messages per second (default: the sender's)");
+  create->add_option("--max-attempts", f->spec.throttle.max_attempts, "tries per message on transient failures (default 5)");
+  create->add_option("--scheduled-at", f->scheduled_at, "ISO 8601 time to send at (without a zone: --tz, else UTC)");
+  create->add_option("--guarantee", f->guarantee, "at_most_once (default) or at_least_once");
+  create->add_option("--window", f->window, "daily send window HH:MM-HH:MM (with --tz)");
+  create->add_option("--tz", f->tz, "IANA time zone for --window and --scheduled-at");
+  create->add_flag("--json", ctx.json, "print {\"id\": ...}");
+  create->callback([&ctx, f] {
+    ctx.action = [&ctx, f]() -> Status {
+      PREGON_RETURN_IF_ERROR(ResolveCreateFlags(*f));
+      PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      CampaignService service(*store, ctx.clock());
+      PREGON_ASSIGN_OR_RETURN(int64_t id, service.Create(f->spec));
+      ctx.Print({{"id", id}}, [&] {
+        std::cout << "campaign " << id << " created ("
+                  << (f->spec.scheduled_at ? "scheduled for " + FormatIso8601(*f->spec.scheduled_at)
+                                           : std::string("draft"))
+                  << ")\n";
+      });
+      return Status::Ok();
+    };
+  });
+}
+
+void AddSend(CLI::App& campaign, Context& ctx) {
+  auto ids = std::make_shared<std::vector<int64_t>>();
+  auto* send = campaign.add_subcommand("send", "send now (many ids = the multi-select action)");
+  send->add_option("ids", *ids, "campaign ids")->required();
+  send->add_flag("--json", ctx.json, "print {\"results\": [...]}");
+  send->callback([&ctx, ids] {
+    ctx.action = [&ctx, ids]() -> Status {
+      PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      CampaignService service(*store, ctx.clock());
+      auto results = service.Send(*ids);
+      nlohmann::json arr = nlohmann::json::array();
+      int failed = 0;
+      for (size_t i = 0; i < ids->size(); ++i) {
+        const auto& st = results[i];
+        arr.push_back({{"id", (*ids)[i]}, {"ok", st.ok()}, {"error", st.ok() ? "" : st.message()}});
+        if (!st.ok()) {
+          ++failed;
+          if (!ctx.json) std::cerr << "campaign " << (*ids)[i] << ": " << st.message() << "\n";
+        }
+      }
+      ctx.Print({{"results", arr}}, [&] {
+        for (size_t i = 0; i < ids->size(); ++i)
+          if (results[i].ok()) std::cout << "campaign " << (*ids)[i] << " queued for sending\n";
+      });
+      if (failed == 0) return Status::Ok();
+      return Status::FailedPrecondition(std::to_string(failed) + " of " + std::to_string(ids->size()) +
+                                        " campaigns could not be sent");
+    };
+  });
+}
+
+void AddAction(CLI::App& campaign, Context& ctx, const char* name, CampaignAction action,
+               const char* help) {
+  auto id = std::make_shared<int64_t>(0);
+  auto* cmd = campaign.add_subcommand(name, help);
+  cmd->add_option("id", *id, "campaign id")->required();
+  cmd->add_flag("--json", ctx.json, "print {\"id\", \"status\"}");
+  cmd->callback([&ctx, id, action] {
+    ctx.action = [&ctx, id, action]() -> Status {
+      PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      CampaignService service(*store, ctx.clock());
+      PREGON_ASSIGN_OR_RETURN(CampaignStatus st, service.Apply(*id, action));
+      ctx.Print({{"id", *id}, {"status", CampaignStatusName(st)}}, [&] {
+        std::cout << "campaign " << *id << " is now " << CampaignStatusName(st) << "\n";
+      });
+      return Status::Ok();
+    };
+  });
+}
+
+void AddStatusAndEvents(CLI::App& campaign, Context& ctx) {
+  auto id = std::make_shared<int64_t>(0);
+  auto* status = campaign.add_subcommand("status", "status and exact counters");
+  status->add_option("id", *id, "campaign id")->required();
+  status->add_flag("--json", ctx.json, "print the status as JSON");
+  status->callback([&ctx, id] {
+    ctx.action = [&ctx, id]() -> Status {
+      PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      CampaignService service(*store, ctx.clock());
+      PREGON_ASSIGN_OR_RETURN(CampaignStatusView v, service.GetStatus(*id));
+      ctx.Print(StatusJson(v), [&] { PrintStatusHuman(v); });
+      return Status::Ok();
+    };
+  });
+
+  auto eid = std::make_shared<int64_t>(0);
+  auto* events = campaign.add_subcommand("events", "the campaign's event log");
+  events->add_option("id", *eid, "campaign id")->required();
+  events->add_flag("--json", ctx.json, "print {\"events\": [...]}");
+  events->callback([&ctx, eid] {
+    ctx.action = [&ctx, eid]() -> Status {
+      PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      PREGON_RETURN_IF_ERROR(store->GetCampaign(*eid).status());
+      nlohmann::json arr = nlohmann::json::array();
+      std::vector<CampaignEvent> all;
+      int64_t after = 0;
+      for (;;) {
+        PREGON_ASSIGN_OR_RETURN(auto page, store->ListEvents(*eid, after, 1000));
+        if (page.empty()) break;
+        after = page.back().id;
+        for (auto& e : page) all.push_back(std::move(e));
+      }
+      for (const auto& e : all)
+        arr.push_back({{"id", e.id}, {"ts", FormatIso8601(e.ts)}, {"kind", e.kind}, {"message", e.message}});
+      ctx.Print({{"events", arr}}, [&] {
+        for (const auto& e : all)
+          std::cout << FormatIso8601(e.ts) << "  " << e.kind << "  " << e.message << "\n";
+      });
+      return Status::Ok();
+    };
+  });
+}
+
+}  // namespace
+
+void AddCampaignCommands(CLI::App& app, Context& ctx) {
+  auto* campaign = app.add_subcommand("campaign", "campaigns: create, send, pause, resume, cancel, status");
+  campaign->require_subcommand(1);
+  AddCreate(*campaign, ctx);
+  AddSend(*campaign, ctx);
+  AddAction(*campaign, ctx, "pause", CampaignAction::kPause, "pause a sending campaign (within one batch)");
+  AddAction(*campaign, ctx, "resume", CampaignAction::kResume, "resume a paused campaign");
+  AddAction(*campaign, ctx, "cancel", CampaignAction::kCancel, "cancel: nothing more is sent");
+  AddStatusAndEvents(*campaign, ctx);
+}
+
+}  // namespace pregon::cli

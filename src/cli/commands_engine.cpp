@@ -1,0 +1,140 @@
+// pregon worker, pregon serve, pregon sandbox.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/context.h"
+#include "cli/signals.h"
+#include "engine/engine.h"
+#include "sandbox/sandbox_server.h"
+
+namespace pregon::cli {
+
+namespace {
+
+Result<int> ParseIntSetting(const std::string& name, const std::string& value, int min, int max) {
+  try {
+    size_t used = 0;
+    int v = std::stoi(value, &used);
+    if (used == value.size() && v >= min && v <= max) return v;
+  } catch (const std::exception&) {
+  }
+  return Status::InvalidArgument(name + " must be a whole number from " + std::to_string(min) +
+                                 " to " + std::to_string(max) + ", not '" + value + "'");
+}
+
+Result<EngineOptions> EngineOptionsFrom(Config& c) {
+  EngineOptions o;
+  char host[256] = "host";
+  gethostname(host, sizeof host - 1);
+  o.owner = std::string(host) + ":" + std::to_string(getpid());
+  PREGON_ASSIGN_OR_RETURN(o.concurrency, ParseIntSetting("--concurrency", c.Get("PREGON_WORKER_CONCURRENCY"), 1, 256));
+  PREGON_ASSIGN_OR_RETURN(o.lease_ttl, FlagDuration("--lease-ttl", c.Get("PREGON_LEASE_TTL")));
+  if (o.lease_ttl < Millis(1000)) return Status::InvalidArgument("--lease-ttl must be at least 1s");
+  PREGON_ASSIGN_OR_RETURN(o.max_rescues, ParseIntSetting("PREGON_MAX_RESCUES", c.Get("PREGON_MAX_RESCUES"), 1, 1000));
+  PREGON_ASSIGN_OR_RETURN(o.poll_interval, FlagDuration("PREGON_POLL_INTERVAL", c.Get("PREGON_POLL_INTERVAL")));
+  PREGON_ASSIGN_OR_RETURN(o.idle_max_wait, FlagDuration("PREGON_IDLE_MAX_WAIT", c.Get("PREGON_IDLE_MAX_WAIT")));
+  PREGON_ASSIGN_OR_RETURN(o.channel.connect_timeout, FlagDuration("PREGON_CONNECT_TIMEOUT", c.Get("PREGON_CONNECT_TIMEOUT")));
+  PREGON_ASSIGN_OR_RETURN(o.channel.request_timeout, FlagDuration("PREGON_REQUEST_TIMEOUT", c.Get("PREGON_REQUEST_TIMEOUT")));
+  o.poll_interval = std::max(o.poll_interval, Millis(10));
+  return o;
+}
+
+// Runs the engine until it stops by itself or a signal asks it to.
+Status RunEngine(Context& ctx, bool until_idle) {
+  PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+  PREGON_ASSIGN_OR_RETURN(EngineOptions options, EngineOptionsFrom(ctx.config()));
+  options.until_idle = until_idle;
+  Engine engine(*store, ctx.clock(), options);
+  SignalWatcher signals([&engine](int sig) {
+    spdlog::info("signal {}: finishing in-flight work and releasing ranges", sig);
+    engine.RequestStop();
+  });
+  spdlog::info("engine started: {} threads, lease ttl {}s, owner {}", options.concurrency,
+               options.lease_ttl.count() / 1000, options.owner);
+  Status st = engine.Run();
+  auto s = engine.stats();
+  spdlog::info("engine stopped: {} ranges, {} messages, {} lost leases", s.ranges, s.messages, s.lost_leases);
+  return st;
+}
+
+Status ParseListen(const std::string& listen, std::string* host, int* port) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    return Status::InvalidArgument("--listen '" + listen + "' is not HOST:PORT");
+  *host = listen.substr(0, colon);
+  auto p = ParseIntSetting("--listen port", listen.substr(colon + 1), 0, 65535);
+  if (!p.ok()) return p.status();
+  *port = *p;
+  return Status::Ok();
+}
+
+void AddWorker(CLI::App& app, Context& ctx) {
+  auto until_idle = std::make_shared<bool>(false);
+  auto concurrency = std::make_shared<std::string>();
+  auto lease_ttl = std::make_shared<std::string>();
+  auto* worker = app.add_subcommand("worker", "run workers (and the scheduler) against the database");
+  worker->add_flag("--until-idle", *until_idle, "exit when no work is due (nor within PREGON_IDLE_MAX_WAIT)");
+  worker->add_option("--concurrency", *concurrency, "ranges worked at once (PREGON_WORKER_CONCURRENCY)");
+  worker->add_option("--lease-ttl", *lease_ttl, "lease time to live, e.g. 30s (PREGON_LEASE_TTL)");
+  worker->callback([&ctx, until_idle, concurrency, lease_ttl] {
+    if (!concurrency->empty()) ctx.config().SetFlag("PREGON_WORKER_CONCURRENCY", *concurrency);
+    if (!lease_ttl->empty()) ctx.config().SetFlag("PREGON_LEASE_TTL", *lease_ttl);
+    ctx.action = [&ctx, until_idle] { return RunEngine(ctx, *until_idle); };
+  });
+}
+
+void AddServe(CLI::App& app, Context& ctx) {
+  auto listen = std::make_shared<std::string>();
+  auto* serve = app.add_subcommand(
+      "serve", "run the scheduler and workers until stopped (SIGTERM: graceful)");
+  serve->add_option("--listen", *listen, "HTTP address HOST:PORT or unix:/path.sock (PREGON_LISTEN)");
+  serve->callback([&ctx, listen] {
+    if (!listen->empty()) ctx.config().SetFlag("PREGON_LISTEN", *listen);
+    ctx.action = [&ctx] { return RunEngine(ctx, /*until_idle=*/false); };
+  });
+}
+
+void AddSandbox(CLI::App& app, Context& ctx) {
+  struct Flags {
+    std::string listen = "127.0.0.1:0";
+    SandboxOptions o;
+  };
+  auto f = std::make_shared<Flags>();
+  auto* sandbox = app.add_subcommand(
+      "sandbox", "a local provider emulating the relay API and the Telegram Bot API, for demos and tests");
+  sandbox->add_option("--listen", f->listen, "HOST:PORT (port 0 = any free one, printed on start)");
+  sandbox->add_option("--record", f->o.record_path, "append one JSON line per accepted message to FILE");
+  sandbox->add_option("--fail-rate", f->o.fail_rate, "fraction of requests answered 503 (0..1)");
+  sandbox->add_option("--throttle-every", f->o.throttle_every, "every Nth request is answered 429");
+  sandbox->add_option("--blocked-ids", f->o.blocked_ids_path, "Telegram chat ids (one a line) that answer 403");
+  sandbox->add_option("--latency-ms", f->o.latency_ms, "delay every answer by M milliseconds");
+  sandbox->add_option("--seed", f->o.seed, "seed for --fail-rate choices");
+  sandbox->callback([&ctx, f] {
+    ctx.action = [f]() -> Status {
+      PREGON_RETURN_IF_ERROR(ParseListen(f->listen, &f->o.host, &f->o.port));
+      SandboxServer server(f->o);
+      SignalWatcher signals([&server](int) { server.Stop(); });
+      PREGON_RETURN_IF_ERROR(server.Start());
+      spdlog::info("sandbox provider listening on http://{}:{}/ (record: {})", f->o.host, server.port(),
+                   f->o.record_path.empty() ? "none" : f->o.record_path);
+      server.Wait();
+      auto s = server.stats();
+      spdlog::info("sandbox stopped: {} accepted, {} rejected, {} failed, {} throttled", s.accepted,
+                   s.rejected, s.failed, s.throttled);
+      return Status::Ok();
+    };
+  });
+}
+
+}  // namespace
+
+void AddEngineCommands(CLI::App& app, Context& ctx) {
+  AddWorker(app, ctx);
+  AddServe(app, ctx);
+  AddSandbox(app, ctx);
+}
+
+}  // namespace pregon::cli

@@ -1,0 +1,99 @@
+#include "cli/config.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/email.h"
+
+namespace pregon::cli {
+
+const std::vector<Setting>& AllSettings() {
+  static const std::vector<Setting> kSettings = {
+      {"DATABASE_URL", "sqlite://pregon.db", "database: sqlite:///abs.db, sqlite://rel.db or postgresql://... (--db)"},
+      {"PREGON_LOG_LEVEL", "info", "log level: trace, debug, info, warn, error, off (--log-level)"},
+      {"PREGON_LISTEN", "127.0.0.1:8080", "HTTP listen address of `serve`: HOST:PORT or unix:/path.sock (--listen)"},
+      {"PREGON_WORKER_CONCURRENCY", "2", "ranges a process works at once, one thread each (--concurrency)"},
+      {"PREGON_LEASE_TTL", "30s", "how long a claimed range stays owned without renewal (--lease-ttl)"},
+      {"PREGON_MAX_RESCUES", "5", "lease rescues after which a range is parked as failed"},
+      {"PREGON_POLL_INTERVAL", "500ms", "longest idle sleep before looking for work made by other processes"},
+      {"PREGON_IDLE_MAX_WAIT", "60s", "worker --until-idle waits for work due within this long, then exits"},
+      {"PREGON_CONNECT_TIMEOUT", "5s", "provider connection timeout"},
+      {"PREGON_REQUEST_TIMEOUT", "30s", "provider request timeout (then the send is retried)"},
+      {"PREGON_SQLITE_SYNCHRONOUS", "NORMAL", "SQLite durability: NORMAL (survives process crashes) or FULL (also power loss)"},
+  };
+  return kSettings;
+}
+
+std::optional<std::string> GetEnv(const char* name) {
+  const char* v = std::getenv(name);
+  if (v == nullptr) return std::nullopt;
+  return std::string(v);
+}
+
+Result<std::map<std::string, std::string>> Config::ParseDotenv(std::string_view content) {
+  std::map<std::string, std::string> out;
+  std::istringstream in{std::string(content)};
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    std::string_view l = TrimAscii(line);
+    if (l.empty() || l.front() == '#') continue;
+    if (l.substr(0, 7) == "export ") l = TrimAscii(l.substr(7));
+    auto eq = l.find('=');
+    if (eq == std::string_view::npos || eq == 0)
+      return Status::InvalidArgument(".env line " + std::to_string(n) + ": expected KEY=VALUE");
+    std::string key(TrimAscii(l.substr(0, eq)));
+    std::string_view value = TrimAscii(l.substr(eq + 1));
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
+      value = value.substr(1, value.size() - 2);
+    out[key] = std::string(value);
+  }
+  return out;
+}
+
+Result<Config> Config::Load(const std::string& dotenv_path,
+                            std::optional<std::string> (*environ_lookup)(const char*)) {
+  Config c;
+  for (const auto& s : AllSettings())
+    if (auto v = environ_lookup(s.env)) c.environ_[s.env] = *v;
+  std::error_code ec;
+  if (!dotenv_path.empty() && std::filesystem::exists(dotenv_path, ec)) {
+    std::ifstream in(dotenv_path);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    auto parsed = ParseDotenv(buf.str());
+    if (!parsed.ok()) return parsed.status().WithContext(dotenv_path);
+    c.dotenv_ = std::move(parsed).value();
+  }
+  return c;
+}
+
+std::string Config::Get(const std::string& env) const {
+  for (const auto* m : {&flags_, &environ_, &dotenv_}) {
+    auto it = m->find(env);
+    if (it != m->end()) return it->second;
+  }
+  for (const auto& s : AllSettings())
+    if (env == s.env) return s.default_value;
+  return "";
+}
+
+std::string Config::SourceOf(const std::string& env) const {
+  if (flags_.count(env)) return "flag";
+  if (environ_.count(env)) return "environment";
+  if (dotenv_.count(env)) return ".env";
+  return "default";
+}
+
+std::string SettingsHelp() {
+  std::ostringstream out;
+  out << "Settings (flag > environment > .env file in the working directory > default):\n";
+  for (const auto& s : AllSettings())
+    out << "  " << s.env << " (default " << s.default_value << ")\n      " << s.help << "\n";
+  return out.str();
+}
+
+}  // namespace pregon::cli

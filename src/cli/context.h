@@ -1,0 +1,54 @@
+// Context: what every command shares — resolved settings, the clock, the store (opened on
+// first use), and how to print results.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/config.h"
+#include "core/clock.h"
+#include "store/store.h"
+
+namespace CLI {
+class App;
+}
+
+namespace pregon::cli {
+
+class Context {
+ public:
+  explicit Context(Config config) : config_(std::move(config)) {}
+
+  Config& config() { return config_; }
+  Clock& clock() { return clock_; }
+
+  // Opens the store named by DATABASE_URL; unless `for_migrate`, also checks that the schema
+  // is current (telling the operator to run `pregon migrate` otherwise).
+  Result<Store*> store(bool for_migrate = false);
+
+  bool json = false;  // --json given
+  // Prints `j` as one line when --json, else calls `human`.
+  void Print(const nlohmann::json& j, const std::function<void()>& human) const;
+
+  // The command to run after parsing (set by the subcommand's callback).
+  std::function<Status()> action;
+
+ private:
+  Config config_;
+  SystemClock clock_;
+  std::unique_ptr<Store> store_;
+};
+
+// Parses a duration flag, naming the flag in the error.
+Result<Millis> FlagDuration(const std::string& flag, const std::string& value);
+
+// Registration of each command group (one file each).
+void AddAdminCommands(CLI::App& app, Context& ctx);     // migrate, process-scheduled
+void AddAudienceCommands(CLI::App& app, Context& ctx);  // sender, contacts
+void AddCampaignCommands(CLI::App& app, Context& ctx);  // campaign ...
+void AddEngineCommands(CLI::App& app, Context& ctx);    // worker, serve, sandbox
+
+}  // namespace pregon::cli

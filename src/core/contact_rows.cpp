@@ -1,0 +1,331 @@
+#include "core/contact_rows.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+#include <unordered_map>
+
+#include "core/email.h"
+
+namespace pregon {
+namespace {
+
+enum class Role { kEmail, kChatId, kName, kField, kUnnamed };
+
+struct Column {
+  Role role;
+  std::string header;  // trimmed, as written
+};
+
+constexpr std::string_view kEmailNames[] = {"email", "correo",        "e-mail",
+                                            "mail",  "email_address", "correo_electronico"};
+constexpr std::string_view kAcceptedNames =
+    "email (or correo, e-mail, mail, email_address, correo_electronico) and/or chat_id";
+
+// Trims ASCII white space and no-break spaces (U+00A0), which spreadsheets paste around
+// addresses and which no one means as data.
+std::string_view TrimCell(std::string_view s) {
+  constexpr std::string_view kNbsp = "\xC2\xA0";
+  while (true) {
+    std::string_view before = s;
+    s = TrimAscii(s);
+    if (s.starts_with(kNbsp)) s.remove_prefix(kNbsp.size());
+    if (s.ends_with(kNbsp)) s.remove_suffix(kNbsp.size());
+    if (s.size() == before.size()) return s;
+  }
+}
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+Role RoleOf(std::string_view lowered) {
+  if (lowered.empty()) return Role::kUnnamed;
+  if (std::find(std::begin(kEmailNames), std::end(kEmailNames), lowered) != std::end(kEmailNames)) {
+    return Role::kEmail;
+  }
+  if (lowered == "chat_id") return Role::kChatId;
+  if (lowered == "name" || lowered == "nombre") return Role::kName;
+  return Role::kField;
+}
+
+std::string_view RoleNoun(Role role) {
+  switch (role) {
+    case Role::kEmail:
+      return "the e-mail";
+    case Role::kChatId:
+      return "the chat id";
+    default:
+      return "the name";
+  }
+}
+
+// A value shown inside a message: line breaks flattened, at most ~60 bytes (cut on a UTF-8
+// character boundary), so one huge or multi-line cell cannot wreck the summary.
+std::string Quoted(std::string_view value) {
+  constexpr size_t kMax = 60;
+  std::string out(value.substr(0, kMax));
+  if (value.size() > kMax) {
+    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+    if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
+    out += "...";
+  }
+  std::replace_if(
+      out.begin(), out.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
+  return "'" + out + "'";
+}
+
+// A header cell that is itself an address suggests the file has no header row at all.
+std::string MissingHeaderHint(const CsvRecord& header) {
+  for (const std::string& cell : header.fields) {
+    if (IsValidEmail(NormalizeEmail(TrimCell(cell)))) {
+      return fmt::format(" (line {} looks like data: is the header row missing?)", header.line);
+    }
+  }
+  return "";
+}
+
+// Checks that no two columns share a name or a role (email + correo would make one of them
+// silently lost).
+Status CheckNoDuplicates(const std::vector<Column>& columns) {
+  std::unordered_map<std::string, size_t> by_name;
+  std::unordered_map<int, size_t> by_role;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const Column& c = columns[i];
+    if (c.role == Role::kUnnamed) continue;
+    auto [named, fresh_name] = by_name.emplace(LowerAscii(c.header), i);
+    if (!fresh_name) {
+      return Status::InvalidArgument(
+          fmt::format("column '{}' appears twice in the header "
+                      "(columns {} and {})",
+                      c.header, named->second + 1, i + 1));
+    }
+    if (c.role == Role::kField) continue;
+    auto [same_role, fresh_role] = by_role.emplace(static_cast<int>(c.role), i);
+    if (!fresh_role) {
+      return Status::InvalidArgument(fmt::format("columns '{}' and '{}' both give {}; keep one",
+                                                 columns[same_role->second].header, c.header,
+                                                 RoleNoun(c.role)));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<Column>> ParseHeader(const CsvRecord& header) {
+  if (!header.limit_error.empty()) {
+    return Status::InvalidArgument(
+        fmt::format("line {}: header row: {}", header.line, header.limit_error));
+  }
+  std::vector<Column> columns;
+  bool has_address = false;
+  for (const std::string& cell : header.fields) {
+    std::string text(TrimCell(cell));
+    Role role = RoleOf(LowerAscii(text));
+    has_address = has_address || role == Role::kEmail || role == Role::kChatId;
+    columns.push_back({role, std::move(text)});
+  }
+  if (!has_address) {
+    return Status::InvalidArgument(
+        fmt::format("line {}: the header has no e-mail or chat id column; name one {}{}",
+                    header.line, kAcceptedNames, MissingHeaderHint(header)));
+  }
+  PREGON_RETURN_IF_ERROR(CheckNoDuplicates(columns));
+  return columns;
+}
+
+// Validates data rows against the header and remembers the addresses seen, to catch repeats.
+class RowValidator {
+ public:
+  RowValidator(std::vector<Column> columns, size_t max_field_bytes)
+      : columns_(std::move(columns)), max_field_bytes_(max_field_bytes) {
+    for (const Column& c : columns_) {
+      has_email_ = has_email_ || c.role == Role::kEmail;
+      has_chat_id_ = has_chat_id_ || c.role == Role::kChatId;
+    }
+  }
+
+  // Returns nullopt and fills *row when `record` is a new, valid contact; else the reason.
+  std::optional<std::string> Check(const CsvRecord& record, ContactRow* row) {
+    if (auto reason = CheckShape(record)) return reason;
+    if (auto reason = Fill(record, row)) return reason;
+    if (auto reason = CheckAddress(*row)) return reason;
+    return CheckRepeat(*row);
+  }
+
+ private:
+  std::optional<std::string> CheckShape(const CsvRecord& record) const {
+    if (record.oversized_field >= 0) {
+      size_t i = static_cast<size_t>(record.oversized_field);
+      std::string name = i < columns_.size() && !columns_[i].header.empty()
+                             ? "'" + columns_[i].header + "'"
+                             : fmt::format("{}", i + 1);
+      return fmt::format("field {} is longer than {} bytes", name, max_field_bytes_);
+    }
+    if (record.too_many_fields) {
+      return fmt::format("more than {} fields, header has {}", record.fields.size(),
+                         columns_.size());
+    }
+    // Extra empty cells (a trailing ';' from a spreadsheet) carry no data: only real values
+    // beyond the header are an error.
+    for (size_t i = columns_.size(); i < record.fields.size(); ++i) {
+      if (!TrimCell(record.fields[i]).empty()) {
+        return fmt::format("{} fields, header has {}", record.fields.size(), columns_.size());
+      }
+    }
+    return std::nullopt;
+  }
+
+  // Copies the trimmed cells into *row; cells missing at the end of the row count as empty.
+  std::optional<std::string> Fill(const CsvRecord& record, ContactRow* row) const {
+    *row = ContactRow{};
+    row->line = record.line;
+    for (size_t i = 0; i < columns_.size(); ++i) {
+      std::string_view value = i < record.fields.size() ? TrimCell(record.fields[i]) : "";
+      switch (columns_[i].role) {
+        case Role::kEmail:
+          row->email = NormalizeEmail(value);
+          break;
+        case Role::kChatId:
+          row->chat_id = std::string(value);
+          break;
+        case Role::kName:
+          row->name = std::string(value);
+          break;
+        case Role::kField:
+          row->fields.emplace_back(columns_[i].header, value);
+          break;
+        case Role::kUnnamed:
+          if (!value.empty()) {
+            return fmt::format("value {} in column {}, which has no header", Quoted(value), i + 1);
+          }
+          break;
+      }
+    }
+    return std::nullopt;
+  }
+
+  // A filled-in address must be valid even when the other one is: dropping a bad value and
+  // importing the rest of the row would be a silent loss.
+  std::optional<std::string> CheckAddress(const ContactRow& row) const {
+    if (!row.email.empty() && !IsValidEmail(row.email)) {
+      return fmt::format("invalid e-mail {}", Quoted(row.email));
+    }
+    if (!row.chat_id.empty() && !IsValidChatId(row.chat_id)) {
+      return fmt::format("invalid chat_id {}", Quoted(row.chat_id));
+    }
+    if (row.email.empty() && row.chat_id.empty()) {
+      if (has_email_ && has_chat_id_) return "no e-mail or chat_id";
+      return has_email_ ? "no e-mail" : "no chat_id";
+    }
+    return std::nullopt;
+  }
+
+  // Remembers the row's addresses unless one was seen before; then names the first line.
+  std::optional<std::string> CheckRepeat(const ContactRow& row) {
+    if (auto first = Remember(&emails_, row.email, row.line)) {
+      return fmt::format("duplicate of line {}", *first);
+    }
+    // Telegram usernames are case-insensitive; numeric ids are unaffected by lower-casing.
+    if (auto first = Remember(&chat_ids_, LowerAscii(row.chat_id), row.line)) {
+      // A skipped row must not become the "first" holder of its e-mail.
+      if (!row.email.empty()) emails_.erase(row.email);
+      return fmt::format("duplicate of line {}", *first);
+    }
+    return std::nullopt;
+  }
+
+  // Inserts key -> line (one hash lookup) unless key is empty or already there; returns the
+  // line that holds it already.
+  static std::optional<int> Remember(std::unordered_map<std::string, int>* seen,
+                                     const std::string& key, int line) {
+    if (key.empty()) return std::nullopt;
+    auto [it, fresh] = seen->try_emplace(key, line);
+    return fresh ? std::nullopt : std::optional<int>(it->second);
+  }
+
+  std::vector<Column> columns_;
+  size_t max_field_bytes_;
+  bool has_email_ = false;
+  bool has_chat_id_ = false;
+  std::unordered_map<std::string, int> emails_;    // normalised e-mail -> first line
+  std::unordered_map<std::string, int> chat_ids_;  // lower-cased chat id -> first line
+};
+
+ContactImport EmptyImport(const CsvReader& reader, const std::vector<Column>& columns) {
+  ContactImport result;
+  result.delimiter = reader.delimiter();
+  result.encoding = reader.encoding();
+  for (const Column& c : columns) {
+    if (c.role == Role::kField) result.field_names.push_back(c.header);
+  }
+  return result;
+}
+
+}  // namespace
+
+bool IsValidChatId(std::string_view id) {
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (id.starts_with('@')) {
+    std::string_view name = id.substr(1);
+    auto is_letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    return name.size() >= 5 && name.size() <= 32 && is_letter(name.front()) &&
+           std::all_of(name.begin(), name.end(),
+                       [&](char c) { return is_letter(c) || is_digit(c) || c == '_'; });
+  }
+  if (id.starts_with('-')) id.remove_prefix(1);
+  // Telegram ids fit in a signed 64-bit integer: at most 19 digits.
+  return !id.empty() && id.size() <= 19 && std::all_of(id.begin(), id.end(), is_digit);
+}
+
+Result<ContactImport> ParseContacts(std::string_view content, ContactImportOptions options) {
+  PREGON_ASSIGN_OR_RETURN(CsvReader reader, CsvReader::Open(content, options.csv));
+  CsvRecord record;
+  Status error;
+  if (!reader.Next(&record, &error)) {
+    if (!error.ok()) return error;
+    return Status::InvalidArgument("the file is empty");
+  }
+  PREGON_ASSIGN_OR_RETURN(std::vector<Column> columns, ParseHeader(record));
+  ContactImport result = EmptyImport(reader, columns);
+  RowValidator validator(std::move(columns), options.csv.max_field_bytes);
+  size_t rows = 0;
+  while (reader.Next(&record, &error)) {
+    if (++rows > options.max_rows) {
+      return Status::InvalidArgument(
+          fmt::format("line {}: more than {} rows; split the file", record.line, options.max_rows));
+    }
+    ContactRow row;
+    if (auto reason = validator.Check(record, &row)) {
+      ++result.skipped;
+      if (result.issues.size() < options.max_kept_issues) {
+        result.issues.push_back({record.line, std::move(*reason)});
+      }
+    } else {
+      result.rows.push_back(std::move(row));
+    }
+  }
+  if (!error.ok()) return error;
+  if (rows == 0) return Status::InvalidArgument("the file has a header row but no contacts");
+  result.imported = result.rows.size();
+  return result;
+}
+
+std::string FormatImportSummary(const ContactImport& result, size_t max_listed) {
+  std::string out = fmt::format("imported {}, skipped {}", result.imported, result.skipped);
+  size_t listed = std::min(max_listed, result.issues.size());
+  for (size_t i = 0; i < listed; ++i) {
+    out += fmt::format("{}line {} {}", i == 0 ? ": " : "; ", result.issues[i].line,
+                       result.issues[i].reason);
+  }
+  if (result.skipped > listed) {
+    out += fmt::format("{}and {} more", listed == 0 ? ": " : "; ", result.skipped - listed);
+  }
+  return out;
+}
+
+}  // namespace pregon

@@ -1,0 +1,58 @@
+// Dispatcher: sends the deliveries of one claimed range (DESIGN §3.2).
+//
+// For each chunk: renew the lease (and learn whether the campaign still sends), take tokens
+// from the sender's rate bucket, mark that many deliveries in_flight (committed), send them
+// through the sender's channel, record the outcomes (committed). When nothing is left due,
+// release the range. A Conflict from the store means the lease was lost: the dispatcher
+// drops the range at once and writes nothing more.
+//
+// Thread-safety: one Dispatcher per worker thread; it caches channels and renderers.
+#pragma once
+
+#include <map>
+#include <memory>
+
+#include "channels/channel.h"
+#include "engine/engine_options.h"
+#include "engine/message_renderer.h"
+#include "engine/rate_limits.h"
+#include "engine/retry_policy.h"
+#include "store/store.h"
+
+namespace pregon {
+
+class Dispatcher {
+ public:
+  Dispatcher(Store& store, Clock& clock, RateLimits& limits, const EngineOptions& options);
+
+  // Works the range until it has nothing due, then releases it. Returns Conflict when the
+  // lease was lost, another error when the store or channel setup failed (the range is then
+  // left to lease expiry), OK otherwise. Returns early (releasing) when `stop` becomes true.
+  Status ProcessRange(RangeLease& lease, const std::atomic<bool>& stop);
+
+  // Messages handed to the channel so far by this dispatcher.
+  int64_t messages_sent() const { return messages_; }
+
+ private:
+  struct SenderState {
+    Sender sender;
+    std::unique_ptr<Channel> channel;
+  };
+  Result<SenderState*> SenderFor(int64_t sender_id);
+  Result<const Campaign*> CampaignFor(int64_t campaign_id);
+  Result<const MessageRenderer*> RendererFor(const Campaign& campaign);
+  // Pauses the sender after a provider throttle or block, and logs why.
+  void PauseSender(const SenderState& s, const RangeLease& lease, const SendResult& r);
+
+  Store& store_;
+  Clock& clock_;
+  RateLimits& limits_;
+  const EngineOptions& options_;
+  RetryPolicy retry_;
+  std::map<int64_t, SenderState> senders_;
+  std::map<int64_t, Campaign> campaigns_;
+  std::map<int64_t, std::unique_ptr<MessageRenderer>> renderers_;
+  int64_t messages_ = 0;
+};
+
+}  // namespace pregon

@@ -1,0 +1,106 @@
+#include "engine/engine.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <thread>
+#include <vector>
+
+#include "engine/dispatcher.h"
+
+namespace pregon {
+
+Engine::Engine(Store& store, Clock& clock, EngineOptions options)
+    : store_(store), clock_(clock), options_(std::move(options)), limits_(clock),
+      scheduler_(store, clock, options_) {}
+
+void Engine::RequestStop() {
+  stop_.store(true);
+  WakeWorkers();
+}
+
+void Engine::WakeWorkers() {
+  {
+    std::lock_guard lock(mu_);
+    ++wake_generation_;
+  }
+  wake_.notify_all();
+}
+
+EngineStats Engine::stats() const { return {ranges_.load(), messages_.load(), lost_leases_.load()}; }
+
+void Engine::WorkerLoop(int index) {
+  Dispatcher dispatcher(store_, clock_, limits_, options_);
+  const std::string owner = options_.owner + "/" + std::to_string(index);
+  while (!stop_.load()) {
+    busy_.fetch_add(1);
+    auto lease = store_.ClaimRange(owner, clock_.Now(), options_.lease_ttl);
+    if (lease.ok() && lease->has_value()) {
+      int64_t before = dispatcher.messages_sent();
+      Status st = dispatcher.ProcessRange(**lease, stop_);
+      messages_ += dispatcher.messages_sent() - before;
+      ++ranges_;
+      if (st.code() == StatusCode::kConflict) {
+        ++lost_leases_;
+        spdlog::warn("{}: {}; dropped the range", owner, st.message());
+      } else if (!st.ok()) {
+        spdlog::error("{}: range {} of campaign {}: {}", owner, (*lease)->range_id,
+                      (*lease)->campaign_id, st.ToString());
+      }
+      busy_.fetch_sub(1);
+      continue;
+    }
+    busy_.fetch_sub(1);
+    if (!lease.ok()) spdlog::error("{}: claiming work: {}", owner, lease.status().ToString());
+    // Nothing claimable: wait for the control loop's wake-up or the poll interval.
+    std::unique_lock lock(mu_);
+    uint64_t gen = wake_generation_;
+    wake_.wait_for(lock, options_.poll_interval, [&] { return stop_.load() || wake_generation_ != gen; });
+  }
+}
+
+Result<bool> Engine::IdleLongEnough() {
+  if (busy_.load() > 0) return false;
+  PREGON_ASSIGN_OR_RETURN(bool due, store_.HasDueWork(clock_.Now()));
+  if (due) return false;
+  PREGON_ASSIGN_OR_RETURN(auto next, store_.NextWakeup(clock_.Now()));
+  return !next || *next - clock_.Now() > options_.idle_max_wait;
+}
+
+Status Engine::Run() {
+  std::vector<std::thread> workers;
+  for (int i = 0; i < std::max(1, options_.concurrency); ++i) workers.emplace_back([this, i] { WorkerLoop(i); });
+  Status result;
+  int idle_passes = 0;
+  while (!stop_.load()) {
+    auto pass = scheduler_.RunPass();
+    if (!pass.ok()) {
+      spdlog::error("scheduler pass: {}", pass.status().ToString());
+      if (pass.status().code() != StatusCode::kTransient) { result = pass.status(); break; }
+    } else if (pass->changed()) {
+      WakeWorkers();
+    }
+    if (options_.until_idle) {
+      auto idle = IdleLongEnough();
+      // Two idle passes in a row, so a range released between the checks is not missed.
+      idle_passes = (idle.ok() && *idle) ? idle_passes + 1 : 0;
+      if (idle_passes >= 2) break;
+    }
+    auto next = store_.NextWakeup(clock_.Now());
+    Millis sleep = options_.poll_interval;
+    if (next.ok() && next->has_value())
+      sleep = std::clamp(std::chrono::duration_cast<Millis>(**next - clock_.Now()), Millis(1), sleep);
+    if (options_.until_idle && idle_passes > 0) sleep = Millis(std::min<int64_t>(sleep.count(), 50));
+    std::unique_lock lock(mu_);
+    wake_.wait_for(lock, sleep, [&] { return stop_.load(); });
+  }
+  stop_.store(true);
+  WakeWorkers();
+  for (auto& t : workers) t.join();
+  // Last pass: campaigns whose final range was released as we stopped are finalised now.
+  auto last = scheduler_.RunPass();
+  if (!last.ok() && result.ok()) result = last.status();
+  return result;
+}
+
+}  // namespace pregon

@@ -1,0 +1,60 @@
+// Engine: the scheduler plus a pool of worker threads, the heart of `pregon serve` and
+// `pregon worker`.
+//
+// The control thread runs scheduler passes and sleeps until the store's next due time (a
+// scheduled_at, a batch pause ending, a lease expiring) — never a fixed multi-minute poll;
+// poll_interval only bounds how late it notices work created by other processes. Each
+// worker thread claims a range, works it with its own Dispatcher, and claims the next.
+//
+// Thread-safety: RequestStop may be called from any thread (e.g. a signal handler thread);
+// Run blocks until the engine stops.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+
+#include "engine/engine_options.h"
+#include "engine/rate_limits.h"
+#include "engine/scheduler.h"
+#include "store/store.h"
+
+namespace pregon {
+
+struct EngineStats {
+  int64_t ranges = 0;    // ranges worked
+  int64_t messages = 0;  // messages handed to channels
+  int64_t lost_leases = 0;
+};
+
+class Engine {
+ public:
+  Engine(Store& store, Clock& clock, EngineOptions options);
+
+  // Runs until RequestStop() (graceful: in-flight chunks finish and their ranges are
+  // released) or, with until_idle, until nothing is due. Returns the first store error
+  // that made the control loop give up, OK otherwise.
+  Status Run();
+  void RequestStop();
+  EngineStats stats() const;
+
+ private:
+  void WorkerLoop(int index);
+  // True when the control loop should end because nothing is due (until_idle only).
+  Result<bool> IdleLongEnough();
+  void WakeWorkers();
+
+  Store& store_;
+  Clock& clock_;
+  const EngineOptions options_;
+  RateLimits limits_;
+  Scheduler scheduler_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> busy_{0};
+  std::atomic<int64_t> ranges_{0}, messages_{0}, lost_leases_{0};
+  std::mutex mu_;
+  std::condition_variable wake_;  // workers and the control loop wait here
+  uint64_t wake_generation_ = 0;  // GUARDED_BY(mu_)
+};
+
+}  // namespace pregon

@@ -1,0 +1,84 @@
+#include "engine/message_renderer.h"
+
+#include <mstch/mstch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <mutex>
+
+namespace pregon {
+
+namespace {
+
+void DisableMstchEscaping() {
+  // mstch escapes through one process-wide hook; pregon escapes values itself (HTML body
+  // only), so the hook becomes the identity once, before any render.
+  static std::once_flag once;
+  std::call_once(once, [] { mstch::config::escape = [](const std::string& s) { return s; }; });
+}
+
+mstch::map BuildContext(const DeliveryTask& task, bool html) {
+  auto value = [html](const std::string& v) -> mstch::node { return html ? HtmlEscape(v) : v; };
+  mstch::map ctx;
+  auto fields = nlohmann::json::parse(task.fields_json, nullptr, /*allow_exceptions=*/false);
+  if (fields.is_object()) {
+    for (const auto& [k, v] : fields.items())
+      ctx[k] = value(v.is_string() ? v.get<std::string>() : v.dump());
+  }
+  ctx["name"] = value(task.name);
+  ctx["email"] = value(task.address);
+  ctx["address"] = value(task.address);
+  return ctx;
+}
+
+}  // namespace
+
+std::string HtmlEscape(std::string_view in) {
+  std::string out;
+  out.reserve(in.size() + in.size() / 8);
+  for (char c : in) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+MessageRenderer::MessageRenderer(const Campaign& c)
+    : subject_{c.subject, c.subject.find("{{") != std::string::npos},
+      text_{c.text_body, c.text_body.find("{{") != std::string::npos},
+      html_{c.html_body, c.html_body.find("{{") != std::string::npos},
+      campaign_id_(c.id),
+      reply_to_(c.reply_to) {
+  DisableMstchEscaping();
+}
+
+OutgoingMessage MessageRenderer::Render(const DeliveryTask& task) const {
+  OutgoingMessage m;
+  m.campaign_id = campaign_id_;
+  m.delivery_id = task.delivery_id;
+  m.to = task.address;
+  m.to_name = task.name;
+  m.reply_to = reply_to_;
+  m.idempotency_key = "pregon-" + std::to_string(campaign_id_) + "-" + std::to_string(task.delivery_id);
+  if (subject_.has_tags || text_.has_tags) {
+    auto plain = BuildContext(task, /*html=*/false);
+    m.subject = subject_.has_tags ? mstch::render(subject_.text, plain) : subject_.text;
+    m.text = text_.has_tags ? mstch::render(text_.text, plain) : text_.text;
+  } else {
+    m.subject = subject_.text;
+    m.text = text_.text;
+  }
+  if (html_.has_tags) {
+    m.html = mstch::render(html_.text, BuildContext(task, /*html=*/true));
+  } else {
+    m.html = html_.text;
+  }
+  return m;
+}
+
+}  // namespace pregon

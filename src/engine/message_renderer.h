@@ -1,0 +1,40 @@
+// MessageRenderer: turns a campaign's templates and one recipient into an OutgoingMessage.
+//
+// Templates are Mustache ({{name}}, {{Ciudad}}, sections) rendered with mstch. Values are
+// HTML-escaped in the HTML body and left as they are in the subject and text body — so the
+// escaping is done here, on the values, and mstch's own escaping is switched off.
+//
+// Thread-safety: Render is const and safe to call from several threads.
+#pragma once
+
+#include <string>
+
+#include "channels/channel.h"
+#include "core/campaign.h"
+#include "core/delivery.h"
+#include "core/status.h"
+
+namespace pregon {
+
+class MessageRenderer {
+ public:
+  explicit MessageRenderer(const Campaign& campaign);
+
+  // Renders for one recipient. `fields_json` is the contact's free fields (a JSON object);
+  // a malformed one renders as if it were empty.
+  OutgoingMessage Render(const DeliveryTask& task) const;
+
+ private:
+  struct Part {
+    std::string text;
+    bool has_tags;  // no "{{": the text is used as it is (most subjects)
+  };
+  Part subject_, text_, html_;
+  int64_t campaign_id_;
+  std::string reply_to_;
+};
+
+// Escapes &, <, >, " and ' for HTML text and attribute values.
+std::string HtmlEscape(std::string_view in);
+
+}  // namespace pregon

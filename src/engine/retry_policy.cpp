@@ -1,0 +1,40 @@
+#include "engine/retry_policy.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace pregon {
+
+Millis RetryPolicy::Backoff(int attempts) {
+  double base = static_cast<double>(options_.base_delay.count()) * std::pow(2.0, std::max(0, attempts - 1));
+  base = std::min(base, static_cast<double>(options_.max_delay.count()));
+  std::uniform_real_distribution<double> spread(1.0 - options_.jitter, 1.0 + options_.jitter);
+  return Millis(static_cast<int64_t>(base * spread(rng_)));
+}
+
+DeliveryOutcome RetryPolicy::Decide(const DeliveryTask& task, const SendResult& r, int max_attempts,
+                                    Timestamp now) {
+  DeliveryOutcome o;
+  o.delivery_id = task.delivery_id;
+  o.provider_id = r.provider_id;
+  o.error = r.error;
+  switch (r.outcome) {
+    case SendOutcome::kSent: o.status = DeliveryStatus::kSent; break;
+    case SendOutcome::kPermanent: o.status = DeliveryStatus::kFailed; break;
+    case SendOutcome::kUnavailable: o.status = DeliveryStatus::kUnavailable; break;
+    case SendOutcome::kTransient:
+      if (task.attempts >= max_attempts) {
+        o.status = DeliveryStatus::kFailed;
+        o.error = "gave up after " + std::to_string(task.attempts) + " attempts: " + r.error;
+      } else {
+        o.status = DeliveryStatus::kPending;
+        Millis wait = Backoff(task.attempts);
+        if (r.retry_after) wait = std::max(wait, *r.retry_after);
+        o.retry_at = now + wait;
+      }
+      break;
+  }
+  return o;
+}
+
+}  // namespace pregon

@@ -1,0 +1,40 @@
+// Scheduler: the store-wide housekeeping that makes campaigns move without anyone watching
+// (DESIGN §1.1, §3): promote scheduled campaigns that are due, start (snapshot) queued
+// ones, rescue ranges whose lease expired, and finalise campaigns with nothing left to do.
+//
+// A pass is idempotent and safe to run from several processes at once: every step is a
+// compare-and-set transaction in the store. `pregon process-scheduled` runs one pass.
+//
+// Thread-safety: RunPass may be called from one thread at a time per instance.
+#pragma once
+
+#include "core/clock.h"
+#include "engine/engine_options.h"
+#include "store/store.h"
+
+namespace pregon {
+
+struct PassReport {
+  int promoted = 0;   // scheduled → queued
+  int started = 0;    // queued → sending
+  int rescued = 0;    // expired leases returned to pending
+  int parked = 0;     // ranges parked as failed
+  int finalized = 0;  // campaigns that reached a final state
+  bool changed() const { return promoted + started + rescued + parked + finalized > 0; }
+};
+
+class Scheduler {
+ public:
+  Scheduler(Store& store, Clock& clock, const EngineOptions& options)
+      : store_(store), clock_(clock), options_(options) {}
+
+  // One pass. Errors of single campaigns are logged and skipped; a store error aborts.
+  Result<PassReport> RunPass();
+
+ private:
+  Store& store_;
+  Clock& clock_;
+  const EngineOptions& options_;
+};
+
+}  // namespace pregon

@@ -1,0 +1,44 @@
+#include "engine/token_bucket.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace pregon {
+
+TokenBucket::TokenBucket(Clock& clock, double rate, double burst)
+    : clock_(clock), rate_(rate), burst_(std::max(1.0, burst)), tokens_(std::max(1.0, burst)),
+      last_(clock.Now()) {}
+
+void TokenBucket::RefillLocked(Timestamp now) {
+  if (now <= last_) return;
+  double elapsed_s = static_cast<double>((now - last_).count()) / 1000.0;
+  tokens_ = std::min(burst_, tokens_ + elapsed_s * rate_);
+  last_ = now;
+}
+
+int TokenBucket::Acquire(int want) {
+  if (rate_ <= 0) return want;
+  want = std::max(1, want);
+  for (;;) {
+    Millis wait;
+    {
+      std::lock_guard lock(mu_);
+      RefillLocked(clock_.Now());
+      if (tokens_ >= 1.0) {
+        int take = std::min(want, static_cast<int>(std::floor(tokens_)));
+        tokens_ -= take;
+        return take;
+      }
+      wait = Millis(static_cast<int64_t>(std::ceil((1.0 - tokens_) * 1000.0 / rate_)));
+    }
+    clock_.SleepFor(std::max(Millis(1), wait));
+  }
+}
+
+void TokenBucket::Return(int n) {
+  if (rate_ <= 0 || n <= 0) return;
+  std::lock_guard lock(mu_);
+  tokens_ = std::min(burst_, tokens_ + n);
+}
+
+}  // namespace pregon

@@ -1,0 +1,40 @@
+// TokenBucket: a rate limit (messages per second, with a burst) on an injected Clock.
+//
+// Shared by every worker thread of a process that sends for one sender, so the rate holds
+// for the process as a whole. rate == 0 means unlimited.
+//
+// Thread-safety: safe for concurrent use.
+#pragma once
+
+#include <mutex>
+
+#include "core/clock.h"
+
+namespace pregon {
+
+class TokenBucket {
+ public:
+  // REQUIRES: rate >= 0, burst >= 1 when rate > 0.
+  TokenBucket(Clock& clock, double rate, double burst);
+
+  // Takes up to `want` tokens (at least one), waiting on the clock until at least one is
+  // available; returns how many were taken. Unlimited buckets return `want` at once.
+  int Acquire(int want);
+
+  // Gives back tokens taken but not used (never above the burst).
+  void Return(int n);
+
+  double rate() const { return rate_; }
+
+ private:
+  void RefillLocked(Timestamp now);  // REQUIRES: mu_ held
+
+  Clock& clock_;
+  const double rate_;
+  const double burst_;
+  std::mutex mu_;
+  double tokens_;      // GUARDED_BY(mu_)
+  Timestamp last_;     // GUARDED_BY(mu_)
+};
+
+}  // namespace pregon
