@@ -38,6 +38,7 @@ Result<EngineOptions> EngineOptionsFrom(Config& c) {
   PREGON_ASSIGN_OR_RETURN(o.idle_max_wait, FlagDuration("PREGON_IDLE_MAX_WAIT", c.Get("PREGON_IDLE_MAX_WAIT")));
   PREGON_ASSIGN_OR_RETURN(o.channel.connect_timeout, FlagDuration("PREGON_CONNECT_TIMEOUT", c.Get("PREGON_CONNECT_TIMEOUT")));
   PREGON_ASSIGN_OR_RETURN(o.channel.request_timeout, FlagDuration("PREGON_REQUEST_TIMEOUT", c.Get("PREGON_REQUEST_TIMEOUT")));
+  PREGON_ASSIGN_OR_RETURN(o.retry.base_delay, FlagDuration("PREGON_RETRY_BASE_DELAY", c.Get("PREGON_RETRY_BASE_DELAY")));
   o.poll_interval = std::max(o.poll_interval, Millis(10));
   return o;
 }

@@ -21,6 +21,7 @@ const std::vector<Setting>& AllSettings() {
       {"PREGON_IDLE_MAX_WAIT", "60s", "worker --until-idle waits for work due within this long, then exits"},
       {"PREGON_CONNECT_TIMEOUT", "5s", "provider connection timeout"},
       {"PREGON_REQUEST_TIMEOUT", "30s", "provider request timeout (then the send is retried)"},
+      {"PREGON_RETRY_BASE_DELAY", "2s", "first retry of a transient failure after about this long (doubling, max 5m)"},
       {"PREGON_SQLITE_SYNCHRONOUS", "NORMAL", "SQLite durability: NORMAL (survives process crashes) or FULL (also power loss)"},
   };
   return kSettings;
