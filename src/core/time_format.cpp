@@ -28,9 +28,9 @@ static bool TryParse(std::string_view text, const char* fmt, Timestamp* out, boo
   date::sys_time<Millis> tp{};
   if (with_offset) {
     std::chrono::minutes offset{0};
+    // Parsing into a sys_time already applies the %z offset (the result is UTC).
     in >> date::parse(fmt, tp, offset);
     if (in.fail()) return false;
-    tp -= offset;
   } else {
     in >> date::parse(fmt, tp);
     if (in.fail()) return false;

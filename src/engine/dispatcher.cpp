@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "core/duration.h"
 
@@ -15,7 +16,8 @@ Result<Dispatcher::SenderState*> Dispatcher::SenderFor(int64_t sender_id) {
   auto it = senders_.find(sender_id);
   if (it != senders_.end()) return &it->second;
   PREGON_ASSIGN_OR_RETURN(Sender sender, store_.GetSender(sender_id));
-  PREGON_ASSIGN_OR_RETURN(auto channel, MakeChannel(sender, options_.channel));
+  PREGON_ASSIGN_OR_RETURN(auto channel, options_.make_channel ? options_.make_channel(sender)
+                                                              : MakeChannel(sender, options_.channel));
   auto& s = senders_[sender_id];
   s.sender = std::move(sender);
   s.channel = std::move(channel);
@@ -76,11 +78,12 @@ Status Dispatcher::ProcessRange(RangeLease& lease, const std::atomic<bool>& stop
 
     Timestamp now = clock_.Now();
     outcomes.clear();
-    const SendResult* sender_problem = nullptr;
+    std::optional<SendResult> sender_problem;
+    static const SendResult kMissing{SendOutcome::kTransient, "", "channel gave no result", {}, false};
     for (size_t i = 0; i < tasks.size(); ++i) {
-      const SendResult& r = i < results.size() ? results[i] : SendResult{SendOutcome::kTransient, "", "no result", {}, false};
+      const SendResult& r = i < results.size() ? results[i] : kMissing;
       outcomes.push_back(retry_.Decide(tasks[i], r, campaign->throttle.max_attempts, now));
-      if (r.sender_blocked || r.retry_after) sender_problem = &r;
+      if (r.sender_blocked || r.retry_after) sender_problem = r;
     }
     PREGON_RETURN_IF_ERROR(store_.RecordOutcomes(lease, outcomes, now));
     if (sender_problem) {

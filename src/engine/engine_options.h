@@ -1,6 +1,8 @@
 // Settings of the dispatch engine (a `serve` or `worker` process), with their defaults.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 
 #include "channels/channel_factory.h"
@@ -20,6 +22,8 @@ struct EngineOptions {
   Millis sender_block_pause{300'000};  // how long a 401/402/403 sender is paused
   RetryOptions retry;
   ChannelSettings channel;
+  // Builds a sender's channel; empty = MakeChannel (tests put a recording fake here).
+  std::function<Result<std::unique_ptr<Channel>>(const Sender&)> make_channel;
 };
 
 }  // namespace pregon

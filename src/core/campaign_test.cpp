@@ -1,0 +1,65 @@
+#include "core/campaign.h"
+
+#include <gtest/gtest.h>
+
+namespace pregon {
+namespace {
+
+using S = CampaignStatus;
+using A = CampaignAction;
+
+TEST(CampaignStateMachine, SendNowFromDraftOrScheduledOnly) {
+  EXPECT_EQ(*ApplyAction(S::kDraft, A::kSend), S::kQueued);
+  EXPECT_EQ(*ApplyAction(S::kScheduled, A::kSend), S::kQueued);  // sending early is allowed
+  for (S s : {S::kQueued, S::kSending, S::kPaused, S::kDone, S::kPartial, S::kFailed, S::kCancelled}) {
+    auto r = ApplyAction(s, A::kSend);
+    EXPECT_EQ(r.status().code(), StatusCode::kFailedPrecondition) << CampaignStatusName(s);
+  }
+}
+
+TEST(CampaignStateMachine, PauseResumeCancel) {
+  EXPECT_EQ(*ApplyAction(S::kSending, A::kPause), S::kPaused);
+  EXPECT_EQ(*ApplyAction(S::kPaused, A::kResume), S::kSending);
+  EXPECT_FALSE(ApplyAction(S::kSending, A::kResume).ok());
+  EXPECT_FALSE(ApplyAction(S::kDraft, A::kPause).ok());
+  for (S s : {S::kDraft, S::kScheduled, S::kQueued, S::kSending, S::kPaused})
+    EXPECT_EQ(*ApplyAction(s, A::kCancel), S::kCancelled);
+  for (S s : {S::kDone, S::kPartial, S::kFailed, S::kCancelled})
+    EXPECT_FALSE(ApplyAction(s, A::kCancel).ok()) << CampaignStatusName(s);
+}
+
+TEST(CampaignStateMachine, OnlyAQueuedCampaignStarts) {
+  EXPECT_EQ(*ApplyAction(S::kQueued, A::kStart), S::kSending);
+  EXPECT_FALSE(ApplyAction(S::kDraft, A::kStart).ok());
+  EXPECT_FALSE(ApplyAction(S::kSending, A::kStart).ok());
+}
+
+TEST(CampaignStateMachine, ErrorSaysWhatAndWhy) {
+  auto r = ApplyAction(S::kDone, A::kPause);
+  EXPECT_EQ(r.status().message(), "cannot pause a campaign that is done");
+}
+
+TEST(CampaignStatusNames, RoundTrip) {
+  for (S s : {S::kDraft, S::kScheduled, S::kQueued, S::kSending, S::kPaused, S::kDone, S::kPartial,
+              S::kFailed, S::kCancelled})
+    EXPECT_EQ(*ParseCampaignStatus(CampaignStatusName(s)), s);
+  EXPECT_FALSE(ParseCampaignStatus("sent").ok());
+}
+
+TEST(CampaignValidate, RejectsBadThrottleAndMissingBody) {
+  Campaign c;
+  c.name = "n";
+  c.text_body = "x";
+  EXPECT_TRUE(c.Validate().ok());
+  c.throttle.batch_size = 0;
+  EXPECT_FALSE(c.Validate().ok());
+  c.throttle.batch_size = 10;
+  c.throttle.rate = -1;
+  EXPECT_FALSE(c.Validate().ok());
+  c.throttle.rate = 0;
+  c.text_body.clear();
+  EXPECT_NE(c.Validate().message().find("needs a body"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pregon

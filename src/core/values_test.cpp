@@ -1,0 +1,110 @@
+// Small value parsers: durations, e-mail addresses, URLs, ISO 8601 times, sender checks.
+#include <gtest/gtest.h>
+
+#include "core/duration.h"
+#include "core/email.h"
+#include "core/sender.h"
+#include "core/time_format.h"
+#include "core/url.h"
+
+namespace pregon {
+namespace {
+
+TEST(Duration, ParsesOperatorForms) {
+  EXPECT_EQ(*ParseDuration("90s"), Millis(90'000));
+  EXPECT_EQ(*ParseDuration("12m"), Millis(720'000));
+  EXPECT_EQ(*ParseDuration("1h"), Millis(3'600'000));
+  EXPECT_EQ(*ParseDuration("1h30m"), Millis(5'400'000));
+  EXPECT_EQ(*ParseDuration("250ms"), Millis(250));
+  EXPECT_EQ(*ParseDuration("0"), Millis(0));
+  EXPECT_EQ(*ParseDuration("0s"), Millis(0));
+}
+
+TEST(Duration, RejectsJunkWithTheText) {
+  for (const char* bad : {"", "12", "-5s", "5 s", "s", "1y", "1.5h", "12minutes", "99999999999h"}) {
+    auto r = ParseDuration(bad);
+    EXPECT_FALSE(r.ok()) << bad;
+    if (!r.ok()) {
+      EXPECT_NE(r.status().message().find("is not a duration"), std::string::npos);
+    }
+  }
+}
+
+TEST(Duration, FormatsShortestForm) {
+  EXPECT_EQ(FormatDuration(Millis(720'000)), "12m");
+  EXPECT_EQ(FormatDuration(Millis(5'400'000)), "1h30m");
+  EXPECT_EQ(FormatDuration(Millis(1500)), "1500ms");
+  EXPECT_EQ(FormatDuration(Millis(0)), "0s");
+}
+
+TEST(Email, AcceptsRealAddresses) {
+  for (const char* ok : {"a@b.co", "ana.perez@example.cl", "x+tag@sub.example.com", "maria@example.com.ar",
+                         "o'brien@example.ie", "jose@ñandú.cl"})
+    EXPECT_TRUE(IsValidEmail(ok)) << ok;
+}
+
+TEST(Email, RejectsBrokenAddresses) {
+  for (const char* bad : {"", "no-es-un-correo", "@example.com", "a@", "a@b", "a@b.c", "a b@c.com",
+                          "a..b@c.com", ".a@c.com", "a@-c.com", "a@c..com", "a@c.com.", "a@@c.com"})
+    EXPECT_FALSE(IsValidEmail(bad)) << bad;
+}
+
+TEST(Email, NormalisesCaseAndSpace) {
+  EXPECT_EQ(NormalizeEmail("  JOSE@Example.COM \r"), "jose@example.com");
+}
+
+TEST(Url, OnlyHttpWithAHost) {
+  EXPECT_TRUE(ValidateHttpUrl("http://127.0.0.1:8080/").ok());
+  EXPECT_TRUE(ValidateHttpUrl("https://api.example.com/v1").ok());
+  EXPECT_FALSE(ValidateHttpUrl("ftp://x").ok());
+  EXPECT_FALSE(ValidateHttpUrl("http://").ok());
+  EXPECT_FALSE(ValidateHttpUrl("http://:80/").ok());
+  EXPECT_FALSE(ValidateHttpUrl("http://a b/").ok());
+}
+
+TEST(Iso8601, ParsesZonesAndOffsets) {
+  auto z = ParseIso8601("2026-11-23T10:15:00Z");
+  ASSERT_TRUE(z.ok());
+  EXPECT_EQ(FormatIso8601(*z), "2026-11-23T10:15:00.000Z");
+  EXPECT_EQ(*ParseIso8601("2026-11-23T07:15:00-03:00"), *z);
+  EXPECT_EQ(*ParseIso8601("2026-11-23 10:15:00.000Z"), *z);
+  EXPECT_EQ(*ParseIso8601("2026-11-23T10:15:00"), *z);  // naive = UTC
+  // Naive in a zone: Santiago is UTC-3 in November (summer time).
+  EXPECT_EQ(*ParseIso8601("2026-11-23T07:15:00", "America/Santiago"), *z);
+  EXPECT_FALSE(ParseIso8601("tomorrow").ok());
+  EXPECT_FALSE(ParseIso8601("2026-13-01T00:00:00Z").ok());
+}
+
+TEST(TimeZone, KnownAndUnknown) {
+  EXPECT_TRUE(ValidateTimeZone("America/Santiago").ok());
+  EXPECT_FALSE(ValidateTimeZone("Mars/Olympus").ok());
+}
+
+TEST(SenderValidate, EachKindNeedsItsFields) {
+  Sender relay;
+  relay.name = "r";
+  relay.kind = ChannelKind::kRelay;
+  EXPECT_NE(relay.Validate().message().find("--base-url"), std::string::npos);
+  relay.base_url = "http://127.0.0.1:1/";
+  relay.api_key = "k";
+  relay.account_id = "1";
+  relay.from_email = "news@example.com";
+  EXPECT_TRUE(relay.Validate().ok());
+  relay.auth_scheme = "Basic";
+  EXPECT_FALSE(relay.Validate().ok());
+  Sender tg;
+  tg.name = "t";
+  tg.kind = ChannelKind::kTelegram;
+  EXPECT_NE(tg.Validate().message().find("--bot-token"), std::string::npos);
+  Sender smtp;
+  smtp.name = "m";
+  smtp.kind = ChannelKind::kSmtp;
+  smtp.from_email = "a@example.com";
+  smtp.smtp_url = "http://mail";
+  EXPECT_FALSE(smtp.Validate().ok());
+  smtp.smtp_url = "smtps://u:p@mail.example.com:465";
+  EXPECT_TRUE(smtp.Validate().ok());
+}
+
+}  // namespace
+}  // namespace pregon

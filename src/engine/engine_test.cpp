@@ -1,0 +1,269 @@
+// The engine's parts with a FakeClock: a 12-minute pause is tested in microseconds.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "engine/dispatcher.h"
+#include "engine/engine.h"
+#include "engine/message_renderer.h"
+#include "engine/retry_policy.h"
+#include "engine/scheduler.h"
+#include "engine/token_bucket.h"
+#include "store/store_testing.h"
+
+namespace pregon {
+namespace {
+
+// A channel that records what it was asked to send and answers from a script.
+class RecordingChannel : public Channel {
+ public:
+  std::vector<OutgoingMessage>* sent;
+  std::function<SendResult(const OutgoingMessage&)> answer;
+  std::vector<SendResult> SendBatch(std::span<const OutgoingMessage> msgs) override {
+    std::vector<SendResult> out;
+    for (const auto& m : msgs) {
+      sent->push_back(m);
+      out.push_back(answer ? answer(m) : SendResult{SendOutcome::kSent, "id", "", {}, false});
+    }
+    return out;
+  }
+};
+
+TEST(MessageRenderer, PersonalisesAndEscapesOnlyHtml) {
+  Campaign c;
+  c.id = 3;
+  c.subject = "Hola {{name}}";
+  c.text_body = "{{name}} de {{Ciudad}}";
+  c.html_body = "<p>{{name}} de {{Ciudad}}</p>";
+  MessageRenderer r(c);
+  DeliveryTask t;
+  t.delivery_id = 9;
+  t.address = "a@x.com";
+  t.name = "Ana <b>& \"Co\"";
+  t.fields_json = R"({"Ciudad":"Viña del Mar"})";
+  auto m = r.Render(t);
+  EXPECT_EQ(m.subject, "Hola Ana <b>& \"Co\"");
+  EXPECT_EQ(m.text, "Ana <b>& \"Co\" de Viña del Mar");
+  EXPECT_EQ(m.html, "<p>Ana &lt;b&gt;&amp; &quot;Co&quot; de Viña del Mar</p>");
+  EXPECT_EQ(m.to, "a@x.com");
+  EXPECT_EQ(m.campaign_id, 3);
+  EXPECT_EQ(m.delivery_id, 9);
+  EXPECT_EQ(m.idempotency_key, "pregon-3-9");
+}
+
+TEST(MessageRenderer, MalformedFieldsRenderEmpty) {
+  Campaign c;
+  c.text_body = "[{{Ciudad}}]";
+  DeliveryTask t;
+  t.fields_json = "{not json";
+  EXPECT_EQ(MessageRenderer(c).Render(t).text, "[]");
+}
+
+TEST(RetryPolicy, BackoffDoublesWithinJitterAndCaps) {
+  RetryPolicy p({Millis(1000), Millis(10'000), 0.2}, 1);
+  for (int i = 0; i < 50; ++i) {
+    auto b1 = p.Backoff(1), b3 = p.Backoff(3), b9 = p.Backoff(9);
+    EXPECT_GE(b1, Millis(800));
+    EXPECT_LE(b1, Millis(1200));
+    EXPECT_GE(b3, Millis(3200));
+    EXPECT_LE(b3, Millis(4800));
+    EXPECT_LE(b9, Millis(12'000));
+    EXPECT_GE(b9, Millis(8'000));
+  }
+}
+
+TEST(RetryPolicy, ClassifiesEachOutcome) {
+  RetryPolicy p({Millis(1000), Millis(10'000), 0.0}, 1);
+  Timestamp now = FromUnixMillis(1'000'000);
+  DeliveryTask t;
+  t.delivery_id = 1;
+  t.attempts = 1;
+  EXPECT_EQ(p.Decide(t, {SendOutcome::kSent, "pid", "", {}, false}, 5, now).status, DeliveryStatus::kSent);
+  EXPECT_EQ(p.Decide(t, {SendOutcome::kPermanent, "", "400", {}, false}, 5, now).status, DeliveryStatus::kFailed);
+  EXPECT_EQ(p.Decide(t, {SendOutcome::kUnavailable, "", "403", {}, false}, 5, now).status,
+            DeliveryStatus::kUnavailable);
+  auto retry = p.Decide(t, {SendOutcome::kTransient, "", "503", {}, false}, 5, now);
+  EXPECT_EQ(retry.status, DeliveryStatus::kPending);
+  EXPECT_EQ(retry.retry_at, now + Millis(1000));
+  // The provider's retry_after wins when longer.
+  auto throttled = p.Decide(t, {SendOutcome::kTransient, "", "429", Millis(7000), false}, 5, now);
+  EXPECT_EQ(throttled.retry_at, now + Millis(7000));
+  t.attempts = 5;
+  auto gave_up = p.Decide(t, {SendOutcome::kTransient, "", "HTTP 503", {}, false}, 5, now);
+  EXPECT_EQ(gave_up.status, DeliveryStatus::kFailed);
+  EXPECT_EQ(gave_up.error, "gave up after 5 attempts: HTTP 503");
+}
+
+TEST(TokenBucket, HoldsTheRateOnAFakeClock) {
+  FakeClock clock;
+  TokenBucket bucket(clock, 200, 1);
+  Timestamp start = clock.Now();
+  int taken = 0;
+  while (taken < 2000) taken += bucket.Acquire(50);
+  // 2000 messages at 200/s, burst 1: the first is free, the rest take 1999/200 s.
+  auto elapsed = clock.Now() - start;
+  EXPECT_GE(elapsed, Millis(9990));
+  EXPECT_LE(elapsed, Millis(10'010));
+}
+
+TEST(TokenBucket, BurstAndReturn) {
+  FakeClock clock;
+  TokenBucket bucket(clock, 10, 5);
+  EXPECT_EQ(bucket.Acquire(100), 5);
+  bucket.Return(3);
+  EXPECT_EQ(bucket.Acquire(100), 3);
+  TokenBucket unlimited(clock, 0, 0);
+  EXPECT_EQ(unlimited.Acquire(1000), 1000);
+}
+
+class DispatcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = testing::NewTempSqliteStore();
+    options_.make_channel = [this](const Sender&) -> Result<std::unique_ptr<Channel>> {
+      auto ch = std::make_unique<RecordingChannel>();
+      ch->sent = &sent_;
+      ch->answer = answer_;
+      return std::unique_ptr<Channel>(std::move(ch));
+    };
+  }
+
+  int64_t Campaign(int n, int batch, Millis pause, double rate = 0) {
+    Sender s;
+    s.name = "s";
+    s.kind = ChannelKind::kSandbox;
+    s.concurrency = 10;
+    s.rate = rate;
+    auto sid = *store_->CreateSender(s);
+    auto list = *store_->EnsureList("L", clock_.Now());
+    std::vector<ContactRecord> rows;
+    for (int i = 0; i < n; ++i) rows.push_back({"c" + std::to_string(i) + "@x.com", "", "C", "{}"});
+    EXPECT_TRUE(store_->ImportContacts(list.id, rows, clock_.Now()).ok());
+    pregon::Campaign c;
+    c.name = "c";
+    c.sender_id = sid;
+    c.list_id = list.id;
+    c.text_body = "hi {{name}}";
+    c.throttle.batch_size = batch;
+    c.throttle.batch_pause = pause;
+    auto id = *store_->CreateCampaign(c, clock_.Now());
+    EXPECT_TRUE(store_->ApplyCampaignAction(id, CampaignAction::kSend, clock_.Now()).ok());
+    return id;
+  }
+
+  // Scheduler passes and claims until nothing is due; advances the fake clock to the next
+  // wake-up when idle. Returns how far the clock moved.
+  Millis Drain() {
+    Scheduler sched(*store_, clock_, options_);
+    RateLimits limits(clock_);
+    Dispatcher d(*store_, clock_, limits, options_);
+    std::atomic<bool> stop{false};
+    Timestamp start = clock_.Now();
+    for (int guard = 0; guard < 10'000; ++guard) {
+      EXPECT_TRUE(sched.RunPass().ok());
+      auto lease = store_->ClaimRange("t", clock_.Now(), options_.lease_ttl);
+      if (lease.ok() && lease->has_value()) {
+        EXPECT_TRUE(d.ProcessRange(**lease, stop).ok());
+        continue;
+      }
+      auto next = store_->NextWakeup(clock_.Now());
+      if (!next->has_value()) break;
+      clock_.Set(**next);
+    }
+    return std::chrono::duration_cast<Millis>(clock_.Now() - start);
+  }
+
+  FakeClock clock_;
+  EngineOptions options_;
+  std::unique_ptr<Store> store_;
+  std::vector<OutgoingMessage> sent_;
+  std::function<SendResult(const OutgoingMessage&)> answer_;
+};
+
+TEST_F(DispatcherTest, SendsEveryoneOnceInBatchOrder) {
+  auto id = Campaign(95, 10, Millis(0));
+  Drain();
+  ASSERT_EQ(sent_.size(), 95u);
+  std::set<std::string> to;
+  for (auto& m : sent_) to.insert(m.to);
+  EXPECT_EQ(to.size(), 95u);
+  EXPECT_EQ(sent_.front().text, "hi C");
+  auto c = store_->GetCampaign(id);
+  EXPECT_EQ(c->status, CampaignStatus::kDone);
+  EXPECT_EQ(store_->GetCounters(id)->sent, 95);
+}
+
+TEST_F(DispatcherTest, TwelveMinutePauseBetweenBatchesWithoutSleeping) {
+  Campaign(30, 10, Millis(12 * 60'000));
+  Millis took = Drain();
+  EXPECT_EQ(sent_.size(), 30u);
+  // Three batches, two pauses of 12 minutes each, on the fake clock.
+  EXPECT_GE(took, Millis(24 * 60'000));
+  EXPECT_LT(took, Millis(24 * 60'000 + 1000));
+}
+
+TEST_F(DispatcherTest, TransientFailuresAreRetriedThenGiveUp) {
+  auto id = Campaign(3, 10, Millis(0));
+  answer_ = [](const OutgoingMessage& m) {
+    if (m.to == "c0@x.com") return SendResult{SendOutcome::kTransient, "", "HTTP 503", {}, false};
+    if (m.to == "c1@x.com") return SendResult{SendOutcome::kPermanent, "", "HTTP 400 bad address", {}, false};
+    return SendResult{SendOutcome::kSent, "ok", "", {}, false};
+  };
+  Drain();
+  auto k = store_->GetCounters(id);
+  EXPECT_EQ(k->sent, 1);
+  EXPECT_EQ(k->failed, 2);
+  EXPECT_EQ(k->total(), 3);
+  // c0 was tried max_attempts (5) times; c1 once; c2 once.
+  std::map<std::string, int> tries;
+  for (auto& m : sent_) tries[m.to]++;
+  EXPECT_EQ(tries["c0@x.com"], 5);
+  EXPECT_EQ(tries["c1@x.com"], 1);
+  EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kPartial);
+}
+
+TEST_F(DispatcherTest, ProviderThrottlePausesTheSenderThenResumes) {
+  auto id = Campaign(20, 20, Millis(0));
+  int calls = 0;
+  answer_ = [&calls](const OutgoingMessage&) {
+    if (++calls == 3) return SendResult{SendOutcome::kTransient, "", "HTTP 429", Millis(5000), false};
+    return SendResult{SendOutcome::kSent, "ok", "", {}, false};
+  };
+  Millis took = Drain();
+  EXPECT_EQ(store_->GetCounters(id)->sent, 20);
+  EXPECT_GE(took, Millis(5000));
+  std::string throttled;
+  auto events = store_->ListEvents(id, 0, 100);
+  for (auto& e : *events)
+    if (e.kind == "throttled") throttled = e.message;
+  EXPECT_EQ(throttled, "sender s paused for 5s: provider throttled us (HTTP 429)");
+}
+
+TEST_F(DispatcherTest, RateLimitHoldsOnTheFakeClock) {
+  Campaign(100, 100, Millis(0), /*rate=*/20);
+  Millis took = Drain();
+  EXPECT_EQ(sent_.size(), 100u);
+  // Burst of 20, then 80 more at 20/s.
+  EXPECT_GE(took, Millis(3900));
+  EXPECT_LE(took, Millis(4200));
+}
+
+TEST_F(DispatcherTest, LostLeaseStopsTheWorkerWithoutWriting) {
+  auto id = Campaign(10, 10, Millis(0));
+  Scheduler(*store_, clock_, options_).RunPass().status();
+  auto lease = **store_->ClaimRange("old", clock_.Now(), options_.lease_ttl);
+  clock_.Advance(options_.lease_ttl + Millis(1));
+  ASSERT_TRUE(store_->RescueExpiredLeases(clock_.Now(), 5).ok());
+  auto other = **store_->ClaimRange("new", clock_.Now(), options_.lease_ttl);
+  RateLimits limits(clock_);
+  Dispatcher d(*store_, clock_, limits, options_);
+  std::atomic<bool> stop{false};
+  EXPECT_EQ(d.ProcessRange(lease, stop).code(), StatusCode::kConflict);
+  EXPECT_TRUE(sent_.empty());
+  EXPECT_EQ(store_->GetCounters(id)->pending, 10);
+  (void)other;
+}
+
+}  // namespace
+}  // namespace pregon
