@@ -34,7 +34,8 @@ demo: build
 	scripts/demo $(BUILD)/pregon
 
 bench: build
-	bench/run $(BUILD)/pregon
+	scripts/bootstrap --test
+	bench/sandbox_send.sh $(BUILD)/pregon 100000
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h')

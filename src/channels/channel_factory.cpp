@@ -21,8 +21,7 @@ Result<std::unique_ptr<Channel>> MakeSandboxChannel(const Sender& sender,
                                                     const ChannelSettings& settings) {
   static const SystemClock kSystemClock;
   const Clock& clock = settings.clock != nullptr ? *settings.clock : kSystemClock;
-  const std::string path = sender.base_url.empty() ? SandboxChannel::kDefaultPath
-                                                   : sender.base_url;
+  const std::string path = sender.base_url.empty() ? SandboxChannel::kDefaultPath : sender.base_url;
   PREGON_ASSIGN_OR_RETURN(std::unique_ptr<SandboxChannel> channel,
                           SandboxChannel::Open(path, clock));
   return std::unique_ptr<Channel>(std::move(channel));
@@ -34,10 +33,13 @@ Result<std::unique_ptr<Channel>> MakeChannel(const Sender& sender,
                                              const ChannelSettings& settings) {
   PREGON_RETURN_IF_ERROR(sender.Validate().WithContext("sender '" + sender.name + "'"));
   switch (sender.kind) {
-    case ChannelKind::kRelay: return MakeRelayChannel(sender, settings);
-    case ChannelKind::kSandbox: return MakeSandboxChannel(sender, settings);
+    case ChannelKind::kRelay:
+      return MakeRelayChannel(sender, settings);
+    case ChannelKind::kSandbox:
+      return MakeSandboxChannel(sender, settings);
     case ChannelKind::kSmtp:
-    case ChannelKind::kTelegram: break;
+    case ChannelKind::kTelegram:
+      break;
   }
   return Status::FailedPrecondition("the " + std::string(ChannelKindName(sender.kind)) +
                                     " channel is not supported yet");

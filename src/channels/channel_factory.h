@@ -33,7 +33,6 @@ struct ChannelSettings {
 // Fails with InvalidArgument when the sender is incomplete (Sender::Validate), with
 // FailedPrecondition for kinds not supported yet (smtp, telegram), and with Internal
 // when the transport or the outbox file cannot be set up.
-Result<std::unique_ptr<Channel>> MakeChannel(const Sender& sender,
-                                             const ChannelSettings& settings);
+Result<std::unique_ptr<Channel>> MakeChannel(const Sender& sender, const ChannelSettings& settings);
 
 }  // namespace pregon

@@ -28,9 +28,12 @@ TEST(JsonWriterTest, EscapesQuotesBackslashesAndControls) {
 
 TEST(JsonWriterTest, KeepsValidUtf8AndReplacesInvalidBytes) {
   EXPECT_EQ(Quoted("María ñandú 😀 €"), "\"María ñandú 😀 €\"");
-  EXPECT_EQ(Quoted("a\xFF" "b"), "\"a\xEF\xBF\xBD" "b\"");             // stray byte
-  EXPECT_EQ(Quoted("\xC3"), "\"\xEF\xBF\xBD\"");                        // truncated sequence
-  EXPECT_EQ(Quoted("\xC0\xAF"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");        // overlong '/'
+  EXPECT_EQ(Quoted("a\xFF"
+                   "b"),
+            "\"a\xEF\xBF\xBD"
+            "b\"");                                               // stray byte
+  EXPECT_EQ(Quoted("\xC3"), "\"\xEF\xBF\xBD\"");                  // truncated sequence
+  EXPECT_EQ(Quoted("\xC0\xAF"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");  // overlong '/'
   EXPECT_EQ(Quoted("\xED\xA0\x80"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");  // surrogate
 }
 

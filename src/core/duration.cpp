@@ -46,9 +46,13 @@ std::string FormatDuration(Millis d) {
   if (ms % 1000 != 0) return std::to_string(ms) + "ms";
   int64_t s = ms / 1000;
   std::string out;
-  if (s >= 3600) { out += std::to_string(s / 3600) + "h"; s %= 3600; }
-  if (s >= 60) { out += std::to_string(s / 60) + "m"; s %= 60; }
-  if (s > 0) out += std::to_string(s) + "s";
+  auto part = [&out](int64_t n, char unit) {
+    out.append(std::to_string(n));
+    out.push_back(unit);
+  };
+  if (s >= 3600) { part(s / 3600, 'h'); s %= 3600; }
+  if (s >= 60) { part(s / 60, 'm'); s %= 60; }
+  if (s > 0) part(s, 's');
   return out;
 }
 

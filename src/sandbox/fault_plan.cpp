@@ -5,8 +5,7 @@
 namespace pregon {
 
 FaultPlan::FaultPlan(double fail_rate, int throttle_every, uint64_t seed)
-    : fail_rate_(fail_rate), throttle_every_(static_cast<uint64_t>(throttle_every)),
-      seed_(seed) {}
+    : fail_rate_(fail_rate), throttle_every_(static_cast<uint64_t>(throttle_every)), seed_(seed) {}
 
 Fault FaultPlan::Next() {
   const uint64_t n = requests_.fetch_add(1, std::memory_order_relaxed) + 1;

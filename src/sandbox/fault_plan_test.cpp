@@ -41,8 +41,8 @@ TEST(FaultPlanTest, FailRateIsHonouredAndReproducible) {
 TEST(FaultPlanTest, FailRateOneFailsAllButThrottled) {
   FaultPlan plan(1, 2, 0);
   const auto faults = Take(plan, 4);
-  EXPECT_EQ(faults, (std::vector<Fault>{Fault::kFail, Fault::kThrottle, Fault::kFail,
-                                        Fault::kThrottle}));
+  EXPECT_EQ(faults,
+            (std::vector<Fault>{Fault::kFail, Fault::kThrottle, Fault::kFail, Fault::kThrottle}));
 }
 
 TEST(FormatUuidTest, LooksLikeAUuid) {

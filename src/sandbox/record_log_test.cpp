@@ -11,8 +11,8 @@ namespace {
 
 std::string TempPath(const std::string& name) {
   const std::string path = ::testing::TempDir() + "pregon_" + std::to_string(::getpid()) + "_" +
-                           ::testing::UnitTest::GetInstance()->current_test_info()->name() +
-                           "_" + name;
+                           ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
+                           name;
   std::remove(path.c_str());
   return path;
 }
@@ -34,10 +34,9 @@ TEST(AppendRecordLineTest, RelayLineHasTheFixedShape) {
   record.provider_id = "id-1";
   std::string out;
   AppendRecordLine(record, out);
-  EXPECT_EQ(out,
-            R"({"ts":1767225600.123,"channel":"relay","to":"ana@example.com","campaign_id":7,)"
-            R"("delivery_id":null,"subject":"Hola \"tú\"","provider_id":"id-1"})"
-            "\n");
+  EXPECT_EQ(out, R"({"ts":1767225600.123,"channel":"relay","to":"ana@example.com","campaign_id":7,)"
+                 R"("delivery_id":null,"subject":"Hola \"tú\"","provider_id":"id-1"})"
+                 "\n");
 }
 
 TEST(AppendRecordLineTest, TelegramLineHasTextAndWholeSecondsKeepAFraction) {
@@ -51,10 +50,9 @@ TEST(AppendRecordLineTest, TelegramLineHasTextAndWholeSecondsKeepAFraction) {
   record.provider_id = "9";
   std::string out;
   AppendRecordLine(record, out);
-  EXPECT_EQ(out,
-            R"({"ts":1767225600.0,"channel":"telegram","to":"12345","campaign_id":1,)"
-            R"("delivery_id":2,"text":"hi\n","provider_id":"9"})"
-            "\n");
+  EXPECT_EQ(out, R"({"ts":1767225600.0,"channel":"telegram","to":"12345","campaign_id":1,)"
+                 R"("delivery_id":2,"text":"hi\n","provider_id":"9"})"
+                 "\n");
 }
 
 TEST(RecordLogTest, ConcurrentAppendsKeepWholeLines) {

@@ -92,10 +92,12 @@ bool AnswerFault(SandboxContext& context, httplib::Response& response) {
       return true;
     case Fault::kFail:
       context.CountFailed();
-      ReplyJson(response, 503,
-                Problem(503, "Service Unavailable", "The sandbox failed this request (--fail-rate)."));
+      ReplyJson(
+          response, 503,
+          Problem(503, "Service Unavailable", "The sandbox failed this request (--fail-rate)."));
       return true;
-    case Fault::kNone: return false;
+    case Fault::kNone:
+      return false;
   }
   return false;
 }
@@ -124,7 +126,8 @@ void HandleSend(SandboxContext& context, const httplib::Request& request,
   const std::string key = request.get_header_value("Idempotency-Key");
   const uint64_t seed = context.options().seed;
   const uint64_t n = key.empty() ? context.NextSequence() : StableHash(key);
-  const std::string id = FormatUuid(Mix64(seed ^ n), Mix64(n));
+  const uint64_t high = Mix64(seed ^ n);
+  const std::string id = FormatUuid(high, Mix64(high ^ n));
   if (key.empty() || context.FirstUse(key)) {
     MessageRecord record;
     record.ts = received;

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 #include <httplib.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -69,7 +72,11 @@ class SandboxServer::Impl {
   explicit Impl(SandboxOptions options) : options_(std::move(options)) {}
 
   Status Start();
-  void Stop() { server_.stop(); }
+  void Stop() {
+    stop_requested_ = true;  // seen by a Start() that has not begun serving yet
+    server_.stop();
+    WakeAcceptLoop();
+  }
   void Wait() {
     std::lock_guard<std::mutex> lock(wait_mu_);
     if (thread_.joinable()) thread_.join();
@@ -79,18 +86,38 @@ class SandboxServer::Impl {
 
  private:
   void Configure();
+  // httplib's stop() closes the listening socket, but an accept() that read the socket
+  // just before can stay blocked in the kernel; a throw-away connection wakes it, and the
+  // loop then sees the socket is gone and returns.
+  void WakeAcceptLoop() const;
 
   const SandboxOptions options_;
   std::unique_ptr<SandboxContext> context_;
   WideBacklogServer server_;
   std::atomic<int> port_{0};
   std::atomic<bool> listen_returned_{false};
+  std::atomic<bool> stop_requested_{false};
   std::mutex wait_mu_;  // one joiner at a time
   std::thread thread_;
 };
 
+void SandboxServer::Impl::WakeAcceptLoop() const {
+  const int port = port_.load();
+  if (port <= 0 || listen_returned_) return;
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  if (::inet_pton(AF_INET, options_.host.c_str(), &addr.sin_addr) != 1)
+    ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  (void)::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
+  ::close(fd);
+}
+
 Status SandboxServer::Impl::Start() {
   PREGON_RETURN_IF_ERROR(ValidateOptions(options_));
+  if (stop_requested_) return Status::Ok();  // stopped before it started: never serve
   std::unique_ptr<RecordLog> record;
   if (!options_.record_path.empty()) {
     PREGON_ASSIGN_OR_RETURN(record, RecordLog::Open(options_.record_path));
@@ -99,13 +126,11 @@ Status SandboxServer::Impl::Start() {
   context_ = std::make_unique<SandboxContext>(options_, std::move(record), std::move(blocked));
   Configure();
 
-  const int port = options_.port == 0 ? server_.bind_to_any_port(options_.host)
-                                      : (server_.bind_to_port(options_.host, options_.port)
-                                             ? options_.port
-                                             : -1);
+  const int port = options_.port == 0
+                       ? server_.bind_to_any_port(options_.host)
+                       : (server_.bind_to_port(options_.host, options_.port) ? options_.port : -1);
   if (port <= 0) {
-    return Status::Unavailable(
-        fmt::format("cannot listen on {}:{}", options_.host, options_.port));
+    return Status::Unavailable(fmt::format("cannot listen on {}:{}", options_.host, options_.port));
   }
   if (!server_.WidenBacklog(kBacklog)) {
     return Status::Internal(fmt::format("listen backlog: {}", std::strerror(errno)));
@@ -121,6 +146,7 @@ Status SandboxServer::Impl::Start() {
     Wait();
     return Status::Internal(fmt::format("sandbox on port {} stopped at once", port));
   }
+  if (stop_requested_) Stop();  // a Stop() that came while the loop was starting
   return Status::Ok();
 }
 

@@ -70,12 +70,14 @@ class SandboxServer {
   int port() const;
 
   // Stops accepting and makes Wait() return once open connections end (idle keep-alive
-  // connections are closed within ~5 s). Safe to call more than once, or before Start().
+  // connections are closed within ~5 s). Safe to call more than once and from any thread;
+  // a Stop() before or during Start() stops the server as soon as it has started.
   void Stop();
 
   // Blocks until the server has stopped. Returns at once if it never started.
   void Wait();
 
+  // REQUIRES: Start() has returned (then safe from any thread).
   SandboxStats stats() const;
 
  private:

@@ -15,8 +15,8 @@ using Json = nlohmann::json;
 
 std::string TempPath(const std::string& name) {
   const std::string path = ::testing::TempDir() + "pregon_" + std::to_string(::getpid()) + "_" +
-                           ::testing::UnitTest::GetInstance()->current_test_info()->name() +
-                           "_" + name;
+                           ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
+                           name;
   std::remove(path.c_str());
   return path;
 }
@@ -35,10 +35,9 @@ std::string ReadLine(const std::string& path) {
   return line;
 }
 
-const char kMessage[] =
-    R"({"from_email":"news@example.com","from_name":"Pregón",)"
-    R"("recipients":[{"type":"to","email":"ana@example.com","name":"Ana"}],)"
-    R"("subject":"Hola Ana","text":"hi"})";
+const char kMessage[] = R"({"from_email":"news@example.com","from_name":"Pregón",)"
+                        R"("recipients":[{"type":"to","email":"ana@example.com","name":"Ana"}],)"
+                        R"("subject":"Hola Ana","text":"hi"})";
 
 class SandboxServerTest : public ::testing::Test {
  protected:
@@ -52,8 +51,8 @@ class SandboxServerTest : public ::testing::Test {
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
   }
 
-  httplib::Result SendRelay(const std::string& body, httplib::Headers headers = {
-                                                         {"Authorization", "Bearer k"}}) {
+  httplib::Result SendRelay(const std::string& body,
+                            httplib::Headers headers = {{"Authorization", "Bearer k"}}) {
     return client_->Post("/accounts/42/messages", headers, body, "application/json");
   }
 
@@ -68,12 +67,11 @@ class SandboxServerTest : public ::testing::Test {
 
 TEST_F(SandboxServerTest, RelayAcceptsAndRecordsTheMessage) {
   Start();
-  const double before = std::chrono::duration<double>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
-  auto res = SendRelay(kMessage, {{"Authorization", "token k"},
-                                  {"X-Pregon-Campaign-Id", "7"},
-                                  {"X-Pregon-Delivery-Id", "9"}});
+  const double before =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  auto res = SendRelay(
+      kMessage,
+      {{"Authorization", "token k"}, {"X-Pregon-Campaign-Id", "7"}, {"X-Pregon-Delivery-Id", "9"}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 201);
   const Json answer = Json::parse(res->body);
@@ -226,10 +224,9 @@ TEST_F(SandboxServerTest, LatencyDelaysEveryAnswer) {
 
 TEST_F(SandboxServerTest, TelegramSendMessageWithJsonOrForm) {
   Start();
-  auto json = client_->Post("/bot123:abc/sendMessage",
-                            {{"X-Pregon-Campaign-Id", "3"}, {"X-Pregon-Delivery-Id", "4"}},
-                            R"({"chat_id":1001,"text":"Hola","parse_mode":"HTML"})",
-                            "application/json");
+  auto json = client_->Post(
+      "/bot123:abc/sendMessage", {{"X-Pregon-Campaign-Id", "3"}, {"X-Pregon-Delivery-Id", "4"}},
+      R"({"chat_id":1001,"text":"Hola","parse_mode":"HTML"})", "application/json");
   auto form = client_->Post("/bot123:abc/sendMessage",
                             httplib::Params{{"chat_id", "@news"}, {"text", "Chau"}});
   ASSERT_TRUE(json && form);
@@ -313,12 +310,20 @@ TEST(SandboxServerStartTest, StopEndsWait) {
   SandboxOptions options;
   options.threads = 2;
   SandboxServer server(options);
-  server.Stop();  // before Start: harmless
   ASSERT_TRUE(server.Start().ok());
   std::thread stopper([&server] { server.Stop(); });
   server.Wait();
   stopper.join();
   server.Stop();  // again: harmless
+}
+
+TEST(SandboxServerStartTest, StopBeforeStartStopsOnceStarted) {
+  SandboxOptions options;
+  options.threads = 2;
+  SandboxServer server(options);
+  server.Stop();  // e.g. a signal during start-up
+  ASSERT_TRUE(server.Start().ok());
+  server.Wait();  // returns: the server stopped right after starting
 }
 
 }  // namespace

@@ -17,7 +17,8 @@ struct SendMessageParams {
 };
 
 void ReplyError(httplib::Response& response, int code, std::string_view description) {
-  ReplyJson(response, code, Json{{"ok", false}, {"error_code", code}, {"description", description}});
+  ReplyJson(response, code,
+            Json{{"ok", false}, {"error_code", code}, {"description", description}});
 }
 
 // Reads the parameters from a JSON body, or else from the form body / query string the
@@ -40,8 +41,7 @@ bool ReadParams(const httplib::Request& request, SendMessageParams& params) {
     return true;
   }
   httplib::Params form = request.params;  // the query string, if any
-  if (request.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) ==
-      0) {
+  if (request.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0) {
     httplib::detail::parse_query_text(request.body, form);
   }
   const auto get = [&form](const char* key) {
@@ -69,7 +69,8 @@ bool AnswerFault(SandboxContext& context, httplib::Response& response) {
       context.CountFailed();
       ReplyError(response, 503, "Service Unavailable");
       return true;
-    case Fault::kNone: return false;
+    case Fault::kNone:
+      return false;
   }
   return false;
 }

@@ -18,6 +18,9 @@ struct Backend {
   std::function<std::unique_ptr<Store>()> open;
 };
 
+// Names the backend in test listings (instead of gtest's byte dump of the struct).
+void PrintTo(const Backend& b, std::ostream* os) { *os << b.name; }
+
 std::unique_ptr<Store> OpenTempSqlite() {
   static int n = 0;
   auto path = std::filesystem::temp_directory_path() /

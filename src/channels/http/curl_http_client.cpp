@@ -1,10 +1,13 @@
 #include "channels/http/curl_http_client.h"
 
 #include <curl/curl.h>
+#include <sys/epoll.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <mutex>
-#include <string>
 
 namespace pregon {
 namespace {
@@ -22,13 +25,20 @@ CURLcode EnsureCurlGlobalInit() {
 // for the server's go-ahead; an empty "Expect:" line turns that off. curl only reads it.
 char kNoExpectHeader[] = "Expect:";
 
+// How long to sleep when curl has set no timer; any socket event wakes us sooner.
+constexpr int kIdleWaitMs = 1000;
+constexpr int kMaxEvents = 64;
+
 TransportError ClassifyCurlCode(CURLcode code) {
   switch (code) {
-    case CURLE_OPERATION_TIMEDOUT: return TransportError::kTimeout;
+    case CURLE_OPERATION_TIMEDOUT:
+      return TransportError::kTimeout;
     case CURLE_COULDNT_RESOLVE_PROXY:
     case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_CONNECT: return TransportError::kConnect;
-    default: return TransportError::kOther;
+    case CURLE_COULDNT_CONNECT:
+      return TransportError::kConnect;
+    default:
+      return TransportError::kOther;
   }
 }
 
@@ -36,7 +46,7 @@ TransportError ClassifyCurlCode(CURLcode code) {
 
 struct CurlHttpClient::Transfer {
   CURL* easy = nullptr;
-  HttpResponse* response = nullptr;
+  HttpResponse* response = nullptr;  // non-null while in flight
   // The request's header lines as a curl_slist whose nodes point into the request's own
   // strings: curl only reads the list, and building it this way costs no allocation per
   // request (curl_slist_append would copy every line).
@@ -50,8 +60,8 @@ struct CurlHttpClient::Transfer {
   static size_t OnBody(char* data, size_t size, size_t count, void* user) {
     HttpResponse& response = *static_cast<Transfer*>(user)->response;
     const size_t bytes = size * count;
-    const size_t room = HttpResponse::kMaxBodyBytes - std::min(response.body.size(),
-                                                               HttpResponse::kMaxBodyBytes);
+    const size_t room =
+        HttpResponse::kMaxBodyBytes - std::min(response.body.size(), HttpResponse::kMaxBodyBytes);
     response.body.append(data, std::min(bytes, room));
     return bytes;  // the excess is dropped, not an error
   }
@@ -68,24 +78,34 @@ Result<std::unique_ptr<CurlHttpClient>> CurlHttpClient::Create(
   if (const CURLcode code = EnsureCurlGlobalInit(); code != CURLE_OK) {
     return Status::Internal(std::string("curl_global_init: ") + curl_easy_strerror(code));
   }
+  const int epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
+  if (epoll_fd < 0) return Status::Internal(std::string("epoll_create1: ") + strerror(errno));
   CURLM* multi = curl_multi_init();
-  if (multi == nullptr) return Status::Internal("curl_multi_init failed");
-  std::unique_ptr<CurlHttpClient> client(new CurlHttpClient(options, multi));
-  PREGON_RETURN_IF_ERROR(client->InitTransfers());
+  if (multi == nullptr) {
+    ::close(epoll_fd);
+    return Status::Internal("curl_multi_init failed");
+  }
+  std::unique_ptr<CurlHttpClient> client(new CurlHttpClient(options, multi, epoll_fd));
+  PREGON_RETURN_IF_ERROR(client->Init());
   return client;
 }
 
-CurlHttpClient::CurlHttpClient(const CurlHttpClientOptions& options, void* multi)
-    : options_(options), multi_(multi) {}
+CurlHttpClient::CurlHttpClient(const CurlHttpClientOptions& options, void* multi, int epoll_fd)
+    : options_(options), multi_(multi), epoll_fd_(epoll_fd) {}
 
 CurlHttpClient::~CurlHttpClient() {
   // Transfers are idle between Execute calls, so none is attached to the multi handle.
   transfers_.clear();
   curl_multi_cleanup(static_cast<CURLM*>(multi_));
+  ::close(epoll_fd_);
 }
 
-Status CurlHttpClient::InitTransfers() {
+Status CurlHttpClient::Init() {
   CURLM* multi = static_cast<CURLM*>(multi_);
+  curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, &CurlHttpClient::OnSocket);
+  curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, this);
+  curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, &CurlHttpClient::OnTimer);
+  curl_multi_setopt(multi, CURLMOPT_TIMERDATA, this);
   // Keep one open connection per transfer; the default (4x the handles added) would let
   // idle connections pile up toward a provider that limits them.
   curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(options_.max_in_flight));
@@ -98,8 +118,7 @@ Status CurlHttpClient::InitTransfers() {
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(options_.connect_timeout.count()));
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
-                     static_cast<long>(options_.request_timeout.count()));
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout.count()));
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(easy, CURLOPT_USERAGENT, "pregon/0.1");
@@ -113,10 +132,45 @@ Status CurlHttpClient::InitTransfers() {
   return Status::Ok();
 }
 
+int CurlHttpClient::OnSocket(void* /*easy*/, int socket, int what, void* self,
+                             void* /*socket_data*/) {
+  auto* client = static_cast<CurlHttpClient*>(self);
+  auto& registered = client->registered_;
+  if (static_cast<size_t>(socket) >= registered.size()) registered.resize(socket + 1, false);
+  if (what == CURL_POLL_REMOVE) {
+    ::epoll_ctl(client->epoll_fd_, EPOLL_CTL_DEL, socket, nullptr);  // ENOENT: already gone
+    registered[socket] = false;
+    return 0;
+  }
+  epoll_event event{};
+  event.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
+  event.data.fd = socket;
+  // A socket number can be closed (epoll forgets it) and reused without a REMOVE from curl,
+  // so a failed MOD falls back to ADD.
+  if (!registered[socket] ||
+      (::epoll_ctl(client->epoll_fd_, EPOLL_CTL_MOD, socket, &event) != 0 && errno == ENOENT)) {
+    ::epoll_ctl(client->epoll_fd_, EPOLL_CTL_ADD, socket, &event);
+  }
+  registered[socket] = true;
+  return 0;
+}
+
+int CurlHttpClient::OnTimer(void* /*multi*/, long timeout_ms, void* self) {
+  auto* client = static_cast<CurlHttpClient*>(self);
+  if (timeout_ms < 0) {
+    client->timer_deadline_.reset();
+  } else {
+    // The event loop's own monotonic timing, not the domain Clock: curl's timers are in
+    // real elapsed time whatever clock the engine runs on.
+    client->timer_deadline_ =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  }
+  return 0;
+}
+
 Status CurlHttpClient::Start(Transfer& transfer, const HttpRequest& request,
                              HttpResponse& response) {
   CURL* easy = transfer.easy;
-  transfer.response = &response;
   transfer.error[0] = '\0';
 
   auto& nodes = transfer.header_nodes;
@@ -137,10 +191,11 @@ Status CurlHttpClient::Start(Transfer& transfer, const HttpRequest& request,
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(request.body.size()));
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST,
-                     request.method == "POST" ? static_cast<const char*>(nullptr)
-                                              : request.method.c_str());
+    curl_easy_setopt(
+        easy, CURLOPT_CUSTOMREQUEST,
+        request.method == "POST" ? static_cast<const char*>(nullptr) : request.method.c_str());
   }
+  transfer.response = &response;
   const CURLMcode code = curl_multi_add_handle(static_cast<CURLM*>(multi_), easy);
   if (code != CURLM_OK) {
     transfer.response = nullptr;
@@ -153,7 +208,6 @@ void CurlHttpClient::Execute(std::span<const HttpRequest> requests,
                              std::vector<HttpResponse>& responses) {
   responses.resize(requests.size());
   for (HttpResponse& response : responses) response.Clear();
-  CURLM* multi = static_cast<CURLM*>(multi_);
 
   size_t next = 0;
   while (true) {
@@ -168,23 +222,47 @@ void CurlHttpClient::Execute(std::span<const HttpRequest> requests,
       }
       ++next;
     }
-    if (idle_.size() == transfers_.size()) break;  // nothing in flight, nothing left
-
-    int running = 0;
-    CURLMcode code = curl_multi_perform(multi, &running);
-    if (code == CURLM_OK && CollectFinished() == 0) {
-      // Nothing finished yet: sleep until a socket is ready or curl's next timeout.
-      code = curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
-    }
-    if (code != CURLM_OK) {
-      AbortInFlight(std::string("curl multi: ") + curl_multi_strerror(code));
-    }
+    if (in_flight() == 0) break;  // nothing in flight, nothing left to start
+    if (RunOnce()) CollectFinished();
   }
 }
 
-size_t CurlHttpClient::CollectFinished() {
+bool CurlHttpClient::RunOnce() {
   CURLM* multi = static_cast<CURLM*>(multi_);
-  size_t finished = 0;
+  int wait_ms = kIdleWaitMs;
+  if (timer_deadline_) {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(
+        *timer_deadline_ - std::chrono::steady_clock::now());
+    wait_ms = static_cast<int>(std::clamp<int64_t>(left.count(), 0, kIdleWaitMs));
+  }
+  epoll_event events[kMaxEvents];
+  const int n = ::epoll_wait(epoll_fd_, events, kMaxEvents, wait_ms);
+  if (n < 0 && errno != EINTR) {
+    AbortInFlight(std::string("epoll_wait: ") + strerror(errno));
+    return false;
+  }
+  int running = 0;
+  CURLMcode code = CURLM_OK;
+  for (int i = 0; i < n && code == CURLM_OK; ++i) {
+    const uint32_t ev = events[i].events;
+    const int flags = ((ev & EPOLLIN) ? CURL_CSELECT_IN : 0) |
+                      ((ev & EPOLLOUT) ? CURL_CSELECT_OUT : 0) |
+                      ((ev & (EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_ERR : 0);
+    code = curl_multi_socket_action(multi, events[i].data.fd, flags, &running);
+  }
+  if (code == CURLM_OK && timer_deadline_ && std::chrono::steady_clock::now() >= *timer_deadline_) {
+    timer_deadline_.reset();  // curl sets a new one from inside the call if it needs it
+    code = curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
+  }
+  if (code != CURLM_OK) {
+    AbortInFlight(std::string("curl multi: ") + curl_multi_strerror(code));
+    return false;
+  }
+  return true;
+}
+
+void CurlHttpClient::CollectFinished() {
+  CURLM* multi = static_cast<CURLM*>(multi_);
   int queued = 0;
   while (CURLMsg* msg = curl_multi_info_read(multi, &queued)) {
     if (msg->msg != CURLMSG_DONE) continue;
@@ -202,16 +280,14 @@ size_t CurlHttpClient::CollectFinished() {
       }
     } else {
       response.transport_error = ClassifyCurlCode(msg->data.result);
-      response.error = transfer->error[0] != '\0' ? transfer->error
-                                                  : curl_easy_strerror(msg->data.result);
+      response.error =
+          transfer->error[0] != '\0' ? transfer->error : curl_easy_strerror(msg->data.result);
     }
     // Removing the handle hands its connection back to the multi handle's cache.
     curl_multi_remove_handle(multi, easy);
     transfer->response = nullptr;
     idle_.push_back(transfer);
-    ++finished;
   }
-  return finished;
 }
 
 void CurlHttpClient::AbortInFlight(const std::string& message) {

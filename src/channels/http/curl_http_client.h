@@ -3,9 +3,13 @@
 // One client belongs to one worker thread and lives as long as it: it keeps a fixed set of
 // easy handles (one per request in flight) and one multi handle whose connection cache
 // holds the open connections, so consecutive batches to the same provider reuse warm
-// keep-alive (and TLS) connections instead of reconnecting. Per request it only points the
+// keep-alive (and TLS) connections instead of reconnecting. Per request it only points a
 // handle at the request's URL, headers and body (no copies) and appends the answer to the
 // response's reused buffers.
+//
+// Sockets are watched with epoll through curl's socket interface (curl_multi_socket_action),
+// so the work per network event does not grow with the number of requests in flight: with
+// 256 in flight, curl_multi_perform + poll would walk every transfer on every wake-up.
 //
 // Timeouts bound every request: `connect_timeout` for the TCP/TLS connect, and
 // `request_timeout` for the whole exchange, connect included. Signals are never used
@@ -16,7 +20,9 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "channels/http/http_client.h"
@@ -25,15 +31,15 @@
 namespace pregon {
 
 struct CurlHttpClientOptions {
-  int max_in_flight = 16;                             // requests at once; also connections kept
-  std::chrono::milliseconds connect_timeout{5000};    // TCP + TLS handshake
-  std::chrono::milliseconds request_timeout{30000};   // whole request, connect included
+  int max_in_flight = 16;                            // requests at once; also connections kept
+  std::chrono::milliseconds connect_timeout{5000};   // TCP + TLS handshake
+  std::chrono::milliseconds request_timeout{30000};  // whole request, connect included
 };
 
 class CurlHttpClient final : public HttpClient {
  public:
   // Creates a client. Fails with InvalidArgument for max_in_flight < 1 or non-positive
-  // timeouts, and with Internal when libcurl cannot be initialised.
+  // timeouts, and with Internal when libcurl or epoll cannot be initialised.
   static Result<std::unique_ptr<CurlHttpClient>> Create(const CurlHttpClientOptions& options);
 
   ~CurlHttpClient() override;
@@ -47,17 +53,29 @@ class CurlHttpClient final : public HttpClient {
 
  private:
   struct Transfer;  // one reusable easy handle and what it is working on
+  using SteadyTime = std::chrono::steady_clock::time_point;
 
-  CurlHttpClient(const CurlHttpClientOptions& options, void* multi);
-  Status InitTransfers();
+  CurlHttpClient(const CurlHttpClientOptions& options, void* multi, int epoll_fd);
+  Status Init();
   Status Start(Transfer& transfer, const HttpRequest& request, HttpResponse& response);
-  // Moves finished transfers' results into their responses; returns how many finished.
-  size_t CollectFinished();
+  // Waits for socket events or curl's timer and lets curl act on them. False when the
+  // multi handle itself failed (AbortInFlight has then been called).
+  bool RunOnce();
+  // Moves finished transfers' results into their responses and frees their handles.
+  void CollectFinished();
   // Fails every transfer in flight with `message` (the multi handle itself broke).
   void AbortInFlight(const std::string& message);
+  size_t in_flight() const { return transfers_.size() - idle_.size(); }
+
+  // curl's callbacks: which sockets to watch for what, and when to wake it up.
+  static int OnSocket(void* easy, int socket, int what, void* self, void* socket_data);
+  static int OnTimer(void* multi, long timeout_ms, void* self);
 
   const CurlHttpClientOptions options_;
-  void* multi_;  // CURLM*, kept opaque so this header does not pull in curl.h
+  void* multi_;                   // CURLM*, kept opaque so this header does not pull in curl.h
+  int epoll_fd_;                  // the sockets curl asked to watch
+  std::vector<bool> registered_;  // by socket number: added to epoll_fd_ (saves a syscall)
+  std::optional<SteadyTime> timer_deadline_;  // when curl wants CURL_SOCKET_TIMEOUT
   std::vector<std::unique_ptr<Transfer>> transfers_;
   std::vector<Transfer*> idle_;  // transfers not in flight
 };

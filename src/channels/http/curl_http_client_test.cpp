@@ -78,8 +78,8 @@ class TestServer {
   std::set<int> client_ports_;
 };
 
-std::unique_ptr<CurlHttpClient> MakeClient(int max_in_flight = 4,
-                                           std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+std::unique_ptr<CurlHttpClient> MakeClient(
+    int max_in_flight = 4, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
   CurlHttpClientOptions options;
   options.max_in_flight = max_in_flight;
   options.request_timeout = timeout;

@@ -34,11 +34,11 @@ enum class TransportError {
 };
 
 struct HttpResponse {
-  int status = 0;                  // HTTP status; 0 when transport_error != kNone
-  std::string body;                // at most kMaxBodyBytes (the rest is dropped)
-  std::string retry_after;         // the Retry-After header's value; empty when absent
+  int status = 0;           // HTTP status; 0 when transport_error != kNone
+  std::string body;         // at most kMaxBodyBytes (the rest is dropped)
+  std::string retry_after;  // the Retry-After header's value; empty when absent
   TransportError transport_error = TransportError::kNone;
-  std::string error;               // the transport's message when transport_error != kNone
+  std::string error;  // the transport's message when transport_error != kNone
 
   // Bodies are read for ids and error texts only; a provider sending more is cut here so a
   // misbehaving endpoint cannot balloon a worker's memory.

@@ -49,8 +49,7 @@ void RelayChannel::BuildRequest(const OutgoingMessage& message, HttpRequest& req
 
 void RelayChannel::ScrubSecret(std::string& text) const {
   if (api_key_.empty()) return;
-  for (size_t at = text.find(api_key_); at != std::string::npos;
-       at = text.find(api_key_, at + 3)) {
+  for (size_t at = text.find(api_key_); at != std::string::npos; at = text.find(api_key_, at + 3)) {
     text.replace(at, api_key_.size(), "***");
   }
 }

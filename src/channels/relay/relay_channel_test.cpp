@@ -182,8 +182,7 @@ TEST_F(RelayChannelTest, FailingProviderGivesTransientResults) {
 }
 
 TEST_F(RelayChannelTest, RefusedConnectionIsTransient) {
-  const std::string base =
-      "http://127.0.0.1:" + std::to_string(testing_util::UnusedPort()) + "/";
+  const std::string base = "http://127.0.0.1:" + std::to_string(testing_util::UnusedPort()) + "/";
   auto channel = MakeRelay(RelaySender(base));
   for (const SendResult& r : channel->SendBatch(Messages(3))) {
     EXPECT_EQ(r.outcome, SendOutcome::kTransient);
@@ -250,10 +249,10 @@ TEST(RelayChannelRequestTest, BuildsUrlHeadersAndBody) {
   const HttpRequest& first = http->seen[0];
   EXPECT_EQ(first.method, "POST");
   EXPECT_EQ(first.url, "https://relay.example.com/v1/accounts/42/messages");
-  EXPECT_EQ(first.headers, (std::vector<std::string>{
-                               std::string("Authorization: token ") + kApiKey,
-                               "Content-Type: application/json", "Accept: application/json",
-                               "X-Pregon-Campaign-Id: 7", "X-Pregon-Delivery-Id: 1"}));
+  EXPECT_EQ(first.headers,
+            (std::vector<std::string>{std::string("Authorization: token ") + kApiKey,
+                                      "Content-Type: application/json", "Accept: application/json",
+                                      "X-Pregon-Campaign-Id: 7", "X-Pregon-Delivery-Id: 1"}));
   EXPECT_EQ(Json::parse(first.body)["recipients"][0]["email"], "user1@example.com");
   EXPECT_EQ(http->seen[1].headers.back(), "Idempotency-Key: k-1");
   EXPECT_EQ(http->seen[1].headers.size(), 5u);  // no delivery id header

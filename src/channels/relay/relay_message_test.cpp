@@ -39,8 +39,8 @@ TEST(RelayMessageTest, BodyHasTheRelayShape) {
   const Json expected = {
       {"from_email", "news@example.com"},
       {"from_name", "Pregón"},
-      {"recipients", {{{"type", "to"}, {"email", "ana@example.com"},
-                       {"name", "Ana \"La Jefa\" Pérez"}}}},
+      {"recipients",
+       {{{"type", "to"}, {"email", "ana@example.com"}, {"name", "Ana \"La Jefa\" Pérez"}}}},
       {"subject", "Hola {{name}}"},
       {"html", "<p>Hola</p>"},
       {"text", "line 1\nline 2"},

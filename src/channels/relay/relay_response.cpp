@@ -104,9 +104,12 @@ std::string HttpError(const HttpResponse& response, std::string_view what) {
 
 SendResult ClassifyTransportError(const HttpResponse& response) {
   switch (response.transport_error) {
-    case TransportError::kTimeout: return Transient("timeout: " + response.error);
-    case TransportError::kConnect: return Transient("connect: " + response.error);
-    default: return Transient("transport: " + response.error);
+    case TransportError::kTimeout:
+      return Transient("timeout: " + response.error);
+    case TransportError::kConnect:
+      return Transient("connect: " + response.error);
+    default:
+      return Transient("transport: " + response.error);
   }
 }
 
@@ -149,7 +152,8 @@ SendResult ClassifyRelayResponse(const HttpResponse& response) {
     if (auto seconds = response.RetryAfterSeconds()) result.retry_after = *seconds;
     return result;
   }
-  if (status == 402) return Transient(HttpError(response, "quota exhausted"), /*sender_blocked=*/true);
+  if (status == 402)
+    return Transient(HttpError(response, "quota exhausted"), /*sender_blocked=*/true);
   if (status == 401 || status == 403) {
     return Transient(HttpError(response, "credentials rejected"), /*sender_blocked=*/true);
   }

@@ -39,8 +39,12 @@ TEST(ClassifyRelayResponseTest, Table) {
       {"429 with Retry-After", Answer(429, "", "3"), SendOutcome::kTransient, false,
        milliseconds(3000), "HTTP 429"},
       {"429 without Retry-After", Answer(429), SendOutcome::kTransient, false, {}, "HTTP 429"},
-      {"429 with an HTTP-date", Answer(429, "", "Wed, 21 Oct 2015 07:28:00 GMT"),
-       SendOutcome::kTransient, false, {}, "HTTP 429"},
+      {"429 with an HTTP-date",
+       Answer(429, "", "Wed, 21 Oct 2015 07:28:00 GMT"),
+       SendOutcome::kTransient,
+       false,
+       {},
+       "HTTP 429"},
       {"402 quota", Answer(402), SendOutcome::kTransient, true, {}, "quota exhausted"},
       {"401 credentials", Answer(401), SendOutcome::kTransient, true, {}, "credentials rejected"},
       {"403 credentials", Answer(403), SendOutcome::kTransient, true, {}, "credentials rejected"},
@@ -51,17 +55,37 @@ TEST(ClassifyRelayResponseTest, Table) {
       {"500", Answer(500, "oops"), SendOutcome::kTransient, false, {}, "HTTP 500: oops"},
       {"502", Answer(502), SendOutcome::kTransient, false, {}, "HTTP 502"},
       {"503", Answer(503), SendOutcome::kTransient, false, {}, "HTTP 503"},
-      {"400", Answer(400, R"({"title":"Invalid JSON"})"), SendOutcome::kPermanent, false, {},
+      {"400",
+       Answer(400, R"({"title":"Invalid JSON"})"),
+       SendOutcome::kPermanent,
+       false,
+       {},
        "HTTP 400: Invalid JSON"},
-      {"422 problem", Answer(422, problem), SendOutcome::kPermanent, false, {},
+      {"422 problem",
+       Answer(422, problem),
+       SendOutcome::kPermanent,
+       false,
+       {},
        "HTTP 422: Validation error: bad address"},
       {"413", Answer(413), SendOutcome::kPermanent, false, {}, "HTTP 413"},
-      {"timeout", Failure(TransportError::kTimeout, "Operation timed out after 100 ms"),
-       SendOutcome::kTransient, false, {}, "timeout: Operation timed out"},
-      {"refused", Failure(TransportError::kConnect, "Connection refused"), SendOutcome::kTransient,
-       false, {}, "connect: Connection refused"},
-      {"reset", Failure(TransportError::kOther, "Recv failure"), SendOutcome::kTransient, false,
-       {}, "transport: Recv failure"},
+      {"timeout",
+       Failure(TransportError::kTimeout, "Operation timed out after 100 ms"),
+       SendOutcome::kTransient,
+       false,
+       {},
+       "timeout: Operation timed out"},
+      {"refused",
+       Failure(TransportError::kConnect, "Connection refused"),
+       SendOutcome::kTransient,
+       false,
+       {},
+       "connect: Connection refused"},
+      {"reset",
+       Failure(TransportError::kOther, "Recv failure"),
+       SendOutcome::kTransient,
+       false,
+       {},
+       "transport: Recv failure"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -77,8 +101,8 @@ TEST(ClassifyRelayResponseTest, Table) {
 }
 
 TEST(ClassifyRelayResponseTest, SentCarriesTheCreatedResourceId) {
-  const SendResult result = ClassifyRelayResponse(Answer(
-      201, R"({"_links":[{"createdResourceId":"nested"}],"createdResourceId":"id-1"})"));
+  const SendResult result = ClassifyRelayResponse(
+      Answer(201, R"({"_links":[{"createdResourceId":"nested"}],"createdResourceId":"id-1"})"));
   EXPECT_EQ(result.outcome, SendOutcome::kSent);
   EXPECT_EQ(result.provider_id, "id-1");
 }

@@ -32,8 +32,7 @@ class SandboxChannel final : public Channel {
   // Opens `path` for appending, creating it if needed. `clock` stamps each line and must
   // outlive the channel. Fails with Internal (with the OS reason) when the file cannot be
   // opened.
-  static Result<std::unique_ptr<SandboxChannel>> Open(const std::string& path,
-                                                      const Clock& clock);
+  static Result<std::unique_ptr<SandboxChannel>> Open(const std::string& path, const Clock& clock);
   ~SandboxChannel() override;
   SandboxChannel(const SandboxChannel&) = delete;
   SandboxChannel& operator=(const SandboxChannel&) = delete;

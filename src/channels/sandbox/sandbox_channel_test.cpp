@@ -72,8 +72,8 @@ TEST(SandboxChannelTest, ChannelsSharingAFileNeverInterleaveLines) {
       for (int b = 0; b < kBatches; ++b) {
         std::vector<OutgoingMessage> batch;
         for (int i = 0; i < kBatchSize; ++i) {
-          batch.push_back(Message(t + 1, b * kBatchSize + i + 1,
-                                  std::string(100 + i, 'x') + "@example.com"));
+          batch.push_back(
+              Message(t + 1, b * kBatchSize + i + 1, std::string(100 + i, 'x') + "@example.com"));
         }
         (*channel)->SendBatch(batch);
       }
