@@ -6,11 +6,14 @@
 #include <optional>
 
 #include "core/duration.h"
+#include "core/send_window.h"
 
 namespace pregon {
 
-Dispatcher::Dispatcher(Store& store, Clock& clock, RateLimits& limits, const EngineOptions& options)
-    : store_(store), clock_(clock), limits_(limits), options_(options), retry_(options.retry) {}
+Dispatcher::Dispatcher(Store& store, Clock& clock, SenderLimits& limits, const EngineOptions& options,
+                       LeaseKeeper* keeper)
+    : store_(store), clock_(clock), limits_(limits), options_(options), keeper_(keeper),
+      retry_(options.retry) {}
 
 Result<Dispatcher::SenderState*> Dispatcher::SenderFor(int64_t sender_id) {
   auto it = senders_.find(sender_id);
@@ -50,46 +53,90 @@ void Dispatcher::PauseSender(const SenderState& s, const RangeLease& lease, cons
                FormatDuration(wait), why);
 }
 
+Result<bool> Dispatcher::OutsideWindow(const Campaign& campaign) {
+  if (!campaign.window.enabled()) return false;
+  Timestamp now = clock_.Now();
+  PREGON_ASSIGN_OR_RETURN(Timestamp next, NextSendTime(campaign.window, now));
+  if (next <= now) return false;
+  PREGON_RETURN_IF_ERROR(store_.DeferCampaign(
+      campaign.id, next,
+      "outside the send window " + DescribeWindow(campaign.window) + "; waiting until " +
+          FormatLocal(next, campaign.window.time_zone),
+      now));
+  return true;
+}
+
+// Gives back rate tokens and in-flight permits taken for a chunk but not used.
+class ChunkPermits {
+ public:
+  ChunkPermits(TokenBucket& bucket, InFlightGate& gate, int want)
+      : bucket_(bucket), gate_(gate) {
+    tokens_ = bucket_.Acquire(want);  // may wait: before the lease is renewed
+    permits_ = gate_.Acquire(tokens_);
+  }
+  ~ChunkPermits() {
+    bucket_.Return(tokens_ - used_);
+    gate_.Release(permits_);
+  }
+  int limit() const { return permits_; }
+  void Use(int n) { used_ = n; }
+
+ private:
+  TokenBucket& bucket_;
+  InFlightGate& gate_;
+  int tokens_ = 0, permits_ = 0, used_ = 0;
+};
+
+Result<int> Dispatcher::SendChunk(RangeLease& lease, const Campaign& campaign, SenderState& sender,
+                                  const MessageRenderer& renderer, int limit, bool* stop_range) {
+  PREGON_ASSIGN_OR_RETURN(auto tasks, store_.BeginDeliveries(lease, clock_.Now(), limit));
+  if (tasks.empty()) return 0;
+  messages_buf_.clear();
+  for (const auto& t : tasks) messages_buf_.push_back(renderer.Render(t));
+  auto results = sender.channel->SendBatch(messages_buf_);
+  messages_ += static_cast<int64_t>(messages_buf_.size());
+
+  Timestamp now = clock_.Now();
+  outcomes_buf_.clear();
+  std::optional<SendResult> sender_problem;
+  static const SendResult kMissing{SendOutcome::kTransient, "", "channel gave no result", {}, false};
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    const SendResult& r = i < results.size() ? results[i] : kMissing;
+    outcomes_buf_.push_back(retry_.Decide(tasks[i], r, campaign.throttle.max_attempts, now));
+    if (r.sender_blocked || r.retry_after) sender_problem = r;
+  }
+  PREGON_RETURN_IF_ERROR(store_.RecordOutcomes(lease, outcomes_buf_, now));
+  if (sender_problem) {
+    PauseSender(sender, lease, *sender_problem);
+    *stop_range = true;
+  }
+  return static_cast<int>(tasks.size());
+}
+
 Status Dispatcher::ProcessRange(RangeLease& lease, const std::atomic<bool>& stop) {
   PREGON_ASSIGN_OR_RETURN(const Campaign* campaign, CampaignFor(lease.campaign_id));
   PREGON_ASSIGN_OR_RETURN(SenderState * sender, SenderFor(lease.sender_id));
   PREGON_ASSIGN_OR_RETURN(const MessageRenderer* renderer, RendererFor(*campaign));
   double rate = sender->sender.rate;
-  if (campaign->throttle.rate > 0) rate = rate > 0 ? std::min(rate, campaign->throttle.rate)
-                                                   : campaign->throttle.rate;
-  TokenBucket& bucket = limits_.For(sender->sender.id, rate, sender->sender.burst);
+  if (campaign->throttle.rate > 0)
+    rate = rate > 0 ? std::min(rate, campaign->throttle.rate) : campaign->throttle.rate;
+  TokenBucket& bucket = limits_.Rate(sender->sender.id, rate, sender->sender.burst);
+  InFlightGate& gate = limits_.InFlight(sender->sender.id, sender->sender.concurrency);
   const int chunk = std::max(1, sender->sender.concurrency);
+  ScopedKeepAlive keep_alive(keeper_, lease);
 
-  std::vector<OutgoingMessage> messages;
-  std::vector<DeliveryOutcome> outcomes;
-  while (!stop.load()) {
+  bool stop_range = false;
+  while (!stop.load() && !stop_range) {
+    PREGON_ASSIGN_OR_RETURN(bool closed, OutsideWindow(*campaign));
+    if (closed) break;
+    ChunkPermits permits(bucket, gate, chunk);
     PREGON_ASSIGN_OR_RETURN(CampaignStatus status,
                             store_.RenewLease(lease, clock_.Now(), options_.lease_ttl));
     if (status != CampaignStatus::kSending) break;  // paused or cancelled: give it back
-    int tokens = bucket.Acquire(chunk);
-    PREGON_ASSIGN_OR_RETURN(auto tasks, store_.BeginDeliveries(lease, clock_.Now(), tokens));
-    bucket.Return(tokens - static_cast<int>(tasks.size()));
-    if (tasks.empty()) break;
-
-    messages.clear();
-    for (const auto& t : tasks) messages.push_back(renderer->Render(t));
-    auto results = sender->channel->SendBatch(messages);
-    messages_ += static_cast<int64_t>(messages.size());
-
-    Timestamp now = clock_.Now();
-    outcomes.clear();
-    std::optional<SendResult> sender_problem;
-    static const SendResult kMissing{SendOutcome::kTransient, "", "channel gave no result", {}, false};
-    for (size_t i = 0; i < tasks.size(); ++i) {
-      const SendResult& r = i < results.size() ? results[i] : kMissing;
-      outcomes.push_back(retry_.Decide(tasks[i], r, campaign->throttle.max_attempts, now));
-      if (r.sender_blocked || r.retry_after) sender_problem = r;
-    }
-    PREGON_RETURN_IF_ERROR(store_.RecordOutcomes(lease, outcomes, now));
-    if (sender_problem) {
-      PauseSender(*sender, lease, *sender_problem);
-      break;
-    }
+    PREGON_ASSIGN_OR_RETURN(int sent, SendChunk(lease, *campaign, *sender, *renderer,
+                                                permits.limit(), &stop_range));
+    permits.Use(sent);
+    if (sent == 0) break;
   }
   return store_.ReleaseRange(lease, clock_.Now()).status();
 }

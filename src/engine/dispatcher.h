@@ -1,9 +1,10 @@
 // Dispatcher: sends the deliveries of one claimed range (DESIGN §3.2).
 //
-// For each chunk: renew the lease (and learn whether the campaign still sends), take tokens
-// from the sender's rate bucket, mark that many deliveries in_flight (committed), send them
-// through the sender's channel, record the outcomes (committed). When nothing is left due,
-// release the range. A Conflict from the store means the lease was lost: the dispatcher
+// For each chunk: check the campaign's send window, take tokens from the sender's rate bucket
+// and permits from its in-flight cap, renew the lease (and learn whether the campaign still
+// sends), mark that many deliveries in_flight (committed), send them through the sender's
+// channel, record the outcomes (committed). When nothing is left due, release the range.
+// While it works, an optional LeaseKeeper renews the lease in the background. A Conflict from the store means the lease was lost: the dispatcher
 // drops the range at once and writes nothing more.
 //
 // Thread-safety: one Dispatcher per worker thread; it caches channels and renderers.
@@ -15,7 +16,8 @@
 #include "channels/channel.h"
 #include "engine/engine_options.h"
 #include "engine/message_renderer.h"
-#include "engine/rate_limits.h"
+#include "engine/lease_keeper.h"
+#include "engine/sender_limits.h"
 #include "engine/retry_policy.h"
 #include "store/store.h"
 
@@ -23,7 +25,9 @@ namespace pregon {
 
 class Dispatcher {
  public:
-  Dispatcher(Store& store, Clock& clock, RateLimits& limits, const EngineOptions& options);
+  // `keeper` may be null (then only the between-chunk renewals keep the lease).
+  Dispatcher(Store& store, Clock& clock, SenderLimits& limits, const EngineOptions& options,
+             LeaseKeeper* keeper = nullptr);
 
   // Works the range until it has nothing due, then releases it. Returns Conflict when the
   // lease was lost, another error when the store or channel setup failed (the range is then
@@ -43,15 +47,24 @@ class Dispatcher {
   Result<const MessageRenderer*> RendererFor(const Campaign& campaign);
   // Pauses the sender after a provider throttle or block, and logs why.
   void PauseSender(const SenderState& s, const RangeLease& lease, const SendResult& r);
+  // True (and the campaign deferred to its next opening) when its send window is closed.
+  Result<bool> OutsideWindow(const Campaign& campaign);
+  // Sends one chunk of up to `limit` due deliveries. Returns how many were sent (0 = none
+  // left due); sets *stop_range when the sender had to be paused.
+  Result<int> SendChunk(RangeLease& lease, const Campaign& campaign, SenderState& sender,
+                        const MessageRenderer& renderer, int limit, bool* stop_range);
 
   Store& store_;
   Clock& clock_;
-  RateLimits& limits_;
+  SenderLimits& limits_;
   const EngineOptions& options_;
+  LeaseKeeper* keeper_;
   RetryPolicy retry_;
   std::map<int64_t, SenderState> senders_;
   std::map<int64_t, Campaign> campaigns_;
   std::map<int64_t, std::unique_ptr<MessageRenderer>> renderers_;
+  std::vector<OutgoingMessage> messages_buf_;
+  std::vector<DeliveryOutcome> outcomes_buf_;
   int64_t messages_ = 0;
 };
 

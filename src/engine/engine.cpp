@@ -12,7 +12,7 @@ namespace pregon {
 
 Engine::Engine(Store& store, Clock& clock, EngineOptions options)
     : store_(store), clock_(clock), options_(std::move(options)), limits_(clock),
-      scheduler_(store, clock, options_) {}
+      keeper_(store, clock, options_.lease_ttl), scheduler_(store, clock, options_) {}
 
 void Engine::RequestStop() {
   stop_.store(true);
@@ -30,7 +30,7 @@ void Engine::WakeWorkers() {
 EngineStats Engine::stats() const { return {ranges_.load(), messages_.load(), lost_leases_.load()}; }
 
 void Engine::WorkerLoop(int index) {
-  Dispatcher dispatcher(store_, clock_, limits_, options_);
+  Dispatcher dispatcher(store_, clock_, limits_, options_, &keeper_);
   const std::string owner = options_.owner + "/" + std::to_string(index);
   while (!stop_.load()) {
     busy_.fetch_add(1);

@@ -15,7 +15,8 @@
 #include <mutex>
 
 #include "engine/engine_options.h"
-#include "engine/rate_limits.h"
+#include "engine/lease_keeper.h"
+#include "engine/sender_limits.h"
 #include "engine/scheduler.h"
 #include "store/store.h"
 
@@ -47,7 +48,8 @@ class Engine {
   Store& store_;
   Clock& clock_;
   const EngineOptions options_;
-  RateLimits limits_;
+  SenderLimits limits_;
+  LeaseKeeper keeper_;
   Scheduler scheduler_;
   std::atomic<bool> stop_{false};
   std::atomic<int> busy_{0};

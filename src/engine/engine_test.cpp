@@ -129,7 +129,7 @@ class DispatcherTest : public ::testing::Test {
     };
   }
 
-  int64_t Campaign(int n, int batch, Millis pause, double rate = 0) {
+  int64_t Campaign(int n, int batch, Millis pause, double rate = 0, SendWindow window = {}) {
     Sender s;
     s.name = "s";
     s.kind = ChannelKind::kSandbox;
@@ -147,6 +147,7 @@ class DispatcherTest : public ::testing::Test {
     c.text_body = "hi {{name}}";
     c.throttle.batch_size = batch;
     c.throttle.batch_pause = pause;
+    c.window = window;
     auto id = *store_->CreateCampaign(c, clock_.Now());
     EXPECT_TRUE(store_->ApplyCampaignAction(id, CampaignAction::kSend, clock_.Now()).ok());
     return id;
@@ -156,7 +157,7 @@ class DispatcherTest : public ::testing::Test {
   // wake-up when idle. Returns how far the clock moved.
   Millis Drain() {
     Scheduler sched(*store_, clock_, options_);
-    RateLimits limits(clock_);
+    SenderLimits limits(clock_);
     Dispatcher d(*store_, clock_, limits, options_);
     std::atomic<bool> stop{false};
     Timestamp start = clock_.Now();
@@ -249,6 +250,19 @@ TEST_F(DispatcherTest, RateLimitHoldsOnTheFakeClock) {
   EXPECT_LE(took, Millis(4200));
 }
 
+TEST_F(DispatcherTest, ClosedSendWindowWaitsDurablyForTheOpening) {
+  // The fake clock starts at 2026-01-01T00:00Z; the window opens at 08:00 UTC.
+  auto id = Campaign(10, 5, Millis(0), 0, SendWindow{8 * 60, 21 * 60, "UTC"});
+  Millis took = Drain();
+  EXPECT_EQ(sent_.size(), 10u);
+  EXPECT_EQ(took, Millis(8 * 3'600'000));
+  auto events = store_->ListEvents(id, 0, 100);
+  std::string waiting;
+  for (auto& e : *events)
+    if (e.kind == "waiting") waiting = e.message;
+  EXPECT_EQ(waiting, "outside the send window 08:00-21:00 UTC; waiting until 2026-01-01 08:00 UTC");
+}
+
 TEST_F(DispatcherTest, LostLeaseStopsTheWorkerWithoutWriting) {
   auto id = Campaign(10, 10, Millis(0));
   Scheduler(*store_, clock_, options_).RunPass().status();
@@ -256,7 +270,7 @@ TEST_F(DispatcherTest, LostLeaseStopsTheWorkerWithoutWriting) {
   clock_.Advance(options_.lease_ttl + Millis(1));
   ASSERT_TRUE(store_->RescueExpiredLeases(clock_.Now(), 5).ok());
   auto other = **store_->ClaimRange("new", clock_.Now(), options_.lease_ttl);
-  RateLimits limits(clock_);
+  SenderLimits limits(clock_);
   Dispatcher d(*store_, clock_, limits, options_);
   std::atomic<bool> stop{false};
   EXPECT_EQ(d.ProcessRange(lease, stop).code(), StatusCode::kConflict);

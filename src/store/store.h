@@ -111,6 +111,11 @@ class Store {
                                                      Timestamp now) = 0;
   // Exact counters: the sum over the campaign's ranges (all zero before it starts).
   virtual Result<Counters> GetCounters(int64_t campaign_id) = 0;
+  // Nothing of the campaign is claimed before `until` (outside its send window). Logs
+  // `reason` as an event only when this moves the campaign's not_before later, so many
+  // workers noticing the same closed window log it once.
+  virtual Status DeferCampaign(int64_t campaign_id, Timestamp until, std::string_view reason,
+                               Timestamp now) = 0;
   // Campaign ids in `status`, oldest first.
   virtual Result<std::vector<int64_t>> CampaignIdsWithStatus(CampaignStatus status,
                                                              int limit = 1000) = 0;

@@ -364,6 +364,22 @@ TEST_P(StoreContract, PausedSenderIsSkippedUntilItsPauseEnds) {
   EXPECT_TRUE(store_->ClaimRange("w", clock_.Now(), ttl_)->has_value());
 }
 
+TEST_P(StoreContract, DeferredCampaignWaitsAndLogsOnce) {
+  auto id = StartedCampaign(5, 5);
+  auto until = clock_.Now() + Millis(60'000);
+  ASSERT_TRUE(store_->DeferCampaign(id, until, "outside window", clock_.Now()).ok());
+  ASSERT_TRUE(store_->DeferCampaign(id, until, "outside window", clock_.Now()).ok());
+  EXPECT_FALSE(store_->ClaimRange("w", clock_.Now(), ttl_)->has_value());
+  EXPECT_FALSE(*store_->HasDueWork(clock_.Now()));
+  EXPECT_EQ(**store_->NextWakeup(clock_.Now()), until);
+  auto events = store_->ListEvents(id, 0, 100);
+  int waiting = 0;
+  for (auto& e : *events) waiting += e.kind == "waiting";
+  EXPECT_EQ(waiting, 1);
+  clock_.Set(until);
+  EXPECT_TRUE(store_->ClaimRange("w", clock_.Now(), ttl_)->has_value());
+}
+
 const Backend kBackends[] = {{"sqlite", OpenTempSqlite}};
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(kBackends),

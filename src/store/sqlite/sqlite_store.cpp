@@ -367,6 +367,19 @@ Result<Counters> SqliteStore::GetCounters(int64_t campaign_id) {
   });
 }
 
+Status SqliteStore::DeferCampaign(int64_t campaign_id, Timestamp until, std::string_view reason,
+                                  Timestamp now) {
+  Lock lock(mu_);
+  return Guard("deferring campaign", [&]() -> Status {
+    SqliteTx tx(*db_);
+    auto& q = db_->Prepare("UPDATE campaigns SET not_before = ?1 WHERE id = ?2 AND not_before < ?1");
+    SQLite::bind(q, Ms(until), campaign_id);
+    if (q.exec() > 0) InsertEvent(campaign_id, now, "waiting", reason);
+    tx.Commit();
+    return Status::Ok();
+  });
+}
+
 Result<std::vector<int64_t>> SqliteStore::CampaignIdsWithStatus(CampaignStatus status, int limit) {
   Lock lock(mu_);
   return Guard("listing campaigns", [&]() -> Result<std::vector<int64_t>> {

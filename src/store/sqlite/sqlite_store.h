@@ -39,6 +39,8 @@ class SqliteStore final : public Store {
   Result<CampaignStatus> ApplyCampaignAction(int64_t id, CampaignAction action,
                                              Timestamp now) override;
   Result<Counters> GetCounters(int64_t campaign_id) override;
+  Status DeferCampaign(int64_t campaign_id, Timestamp until, std::string_view reason,
+                       Timestamp now) override;
   Result<std::vector<int64_t>> CampaignIdsWithStatus(CampaignStatus status, int limit) override;
   Result<std::vector<int64_t>> PromoteDueScheduled(Timestamp now) override;
   Result<CampaignStart> StartCampaign(int64_t campaign_id, Timestamp now) override;

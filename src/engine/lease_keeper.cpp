@@ -1,0 +1,53 @@
+#include "engine/lease_keeper.h"
+
+#include <spdlog/spdlog.h>
+
+#include <vector>
+
+namespace pregon {
+
+LeaseKeeper::LeaseKeeper(Store& store, Clock& clock, Millis ttl)
+    : store_(store), clock_(clock), ttl_(ttl), thread_([this] { Loop(); }) {}
+
+LeaseKeeper::~LeaseKeeper() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+int64_t LeaseKeeper::Add(const RangeLease& lease) {
+  std::lock_guard lock(mu_);
+  leases_[next_id_] = lease;
+  return next_id_++;
+}
+
+void LeaseKeeper::Remove(int64_t id) {
+  std::lock_guard lock(mu_);
+  leases_.erase(id);
+}
+
+void LeaseKeeper::Loop() {
+  const auto period = std::max(Millis(100), ttl_ / 3);
+  std::unique_lock lock(mu_);
+  while (!stop_) {
+    cv_.wait_for(lock, period, [this] { return stop_; });
+    if (stop_) break;
+    std::vector<std::pair<int64_t, RangeLease>> due(leases_.begin(), leases_.end());
+    lock.unlock();
+    for (auto& [id, lease] : due) {
+      auto r = store_.RenewLease(lease, clock_.Now(), ttl_);
+      if (r.status().code() == StatusCode::kConflict) {
+        spdlog::warn("range {} of campaign {}: lease lost ({})", lease.range_id, lease.campaign_id,
+                     r.status().message());
+      } else if (!r.ok()) {
+        spdlog::error("renewing the lease of range {}: {}", lease.range_id, r.status().ToString());
+      }
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace pregon
