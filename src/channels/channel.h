@@ -33,6 +33,9 @@ struct OutgoingMessage {
   std::string reply_to;
   // Stable per delivery: providers that dedupe on it make at_least_once resends harmless.
   std::string idempotency_key;
+  // Telegram only: how the Bot API parses `text` ("" = plain text, "HTML", "MarkdownV2" or
+  // "Markdown"), sent as sendMessage's parse_mode. Other channels ignore it.
+  std::string parse_mode;
 };
 
 enum class SendOutcome { kSent, kTransient, kPermanent, kUnavailable };

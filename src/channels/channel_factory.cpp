@@ -3,6 +3,9 @@
 #include "channels/http/curl_http_client.h"
 #include "channels/relay/relay_channel.h"
 #include "channels/sandbox/sandbox_channel.h"
+#include "channels/smtp/smtp_channel.h"
+#include "channels/telegram/telegram_channel.h"
+#include "channels/telegram/telegram_message.h"
 
 namespace pregon {
 namespace {
@@ -17,10 +20,40 @@ Result<std::unique_ptr<Channel>> MakeRelayChannel(const Sender& sender,
   return std::unique_ptr<Channel>(std::make_unique<RelayChannel>(sender, std::move(http)));
 }
 
+Result<std::unique_ptr<Channel>> MakeTelegramChannel(const Sender& sender,
+                                                     const ChannelSettings& settings) {
+  if (!IsWellFormedBotToken(sender.bot_token)) {
+    // Never repeat the token itself: it is a secret even when malformed.
+    return Status::InvalidArgument(
+        "--bot-token is malformed (expected letters, digits, '_', '-' and ':' only)");
+  }
+  CurlHttpClientOptions options;
+  options.max_in_flight = sender.concurrency;
+  options.connect_timeout = settings.connect_timeout;
+  options.request_timeout = settings.request_timeout;
+  PREGON_ASSIGN_OR_RETURN(std::unique_ptr<CurlHttpClient> http, CurlHttpClient::Create(options));
+  return std::unique_ptr<Channel>(std::make_unique<TelegramChannel>(sender, std::move(http)));
+}
+
+const Clock& ClockOf(const ChannelSettings& settings) {
+  static const SystemClock kSystemClock;
+  return settings.clock != nullptr ? *settings.clock : kSystemClock;
+}
+
+Result<std::unique_ptr<Channel>> MakeSmtpChannel(const Sender& sender,
+                                                 const ChannelSettings& settings) {
+  SmtpChannelOptions options;
+  options.connect_timeout = settings.connect_timeout;
+  options.request_timeout = settings.request_timeout;
+  options.unsubscribe_base_url = settings.unsubscribe_base_url;
+  PREGON_ASSIGN_OR_RETURN(std::unique_ptr<SmtpChannel> channel,
+                          SmtpChannel::Create(sender, options, ClockOf(settings)));
+  return std::unique_ptr<Channel>(std::move(channel));
+}
+
 Result<std::unique_ptr<Channel>> MakeSandboxChannel(const Sender& sender,
                                                     const ChannelSettings& settings) {
-  static const SystemClock kSystemClock;
-  const Clock& clock = settings.clock != nullptr ? *settings.clock : kSystemClock;
+  const Clock& clock = ClockOf(settings);
   const std::string path = sender.base_url.empty() ? SandboxChannel::kDefaultPath : sender.base_url;
   PREGON_ASSIGN_OR_RETURN(std::unique_ptr<SandboxChannel> channel,
                           SandboxChannel::Open(path, clock));
@@ -32,17 +65,23 @@ Result<std::unique_ptr<Channel>> MakeSandboxChannel(const Sender& sender,
 Result<std::unique_ptr<Channel>> MakeChannel(const Sender& sender,
                                              const ChannelSettings& settings) {
   PREGON_RETURN_IF_ERROR(sender.Validate().WithContext("sender '" + sender.name + "'"));
+  Result<std::unique_ptr<Channel>> channel = Status::Internal("unknown channel kind");
   switch (sender.kind) {
     case ChannelKind::kRelay:
-      return MakeRelayChannel(sender, settings);
+      channel = MakeRelayChannel(sender, settings);
+      break;
     case ChannelKind::kSandbox:
-      return MakeSandboxChannel(sender, settings);
+      channel = MakeSandboxChannel(sender, settings);
+      break;
     case ChannelKind::kSmtp:
+      channel = MakeSmtpChannel(sender, settings);
+      break;
     case ChannelKind::kTelegram:
+      channel = MakeTelegramChannel(sender, settings);
       break;
   }
-  return Status::FailedPrecondition("the " + std::string(ChannelKindName(sender.kind)) +
-                                    " channel is not supported yet");
+  if (!channel.ok()) return channel.status().WithContext("sender '" + sender.name + "'");
+  return channel;
 }
 
 }  // namespace pregon

@@ -22,16 +22,24 @@ struct ChannelSettings {
   std::chrono::milliseconds connect_timeout{5000};
   // How long one request may take in all, connect included; then it is transient.
   std::chrono::milliseconds request_timeout{30000};
-  // Stamps the sandbox channel's outbox lines; must outlive the channel.
-  // nullptr = the system clock.
+  // Stamps the sandbox channel's outbox lines and the SMTP channel's Date headers; must
+  // outlive the channel. nullptr = the system clock.
   const Clock* clock = nullptr;
+  // SMTP: the public base URL of pregon's one-click unsubscribe endpoint (RFC 8058), e.g.
+  // "https://mail.example.com". Each message then carries <{base}/u/{token}> in
+  // List-Unsubscribe and a List-Unsubscribe-Post header. "" (default) = only the mailto:
+  // form, and no List-Unsubscribe-Post (RFC 8058 requires an HTTPS URI for it).
+  std::string unsubscribe_base_url;
 };
 
 // Returns the channel for `sender`:
-//   relay    RelayChannel over libcurl, sender.concurrency requests in flight
-//   sandbox  SandboxChannel appending to sender.base_url, or SandboxChannel::kDefaultPath
-// Fails with InvalidArgument when the sender is incomplete (Sender::Validate), with
-// FailedPrecondition for kinds not supported yet (smtp, telegram), and with Internal
+//   relay     RelayChannel over libcurl, sender.concurrency requests in flight
+//   telegram  TelegramChannel over libcurl, sender.concurrency requests in flight, to
+//             sender.base_url or TelegramChannel::kDefaultBaseUrl
+//   smtp      SmtpChannel: one kept-alive SMTP connection, messages sent one after another
+//   sandbox   SandboxChannel appending to sender.base_url, or SandboxChannel::kDefaultPath
+// Fails with InvalidArgument when the sender is incomplete (Sender::Validate) or its bot
+// token / SMTP URL is malformed (the message never repeats the secret), and with Internal
 // when the transport or the outbox file cannot be set up.
 Result<std::unique_ptr<Channel>> MakeChannel(const Sender& sender, const ChannelSettings& settings);
 

@@ -48,17 +48,33 @@ TEST(MakeChannelTest, MakesSandboxChannelsWritingToBaseUrl) {
   EXPECT_EQ(testing_util::ReadLines(path).size(), 1u);
 }
 
-TEST(MakeChannelTest, SmtpAndTelegramAreNotSupportedYet) {
+TEST(MakeChannelTest, MakesSmtpAndTelegramChannels) {
   Sender smtp = Named(ChannelKind::kSmtp);
-  smtp.smtp_url = "smtp://mail.example.com:587";
+  smtp.smtp_url = "smtp://user:pa%40ss@mail.example.com:587";
   smtp.from_email = "news@example.com";
   Sender telegram = Named(ChannelKind::kTelegram);
   telegram.bot_token = "123:abc";
   for (const Sender& sender : {smtp, telegram}) {
     const auto channel = MakeChannel(sender, {});
-    EXPECT_EQ(channel.status().code(), StatusCode::kFailedPrecondition);
-    EXPECT_NE(channel.status().message().find("not supported yet"), std::string::npos);
+    EXPECT_TRUE(channel.ok()) << channel.status().ToString();
   }
+}
+
+TEST(MakeChannelTest, BadSecretsAreRefusedWithoutBeingRepeated) {
+  Sender telegram = Named(ChannelKind::kTelegram);
+  telegram.bot_token = "123:abc/../secret";
+  const auto bad_token = MakeChannel(telegram, {});
+  EXPECT_EQ(bad_token.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad_token.status().message().find("secret"), std::string::npos);
+
+  Sender smtp = Named(ChannelKind::kSmtp);
+  smtp.smtp_url = "smtp://user:s3cret%0A@mail.example.com";  // decodes to a control character
+  smtp.from_email = "news@example.com";
+  const auto bad_url = MakeChannel(smtp, {});
+  EXPECT_EQ(bad_url.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad_url.status().message().find("sender 's'"), std::string::npos);
+  EXPECT_EQ(bad_url.status().message().find("s3cret"), std::string::npos)
+      << bad_url.status().message();
 }
 
 }  // namespace

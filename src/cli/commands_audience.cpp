@@ -31,7 +31,7 @@ void AddSenderCommands(CLI::App& app, Context& ctx) {
   add->add_option("--bot-token", flags->s.bot_token, "Telegram bot token (never printed)");
   add->add_option("--smtp-url", flags->s.smtp_url, "smtp://user:pass@host:587 or smtps://...");
   add->add_option("--rate", flags->s.rate, "messages per second (0 = unlimited)");
-  add->add_option("--burst", flags->s.burst, "token-bucket burst (default: the rate)");
+  add->add_option("--burst", flags->s.burst, "token-bucket burst (default: 5 ms worth; the rate is then never exceeded in any second)");
   add->add_option("--concurrency", flags->s.concurrency, "requests in flight at once (default 16)");
   add->add_flag("--json", ctx.json, "print {\"id\": ...}");
   add->callback([&ctx, flags] {

@@ -30,7 +30,7 @@ struct Sender {
   std::string bot_token;    // telegram (secret)
   std::string smtp_url;     // smtp, e.g. smtps://user:pass@host:465 (secret inside)
   double rate = 0;          // messages per second; 0 = unlimited
-  int burst = 0;            // token-bucket burst; 0 = max(1, rate)
+  int burst = 0;            // token-bucket burst; 0 = 5 ms worth (see SenderLimits::Rate)
   int concurrency = 16;     // requests in flight at once for this sender
 
   // Checks that the fields the kind needs are present and well-formed.

@@ -1,6 +1,7 @@
 #include "engine/sender_limits.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace pregon {
 
@@ -26,8 +27,9 @@ TokenBucket& SenderLimits::Rate(int64_t sender_id, double rate, int burst) {
   auto key = std::make_pair(sender_id, rate);
   auto it = buckets_.find(key);
   if (it == buckets_.end()) {
-    double b = burst > 0 ? burst : std::max(1.0, rate);
-    it = buckets_.emplace(key, std::make_unique<TokenBucket>(clock_, rate, b)).first;
+    double capacity = burst > 0 ? burst : std::max(2.0, std::floor(rate * 0.005));
+    double refill = burst > 0 ? rate : rate * kRateSafety;
+    it = buckets_.emplace(key, std::make_unique<TokenBucket>(clock_, refill, capacity)).first;
   }
   return *it->second;
 }

@@ -32,8 +32,14 @@ class SenderLimits {
  public:
   explicit SenderLimits(Clock& clock) : clock_(clock) {}
 
-  // The bucket for `sender_id` at `rate` msgs/s (0 = unlimited) and `burst` (0 = the rate).
+  // The bucket for `sender_id` at `rate` msgs/s (0 = unlimited). A configured rate must never
+  // be exceeded in any one-second window as the provider counts it, and a bucket lets
+  // burst + rate x 1 s through in one second. So by default the bucket holds 5 ms worth of
+  // tokens (at least one) and refills at kRateSafety x rate: a second then carries at most
+  // 0.995 x rate, which leaves room for a few milliseconds of network jitter, and the
+  // average stays within 1 % of the rate. An explicit `burst` (> 0) is used as given.
   TokenBucket& Rate(int64_t sender_id, double rate, int burst);
+  static constexpr double kRateSafety = 0.99;
   // The in-flight gate for `sender_id`, created with `capacity` permits on first use.
   InFlightGate& InFlight(int64_t sender_id, int capacity);
 

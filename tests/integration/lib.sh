@@ -16,10 +16,12 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 free_port() { $PY -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 json_field() { $PY -c "import json,sys;print(json.load(sys.stdin)[sys.argv[1]])" "$1"; }
 
-# start_sandbox [flags...]: starts `pregon sandbox` recording to $W/rec.jsonl; sets SANDBOX_URL.
+# start_sandbox [flags...]: starts `pregon sandbox` recording to ${REC:-$W/rec.jsonl}; sets
+# SANDBOX_URL and SANDBOX_PID.
 start_sandbox() {
   local port; port=$(free_port)
-  "$PREGON" sandbox --listen "127.0.0.1:$port" --record "$W/rec.jsonl" "$@" >"$W/sandbox.log" 2>&1 &
+  "$PREGON" sandbox --listen "127.0.0.1:$port" --record "${REC:-$W/rec.jsonl}" "$@" >>"$W/sandbox.log" 2>&1 &
+  SANDBOX_PID=$!
   PIDS+=($!)
   for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
   SANDBOX_URL="http://127.0.0.1:$port/"

@@ -26,7 +26,19 @@ SQLite::Statement& SqliteDb::Prepare(const char* sql) {
     it->second->reset();
     it->second->clearBindings();
   }
+  used_.push_back(it->second.get());
   return *it->second;
+}
+
+void SqliteDb::ResetUsed() {
+  for (auto* st : used_) {
+    try {
+      st->reset();
+    } catch (const SQLite::Exception&) {
+      // reset() repeats the statement's last error; the call that hit it already reported it.
+    }
+  }
+  used_.clear();
 }
 
 SqliteTx::SqliteTx(SqliteDb& db) : db_(db) { db_.db().exec("BEGIN IMMEDIATE"); }

@@ -11,6 +11,8 @@
 #include <sqlite3.h>
 
 #include <map>
+#include <mutex>
+#include <vector>
 #include <memory>
 #include <string>
 
@@ -39,10 +41,30 @@ class SqliteDb {
   // Number of rows changed by the last statement.
   int Changes() { return db_->getChanges(); }
 
+  // Resets every statement handed out since the last call. A statement stepped but not
+  // reset keeps its read snapshot open; the next BEGIN IMMEDIATE on this connection would
+  // then fail at once (SQLITE_BUSY_SNAPSHOT) as soon as another process has written.
+  void ResetUsed();
+
  private:
   explicit SqliteDb(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
   std::unique_ptr<SQLite::Database> db_;
   std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+  std::vector<SQLite::Statement*> used_;
+};
+
+// What every SqliteStore call holds: the connection's mutex, and on exit the reset of the
+// statements the call used (see SqliteDb::ResetUsed).
+class SqliteSession {
+ public:
+  SqliteSession(std::mutex& mu, SqliteDb& db) : lock_(mu), db_(db) {}
+  ~SqliteSession() { db_.ResetUsed(); }
+  SqliteSession(const SqliteSession&) = delete;
+  SqliteSession& operator=(const SqliteSession&) = delete;
+
+ private:
+  std::lock_guard<std::mutex> lock_;
+  SqliteDb& db_;
 };
 
 // A write transaction (BEGIN IMMEDIATE, so it takes the write lock up front and never fails

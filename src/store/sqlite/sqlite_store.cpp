@@ -11,8 +11,6 @@ namespace sqlite {
 extern const std::vector<Migration> kMigrations;  // generated from migrations/sqlite/*.sql
 }
 
-using Lock = std::lock_guard<std::mutex>;
-
 static int64_t Ms(Timestamp t) { return ToUnixMillis(t); }
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& options) {
@@ -29,7 +27,7 @@ int SqliteStore::LatestSchemaVersion() const {
 }
 
 Result<int> SqliteStore::SchemaVersion() {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("reading the schema version", [&]() -> Result<int> {
     if (!db_->db().tableExists("schema_migrations")) return 0;
     auto& q = db_->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
@@ -39,7 +37,7 @@ Result<int> SqliteStore::SchemaVersion() {
 }
 
 Status SqliteStore::Migrate() {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("migrating", [&]() -> Status {
     // The exclusive transaction makes two processes migrating at once take turns.
     SqliteTx tx(*db_);
@@ -93,7 +91,7 @@ Sender SqliteStore::ReadSenderRow(SQLite::Statement& q) {
 }
 
 Result<int64_t> SqliteStore::CreateSender(const Sender& s) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   auto r = Guard("creating sender", [&]() -> Result<int64_t> {
     auto& q = db_->Prepare(
         "INSERT INTO senders (name, kind, base_url, api_key, auth_scheme, account_id, from_email, "
@@ -111,7 +109,7 @@ Result<int64_t> SqliteStore::CreateSender(const Sender& s) {
 }
 
 Result<Sender> SqliteStore::GetSender(int64_t id) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("reading sender", [&]() -> Result<Sender> {
     static const std::string sql = std::string("SELECT ") + kSenderColumns + " FROM senders WHERE id = ?";
     auto& q = db_->Prepare(sql.c_str());
@@ -122,7 +120,7 @@ Result<Sender> SqliteStore::GetSender(int64_t id) {
 }
 
 Result<Sender> SqliteStore::FindSender(std::string_view name) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("reading sender", [&]() -> Result<Sender> {
     static const std::string sql = std::string("SELECT ") + kSenderColumns + " FROM senders WHERE name = ?";
     auto& q = db_->Prepare(sql.c_str());
@@ -133,7 +131,7 @@ Result<Sender> SqliteStore::FindSender(std::string_view name) {
 }
 
 Result<std::vector<Sender>> SqliteStore::ListSenders() {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("listing senders", [&]() -> Result<std::vector<Sender>> {
     static const std::string sql = std::string("SELECT ") + kSenderColumns + " FROM senders ORDER BY id";
     auto& q = db_->Prepare(sql.c_str());
@@ -144,7 +142,7 @@ Result<std::vector<Sender>> SqliteStore::ListSenders() {
 }
 
 Status SqliteStore::PauseSender(int64_t sender_id, Timestamp until) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("pausing sender", [&]() -> Status {
     auto& q = db_->Prepare("UPDATE senders SET paused_until = MAX(paused_until, ?) WHERE id = ?");
     SQLite::bind(q, Ms(until), sender_id);
@@ -164,7 +162,7 @@ static ContactList ReadList(SQLite::Statement& q) {
 }
 
 Result<ContactList> SqliteStore::EnsureList(std::string_view name, Timestamp now) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("creating list", [&]() -> Result<ContactList> {
     auto& ins = db_->Prepare("INSERT INTO lists (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
     SQLite::bind(ins, std::string(name), Ms(now));
@@ -177,7 +175,7 @@ Result<ContactList> SqliteStore::EnsureList(std::string_view name, Timestamp now
 }
 
 Result<ContactList> SqliteStore::FindList(std::string_view name) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("reading list", [&]() -> Result<ContactList> {
     auto& q = db_->Prepare(kListSelect);
     q.bind(1, std::string(name));
@@ -188,7 +186,7 @@ Result<ContactList> SqliteStore::FindList(std::string_view name) {
 
 Result<ImportCounts> SqliteStore::ImportContacts(int64_t list_id, std::span<const ContactRecord> rows,
                                                  Timestamp now) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("importing contacts", [&]() -> Result<ImportCounts> {
     SqliteTx tx(*db_);
     ImportCounts counts;
@@ -269,7 +267,7 @@ Campaign SqliteStore::ReadCampaignRow(SQLite::Statement& q) {
 }
 
 Result<int64_t> SqliteStore::CreateCampaign(const Campaign& c, Timestamp now) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("creating campaign", [&]() -> Result<int64_t> {
     SqliteTx tx(*db_);
     auto& q = db_->Prepare(
@@ -294,7 +292,7 @@ Result<int64_t> SqliteStore::CreateCampaign(const Campaign& c, Timestamp now) {
 }
 
 Result<Campaign> SqliteStore::GetCampaign(int64_t id) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("reading campaign", [&]() -> Result<Campaign> {
     auto& q = db_->Prepare(kCampaignSelect);
     q.bind(1, id);
@@ -314,7 +312,7 @@ CampaignStatus SqliteStore::ReadCampaignStatus(int64_t campaign_id) {
 
 Result<CampaignStatus> SqliteStore::ApplyCampaignAction(int64_t id, CampaignAction action,
                                                         Timestamp now) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("updating campaign", [&]() -> Result<CampaignStatus> {
     SqliteTx tx(*db_);
     auto& get = db_->Prepare("SELECT status FROM campaigns WHERE id = ?");
@@ -347,7 +345,7 @@ Result<CampaignStatus> SqliteStore::ApplyCampaignAction(int64_t id, CampaignActi
 }
 
 Result<Counters> SqliteStore::GetCounters(int64_t campaign_id) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("reading counters", [&]() -> Result<Counters> {
     auto& q = db_->Prepare(
         "SELECT COALESCE(SUM(pending),0), COALESCE(SUM(in_flight),0), COALESCE(SUM(sent),0), "
@@ -369,7 +367,7 @@ Result<Counters> SqliteStore::GetCounters(int64_t campaign_id) {
 
 Status SqliteStore::DeferCampaign(int64_t campaign_id, Timestamp until, std::string_view reason,
                                   Timestamp now) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("deferring campaign", [&]() -> Status {
     SqliteTx tx(*db_);
     auto& q = db_->Prepare("UPDATE campaigns SET not_before = ?1 WHERE id = ?2 AND not_before < ?1");
@@ -381,7 +379,7 @@ Status SqliteStore::DeferCampaign(int64_t campaign_id, Timestamp until, std::str
 }
 
 Result<std::vector<int64_t>> SqliteStore::CampaignIdsWithStatus(CampaignStatus status, int limit) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("listing campaigns", [&]() -> Result<std::vector<int64_t>> {
     auto& q = db_->Prepare("SELECT id FROM campaigns WHERE status = ? ORDER BY id LIMIT ?");
     SQLite::bind(q, std::string(CampaignStatusName(status)), limit);
@@ -392,7 +390,7 @@ Result<std::vector<int64_t>> SqliteStore::CampaignIdsWithStatus(CampaignStatus s
 }
 
 Result<std::vector<int64_t>> SqliteStore::PromoteDueScheduled(Timestamp now) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("promoting scheduled campaigns", [&]() -> Result<std::vector<int64_t>> {
     SqliteTx tx(*db_);
     auto& q = db_->Prepare(
@@ -418,7 +416,7 @@ void SqliteStore::InsertEvent(int64_t campaign_id, Timestamp ts, std::string_vie
 
 Status SqliteStore::AppendEvent(int64_t campaign_id, Timestamp ts, std::string_view kind,
                                 std::string_view message) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("logging event", [&]() -> Status {
     InsertEvent(campaign_id, ts, kind, message);
     return Status::Ok();
@@ -427,7 +425,7 @@ Status SqliteStore::AppendEvent(int64_t campaign_id, Timestamp ts, std::string_v
 
 Result<std::vector<CampaignEvent>> SqliteStore::ListEvents(int64_t campaign_id, int64_t after_id,
                                                            int limit) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("listing events", [&]() -> Result<std::vector<CampaignEvent>> {
     auto& q = db_->Prepare(
         "SELECT id, ts, kind, message FROM campaign_events WHERE campaign_id = ? AND id > ? "

@@ -5,8 +5,6 @@
 
 namespace pregon::store {
 
-using Lock = std::lock_guard<std::mutex>;
-
 static int64_t Ms(Timestamp t) { return ToUnixMillis(t); }
 
 // ---- Starting a campaign ------------------------------------------------------------------
@@ -30,7 +28,7 @@ static const char* SnapshotSql(ChannelKind kind) {
 }
 
 Result<CampaignStart> SqliteStore::StartCampaign(int64_t campaign_id, Timestamp now) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("starting campaign", [&]() -> Result<CampaignStart> {
     SqliteTx tx(*db_);
     auto& get = db_->Prepare(
@@ -97,7 +95,7 @@ Status SqliteStore::CheckFence(const RangeLease& lease) {
 
 Result<std::optional<RangeLease>> SqliteStore::ClaimRange(std::string_view owner, Timestamp now,
                                                           Millis ttl) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("claiming a range", [&]() -> Result<std::optional<RangeLease>> {
     SqliteTx tx(*db_);
     auto& q = db_->Prepare(
@@ -131,7 +129,7 @@ Result<std::optional<RangeLease>> SqliteStore::ClaimRange(std::string_view owner
 }
 
 Result<CampaignStatus> SqliteStore::RenewLease(RangeLease& lease, Timestamp now, Millis ttl) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("renewing a lease", [&]() -> Result<CampaignStatus> {
     SqliteTx tx(*db_);
     auto& q = db_->Prepare(
@@ -147,7 +145,7 @@ Result<CampaignStatus> SqliteStore::RenewLease(RangeLease& lease, Timestamp now,
 
 Result<std::vector<DeliveryTask>> SqliteStore::BeginDeliveries(const RangeLease& lease, Timestamp now,
                                                                int limit) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("starting deliveries", [&]() -> Result<std::vector<DeliveryTask>> {
     SqliteTx tx(*db_);
     PREGON_RETURN_IF_ERROR(CheckFence(lease));
@@ -193,7 +191,7 @@ Result<std::vector<DeliveryTask>> SqliteStore::BeginDeliveries(const RangeLease&
 
 Status SqliteStore::RecordOutcomes(const RangeLease& lease, std::span<const DeliveryOutcome> outcomes,
                                    Timestamp now) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("recording results", [&]() -> Status {
     SqliteTx tx(*db_);
     PREGON_RETURN_IF_ERROR(CheckFence(lease));
@@ -239,7 +237,7 @@ Status SqliteStore::RecordOutcomes(const RangeLease& lease, std::span<const Deli
 }
 
 Result<ReleaseKind> SqliteStore::ReleaseRange(const RangeLease& lease, Timestamp now) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("releasing a range", [&]() -> Result<ReleaseKind> {
     SqliteTx tx(*db_);
     PREGON_RETURN_IF_ERROR(CheckFence(lease));
@@ -300,7 +298,7 @@ Result<ReleaseKind> SqliteStore::ReleaseRange(const RangeLease& lease, Timestamp
 }
 
 Result<RescueReport> SqliteStore::RescueExpiredLeases(Timestamp now, int max_rescues) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("rescuing expired leases", [&]() -> Result<RescueReport> {
     SqliteTx tx(*db_);
     struct Expired {
@@ -372,7 +370,7 @@ static CampaignStatus FinalStatusFor(const Counters& c) {
 }
 
 Result<std::vector<FinalizedCampaign>> SqliteStore::FinalizeCampaigns(Timestamp now) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("finalising campaigns", [&]() -> Result<std::vector<FinalizedCampaign>> {
     SqliteTx tx(*db_);
     auto& sel = db_->Prepare(
@@ -411,7 +409,7 @@ Result<std::vector<FinalizedCampaign>> SqliteStore::FinalizeCampaigns(Timestamp 
 }
 
 Result<std::optional<Timestamp>> SqliteStore::NextWakeup(Timestamp now) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("computing the next wake-up", [&]() -> Result<std::optional<Timestamp>> {
     auto& q = db_->Prepare(
         "SELECT MIN(t) FROM ("
@@ -429,7 +427,7 @@ Result<std::optional<Timestamp>> SqliteStore::NextWakeup(Timestamp now) {
 }
 
 Result<bool> SqliteStore::HasDueWork(Timestamp now) {
-  Lock lock(mu_);
+  SqliteSession session(mu_, *db_);
   return Guard("checking for due work", [&]() -> Result<bool> {
     auto& q = db_->Prepare(
         "SELECT EXISTS (SELECT 1 FROM campaigns WHERE status = 'queued') OR EXISTS ("

@@ -1,0 +1,101 @@
+#include "channels/smtp/smtp_reply.h"
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+namespace pregon {
+namespace {
+
+constexpr size_t kMaxReplyBytes = 200;
+
+SendResult MakeResult(SendOutcome outcome, std::string error, bool sender_blocked = false) {
+  SendResult result;
+  result.outcome = outcome;
+  result.error = std::move(error);
+  result.sender_blocked = sender_blocked;
+  return result;
+}
+
+// The server's words on one line (a multi-line reply's lines joined by spaces), cut on a
+// UTF-8 boundary.
+std::string OneLine(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (const char c : text) {
+    if (static_cast<unsigned char>(c) <= 32) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  if (out.size() > kMaxReplyBytes) {
+    size_t cut = kMaxReplyBytes;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+    out.resize(cut);
+  }
+  return out;
+}
+
+bool StartsWith(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+std::string Describe(const SmtpReply& reply, std::string_view what) {
+  std::string error = reply.reply_code > 0 ? fmt::format("SMTP {}", reply.reply_code) : "smtp";
+  if (!what.empty()) error.append(": ").append(what);
+  const std::string text = OneLine(reply.reply_text.empty() ? reply.curl_error : reply.reply_text);
+  if (!text.empty()) error.append(": ").append(text);
+  return error;
+}
+
+bool IsAuthReply(int code) { return code == 530 || code == 534 || code == 535 || code == 538; }
+
+}  // namespace
+
+SendResult ClassifySmtpReply(const SmtpReply& reply) {
+  const auto code = static_cast<CURLcode>(reply.curl_code);
+  if (code == CURLE_OK) return MakeResult(SendOutcome::kSent, "");
+  if (code == CURLE_LOGIN_DENIED || IsAuthReply(reply.reply_code)) {
+    return MakeResult(SendOutcome::kTransient, Describe(reply, "authentication failed"),
+                      /*sender_blocked=*/true);
+  }
+  switch (code) {
+    case CURLE_OPERATION_TIMEDOUT:
+      return MakeResult(SendOutcome::kTransient, "timeout: " + OneLine(reply.curl_error));
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+      return MakeResult(SendOutcome::kTransient, "connect: " + OneLine(reply.curl_error));
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_USE_SSL_FAILED:
+      return MakeResult(SendOutcome::kTransient, "TLS: " + OneLine(reply.curl_error),
+                        /*sender_blocked=*/true);
+    default:
+      break;
+  }
+  const int smtp = reply.reply_code;
+  if (smtp >= 400 && smtp < 500) return MakeResult(SendOutcome::kTransient, Describe(reply, ""));
+  if (smtp >= 500 && smtp < 600) {
+    // libcurl names the failed command in its error text ("MAIL failed: 550"); a refused
+    // MAIL FROM is about our sender address, so every other message would fail the same way.
+    if (StartsWith(reply.curl_error, "MAIL failed")) {
+      return MakeResult(SendOutcome::kTransient, Describe(reply, "sender address refused"),
+                        /*sender_blocked=*/true);
+    }
+    // Refused at the greeting or at EHLO/HELO: the server will not talk to this client at
+    // all (a block-listed IP, a wrong port), whoever the recipient is.
+    if (StartsWith(reply.curl_error, "Got unexpected smtp-server response") ||
+        StartsWith(reply.curl_error, "Remote access denied")) {
+      return MakeResult(SendOutcome::kTransient, Describe(reply, "server refuses this client"),
+                        /*sender_blocked=*/true);
+    }
+    return MakeResult(SendOutcome::kPermanent, Describe(reply, ""));
+  }
+  return MakeResult(SendOutcome::kTransient,
+                    "smtp: " + OneLine(reply.curl_error.empty() ? curl_easy_strerror(code)
+                                                                : reply.curl_error));
+}
+
+}  // namespace pregon

@@ -1,0 +1,69 @@
+#include "channels/smtp/smtp_url.h"
+
+#include <curl/curl.h>
+
+#include <memory>
+
+namespace pregon {
+namespace {
+
+struct UrlDeleter {
+  void operator()(CURLU* url) const { curl_url_cleanup(url); }
+};
+struct CurlStringDeleter {
+  void operator()(char* text) const { curl_free(text); }
+};
+
+// One part of `url`; nullopt-like empty + false when it is absent or fails to decode.
+bool GetPart(CURLU* url, CURLUPart part, unsigned int flags, std::string& value) {
+  char* raw = nullptr;
+  const CURLUcode code = curl_url_get(url, part, &raw, flags);
+  std::unique_ptr<char, CurlStringDeleter> owned(raw);
+  if (code != CURLUE_OK) {
+    value.clear();
+    // Absent parts are fine; anything else (a bad %-escape) is an error.
+    return code == CURLUE_NO_USER || code == CURLUE_NO_PASSWORD || code == CURLUE_NO_OPTIONS ||
+           code == CURLUE_NO_PORT;
+  }
+  value = raw;
+  return true;
+}
+
+Status Invalid(std::string_view what) {
+  return Status::InvalidArgument("--smtp-url " + std::string(what) +
+                                 " (expected smtp[s]://[user[:password]@]host[:port])");
+}
+
+}  // namespace
+
+Result<SmtpEndpoint> ParseSmtpUrl(std::string_view text) {
+  std::unique_ptr<CURLU, UrlDeleter> url(curl_url());
+  if (url == nullptr) return Status::Internal("curl_url: out of memory");
+  const std::string copy(text);
+  if (curl_url_set(url.get(), CURLUPART_URL, copy.c_str(), 0) != CURLUE_OK) {
+    return Invalid("is not a valid URL");
+  }
+  SmtpEndpoint endpoint;
+  std::string scheme;
+  if (!GetPart(url.get(), CURLUPART_SCHEME, 0, scheme) || (scheme != "smtp" && scheme != "smtps")) {
+    return Invalid("must start with smtp:// or smtps://");
+  }
+  endpoint.implicit_tls = scheme == "smtps";
+  std::string host;
+  if (!GetPart(url.get(), CURLUPART_HOST, 0, host) || host.empty()) return Invalid("has no host");
+  if (!GetPart(url.get(), CURLUPART_USER, CURLU_URLDECODE, endpoint.username) ||
+      !GetPart(url.get(), CURLUPART_PASSWORD, CURLU_URLDECODE, endpoint.password) ||
+      !GetPart(url.get(), CURLUPART_OPTIONS, CURLU_URLDECODE, endpoint.login_options)) {
+    return Invalid("has a user name or password that does not decode");
+  }
+  if (endpoint.username.empty() && !endpoint.password.empty()) {
+    return Invalid("has a password but no user name");
+  }
+  curl_url_set(url.get(), CURLUPART_USER, nullptr, 0);
+  curl_url_set(url.get(), CURLUPART_PASSWORD, nullptr, 0);
+  curl_url_set(url.get(), CURLUPART_OPTIONS, nullptr, 0);
+  if (!GetPart(url.get(), CURLUPART_URL, 0, endpoint.url)) return Invalid("is not a valid URL");
+  return endpoint;
+}
+
+}  // namespace pregon

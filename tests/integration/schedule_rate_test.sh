@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Timing under `pregon serve`: a campaign scheduled 2 s ahead starts within 1 s of its time;
+# a sender limited to 200 msgs/s never delivers more than 200 in any one-second window, and
+# averages within 2 % of 200/s.
+source "$(dirname "$0")/lib.sh"
+REC=$W/rec.jsonl start_sandbox
+"$PREGON" migrate 2>/dev/null
+"$PREGON" sender add --name s --kind relay --base-url "$SANDBOX_URL" --api-key k --account-id 1 \
+  --from-email news@example.com --rate 200 --concurrency 16 >/dev/null
+contacts 2400 c.csv
+"$PREGON" contacts import c.csv --list L >/dev/null
+"$PREGON" serve 2>"$W/serve.log" & PIDS+=($!)
+sleep 0.5
+at=$($PY -c 'import datetime;print((datetime.datetime.now(datetime.timezone.utc)+datetime.timedelta(seconds=2)).isoformat(timespec="milliseconds"))')
+id=$("$PREGON" campaign create --name later --sender s --list L --subject x --text hi --batch-size 600 \
+  --scheduled-at "$at" --json | json_field id)
+for _ in $(seq 400); do
+  s=$("$PREGON" campaign status "$id" --json | json_field status)
+  [ "$s" = done ] && break; sleep 0.1
+done
+[ "$s" = done ] || fail "campaign not done under serve: $s"
+st=$("$PREGON" campaign status "$id" --json)
+$PY - "$st" rec.jsonl <<'PY'
+import datetime, json, sys
+st = json.loads(sys.argv[1])
+p = lambda s: datetime.datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+delay = p(st["started_at"]) - p(st["scheduled_at"])
+assert 0 <= delay <= 1.0, f"started {delay:.3f} s after scheduled_at"
+ts = sorted(json.loads(l)["ts"] for l in open(sys.argv[2]) if l.strip())
+assert len(ts) == 2400, len(ts)
+worst, j = 0, 0
+for i in range(len(ts)):          # the most messages in any window [t, t + 1 s)
+    while ts[i] - ts[j] >= 1.0: j += 1
+    worst = max(worst, i - j + 1)
+rate = (len(ts) - 1) / (ts[-1] - ts[0])
+assert worst <= 200, f"{worst} messages in one second"
+assert abs(rate - 200) / 200 <= 0.02, f"average {rate:.1f}/s"
+print(f"ok: started {delay*1000:.0f} ms after scheduled_at; rate {rate:.1f}/s on average, at most {worst} in any second")
+PY
