@@ -39,6 +39,7 @@ Result<EngineOptions> EngineOptionsFrom(Config& c) {
   PREGON_ASSIGN_OR_RETURN(o.channel.connect_timeout, FlagDuration("PREGON_CONNECT_TIMEOUT", c.Get("PREGON_CONNECT_TIMEOUT")));
   PREGON_ASSIGN_OR_RETURN(o.channel.request_timeout, FlagDuration("PREGON_REQUEST_TIMEOUT", c.Get("PREGON_REQUEST_TIMEOUT")));
   PREGON_ASSIGN_OR_RETURN(o.retry.base_delay, FlagDuration("PREGON_RETRY_BASE_DELAY", c.Get("PREGON_RETRY_BASE_DELAY")));
+  o.channel.unsubscribe_base_url = c.Get("PREGON_UNSUBSCRIBE_BASE_URL");
   o.poll_interval = std::max(o.poll_interval, Millis(10));
   return o;
 }

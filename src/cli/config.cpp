@@ -22,6 +22,7 @@ const std::vector<Setting>& AllSettings() {
       {"PREGON_CONNECT_TIMEOUT", "5s", "provider connection timeout"},
       {"PREGON_REQUEST_TIMEOUT", "30s", "provider request timeout (then the send is retried)"},
       {"PREGON_RETRY_BASE_DELAY", "2s", "first retry of a transient failure after about this long (doubling, max 5m)"},
+      {"PREGON_UNSUBSCRIBE_BASE_URL", "", "https base of the one-click unsubscribe link in e-mail headers (RFC 8058); empty = mailto only"},
       {"PREGON_SQLITE_SYNCHRONOUS", "NORMAL", "SQLite durability: NORMAL (survives process crashes) or FULL (also power loss)"},
   };
   return kSettings;
@@ -93,7 +94,8 @@ std::string SettingsHelp() {
   std::ostringstream out;
   out << "Settings (flag > environment > .env file in the working directory > default):\n";
   for (const auto& s : AllSettings())
-    out << "  " << s.env << " (default " << s.default_value << ")\n      " << s.help << "\n";
+    out << "  " << s.env << " (default " << (*s.default_value ? s.default_value : "none") << ")\n      "
+        << s.help << "\n";
   return out.str();
 }
 
