@@ -9,17 +9,10 @@
 #include <cstring>
 #include <mutex>
 
+#include "channels/http/curl_global.h"
+
 namespace pregon {
 namespace {
-
-// curl_global_init is not thread-safe and must run once before any other curl call; it is
-// never undone (curl_global_cleanup) because channels live until the process exits.
-CURLcode EnsureCurlGlobalInit() {
-  static std::once_flag once;
-  static CURLcode result = CURLE_OK;
-  std::call_once(once, [] { result = curl_global_init(CURL_GLOBAL_DEFAULT); });
-  return result;
-}
 
 // curl would otherwise add "Expect: 100-continue" to larger POSTs and wait a round trip
 // for the server's go-ahead; an empty "Expect:" line turns that off. curl only reads it.

@@ -11,17 +11,10 @@
 
 #include "channels/smtp/smtp_reply.h"
 
+#include "channels/http/curl_global.h"
+
 namespace pregon {
 namespace {
-
-// curl_global_init must run once before any other curl call (see curl_http_client.cpp;
-// calling it again is harmless, it counts).
-CURLcode EnsureCurlGlobalInit() {
-  static std::once_flag once;
-  static CURLcode result = CURLE_OK;
-  std::call_once(once, [] { result = curl_global_init(CURL_GLOBAL_DEFAULT); });
-  return result;
-}
 
 // The server's reply lines are kept for error texts; a reply longer than this is cut.
 constexpr size_t kMaxReplyBytes = 1024;
