@@ -1,5 +1,6 @@
 # Script mode: writes OUT, a C++ file defining pregon::store::<BACKEND>::kMigrations.
 set(body "")
+string(REPLACE "|" ";" FILES "${FILES}")  # joined with '|' by pregon_embed_migrations
 foreach(f ${FILES})
   get_filename_component(name ${f} NAME_WE)
   string(REGEX MATCH "^[0-9]+" version ${name})

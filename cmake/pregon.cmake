@@ -37,11 +37,14 @@ function(pregon_embed_migrations backend dir)
   file(GLOB sql CONFIGURE_DEPENDS ${dir}/*.sql)
   list(SORT sql)
   set(out ${CMAKE_BINARY_DIR}/generated/migrations_${backend}.cpp)
+  # A ';' in a COMMAND argument would split it: pass the list joined with '|' instead.
+  string(REPLACE ";" "|" sql_arg "${sql}")
   add_custom_command(
     OUTPUT ${out}
-    COMMAND ${CMAKE_COMMAND} -DBACKEND=${backend} -DOUT=${out} "-DFILES=${sql}"
+    COMMAND ${CMAKE_COMMAND} -DBACKEND=${backend} -DOUT=${out} "-DFILES=${sql_arg}"
             -P ${CMAKE_SOURCE_DIR}/cmake/embed_migrations.cmake
     DEPENDS ${sql} ${CMAKE_SOURCE_DIR}/cmake/embed_migrations.cmake
-    COMMENT "Embedding ${backend} migrations")
+    COMMENT "Embedding ${backend} migrations"
+    VERBATIM)
   set(PREGON_MIGRATIONS_${backend} ${out} PARENT_SCOPE)
 endfunction()

@@ -92,8 +92,15 @@ Status Campaign::Validate() const {
   if (throttle.rate < 0) return Status::InvalidArgument("--rate must be >= 0");
   if (throttle.max_attempts < 1 || throttle.max_attempts > 100)
     return Status::InvalidArgument("--max-attempts must be between 1 and 100");
-  if (text_body.empty() && html_body.empty())
-    return Status::InvalidArgument("a campaign needs a body: --text, --text-file or --html-file");
+  if (text_body.empty() && html_body.empty() && template_id.empty())
+    return Status::InvalidArgument(
+        "a campaign needs a body: --text, --text-file, --html-file or --template-id");
+  if (!parse_mode.empty() && parse_mode != "HTML" && parse_mode != "MarkdownV2" &&
+      parse_mode != "Markdown")
+    return Status::InvalidArgument("--parse-mode must be HTML, MarkdownV2 or Markdown, not '" +
+                                   parse_mode + "'");
+  if (template_id.size() > 200) return Status::InvalidArgument("--template-id is longer than 200 characters");
+  PREGON_RETURN_IF_ERROR(ValidateAttachments(attachments));
   if (subject.size() > 998) return Status::InvalidArgument("--subject is longer than 998 characters");
   return Status::Ok();
 }

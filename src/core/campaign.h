@@ -13,7 +13,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "core/attachment.h"
 #include "core/clock.h"
 #include "core/status.h"
 
@@ -67,6 +69,14 @@ struct Campaign {
   std::string text_body;
   std::string html_body;
   std::string reply_to;
+  // Telegram: how the Bot API parses the text ("" = plain, "HTML", "MarkdownV2", "Markdown").
+  std::string parse_mode;
+  // Relay: a provider-side template; the message is then the template rendered by the
+  // provider with the contact's fields as its `model` (subject and bodies are not sent).
+  std::string template_id;
+  // Stored by CreateCampaign. GetCampaign fills filename, content_type and size only;
+  // Store::GetAttachments returns the bytes too.
+  std::vector<Attachment> attachments;
   CampaignStatus status = CampaignStatus::kDraft;
   Throttle throttle;
   DeliveryGuarantee guarantee = DeliveryGuarantee::kAtMostOnce;

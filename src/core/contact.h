@@ -14,6 +14,15 @@ struct ContactRecord {
   std::string fields_json;  // free fields as a JSON object: {"Ciudad":"Lima"}
 };
 
+// A stored contact.
+struct Contact {
+  int64_t id = 0;
+  std::string email;        // or empty
+  std::string chat_id;      // or empty
+  std::string name;
+  std::string fields_json;  // {"Ciudad":"Lima"}
+};
+
 struct ContactList {
   int64_t id = 0;
   std::string name;

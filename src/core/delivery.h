@@ -14,6 +14,7 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "core/suppression.h"
 
 namespace pregon {
 
@@ -80,6 +81,10 @@ struct DeliveryOutcome {
   std::string provider_id;
   std::string error;
   Timestamp retry_at{};  // when status is pending: not before this time
+  // Also add the delivery's address to the suppression list with this reason (e.g. a
+  // failed delivery whose mailbox does not exist: bounced). Unavailable deliveries are
+  // suppressed as unavailable even when this is unset.
+  std::optional<SuppressionReason> suppress;
 };
 
 }  // namespace pregon

@@ -27,6 +27,7 @@
 #include "core/delivery.h"
 #include "core/sender.h"
 #include "core/status.h"
+#include "core/suppression.h"
 
 namespace pregon {
 
@@ -61,6 +62,19 @@ struct RescueReport {
 struct FinalizedCampaign {
   int64_t campaign_id = 0;
   CampaignStatus status = CampaignStatus::kDone;
+};
+
+// What AddSuppressions did.
+struct SuppressionCounts {
+  int64_t added = 0;    // addresses that were not suppressed before
+  int64_t updated = 0;  // already suppressed: reason, campaign and time replaced
+};
+
+// What ListSuppressions returns: one page, ordered by address.
+struct SuppressionQuery {
+  std::string after_address;                // page after this address ("" = from the start)
+  int limit = 1000;                         // at most this many rows
+  std::optional<SuppressionReason> reason;  // only this reason (nullopt = all)
 };
 
 // What ReleaseRange did with the range.
@@ -99,10 +113,24 @@ class Store {
   virtual Result<ImportCounts> ImportContacts(int64_t list_id, std::span<const ContactRecord> rows,
                                               Timestamp now) = 0;
 
+  // Finds a contact by e-mail address (compared lower-cased) or, failing that, by chat id.
+  // NotFound when neither matches.
+  virtual Result<Contact> FindContact(std::string_view email_or_chat_id) = 0;
+  // The distinct keys of the free fields (ContactRecord::fields_json) of the list's
+  // contacts, sorted; empty for an empty list. Templates are checked against these.
+  virtual Result<std::vector<std::string>> ListFieldNames(int64_t list_id) = 0;
+
   // ---- Campaigns --------------------------------------------------------------------------
-  // REQUIRES: campaign.Validate().ok(); sender and list exist (NotFound otherwise).
+  // Stores the campaign with its parse_mode, template_id and attachments (bytes included),
+  // in one transaction. REQUIRES: campaign.Validate().ok(); sender and list exist
+  // (NotFound otherwise).
   virtual Result<int64_t> CreateCampaign(const Campaign& campaign, Timestamp now) = 0;
-  virtual Result<Campaign> GetCampaign(int64_t id) = 0;  // NotFound
+  // NotFound. attachments come back in the order given to CreateCampaign with filename,
+  // content_type and size, but with empty content (see GetAttachments).
+  virtual Result<Campaign> GetCampaign(int64_t id) = 0;
+  // The campaign's attachments with their bytes, in order; empty when it has none.
+  // NotFound when the campaign does not exist.
+  virtual Result<std::vector<Attachment>> GetAttachments(int64_t campaign_id) = 0;
   // Applies `action` atomically (compare-and-set on the status read in the same
   // transaction) and logs an event. FailedPrecondition when the action is not allowed in
   // the current status; the campaign is then unchanged. Cancel also makes every range of
@@ -148,7 +176,10 @@ class Store {
   // returns them in seq order; empty when none is due. Conflict when the lease was lost.
   virtual Result<std::vector<DeliveryTask>> BeginDeliveries(const RangeLease& lease,
                                                             Timestamp now, int limit) = 0;
-  // Records what became of in-flight deliveries of the range, in one transaction.
+  // Records what became of in-flight deliveries of the range, in one transaction. A
+  // delivery recorded unavailable, or with outcome.suppress set, has its address added to
+  // the suppression list (reason: outcome.suppress, else unavailable; campaign_id: the
+  // delivery's campaign; an address already suppressed keeps its row).
   // Conflict (nothing written) when the lease was lost.
   virtual Status RecordOutcomes(const RangeLease& lease, std::span<const DeliveryOutcome> outcomes,
                                 Timestamp now) = 0;
@@ -167,6 +198,23 @@ class Store {
   virtual Result<std::optional<Timestamp>> NextWakeup(Timestamp now) = 0;
   // True when there is work to do now: a queued campaign or a claimable range.
   virtual Result<bool> HasDueWork(Timestamp now) = 0;
+
+  // ---- Suppressions -----------------------------------------------------------------------
+  // The suppression list (core/suppression.h). Addresses are given normalised
+  // (NormalizeChannelAddress); StartCampaign snapshots contacts whose address is listed as
+  // suppressed, and RecordOutcomes adds to it.
+  //
+  // Adds every row in one transaction (all or nothing). An address already suppressed gets
+  // the new reason, campaign_id and created_at (counted as updated). Duplicates within
+  // `rows`: the last one wins.
+  virtual Result<SuppressionCounts> AddSuppressions(std::span<const Suppression> rows) = 0;
+  // Removes the address from the list (later campaigns send to it again). NotFound when it
+  // was not suppressed.
+  virtual Status RemoveSuppression(std::string_view address) = 0;
+  // The suppression of `address`, or nullopt when it is not suppressed.
+  virtual Result<std::optional<Suppression>> FindSuppression(std::string_view address) = 0;
+  // One page of the list, ordered by address (see SuppressionQuery).
+  virtual Result<std::vector<Suppression>> ListSuppressions(const SuppressionQuery& query) = 0;
 };
 
 }  // namespace pregon

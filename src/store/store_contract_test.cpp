@@ -380,6 +380,110 @@ TEST_P(StoreContract, DeferredCampaignWaitsAndLogsOnce) {
   EXPECT_TRUE(store_->ClaimRange("w", clock_.Now(), ttl_)->has_value());
 }
 
+// ---- Suppressions, contacts, campaign content ----------------------------------------------
+
+TEST_P(StoreContract, SuppressionsAddUpdateListAndRemove) {
+  Suppression a{"a@x.com", SuppressionReason::kManual, std::nullopt, clock_.Now()};
+  Suppression b{"123456", SuppressionReason::kUnsubscribed, std::nullopt, clock_.Now()};
+  std::vector<Suppression> rows = {a, b};
+  auto first = store_->AddSuppressions(rows);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->added, 2);
+  a.reason = SuppressionReason::kBounced;
+  a.campaign_id = 7;
+  auto second = store_->AddSuppressions(std::vector<Suppression>{a});
+  EXPECT_EQ(second->added, 0);
+  EXPECT_EQ(second->updated, 1);
+  auto found = store_->FindSuppression("a@x.com");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->reason, SuppressionReason::kBounced);
+  EXPECT_EQ((*found)->campaign_id, 7);
+  EXPECT_FALSE(store_->FindSuppression("nobody@x.com")->has_value());
+
+  auto all = store_->ListSuppressions({});
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].address, "123456");  // address order
+  SuppressionQuery page;
+  page.after_address = "123456";
+  EXPECT_EQ(store_->ListSuppressions(page)->at(0).address, "a@x.com");
+  SuppressionQuery unsubscribed;
+  unsubscribed.reason = SuppressionReason::kUnsubscribed;
+  EXPECT_EQ(store_->ListSuppressions(unsubscribed)->size(), 1u);
+
+  EXPECT_TRUE(store_->RemoveSuppression("a@x.com").ok());
+  EXPECT_EQ(store_->RemoveSuppression("a@x.com").code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreContract, SuppressedAddressIsSnapshottedAsSuppressed) {
+  std::vector<Suppression> rows = {{"a1@x.com", SuppressionReason::kManual, std::nullopt, clock_.Now()}};
+  ASSERT_TRUE(store_->AddSuppressions(rows).ok());
+  auto id = StartedCampaign(3, 10);
+  auto k = store_->GetCounters(id);
+  EXPECT_EQ(k->suppressed, 1);
+  EXPECT_EQ(k->pending, 2);
+}
+
+TEST_P(StoreContract, OutcomeWithSuppressReasonSuppressesTheAddress) {
+  auto id = StartedCampaign(2, 10);
+  auto lease = Claim();
+  auto tasks = store_->BeginDeliveries(lease, clock_.Now(), 10);
+  ASSERT_EQ(tasks->size(), 2u);
+  std::vector<DeliveryOutcome> out = {{(*tasks)[0].delivery_id, DeliveryStatus::kFailed, "", "SMTP 550", {}},
+                                      {(*tasks)[1].delivery_id, DeliveryStatus::kUnavailable, "", "403", {}}};
+  out[0].suppress = SuppressionReason::kBounced;
+  ASSERT_TRUE(store_->RecordOutcomes(lease, out, clock_.Now()).ok());
+  auto bounced = store_->FindSuppression((*tasks)[0].address);
+  ASSERT_TRUE(bounced->has_value());
+  EXPECT_EQ((*bounced)->reason, SuppressionReason::kBounced);
+  EXPECT_EQ((*bounced)->campaign_id, id);
+  EXPECT_EQ((*store_->FindSuppression((*tasks)[1].address))->reason, SuppressionReason::kUnavailable);
+  EXPECT_EQ(store_->GetCounters(id)->failed, 1);
+}
+
+TEST_P(StoreContract, FindContactByEmailOrChatIdAndListFieldNames) {
+  auto list = store_->EnsureList("F", clock_.Now());
+  std::vector<ContactRecord> rows = {{"ana@x.com", "", "Ana", R"({"Ciudad":"Lima","plan":"pro"})"},
+                                     {"", "42", "Bo", R"({"Ciudad":"Quito","edad":"30"})"}};
+  ASSERT_TRUE(store_->ImportContacts(list->id, rows, clock_.Now()).ok());
+  auto ana = store_->FindContact("ANA@x.com");
+  ASSERT_TRUE(ana.ok()) << ana.status().ToString();
+  EXPECT_EQ(ana->name, "Ana");
+  EXPECT_EQ(store_->FindContact("42")->name, "Bo");
+  EXPECT_EQ(store_->FindContact("43").status().code(), StatusCode::kNotFound);
+  auto names = store_->ListFieldNames(list->id);
+  ASSERT_TRUE(names.ok());
+  EXPECT_EQ(*names, (std::vector<std::string>{"Ciudad", "edad", "plan"}));
+  auto empty = store_->EnsureList("E", clock_.Now());
+  EXPECT_TRUE(store_->ListFieldNames(empty->id)->empty());
+}
+
+TEST_P(StoreContract, CampaignKeepsParseModeTemplateAndAttachments) {
+  Campaign c;
+  c.name = "files";
+  c.sender_id = MakeSender("fs");
+  c.list_id = MakeList(1, "FL");
+  c.text_body = "hi";
+  c.parse_mode = "HTML";
+  c.template_id = "tpl-9";
+  std::string binary("%PDF\0\xff\x01", 7);
+  c.attachments = {{"a.pdf", "application/pdf", 7, binary}, {"b.txt", "text/plain", 2, "hi"}};
+  auto id = store_->CreateCampaign(c, clock_.Now());
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  auto got = store_->GetCampaign(*id);
+  EXPECT_EQ(got->parse_mode, "HTML");
+  EXPECT_EQ(got->template_id, "tpl-9");
+  ASSERT_EQ(got->attachments.size(), 2u);
+  EXPECT_EQ(got->attachments[0].filename, "a.pdf");
+  EXPECT_EQ(got->attachments[0].size, 7);
+  EXPECT_TRUE(got->attachments[0].content.empty());
+  auto files = store_->GetAttachments(*id);
+  ASSERT_TRUE(files.ok());
+  ASSERT_EQ(files->size(), 2u);
+  EXPECT_EQ((*files)[0].content, binary);
+  EXPECT_EQ((*files)[1].content_type, "text/plain");
+  EXPECT_EQ(store_->GetAttachments(*id + 100).status().code(), StatusCode::kNotFound);
+}
+
 const Backend kBackends[] = {{"sqlite", OpenTempSqlite}};
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(kBackends),

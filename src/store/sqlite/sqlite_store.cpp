@@ -231,8 +231,8 @@ Result<ImportCounts> SqliteStore::ImportContacts(int64_t list_id, std::span<cons
 static constexpr const char* kCampaignSelect =
     "SELECT id, name, sender_id, list_id, subject, text_body, html_body, reply_to, status, "
     "batch_size, batch_pause_ms, rate, max_attempts, guarantee, window_start, window_end, "
-    "time_zone, scheduled_at, started_at, completed_at, created_at, post_reports_status "
-    "FROM campaigns WHERE id = ?";
+    "time_zone, scheduled_at, started_at, completed_at, created_at, post_reports_status, "
+    "parse_mode, template_id FROM campaigns WHERE id = ?";
 
 static std::optional<Timestamp> OptionalTime(const SQLite::Column& c) {
   if (c.isNull()) return std::nullopt;
@@ -263,6 +263,8 @@ Campaign SqliteStore::ReadCampaignRow(SQLite::Statement& q) {
   c.completed_at = OptionalTime(q.getColumn(19));
   c.created_at = FromUnixMillis(q.getColumn(20).getInt64());
   c.post_reports_status = q.getColumn(21).getString();
+  c.parse_mode = q.getColumn(22).getString();
+  c.template_id = q.getColumn(23).getString();
   return c;
 }
 
@@ -273,8 +275,8 @@ Result<int64_t> SqliteStore::CreateCampaign(const Campaign& c, Timestamp now) {
     auto& q = db_->Prepare(
         "INSERT INTO campaigns (name, sender_id, list_id, subject, text_body, html_body, reply_to, "
         "status, batch_size, batch_pause_ms, rate, max_attempts, guarantee, window_start, "
-        "window_end, time_zone, scheduled_at, created_at, updated_at) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "window_end, time_zone, scheduled_at, created_at, updated_at, parse_mode, template_id) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     SQLite::bind(q, c.name, c.sender_id, c.list_id, c.subject, c.text_body, c.html_body, c.reply_to,
                  std::string(CampaignStatusName(c.status)), c.throttle.batch_size,
                  static_cast<int64_t>(c.throttle.batch_pause.count()), c.throttle.rate,
@@ -283,8 +285,20 @@ Result<int64_t> SqliteStore::CreateCampaign(const Campaign& c, Timestamp now) {
     if (c.scheduled_at) q.bind(17, Ms(*c.scheduled_at)); else q.bind(17);
     q.bind(18, Ms(now));
     q.bind(19, Ms(now));
+    q.bind(20, c.parse_mode);
+    q.bind(21, c.template_id);
     q.exec();
     int64_t id = db_->db().getLastInsertRowid();
+    for (size_t i = 0; i < c.attachments.size(); ++i) {
+      const Attachment& a = c.attachments[i];
+      auto& ins = db_->Prepare(
+          "INSERT INTO campaign_attachments (campaign_id, position, filename, content_type, size, "
+          "content) VALUES (?,?,?,?,?,?)");
+      SQLite::bind(ins, id, static_cast<int64_t>(i), a.filename, a.content_type,
+                   static_cast<int64_t>(a.content.size()));
+      ins.bind(6, a.content.data(), static_cast<int>(a.content.size()));
+      ins.exec();
+    }
     InsertEvent(id, now, "created", "campaign created as " + std::string(CampaignStatusName(c.status)));
     tx.Commit();
     return id;
@@ -297,7 +311,40 @@ Result<Campaign> SqliteStore::GetCampaign(int64_t id) {
     auto& q = db_->Prepare(kCampaignSelect);
     q.bind(1, id);
     if (!q.executeStep()) return Status::NotFound("campaign " + std::to_string(id) + " not found");
-    return ReadCampaignRow(q);
+    Campaign c = ReadCampaignRow(q);
+    q.reset();
+    c.attachments = ReadAttachments(id, /*with_content=*/false);
+    return c;
+  });
+}
+
+std::vector<Attachment> SqliteStore::ReadAttachments(int64_t campaign_id, bool with_content) {
+  auto& q = db_->Prepare(
+      "SELECT filename, content_type, size, CASE WHEN ?2 THEN content ELSE x'' END "
+      "FROM campaign_attachments WHERE campaign_id = ?1 ORDER BY position");
+  SQLite::bind(q, campaign_id, with_content ? 1 : 0);
+  std::vector<Attachment> out;
+  while (q.executeStep()) {
+    Attachment a;
+    a.filename = q.getColumn(0).getString();
+    a.content_type = q.getColumn(1).getString();
+    a.size = q.getColumn(2).getInt64();
+    const SQLite::Column blob = q.getColumn(3);
+    a.content.assign(static_cast<const char*>(blob.getBlob()), static_cast<size_t>(blob.getBytes()));
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+Result<std::vector<Attachment>> SqliteStore::GetAttachments(int64_t campaign_id) {
+  SqliteSession session(mu_, *db_);
+  return Guard("reading attachments", [&]() -> Result<std::vector<Attachment>> {
+    auto& q = db_->Prepare("SELECT 1 FROM campaigns WHERE id = ?");
+    q.bind(1, campaign_id);
+    if (!q.executeStep())
+      return Status::NotFound("campaign " + std::to_string(campaign_id) + " not found");
+    q.reset();
+    return ReadAttachments(campaign_id, /*with_content=*/true);
   });
 }
 

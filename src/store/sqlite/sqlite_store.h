@@ -33,9 +33,12 @@ class SqliteStore final : public Store {
   Result<ContactList> FindList(std::string_view name) override;
   Result<ImportCounts> ImportContacts(int64_t list_id, std::span<const ContactRecord> rows,
                                       Timestamp now) override;
+  Result<Contact> FindContact(std::string_view email_or_chat_id) override;
+  Result<std::vector<std::string>> ListFieldNames(int64_t list_id) override;
 
   Result<int64_t> CreateCampaign(const Campaign& campaign, Timestamp now) override;
   Result<Campaign> GetCampaign(int64_t id) override;
+  Result<std::vector<Attachment>> GetAttachments(int64_t campaign_id) override;
   Result<CampaignStatus> ApplyCampaignAction(int64_t id, CampaignAction action,
                                              Timestamp now) override;
   Result<Counters> GetCounters(int64_t campaign_id) override;
@@ -63,6 +66,11 @@ class SqliteStore final : public Store {
   Result<std::optional<Timestamp>> NextWakeup(Timestamp now) override;
   Result<bool> HasDueWork(Timestamp now) override;
 
+  Result<SuppressionCounts> AddSuppressions(std::span<const Suppression> rows) override;
+  Status RemoveSuppression(std::string_view address) override;
+  Result<std::optional<Suppression>> FindSuppression(std::string_view address) override;
+  Result<std::vector<Suppression>> ListSuppressions(const SuppressionQuery& query) override;
+
  private:
   explicit SqliteStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
 
@@ -70,6 +78,8 @@ class SqliteStore final : public Store {
   void InsertEvent(int64_t campaign_id, Timestamp ts, std::string_view kind,
                    std::string_view message);
   CampaignStatus ReadCampaignStatus(int64_t campaign_id);  // REQUIRES: mu_ held
+  // Attachments of a campaign; with_content = false leaves content empty.
+  std::vector<Attachment> ReadAttachments(int64_t campaign_id, bool with_content);  // REQUIRES: mu_ held
   Campaign ReadCampaignRow(SQLite::Statement& q);
   Sender ReadSenderRow(SQLite::Statement& q);
   // Fenced counter update: Conflict unless the range is still leased at lease.lease_epoch.

@@ -203,22 +203,23 @@ Status SqliteStore::RecordOutcomes(const RangeLease& lease, std::span<const Deli
       SQLite::bind(q, std::string(DeliveryStatusName(o.status)), o.provider_id, o.error,
                    Ms(o.retry_at), Ms(now), o.delivery_id);
       if (q.exec() == 0) continue;  // not ours or already recorded: count nothing
+      if (o.suppress || o.status == DeliveryStatus::kUnavailable) {
+        // The recipient is gone (or its mailbox is): later campaigns skip it (DESIGN §1.1).
+        auto& sup = db_->Prepare(
+            "INSERT INTO suppressions (address, reason, campaign_id, created_at) "
+            "SELECT address, ?, campaign_id, ? FROM deliveries WHERE id = ? "
+            "ON CONFLICT (address) DO NOTHING");
+        SQLite::bind(sup, std::string(SuppressionReasonName(
+                              o.suppress.value_or(SuppressionReason::kUnavailable))),
+                     Ms(now), o.delivery_id);
+        sup.exec();
+      }
       switch (o.status) {
         case DeliveryStatus::kSent: ++delta.sent; break;
         case DeliveryStatus::kFailed: ++delta.failed; break;
         case DeliveryStatus::kPending: ++delta.pending; break;
         case DeliveryStatus::kUnknown: ++delta.unknown; break;
-        case DeliveryStatus::kUnavailable: {
-          ++delta.unavailable;
-          // The recipient is gone: later campaigns skip it (DESIGN §1.1).
-          auto& sup = db_->Prepare(
-              "INSERT INTO suppressions (address, reason, campaign_id, created_at) "
-              "SELECT address, 'unavailable', campaign_id, ? FROM deliveries WHERE id = ? "
-              "ON CONFLICT (address) DO NOTHING");
-          SQLite::bind(sup, Ms(now), o.delivery_id);
-          sup.exec();
-          break;
-        }
+        case DeliveryStatus::kUnavailable: ++delta.unavailable; break;
         default:
           return Status::Internal("cannot record a delivery as " +
                                   std::string(DeliveryStatusName(o.status)));
