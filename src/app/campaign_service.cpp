@@ -1,8 +1,50 @@
 #include "app/campaign_service.h"
 
+#include <set>
+
 #include "core/email.h"
+#include "engine/message_renderer.h"
+#include "engine/template_check.h"
 
 namespace pregon {
+namespace {
+
+// Options only some channels can honour are refused for the others, rather than ignored.
+Status CheckChannelOptions(const Campaign& c, ChannelKind kind) {
+  const bool email = kind == ChannelKind::kRelay || kind == ChannelKind::kSmtp;
+  if (email && c.subject.empty() && c.template_id.empty())
+    return Status::InvalidArgument("an e-mail campaign needs --subject");
+  if (!c.template_id.empty() && kind != ChannelKind::kRelay)
+    return Status::InvalidArgument("--template-id needs a relay sender (provider-side templates)");
+  if (!c.parse_mode.empty() && kind != ChannelKind::kTelegram)
+    return Status::InvalidArgument("--parse-mode applies to telegram senders only");
+  if (!c.attachments.empty() && kind == ChannelKind::kTelegram)
+    return Status::InvalidArgument("--attach is not supported for telegram senders");
+  if (kind == ChannelKind::kTelegram && c.text_body.empty())
+    return Status::InvalidArgument("a telegram campaign needs --text or --text-file (HTML bodies are e-mail only)");
+  return Status::Ok();
+}
+
+Status CheckTemplates(Store& store, const Campaign& c) {
+  std::set<std::string> fields = BuiltInTemplateFields();
+  PREGON_ASSIGN_OR_RETURN(auto columns, store.ListFieldNames(c.list_id));
+  fields.insert(columns.begin(), columns.end());
+  PREGON_RETURN_IF_ERROR(CheckTemplate("--subject", c.subject, fields));
+  PREGON_RETURN_IF_ERROR(CheckTemplate("--text", c.text_body, fields));
+  return CheckTemplate("--html-file", c.html_body, fields);
+}
+
+DeliveryTask TaskFor(const Contact& contact, const std::string& address) {
+  DeliveryTask t;
+  t.contact_id = contact.id;
+  t.address = address;
+  t.name = contact.name;
+  t.fields_json = contact.fields_json.empty() ? "{}" : contact.fields_json;
+  t.attempts = 1;
+  return t;
+}
+
+}  // namespace
 
 Result<int64_t> CampaignService::Create(const CampaignSpec& spec) {
   Campaign c;
@@ -11,6 +53,9 @@ Result<int64_t> CampaignService::Create(const CampaignSpec& spec) {
   c.text_body = spec.text;
   c.html_body = spec.html;
   c.reply_to = spec.reply_to;
+  c.parse_mode = spec.parse_mode;
+  c.template_id = spec.template_id;
+  c.attachments = spec.attachments;
   c.throttle = spec.throttle;
   c.guarantee = spec.guarantee;
   c.window = spec.window;
@@ -21,11 +66,50 @@ Result<int64_t> CampaignService::Create(const CampaignSpec& spec) {
     return Status::InvalidArgument("--reply-to '" + c.reply_to + "' is not a valid e-mail address");
   PREGON_ASSIGN_OR_RETURN(Sender sender, store_.FindSender(spec.sender));
   PREGON_ASSIGN_OR_RETURN(ContactList list, store_.FindList(spec.list));
-  if ((sender.kind == ChannelKind::kRelay || sender.kind == ChannelKind::kSmtp) && c.subject.empty())
-    return Status::InvalidArgument("an e-mail campaign needs --subject");
   c.sender_id = sender.id;
   c.list_id = list.id;
+  PREGON_RETURN_IF_ERROR(CheckChannelOptions(c, sender.kind));
+  PREGON_RETURN_IF_ERROR(CheckTemplates(store_, c));
   return store_.CreateCampaign(c, clock_.Now());
+}
+
+Result<RenderedMessage> CampaignService::Preview(int64_t id, std::string_view contact) {
+  PREGON_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(id));
+  PREGON_ASSIGN_OR_RETURN(Sender sender, store_.GetSender(c.sender_id));
+  PREGON_ASSIGN_OR_RETURN(Contact found, store_.FindContact(contact));
+  const bool telegram = sender.kind == ChannelKind::kTelegram;
+  const std::string& address = telegram ? found.chat_id : (found.email.empty() ? found.chat_id : found.email);
+  if (address.empty())
+    return Status::FailedPrecondition("contact '" + std::string(contact) + "' has no " +
+                                      (telegram ? "chat id" : "e-mail address") + " for this campaign");
+  MessageRenderer renderer(c);
+  return RenderedMessage{c, sender, renderer.Render(TaskFor(found, address))};
+}
+
+Result<SendResult> CampaignService::TestSend(int64_t id, std::string_view to,
+                                             const ChannelSettings& settings) {
+  PREGON_ASSIGN_OR_RETURN(std::string address, NormalizeChannelAddress(to));
+  PREGON_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(id));
+  PREGON_ASSIGN_OR_RETURN(Sender sender, store_.GetSender(c.sender_id));
+  if (!c.attachments.empty()) {
+    PREGON_ASSIGN_OR_RETURN(c.attachments, store_.GetAttachments(id));
+  }
+  auto contact = store_.FindContact(address);
+  if (!contact.ok() && contact.status().code() != StatusCode::kNotFound) return contact.status();
+  const Contact known = contact.ok() ? *contact : Contact{};
+  MessageRenderer renderer(c);
+  OutgoingMessage message = renderer.Render(TaskFor(known, address));
+  message.idempotency_key = "pregon-test-" + std::to_string(id) + "-" +
+                            std::to_string(ToUnixMillis(clock_.Now()));
+  PREGON_ASSIGN_OR_RETURN(auto channel, MakeChannel(sender, settings));
+  std::vector<OutgoingMessage> one{std::move(message)};
+  std::vector<SendResult> results = channel->SendBatch(one);
+  if (results.empty()) return Status::Internal("the channel gave no result");
+  const SendResult& r = results.front();
+  std::string what = "test message to " + address + ": " + std::string(SendOutcomeName(r.outcome));
+  if (!r.error.empty()) what += " (" + r.error + ")";
+  PREGON_RETURN_IF_ERROR(store_.AppendEvent(id, clock_.Now(), "test_sent", what));
+  return r;
 }
 
 std::vector<Status> CampaignService::Send(const std::vector<int64_t>& ids) {

@@ -1,6 +1,7 @@
 // CampaignService: the campaign use cases shared by the CLI and the HTTP API — create
-// (validated in full before anything is stored), send now (one or many), pause, resume,
-// cancel, and status with exact counters.
+// (validated in full before anything is stored, templates included), send now (one or
+// many), pause, resume, cancel, status with exact counters, preview for one contact and a
+// test send to one address.
 //
 // Thread-safety: as safe as the Store it uses.
 #pragma once
@@ -9,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "channels/channel.h"
+#include "channels/channel_factory.h"
 #include "core/campaign.h"
 #include "store/store.h"
 
@@ -23,10 +26,20 @@ struct CampaignSpec {
   std::string text;
   std::string html;
   std::string reply_to;
+  std::string parse_mode;               // telegram only
+  std::string template_id;              // relay only
+  std::vector<Attachment> attachments;  // e-mail only (LoadAttachments)
   Throttle throttle;
   DeliveryGuarantee guarantee = DeliveryGuarantee::kAtMostOnce;
   SendWindow window;
   std::optional<Timestamp> scheduled_at;
+};
+
+// A campaign rendered for one recipient, as it would be sent.
+struct RenderedMessage {
+  Campaign campaign;
+  Sender sender;
+  OutgoingMessage message;
 };
 
 struct CampaignStatusView {
@@ -39,8 +52,21 @@ class CampaignService {
   CampaignService(Store& store, Clock& clock) : store_(store), clock_(clock) {}
 
   // Creates the campaign as draft, or scheduled when scheduled_at is set. NotFound for an
-  // unknown sender or list, InvalidArgument for bad fields; nothing is stored then.
+  // unknown sender or list, InvalidArgument for bad fields — among them a subject or body
+  // template that does not parse or names a field that is neither built in (name, email,
+  // address) nor a column of the list's contacts, with the error's line and column, and
+  // options the sender's channel cannot honour. Nothing is stored then.
   Result<int64_t> Create(const CampaignSpec& spec);
+
+  // Renders campaign `id` for the contact whose e-mail or chat id is `contact` (NotFound
+  // when there is none). Changes nothing.
+  Result<RenderedMessage> Preview(int64_t id, std::string_view contact);
+
+  // Sends campaign `id` once to `to` (an e-mail address or chat id, suppressed or not)
+  // through its sender, rendered for the contact with that address when there is one, else
+  // with only the address known. Counters are untouched; a "test_sent" event is logged.
+  // The provider's refusal comes back as the SendResult, not as an error.
+  Result<SendResult> TestSend(int64_t id, std::string_view to, const ChannelSettings& settings);
 
   // "Send now" for each id, independently: returns one status per id (OK or why not), so
   // one bad id in a multi-select does not stop the others.

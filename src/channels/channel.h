@@ -14,11 +14,15 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/attachment.h"
+#include "core/suppression.h"
 
 namespace pregon {
 
@@ -36,6 +40,14 @@ struct OutgoingMessage {
   // Telegram only: how the Bot API parses `text` ("" = plain text, "HTML", "MarkdownV2" or
   // "Markdown"), sent as sendMessage's parse_mode. Other channels ignore it.
   std::string parse_mode;
+  // Relay only: render the provider-side template with this id instead of sending
+  // subject/html/text, with `template_model_json` (a JSON object: the contact's fields,
+  // name and email) as its per-recipient `model`. Other channels ignore it.
+  std::string template_id;
+  std::string template_model_json;
+  // Files sent with the message (relay: base64 in the body; SMTP: MIME parts). Shared by
+  // every message of a campaign; null = none. Telegram refuses campaigns with attachments.
+  std::shared_ptr<const std::vector<Attachment>> attachments;
 };
 
 enum class SendOutcome { kSent, kTransient, kPermanent, kUnavailable };
@@ -52,6 +64,10 @@ struct SendResult {
   // The sender itself cannot send (quota exhausted: relay 402; bad credentials: 401/403):
   // the engine pauses the sender's campaigns instead of burning through the audience.
   bool sender_blocked = false;
+  // The recipient's address should be suppressed for later campaigns with this reason (an
+  // SMTP 550 "user unknown" is permanent *and* a bounce). kUnavailable outcomes are
+  // suppressed as unavailable without it.
+  std::optional<SuppressionReason> suppress;
 };
 
 class Channel {

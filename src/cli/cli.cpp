@@ -46,6 +46,7 @@ int Run(int argc, char** argv) {
   AddAdminCommands(app, ctx);
   AddAudienceCommands(app, ctx);
   AddCampaignCommands(app, ctx);
+  AddSuppressionCommands(app, ctx);
   AddEngineCommands(app, ctx);
 
   try {

@@ -30,13 +30,17 @@ void AddSenderCommands(CLI::App& app, Context& ctx) {
   add->add_option("--from-name", flags->s.from_name, "From display name");
   add->add_option("--bot-token", flags->s.bot_token, "Telegram bot token (never printed)");
   add->add_option("--smtp-url", flags->s.smtp_url, "smtp://user:pass@host:587 or smtps://...");
-  add->add_option("--rate", flags->s.rate, "messages per second (0 = unlimited)");
+  auto* rate = add->add_option("--rate", flags->s.rate,
+                               "messages per second (0 = unlimited; telegram default 30, the Bot API's broadcast limit)");
   add->add_option("--burst", flags->s.burst, "token-bucket burst (default: 5 ms worth; the rate is then never exceeded in any second)");
   add->add_option("--concurrency", flags->s.concurrency, "requests in flight at once (default 16)");
   add->add_flag("--json", ctx.json, "print {\"id\": ...}");
-  add->callback([&ctx, flags] {
-    ctx.action = [&ctx, flags]() -> Status {
+  add->callback([&ctx, flags, rate] {
+    ctx.action = [&ctx, flags, rate]() -> Status {
       PREGON_ASSIGN_OR_RETURN(flags->s.kind, ParseChannelKind(flags->kind));
+      // Telegram bans bots that broadcast faster than about 30 messages a second.
+      if (flags->s.kind == ChannelKind::kTelegram && rate->count() == 0)
+        flags->s.rate = kTelegramDefaultRate;
       PREGON_RETURN_IF_ERROR(flags->s.Validate());
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
       PREGON_ASSIGN_OR_RETURN(int64_t id, store->CreateSender(flags->s));

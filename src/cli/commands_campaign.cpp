@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "app/attachment_files.h"
 #include "app/audience/contact_importer.h"
 #include "app/campaign_service.h"
 #include "cli/context.h"
@@ -17,6 +18,7 @@ struct CreateFlags {
   CampaignSpec spec;
   std::string text_file, html_file, batch_pause = "0s", scheduled_at, guarantee = "at_most_once";
   std::string window, tz;
+  std::vector<std::string> attach;
 };
 
 // "08:00-21:00" → minutes after midnight.
@@ -38,6 +40,9 @@ Status ResolveCreateFlags(CreateFlags& f) {
   }
   if (!f.html_file.empty()) {
     PREGON_ASSIGN_OR_RETURN(f.spec.html, ReadWholeFile(f.html_file, 1 << 20));
+  }
+  if (!f.attach.empty()) {
+    PREGON_ASSIGN_OR_RETURN(f.spec.attachments, LoadAttachments(f.attach));
   }
   PREGON_ASSIGN_OR_RETURN(f.spec.throttle.batch_pause, FlagDuration("--batch-pause", f.batch_pause));
   PREGON_ASSIGN_OR_RETURN(f.spec.guarantee, ParseDeliveryGuarantee(f.guarantee));
@@ -94,6 +99,9 @@ void AddCreate(CLI::App& campaign, Context& ctx) {
   create->add_option("--text-file", f->text_file, "text body from a file");
   create->add_option("--html-file", f->html_file, "HTML body from a file (values are HTML-escaped)");
   create->add_option("--reply-to", f->spec.reply_to, "Reply-To address");
+  create->add_option("--attach", f->attach, "attach FILE to every message (repeatable; e-mail only; 5 MiB a file, 10 MiB in all)");
+  create->add_option("--template-id", f->spec.template_id, "relay: send the provider-side template T with each contact's fields as its model");
+  create->add_option("--parse-mode", f->spec.parse_mode, "telegram: HTML, MarkdownV2 or Markdown (default: plain text)");
   create->add_option("--batch-size", f->spec.throttle.batch_size, "recipients per batch (default 50)");
   create->add_option("--batch-pause", f->batch_pause, "pause between batches, e.g. 12m (default 0s)");
   create->add_option("--rate", f->spec.throttle.rate, "messages per second (default: the sender's)");
@@ -216,7 +224,7 @@ void AddStatusAndEvents(CLI::App& campaign, Context& ctx) {
 }  // namespace
 
 void AddCampaignCommands(CLI::App& app, Context& ctx) {
-  auto* campaign = app.add_subcommand("campaign", "campaigns: create, send, pause, resume, cancel, status");
+  auto* campaign = app.add_subcommand("campaign", "campaigns: create, preview, test, send, pause, resume, cancel, status");
   campaign->require_subcommand(1);
   AddCreate(*campaign, ctx);
   AddSend(*campaign, ctx);
@@ -224,6 +232,7 @@ void AddCampaignCommands(CLI::App& app, Context& ctx) {
   AddAction(*campaign, ctx, "resume", CampaignAction::kResume, "resume a paused campaign");
   AddAction(*campaign, ctx, "cancel", CampaignAction::kCancel, "cancel: nothing more is sent");
   AddStatusAndEvents(*campaign, ctx);
+  AddCampaignMessageCommands(*campaign, ctx);
 }
 
 }  // namespace pregon::cli

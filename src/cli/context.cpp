@@ -7,10 +7,39 @@
 
 namespace pregon::cli {
 
+static Result<int> ParseCount(const std::string& name, const std::string& value, int max) {
+  try {
+    size_t used = 0;
+    int v = std::stoi(value, &used);
+    if (used == value.size() && v >= 0 && v <= max) return v;
+  } catch (const std::exception&) {
+  }
+  return Status::InvalidArgument(name + " must be a whole number from 0 to " + std::to_string(max) +
+                                 ", not '" + value + "'");
+}
+
+// The pool fits the process: one connection per worker thread, plus the lease heartbeat and
+// the control loop (the LISTEN connection is separate).
+static Status PostgresSettings(const Config& config, StoreOptions& options) {
+  const std::string pool = config.Get("PREGON_PG_POOL_SIZE");
+  auto size = ParseCount("PREGON_PG_POOL_SIZE", pool, 1000);
+  if (!size.ok()) return size.status();
+  if (*size == 0) {
+    auto threads = ParseCount("PREGON_WORKER_CONCURRENCY", config.Get("PREGON_WORKER_CONCURRENCY"), 256);
+    if (!threads.ok()) return threads.status();
+    *size = *threads + 2;
+  }
+  options.pg_pool_size = *size;
+  PREGON_ASSIGN_OR_RETURN(options.pg_reconnect_window,
+                          FlagDuration("PREGON_PG_RECONNECT_WINDOW", config.Get("PREGON_PG_RECONNECT_WINDOW")));
+  return Status::Ok();
+}
+
 Result<Store*> Context::store(bool for_migrate) {
   if (!store_) {
     StoreOptions options;
     options.sqlite_synchronous = config_.Get("PREGON_SQLITE_SYNCHRONOUS");
+    PREGON_RETURN_IF_ERROR(PostgresSettings(config_, options));
     PREGON_ASSIGN_OR_RETURN(store_, OpenStore(config_.Get("DATABASE_URL"), options));
   }
   if (!for_migrate) PREGON_RETURN_IF_ERROR(store_->CheckSchema());
@@ -29,6 +58,14 @@ Result<Millis> FlagDuration(const std::string& flag, const std::string& value) {
   auto d = ParseDuration(value);
   if (!d.ok()) return d.status().WithContext(flag);
   return d;
+}
+
+Result<ChannelSettings> ChannelSettingsFrom(const Config& c) {
+  ChannelSettings s;
+  PREGON_ASSIGN_OR_RETURN(s.connect_timeout, FlagDuration("PREGON_CONNECT_TIMEOUT", c.Get("PREGON_CONNECT_TIMEOUT")));
+  PREGON_ASSIGN_OR_RETURN(s.request_timeout, FlagDuration("PREGON_REQUEST_TIMEOUT", c.Get("PREGON_REQUEST_TIMEOUT")));
+  s.unsubscribe_base_url = c.Get("PREGON_UNSUBSCRIBE_BASE_URL");
+  return s;
 }
 
 }  // namespace pregon::cli

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "channels/channel_factory.h"
 #include "cli/config.h"
 #include "core/clock.h"
 #include "store/store.h"
@@ -45,10 +46,15 @@ class Context {
 // Parses a duration flag, naming the flag in the error.
 Result<Millis> FlagDuration(const std::string& flag, const std::string& value);
 
+// The provider settings (timeouts, unsubscribe base URL) for channels a command opens.
+Result<ChannelSettings> ChannelSettingsFrom(const Config& config);
+
 // Registration of each command group (one file each).
 void AddAdminCommands(CLI::App& app, Context& ctx);     // migrate, process-scheduled
 void AddAudienceCommands(CLI::App& app, Context& ctx);  // sender, contacts
 void AddCampaignCommands(CLI::App& app, Context& ctx);  // campaign ...
+void AddCampaignMessageCommands(CLI::App& campaign, Context& ctx);  // campaign preview|test
+void AddSuppressionCommands(CLI::App& app, Context& ctx);  // suppression ...
 void AddEngineCommands(CLI::App& app, Context& ctx);    // worker, serve, sandbox
 
 }  // namespace pregon::cli

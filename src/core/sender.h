@@ -17,6 +17,11 @@ enum class ChannelKind { kRelay, kSmtp, kTelegram, kSandbox };
 std::string_view ChannelKindName(ChannelKind kind);
 Result<ChannelKind> ParseChannelKind(std::string_view name);
 
+// Telegram's broadcast limit: about 30 messages a second per bot overall (and one a second
+// per chat, which a campaign respects by sending each chat one message). `sender add
+// --kind telegram` uses it when no --rate is given.
+inline constexpr double kTelegramDefaultRate = 30;
+
 struct Sender {
   int64_t id = 0;
   std::string name;

@@ -31,6 +31,10 @@ Result<const Campaign*> Dispatcher::CampaignFor(int64_t campaign_id) {
   auto it = campaigns_.find(campaign_id);
   if (it != campaigns_.end()) return &it->second;
   PREGON_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(campaign_id));
+  // GetCampaign reads only the attachments' metadata; the renderer needs their bytes.
+  if (!c.attachments.empty()) {
+    PREGON_ASSIGN_OR_RETURN(c.attachments, store_.GetAttachments(campaign_id));
+  }
   return &(campaigns_[campaign_id] = std::move(c));
 }
 

@@ -30,6 +30,16 @@ mstch::map BuildContext(const DeliveryTask& task, bool html) {
   return ctx;
 }
 
+// The relay template's per-recipient model: the contact's fields plus the built-in ones.
+std::string TemplateModel(const DeliveryTask& task) {
+  auto model = nlohmann::json::parse(task.fields_json, nullptr, /*allow_exceptions=*/false);
+  if (!model.is_object()) model = nlohmann::json::object();
+  model["name"] = task.name;
+  model["email"] = task.address;
+  model["address"] = task.address;
+  return model.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 }  // namespace
 
 std::string HtmlEscape(std::string_view in) {
@@ -53,7 +63,11 @@ MessageRenderer::MessageRenderer(const Campaign& c)
       text_{c.text_body, c.text_body.find("{{") != std::string::npos},
       html_{c.html_body, c.html_body.find("{{") != std::string::npos},
       campaign_id_(c.id),
-      reply_to_(c.reply_to) {
+      reply_to_(c.reply_to),
+      parse_mode_(c.parse_mode),
+      template_id_(c.template_id) {
+  if (!c.attachments.empty())
+    attachments_ = std::make_shared<const std::vector<Attachment>>(c.attachments);
   DisableMstchEscaping();
 }
 
@@ -65,6 +79,13 @@ OutgoingMessage MessageRenderer::Render(const DeliveryTask& task) const {
   m.to_name = task.name;
   m.reply_to = reply_to_;
   m.idempotency_key = "pregon-" + std::to_string(campaign_id_) + "-" + std::to_string(task.delivery_id);
+  m.parse_mode = parse_mode_;
+  m.attachments = attachments_;
+  if (!template_id_.empty()) {
+    m.template_id = template_id_;
+    m.template_model_json = TemplateModel(task);
+    return m;
+  }
   if (subject_.has_tags || text_.has_tags) {
     auto plain = BuildContext(task, /*html=*/false);
     m.subject = subject_.has_tags ? mstch::render(subject_.text, plain) : subject_.text;

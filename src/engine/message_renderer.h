@@ -4,10 +4,16 @@
 // HTML-escaped in the HTML body and left as they are in the subject and text body — so the
 // escaping is done here, on the values, and mstch's own escaping is switched off.
 //
+// The campaign's parse_mode, template_id and attachments are passed on with every message;
+// with a template_id the message also carries the recipient's fields as a JSON `model`
+// (the provider renders the template, so subject and bodies are left empty).
+//
 // Thread-safety: Render is const and safe to call from several threads.
 #pragma once
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "channels/channel.h"
 #include "core/campaign.h"
@@ -18,6 +24,8 @@ namespace pregon {
 
 class MessageRenderer {
  public:
+  // Attachments are taken from campaign.attachments, which should hold their bytes
+  // (Store::GetAttachments), not only their metadata.
   explicit MessageRenderer(const Campaign& campaign);
 
   // Renders for one recipient. `fields_json` is the contact's free fields (a JSON object);
@@ -32,6 +40,9 @@ class MessageRenderer {
   Part subject_, text_, html_;
   int64_t campaign_id_;
   std::string reply_to_;
+  std::string parse_mode_;
+  std::string template_id_;
+  std::shared_ptr<const std::vector<Attachment>> attachments_;  // null when none
 };
 
 // Escapes &, <, >, " and ' for HTML text and attribute values.

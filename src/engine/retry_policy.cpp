@@ -18,6 +18,7 @@ DeliveryOutcome RetryPolicy::Decide(const DeliveryTask& task, const SendResult& 
   o.delivery_id = task.delivery_id;
   o.provider_id = r.provider_id;
   o.error = r.error;
+  o.suppress = r.suppress;
   switch (r.outcome) {
     case SendOutcome::kSent: o.status = DeliveryStatus::kSent; break;
     case SendOutcome::kPermanent: o.status = DeliveryStatus::kFailed; break;

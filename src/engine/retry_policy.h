@@ -1,7 +1,8 @@
 // RetryPolicy: what the engine does with each classified send result (DESIGN §1.2, §1.3).
 //
 //   sent         → sent
-//   permanent    → failed (with the provider's reason)
+//   permanent    → failed (with the provider's reason; suppressed too when the channel
+//                  says so, e.g. an SMTP 550 user unknown as bounced)
 //   unavailable  → unavailable (and suppressed for later campaigns by the store)
 //   transient    → pending again after an exponential backoff with jitter, until the
 //                  campaign's max_attempts; then failed with the last error kept

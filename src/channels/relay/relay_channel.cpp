@@ -19,15 +19,21 @@ void SetHeader(std::string& line, std::string_view name, const Value& value) {
 
 RelayChannel::RelayChannel(const Sender& sender, std::unique_ptr<HttpClient> http)
     : url_(RelayMessagesUrl(sender.base_url, sender.account_id)),
+      base_url_(sender.base_url),
+      account_id_(sender.account_id),
       authorization_(fmt::format("Authorization: {} {}", sender.auth_scheme, sender.api_key)),
       api_key_(sender.api_key),
       from_email_(sender.from_email),
       from_name_(sender.from_name),
       http_(std::move(http)) {}
 
-void RelayChannel::BuildRequest(const OutgoingMessage& message, HttpRequest& request) const {
+void RelayChannel::BuildRequest(const OutgoingMessage& message, HttpRequest& request) {
   request.method = "POST";
-  request.url = url_;
+  if (message.template_id.empty()) {
+    request.url = url_;
+  } else {
+    request.url = RelayTemplateMessageUrl(base_url_, account_id_, message.template_id);
+  }
   auto& headers = request.headers;
   size_t n = 0;
   const auto next = [&headers, &n]() -> std::string& {
@@ -44,7 +50,15 @@ void RelayChannel::BuildRequest(const OutgoingMessage& message, HttpRequest& req
   }
   headers.resize(n);
   request.body.clear();
-  AppendRelayMessageJson(from_email_, from_name_, message, request.body);
+  AppendRelayMessageJson(from_email_, from_name_, message, Base64For(message), request.body);
+}
+
+const std::vector<std::string>& RelayChannel::Base64For(const OutgoingMessage& message) {
+  if (message.attachments && message.attachments != encoded_for_) {
+    encoded_ = EncodeAttachments(*message.attachments);
+    encoded_for_ = message.attachments;
+  }
+  return encoded_;
 }
 
 void RelayChannel::ScrubSecret(std::string& text) const {

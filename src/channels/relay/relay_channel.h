@@ -1,6 +1,7 @@
 // RelayChannel: sends e-mail through a Doppler-Relay-style HTTP API (DESIGN §1.2).
 //
-// One POST per message to {base_url}/accounts/{account_id}/messages, up to the sender's
+// One POST per message to {base_url}/accounts/{account_id}/messages (or, for a message
+// with a template_id, .../templates/{template_id}/message), up to the sender's
 // concurrency in flight at once (HttpClient). Each request carries the sender's
 // "Authorization: <scheme> <key>" and pregon's own headers, which a provider ignores and
 // the sandbox records:
@@ -32,11 +33,17 @@ class RelayChannel final : public Channel {
   std::vector<SendResult> SendBatch(std::span<const OutgoingMessage> messages) override;
 
  private:
-  void BuildRequest(const OutgoingMessage& message, HttpRequest& request) const;
+  void BuildRequest(const OutgoingMessage& message, HttpRequest& request);
   // Masks the API key should a provider ever echo it into an error body.
   void ScrubSecret(std::string& text) const;
 
+  // The base64 of the attachments of the campaign last sent, reused while its messages
+  // share the same attachment list.
+  const std::vector<std::string>& Base64For(const OutgoingMessage& message);
+
   const std::string url_;
+  const std::string base_url_;
+  const std::string account_id_;
   const std::string authorization_;  // the whole "Authorization: ..." header line
   const std::string api_key_;
   const std::string from_email_;
@@ -45,6 +52,8 @@ class RelayChannel final : public Channel {
   // Kept between batches so their strings' buffers are reused, not reallocated.
   std::vector<HttpRequest> requests_;
   std::vector<HttpResponse> responses_;
+  std::shared_ptr<const std::vector<Attachment>> encoded_for_;
+  std::vector<std::string> encoded_;
 };
 
 }  // namespace pregon

@@ -124,7 +124,7 @@ TEST_F(RelayChannelTest, TheSandboxRequiresTheAuthorizationHeader) {
   auto http = CurlHttpClient::Create({});
   ASSERT_TRUE(http.ok());
   std::string body;
-  AppendRelayMessageJson("news@example.com", "", Messages(1)[0], body);
+  AppendRelayMessageJson("news@example.com", "", Messages(1)[0], {}, body);
   HttpRequest request;
   request.url = RelayMessagesUrl(BaseUrl(), "42");
   request.headers = {"Content-Type: application/json"};

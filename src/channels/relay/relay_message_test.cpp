@@ -23,7 +23,7 @@ OutgoingMessage Message() {
 
 Json Body(std::string_view from_email, std::string_view from_name, const OutgoingMessage& m) {
   std::string out;
-  AppendRelayMessageJson(from_email, from_name, m, out);
+  AppendRelayMessageJson(from_email, from_name, m, EncodeAttachments(m.attachments ? *m.attachments : std::vector<Attachment>{}), out);
   return Json::parse(out);
 }
 
@@ -65,6 +65,31 @@ TEST(RelayMessageTest, OmitsEmptyOptionalParts) {
   const Json with_reply = Body("news@example.com", "", m);
   EXPECT_FALSE(with_reply.contains("text"));
   EXPECT_EQ(with_reply["reply_to"], Json({{"email", "replies@example.com"}}));
+}
+
+TEST(RelayMessageTest, AttachmentsAreBase64InTheBody) {
+  OutgoingMessage m = Message();
+  m.attachments = std::make_shared<const std::vector<Attachment>>(std::vector<Attachment>{
+      {"factura.pdf", "application/pdf", 5, std::string("%PDF\0", 5)}, {"a.txt", "text/plain", 2, "hi"}});
+  const Json body = Body("news@example.com", "", m);
+  ASSERT_EQ(body["attachments"].size(), 2u);
+  EXPECT_EQ(body["attachments"][0],
+            Json({{"filename", "factura.pdf"}, {"content_type", "application/pdf"}, {"base64_content", "JVBERgA="}}));
+  EXPECT_EQ(body["attachments"][1]["base64_content"], "aGk=");
+}
+
+TEST(RelayMessageTest, TemplateSendsTheModelInsteadOfContent) {
+  EXPECT_EQ(RelayTemplateMessageUrl("https://api.example.com/", "5", "tpl 1"),
+            "https://api.example.com/accounts/5/templates/tpl%201/message");
+  OutgoingMessage m = Message();
+  m.template_id = "tpl";
+  m.template_model_json = R"({"name":"Ana","Ciudad":"Lima"})";
+  const Json body = Body("news@example.com", "", m);
+  EXPECT_EQ(body["model"], Json({{"name", "Ana"}, {"Ciudad", "Lima"}}));
+  EXPECT_FALSE(body.contains("subject"));
+  EXPECT_FALSE(body.contains("html"));
+  EXPECT_FALSE(body.contains("text"));
+  EXPECT_EQ(body["recipients"][0]["email"], "ana@example.com");
 }
 
 TEST(RelayMessageTest, SubjectIsAlwaysPresent) {

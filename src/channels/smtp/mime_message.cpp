@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 
 #include "channels/http/http_client.h"
@@ -121,6 +122,82 @@ void AppendHeaders(const MimeMessageParams& params, const OutgoingMessage& messa
   }
 }
 
+
+// "Content-Type: multipart/<subtype>; boundary=..." and the blank line that ends the headers.
+void AppendMultipartHeader(std::string_view subtype, const std::string& boundary, std::string& out) {
+  HeaderWriter header(out);
+  header.Begin("Content-Type");
+  header.Token(fmt::format("multipart/{};", subtype));
+  header.Token(fmt::format("boundary=\"{}\"", boundary));
+  header.End();
+  out += "\r\n";
+}
+
+// Appends the message's text entity: its Content-Type (and transfer encoding) header lines,
+// a blank line and the body — one text part, or multipart/alternative with the text first.
+void AppendTextEntity(const OutgoingMessage& message, const std::string& boundary, std::string& out) {
+  const bool alternative = !message.text.empty() && !message.html.empty();
+  if (!alternative) {
+    const bool html = message.text.empty() && !message.html.empty();
+    AppendTextPartHeaders(html ? "html" : "plain", out);
+    out += "\r\n";
+    AppendQuotedPrintable(html ? message.html : message.text, out);
+    return;
+  }
+  AppendMultipartHeader("alternative", boundary, out);
+  // Each part's text ends just before its CRLF: that CRLF belongs to the next delimiter.
+  fmt::format_to(std::back_inserter(out), "--{}\r\n", boundary);
+  AppendTextPartHeaders("plain", out);
+  out += "\r\n";
+  AppendQuotedPrintable(message.text, out);
+  fmt::format_to(std::back_inserter(out), "\r\n--{}\r\n", boundary);
+  AppendTextPartHeaders("html", out);
+  out += "\r\n";
+  AppendQuotedPrintable(message.html, out);
+  fmt::format_to(std::back_inserter(out), "\r\n--{}--", boundary);
+}
+
+// RFC 2231 ext-value for a parameter: utf-8''percent-encoded (attr-chars kept as they are).
+std::string Rfc2231Value(std::string_view text) {
+  std::string out = "utf-8''";
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool attr_char = std::isalnum(u) || std::string_view("!#$&+-.^_`|~").find(c) != std::string_view::npos;
+    if (attr_char && u < 128) {
+      out.push_back(c);
+    } else {
+      fmt::format_to(std::back_inserter(out), "%{:02X}", u);
+    }
+  }
+  return out;
+}
+
+// One attachment part: its type and file name (plain when it is safe ASCII, else RFC 2231),
+// base64 in lines of 76 characters.
+void AppendAttachmentPart(const Attachment& a, std::string& out) {
+  const std::string name = SanitizeHeaderText(a.filename);
+  const bool plain = IsSafeHeaderAscii(name) && name.find_first_of("\"\\") == std::string::npos;
+  const std::string param = plain ? fmt::format("name=\"{}\"", name) : "name*=" + Rfc2231Value(name);
+  const std::string file_param =
+      plain ? fmt::format("filename=\"{}\"", name) : "filename*=" + Rfc2231Value(name);
+  HeaderWriter header(out);
+  header.Begin("Content-Type");
+  header.Token(SanitizeHeaderText(a.content_type) + ";");
+  header.Token(param);
+  header.End();
+  AppendField(header, "Content-Transfer-Encoding", "base64");
+  header.Begin("Content-Disposition");
+  header.Token("attachment;");
+  header.Token(file_param);
+  header.End();
+  out += "\r\n";
+  const std::string encoded = Base64Encode(a.content);
+  for (size_t at = 0; at < encoded.size(); at += 76) {
+    if (at > 0) out += "\r\n";
+    out.append(encoded, at, 76);
+  }
+}
+
 }  // namespace
 
 Status BuildMimeMessage(const MimeMessageParams& params, const OutgoingMessage& message,
@@ -132,35 +209,24 @@ Status BuildMimeMessage(const MimeMessageParams& params, const OutgoingMessage& 
   }
   out.clear();
   AppendHeaders(params, message, out);
-
-  const bool alternative = !message.text.empty() && !message.html.empty();
-  if (!alternative) {
-    const bool html = message.text.empty() && !message.html.empty();
-    AppendTextPartHeaders(html ? "html" : "plain", out);
-    out += "\r\n";
-    AppendQuotedPrintable(html ? message.html : message.text, out);
-    // The message ends with a line break (libcurl's end-of-data "CRLF . CRLF" needs one);
-    // add it only when the body has none, so the body reads back unchanged.
-    if (out.size() < 2 || out.compare(out.size() - 2, 2, "\r\n") != 0) out += "\r\n";
-    return Status::Ok();
-  }
   const std::string boundary = Boundary(params.message_id);
-  HeaderWriter header(out);
-  header.Begin("Content-Type");
-  header.Token("multipart/alternative;");
-  header.Token(fmt::format("boundary=\"{}\"", boundary));
-  header.End();
-  out += "\r\n";
-  // Each part's text ends just before its CRLF: that CRLF belongs to the next delimiter.
-  fmt::format_to(std::back_inserter(out), "--{}\r\n", boundary);
-  AppendTextPartHeaders("plain", out);
-  out += "\r\n";
-  AppendQuotedPrintable(message.text, out);
-  fmt::format_to(std::back_inserter(out), "\r\n--{}\r\n", boundary);
-  AppendTextPartHeaders("html", out);
-  out += "\r\n";
-  AppendQuotedPrintable(message.html, out);
-  fmt::format_to(std::back_inserter(out), "\r\n--{}--\r\n", boundary);
+  if (!message.attachments || message.attachments->empty()) {
+    AppendTextEntity(message, boundary, out);
+  } else {
+    // multipart/mixed: the text entity first, then one part per file.
+    const std::string mixed = boundary + "_mixed";
+    AppendMultipartHeader("mixed", mixed, out);
+    fmt::format_to(std::back_inserter(out), "--{}\r\n", mixed);
+    AppendTextEntity(message, boundary, out);
+    for (const Attachment& a : *message.attachments) {
+      fmt::format_to(std::back_inserter(out), "\r\n--{}\r\n", mixed);
+      AppendAttachmentPart(a, out);
+    }
+    fmt::format_to(std::back_inserter(out), "\r\n--{}--", mixed);
+  }
+  // The message ends with a line break (libcurl's end-of-data "CRLF . CRLF" needs one);
+  // add it only when the body has none, so the body reads back unchanged.
+  if (out.size() < 2 || out.compare(out.size() - 2, 2, "\r\n") != 0) out += "\r\n";
   return Status::Ok();
 }
 

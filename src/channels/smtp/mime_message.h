@@ -19,7 +19,9 @@
 // Body: text only (or neither) → text/plain; html only → text/html; both →
 // multipart/alternative with the text part first. Parts are charset=utf-8 and
 // quoted-printable, so accents and emoji survive any 7-bit relay and no line passes 76
-// characters. Dot-stuffing is not done here: libcurl does it while uploading (a line
+// characters. With attachments the whole is multipart/mixed: that text entity first, then
+// one base64 part per file with its Content-Type and a Content-Disposition: attachment
+// filename (RFC 2231 encoded when it is not plain ASCII). Dot-stuffing is not done here: libcurl does it while uploading (a line
 // starting with "." is sent as "..").
 //
 // Pure functions, no I/O; safe from any thread.

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "channels/smtp/mime_encoding.h"
 #include "channels/smtp/smtp_test_util.h"
 
 namespace pregon {
@@ -172,6 +173,35 @@ TEST(MimeMessageTest, BodyShapes) {
   EXPECT_LT(plain, html);
   EXPECT_EQ(both.substr(both.size() - 40), "\r\n--=_pregon_7.42.1767225600000.00ff--\r\n");
   for (unsigned char c : both) EXPECT_LT(c, 128) << "the message is 7-bit";
+}
+
+TEST(MimeMessageTest, AttachmentsMakeMultipartMixedReadBackByPython) {
+  const std::string dir = testing_util::TempDir("mime-attachments");
+  OutgoingMessage m = Message();
+  std::string pdf = "%PDF-1.4\n";
+  for (int i = 0; i < 300; ++i) pdf.push_back(static_cast<char>(i % 256));
+  m.attachments = std::make_shared<const std::vector<Attachment>>(std::vector<Attachment>{
+      {"factura.pdf", "application/pdf", static_cast<int64_t>(pdf.size()), pdf},
+      {"año nuevo ☕.txt", "text/plain", 5, "hola\n"}});
+  const std::string mime = Build(Params(), m);
+  std::ofstream(dir + "/0.eml", std::ios::binary) << mime;
+  const std::vector<Json> parsed = testing_util::CheckMessages(dir);
+  ASSERT_EQ(parsed.size(), 1u);
+  const Json& got = parsed[0];
+  EXPECT_TRUE(got["defects"].empty()) << got["defects"];
+  EXPECT_FALSE(got["eight_bit"]);
+  EXPECT_LE(got["max_line"], 998);
+  EXPECT_EQ(got["content_type"], "multipart/mixed");
+  const Json& parts = got["parts"];
+  ASSERT_EQ(parts.size(), 4u) << parts;
+  EXPECT_EQ(parts[0]["content"], m.text);
+  EXPECT_EQ(parts[1]["content"], m.html);
+  EXPECT_EQ(parts[2]["content_type"], "application/pdf");
+  EXPECT_EQ(parts[2]["disposition"], "attachment");
+  EXPECT_EQ(parts[2]["filename"], "factura.pdf");
+  EXPECT_EQ(parts[2]["content_base64"], Base64Encode(pdf));
+  EXPECT_EQ(parts[3]["filename"], "año nuevo ☕.txt");
+  EXPECT_EQ(parts[3]["content"], "hola\n");
 }
 
 // Python's email package is an independent reader: it must see exactly what we meant.

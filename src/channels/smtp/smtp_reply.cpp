@@ -50,6 +50,9 @@ std::string Describe(const SmtpReply& reply, std::string_view what) {
   return error;
 }
 
+// 550 mailbox unavailable / user unknown, 551 user not local, 553 mailbox name not allowed.
+bool IsNoSuchMailbox(int code) { return code == 550 || code == 551 || code == 553; }
+
 bool IsAuthReply(int code) { return code == 530 || code == 534 || code == 535 || code == 538; }
 
 }  // namespace
@@ -91,7 +94,14 @@ SendResult ClassifySmtpReply(const SmtpReply& reply) {
       return MakeResult(SendOutcome::kTransient, Describe(reply, "server refuses this client"),
                         /*sender_blocked=*/true);
     }
-    return MakeResult(SendOutcome::kPermanent, Describe(reply, ""));
+    SendResult result = MakeResult(SendOutcome::kPermanent, Describe(reply, ""));
+    // Refused at RCPT TO with "no such mailbox" codes: the address itself is dead (a hard
+    // bounce), so later campaigns must not try it again. A 5xx after DATA is about this
+    // message's content, not the address.
+    if (StartsWith(reply.curl_error, "RCPT failed") && IsNoSuchMailbox(smtp)) {
+      result.suppress = SuppressionReason::kBounced;
+    }
+    return result;
   }
   return MakeResult(SendOutcome::kTransient,
                     "smtp: " + OneLine(reply.curl_error.empty() ? curl_easy_strerror(code)

@@ -16,7 +16,8 @@
 //   other 5xx (RCPT TO, end of DATA)      permanent: 550/551/553 user unknown or mailbox
 //                                         unavailable, 552/554 rejected content. The engine
 //                                         records it as failed; the reply text keeps the
-//                                         code so a bounce can be told from a refusal.
+//                                         code. 550/551/553 to RCPT TO (no such mailbox)
+//                                         also set suppress = bounced.
 //   anything else (reset, bad greeting)   transient ("smtp: ...")
 // Errors read "SMTP 550: <the server's reply>" — the server's own words, at most ~200
 // bytes, never the credentials (libcurl's replies to AUTH do not echo them).

@@ -82,6 +82,19 @@ TEST(ClassifySmtpReplyTest, Table) {
   }
 }
 
+TEST(ClassifySmtpReplyTest, OnlyNoSuchMailboxAtRcptIsABounce) {
+  const auto suppress = [](const SmtpReply& r) { return ClassifySmtpReply(r).suppress; };
+  EXPECT_EQ(suppress(Reply(CURLE_SEND_ERROR, 550, "550 5.1.1 User unknown", "RCPT failed: 550")),
+            SuppressionReason::kBounced);
+  EXPECT_EQ(suppress(Reply(CURLE_SEND_ERROR, 551, "551 User not local", "RCPT failed: 551")),
+            SuppressionReason::kBounced);
+  // Refused content, a policy refusal at RCPT, or a transient reply: the address may be fine.
+  EXPECT_FALSE(suppress(Reply(CURLE_WEIRD_SERVER_REPLY, 550, "550 spam", "")).has_value());
+  EXPECT_FALSE(suppress(Reply(CURLE_SEND_ERROR, 554, "554 policy", "RCPT failed: 554")).has_value());
+  EXPECT_FALSE(suppress(Reply(CURLE_SEND_ERROR, 451, "451 greylisted", "RCPT failed: 451")).has_value());
+  EXPECT_FALSE(suppress(Reply(CURLE_SEND_ERROR, 553, "553 sender", "MAIL failed: 553")).has_value());
+}
+
 TEST(ClassifySmtpReplyTest, LongRepliesAreCut) {
   std::string text = "550 ";
   for (int i = 0; i < 200; ++i) text += "é";

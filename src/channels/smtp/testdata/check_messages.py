@@ -9,8 +9,9 @@ compare an independent parser's view of pregon's MIME output with what it meant 
   addresses                        {"from"|"to"|"reply-to": [{"name", "address"}]}
   content_type, is_multipart
   parts                            leaf parts: {"content_type", "charset", "cte",
-                                   "content"} with content decoded (QP/base64 + charset)
-                                   and CRLF turned into LF
+                                   "disposition", "filename", "content"} with content
+                                   decoded (QP/base64 + charset) and CRLF turned into LF;
+                                   binary parts have "content_base64" instead of "content"
   defects                          every defect the parser noted (message, parts, headers)
   max_line                         the longest raw line, in bytes, without its CRLF
   max_header_line                  the longest raw header line
@@ -18,6 +19,7 @@ compare an independent parser's view of pregon's MIME output with what it meant 
   eight_bit                        any byte above 127 in the raw message
 """
 
+import base64
 import glob
 import json
 import os
@@ -60,12 +62,19 @@ def describe(path):
             defects += [repr(d) for d in part.defects]
             continue
         defects += [repr(d) for d in part.defects]
-        parts.append({
+        entry = {
             "content_type": part.get_content_type(),
             "charset": part.get_content_charset(),
             "cte": part.get("Content-Transfer-Encoding", ""),
-            "content": part.get_content().replace("\r\n", "\n"),
-        })
+            "disposition": part.get_content_disposition(),
+            "filename": part.get_filename(),
+        }
+        content = part.get_content()
+        if isinstance(content, bytes):
+            entry["content_base64"] = base64.b64encode(content).decode("ascii")
+        else:
+            entry["content"] = content.replace("\r\n", "\n")
+        parts.append(entry)
     out["parts"] = parts
     out["defects"] = defects
 
