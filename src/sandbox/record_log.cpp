@@ -49,6 +49,9 @@ void AppendRecordLine(const MessageRecord& record, std::string& out) {
     line["subject"] = record.subject;
   }
   line["provider_id"] = record.provider_id;
+  if (!record.template_id.empty()) line["template_id"] = record.template_id;
+  if (record.model != nullptr) line["model"] = *record.model;
+  if (record.attachments != nullptr) line["attachments"] = *record.attachments;
   // Invalid UTF-8 from a client becomes U+FFFD instead of an exception.
   out += line.dump(-1, ' ', false, Json::error_handler_t::replace);
   out.push_back('\n');

@@ -14,6 +14,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 #include "core/clock.h"
 #include "core/status.h"
 
@@ -47,11 +49,16 @@ struct MessageRecord {
   std::string_view subject;  // relay
   std::string_view text;     // telegram
   std::string_view provider_id;
+  // Relay, only when the message had them (written after provider_id): the provider-side
+  // template's id and model, and the attachments as {"filename","content_type","size"}.
+  std::string_view template_id;
+  const nlohmann::json* model = nullptr;
+  const nlohmann::json* attachments = nullptr;
 };
 
 // Appends the record's line, newline included, to `out`. Field order is fixed:
 // ts, channel, to, campaign_id, delivery_id, then subject (relay) or text (telegram),
-// then provider_id.
+// then provider_id, then template_id, model and attachments when present.
 void AppendRecordLine(const MessageRecord& record, std::string& out);
 
 }  // namespace pregon

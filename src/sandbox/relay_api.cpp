@@ -49,6 +49,45 @@ bool IsOptionalString(const Json& object, const char* key) {
   return it == object.end() || it->is_null() || it->is_string();
 }
 
+// Decoded size of standard padded base64, or -1 when `text` is not base64.
+int64_t Base64Size(const std::string& text) {
+  if (text.size() % 4 != 0) return -1;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool pad = c == '=' && i + 2 >= text.size();
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '/' && !pad) return -1;
+  }
+  size_t padding = 0;
+  while (padding < text.size() && padding < 2 && text[text.size() - 1 - padding] == '=') ++padding;
+  return static_cast<int64_t>(text.size() / 4 * 3 - padding);
+}
+
+// attachments: [{"filename", "content_type", "base64_content"}], all non-empty strings.
+std::string ValidateAttachments(const Json& message) {
+  const auto it = message.find("attachments");
+  if (it == message.end() || it->is_null()) return "";
+  if (!it->is_array()) return "attachments must be an array";
+  for (size_t i = 0; i < it->size(); ++i) {
+    const Json& a = (*it)[i];
+    for (const char* key : {"filename", "content_type", "base64_content"}) {
+      if (!a.is_object() || !IsNonEmptyString(a, key))
+        return fmt::format("attachments[{}].{} is required", i, key);
+    }
+    if (Base64Size(a["base64_content"].get<std::string>()) < 0)
+      return fmt::format("attachments[{}].base64_content is not base64", i);
+  }
+  return "";
+}
+
+// What the record shows of the attachments: names, types and decoded sizes.
+Json AttachmentSummary(const Json& message) {
+  Json out = Json::array();
+  for (const Json& a : message["attachments"])
+    out.push_back({{"filename", a["filename"]}, {"content_type", a["content_type"]},
+                   {"size", Base64Size(a["base64_content"].get<std::string>())}});
+  return out;
+}
+
 // Checks the message's shape and collects its recipients' addresses; returns what is wrong,
 // or "" when the message is acceptable.
 std::string ValidateMessage(const Json& message, std::vector<std::string>& emails) {
@@ -61,6 +100,7 @@ std::string ValidateMessage(const Json& message, std::vector<std::string>& email
       return "reply_to must be an address or {\"email\": ...}";
     }
   }
+  if (std::string problem = ValidateAttachments(message); !problem.empty()) return problem;
   const auto recipients = message.find("recipients");
   if (recipients == message.end() || !recipients->is_array() || recipients->empty()) {
     return "recipients must be a non-empty array";
@@ -102,8 +142,9 @@ bool AnswerFault(SandboxContext& context, httplib::Response& response) {
   return false;
 }
 
+// `template_send`: the message came to .../templates/{tid}/message and must carry a model.
 void HandleSend(SandboxContext& context, const httplib::Request& request,
-                httplib::Response& response) {
+                httplib::Response& response, bool template_send) {
   const Timestamp received = context.Now();
   context.Delay();
   if (AnswerFault(context, response)) return;
@@ -121,6 +162,9 @@ void HandleSend(SandboxContext& context, const httplib::Request& request,
   std::vector<std::string> emails;
   if (std::string problem = ValidateMessage(message, emails); !problem.empty()) {
     return reject(400, "Validation error", problem);
+  }
+  if (template_send && !(message.contains("model") && message["model"].is_object())) {
+    return reject(400, "Validation error", "model must be an object of template variables");
   }
 
   const std::string key = request.get_header_value("Idempotency-Key");
@@ -140,6 +184,13 @@ void HandleSend(SandboxContext& context, const httplib::Request& request,
                                     : std::string();
     record.subject = subject;
     record.provider_id = id;
+    const std::string template_id = template_send ? request.matches[2].str() : "";
+    record.template_id = template_id;
+    if (template_send) record.model = &message["model"];
+    const Json attachments = message.contains("attachments") && message["attachments"].is_array()
+                                 ? AttachmentSummary(message)
+                                 : Json();
+    if (!attachments.is_null()) record.attachments = &attachments;
     std::string lines;
     for (const std::string& email : emails) {
       record.to = email;
@@ -166,7 +217,11 @@ void HandleSend(SandboxContext& context, const httplib::Request& request,
 void RegisterRelayApi(httplib::Server& server, SandboxContext& context) {
   server.Post(R"(/accounts/([^/]+)/messages)",
               [&context](const httplib::Request& request, httplib::Response& response) {
-                HandleSend(context, request, response);
+                HandleSend(context, request, response, /*template_send=*/false);
+              });
+  server.Post(R"(/accounts/([^/]+)/templates/([^/]+)/message)",
+              [&context](const httplib::Request& request, httplib::Response& response) {
+                HandleSend(context, request, response, /*template_send=*/true);
               });
   // The relay reports API (POST /reports/reportrequest, polling the request, downloading
   // the CSV — DESIGN §1.4) is added here by the reporting work.

@@ -153,6 +153,34 @@ TEST_F(SandboxServerTest, RelayRejectsBadRequestsWithoutRecording) {
   EXPECT_EQ(server_->stats().rejected, 8u);
 }
 
+TEST_F(SandboxServerTest, RelayTemplatesAndAttachmentsAreRecorded) {
+  Start();
+  const Json message = {
+      {"from_email", "news@example.com"},
+      {"recipients", {{{"type", "to"}, {"email", "ana@example.com"}}}},
+      {"model", {{"name", "Ana"}, {"Ciudad", "Lima"}}},
+      {"attachments", {{{"filename", "a.pdf"}, {"content_type", "application/pdf"}, {"base64_content", "JVBERgA="}}}}};
+  auto sent = client_->Post("/accounts/42/templates/tpl-1/message", {{"Authorization", "Bearer k"}},
+                            message.dump(), "application/json");
+  ASSERT_TRUE(sent);
+  EXPECT_EQ(sent->status, 201) << sent->body;
+  Json no_model = message;
+  no_model.erase("model");
+  auto refused = client_->Post("/accounts/42/templates/tpl-1/message", {{"Authorization", "Bearer k"}},
+                               no_model.dump(), "application/json");
+  EXPECT_EQ(refused->status, 400);
+  Json bad_file = message;
+  bad_file["attachments"][0]["base64_content"] = "not base64!";
+  EXPECT_EQ(SendRelay(bad_file.dump())->status, 400);
+
+  const auto records = ReadRecords(record_path_);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0]["template_id"], "tpl-1");
+  EXPECT_EQ(records[0]["model"]["Ciudad"], "Lima");
+  EXPECT_EQ(records[0]["attachments"],
+            Json({{{"filename", "a.pdf"}, {"content_type", "application/pdf"}, {"size", 5}}}));
+}
+
 TEST_F(SandboxServerTest, RelayDedupesIdempotencyKeys) {
   Start();
   const httplib::Headers headers = {{"Authorization", "Bearer k"}, {"Idempotency-Key", "d-1"}};

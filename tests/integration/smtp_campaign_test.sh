@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# A 200-recipient e-mail campaign through the CLI to a real SMTP server (aiosmtpd, with AUTH):
+# every received message is parsed with Python's email package and checked — headers,
+# multipart structure, encodings of Spanish accents and emoji, personalisation, HTML
+# escaping, the attachment, RFC 8058 headers. Addresses the server refuses with 550 end as
+# failed and suppressed as bounced, and the next campaign skips them.
+source "$(dirname "$0")/lib.sh"
+
+mkdir -p "$W/mail"
+$PY "$TEST_DIR/../../src/channels/smtp/testdata/smtp_sink.py" --dir "$W/mail" \
+  --auth-user pregon --auth-password 's3cr3t@pw' </dev/null >"$W/sink.out" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 100); do grep -q '^PORT ' "$W/sink.out" 2>/dev/null && break; sleep 0.05; done
+port=$(awk '/^PORT /{print $2}' "$W/sink.out")
+[ -n "$port" ] || fail "the SMTP sink did not start: $(cat "$W/sink.out")"
+
+# 200 contacts: 5 whose mailbox does not exist (the sink answers 550 to bounce*@), one whose
+# name must be escaped in HTML.
+$PY - "$W/contacts.csv" <<'PYEOF'
+import csv, sys
+with open(sys.argv[1], "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["email", "name", "Ciudad"])
+    for i in range(200):
+        local = f"bounce{i}" if i % 40 == 7 else f"p{i}"
+        name = "Zoë <b>&</b> Ñúñez" if i == 3 else f"José Pérez {i}"
+        w.writerow([f"{local}@example.com", name, ["Valparaíso", "Ñuñoa", "Concepción"][i % 3]])
+PYEOF
+"$PREGON" migrate >/dev/null
+"$PREGON" contacts import "$W/contacts.csv" --list clientes >/dev/null
+"$PREGON" sender add --name correo --kind smtp --smtp-url "smtp://pregon:s3cr3t%40pw@127.0.0.1:$port" \
+  --from-email news@example.com --from-name "Pregón Noticias" >/dev/null
+printf '<p>Hola <b>{{name}}</b>, ofertas en {{Ciudad}} ☕</p>\n' >"$W/body.html"
+printf '%%PDF-1.4 catálogo\n\x00\x01\x02binary\n' >"$W/catalogo.pdf"
+export PREGON_UNSUBSCRIBE_BASE_URL=https://mail.example.com
+id=$("$PREGON" campaign create --name ofertas --sender correo --list clientes \
+  --subject '¡Hola {{name}}! Ofertas en {{Ciudad}} 🎉' --text $'Hola {{name}},\nofertas en {{Ciudad}}. Ñandú 🐧\n' \
+  --html-file "$W/body.html" --reply-to respuestas@example.com --attach "$W/catalogo.pdf" \
+  --batch-size 50 --json | json_field id)
+"$PREGON" campaign send "$id" >/dev/null
+"$PREGON" worker --until-idle --log-level info 2>"$W/worker.log"
+
+status=$("$PREGON" campaign status "$id" --json)
+echo "$status"
+[ "$(json_field sent <<<"$status")" = 195 ] || fail "expected 195 sent"
+[ "$(json_field failed <<<"$status")" = 5 ] || fail "expected 5 failed (550 user unknown)"
+[ "$(json_field status <<<"$status")" = partial ] || fail "expected partial"
+
+$PY - "$W/mail" "$W/contacts.csv" "$W/catalogo.pdf" <<'PYEOF'
+import csv, email.utils, glob, json, os, sys
+from email import policy
+from email.parser import BytesParser
+mail_dir, contacts_csv, pdf = sys.argv[1:]
+contacts = {r["email"]: r for r in csv.DictReader(open(contacts_csv, encoding="utf-8"))}
+pdf_bytes = open(pdf, "rb").read()
+def check(cond, what):
+    if not cond:
+        sys.exit("FAIL: " + what)
+seen, ids = set(), set()
+files = sorted(glob.glob(os.path.join(mail_dir, "*.eml")))
+check(len(files) == 195, f"{len(files)} messages received, expected 195")
+for path in files:
+    raw = open(path, "rb").read()
+    envelope = json.load(open(path[:-4] + ".json"))
+    msg = BytesParser(policy=policy.default).parsebytes(raw)
+    to = msg["To"].addresses[0]
+    c = contacts[to.addr_spec]
+    where = f"{os.path.basename(path)} to {to.addr_spec}"
+    check(envelope["rcpt_tos"] == [to.addr_spec] and envelope["mail_from"] == "news@example.com", where + ": envelope")
+    check(to.addr_spec not in seen, where + ": sent twice"); seen.add(to.addr_spec)
+    check(not msg.defects, where + f": defects {msg.defects}")
+    check(all(b < 128 for b in raw), where + ": 8-bit bytes in the message")
+    check(max(len(l) for l in raw.split(b"\r\n")) <= 998, where + ": line over 998")
+    check(b"\n" not in raw.replace(b"\r\n", b""), where + ": bare LF")
+    frm = msg["From"].addresses[0]
+    check((frm.display_name, frm.addr_spec) == ("Pregón Noticias", "news@example.com"), where + f": From {frm}")
+    check(to.display_name == c["name"], where + f": To name {to.display_name!r}")
+    check(msg["Subject"] == f"¡Hola {c['name']}! Ofertas en {c['Ciudad']} 🎉", where + f": Subject {msg['Subject']!r}")
+    check(msg["Reply-To"].addresses[0].addr_spec == "respuestas@example.com", where + ": Reply-To")
+    check(email.utils.parsedate_to_datetime(msg["Date"]) is not None, where + ": Date")
+    mid = msg["Message-ID"]
+    check(mid.startswith("<") and mid.endswith("@example.com>") and mid not in ids, where + f": Message-ID {mid}")
+    ids.add(mid)
+    lu = msg["List-Unsubscribe"]
+    check("<mailto:unsubscribe@example.com?subject=unsubscribe-" in lu and "<https://mail.example.com/u/" in lu, where + f": List-Unsubscribe {lu}")
+    check(msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click", where + ": List-Unsubscribe-Post")
+    check(msg.get_content_type() == "multipart/mixed", where + ": not multipart/mixed")
+    body, attachment = msg.get_payload()
+    check(body.get_content_type() == "multipart/alternative", where + ": body not multipart/alternative")
+    text, html = body.get_payload()
+    check(text.get_content_type() == "text/plain" and html.get_content_type() == "text/html", where + ": part types")
+    check(text.get_content_charset() == "utf-8" and text["Content-Transfer-Encoding"] == "quoted-printable", where + ": text encoding")
+    check(text.get_content().replace("\r\n", "\n") == f"Hola {c['name']},\nofertas en {c['Ciudad']}. Ñandú 🐧\n", where + ": text body")
+    esc = c["name"].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    check(html.get_content().replace("\r\n", "\n") == f"<p>Hola <b>{esc}</b>, ofertas en {c['Ciudad']} ☕</p>\n", where + f": html body {html.get_content()!r}")
+    check(attachment.get_content_type() == "application/pdf" and attachment.get_filename() == "catalogo.pdf"
+          and attachment.get_content_disposition() == "attachment", where + ": attachment headers")
+    check(attachment.get_content() == pdf_bytes, where + ": attachment bytes")
+bounced = {a for a in contacts if a.startswith("bounce")}
+check(seen == set(contacts) - bounced, "recipients differ from the audience minus the bounces")
+print(f"ok: {len(files)} messages parsed and checked")
+PYEOF
+
+# Connections are reused: one per worker thread and batch at most, plus one after each
+# refused transaction (libcurl closes the connection after an error), not one per message.
+conns=$(wc -l <"$W/mail/connections.log")
+[ "$conns" -le 20 ] || fail "$conns SMTP connections for 200 messages: not reused"
+echo "ok: $conns SMTP connections for 200 messages"
+
+sup=$("$PREGON" suppression list --reason bounced --json)
+n=$($PY -c 'import json,sys; s=json.load(sys.stdin)["suppressions"]; assert all(x["address"].startswith("bounce") for x in s); print(len(s))' <<<"$sup")
+[ "$n" = 5 ] || fail "expected 5 bounced suppressions, got $n: $sup"
+echo "ok: the 5 unknown users are suppressed as bounced"
+
+# The next campaign to the same list skips them at snapshot time.
+rm -f "$W"/mail/*.eml
+id2=$("$PREGON" campaign create --name segunda --sender correo --list clientes --subject 'Hola {{name}}' \
+  --text 'otra vez' --json | json_field id)
+"$PREGON" campaign send "$id2" >/dev/null
+"$PREGON" worker --until-idle
+status2=$("$PREGON" campaign status "$id2" --json)
+[ "$(json_field suppressed <<<"$status2")" = 5 ] || fail "second campaign: expected 5 suppressed: $status2"
+[ "$(json_field sent <<<"$status2")" = 195 ] || fail "second campaign: expected 195 sent: $status2"
+[ "$(json_field status <<<"$status2")" = done ] || fail "second campaign: expected done: $status2"
+echo "ok: the next campaign counts them as suppressed and is done"
+
+# The SMTP password never shows: not in logs, not in the sender list.
+if grep -q 's3cr3t' "$W/worker.log" || "$PREGON" sender list --json | grep -q 's3cr3t'; then
+  fail "the SMTP password was printed"
+fi
+echo "ok: smtp campaign"
