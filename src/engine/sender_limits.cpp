@@ -27,7 +27,9 @@ TokenBucket& SenderLimits::Rate(int64_t sender_id, double rate, int burst) {
   auto key = std::make_pair(sender_id, rate);
   auto it = buckets_.find(key);
   if (it == buckets_.end()) {
-    double capacity = burst > 0 ? burst : std::max(2.0, std::floor(rate * 0.005));
+    // One token at least, not two: at low rates a second token would let rate + 1 through
+    // in one second (e.g. 31 for Telegram's 30).
+    double capacity = burst > 0 ? burst : std::max(1.0, std::floor(rate * 0.005));
     double refill = burst > 0 ? rate : rate * kRateSafety;
     it = buckets_.emplace(key, std::make_unique<TokenBucket>(clock_, refill, capacity)).first;
   }

@@ -12,7 +12,10 @@ TokenBucket::TokenBucket(Clock& clock, double rate, double burst)
 void TokenBucket::RefillLocked(Timestamp now) {
   if (now <= last_) return;
   double elapsed_s = static_cast<double>((now - last_).count()) / 1000.0;
-  tokens_ = std::min(burst_, tokens_ + elapsed_s * rate_);
+  // Clock sleeps are whole milliseconds, so a waiter wakes with up to 1 ms worth of tokens
+  // beyond the one it waited for; keeping that sliver (instead of capping it away) keeps a
+  // one-token bucket at its rate rather than up to 10 % below it.
+  tokens_ = std::min(burst_ + rate_ * 0.001, tokens_ + elapsed_s * rate_);
   last_ = now;
 }
 
