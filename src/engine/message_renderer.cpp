@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <mutex>
+#include <optional>
 
 namespace pregon {
 
@@ -16,8 +17,42 @@ void DisableMstchEscaping() {
   std::call_once(once, [] { mstch::config::escape = [](const std::string& s) { return s; }; });
 }
 
-mstch::map BuildContext(const DeliveryTask& task, bool html) {
-  auto value = [html](const std::string& v) -> mstch::node { return html ? HtmlEscape(v) : v; };
+using Escape = std::string (*)(std::string_view);
+
+std::string Verbatim(std::string_view v) { return std::string(v); }
+std::string HtmlValue(std::string_view v) { return HtmlEscape(v); }
+
+// Telegram's MarkdownV2 takes any of these literally only behind a backslash.
+std::string MarkdownV2Escape(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    if (std::string_view("_*[]()~`>#+-=|{}.!\\").find(c) != std::string_view::npos) out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+// Telegram's legacy Markdown: only _ * ` [ are special.
+std::string MarkdownEscape(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    if (std::string_view("_*`[").find(c) != std::string_view::npos) out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+// How values are escaped in the text body: as the Telegram parse mode reads it, so that a
+// contact named "<Ana>" or "ana_b" neither breaks the message nor formats it.
+Escape TextEscapeFor(std::string_view parse_mode) {
+  if (parse_mode == "HTML") return HtmlValue;
+  if (parse_mode == "MarkdownV2") return MarkdownV2Escape;
+  if (parse_mode == "Markdown") return MarkdownEscape;
+  return Verbatim;
+}
+
+mstch::map BuildContext(const DeliveryTask& task, Escape escape) {
+  auto value = [escape](const std::string& v) -> mstch::node { return escape(v); };
   mstch::map ctx;
   auto fields = nlohmann::json::parse(task.fields_json, nullptr, /*allow_exceptions=*/false);
   if (fields.is_object()) {
@@ -86,19 +121,22 @@ OutgoingMessage MessageRenderer::Render(const DeliveryTask& task) const {
     m.template_model_json = TemplateModel(task);
     return m;
   }
-  if (subject_.has_tags || text_.has_tags) {
-    auto plain = BuildContext(task, /*html=*/false);
-    m.subject = subject_.has_tags ? mstch::render(subject_.text, plain) : subject_.text;
-    m.text = text_.has_tags ? mstch::render(text_.text, plain) : text_.text;
-  } else {
-    m.subject = subject_.text;
+  // Contexts are built only when a template needs them, and shared when the escaping is.
+  std::optional<mstch::map> plain;
+  const auto plain_context = [&]() -> const mstch::map& {
+    if (!plain) plain = BuildContext(task, Verbatim);
+    return *plain;
+  };
+  const Escape text_escape = TextEscapeFor(parse_mode_);
+  m.subject = subject_.has_tags ? mstch::render(subject_.text, plain_context()) : subject_.text;
+  if (!text_.has_tags) {
     m.text = text_.text;
-  }
-  if (html_.has_tags) {
-    m.html = mstch::render(html_.text, BuildContext(task, /*html=*/true));
+  } else if (text_escape == Verbatim) {
+    m.text = mstch::render(text_.text, plain_context());
   } else {
-    m.html = html_.text;
+    m.text = mstch::render(text_.text, BuildContext(task, text_escape));
   }
+  m.html = html_.has_tags ? mstch::render(html_.text, BuildContext(task, HtmlValue)) : html_.text;
   return m;
 }
 

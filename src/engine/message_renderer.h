@@ -1,8 +1,10 @@
 // MessageRenderer: turns a campaign's templates and one recipient into an OutgoingMessage.
 //
 // Templates are Mustache ({{name}}, {{Ciudad}}, sections) rendered with mstch. Values are
-// HTML-escaped in the HTML body and left as they are in the subject and text body — so the
-// escaping is done here, on the values, and mstch's own escaping is switched off.
+// HTML-escaped in the HTML body and left as they are in the subject and text body — unless
+// the campaign has a Telegram parse_mode, which the text's values are escaped for (HTML, or
+// a backslash before Markdown's special characters). So the escaping is done here, on the
+// values, and mstch's own escaping is switched off.
 //
 // The campaign's parse_mode, template_id and attachments are passed on with every message;
 // with a template_id the message also carries the recipient's fields as a JSON `model`
