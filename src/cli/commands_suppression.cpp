@@ -30,9 +30,21 @@ nlohmann::json SuppressionJson(const Suppression& s) {
           {"created_at", FormatIso8601(s.created_at)}};
 }
 
+// One page of the list, or — for `list ADDRESS` — that address's row when it matches.
+Result<std::vector<Suppression>> ListPage(Store& store, const SuppressionQuery& query,
+                                          const std::string& address) {
+  if (address.empty()) return store.ListSuppressions(query);
+  PREGON_ASSIGN_OR_RETURN(std::string normalized, NormalizeChannelAddress(address));
+  PREGON_ASSIGN_OR_RETURN(auto found, store.FindSuppression(normalized));
+  std::vector<Suppression> out;
+  if (found && (!query.reason || found->reason == *query.reason)) out.push_back(*found);
+  return out;
+}
+
 void AddList(CLI::App& group, Context& ctx) {
   auto f = std::make_shared<SuppressionFlags>();
   auto* cmd = group.add_subcommand("list", "list suppressed addresses, in address order");
+  cmd->add_option("address", f->address, "only this address (shows whether it is suppressed)");
   cmd->add_option("--reason", f->reason, "only this reason");
   cmd->add_flag("--json", ctx.json, "print {\"suppressions\": [...]}");
   cmd->callback([&ctx, f] {
@@ -42,7 +54,7 @@ void AddList(CLI::App& group, Context& ctx) {
       PREGON_ASSIGN_OR_RETURN(query.reason, OptionalReason(f->reason));
       nlohmann::json arr = nlohmann::json::array();
       for (;;) {
-        PREGON_ASSIGN_OR_RETURN(auto page, store->ListSuppressions(query));
+        PREGON_ASSIGN_OR_RETURN(auto page, ListPage(*store, query, f->address));
         for (const auto& s : page) {
           if (ctx.json) {
             arr.push_back(SuppressionJson(s));
@@ -88,11 +100,20 @@ void AddRemove(CLI::App& group, Context& ctx) {
   auto f = std::make_shared<SuppressionFlags>();
   auto* cmd = group.add_subcommand("remove", "stop suppressing an address (later campaigns send to it)");
   cmd->add_option("address", f->address, "e-mail address or Telegram chat id")->required();
+  cmd->add_option("--reason", f->reason, "only when it is suppressed for this reason");
   cmd->add_flag("--json", ctx.json, "print {\"address\", \"removed\"}");
   cmd->callback([&ctx, f] {
     ctx.action = [&ctx, f]() -> Status {
       PREGON_ASSIGN_OR_RETURN(std::string address, NormalizeChannelAddress(f->address));
+      PREGON_ASSIGN_OR_RETURN(std::optional<SuppressionReason> reason, OptionalReason(f->reason));
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      if (reason) {
+        PREGON_ASSIGN_OR_RETURN(auto found, store->FindSuppression(address));
+        if (found && found->reason != *reason)
+          return Status::FailedPrecondition(address + " is suppressed as " +
+                                            std::string(SuppressionReasonName(found->reason)) +
+                                            ", not " + f->reason + ": left as it is");
+      }
       PREGON_RETURN_IF_ERROR(store->RemoveSuppression(address));
       ctx.Print({{"address", address}, {"removed", true}},
                 [&] { std::cout << address << " is no longer suppressed\n"; });

@@ -50,7 +50,9 @@ recs = [r for r in map(json.loads, open(sys.argv[1])) if r["campaign_id"] == int
 assert sorted(r["to"] for r in recs) == ["ana@example.com", "cy@example.com"], recs
 assert all(r["attachments"] == [{"filename": "precios.csv", "content_type": "text/csv", "size": 7}] for r in recs), recs
 PYEOF
-"$PREGON" suppression remove bo@example.com >/dev/null
+"$PREGON" suppression list BO@example.com --json | grep -q '"reason":"unsubscribed"' || fail "suppression list ADDRESS"
+expect_error "remove with the wrong reason" "$PREGON" suppression remove bo@example.com --reason bounced
+"$PREGON" suppression remove bo@example.com --reason unsubscribed >/dev/null
 expect_error "removing an address that is not suppressed" "$PREGON" suppression remove bo@example.com
 
 # A provider template: the relay renders it with each recipient's fields as its model.

@@ -330,7 +330,8 @@ std::vector<Attachment> SqliteStore::ReadAttachments(int64_t campaign_id, bool w
     a.content_type = q.getColumn(1).getString();
     a.size = q.getColumn(2).getInt64();
     const SQLite::Column blob = q.getColumn(3);
-    a.content.assign(static_cast<const char*>(blob.getBlob()), static_cast<size_t>(blob.getBytes()));
+    if (blob.getBytes() > 0)
+      a.content.assign(static_cast<const char*>(blob.getBlob()), static_cast<size_t>(blob.getBytes()));
     out.push_back(std::move(a));
   }
   return out;
