@@ -28,7 +28,7 @@ test: test-deps build build-asan
 	scripts/run-tests $(BUILD) $(ASAN_BUILD)
 
 test-unit: build
-	cd $(BUILD) && ctest -L unit --output-on-failure -j$(JOBS)
+	cd $(BUILD) && $(CURDIR)/scripts/pg-scratch run ctest -L unit --output-on-failure -j$(JOBS)
 
 demo: build
 	scripts/demo $(BUILD)/pregon

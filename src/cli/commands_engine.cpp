@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <iostream>
 
 #include "cli/context.h"
@@ -44,6 +45,27 @@ Result<EngineOptions> EngineOptionsFrom(Config& c) {
   return o;
 }
 
+// Milliseconds, to one decimal.
+double TenthsOfMs(LatencyHistogram::Micros us) { return static_cast<double>(us.count() / 100) / 10.0; }
+
+// What the engine did, for the operator's log (and with --json for scripts and benchmarks).
+void PrintEngineSummary(const Context& ctx, const EngineStats& s, double seconds) {
+  const double rate = seconds > 0 ? static_cast<double>(s.messages) / seconds : 0;
+  spdlog::info("engine stopped after {:.1f} s: {} ranges, {} messages ({:.0f}/s), {} lost leases; "
+               "claim to result p50 {} ms, p99 {} ms",
+               seconds, s.ranges, s.messages, rate, s.lost_leases, TenthsOfMs(s.claim_to_result_p50),
+               TenthsOfMs(s.claim_to_result_p99));
+  if (!ctx.json) return;
+  nlohmann::json j = {{"ranges", s.ranges},
+                      {"messages", s.messages},
+                      {"lost_leases", s.lost_leases},
+                      {"seconds", seconds},
+                      {"messages_per_second", rate},
+                      {"claim_to_result_ms",
+                       {{"p50", TenthsOfMs(s.claim_to_result_p50)}, {"p99", TenthsOfMs(s.claim_to_result_p99)}}}};
+  std::cout << j.dump() << std::endl;
+}
+
 // Runs the engine until it stops by itself or a signal asks it to.
 Status RunEngine(Context& ctx, bool until_idle) {
   PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
@@ -56,9 +78,11 @@ Status RunEngine(Context& ctx, bool until_idle) {
   });
   spdlog::info("engine started: {} threads, lease ttl {}s, owner {}", options.concurrency,
                options.lease_ttl.count() / 1000, options.owner);
+  const auto started = std::chrono::steady_clock::now();
   Status st = engine.Run();
-  auto s = engine.stats();
-  spdlog::info("engine stopped: {} ranges, {} messages, {} lost leases", s.ranges, s.messages, s.lost_leases);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  PrintEngineSummary(ctx, engine.stats(), seconds);
   return st;
 }
 
@@ -81,6 +105,9 @@ void AddWorker(CLI::App& app, Context& ctx) {
   worker->add_flag("--until-idle", *until_idle, "exit when no work is due (nor within PREGON_IDLE_MAX_WAIT)");
   worker->add_option("--concurrency", *concurrency, "ranges worked at once (PREGON_WORKER_CONCURRENCY)");
   worker->add_option("--lease-ttl", *lease_ttl, "lease time to live, e.g. 30s (PREGON_LEASE_TTL)");
+  worker->add_flag("--json", ctx.json,
+                   "on exit print {\"ranges\",\"messages\",\"seconds\",\"messages_per_second\","
+                   "\"claim_to_result_ms\":{\"p50\",\"p99\"}}");
   worker->callback([&ctx, until_idle, concurrency, lease_ttl] {
     if (!concurrency->empty()) ctx.config().SetFlag("PREGON_WORKER_CONCURRENCY", *concurrency);
     if (!lease_ttl->empty()) ctx.config().SetFlag("PREGON_LEASE_TTL", *lease_ttl);

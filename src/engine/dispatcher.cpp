@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 
 #include "core/duration.h"
@@ -11,9 +12,9 @@
 namespace pregon {
 
 Dispatcher::Dispatcher(Store& store, Clock& clock, SenderLimits& limits, const EngineOptions& options,
-                       LeaseKeeper* keeper)
+                       LeaseKeeper* keeper, LatencyHistogram* latency)
     : store_(store), clock_(clock), limits_(limits), options_(options), keeper_(keeper),
-      retry_(options.retry) {}
+      latency_(latency), retry_(options.retry) {}
 
 Result<Dispatcher::SenderState*> Dispatcher::SenderFor(int64_t sender_id) {
   auto it = senders_.find(sender_id);
@@ -93,6 +94,9 @@ class ChunkPermits {
 
 Result<int> Dispatcher::SendChunk(RangeLease& lease, const Campaign& campaign, SenderState& sender,
                                   const MessageRenderer& renderer, int limit, bool* stop_range) {
+  // Measured on the monotonic clock: this is the process's own latency, for the summary
+  // and benchmarks, not a domain time (those come from clock_).
+  const auto claimed = std::chrono::steady_clock::now();
   PREGON_ASSIGN_OR_RETURN(auto tasks, store_.BeginDeliveries(lease, clock_.Now(), limit));
   if (tasks.empty()) return 0;
   messages_buf_.clear();
@@ -110,6 +114,11 @@ Result<int> Dispatcher::SendChunk(RangeLease& lease, const Campaign& campaign, S
     if (r.sender_blocked || r.retry_after) sender_problem = r;
   }
   PREGON_RETURN_IF_ERROR(store_.RecordOutcomes(lease, outcomes_buf_, now));
+  if (latency_) {
+    latency_->Record(std::chrono::duration_cast<LatencyHistogram::Micros>(
+                         std::chrono::steady_clock::now() - claimed),
+                     tasks.size());
+  }
   if (sender_problem) {
     PauseSender(sender, lease, *sender_problem);
     *stop_range = true;

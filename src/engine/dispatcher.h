@@ -15,6 +15,7 @@
 
 #include "channels/channel.h"
 #include "engine/engine_options.h"
+#include "engine/latency_histogram.h"
 #include "engine/message_renderer.h"
 #include "engine/lease_keeper.h"
 #include "engine/sender_limits.h"
@@ -25,9 +26,10 @@ namespace pregon {
 
 class Dispatcher {
  public:
-  // `keeper` may be null (then only the between-chunk renewals keep the lease).
+  // `keeper` may be null (then only the between-chunk renewals keep the lease); so may
+  // `latency` (where each chunk's claim-to-result time is counted).
   Dispatcher(Store& store, Clock& clock, SenderLimits& limits, const EngineOptions& options,
-             LeaseKeeper* keeper = nullptr);
+             LeaseKeeper* keeper = nullptr, LatencyHistogram* latency = nullptr);
 
   // Works the range until it has nothing due, then releases it. Returns Conflict when the
   // lease was lost, another error when the store or channel setup failed (the range is then
@@ -59,6 +61,7 @@ class Dispatcher {
   SenderLimits& limits_;
   const EngineOptions& options_;
   LeaseKeeper* keeper_;
+  LatencyHistogram* latency_;
   RetryPolicy retry_;
   std::map<int64_t, SenderState> senders_;
   std::map<int64_t, Campaign> campaigns_;

@@ -27,10 +27,13 @@ void Engine::WakeWorkers() {
   wake_.notify_all();
 }
 
-EngineStats Engine::stats() const { return {ranges_.load(), messages_.load(), lost_leases_.load()}; }
+EngineStats Engine::stats() const {
+  return {ranges_.load(), messages_.load(), lost_leases_.load(), latency_.Percentile(0.50),
+          latency_.Percentile(0.99)};
+}
 
 void Engine::WorkerLoop(int index) {
-  Dispatcher dispatcher(store_, clock_, limits_, options_, &keeper_);
+  Dispatcher dispatcher(store_, clock_, limits_, options_, &keeper_, &latency_);
   const std::string owner = options_.owner + "/" + std::to_string(index);
   while (!stop_.load()) {
     busy_.fetch_add(1);
@@ -59,6 +62,28 @@ void Engine::WorkerLoop(int index) {
   }
 }
 
+void Engine::AnnouncementLoop() {
+  bool reported = false;
+  while (!stop_.load()) {
+    auto announced = store_.WaitForWork(Millis(250));
+    if (!announced.ok()) {
+      // Polling still finds the work; say once per outage that announcements are off.
+      if (!reported) spdlog::warn("work announcements unavailable, polling: {}", announced.status().message());
+      reported = true;
+      std::unique_lock lock(mu_);
+      wake_.wait_for(lock, Millis(1000), [&] { return stop_.load(); });
+      continue;
+    }
+    reported = false;
+    if (!*announced) continue;
+    {
+      std::lock_guard lock(mu_);
+      ++announcements_;
+    }
+    WakeWorkers();
+  }
+}
+
 Result<bool> Engine::IdleLongEnough() {
   if (busy_.load() > 0) return false;
   PREGON_ASSIGN_OR_RETURN(bool due, store_.HasDueWork(clock_.Now()));
@@ -70,10 +95,16 @@ Result<bool> Engine::IdleLongEnough() {
 Status Engine::Run() {
   std::vector<std::thread> workers;
   for (int i = 0; i < std::max(1, options_.concurrency); ++i) workers.emplace_back([this, i] { WorkerLoop(i); });
+  if (store_.AnnouncesWork()) workers.emplace_back([this] { AnnouncementLoop(); });
   Status result;
   int idle_passes = 0;
   while (!stop_.load()) {
-    auto pass = scheduler_.RunPass();
+    uint64_t announcements_seen = 0;
+    {
+      std::lock_guard lock(mu_);
+      announcements_seen = announcements_;
+    }
+    auto pass = scheduler_.RunPassIfLeader();
     if (!pass.ok()) {
       spdlog::error("scheduler pass: {}", pass.status().ToString());
       if (pass.status().code() != StatusCode::kTransient) { result = pass.status(); break; }
@@ -92,7 +123,7 @@ Status Engine::Run() {
       sleep = std::clamp(std::chrono::duration_cast<Millis>(**next - clock_.Now()), Millis(1), sleep);
     if (options_.until_idle && idle_passes > 0) sleep = Millis(std::min<int64_t>(sleep.count(), 50));
     std::unique_lock lock(mu_);
-    wake_.wait_for(lock, sleep, [&] { return stop_.load(); });
+    wake_.wait_for(lock, sleep, [&] { return stop_.load() || announcements_ != announcements_seen; });
   }
   stop_.store(true);
   WakeWorkers();

@@ -38,4 +38,18 @@ Result<PassReport> Scheduler::RunPass() {
   return report;
 }
 
+Result<PassReport> Scheduler::RunPassIfLeader() {
+  PREGON_ASSIGN_OR_RETURN(bool leader, store_.AcquireSchedulerLeadership(options_.owner, clock_.Now(),
+                                                                         options_.lease_ttl));
+  if (leader != was_leader_)
+    spdlog::info("{}: {} the scheduler leadership", options_.owner, leader ? "took" : "lost");
+  was_leader_ = leader;
+  if (!leader) {
+    PassReport report;
+    report.leader = false;
+    return report;
+  }
+  return RunPass();
+}
+
 }  // namespace pregon

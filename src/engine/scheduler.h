@@ -3,7 +3,10 @@
 // ones, rescue ranges whose lease expired, and finalise campaigns with nothing left to do.
 //
 // A pass is idempotent and safe to run from several processes at once: every step is a
-// compare-and-set transaction in the store. `pregon process-scheduled` runs one pass.
+// compare-and-set transaction in the store. `pregon process-scheduled` runs one pass. The
+// engine runs RunPassIfLeader, so that on a store shared by many nodes (PostgreSQL) only
+// the holder of the scheduler leadership scans it; a leader that dies is replaced within
+// one lease TTL.
 //
 // Thread-safety: RunPass may be called from one thread at a time per instance.
 #pragma once
@@ -20,6 +23,7 @@ struct PassReport {
   int rescued = 0;    // expired leases returned to pending
   int parked = 0;     // ranges parked as failed
   int finalized = 0;  // campaigns that reached a final state
+  bool leader = true;  // false: another process holds the scheduler leadership; nothing ran
   bool changed() const { return promoted + started + rescued + parked + finalized > 0; }
 };
 
@@ -30,11 +34,15 @@ class Scheduler {
 
   // One pass. Errors of single campaigns are logged and skipped; a store error aborts.
   Result<PassReport> RunPass();
+  // Takes or renews the scheduler leadership for options.owner (until now + lease_ttl) and
+  // runs a pass when it holds it; otherwise returns a report with leader = false.
+  Result<PassReport> RunPassIfLeader();
 
  private:
   Store& store_;
   Clock& clock_;
   const EngineOptions& options_;
+  bool was_leader_ = false;  // to log leadership changes once
 };
 
 }  // namespace pregon

@@ -17,4 +17,8 @@ Status Store::CheckSchema() {
                                     "): upgrade pregon");
 }
 
+Result<bool> Store::AcquireSchedulerLeadership(std::string_view, Timestamp, Millis) { return true; }
+
+Result<bool> Store::WaitForWork(Millis) { return false; }
+
 }  // namespace pregon

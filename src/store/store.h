@@ -199,6 +199,26 @@ class Store {
   // True when there is work to do now: a queued campaign or a claimable range.
   virtual Result<bool> HasDueWork(Timestamp now) = 0;
 
+  // ---- Coordination between processes ----------------------------------------------------
+  // Scheduler passes are safe to run anywhere (every step is a compare-and-set), but on a
+  // database shared by many nodes one leader runs them, so that N nodes do not each scan
+  // the store several times a second.
+  //
+  // True when `owner` holds (or now takes, or renews) the scheduler leadership until
+  // now + ttl; false while another owner holds an unexpired one. A leader that dies is
+  // replaced within ttl. The default — for a backend that one node uses (SQLite) — grants
+  // it to every caller.
+  virtual Result<bool> AcquireSchedulerLeadership(std::string_view owner, Timestamp now,
+                                                  Millis ttl);
+  // True when this backend announces new work to other processes (WaitForWork then
+  // blocks); false (the default) when they only learn of it by polling.
+  virtual bool AnnouncesWork() const { return false; }
+  // Waits up to `timeout` for another process (or this one) to announce work: a campaign
+  // queued, started or resumed, a range handed back or rescued. True when announced, false
+  // on timeout. Transient when the database cannot be reached (callers then poll). The
+  // default returns false at once. May be called from one thread at a time.
+  virtual Result<bool> WaitForWork(Millis timeout);
+
   // ---- Suppressions -----------------------------------------------------------------------
   // The suppression list (core/suppression.h). Addresses are given normalised
   // (NormalizeChannelAddress); StartCampaign snapshots contacts whose address is listed as

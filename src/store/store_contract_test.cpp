@@ -1,41 +1,40 @@
 // The Store contract: every backend must pass these tests unchanged (DESIGN §2, STYLE §7).
-// A backend joins by adding a factory to kBackends below.
+// A backend joins by adding itself to TestBackends() (store_test_backends.h).
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <functional>
 #include <set>
+#include <thread>
 #include <unistd.h>
 
 #include "core/clock.h"
 #include "store/store_factory.h"
+#include "store/store_test_backends.h"
 
 namespace pregon {
 namespace {
 
-struct Backend {
-  std::string name;
-  std::function<std::unique_ptr<Store>()> open;
-};
+using testing::TestBackend;
 
-// Names the backend in test listings (instead of gtest's byte dump of the struct).
-void PrintTo(const Backend& b, std::ostream* os) { *os << b.name; }
-
-std::unique_ptr<Store> OpenTempSqlite() {
-  static int n = 0;
-  auto path = std::filesystem::temp_directory_path() /
-              ("pregon-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + ".db");
-  std::filesystem::remove(path);
-  auto s = OpenStore("sqlite://" + path.string());
-  EXPECT_TRUE(s.ok()) << s.status().ToString();
-  return std::move(s).value();
-}
-
-class StoreContract : public ::testing::TestWithParam<Backend> {
+class StoreContract : public ::testing::TestWithParam<TestBackend> {
  protected:
   void SetUp() override {
-    store_ = GetParam().open();
+    auto url = GetParam().fresh_url();
+    ASSERT_TRUE(url.ok()) << url.status().ToString();
+    url_ = *url;
+    store_ = OpenOrDie();
     ASSERT_TRUE(store_->Migrate().ok());
+  }
+
+  // Another connection to the same database, as a second node would open.
+  std::unique_ptr<Store> OpenOrDie() {
+    auto s = OpenStore(url_);
+    if (!s.ok()) {
+      ADD_FAILURE() << s.status().ToString();
+      std::abort();
+    }
+    return std::move(s).value();
   }
 
   int64_t MakeSender(std::string name = "s1") {
@@ -105,6 +104,7 @@ class StoreContract : public ::testing::TestWithParam<Backend> {
 
   FakeClock clock_;
   Millis ttl_{30'000};
+  std::string url_;
   std::unique_ptr<Store> store_;
   int next_ = 0;
 };
@@ -484,9 +484,108 @@ TEST_P(StoreContract, CampaignKeepsParseModeTemplateAndAttachments) {
   EXPECT_EQ(store_->GetAttachments(*id + 100).status().code(), StatusCode::kNotFound);
 }
 
-const Backend kBackends[] = {{"sqlite", OpenTempSqlite}};
+// ---- Coordination between nodes ------------------------------------------------------------
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(kBackends),
+TEST_P(StoreContract, NodesMigratingAtOnceTakeTurns) {
+  auto url = GetParam().fresh_url();
+  ASSERT_TRUE(url.ok()) << url.status().ToString();
+  std::vector<std::unique_ptr<Store>> nodes;
+  for (int i = 0; i < 3; ++i) nodes.push_back(std::move(OpenStore(*url)).value());
+  std::vector<Status> results(nodes.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < nodes.size(); ++i)
+    threads.emplace_back([&, i] { results[i] = nodes[i]->Migrate(); });
+  for (auto& t : threads) t.join();
+  for (const auto& st : results) EXPECT_TRUE(st.ok()) << st.ToString();
+  EXPECT_TRUE(nodes[0]->CheckSchema().ok());
+}
+
+TEST_P(StoreContract, ConcurrentClaimersNeverShareARange) {
+  StartedCampaign(400, 10);  // 40 ranges
+  constexpr int kNodes = 4;
+  std::vector<std::unique_ptr<Store>> nodes;
+  for (int i = 0; i < kNodes; ++i) nodes.push_back(OpenOrDie());
+  std::vector<std::vector<int64_t>> claimed(kNodes);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kNodes; ++i) {
+    threads.emplace_back([&, i] {
+      for (;;) {
+        auto l = nodes[i]->ClaimRange("w" + std::to_string(i), clock_.Now(), ttl_);
+        if (!l.ok() || !l->has_value()) {
+          EXPECT_TRUE(l.ok()) << l.status().ToString();
+          return;
+        }
+        claimed[i].push_back((*l)->range_id);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<int64_t> all;
+  size_t n = 0;
+  for (const auto& c : claimed) {
+    all.insert(c.begin(), c.end());
+    n += c.size();
+  }
+  EXPECT_EQ(n, 40u);
+  EXPECT_EQ(all.size(), 40u);  // no range handed out twice
+}
+
+TEST_P(StoreContract, SchedulerLeadershipIsHeldByOneNodeUntilItExpires) {
+  auto other = OpenOrDie();
+  Millis ttl(10'000);
+  EXPECT_TRUE(*store_->AcquireSchedulerLeadership("a", clock_.Now(), ttl));
+  clock_.Advance(Millis(5'000));
+  EXPECT_TRUE(*store_->AcquireSchedulerLeadership("a", clock_.Now(), ttl));  // renewed
+  // A store shared by many nodes refuses a second leader; a single-node one grants all.
+  bool exclusive = GetParam().shared_by_nodes;
+  EXPECT_EQ(*other->AcquireSchedulerLeadership("b", clock_.Now(), ttl), !exclusive);
+  clock_.Advance(ttl - Millis(1));  // a's renewal still holds
+  EXPECT_EQ(*other->AcquireSchedulerLeadership("b", clock_.Now(), ttl), !exclusive);
+  clock_.Advance(Millis(2));  // a died: its lease ran out
+  EXPECT_TRUE(*other->AcquireSchedulerLeadership("b", clock_.Now(), ttl));
+  EXPECT_EQ(*store_->AcquireSchedulerLeadership("a", clock_.Now(), ttl), !exclusive);
+}
+
+TEST_P(StoreContract, AnotherNodesNewCampaignWakesAWaitingWorker) {
+  if (!store_->AnnouncesWork()) {
+    EXPECT_FALSE(*store_->WaitForWork(Millis(10'000)));  // returns at once: callers poll
+    return;
+  }
+  ASSERT_TRUE(store_->WaitForWork(Millis(0)).ok());  // listening from now on
+  EXPECT_FALSE(*store_->WaitForWork(Millis(50)));    // nothing announced
+  auto other = OpenOrDie();
+  auto id = MakeCampaign(5, 5);
+  std::thread sender([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_TRUE(other->ApplyCampaignAction(id, CampaignAction::kSend, clock_.Now()).ok());
+  });
+  auto start = std::chrono::steady_clock::now();
+  auto woke = store_->WaitForWork(Millis(10'000));
+  auto waited = std::chrono::steady_clock::now() - start;
+  sender.join();
+  ASSERT_TRUE(woke.ok()) << woke.status().ToString();
+  EXPECT_TRUE(*woke);
+  EXPECT_LT(waited, std::chrono::seconds(2));
+  // Starting it announces again (the ranges are claimable).
+  ASSERT_TRUE(other->StartCampaign(id, clock_.Now()).ok());
+  EXPECT_TRUE(*store_->WaitForWork(Millis(10'000)));
+}
+
+TEST_P(StoreContract, ProviderTextThatIsNotValidTextIsStoredSafely) {
+  auto id = StartedCampaign(2, 10);
+  auto lease = Claim();
+  auto tasks = store_->BeginDeliveries(lease, clock_.Now(), 10);
+  ASSERT_EQ(tasks->size(), 2u);
+  std::string nul("bad\0byte", 8), latin1("caf\xe9 \"quoted\" '; DROP TABLE x; --");
+  std::vector<DeliveryOutcome> out = {{(*tasks)[0].delivery_id, DeliveryStatus::kFailed, nul, latin1, {}},
+                                      {(*tasks)[1].delivery_id, DeliveryStatus::kSent, latin1, nul, {}}};
+  ASSERT_TRUE(store_->RecordOutcomes(lease, out, clock_.Now()).ok());
+  auto k = store_->GetCounters(id);
+  EXPECT_EQ(k->failed, 1);
+  EXPECT_EQ(k->sent, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(testing::TestBackends()),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

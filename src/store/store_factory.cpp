@@ -1,5 +1,6 @@
 #include "store/store_factory.h"
 
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace pregon {
@@ -20,10 +21,14 @@ Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const StoreOption
     PREGON_ASSIGN_OR_RETURN(auto s, store::SqliteStore::Open(so));
     return std::unique_ptr<Store>(std::move(s));
   }
-  if (url.substr(0, 13) == "postgresql://" || url.substr(0, 11) == "postgres://")
-    return Status::FailedPrecondition("the PostgreSQL backend is not available in this build yet");
-  return Status::InvalidArgument("database URL '" + std::string(url) +
-                                 "' must start with sqlite:// or postgresql://");
+  if (url.substr(0, 13) == "postgresql://" || url.substr(0, 11) == "postgres://") {
+    if (options.pg_pool_size < 1) return Status::InvalidArgument("the PostgreSQL pool size must be at least 1");
+    store::PostgresOptions po{std::string(url), options.pg_pool_size, options.pg_reconnect_window};
+    PREGON_ASSIGN_OR_RETURN(auto s, store::PostgresStore::Open(po));
+    return std::unique_ptr<Store>(std::move(s));
+  }
+  return Status::InvalidArgument("database URL '" + store::RedactUrl(url) +
+                                 "' must start with sqlite://, postgresql:// or postgres://");
 }
 
 }  // namespace pregon

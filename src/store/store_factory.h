@@ -1,6 +1,7 @@
 // Opens the Store a database URL names:
 //   sqlite:///abs/path.db   sqlite://relative.db   sqlite://:memory:
-//   postgresql://user@host/db  (the PostgreSQL backend)
+//   postgresql://user:password@host:port/db?...  postgres://...  (the PostgreSQL backend;
+//   libpq's URI syntax, e.g. postgresql:///pregon?host=/run/postgresql for a Unix socket)
 #pragma once
 
 #include <memory>
@@ -13,6 +14,8 @@ namespace pregon {
 struct StoreOptions {
   int sqlite_busy_timeout_ms = 30'000;
   std::string sqlite_synchronous = "NORMAL";  // or FULL
+  int pg_pool_size = 4;                       // PostgreSQL connections this process opens at most
+  Millis pg_reconnect_window{60'000};         // how long a call retries a lost connection
 };
 
 // InvalidArgument for a URL that names no backend or is malformed; Internal when the

@@ -1,0 +1,92 @@
+#include "app/campaign_service.h"
+
+#include <gtest/gtest.h>
+
+#include "store/store_testing.h"
+
+namespace pregon {
+namespace {
+
+class CampaignServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = testing::NewTempSqliteStore();
+    for (auto [name, kind] : {std::pair{"mail", ChannelKind::kSmtp}, {"bot", ChannelKind::kTelegram},
+                              {"relay", ChannelKind::kRelay}}) {
+      Sender s;
+      s.name = name;
+      s.kind = kind;
+      ASSERT_TRUE(store_->CreateSender(s).ok());
+    }
+    auto list = store_->EnsureList("L", clock_.Now());
+    std::vector<ContactRecord> rows = {{"ana@x.com", "77", "Ana", R"({"Ciudad":"Lima"})"}};
+    ASSERT_TRUE(store_->ImportContacts(list->id, rows, clock_.Now()).ok());
+  }
+
+  CampaignSpec Spec(const char* sender) {
+    CampaignSpec spec;
+    spec.name = "c";
+    spec.sender = sender;
+    spec.list = "L";
+    spec.subject = "Hola {{name}}";
+    spec.text = "En {{Ciudad}}";
+    return spec;
+  }
+
+  std::string ErrorOf(const CampaignSpec& spec) {
+    auto id = CampaignService(*store_, clock_).Create(spec);
+    return id.ok() ? "" : id.status().message();
+  }
+
+  FakeClock clock_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(CampaignServiceTest, OptionsTheChannelCannotHonourAreRefused) {
+  EXPECT_EQ(ErrorOf(Spec("mail")), "");
+  CampaignSpec s = Spec("bot");
+  s.attachments = {{"a.txt", "text/plain", 1, "x"}};
+  EXPECT_EQ(ErrorOf(s), "--attach is not supported for telegram senders");
+  s = Spec("mail");
+  s.template_id = "t";
+  EXPECT_EQ(ErrorOf(s), "--template-id needs a relay sender (provider-side templates)");
+  s = Spec("relay");
+  s.parse_mode = "HTML";
+  EXPECT_EQ(ErrorOf(s), "--parse-mode applies to telegram senders only");
+  s = Spec("bot");
+  s.text.clear();
+  s.html = "<p>x</p>";
+  EXPECT_NE(ErrorOf(s).find("a telegram campaign needs --text"), std::string::npos);
+  s = Spec("relay");
+  s.subject.clear();
+  s.text.clear();
+  s.template_id = "bienvenida";  // the provider's template has subject and body
+  EXPECT_EQ(ErrorOf(s), "");
+}
+
+TEST_F(CampaignServiceTest, TemplatesAreCheckedAgainstTheListsColumns) {
+  CampaignSpec s = Spec("mail");
+  s.html = "<p>{{Ciudad}}</p>\n<p>{{Pais}}</p>";
+  EXPECT_EQ(ErrorOf(s), "--html-file: line 2, column 4: unknown field 'Pais' (known: Ciudad, address, email, name)");
+  EXPECT_FALSE(store_->GetCampaign(1).ok()) << "nothing is stored when a template is refused";
+}
+
+TEST_F(CampaignServiceTest, PreviewRendersForTheContactsChannelAddress) {
+  CampaignService service(*store_, clock_);
+  auto mail = service.Create(Spec("mail"));
+  auto bot = service.Create(Spec("bot"));
+  ASSERT_TRUE(mail.ok() && bot.ok());
+  auto by_chat = service.Preview(*mail, "77");  // found by chat id, sent to its e-mail
+  ASSERT_TRUE(by_chat.ok()) << by_chat.status().ToString();
+  EXPECT_EQ(by_chat->message.to, "ana@x.com");
+  EXPECT_EQ(by_chat->message.subject, "Hola Ana");
+  auto telegram = service.Preview(*bot, "ana@x.com");
+  ASSERT_TRUE(telegram.ok());
+  EXPECT_EQ(telegram->message.to, "77");
+  EXPECT_EQ(telegram->message.text, "En Lima");
+  EXPECT_EQ(service.Preview(*mail, "nobody@x.com").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetCounters(*mail)->total(), 0);
+}
+
+}  // namespace
+}  // namespace pregon

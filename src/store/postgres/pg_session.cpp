@@ -1,0 +1,113 @@
+#include "store/postgres/pg_session.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <regex>
+#include <thread>
+
+namespace pregon::store {
+
+std::string RedactUrl(std::string_view url) {
+  // scheme://user:password@host...  and  ...?password=secret&...
+  static const std::regex kUserinfo(R"(^([a-z]+://[^:/@?]*):[^@/]*@)");
+  static const std::regex kParam(R"(([?&]password=)[^&]*)");
+  std::string out = std::regex_replace(std::string(url), kUserinfo, "$1:***@");
+  return std::regex_replace(out, kParam, "$1***");
+}
+
+const std::string& PgTx::Prepared(const char* sql) {
+  auto it = conn_.prepared.find(sql);
+  if (it != conn_.prepared.end()) return it->second;
+  char name[32];
+  std::snprintf(name, sizeof name, "p%zx", conn_.prepared.size());
+  // pqxx registers the definition now and prepares it on the server at first use.
+  conn_.conn.prepare(name, sql);
+  return conn_.prepared.emplace(sql, name).first->second;
+}
+
+Result<std::unique_ptr<PgSession>> PgSession::Open(const PostgresOptions& options) {
+  std::unique_ptr<PgSession> session(new PgSession(options));
+  try {
+    session->Give(session->Take());
+  } catch (const std::exception& e) {
+    return Status::Internal("cannot connect to PostgreSQL at '" + RedactUrl(options.url) +
+                            "': " + e.what());
+  }
+  return session;
+}
+
+std::unique_ptr<PgConn> PgSession::Take() {
+  {
+    std::unique_lock lock(mu_);
+    returned_.wait(lock, [&] { return !idle_.empty() || open_ < options_.pool_size; });
+    if (!idle_.empty()) {
+      auto conn = std::move(idle_.back());
+      idle_.pop_back();
+      return conn;
+    }
+    ++open_;  // reserve the slot, connect outside the lock
+  }
+  try {
+    return std::make_unique<PgConn>(options_.url);
+  } catch (...) {
+    Give(nullptr);
+    throw;
+  }
+}
+
+void PgSession::Give(std::unique_ptr<PgConn> conn) {
+  {
+    std::lock_guard lock(mu_);
+    if (conn && conn->conn.is_open()) {
+      idle_.push_back(std::move(conn));
+    } else {
+      --open_;
+    }
+  }
+  returned_.notify_one();
+}
+
+PgSession::Failure PgSession::Classify(std::string_view what, std::exception_ptr error,
+                                       const PgConn* conn) {
+  const std::string prefix(what);
+  try {
+    std::rethrow_exception(error);
+  } catch (const pqxx::in_doubt_error& e) {
+    return {Status::Transient(prefix + ": the connection broke during COMMIT; the change may or "
+                              "may not have been saved: " + e.what()),
+            true, false};
+  } catch (const pqxx::broken_connection& e) {
+    return {Status::Transient(prefix + ": lost the database connection: " + e.what()), true, true};
+  } catch (const pqxx::sql_error& e) {
+    const std::string& state = e.sqlstate();
+    std::string msg = prefix + ": " + e.what();
+    if (state == "23505") return {Status::AlreadyExists(msg), false, false};
+    if (state == "40001" || state == "40P01") return {Status::Transient(msg), false, true};
+    // 08xxx connection exceptions; 57P01..03 the server is shutting down or starting up.
+    bool gone = state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" ||
+                state == "57P03" || (conn && !conn->conn.is_open());
+    if (gone) return {Status::Transient(msg), true, true};
+    return {Status::Internal(msg), false, false};
+  } catch (const std::exception& e) {
+    bool gone = conn && !conn->conn.is_open();
+    std::string msg = prefix + ": " + e.what();
+    return {gone ? Status::Transient(msg) : Status::Internal(msg), gone, gone};
+  }
+}
+
+bool PgSession::BackOff(std::string_view what, const Status& why, int attempt,
+                        std::chrono::steady_clock::time_point deadline) {
+  // Real time on purpose: this paces reconnects to a database server, not domain logic.
+  auto delay = Millis(std::min<int64_t>(2000, int64_t{100} << std::min(attempt - 1, 5)));
+  if (std::chrono::steady_clock::now() + delay > deadline) {
+    spdlog::error("{}: giving up after {} attempts: {}", what, attempt, why.message());
+    return false;
+  }
+  spdlog::warn("{} (attempt {}), retrying in {} ms", why.message(), attempt, delay.count());
+  std::this_thread::sleep_for(delay);
+  return true;
+}
+
+}  // namespace pregon::store

@@ -1,0 +1,111 @@
+// PostgresStore: the Store for many nodes — any number of `pregon worker` processes, on any
+// number of machines, share one PostgreSQL database (DATABASE_URL=postgresql://...).
+//
+// Every method is one transaction (READ COMMITTED) run by PgSession, which pools
+// connections and survives a database restart by reconnecting and running the transaction
+// again. Ranges are claimed with SELECT ... FOR UPDATE SKIP LOCKED, so concurrent claimers
+// never wait on each other; every write under a lease first locks the range row and checks
+// its lease_epoch (the fence). Transactions that make work claimable NOTIFY a channel that
+// WaitForWork LISTENs on, so idle workers elsewhere start within milliseconds. Migrations run
+// under a session advisory lock, so nodes migrating at once take turns. The scheduler
+// leadership is a lease row (scheduler_leader).
+//
+// The schema lives in the connection's current schema (search_path), so one database can
+// hold several independent pregon instances (the contract tests use one schema each).
+//
+// Thread-safety: safe for concurrent use by the threads of one process.
+#pragma once
+
+#include <memory>
+#include <mutex>
+
+#include "store/postgres/pg_listener.h"
+#include "store/postgres/pg_session.h"
+#include "store/store.h"
+
+namespace pregon::store {
+
+class PostgresStore final : public Store {
+ public:
+  // Connects (Internal naming the redacted URL and the reason when it cannot). Does not
+  // migrate.
+  static Result<std::unique_ptr<PostgresStore>> Open(const PostgresOptions& options);
+
+  Result<int> SchemaVersion() override;
+  int LatestSchemaVersion() const override;
+  Status Migrate() override;
+
+  Result<int64_t> CreateSender(const Sender& sender) override;
+  Result<Sender> GetSender(int64_t id) override;
+  Result<Sender> FindSender(std::string_view name) override;
+  Result<std::vector<Sender>> ListSenders() override;
+  Status PauseSender(int64_t sender_id, Timestamp until) override;
+
+  Result<ContactList> EnsureList(std::string_view name, Timestamp now) override;
+  Result<ContactList> FindList(std::string_view name) override;
+  Result<ImportCounts> ImportContacts(int64_t list_id, std::span<const ContactRecord> rows,
+                                      Timestamp now) override;
+  Result<Contact> FindContact(std::string_view email_or_chat_id) override;
+  Result<std::vector<std::string>> ListFieldNames(int64_t list_id) override;
+
+  Result<int64_t> CreateCampaign(const Campaign& campaign, Timestamp now) override;
+  Result<Campaign> GetCampaign(int64_t id) override;
+  Result<std::vector<Attachment>> GetAttachments(int64_t campaign_id) override;
+  Result<CampaignStatus> ApplyCampaignAction(int64_t id, CampaignAction action,
+                                             Timestamp now) override;
+  Result<Counters> GetCounters(int64_t campaign_id) override;
+  Status DeferCampaign(int64_t campaign_id, Timestamp until, std::string_view reason,
+                       Timestamp now) override;
+  Result<std::vector<int64_t>> CampaignIdsWithStatus(CampaignStatus status, int limit) override;
+  Result<std::vector<int64_t>> PromoteDueScheduled(Timestamp now) override;
+  Result<CampaignStart> StartCampaign(int64_t campaign_id, Timestamp now) override;
+  Result<std::vector<FinalizedCampaign>> FinalizeCampaigns(Timestamp now) override;
+
+  Status AppendEvent(int64_t campaign_id, Timestamp ts, std::string_view kind,
+                     std::string_view message) override;
+  Result<std::vector<CampaignEvent>> ListEvents(int64_t campaign_id, int64_t after_id,
+                                                int limit) override;
+
+  Result<std::optional<RangeLease>> ClaimRange(std::string_view owner, Timestamp now,
+                                               Millis ttl) override;
+  Result<CampaignStatus> RenewLease(RangeLease& lease, Timestamp now, Millis ttl) override;
+  Result<std::vector<DeliveryTask>> BeginDeliveries(const RangeLease& lease, Timestamp now,
+                                                    int limit) override;
+  Status RecordOutcomes(const RangeLease& lease, std::span<const DeliveryOutcome> outcomes,
+                        Timestamp now) override;
+  Result<ReleaseKind> ReleaseRange(const RangeLease& lease, Timestamp now) override;
+  Result<RescueReport> RescueExpiredLeases(Timestamp now, int max_rescues) override;
+  Result<std::optional<Timestamp>> NextWakeup(Timestamp now) override;
+  Result<bool> HasDueWork(Timestamp now) override;
+
+  Result<bool> AcquireSchedulerLeadership(std::string_view owner, Timestamp now,
+                                          Millis ttl) override;
+  bool AnnouncesWork() const override { return true; }
+  Result<bool> WaitForWork(Millis timeout) override;
+
+  Result<SuppressionCounts> AddSuppressions(std::span<const Suppression> rows) override;
+  Status RemoveSuppression(std::string_view address) override;
+  Result<std::optional<Suppression>> FindSuppression(std::string_view address) override;
+  Result<std::vector<Suppression>> ListSuppressions(const SuppressionQuery& query) override;
+
+ private:
+  PostgresStore(std::unique_ptr<PgSession> session, std::string work_channel);
+
+  // Helpers that run inside the caller's transaction.
+  static void InsertEvent(PgTx& tx, int64_t campaign_id, Timestamp ts, std::string_view kind,
+                          std::string_view message);
+  // Tells every WaitForWork (on any node) that work may have become claimable; delivered
+  // when the transaction commits.
+  void AnnounceWork(PgTx& tx) const;
+  // Locks the range row; Conflict unless it is still leased at lease.lease_epoch.
+  static Status LockFence(PgTx& tx, const RangeLease& lease);
+  static CampaignStatus ReadCampaignStatus(PgTx& tx, int64_t campaign_id);
+  static std::vector<Attachment> ReadAttachments(PgTx& tx, int64_t campaign_id, bool with_content);
+
+  std::unique_ptr<PgSession> session_;
+  const std::string work_channel_;  // NOTIFY channel of this schema
+  std::mutex listen_mu_;            // one WaitForWork at a time
+  std::unique_ptr<PgListener> listener_;  // GUARDED_BY(listen_mu_); opened on first wait
+};
+
+}  // namespace pregon::store

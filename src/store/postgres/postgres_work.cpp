@@ -1,0 +1,413 @@
+// PostgresStore: starting campaigns, leases on ranges, results, rescue, finalisation, timing.
+//
+// Lock order, everywhere: the range row (the fence), then its deliveries. Claims and rescue
+// SKIP LOCKED rows, so they never wait on a worker that is writing its results.
+#include <nlohmann/json.hpp>
+
+#include "store/postgres/pg_rows.h"
+#include "store/postgres/postgres_store.h"
+
+namespace pregon::store {
+
+// ---- Starting a campaign ------------------------------------------------------------------
+
+// One snapshot statement per address kind (as in the SQLite store): e-mail channels send to
+// contacts with an e-mail, Telegram to contacts with a chat id, the sandbox to either.
+static const char* SnapshotSql(ChannelKind kind) {
+#define PREGON_SNAPSHOT(ADDR)                                                                 \
+  "INSERT INTO deliveries (campaign_id, seq, contact_id, address, status, updated_at) "       \
+  "SELECT $1, ROW_NUMBER() OVER (ORDER BY c.id), c.id, " ADDR ", "                            \
+  "CASE WHEN s.address IS NULL THEN 'pending' ELSE 'suppressed' END, $2 "                     \
+  "FROM list_members m JOIN contacts c ON c.id = m.contact_id "                               \
+  "LEFT JOIN suppressions s ON s.address = " ADDR " "                                         \
+  "WHERE m.list_id = $3 AND " ADDR " IS NOT NULL"
+  switch (kind) {
+    case ChannelKind::kTelegram: return PREGON_SNAPSHOT("c.chat_id");
+    case ChannelKind::kSandbox: return PREGON_SNAPSHOT("COALESCE(c.email, c.chat_id)");
+    default: return PREGON_SNAPSHOT("c.email");
+  }
+#undef PREGON_SNAPSHOT
+}
+
+Result<CampaignStart> PostgresStore::StartCampaign(int64_t campaign_id, Timestamp now) {
+  return session_->Transact("starting campaign", [&](PgTx& tx) -> Result<CampaignStart> {
+    // FOR UPDATE: a second node starting the same campaign waits, then finds it sending.
+    static const char* kGet =
+        "SELECT c.status, c.list_id, c.batch_size, c.batch_pause_ms, s.kind FROM campaigns c "
+        "JOIN senders s ON s.id = c.sender_id WHERE c.id = $1 FOR UPDATE OF c";
+    auto r = tx.Exec(kGet, campaign_id);
+    if (r.empty()) return Status::NotFound("campaign " + std::to_string(campaign_id) + " not found");
+    auto to = ApplyAction(ParseCampaignStatus(r[0][0].as<std::string>()).value(), CampaignAction::kStart);
+    if (!to.ok()) return to.status().WithContext("campaign " + std::to_string(campaign_id));
+    int64_t list_id = r[0][1].as<int64_t>();
+    int batch = r[0][2].as<int>();
+    int64_t pause = r[0][3].as<int64_t>();
+    auto kind = ParseChannelKind(r[0][4].as<std::string>()).value();
+
+    tx.Exec(SnapshotSql(kind), campaign_id, Ms(now), list_id);
+    static const char* kRanges =
+        "INSERT INTO ranges (campaign_id, seq, first_seq, last_seq, status, not_before, pending, "
+        "suppressed) "
+        "SELECT $1, (g + 1)::int, MIN(seq), MAX(seq), "
+        "CASE WHEN $3::bigint = 0 OR g = 0 THEN 'pending' ELSE 'waiting' END, $4, "
+        "COUNT(*) FILTER (WHERE status = 'pending'), COUNT(*) FILTER (WHERE status = 'suppressed') "
+        "FROM (SELECT seq, status, (seq - 1) / $2::bigint AS g FROM deliveries "
+        "      WHERE campaign_id = $1) d GROUP BY g";
+    int64_t range_count =
+        static_cast<int64_t>(tx.Exec(kRanges, campaign_id, batch, pause, Ms(now)).affected_rows());
+    static const char* kSums =
+        "SELECT COALESCE(SUM(pending + suppressed), 0)::bigint, COALESCE(SUM(suppressed), 0)::bigint "
+        "FROM ranges WHERE campaign_id = $1";
+    auto sums = tx.Exec(kSums, campaign_id)[0];
+    CampaignStart start{sums[0].as<int64_t>(), sums[1].as<int64_t>(), range_count};
+    static const char* kSending =
+        "UPDATE campaigns SET status = 'sending', started_at = $1, updated_at = $1 WHERE id = $2";
+    tx.Exec(kSending, Ms(now), campaign_id);
+    InsertEvent(tx, campaign_id, now, "started",
+                "audience snapshotted: " + std::to_string(start.total) + " recipients (" +
+                    std::to_string(start.suppressed) + " suppressed) in " +
+                    std::to_string(range_count) + " batches of up to " + std::to_string(batch));
+    AnnounceWork(tx);
+    return start;
+  });
+}
+
+// ---- Leases ---------------------------------------------------------------------------------
+
+Status PostgresStore::LockFence(PgTx& tx, const RangeLease& lease) {
+  static const char* kSql =
+      "SELECT 1 FROM ranges WHERE id = $1 AND lease_epoch = $2 AND status = 'leased' FOR UPDATE";
+  if (!tx.Exec(kSql, lease.range_id, lease.lease_epoch).empty()) return Status::Ok();
+  return Status::Conflict("lease on range " + std::to_string(lease.range_id) + " (epoch " +
+                          std::to_string(lease.lease_epoch) + ") was lost");
+}
+
+Result<std::optional<RangeLease>> PostgresStore::ClaimRange(std::string_view owner, Timestamp now,
+                                                            Millis ttl) {
+  return session_->Transact("claiming a range", [&](PgTx& tx) -> Result<std::optional<RangeLease>> {
+    static const char* kSql =
+        "UPDATE ranges SET status = 'leased', owner = $1, lease_until = $2, "
+        "lease_epoch = lease_epoch + 1, started_at = COALESCE(started_at, $3) "
+        "WHERE status = 'pending' AND id = ("
+        "  SELECT r.id FROM ranges r JOIN campaigns c ON c.id = r.campaign_id "
+        "  JOIN senders s ON s.id = c.sender_id "
+        "  WHERE r.status = 'pending' AND r.not_before <= $3 AND c.status = 'sending' "
+        "  AND c.not_before <= $3 AND s.paused_until <= $3 ORDER BY r.campaign_id, r.seq LIMIT 1 "
+        "  FOR UPDATE OF r SKIP LOCKED) "
+        "RETURNING id, campaign_id, seq, first_seq, last_seq, lease_epoch, "
+        "  (SELECT sender_id FROM campaigns WHERE id = ranges.campaign_id)";
+    auto r = tx.Exec(kSql, std::string(owner), Ms(now + ttl), Ms(now));
+    if (r.empty()) return std::optional<RangeLease>();
+    RangeLease lease;
+    lease.range_id = r[0][0].as<int64_t>();
+    lease.campaign_id = r[0][1].as<int64_t>();
+    lease.seq = r[0][2].as<int>();
+    lease.first_seq = r[0][3].as<int64_t>();
+    lease.last_seq = r[0][4].as<int64_t>();
+    lease.lease_epoch = r[0][5].as<int64_t>();
+    lease.sender_id = r[0][6].as<int64_t>();
+    lease.owner = std::string(owner);
+    lease.lease_until = now + ttl;
+    return std::optional<RangeLease>(lease);
+  });
+}
+
+Result<CampaignStatus> PostgresStore::RenewLease(RangeLease& lease, Timestamp now, Millis ttl) {
+  auto status = session_->Transact("renewing a lease", [&](PgTx& tx) -> Result<CampaignStatus> {
+    static const char* kSql =
+        "UPDATE ranges SET lease_until = $1 WHERE id = $2 AND lease_epoch = $3 AND status = 'leased' "
+        "RETURNING (SELECT status FROM campaigns WHERE id = ranges.campaign_id)";
+    auto r = tx.Exec(kSql, Ms(now + ttl), lease.range_id, lease.lease_epoch);
+    if (r.empty())
+      return Status::Conflict("lease on range " + std::to_string(lease.range_id) + " (epoch " +
+                              std::to_string(lease.lease_epoch) + ") was lost");
+    return ParseCampaignStatus(r[0][0].as<std::string>()).value();
+  });
+  if (status.ok()) lease.lease_until = now + ttl;
+  return status;
+}
+
+Result<std::vector<DeliveryTask>> PostgresStore::BeginDeliveries(const RangeLease& lease, Timestamp now,
+                                                                 int limit) {
+  return session_->Transact("starting deliveries", [&](PgTx& tx) -> Result<std::vector<DeliveryTask>> {
+    PREGON_RETURN_IF_ERROR(LockFence(tx, lease));
+    static const char* kSql =
+        "WITH picked AS ("
+        "  UPDATE deliveries d SET status = 'in_flight', attempts = attempts + 1, updated_at = $4"
+        "  WHERE d.id IN (SELECT id FROM deliveries WHERE campaign_id = $1 AND seq BETWEEN $2 AND $3"
+        "    AND status = 'pending' AND not_before <= $4 ORDER BY seq LIMIT $5)"
+        "  RETURNING d.id, d.seq, d.contact_id, d.address, d.attempts)"
+        " SELECT p.id, p.seq, p.contact_id, p.address, p.attempts, c.name, c.fields"
+        " FROM picked p JOIN contacts c ON c.id = p.contact_id ORDER BY p.seq";
+    std::vector<DeliveryTask> tasks;
+    for (const auto& r : tx.Exec(kSql, lease.campaign_id, lease.first_seq, lease.last_seq, Ms(now), limit)) {
+      DeliveryTask t;
+      t.delivery_id = r[0].as<int64_t>();
+      t.seq = r[1].as<int64_t>();
+      t.contact_id = r[2].as<int64_t>();
+      t.address = r[3].as<std::string>();
+      t.attempts = r[4].as<int>();
+      t.name = r[5].as<std::string>();
+      t.fields_json = r[6].as<std::string>();
+      tasks.push_back(std::move(t));
+    }
+    if (tasks.empty()) return tasks;
+    static const char* kCount =
+        "UPDATE ranges SET pending = pending - $1, in_flight = in_flight + $1 WHERE id = $2";
+    tx.Exec(kCount, static_cast<int64_t>(tasks.size()), lease.range_id);
+    return tasks;
+  });
+}
+
+// The outcomes as one JSON array (one statement records them all). Provider messages may
+// hold invalid UTF-8 or NUL bytes, which PostgreSQL text refuses: replaced / dropped.
+static Result<std::string> OutcomesJson(std::span<const DeliveryOutcome> outcomes) {
+  auto clean = [](const std::string& s) {
+    std::string out;
+    for (char ch : s) if (ch != '\0') out += ch;
+    return out;
+  };
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& o : outcomes) {
+    switch (o.status) {
+      case DeliveryStatus::kSent: case DeliveryStatus::kFailed: case DeliveryStatus::kPending:
+      case DeliveryStatus::kUnknown: case DeliveryStatus::kUnavailable: break;
+      default:
+        return Status::Internal("cannot record a delivery as " + std::string(DeliveryStatusName(o.status)));
+    }
+    rows.push_back({{"id", o.delivery_id},
+                    {"status", DeliveryStatusName(o.status)},
+                    {"provider_id", clean(o.provider_id)},
+                    {"error", clean(o.error)},
+                    {"retry_at", Ms(o.retry_at)},
+                    {"suppress", o.suppress ? std::string(SuppressionReasonName(*o.suppress)) : ""}});
+  }
+  return rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Status PostgresStore::RecordOutcomes(const RangeLease& lease, std::span<const DeliveryOutcome> outcomes,
+                                     Timestamp now) {
+  PREGON_ASSIGN_OR_RETURN(std::string json, OutcomesJson(outcomes));
+  return session_->Transact("recording results", [&](PgTx& tx) -> Status {
+    PREGON_RETURN_IF_ERROR(LockFence(tx, lease));
+    // Only deliveries of this range still in flight change (and are counted); unavailable
+    // recipients, and those with a suppress reason, join the suppression list.
+    static const char* kSql =
+        "WITH input AS ("
+        "  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, status text,"
+        "   provider_id text, error text, retry_at bigint, suppress text)),"
+        " upd AS ("
+        "  UPDATE deliveries d SET status = i.status, provider_id = NULLIF(i.provider_id, ''),"
+        "   last_error = NULLIF(i.error, ''), not_before = i.retry_at, updated_at = $2"
+        "  FROM input i WHERE d.id = i.id AND d.status = 'in_flight' AND d.campaign_id = $3"
+        "   AND d.seq BETWEEN $4 AND $5"
+        "  RETURNING d.status, d.address, d.campaign_id, i.suppress),"
+        " sup AS ("
+        "  INSERT INTO suppressions (address, reason, campaign_id, created_at)"
+        "  SELECT address, COALESCE(NULLIF(suppress, ''), 'unavailable'), campaign_id, $2 FROM upd"
+        "  WHERE status = 'unavailable' OR suppress <> ''"
+        "  ON CONFLICT (address) DO NOTHING)"
+        " SELECT status, COUNT(*) FROM upd GROUP BY status";
+    Counters delta;
+    for (const auto& r : tx.Exec(kSql, json, Ms(now), lease.campaign_id, lease.first_seq, lease.last_seq)) {
+      auto status = ParseDeliveryStatus(r[0].as<std::string>()).value();
+      int64_t n = r[1].as<int64_t>();
+      if (status == DeliveryStatus::kSent) delta.sent = n;
+      if (status == DeliveryStatus::kFailed) delta.failed = n;
+      if (status == DeliveryStatus::kPending) delta.pending = n;
+      if (status == DeliveryStatus::kUnknown) delta.unknown = n;
+      if (status == DeliveryStatus::kUnavailable) delta.unavailable = n;
+    }
+    int64_t resolved = delta.sent + delta.failed + delta.pending + delta.unknown + delta.unavailable;
+    static const char* kCount =
+        "UPDATE ranges SET in_flight = in_flight - $1, pending = pending + $2, sent = sent + $3, "
+        "failed = failed + $4, unavailable = unavailable + $5, unknown = unknown + $6 WHERE id = $7";
+    tx.Exec(kCount, resolved, delta.pending, delta.sent, delta.failed, delta.unavailable,
+            delta.unknown, lease.range_id);
+    return Status::Ok();
+  });
+}
+
+Result<ReleaseKind> PostgresStore::ReleaseRange(const RangeLease& lease, Timestamp now) {
+  return session_->Transact("releasing a range", [&](PgTx& tx) -> Result<ReleaseKind> {
+    PREGON_RETURN_IF_ERROR(LockFence(tx, lease));
+    auto campaign_status = ReadCampaignStatus(tx, lease.campaign_id);
+    static const char* kGet =
+        "SELECT r.pending, r.in_flight, r.sent, r.failed, r.unavailable, r.unknown, "
+        "c.batch_pause_ms, (SELECT COUNT(*) FROM ranges x WHERE x.campaign_id = r.campaign_id) "
+        "FROM ranges r JOIN campaigns c ON c.id = r.campaign_id WHERE r.id = $1";
+    auto g = tx.Exec(kGet, lease.range_id)[0];
+    int64_t pending = g[0].as<int64_t>(), in_flight = g[1].as<int64_t>();
+    int64_t sent = g[2].as<int64_t>(), failed = g[3].as<int64_t>();
+    int64_t unavailable = g[4].as<int64_t>(), unknown = g[5].as<int64_t>();
+    int64_t pause = g[6].as<int64_t>(), range_total = g[7].as<int64_t>();
+    if (in_flight != 0)
+      return Status::Internal("range " + std::to_string(lease.range_id) +
+                              " released with deliveries still in flight");
+
+    bool cancelled = campaign_status == CampaignStatus::kCancelled;
+    if (pending == 0 || cancelled) {
+      static const char* kDone =
+          "UPDATE ranges SET status = 'done', owner = NULL, completed_at = $1 WHERE id = $2";
+      tx.Exec(kDone, Ms(now), lease.range_id);
+      static const char* kNext =
+          "UPDATE ranges SET status = 'pending', not_before = $1 "
+          "WHERE campaign_id = $2 AND seq = $3 AND status = 'waiting'";
+      auto next = tx.Exec(kNext, Ms(now + Millis(pause)), lease.campaign_id, lease.seq + 1);
+      if (next.affected_rows() > 0 && pause == 0) AnnounceWork(tx);
+      InsertEvent(tx, lease.campaign_id, now, "batch_done",
+                  "batch " + std::to_string(lease.seq) + "/" + std::to_string(range_total) +
+                      " done: " + std::to_string(sent) + " sent, " + std::to_string(failed) +
+                      " failed, " + std::to_string(unavailable) + " unavailable, " +
+                      std::to_string(unknown) + " unknown");
+      return cancelled && pending > 0 ? ReleaseKind::kAbandoned : ReleaseKind::kDone;
+    }
+    // Some deliveries wait for a retry (or the campaign is paused): pending again, due when
+    // the earliest of them is.
+    static const char* kBack =
+        "UPDATE ranges SET status = 'pending', owner = NULL, not_before = GREATEST($1::bigint, "
+        "  (SELECT MIN(not_before) FROM deliveries WHERE campaign_id = $2 AND seq BETWEEN $3 AND $4"
+        "   AND status = 'pending')) WHERE id = $5";
+    tx.Exec(kBack, Ms(now), lease.campaign_id, lease.first_seq, lease.last_seq, lease.range_id);
+    return ReleaseKind::kRetryLater;
+  });
+}
+
+namespace {
+struct ExpiredRange {
+  int64_t id, campaign_id, seq, first_seq, last_seq, rescues;
+  std::string owner;
+  bool resend;
+};
+}  // namespace
+
+// Returns one expired range to pending (or parks it); logs the event.
+static void RescueRange(PgTx& tx, const ExpiredRange& r, Timestamp now, int max_rescues,
+                        RescueReport& report,
+                        void (*log)(PgTx&, int64_t, Timestamp, std::string_view, std::string_view)) {
+  // In-flight deliveries are ambiguous: the provider may or may not have taken them.
+  static const char* kFix =
+      "UPDATE deliveries SET status = $1, last_error = 'lease expired while in flight', "
+      "updated_at = $2 WHERE campaign_id = $3 AND seq BETWEEN $4 AND $5 AND status = 'in_flight'";
+  int64_t n = static_cast<int64_t>(
+      tx.Exec(kFix, std::string(r.resend ? "pending" : "unknown"), Ms(now), r.campaign_id,
+              r.first_seq, r.last_seq).affected_rows());
+  (r.resend ? report.requeued : report.marked_unknown) += n;
+  static const char* kCount =
+      "UPDATE ranges SET in_flight = in_flight - $1, pending = pending + $2, "
+      "unknown = unknown + $3, rescues = rescues + 1, owner = NULL, status = 'pending', "
+      "not_before = $4 WHERE id = $5";
+  tx.Exec(kCount, n, r.resend ? n : 0, r.resend ? 0 : n, Ms(now), r.id);
+  std::string what = "batch " + std::to_string(r.seq) + ": lease of " + r.owner + " expired; " +
+                     std::to_string(n) + " in-flight deliveries " +
+                     (r.resend ? "will be resent (at_least_once)" : "marked unknown (at_most_once)");
+  if (r.rescues + 1 <= max_rescues) {
+    ++report.ranges_rescued;
+    log(tx, r.campaign_id, now, "lease_rescued", what);
+    return;
+  }
+  std::string reason = "parked after " + std::to_string(r.rescues + 1) +
+                       " lease rescues (a message or recipient may crash workers)";
+  static const char* kPark =
+      "UPDATE deliveries SET status = 'failed', last_error = $1, updated_at = $2 "
+      "WHERE campaign_id = $3 AND seq BETWEEN $4 AND $5 AND status = 'pending'";
+  int64_t m = static_cast<int64_t>(
+      tx.Exec(kPark, reason, Ms(now), r.campaign_id, r.first_seq, r.last_seq).affected_rows());
+  static const char* kParkRange =
+      "UPDATE ranges SET pending = pending - $1, failed = failed + $1, status = 'failed', "
+      "last_error = $2, completed_at = $3 WHERE id = $4";
+  tx.Exec(kParkRange, m, reason, Ms(now), r.id);
+  ++report.ranges_parked;
+  log(tx, r.campaign_id, now, "range_parked", what + "; " + reason);
+}
+
+Result<RescueReport> PostgresStore::RescueExpiredLeases(Timestamp now, int max_rescues) {
+  return session_->Transact("rescuing expired leases", [&](PgTx& tx) -> Result<RescueReport> {
+    // SKIP LOCKED: a range whose holder is writing right now is not expired in practice; the
+    // next pass looks again. FOR UPDATE re-checks lease_until on the newest row version.
+    static const char* kSql =
+        "SELECT r.id, r.campaign_id, r.seq, r.first_seq, r.last_seq, r.rescues, "
+        "COALESCE(r.owner, ''), c.guarantee = 'at_least_once' "
+        "FROM ranges r JOIN campaigns c ON c.id = r.campaign_id "
+        "WHERE r.status = 'leased' AND r.lease_until < $1 ORDER BY r.id FOR UPDATE OF r SKIP LOCKED";
+    std::vector<ExpiredRange> expired;
+    for (const auto& r : tx.Exec(kSql, Ms(now)))
+      expired.push_back({r[0].as<int64_t>(), r[1].as<int64_t>(), r[2].as<int64_t>(),
+                         r[3].as<int64_t>(), r[4].as<int64_t>(), r[5].as<int64_t>(),
+                         r[6].as<std::string>(), r[7].as<bool>()});
+    RescueReport report;
+    for (const auto& r : expired) RescueRange(tx, r, now, max_rescues, report, &InsertEvent);
+    if (report.ranges_rescued > 0) AnnounceWork(tx);
+    return report;
+  });
+}
+
+// ---- Finalisation and timing ------------------------------------------------------------
+
+static CampaignStatus FinalStatusFor(const Counters& c) {
+  int64_t bad = c.failed + c.unknown + c.pending;
+  if (bad == 0) return CampaignStatus::kDone;
+  return c.sent == 0 ? CampaignStatus::kFailed : CampaignStatus::kPartial;
+}
+
+Result<std::vector<FinalizedCampaign>> PostgresStore::FinalizeCampaigns(Timestamp now) {
+  return session_->Transact("finalising campaigns", [&](PgTx& tx) -> Result<std::vector<FinalizedCampaign>> {
+    static const char* kSql =
+        "SELECT c.id, COALESCE(SUM(r.pending),0)::bigint, COALESCE(SUM(r.in_flight),0)::bigint, "
+        "COALESCE(SUM(r.sent),0)::bigint, COALESCE(SUM(r.failed),0)::bigint, "
+        "COALESCE(SUM(r.unavailable),0)::bigint, COALESCE(SUM(r.suppressed),0)::bigint, "
+        "COALESCE(SUM(r.unknown),0)::bigint "
+        "FROM campaigns c LEFT JOIN ranges r ON r.campaign_id = c.id WHERE c.status = 'sending' "
+        "AND NOT EXISTS (SELECT 1 FROM ranges x WHERE x.campaign_id = c.id "
+        "  AND x.status IN ('waiting', 'pending', 'leased')) GROUP BY c.id ORDER BY c.id";
+    static const char* kUpdate =
+        "UPDATE campaigns SET status = $1, completed_at = $2, updated_at = $2 "
+        "WHERE id = $3 AND status = 'sending'";
+    std::vector<FinalizedCampaign> out;
+    for (const auto& r : tx.Exec(kSql)) {
+      int64_t id = r[0].as<int64_t>();
+      Counters k{r[1].as<int64_t>(), r[2].as<int64_t>(), r[3].as<int64_t>(), r[4].as<int64_t>(),
+                 r[5].as<int64_t>(), r[6].as<int64_t>(), r[7].as<int64_t>()};
+      auto status = FinalStatusFor(k);
+      // 0 rows: another node finalised (or cancelled) it in between.
+      if (tx.Exec(kUpdate, std::string(CampaignStatusName(status)), Ms(now), id).affected_rows() == 0)
+        continue;
+      InsertEvent(tx, id, now, "finished",
+                  "finished as " + std::string(CampaignStatusName(status)) + ": " +
+                      std::to_string(k.sent) + " sent, " + std::to_string(k.failed) + " failed, " +
+                      std::to_string(k.unavailable) + " unavailable, " + std::to_string(k.suppressed) +
+                      " suppressed, " + std::to_string(k.unknown) + " unknown of " +
+                      std::to_string(k.total()));
+      out.push_back({id, status});
+    }
+    return out;
+  });
+}
+
+Result<std::optional<Timestamp>> PostgresStore::NextWakeup(Timestamp now) {
+  return session_->Transact("computing the next wake-up", [&](PgTx& tx) -> Result<std::optional<Timestamp>> {
+    static const char* kSql =
+        "SELECT LEAST("
+        " (SELECT MIN(r.not_before) FROM ranges r JOIN campaigns c ON c.id = r.campaign_id"
+        "   WHERE r.status = 'pending' AND c.status = 'sending' AND r.not_before > $1),"
+        " (SELECT MIN(lease_until) FROM ranges WHERE status = 'leased'),"
+        " (SELECT MIN(scheduled_at) FROM campaigns WHERE status = 'scheduled'),"
+        " (SELECT MIN(not_before) FROM campaigns WHERE status = 'sending' AND not_before > $1),"
+        " (SELECT MIN(paused_until) FROM senders WHERE paused_until > $1))";
+    auto r = tx.Exec(kSql, Ms(now));
+    return OptionalTime(r[0][0]);
+  });
+}
+
+Result<bool> PostgresStore::HasDueWork(Timestamp now) {
+  return session_->Transact("checking for due work", [&](PgTx& tx) -> Result<bool> {
+    static const char* kSql =
+        "SELECT EXISTS (SELECT 1 FROM campaigns WHERE status = 'queued') OR EXISTS ("
+        " SELECT 1 FROM ranges r JOIN campaigns c ON c.id = r.campaign_id"
+        " JOIN senders s ON s.id = c.sender_id WHERE r.status = 'pending' AND r.not_before <= $1"
+        " AND c.status = 'sending' AND c.not_before <= $1 AND s.paused_until <= $1)";
+    return tx.Exec(kSql, Ms(now))[0][0].as<bool>();
+  });
+}
+
+}  // namespace pregon::store
