@@ -121,6 +121,9 @@ Status Engine::Run() {
     Millis sleep = options_.poll_interval;
     if (next.ok() && next->has_value())
       sleep = std::clamp(std::chrono::duration_cast<Millis>(**next - clock_.Now()), Millis(1), sleep);
+    // A follower retries the leadership often enough to replace a dead leader within about
+    // one lease TTL, however long the poll interval (announcements do not tell it).
+    if (pass.ok() && !pass->leader) sleep = std::min(sleep, std::max(Millis(10), options_.lease_ttl / 4));
     if (options_.until_idle && idle_passes > 0) sleep = Millis(std::min<int64_t>(sleep.count(), 50));
     std::unique_lock lock(mu_);
     wake_.wait_for(lock, sleep, [&] { return stop_.load() || announcements_ != announcements_seen; });

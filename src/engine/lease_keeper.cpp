@@ -40,6 +40,10 @@ void LeaseKeeper::Loop() {
     for (auto& [id, lease] : due) {
       auto r = store_.RenewLease(lease, clock_.Now(), ttl_);
       if (r.status().code() == StatusCode::kConflict) {
+        // A range released while this renewal waited (say, on a database reconnect) was
+        // not lost: only warn about one its dispatcher still works on.
+        std::lock_guard still(mu_);
+        if (leases_.count(id) == 0) continue;
         spdlog::warn("range {} of campaign {}: lease lost ({})", lease.range_id, lease.campaign_id,
                      r.status().message());
       } else if (!r.ok()) {

@@ -70,14 +70,14 @@ void PgSession::Give(std::unique_ptr<PgConn> conn) {
 }
 
 PgSession::Failure PgSession::Classify(std::string_view what, std::exception_ptr error,
-                                       const PgConn* conn) {
+                                       const PgConn* conn, PgRetry retry) {
   const std::string prefix(what);
   try {
     std::rethrow_exception(error);
   } catch (const pqxx::in_doubt_error& e) {
     return {Status::Transient(prefix + ": the connection broke during COMMIT; the change may or "
                               "may not have been saved: " + e.what()),
-            true, false};
+            true, retry == PgRetry::kIdempotent};
   } catch (const pqxx::broken_connection& e) {
     return {Status::Transient(prefix + ": lost the database connection: " + e.what()), true, true};
   } catch (const pqxx::sql_error& e) {

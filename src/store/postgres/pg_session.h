@@ -9,9 +9,12 @@
 // When the database goes away (restart, failover, network), the attempt's transaction is
 // rolled back by the server, so Transact drops the connection, backs off (100 ms doubling
 // to 2 s) and runs the whole transaction again on a fresh one, for up to reconnect_window;
-// then it returns Transient. The one ambiguous case — the connection broke while COMMIT
-// was in flight — is never retried: it returns Transient saying so. Deadlocks and
-// serialisation failures are retried the same way.
+// then it returns Transient. Deadlocks and serialisation failures are retried the same way.
+//
+// The ambiguous case — the connection broke while COMMIT was in flight, so the change may
+// or may not be saved — is retried only for a transaction declared kIdempotent: one that,
+// run again (PgTx::attempt() > 1), finds and returns what a committed earlier attempt did
+// instead of doing it twice. Any other returns Transient saying so.
 //
 // Statements are prepared once per connection, keyed by the address of their SQL text, so
 // every SQL string given to PgTx::Exec must have static storage (a literal or a static).
@@ -54,7 +57,11 @@ struct PgConn {
 // A transaction handed to the function given to Transact.
 class PgTx {
  public:
-  PgTx(PgConn& conn, pqxx::work& work) : conn_(conn), work_(work) {}
+  PgTx(PgConn& conn, pqxx::work& work, int attempt) : conn_(conn), work_(work), attempt_(attempt) {}
+
+  // 1 for the first run of the transaction; more when it runs again after a lost
+  // connection (an earlier attempt may then have committed: see kIdempotent).
+  int attempt() const { return attempt_; }
 
   // Runs the prepared form of `sql` ($1, $2... bound to args). REQUIRES: `sql` has static
   // storage (it is the cache key of the prepared statement).
@@ -71,7 +78,11 @@ class PgTx {
 
   PgConn& conn_;
   pqxx::work& work_;
+  const int attempt_;
 };
+
+// Whether a transaction may run again when its COMMIT's outcome is unknown (see above).
+enum class PgRetry { kUnlessInDoubt, kIdempotent };
 
 class PgSession {
  public:
@@ -83,7 +94,8 @@ class PgSession {
   // otherwise (or when it throws). `what` names the operation in errors ("claiming a
   // range"). See the file comment for retries.
   template <typename Fn>
-  auto Transact(std::string_view what, Fn&& fn) -> decltype(fn(std::declval<PgTx&>()));
+  auto Transact(std::string_view what, Fn&& fn, PgRetry retry = PgRetry::kUnlessInDoubt)
+      -> decltype(fn(std::declval<PgTx&>()));
 
   const PostgresOptions& options() const { return options_; }
 
@@ -96,7 +108,8 @@ class PgSession {
     bool connection_lost = false;  // drop the connection
     bool retry = false;            // run the transaction again
   };
-  static Failure Classify(std::string_view what, std::exception_ptr error, const PgConn* conn);
+  static Failure Classify(std::string_view what, std::exception_ptr error, const PgConn* conn,
+                          PgRetry retry);
 
   // A connection for the caller alone; blocks while pool_size are out. Throws
   // pqxx::broken_connection when a new one cannot be opened.
@@ -115,7 +128,8 @@ class PgSession {
 };
 
 template <typename Fn>
-auto PgSession::Transact(std::string_view what, Fn&& fn) -> decltype(fn(std::declval<PgTx&>())) {
+auto PgSession::Transact(std::string_view what, Fn&& fn, PgRetry retry)
+    -> decltype(fn(std::declval<PgTx&>())) {
   const auto deadline = std::chrono::steady_clock::now() + options_.reconnect_window;
   for (int attempt = 1;; ++attempt) {
     std::unique_ptr<PgConn> conn;
@@ -123,7 +137,7 @@ auto PgSession::Transact(std::string_view what, Fn&& fn) -> decltype(fn(std::dec
       conn = Take();
       auto result = [&] {
         pqxx::work work(conn->conn);
-        PgTx tx(*conn, work);
+        PgTx tx(*conn, work, attempt);
         auto r = fn(tx);
         if (r.ok()) work.commit();
         return r;
@@ -131,7 +145,7 @@ auto PgSession::Transact(std::string_view what, Fn&& fn) -> decltype(fn(std::dec
       Give(std::move(conn));
       return result;
     } catch (...) {
-      Failure f = Classify(what, std::current_exception(), conn.get());
+      Failure f = Classify(what, std::current_exception(), conn.get(), retry);
       if (f.connection_lost) conn.reset();
       Give(std::move(conn));
       if (!f.retry || !BackOff(what, f.status, attempt, deadline)) return f.status;

@@ -85,6 +85,13 @@ Status PostgresStore::LockFence(PgTx& tx, const RangeLease& lease) {
 Result<std::optional<RangeLease>> PostgresStore::ClaimRange(std::string_view owner, Timestamp now,
                                                             Millis ttl) {
   return session_->Transact("claiming a range", [&](PgTx& tx) -> Result<std::optional<RangeLease>> {
+    // Run again after a lost answer, an earlier attempt may have claimed a range: the exact
+    // owner and lease_until it wrote find it, so it is handed out rather than orphaned until
+    // its lease expires.
+    static const char* kMine =
+        "SELECT id, campaign_id, seq, first_seq, last_seq, lease_epoch, "
+        "  (SELECT sender_id FROM campaigns WHERE id = ranges.campaign_id) "
+        "FROM ranges WHERE status = 'leased' AND owner = $1 AND lease_until = $2";
     static const char* kSql =
         "UPDATE ranges SET status = 'leased', owner = $1, lease_until = $2, "
         "lease_epoch = lease_epoch + 1, started_at = COALESCE(started_at, $3) "
@@ -96,7 +103,9 @@ Result<std::optional<RangeLease>> PostgresStore::ClaimRange(std::string_view own
         "  FOR UPDATE OF r SKIP LOCKED) "
         "RETURNING id, campaign_id, seq, first_seq, last_seq, lease_epoch, "
         "  (SELECT sender_id FROM campaigns WHERE id = ranges.campaign_id)";
-    auto r = tx.Exec(kSql, std::string(owner), Ms(now + ttl), Ms(now));
+    pqxx::result r;
+    if (tx.attempt() > 1) r = tx.Exec(kMine, std::string(owner), Ms(now + ttl));
+    if (r.empty()) r = tx.Exec(kSql, std::string(owner), Ms(now + ttl), Ms(now));
     if (r.empty()) return std::optional<RangeLease>();
     RangeLease lease;
     lease.range_id = r[0][0].as<int64_t>();
@@ -109,7 +118,7 @@ Result<std::optional<RangeLease>> PostgresStore::ClaimRange(std::string_view own
     lease.owner = std::string(owner);
     lease.lease_until = now + ttl;
     return std::optional<RangeLease>(lease);
-  });
+  }, PgRetry::kIdempotent);
 }
 
 Result<CampaignStatus> PostgresStore::RenewLease(RangeLease& lease, Timestamp now, Millis ttl) {
@@ -122,9 +131,26 @@ Result<CampaignStatus> PostgresStore::RenewLease(RangeLease& lease, Timestamp no
       return Status::Conflict("lease on range " + std::to_string(lease.range_id) + " (epoch " +
                               std::to_string(lease.lease_epoch) + ") was lost");
     return ParseCampaignStatus(r[0][0].as<std::string>()).value();
-  });
+  }, PgRetry::kIdempotent);  // renewing twice is renewing once
   if (status.ok()) lease.lease_until = now + ttl;
   return status;
+}
+
+// Tasks from rows of (id, seq, contact_id, address, attempts, name, fields).
+static std::vector<DeliveryTask> TasksFrom(const pqxx::result& rows) {
+  std::vector<DeliveryTask> tasks;
+  for (const auto& r : rows) {
+    DeliveryTask t;
+    t.delivery_id = r[0].as<int64_t>();
+    t.seq = r[1].as<int64_t>();
+    t.contact_id = r[2].as<int64_t>();
+    t.address = r[3].as<std::string>();
+    t.attempts = r[4].as<int>();
+    t.name = r[5].as<std::string>();
+    t.fields_json = r[6].as<std::string>();
+    tasks.push_back(std::move(t));
+  }
+  return tasks;
 }
 
 Result<std::vector<DeliveryTask>> PostgresStore::BeginDeliveries(const RangeLease& lease, Timestamp now,
@@ -139,24 +165,27 @@ Result<std::vector<DeliveryTask>> PostgresStore::BeginDeliveries(const RangeLeas
         "  RETURNING d.id, d.seq, d.contact_id, d.address, d.attempts)"
         " SELECT p.id, p.seq, p.contact_id, p.address, p.attempts, c.name, c.fields"
         " FROM picked p JOIN contacts c ON c.id = p.contact_id ORDER BY p.seq";
-    std::vector<DeliveryTask> tasks;
-    for (const auto& r : tx.Exec(kSql, lease.campaign_id, lease.first_seq, lease.last_seq, Ms(now), limit)) {
-      DeliveryTask t;
-      t.delivery_id = r[0].as<int64_t>();
-      t.seq = r[1].as<int64_t>();
-      t.contact_id = r[2].as<int64_t>();
-      t.address = r[3].as<std::string>();
-      t.attempts = r[4].as<int>();
-      t.name = r[5].as<std::string>();
-      t.fields_json = r[6].as<std::string>();
-      tasks.push_back(std::move(t));
+    // Run again after a lost answer: the deliveries an earlier attempt put in flight (under
+    // this lease, stamped with this `now`) were never handed to anyone; return them, with
+    // the counters that attempt already moved, instead of starting more.
+    static const char* kAgain =
+        "SELECT d.id, d.seq, d.contact_id, d.address, d.attempts, c.name, c.fields"
+        " FROM deliveries d JOIN contacts c ON c.id = d.contact_id"
+        " WHERE d.campaign_id = $1 AND d.seq BETWEEN $2 AND $3 AND d.status = 'in_flight'"
+        " AND d.updated_at = $4 ORDER BY d.seq LIMIT $5";
+    pqxx::result rows;
+    if (tx.attempt() > 1) {
+      rows = tx.Exec(kAgain, lease.campaign_id, lease.first_seq, lease.last_seq, Ms(now), limit);
+      if (!rows.empty()) return TasksFrom(rows);
     }
+    rows = tx.Exec(kSql, lease.campaign_id, lease.first_seq, lease.last_seq, Ms(now), limit);
+    std::vector<DeliveryTask> tasks = TasksFrom(rows);
     if (tasks.empty()) return tasks;
     static const char* kCount =
         "UPDATE ranges SET pending = pending - $1, in_flight = in_flight + $1 WHERE id = $2";
     tx.Exec(kCount, static_cast<int64_t>(tasks.size()), lease.range_id);
     return tasks;
-  });
+  }, PgRetry::kIdempotent);
 }
 
 // The outcomes as one JSON array (one statement records them all). Provider messages may
@@ -225,7 +254,7 @@ Status PostgresStore::RecordOutcomes(const RangeLease& lease, std::span<const De
     tx.Exec(kCount, resolved, delta.pending, delta.sent, delta.failed, delta.unavailable,
             delta.unknown, lease.range_id);
     return Status::Ok();
-  });
+  }, PgRetry::kIdempotent);  // run again, it finds those deliveries no longer in flight
 }
 
 Result<ReleaseKind> PostgresStore::ReleaseRange(const RangeLease& lease, Timestamp now) {
