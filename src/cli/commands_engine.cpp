@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <mutex>
 
 #include "cli/context.h"
 #include "cli/signals.h"
@@ -71,11 +72,23 @@ Status RunEngine(Context& ctx, bool until_idle) {
   PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
   PREGON_ASSIGN_OR_RETURN(EngineOptions options, EngineOptionsFrom(ctx.config()));
   options.until_idle = until_idle;
-  Engine engine(*store, ctx.clock(), options);
-  SignalWatcher signals([&engine](int sig) {
+  // The watcher comes first: the engine starts threads (the lease keeper) as it is built,
+  // and a thread that does not block SIGTERM would let it kill the process outright.
+  std::mutex mu;
+  Engine* running = nullptr;  // GUARDED_BY(mu)
+  bool stop_requested = false;  // GUARDED_BY(mu)
+  SignalWatcher signals([&](int sig) {
     spdlog::info("signal {}: finishing in-flight work and releasing ranges", sig);
-    engine.RequestStop();
+    std::lock_guard lock(mu);
+    stop_requested = true;
+    if (running) running->RequestStop();
   });
+  Engine engine(*store, ctx.clock(), options);
+  {
+    std::lock_guard lock(mu);
+    running = &engine;
+    if (stop_requested) engine.RequestStop();
+  }
   spdlog::info("engine started: {} threads, lease ttl {}s, owner {}", options.concurrency,
                options.lease_ttl.count() / 1000, options.owner);
   const auto started = std::chrono::steady_clock::now();
@@ -83,6 +96,8 @@ Status RunEngine(Context& ctx, bool until_idle) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   PrintEngineSummary(ctx, engine.stats(), seconds);
+  std::lock_guard lock(mu);
+  running = nullptr;  // the engine goes before the watcher
   return st;
 }
 
