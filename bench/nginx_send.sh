@@ -15,6 +15,11 @@ py=/usr/bin/python3
 port=$($py -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 "$here/nginx-sink" "$W/sink" "$port"
 json() { $py -c "import json,sys;d=json.load(sys.stdin);print($1)"; }
+# CPU seconds (user + system) the sink's nginx worker has used so far.
+sink_cpu() {
+  local w; w=$(pgrep -P "$(cat "$W/sink/nginx.pid")" | head -1)
+  awk -v t="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / t}' "/proc/$w/stat"
+}
 
 # The sink's ceiling, with POSTs the size of the relay requests pregon makes below.
 cat >post.lua <<'LUA'
@@ -37,15 +42,18 @@ for N in $SIZES; do
   "$PREGON" migrate >/dev/null
   "$PREGON" sender add --name b --kind relay --base-url "http://127.0.0.1:$port/" --api-key k \
     --account-id 1 --from-email news@example.com --from-name Bench --concurrency "$INFLIGHT" >/dev/null
+  load0=$(cut -d' ' -f1 /proc/loadavg)  # anything else running skews the figures
   t0=$(date +%s%N)
   "$PREGON" contacts import "c$N.csv" --list L >/dev/null
   t1=$(date +%s%N)
   id=$("$PREGON" campaign create --name bench --sender b --list L --subject 'Hi {{name}}' \
     --text 'Hello {{name}}, this is the weekly news.' --batch-size "$BATCH" --json | json 'd["id"]')
   "$PREGON" campaign send "$id" >/dev/null
+  sink0=$(sink_cpu)
   /usr/bin/time -f '%M %U %S' -o time.txt \
     "$PREGON" worker --until-idle --concurrency "$THREADS" --json >worker.json
   read -r rss_kb user_s sys_s <time.txt
+  sink_s=$($py -c "print(f'{$(sink_cpu) - $sink0:.2f}')")
   status=$("$PREGON" campaign status "$id" --json)
   sent=$(echo "$status" | json 'd["sent"]'); state=$(echo "$status" | json 'd["status"]')
   [ "$sent" = "$N" ] && [ "$state" = done ] || { echo "bench: campaign ended $state with $sent of $N sent" >&2; exit 1; }
@@ -55,7 +63,8 @@ for N in $SIZES; do
   frac=$($py -c "print(f'{$rate/$ceiling*100:.0f}')")
   echo "recipients=$N threads=$THREADS batch=$BATCH inflight=$INFLIGHT import_s=$(( (t1 - t0) / 1000000 ))ms" \
        "send_s=$secs msgs_per_s=$rate of_ceiling=${frac}% peak_rss_mb=$((rss_kb / 1024))" \
-       "worker_cpu_s=$user_s+$sys_s claim_to_result_ms_p50=$p50 p99=$p99"
+       "worker_cpu_s=$user_s+$sys_s sink_cpu_s=$sink_s claim_to_result_ms_p50=$p50 p99=$p99" \
+       "load_avg_before=$load0"
   echo "| $N | $(printf '%.1f' "$secs") s | $rate | $ceiling | ${frac} % | $((rss_kb / 1024)) MB | $p50 / $p99 ms |"
   rm -f "$W/b$N.db"*
 done

@@ -135,7 +135,10 @@ Status Dispatcher::ProcessRange(RangeLease& lease, const std::atomic<bool>& stop
     rate = rate > 0 ? std::min(rate, campaign->throttle.rate) : campaign->throttle.rate;
   TokenBucket& bucket = limits_.Rate(sender->sender.id, rate, sender->sender.burst);
   InFlightGate& gate = limits_.InFlight(sender->sender.id, sender->sender.concurrency);
-  const int chunk = std::max(1, sender->sender.concurrency);
+  // Each thread takes its share of the sender's in-flight cap, so that while one records
+  // its chunk in the store another's requests are on the wire; all of them together still
+  // never have more than the cap marked in flight (the at_most_once crash window).
+  const int chunk = std::max(1, sender->sender.concurrency / std::max(1, options_.concurrency));
   ScopedKeepAlive keep_alive(keeper_, lease);
 
   bool stop_range = false;
