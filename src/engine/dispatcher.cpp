@@ -71,29 +71,23 @@ Result<bool> Dispatcher::OutsideWindow(const Campaign& campaign) {
   return true;
 }
 
-// Gives back rate tokens and in-flight permits taken for a chunk but not used.
+// The in-flight permits of one chunk, sized by what the rate allows now; released when the
+// chunk is done. (The rate's sends themselves are taken right before they go out.)
 class ChunkPermits {
  public:
-  ChunkPermits(TokenBucket& bucket, InFlightGate& gate, int want)
-      : bucket_(bucket), gate_(gate) {
-    tokens_ = bucket_.Acquire(want);  // may wait: before the lease is renewed
-    permits_ = gate_.Acquire(tokens_);
-  }
-  ~ChunkPermits() {
-    bucket_.Return(tokens_ - used_);
-    gate_.Release(permits_);
-  }
+  ChunkPermits(RateLimiter& rate, InFlightGate& gate, int want)
+      : gate_(gate), permits_(gate_.Acquire(rate.WaitAvailable(want))) {}
+  ~ChunkPermits() { gate_.Release(permits_); }
   int limit() const { return permits_; }
-  void Use(int n) { used_ = n; }
 
  private:
-  TokenBucket& bucket_;
   InFlightGate& gate_;
-  int tokens_ = 0, permits_ = 0, used_ = 0;
+  const int permits_;
 };
 
 Result<int> Dispatcher::SendChunk(RangeLease& lease, const Campaign& campaign, SenderState& sender,
-                                  const MessageRenderer& renderer, int limit, bool* stop_range) {
+                                  const MessageRenderer& renderer, RateLimiter& rate, int limit,
+                                  bool* stop_range) {
   // Measured on the monotonic clock: this is the process's own latency, for the summary
   // and benchmarks, not a domain time (those come from clock_).
   const auto claimed = std::chrono::steady_clock::now();
@@ -101,6 +95,7 @@ Result<int> Dispatcher::SendChunk(RangeLease& lease, const Campaign& campaign, S
   if (tasks.empty()) return 0;
   messages_buf_.clear();
   for (const auto& t : tasks) messages_buf_.push_back(renderer.Render(t));
+  rate.Take(static_cast<int>(tasks.size()));
   auto results = sender.channel->SendBatch(messages_buf_);
   messages_ += static_cast<int64_t>(messages_buf_.size());
 
@@ -133,7 +128,7 @@ Status Dispatcher::ProcessRange(RangeLease& lease, const std::atomic<bool>& stop
   double rate = sender->sender.rate;
   if (campaign->throttle.rate > 0)
     rate = rate > 0 ? std::min(rate, campaign->throttle.rate) : campaign->throttle.rate;
-  TokenBucket& bucket = limits_.Rate(sender->sender.id, rate, sender->sender.burst);
+  RateLimiter& bucket = limits_.Rate(sender->sender.id, rate, sender->sender.burst);
   InFlightGate& gate = limits_.InFlight(sender->sender.id, sender->sender.concurrency);
   // Each thread takes its share of the sender's in-flight cap, so that while one records
   // its chunk in the store another's requests are on the wire; all of them together still
@@ -142,16 +137,19 @@ Status Dispatcher::ProcessRange(RangeLease& lease, const std::atomic<bool>& stop
   ScopedKeepAlive keep_alive(keeper_, lease);
 
   bool stop_range = false;
+  std::optional<Timestamp> checked;  // when the campaign's status was last read
   while (!stop.load() && !stop_range) {
     PREGON_ASSIGN_OR_RETURN(bool closed, OutsideWindow(*campaign));
     if (closed) break;
     ChunkPermits permits(bucket, gate, chunk);
-    PREGON_ASSIGN_OR_RETURN(CampaignStatus status,
-                            store_.RenewLease(lease, clock_.Now(), options_.lease_ttl));
-    if (status != CampaignStatus::kSending) break;  // paused or cancelled: give it back
-    PREGON_ASSIGN_OR_RETURN(int sent, SendChunk(lease, *campaign, *sender, *renderer,
+    if (!checked || clock_.Now() - *checked >= options_.status_check_interval) {
+      checked = clock_.Now();
+      PREGON_ASSIGN_OR_RETURN(CampaignStatus status,
+                              store_.RenewLease(lease, *checked, options_.lease_ttl));
+      if (status != CampaignStatus::kSending) break;  // paused or cancelled: give it back
+    }
+    PREGON_ASSIGN_OR_RETURN(int sent, SendChunk(lease, *campaign, *sender, *renderer, bucket,
                                                 permits.limit(), &stop_range));
-    permits.Use(sent);
     if (sent == 0) break;
   }
   return store_.ReleaseRange(lease, clock_.Now()).status();

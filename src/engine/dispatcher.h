@@ -17,6 +17,7 @@
 #include "engine/engine_options.h"
 #include "engine/latency_histogram.h"
 #include "engine/message_renderer.h"
+#include "engine/rate_limiter.h"
 #include "engine/lease_keeper.h"
 #include "engine/sender_limits.h"
 #include "engine/retry_policy.h"
@@ -51,10 +52,12 @@ class Dispatcher {
   void PauseSender(const SenderState& s, const RangeLease& lease, const SendResult& r);
   // True (and the campaign deferred to its next opening) when its send window is closed.
   Result<bool> OutsideWindow(const Campaign& campaign);
-  // Sends one chunk of up to `limit` due deliveries. Returns how many were sent (0 = none
-  // left due); sets *stop_range when the sender had to be paused.
+  // Sends one chunk of up to `limit` due deliveries, taking their sends from `rate` right
+  // before they go out. Returns how many were sent (0 = none left due); sets *stop_range
+  // when the sender had to be paused.
   Result<int> SendChunk(RangeLease& lease, const Campaign& campaign, SenderState& sender,
-                        const MessageRenderer& renderer, int limit, bool* stop_range);
+                        const MessageRenderer& renderer, RateLimiter& rate, int limit,
+                        bool* stop_range);
 
   Store& store_;
   Clock& clock_;

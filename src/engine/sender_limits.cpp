@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/rate_window.h"
+#include "engine/token_bucket.h"
+
 namespace pregon {
 
 int InFlightGate::Acquire(int want) {
@@ -22,18 +25,17 @@ void InFlightGate::Release(int n) {
   cv_.notify_all();
 }
 
-TokenBucket& SenderLimits::Rate(int64_t sender_id, double rate, int burst) {
+RateLimiter& SenderLimits::Rate(int64_t sender_id, double rate, int burst) {
   std::lock_guard lock(mu_);
-  auto key = std::make_pair(sender_id, rate);
-  auto it = buckets_.find(key);
-  if (it == buckets_.end()) {
-    // One token at least, not two: at low rates a second token would let rate + 1 through
-    // in one second (e.g. 31 for Telegram's 30).
-    double capacity = burst > 0 ? burst : std::max(1.0, std::floor(rate * 0.005));
-    double refill = burst > 0 ? rate : rate * kRateSafety;
-    it = buckets_.emplace(key, std::make_unique<TokenBucket>(clock_, refill, capacity)).first;
+  auto& limiter = limiters_[std::make_pair(sender_id, rate)];
+  if (!limiter) {
+    if (rate > 0 && burst <= 0) {
+      limiter = std::make_unique<RateWindow>(clock_, rate);
+    } else {
+      limiter = std::make_unique<TokenBucket>(clock_, rate, std::max(1, burst));  // 0: unlimited
+    }
   }
-  return *it->second;
+  return *limiter;
 }
 
 InFlightGate& SenderLimits::InFlight(int64_t sender_id, int capacity) {

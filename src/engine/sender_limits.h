@@ -1,5 +1,5 @@
 // SenderLimits: what one process allows itself per sender, shared by all its worker threads —
-// a token bucket for the rate (messages/s) and a cap on requests in flight (the sender's
+// a rate limiter (messages/s) and a cap on requests in flight (the sender's
 // concurrency), so four threads sending for one sender never exceed either.
 //
 // Thread-safety: safe for concurrent use.
@@ -10,7 +10,8 @@
 #include <memory>
 #include <mutex>
 
-#include "engine/token_bucket.h"
+#include "core/clock.h"
+#include "engine/rate_limiter.h"
 
 namespace pregon {
 
@@ -32,21 +33,17 @@ class SenderLimits {
  public:
   explicit SenderLimits(Clock& clock) : clock_(clock) {}
 
-  // The bucket for `sender_id` at `rate` msgs/s (0 = unlimited). A configured rate must never
-  // be exceeded in any one-second window as the provider counts it, and a bucket lets
-  // burst + rate x 1 s through in one second. So by default the bucket holds 5 ms worth of
-  // tokens (at least one) and refills at kRateSafety x rate: a second then carries at most
-  // 0.995 x rate, which leaves room for a few milliseconds of network jitter, and the
-  // average stays within 1 % of the rate. An explicit `burst` (> 0) is used as given.
-  TokenBucket& Rate(int64_t sender_id, double rate, int burst);
-  static constexpr double kRateSafety = 0.99;
+  // The rate limiter for `sender_id` at `rate` msgs/s: a RateWindow (never more than the
+  // rate in any one-second window; rate_window.h), or with an explicit `burst` (> 0) a
+  // TokenBucket of that burst. rate <= 0: unlimited.
+  RateLimiter& Rate(int64_t sender_id, double rate, int burst);
   // The in-flight gate for `sender_id`, created with `capacity` permits on first use.
   InFlightGate& InFlight(int64_t sender_id, int capacity);
 
  private:
   Clock& clock_;
   std::mutex mu_;
-  std::map<std::pair<int64_t, double>, std::unique_ptr<TokenBucket>> buckets_;  // GUARDED_BY(mu_)
+  std::map<std::pair<int64_t, double>, std::unique_ptr<RateLimiter>> limiters_;  // GUARDED_BY(mu_)
   std::map<int64_t, std::unique_ptr<InFlightGate>> gates_;                     // GUARDED_BY(mu_)
 };
 

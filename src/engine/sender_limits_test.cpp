@@ -19,12 +19,12 @@ size_t BusiestSecond(const std::vector<int64_t>& times_ms) {
 
 // A provider counts messages per second (Telegram: 30 per bot): a configured rate must
 // never be exceeded in any one-second window, low rates included.
-TEST(SenderLimitsTest, DefaultBucketNeverExceedsTheRateInAnySecond) {
+TEST(SenderLimitsTest, DefaultLimiterNeverExceedsTheRateInAnySecond) {
   for (double rate : {1.0, 5.0, 30.0, 100.0, 1000.0}) {
     SCOPED_TRACE(rate);
     FakeClock clock;
     SenderLimits limits(clock);
-    TokenBucket& bucket = limits.Rate(/*sender_id=*/1, rate, /*burst=*/0);
+    RateLimiter& bucket = limits.Rate(/*sender_id=*/1, rate, /*burst=*/0);
     std::vector<int64_t> times;
     while (times.size() < static_cast<size_t>(rate * 5)) {
       const int n = bucket.Acquire(64);  // greedy: as many as the bucket gives

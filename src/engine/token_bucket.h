@@ -1,7 +1,7 @@
-// TokenBucket: a rate limit (messages per second, with a burst) on an injected Clock.
-//
-// Shared by every worker thread of a process that sends for one sender, so the rate holds
-// for the process as a whole. rate == 0 means unlimited.
+// TokenBucket: a rate limit (messages per second, with a burst) on an injected Clock, for a
+// sender configured with an explicit burst: in one second it lets up to burst + rate
+// through. (Without a burst, senders use RateWindow, which never exceeds the rate in any
+// second.) rate == 0 means unlimited.
 //
 // Thread-safety: safe for concurrent use.
 #pragma once
@@ -9,20 +9,21 @@
 #include <mutex>
 
 #include "core/clock.h"
+#include "engine/rate_limiter.h"
 
 namespace pregon {
 
-class TokenBucket {
+class TokenBucket final : public RateLimiter {
  public:
   // REQUIRES: rate >= 0, burst >= 1 when rate > 0.
   TokenBucket(Clock& clock, double rate, double burst);
 
   // Takes up to `want` tokens (at least one), waiting on the clock until at least one is
   // available; returns how many were taken. Unlimited buckets return `want` at once.
-  int Acquire(int want);
+  int Acquire(int want) override;
 
   // Gives back tokens taken but not used (never above the burst).
-  void Return(int n);
+  void Return(int n) override;
 
   double rate() const { return rate_; }
 

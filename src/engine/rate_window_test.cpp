@@ -1,0 +1,118 @@
+#include "engine/rate_window.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace pregon {
+namespace {
+
+// The most sends within any window of one second.
+size_t BusiestSecond(const std::vector<int64_t>& times_ms) {
+  size_t worst = 0;
+  for (size_t i = 0, j = 0; i < times_ms.size(); ++i) {
+    while (j < times_ms.size() && times_ms[j] < times_ms[i] + 1000) ++j;
+    worst = std::max(worst, j - i);
+  }
+  return worst;
+}
+
+// Sends `total` messages through `w`, `chunk` at a time, after each chunk letting `busy`
+// pass (the work of sending it). Returns each send's time.
+std::vector<int64_t> SendAll(RateWindow& w, FakeClock& clock, size_t total, int chunk, Millis busy) {
+  std::vector<int64_t> times;
+  while (times.size() < total) {
+    const int n = w.Acquire(chunk);
+    for (int i = 0; i < n; ++i) times.push_back(ToUnixMillis(clock.Now()));
+    clock.Advance(busy);
+  }
+  return times;
+}
+
+TEST(RateWindow, SizedFromTheRate) {
+  FakeClock clock;
+  RateWindow w200(clock, 200), w30(clock, 30), half(clock, 0.5), w5_5(clock, 5.5);
+  EXPECT_EQ(w200.limit(), 200);
+  EXPECT_EQ(w200.window(), Millis(1016));  // 200 sends at 0.985 x 200 a second, rounded up
+  EXPECT_EQ(w30.limit(), 30);
+  EXPECT_EQ(w30.window(), Millis(1016));
+  EXPECT_EQ(half.limit(), 1);
+  EXPECT_EQ(half.window(), Millis(2031));  // one send per 2 s at 98.5 %
+  EXPECT_EQ(w5_5.limit(), 5);              // never 6 in a second
+  EXPECT_EQ(w5_5.window(), Millis(1015));
+}
+
+TEST(RateWindow, NeverExceedsTheRateInAnySecondAndKeepsTheAverage) {
+  for (double rate : {1.0, 5.0, 30.0, 200.0, 1000.0, 20000.0}) {
+    SCOPED_TRACE(rate);
+    FakeClock clock;
+    RateWindow w(clock, rate);
+    auto times = SendAll(w, clock, static_cast<size_t>(rate * 10), 64, Millis(0));
+    EXPECT_LE(BusiestSecond(times), static_cast<size_t>(rate));
+    // Ten seconds' worth in ten seconds, within 2 %.
+    const double took_s = (times.back() - times.front()) / 1000.0;
+    const double average = (times.size() - 1) / took_s;
+    EXPECT_NEAR(average, rate, rate * 0.02);
+  }
+}
+
+// The reason it exists: a sender that stalls (busy, descheduled) catches up afterwards,
+// still within the rate in every second, instead of losing the capacity it did not use.
+TEST(RateWindow, CatchesUpAfterStallsWithoutExceedingTheRate) {
+  FakeClock clock;
+  RateWindow w(clock, 200);
+  std::vector<int64_t> times;
+  size_t next_stall = 400;
+  while (times.size() < 2000) {
+    const int n = w.Acquire(8);
+    for (int i = 0; i < n; ++i) times.push_back(ToUnixMillis(clock.Now()));
+    clock.Advance(Millis(1));
+    if (times.size() >= next_stall) {  // every 2 s, a 200 ms stall (GC, slow disk, busy CPU)
+      clock.Advance(Millis(200));
+      next_stall += 400;
+    }
+  }
+  EXPECT_LE(BusiestSecond(times), 200u);
+  const double average = (times.size() - 1) / ((times.back() - times.front()) / 1000.0);
+  EXPECT_NEAR(average, 200, 4);  // within 2 %
+}
+
+TEST(RateWindow, ReturnedSendsCanBeTakenAgain) {
+  FakeClock clock;
+  const Timestamp start = clock.Now();
+  RateWindow w(clock, 100);         // holds up to 250 ms worth: 24.6 sends
+  clock.Advance(Millis(300));
+  EXPECT_EQ(w.Acquire(64), 24);     // the catch-up allowance
+  w.Return(4);                      // 4 were not sent
+  EXPECT_EQ(w.Acquire(64), 4);      // at once, no waiting
+  EXPECT_EQ(clock.Now() - start, Millis(300));
+}
+
+TEST(RateWindow, PacesEvenlyRatherThanInBursts) {
+  FakeClock clock;
+  RateWindow w(clock, 200);
+  auto times = SendAll(w, clock, 400, 64, Millis(0));
+  // Steady state: one send about every 5 ms, never a window's worth at once.
+  size_t most_at_once = 0;
+  for (size_t i = 0, j = 0; i < times.size(); i = j) {
+    while (j < times.size() && times[j] == times[i]) ++j;
+    most_at_once = std::max(most_at_once, j - i);
+  }
+  EXPECT_LE(most_at_once, 2u);
+}
+
+// After an idle spell the bucket is full (a quarter second's worth): alone it would let
+// that plus a second's worth through in the next second. The window stops it at the rate.
+TEST(RateWindow, TheWindowCapsTheCatchUpAfterAnIdleSpell) {
+  FakeClock clock;
+  RateWindow w(clock, 100);
+  clock.Advance(Millis(2'000));
+  auto times = SendAll(w, clock, 300, 64, Millis(0));
+  size_t at_once = 0;
+  while (at_once < times.size() && times[at_once] == times.front()) ++at_once;
+  EXPECT_EQ(at_once, 24u);  // 0.25 s x 98.5/s, made up at once
+  EXPECT_EQ(BusiestSecond(times), 100u);  // and not one more in any second
+}
+
+}  // namespace
+}  // namespace pregon
