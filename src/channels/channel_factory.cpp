@@ -4,34 +4,41 @@
 #include "channels/relay/relay_channel.h"
 #include "channels/sandbox/sandbox_channel.h"
 #include "channels/smtp/smtp_channel.h"
+#include "channels/smtp/smtp_url.h"
 #include "channels/telegram/telegram_channel.h"
 #include "channels/telegram/telegram_message.h"
 
 namespace pregon {
 namespace {
 
-Result<std::unique_ptr<Channel>> MakeRelayChannel(const Sender& sender,
-                                                  const ChannelSettings& settings) {
+CurlHttpClientOptions HttpOptionsFor(const Sender& sender, const ChannelSettings& settings) {
   CurlHttpClientOptions options;
   options.max_in_flight = sender.concurrency;
   options.connect_timeout = settings.connect_timeout;
   options.request_timeout = settings.request_timeout;
-  PREGON_ASSIGN_OR_RETURN(std::unique_ptr<CurlHttpClient> http, CurlHttpClient::Create(options));
+  options.ca_file = settings.ca_file;
+  return options;
+}
+
+Result<std::unique_ptr<Channel>> MakeRelayChannel(const Sender& sender,
+                                                  const ChannelSettings& settings) {
+  PREGON_ASSIGN_OR_RETURN(std::unique_ptr<CurlHttpClient> http,
+                          CurlHttpClient::Create(HttpOptionsFor(sender, settings)));
   return std::unique_ptr<Channel>(std::make_unique<RelayChannel>(sender, std::move(http)));
+}
+
+// Never repeats the token itself: it is a secret even when malformed.
+Status CheckBotToken(const Sender& sender) {
+  if (IsWellFormedBotToken(sender.bot_token)) return Status::Ok();
+  return Status::InvalidArgument(
+      "--bot-token is malformed (expected letters, digits, '_', '-' and ':' only)");
 }
 
 Result<std::unique_ptr<Channel>> MakeTelegramChannel(const Sender& sender,
                                                      const ChannelSettings& settings) {
-  if (!IsWellFormedBotToken(sender.bot_token)) {
-    // Never repeat the token itself: it is a secret even when malformed.
-    return Status::InvalidArgument(
-        "--bot-token is malformed (expected letters, digits, '_', '-' and ':' only)");
-  }
-  CurlHttpClientOptions options;
-  options.max_in_flight = sender.concurrency;
-  options.connect_timeout = settings.connect_timeout;
-  options.request_timeout = settings.request_timeout;
-  PREGON_ASSIGN_OR_RETURN(std::unique_ptr<CurlHttpClient> http, CurlHttpClient::Create(options));
+  PREGON_RETURN_IF_ERROR(CheckBotToken(sender));
+  PREGON_ASSIGN_OR_RETURN(std::unique_ptr<CurlHttpClient> http,
+                          CurlHttpClient::Create(HttpOptionsFor(sender, settings)));
   return std::unique_ptr<Channel>(std::make_unique<TelegramChannel>(sender, std::move(http)));
 }
 
@@ -46,6 +53,7 @@ Result<std::unique_ptr<Channel>> MakeSmtpChannel(const Sender& sender,
   options.connect_timeout = settings.connect_timeout;
   options.request_timeout = settings.request_timeout;
   options.unsubscribe_base_url = settings.unsubscribe_base_url;
+  options.ca_file = settings.ca_file;
   PREGON_ASSIGN_OR_RETURN(std::unique_ptr<SmtpChannel> channel,
                           SmtpChannel::Create(sender, options, ClockOf(settings)));
   return std::unique_ptr<Channel>(std::move(channel));
@@ -82,6 +90,13 @@ Result<std::unique_ptr<Channel>> MakeChannel(const Sender& sender,
   }
   if (!channel.ok()) return channel.status().WithContext("sender '" + sender.name + "'");
   return channel;
+}
+
+Status ValidateSenderForChannel(const Sender& sender) {
+  Status st = sender.Validate();
+  if (st.ok() && sender.kind == ChannelKind::kTelegram) st = CheckBotToken(sender);
+  if (st.ok() && sender.kind == ChannelKind::kSmtp) st = ParseSmtpUrl(sender.smtp_url).status();
+  return st.ok() ? st : st.WithContext("sender '" + sender.name + "'");
 }
 
 }  // namespace pregon

@@ -30,6 +30,9 @@ struct ChannelSettings {
   // List-Unsubscribe and a List-Unsubscribe-Post header. "" (default) = only the mailto:
   // form, and no List-Unsubscribe-Post (RFC 8058 requires an HTTPS URI for it).
   std::string unsubscribe_base_url;
+  // A PEM file of the certificate authorities to trust for providers' TLS (HTTPS, SMTPS,
+  // STARTTLS) instead of the system's — for a provider with an internal CA. "" = system.
+  std::string ca_file;
 };
 
 // Returns the channel for `sender`:
@@ -42,5 +45,11 @@ struct ChannelSettings {
 // token / SMTP URL is malformed (the message never repeats the secret), and with Internal
 // when the transport or the outbox file cannot be set up.
 Result<std::unique_ptr<Channel>> MakeChannel(const Sender& sender, const ChannelSettings& settings);
+
+// Checks a sender as MakeChannel would — Sender::Validate plus what only its channel knows
+// (the bot token's form, the SMTP URL and its ?starttls=) — without opening anything, so a
+// bad sender is refused when it is added rather than when a campaign first sends.
+// InvalidArgument naming the problem (never the secret) otherwise.
+Status ValidateSenderForChannel(const Sender& sender);
 
 }  // namespace pregon

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "channels/channel_test_util.h"
 
 namespace pregon {
@@ -75,6 +77,28 @@ TEST(MakeChannelTest, BadSecretsAreRefusedWithoutBeingRepeated) {
   EXPECT_NE(bad_url.status().message().find("sender 's'"), std::string::npos);
   EXPECT_EQ(bad_url.status().message().find("s3cret"), std::string::npos)
       << bad_url.status().message();
+}
+
+TEST(ValidateSenderForChannelTest, RefusesWhatOnlyTheChannelKnowsWithoutOpeningAnything) {
+  Sender smtp = Named(ChannelKind::kSmtp);
+  smtp.from_email = "news@example.com";
+  smtp.smtp_url = "smtp://user:s3cret@mail.example.com:587?starttls=never";
+  EXPECT_TRUE(ValidateSenderForChannel(smtp).ok());
+  smtp.smtp_url = "smtp://user:s3cret@mail.example.com:587?starttls=maybe";
+  const Status bad_query = ValidateSenderForChannel(smtp);
+  EXPECT_EQ(bad_query.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad_query.message().find("starttls"), std::string::npos) << bad_query.message();
+  EXPECT_EQ(bad_query.message().find("s3cret"), std::string::npos) << bad_query.message();
+
+  Sender telegram = Named(ChannelKind::kTelegram);
+  telegram.bot_token = "123:abc/../secret";
+  EXPECT_EQ(ValidateSenderForChannel(telegram).code(), StatusCode::kInvalidArgument);
+
+  // A sandbox sender's outbox is not created by validating it.
+  Sender sandbox = Named(ChannelKind::kSandbox);
+  sandbox.base_url = testing::TempDir() + "/never-created.jsonl";
+  EXPECT_TRUE(ValidateSenderForChannel(sandbox).ok());
+  EXPECT_FALSE(std::filesystem::exists(sandbox.base_url));
 }
 
 }  // namespace

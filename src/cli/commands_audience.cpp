@@ -29,10 +29,10 @@ void AddSenderCommands(CLI::App& app, Context& ctx) {
   add->add_option("--from-email", flags->s.from_email, "From address");
   add->add_option("--from-name", flags->s.from_name, "From display name");
   add->add_option("--bot-token", flags->s.bot_token, "Telegram bot token (never printed)");
-  add->add_option("--smtp-url", flags->s.smtp_url, "smtp://user:pass@host:587 or smtps://...");
+  add->add_option("--smtp-url", flags->s.smtp_url, "smtp://user:pass@host:587 (STARTTLS required; ?starttls=optional|never) or smtps://host:465");
   auto* rate = add->add_option("--rate", flags->s.rate,
                                "messages per second (0 = unlimited; telegram default 30, the Bot API's broadcast limit)");
-  add->add_option("--burst", flags->s.burst, "token-bucket burst (default: 5 ms worth; the rate is then never exceeded in any second)");
+  add->add_option("--burst", flags->s.burst, "allow bursts: a token bucket of this size (burst + rate may go out in one second); default none: never more than the rate in any second");
   add->add_option("--concurrency", flags->s.concurrency, "requests in flight at once (default 16)");
   add->add_flag("--json", ctx.json, "print {\"id\": ...}");
   add->callback([&ctx, flags, rate] {
@@ -41,7 +41,7 @@ void AddSenderCommands(CLI::App& app, Context& ctx) {
       // Telegram bans bots that broadcast faster than about 30 messages a second.
       if (flags->s.kind == ChannelKind::kTelegram && rate->count() == 0)
         flags->s.rate = kTelegramDefaultRate;
-      PREGON_RETURN_IF_ERROR(flags->s.Validate());
+      PREGON_RETURN_IF_ERROR(ValidateSenderForChannel(flags->s));
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
       PREGON_ASSIGN_OR_RETURN(int64_t id, store->CreateSender(flags->s));
       ctx.Print({{"id", id}, {"name", flags->s.name}}, [&] {

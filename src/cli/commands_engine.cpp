@@ -38,10 +38,8 @@ Result<EngineOptions> EngineOptionsFrom(Config& c) {
   PREGON_ASSIGN_OR_RETURN(o.max_rescues, ParseIntSetting("PREGON_MAX_RESCUES", c.Get("PREGON_MAX_RESCUES"), 1, 1000));
   PREGON_ASSIGN_OR_RETURN(o.poll_interval, FlagDuration("PREGON_POLL_INTERVAL", c.Get("PREGON_POLL_INTERVAL")));
   PREGON_ASSIGN_OR_RETURN(o.idle_max_wait, FlagDuration("PREGON_IDLE_MAX_WAIT", c.Get("PREGON_IDLE_MAX_WAIT")));
-  PREGON_ASSIGN_OR_RETURN(o.channel.connect_timeout, FlagDuration("PREGON_CONNECT_TIMEOUT", c.Get("PREGON_CONNECT_TIMEOUT")));
-  PREGON_ASSIGN_OR_RETURN(o.channel.request_timeout, FlagDuration("PREGON_REQUEST_TIMEOUT", c.Get("PREGON_REQUEST_TIMEOUT")));
+  PREGON_ASSIGN_OR_RETURN(o.channel, ChannelSettingsFrom(c));
   PREGON_ASSIGN_OR_RETURN(o.retry.base_delay, FlagDuration("PREGON_RETRY_BASE_DELAY", c.Get("PREGON_RETRY_BASE_DELAY")));
-  o.channel.unsubscribe_base_url = c.Get("PREGON_UNSUBSCRIBE_BASE_URL");
   o.poll_interval = std::max(o.poll_interval, Millis(10));
   return o;
 }

@@ -22,6 +22,7 @@ const std::vector<Setting>& AllSettings() {
       {"PREGON_CONNECT_TIMEOUT", "5s", "provider connection timeout"},
       {"PREGON_REQUEST_TIMEOUT", "30s", "provider request timeout (then the send is retried)"},
       {"PREGON_RETRY_BASE_DELAY", "2s", "first retry of a transient failure after about this long (doubling, max 5m)"},
+      {"PREGON_CA_FILE", "", "PEM file of certificate authorities to trust for providers' TLS (HTTPS, SMTPS, STARTTLS); empty = the system's"},
       {"PREGON_UNSUBSCRIBE_BASE_URL", "", "https base of the one-click unsubscribe link in e-mail headers (RFC 8058); empty = mailto only"},
       {"PREGON_PG_POOL_SIZE", "0", "PostgreSQL connections a process opens at most; 0 = worker concurrency + 2"},
       {"PREGON_PG_RECONNECT_WINDOW", "60s", "how long a PostgreSQL call keeps retrying a lost connection before failing"},

@@ -1,5 +1,6 @@
 #include "cli/context.h"
 
+#include <fstream>
 #include <iostream>
 
 #include "core/duration.h"
@@ -65,6 +66,10 @@ Result<ChannelSettings> ChannelSettingsFrom(const Config& c) {
   PREGON_ASSIGN_OR_RETURN(s.connect_timeout, FlagDuration("PREGON_CONNECT_TIMEOUT", c.Get("PREGON_CONNECT_TIMEOUT")));
   PREGON_ASSIGN_OR_RETURN(s.request_timeout, FlagDuration("PREGON_REQUEST_TIMEOUT", c.Get("PREGON_REQUEST_TIMEOUT")));
   s.unsubscribe_base_url = c.Get("PREGON_UNSUBSCRIBE_BASE_URL");
+  s.ca_file = c.Get("PREGON_CA_FILE");
+  // Checked here, once, rather than found by every send failing the TLS handshake.
+  if (!s.ca_file.empty() && !std::ifstream(s.ca_file).good())
+    return Status::InvalidArgument("PREGON_CA_FILE '" + s.ca_file + "' cannot be read");
   return s;
 }
 

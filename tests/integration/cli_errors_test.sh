@@ -12,6 +12,10 @@ expect_error "a relay sender without an API key" "$PREGON" sender add --name x -
 expect_error "a relay sender with a bad URL" "$PREGON" sender add --name x --kind relay \
   --base-url 'ftp://nowhere' --api-key k --account-id 1 --from-email a@example.com
 expect_error "a bad From address" "$PREGON" sender add --name x --kind sandbox --from-email not-an-address
+expect_error "an SMTP URL with an unknown STARTTLS option" "$PREGON" sender add --name x --kind smtp \
+  --smtp-url 'smtp://u:pw@mail.example.com:587?starttls=maybe' --from-email news@example.com
+expect_error "a malformed bot token" "$PREGON" sender add --name x --kind telegram --bot-token 'bad token!'
+expect_error "an unreadable CA file" env PREGON_CA_FILE=/nonexistent/ca.pem "$PREGON" worker --until-idle
 "$PREGON" sender add --name s --kind sandbox --base-url "$W/outbox.jsonl" >/dev/null
 expect_error "a duplicate sender name" "$PREGON" sender add --name s --kind sandbox
 

@@ -119,6 +119,7 @@ Status CurlHttpClient::Init() {
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, transfer.get());
     curl_easy_setopt(easy, CURLOPT_PRIVATE, transfer.get());
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error);
+    if (!options_.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_file.c_str());
     idle_.push_back(transfer.get());
     transfers_.push_back(std::move(transfer));
   }

@@ -34,6 +34,7 @@ struct CurlHttpClientOptions {
   int max_in_flight = 16;                            // requests at once; also connections kept
   std::chrono::milliseconds connect_timeout{5000};   // TCP + TLS handshake
   std::chrono::milliseconds request_timeout{30000};  // whole request, connect included
+  std::string ca_file;  // PEM certificate authorities to trust; "" = the system's
 };
 
 class CurlHttpClient final : public HttpClient {

@@ -106,6 +106,20 @@ SmtpChannel::SmtpChannel(const Sender& sender, SmtpEndpoint endpoint,
 
 SmtpChannel::~SmtpChannel() = default;
 
+// libcurl's CURLOPT_USE_SSL for a TLS policy (smtps:// is TLS by its scheme: ALL as well).
+static curl_usessl UseSslFor(SmtpTls tls) {
+  switch (tls) {
+    case SmtpTls::kImplicit:
+    case SmtpTls::kStartTlsRequired:
+      return CURLUSESSL_ALL;
+    case SmtpTls::kStartTlsOptional:
+      return CURLUSESSL_TRY;
+    case SmtpTls::kNone:
+      return CURLUSESSL_NONE;
+  }
+  return CURLUSESSL_ALL;
+}
+
 Status SmtpChannel::Init() {
   CURL* easy = curl_easy_init();
   if (easy == nullptr) return Status::Internal("curl_easy_init failed");
@@ -114,7 +128,8 @@ Status SmtpChannel::Init() {
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_URL, endpoint_.url.c_str());
   curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-  curl_easy_setopt(easy, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+  curl_easy_setopt(easy, CURLOPT_USE_SSL, static_cast<long>(UseSslFor(endpoint_.tls)));
+  if (!options_.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_file.c_str());
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(options_.connect_timeout.count()));
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout.count()));

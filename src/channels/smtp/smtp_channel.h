@@ -46,6 +46,7 @@ struct SmtpChannelOptions {
   std::chrono::milliseconds connect_timeout{5000};   // TCP + TLS handshake
   std::chrono::milliseconds request_timeout{30000};  // one message, connect included
   std::string unsubscribe_base_url;                  // see MimeMessageParams; "" = mailto only
+  std::string ca_file;  // PEM certificate authorities to trust for TLS; "" = the system's
 };
 
 class SmtpChannel final : public Channel {

@@ -3,6 +3,7 @@
 #include "channels/smtp/smtp_channel.h"
 
 #include <arpa/inet.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -66,9 +67,28 @@ class SmtpChannelTest : public ::testing::Test {
     if (::access(testing_util::kPython, X_OK) != 0) GTEST_SKIP() << "no /usr/bin/python3";
   }
 
-  void StartSink(std::vector<std::string> args = {}) {
-    sink_ = std::make_unique<SmtpSink>(dir_, std::move(args));
+  void StartSink(std::vector<std::string> args = {}, testing_util::SinkTls tls = testing_util::SinkTls::kNone) {
+    sink_ = std::make_unique<SmtpSink>(dir_, std::move(args), tls);
     ASSERT_NE(sink_->port(), 0) << "the aiosmtpd sink did not start";
+  }
+
+  // Starts a sink speaking `tls` with a fresh self-signed certificate (cert_ names it).
+  void StartTlsSink(testing_util::SinkTls tls) {
+    const std::string certs = TempDir("smtp-certs");
+    ASSERT_TRUE(testing_util::MakeLoopbackCertificate(certs)) << "openssl req failed";
+    cert_ = certs + "/cert.pem";
+    StartSink({"--tls-cert", cert_, "--tls-key", certs + "/key.pem"}, tls);
+  }
+
+  // Whether each stored message came over TLS, from the sink's NNNN.json files.
+  std::vector<bool> StoredOverTls() {
+    std::vector<bool> tls;
+    for (int i = 1;; ++i) {
+      std::ifstream in(dir_ + "/" + fmt::format("{:04d}", i) + ".json");
+      if (!in) break;
+      tls.push_back(nlohmann::json::parse(in).at("tls").get<bool>());
+    }
+    return tls;
   }
 
   std::unique_ptr<Channel> MakeSmtp(const Sender& sender, ChannelSettings settings = {}) {
@@ -81,7 +101,55 @@ class SmtpChannelTest : public ::testing::Test {
   const std::string dir_ = TempDir("smtp-sink");
   FakeClock clock_;  // 2026-01-01T00:00:00Z
   std::unique_ptr<SmtpSink> sink_;
+  std::string cert_;
 };
+
+TEST_F(SmtpChannelTest, StartTlsIsRequiredByDefaultAndCarriesAuthAndMail) {
+  StartTlsSink(testing_util::SinkTls::kStartTls);
+  ChannelSettings settings;
+  settings.ca_file = cert_;  // the sink's self-signed certificate is trusted
+  auto channel = MakeSmtp(SmtpSender(sink_->Url()), settings);
+  const auto results = channel->SendBatch(Campaign(3));
+  for (const auto& r : results) EXPECT_EQ(r.outcome, SendOutcome::kSent) << r.error;
+  EXPECT_EQ(StoredOverTls(), (std::vector<bool>{true, true, true}));
+}
+
+TEST_F(SmtpChannelTest, ImplicitTlsWithSmtps) {
+  StartTlsSink(testing_util::SinkTls::kImplicit);
+  ChannelSettings settings;
+  settings.ca_file = cert_;
+  auto channel = MakeSmtp(SmtpSender(sink_->Url()), settings);
+  ASSERT_EQ(sink_->Url().rfind("smtps://", 0), 0u);
+  const auto results = channel->SendBatch(Campaign(2));
+  for (const auto& r : results) EXPECT_EQ(r.outcome, SendOutcome::kSent) << r.error;
+  EXPECT_EQ(StoredOverTls(), (std::vector<bool>{true, true}));
+}
+
+TEST_F(SmtpChannelTest, UntrustedCertificateBlocksTheSenderAndSendsNothing) {
+  StartTlsSink(testing_util::SinkTls::kStartTls);
+  auto channel = MakeSmtp(SmtpSender(sink_->Url()));  // system CAs: self-signed is refused
+  const auto results = channel->SendBatch(Campaign(2));
+  EXPECT_EQ(results[0].outcome, SendOutcome::kTransient);
+  EXPECT_TRUE(results[0].sender_blocked);
+  EXPECT_EQ(results[0].error.rfind("TLS: ", 0), 0u) << results[0].error;
+  EXPECT_EQ(results[1].error, "not attempted: " + results[0].error);
+  EXPECT_TRUE(StoredOverTls().empty());
+}
+
+TEST_F(SmtpChannelTest, ServerWithoutStartTlsIsRefusedUnlessTheUrlAllowsClearText) {
+  StartSink();  // offers no STARTTLS
+  std::string url = sink_->Url();
+  url = url.substr(0, url.find('?'));  // the default: STARTTLS required
+  auto strict = MakeSmtp(SmtpSender(url));
+  const auto refused = strict->SendBatch(Campaign(1));
+  EXPECT_EQ(refused[0].outcome, SendOutcome::kTransient);
+  EXPECT_TRUE(refused[0].sender_blocked);
+  EXPECT_EQ(refused[0].error.rfind("TLS: ", 0), 0u) << refused[0].error;
+  EXPECT_TRUE(StoredOverTls().empty());
+  auto optional = MakeSmtp(SmtpSender(url + "?starttls=optional"));
+  EXPECT_EQ(optional->SendBatch(Campaign(1))[0].outcome, SendOutcome::kSent);
+  EXPECT_EQ(StoredOverTls(), (std::vector<bool>{false}));
+}
 
 TEST_F(SmtpChannelTest, DeliversAPersonalisedCampaignThatReadsBackExactly) {
   StartSink();

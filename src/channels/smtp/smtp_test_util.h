@@ -110,14 +110,23 @@ class Subprocess {
   std::string buffer_;
 };
 
+// How the sink speaks TLS (smtp_sink.py --tls).
+enum class SinkTls { kNone, kStartTls, kImplicit };
+
 // The aiosmtpd sink (testdata/smtp_sink.py) storing messages under `dir`.
 class SmtpSink {
  public:
-  // Starts the sink; check started() / port().
-  explicit SmtpSink(const std::string& dir, std::vector<std::string> extra_args = {})
-      : dir_(dir), process_([&] {
+  // Starts the sink; check started() / port(). With TLS, extra_args must name the
+  // certificate and key (--tls-cert, --tls-key).
+  explicit SmtpSink(const std::string& dir, std::vector<std::string> extra_args = {},
+                    SinkTls tls = SinkTls::kNone)
+      : dir_(dir), tls_(tls), process_([&] {
           std::vector<std::string> argv = {kPython, SmtpTestData("smtp_sink.py"), "--dir", dir};
           argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+          if (tls != SinkTls::kNone) {
+            argv.push_back("--tls");
+            argv.push_back(tls == SinkTls::kStartTls ? "starttls" : "implicit");
+          }
           return argv;
         }()) {
     std::string line;
@@ -128,9 +137,13 @@ class SmtpSink {
   }
 
   int port() const { return port_; }  // 0 when the sink did not start
+  // The sender URL for this sink: smtps:// for implicit TLS; smtp:// (STARTTLS required, the
+  // default) for STARTTLS; smtp://…?starttls=never for the plain sink.
   std::string Url(const std::string& userinfo = "") const {
-    return "smtp://" + (userinfo.empty() ? "" : userinfo + "@") + "127.0.0.1:" +
-           std::to_string(port_);
+    const std::string at = (userinfo.empty() ? "" : userinfo + "@") + "127.0.0.1:" +
+                           std::to_string(port_);
+    if (tls_ == SinkTls::kImplicit) return "smtps://" + at;
+    return "smtp://" + at + (tls_ == SinkTls::kNone ? "?starttls=never" : "");
   }
   size_t Connections() const {
     size_t n = 0;
@@ -141,9 +154,21 @@ class SmtpSink {
 
  private:
   std::string dir_;
+  SinkTls tls_;
   Subprocess process_;
   int port_ = 0;
 };
+
+// A self-signed certificate for 127.0.0.1 (openssl req), written as dir/cert.pem and
+// dir/key.pem; false when openssl failed.
+inline bool MakeLoopbackCertificate(const std::string& dir) {
+  Subprocess openssl({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                      "-keyout", dir + "/key.pem", "-out", dir + "/cert.pem", "-days", "2",
+                      "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                      "-batch"});
+  std::string output;
+  return openssl.Finish(output) == 0 && std::filesystem::exists(dir + "/cert.pem");
+}
 
 // Runs testdata/check_messages.py over `dir` and returns one JSON object per stored message
 // (see the script for the fields); fails the test when the script fails.

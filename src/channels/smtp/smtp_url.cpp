@@ -23,7 +23,7 @@ bool GetPart(CURLU* url, CURLUPart part, unsigned int flags, std::string& value)
     value.clear();
     // Absent parts are fine; anything else (a bad %-escape) is an error.
     return code == CURLUE_NO_USER || code == CURLUE_NO_PASSWORD || code == CURLUE_NO_OPTIONS ||
-           code == CURLUE_NO_PORT;
+           code == CURLUE_NO_PORT || code == CURLUE_NO_QUERY;
   }
   value = raw;
   return true;
@@ -31,7 +31,19 @@ bool GetPart(CURLU* url, CURLUPart part, unsigned int flags, std::string& value)
 
 Status Invalid(std::string_view what) {
   return Status::InvalidArgument("--smtp-url " + std::string(what) +
-                                 " (expected smtp[s]://[user[:password]@]host[:port])");
+                                 " (expected smtp[s]://[user[:password]@]host[:port][?starttls=...])");
+}
+
+// The TLS policy of a URL with `scheme` (smtp or smtps) and `query` ("" or starttls=...).
+Result<SmtpTls> TlsPolicy(const std::string& scheme, const std::string& query) {
+  if (scheme == "smtps") {
+    if (!query.empty()) return Invalid("takes no ?starttls= with smtps:// (TLS from the start)");
+    return SmtpTls::kImplicit;
+  }
+  if (query.empty() || query == "starttls=required") return SmtpTls::kStartTlsRequired;
+  if (query == "starttls=optional") return SmtpTls::kStartTlsOptional;
+  if (query == "starttls=never") return SmtpTls::kNone;
+  return Invalid("has an unknown option '?" + query + "' (starttls=required, optional or never)");
 }
 
 }  // namespace
@@ -48,7 +60,9 @@ Result<SmtpEndpoint> ParseSmtpUrl(std::string_view text) {
   if (!GetPart(url.get(), CURLUPART_SCHEME, 0, scheme) || (scheme != "smtp" && scheme != "smtps")) {
     return Invalid("must start with smtp:// or smtps://");
   }
-  endpoint.implicit_tls = scheme == "smtps";
+  std::string query;
+  if (!GetPart(url.get(), CURLUPART_QUERY, CURLU_URLDECODE, query)) query.clear();
+  PREGON_ASSIGN_OR_RETURN(endpoint.tls, TlsPolicy(scheme, query));
   std::string host;
   if (!GetPart(url.get(), CURLUPART_HOST, 0, host) || host.empty()) return Invalid("has no host");
   if (!GetPart(url.get(), CURLUPART_USER, CURLU_URLDECODE, endpoint.username) ||
@@ -62,6 +76,7 @@ Result<SmtpEndpoint> ParseSmtpUrl(std::string_view text) {
   curl_url_set(url.get(), CURLUPART_USER, nullptr, 0);
   curl_url_set(url.get(), CURLUPART_PASSWORD, nullptr, 0);
   curl_url_set(url.get(), CURLUPART_OPTIONS, nullptr, 0);
+  curl_url_set(url.get(), CURLUPART_QUERY, nullptr, 0);
   if (!GetPart(url.get(), CURLUPART_URL, 0, endpoint.url)) return Invalid("is not a valid URL");
   return endpoint;
 }

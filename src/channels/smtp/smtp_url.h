@@ -1,5 +1,10 @@
-// The SMTP sender's URL: smtp://[user[:password]@]host[:port][/ehlo-domain] (STARTTLS when
-// the server offers it) or smtps://… (TLS from the first byte).
+// The SMTP sender's URL: smtps://[user[:password]@]host[:port][/ehlo-domain] (TLS from the
+// first byte, port 465) or smtp://… (port 25/587, upgraded with STARTTLS).
+//
+// smtp:// requires STARTTLS by default: a server that does not offer it is refused rather
+// than sent credentials and mail in clear (an attacker on the path can strip the offer).
+// `?starttls=optional` uses it when offered; `?starttls=never` never does — for a relay on
+// the same host or a trusted network only.
 //
 // The user name and password travel in the URL's userinfo, percent-encoded (a password
 // with '@', ':' or '/' must be written %40, %3A, %2F). ParseSmtpUrl takes them out, decoded,
@@ -16,16 +21,23 @@
 
 namespace pregon {
 
+enum class SmtpTls {
+  kImplicit,          // smtps://: TLS from the first byte
+  kStartTlsRequired,  // smtp:// (default): STARTTLS, or the send fails
+  kStartTlsOptional,  // smtp://…?starttls=optional: STARTTLS when offered
+  kNone,              // smtp://…?starttls=never: clear text
+};
+
 struct SmtpEndpoint {
   std::string url;            // smtp[s]://host:port[/path], without userinfo (no secret)
   std::string username;       // percent-decoded; "" = do not authenticate
   std::string password;       // percent-decoded (secret)
   std::string login_options;  // "AUTH=PLAIN" from "user;AUTH=PLAIN:pw@host"; usually ""
-  bool implicit_tls = false;  // smtps://
+  SmtpTls tls = SmtpTls::kStartTlsRequired;
 };
 
 // Parses `url`. Fails with InvalidArgument when it is not an smtp:// or smtps:// URL with a
-// host, or its userinfo does not decode.
+// host, its userinfo does not decode, or its query is not a known starttls=... (smtp:// only).
 Result<SmtpEndpoint> ParseSmtpUrl(std::string_view url);
 
 }  // namespace pregon

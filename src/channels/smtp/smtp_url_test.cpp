@@ -12,7 +12,7 @@ TEST(ParseSmtpUrlTest, TakesTheCredentialsOutDecoded) {
   EXPECT_EQ(endpoint->url, "smtps://mail.example.com:465/");
   EXPECT_EQ(endpoint->username, "news@example.com");
   EXPECT_EQ(endpoint->password, "p@ss:wörd/1");
-  EXPECT_TRUE(endpoint->implicit_tls);
+  EXPECT_EQ(endpoint->tls, SmtpTls::kImplicit);
   EXPECT_TRUE(endpoint->login_options.empty());
 }
 
@@ -22,7 +22,7 @@ TEST(ParseSmtpUrlTest, PlainUrlsAndOptions) {
   EXPECT_EQ(plain->url, "smtp://127.0.0.1:2525/");
   EXPECT_TRUE(plain->username.empty());
   EXPECT_TRUE(plain->password.empty());
-  EXPECT_FALSE(plain->implicit_tls);
+  EXPECT_EQ(plain->tls, SmtpTls::kStartTlsRequired);  // the safe default
 
   const auto with_options = ParseSmtpUrl("smtp://user;AUTH=LOGIN:pw@mail.example.com/ehlo.example");
   ASSERT_TRUE(with_options.ok());
@@ -30,6 +30,21 @@ TEST(ParseSmtpUrlTest, PlainUrlsAndOptions) {
   EXPECT_EQ(with_options->username, "user");
   EXPECT_EQ(with_options->password, "pw");
   EXPECT_EQ(with_options->login_options, "AUTH=LOGIN");
+}
+
+TEST(ParseSmtpUrlTest, StartTlsPolicyFromTheQuery) {
+  EXPECT_EQ(ParseSmtpUrl("smtp://h:587?starttls=required")->tls, SmtpTls::kStartTlsRequired);
+  EXPECT_EQ(ParseSmtpUrl("smtp://h:587?starttls=optional")->tls, SmtpTls::kStartTlsOptional);
+  const auto never = ParseSmtpUrl("smtp://u:pw@127.0.0.1:2525?starttls=never");
+  ASSERT_TRUE(never.ok()) << never.status().ToString();
+  EXPECT_EQ(never->tls, SmtpTls::kNone);
+  EXPECT_EQ(never->url, "smtp://127.0.0.1:2525/");  // the query is ours, not the server's
+  for (const char* bad : {"smtp://h?starttls=maybe", "smtp://h?tls=1", "smtps://h?starttls=never"}) {
+    SCOPED_TRACE(bad);
+    auto r = ParseSmtpUrl(bad);
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(r.status().message().find("starttls"), std::string::npos) << r.status().message();
+  }
 }
 
 TEST(ParseSmtpUrlTest, RefusesBadUrlsWithoutRepeatingThem) {

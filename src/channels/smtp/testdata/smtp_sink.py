@@ -16,6 +16,10 @@ Scripted answers, by address or content:
   DATA with "REJECT-ME" in the subject: 554 5.7.1 rejected as spam
 With --auth-user/--auth-password, AUTH (PLAIN or LOGIN, no TLS needed) is required and
 only those credentials (compared as UTF-8 bytes) are accepted; others get 535.
+
+With --tls-cert/--tls-key (PEM files), --tls starttls offers STARTTLS and refuses mail
+before it ("530 Must issue a STARTTLS command first"); --tls implicit speaks TLS from the
+first byte (smtps). Each message's .json then says whether it came over TLS ("tls").
 """
 
 import argparse
@@ -24,6 +28,7 @@ import json
 import logging
 import os
 import signal
+import ssl
 import sys
 import warnings
 
@@ -60,8 +65,10 @@ class Handler:
         base = os.path.join(self.directory, "%04d" % self.count)
         with open(base + ".eml", "wb") as f:
             f.write(content)
+        tls = server.transport.get_extra_info("ssl_object") is not None
         with open(base + ".json", "w") as f:
-            json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos}, f)
+            json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
+                       "tls": tls}, f)
         return "250 2.0.0 Ok: queued as %04d" % self.count
 
 
@@ -70,7 +77,14 @@ def main():
     parser.add_argument("--dir", required=True)
     parser.add_argument("--auth-user")
     parser.add_argument("--auth-password")
+    parser.add_argument("--tls", choices=["none", "starttls", "implicit"], default="none")
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
     args = parser.parse_args()
+    tls_context = None
+    if args.tls != "none":
+        tls_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls_context.load_cert_chain(args.tls_cert, args.tls_key)
     logging.basicConfig(level=logging.ERROR)
     # "Requiring AUTH while not requiring TLS": deliberate here, loopback only.
     warnings.filterwarnings("ignore", category=UserWarning)
@@ -94,12 +108,16 @@ def main():
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
 
+    if args.tls == "starttls":
+        kwargs.update(tls_context=tls_context, require_starttls=True)
+
     def factory():
         with open(connections, "a") as f:
             f.write("connection\n")
         return SMTP(handler, hostname="sink.test", **kwargs)
 
-    server = loop.run_until_complete(loop.create_server(factory, "127.0.0.1", 0))
+    implicit = tls_context if args.tls == "implicit" else None
+    server = loop.run_until_complete(loop.create_server(factory, "127.0.0.1", 0, ssl=implicit))
     port = server.sockets[0].getsockname()[1]
 
     def on_stdin():
