@@ -4,18 +4,12 @@
 
 #include <vector>
 
+#include "engine/rate_test_util.h"
+
 namespace pregon {
 namespace {
 
-// The most sends within any window of one second.
-size_t BusiestSecond(const std::vector<int64_t>& times_ms) {
-  size_t worst = 0;
-  for (size_t i = 0, j = 0; i < times_ms.size(); ++i) {
-    while (j < times_ms.size() && times_ms[j] < times_ms[i] + 1000) ++j;
-    worst = std::max(worst, j - i);
-  }
-  return worst;
-}
+using testing_util::BusiestSecond;
 
 // Sends `total` messages through `w`, `chunk` at a time, after each chunk letting `busy`
 // pass (the work of sending it). Returns each send's time.

@@ -4,18 +4,12 @@
 
 #include <vector>
 
+#include "engine/rate_test_util.h"
+
 namespace pregon {
 namespace {
 
-// The most tokens handed out within any window of one second.
-size_t BusiestSecond(const std::vector<int64_t>& times_ms) {
-  size_t worst = 0;
-  for (size_t i = 0, j = 0; i < times_ms.size(); ++i) {
-    while (j < times_ms.size() && times_ms[j] < times_ms[i] + 1000) ++j;
-    worst = std::max(worst, j - i);
-  }
-  return worst;
-}
+using testing_util::BusiestSecond;
 
 // A provider counts messages per second (Telegram: 30 per bot): a configured rate must
 // never be exceeded in any one-second window, low rates included.
