@@ -229,10 +229,7 @@ Result<ImportCounts> SqliteStore::ImportContacts(int64_t list_id, std::span<cons
 // ---- Campaigns ------------------------------------------------------------------------------
 
 static constexpr const char* kCampaignSelect =
-    "SELECT id, name, sender_id, list_id, subject, text_body, html_body, reply_to, status, "
-    "batch_size, batch_pause_ms, rate, max_attempts, guarantee, window_start, window_end, "
-    "time_zone, scheduled_at, started_at, completed_at, created_at, post_reports_status, "
-    "parse_mode, template_id FROM campaigns WHERE id = ?";
+    "SELECT " PREGON_SQLITE_CAMPAIGN_COLUMNS " FROM campaigns WHERE id = ?";
 
 static std::optional<Timestamp> OptionalTime(const SQLite::Column& c) {
   if (c.isNull()) return std::nullopt;
@@ -289,20 +286,24 @@ Result<int64_t> SqliteStore::CreateCampaign(const Campaign& c, Timestamp now) {
     q.bind(21, c.template_id);
     q.exec();
     int64_t id = db_->db().getLastInsertRowid();
-    for (size_t i = 0; i < c.attachments.size(); ++i) {
-      const Attachment& a = c.attachments[i];
-      auto& ins = db_->Prepare(
-          "INSERT INTO campaign_attachments (campaign_id, position, filename, content_type, size, "
-          "content) VALUES (?,?,?,?,?,?)");
-      SQLite::bind(ins, id, static_cast<int64_t>(i), a.filename, a.content_type,
-                   static_cast<int64_t>(a.content.size()));
-      ins.bind(6, a.content.data(), static_cast<int>(a.content.size()));
-      ins.exec();
-    }
+    InsertAttachments(id, c.attachments);
     InsertEvent(id, now, "created", "campaign created as " + std::string(CampaignStatusName(c.status)));
     tx.Commit();
     return id;
   });
+}
+
+void SqliteStore::InsertAttachments(int64_t campaign_id, const std::vector<Attachment>& attachments) {
+  for (size_t i = 0; i < attachments.size(); ++i) {
+    const Attachment& a = attachments[i];
+    auto& ins = db_->Prepare(
+        "INSERT INTO campaign_attachments (campaign_id, position, filename, content_type, size, "
+        "content) VALUES (?,?,?,?,?,?)");
+    SQLite::bind(ins, campaign_id, static_cast<int64_t>(i), a.filename, a.content_type,
+                 static_cast<int64_t>(a.content.size()));
+    ins.bind(6, a.content.data(), static_cast<int>(a.content.size()));
+    ins.exec();
+  }
 }
 
 Result<Campaign> SqliteStore::GetCampaign(int64_t id) {
