@@ -100,15 +100,7 @@ Status SqliteStore::UpdateCampaign(const Campaign& c, bool replace_attachments, 
         "html_body = ?, reply_to = ?, status = ?, batch_size = ?, batch_pause_ms = ?, rate = ?, "
         "max_attempts = ?, guarantee = ?, window_start = ?, window_end = ?, time_zone = ?, "
         "scheduled_at = ?, parse_mode = ?, template_id = ?, updated_at = ? WHERE id = ?");
-    SQLite::bind(q, c.name, c.sender_id, c.list_id, c.subject, c.text_body, c.html_body, c.reply_to,
-                 std::string(CampaignStatusName(c.status)), c.throttle.batch_size,
-                 static_cast<int64_t>(c.throttle.batch_pause.count()), c.throttle.rate,
-                 c.throttle.max_attempts, std::string(DeliveryGuaranteeName(c.guarantee)),
-                 c.window.start_minute, c.window.end_minute, c.window.time_zone);
-    if (c.scheduled_at)
-      q.bind(17, Ms(*c.scheduled_at));
-    else
-      q.bind(17);
+    BindCampaignFields(q, c);
     q.bind(18, c.parse_mode);
     q.bind(19, c.template_id);
     q.bind(20, Ms(now));

@@ -265,6 +265,15 @@ Campaign SqliteStore::ReadCampaignRow(SQLite::Statement& q) {
   return c;
 }
 
+void SqliteStore::BindCampaignFields(SQLite::Statement& q, const Campaign& c) {
+  SQLite::bind(q, c.name, c.sender_id, c.list_id, c.subject, c.text_body, c.html_body, c.reply_to,
+               std::string(CampaignStatusName(c.status)), c.throttle.batch_size,
+               static_cast<int64_t>(c.throttle.batch_pause.count()), c.throttle.rate,
+               c.throttle.max_attempts, std::string(DeliveryGuaranteeName(c.guarantee)),
+               c.window.start_minute, c.window.end_minute, c.window.time_zone);
+  if (c.scheduled_at) q.bind(17, Ms(*c.scheduled_at)); else q.bind(17);
+}
+
 Result<int64_t> SqliteStore::CreateCampaign(const Campaign& c, Timestamp now) {
   SqliteSession session(mu_, *db_);
   return Guard("creating campaign", [&]() -> Result<int64_t> {
@@ -274,12 +283,7 @@ Result<int64_t> SqliteStore::CreateCampaign(const Campaign& c, Timestamp now) {
         "status, batch_size, batch_pause_ms, rate, max_attempts, guarantee, window_start, "
         "window_end, time_zone, scheduled_at, created_at, updated_at, parse_mode, template_id) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    SQLite::bind(q, c.name, c.sender_id, c.list_id, c.subject, c.text_body, c.html_body, c.reply_to,
-                 std::string(CampaignStatusName(c.status)), c.throttle.batch_size,
-                 static_cast<int64_t>(c.throttle.batch_pause.count()), c.throttle.rate,
-                 c.throttle.max_attempts, std::string(DeliveryGuaranteeName(c.guarantee)),
-                 c.window.start_minute, c.window.end_minute, c.window.time_zone);
-    if (c.scheduled_at) q.bind(17, Ms(*c.scheduled_at)); else q.bind(17);
+    BindCampaignFields(q, c);
     q.bind(18, Ms(now));
     q.bind(19, Ms(now));
     q.bind(20, c.parse_mode);

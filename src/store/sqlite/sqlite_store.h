@@ -115,6 +115,10 @@ class SqliteStore final : public Store {
   std::vector<Attachment> ReadAttachments(int64_t campaign_id, bool with_content);  // REQUIRES: mu_ held
   // REQUIRES: mu_ held, inside a transaction.
   void InsertAttachments(int64_t campaign_id, const std::vector<Attachment>& attachments);
+  // Binds parameters 1..17: name, sender_id, list_id, subject, text_body, html_body,
+  // reply_to, status, batch_size, batch_pause_ms, rate, max_attempts, guarantee,
+  // window_start, window_end, time_zone, scheduled_at (create and edit list them first).
+  static void BindCampaignFields(SQLite::Statement& q, const Campaign& c);
   // The columns of PREGON_SQLITE_CAMPAIGN_COLUMNS, from the first of the row.
   static Campaign ReadCampaignRow(SQLite::Statement& q);
   Sender ReadSenderRow(SQLite::Statement& q);
