@@ -210,7 +210,13 @@ void HttpServer::Impl::Run(const RouteMatch& match, const httplib::Request& req,
       return;
     }
   }
-  route.handler(call);
+  try {
+    route.handler(call);
+  } catch (...) {
+    // Answered 500 by the exception handler: release the key so that a retry runs again.
+    if (idempotent) idempotency_.Finish(principal->user.id, key, 500, "");
+    throw;
+  }
   if (idempotent) idempotency_.Finish(principal->user.id, key, res.status, res.body);
 }
 

@@ -5,6 +5,8 @@
 # Idempotency-Key replays (a retried create creates nothing new; a retried send sends once,
 # as the provider's record shows), users, tokens and login sessions with CSRF.
 source "$(dirname "$0")/lib.sh"
+# http_api_postgres_test.sh runs this against PostgreSQL.
+[ -n "${PREGON_API_TEST_DATABASE_URL:-}" ] && export DATABASE_URL=$PREGON_API_TEST_DATABASE_URL
 
 start_sandbox
 "$PREGON" migrate 2>/dev/null

@@ -79,7 +79,12 @@ void RevokeToken(Call& call) {
 
 void AddUserRoutes(Router& router) {
   router.Add({"GET", "/api/v1/users", Permission::kManageUsers, ListUsers});
-  router.Add({"POST", "/api/v1/users", Permission::kManageUsers, CreateUser});
+  // Not idempotent by key: the request holds a password, and a request's fingerprint (a fast
+  // hash of its body) must not be something a low-entropy password can be guessed from. A
+  // repeated create is refused (409) by the unique username anyway.
+  Route create_user{"POST", "/api/v1/users", Permission::kManageUsers, CreateUser};
+  create_user.idempotent = false;
+  router.Add(create_user);
   router.Add({"GET", "/api/v1/tokens", Permission::kManageUsers, ListTokens, {"username"}});
   Route create{"POST", "/api/v1/tokens", Permission::kManageUsers, CreateToken};
   create.idempotent = false;  // the answer holds the token: it is never stored for a replay
