@@ -1,9 +1,9 @@
-# pregon_library(NAME DIR LIBS ... [EXTRA sources...] [TEST_LIBS ...])
+# pregon_library(NAME DIR LIBS ... [EXTRA sources...] [TEST_LIBS ...] [TEST_DEFINES ...])
 # Builds every .cpp under DIR except *_test.cpp into a static library NAME. The *_test.cpp
 # files beside the code become the unit-test binary NAME_tests (linked with TEST_LIBS too),
 # so each concern's tests build and run on their own.
 function(pregon_library name dir)
-  cmake_parse_arguments(ARG "" "" "LIBS;EXTRA;TEST_LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "LIBS;EXTRA;TEST_LIBS;TEST_DEFINES" ${ARGN})
   file(GLOB_RECURSE all CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/${dir}/*.cpp)
   set(srcs)
   set(tests)
@@ -26,7 +26,7 @@ function(pregon_library name dir)
     add_executable(${name}_tests ${tests})
     target_link_libraries(${name}_tests PRIVATE ${name} ${ARG_TEST_LIBS} GTest::gtest GTest::gtest_main GTest::gmock)
     target_compile_definitions(${name}_tests PRIVATE
-      PREGON_TEST_FIXTURES="${CMAKE_SOURCE_DIR}/tests/fixtures")
+      PREGON_TEST_FIXTURES="${CMAKE_SOURCE_DIR}/tests/fixtures" ${ARG_TEST_DEFINES})
     gtest_discover_tests(${name}_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS unit)
   endif()
 endfunction()
@@ -47,4 +47,20 @@ function(pregon_embed_migrations backend dir)
     COMMENT "Embedding ${backend} migrations"
     VERBATIM)
   set(PREGON_MIGRATIONS_${backend} ${out} PARENT_SCOPE)
+endfunction()
+
+# pregon_embed_text(VAR FILE NAMESPACE SYMBOL): generates a .cpp defining
+# `const char* const NAMESPACE::SYMBOL` holding FILE's text (e.g. the OpenAPI document), and
+# sets VAR to its path, to be added to a library's sources.
+function(pregon_embed_text var file namespace symbol)
+  get_filename_component(base ${file} NAME_WE)
+  set(out ${CMAKE_BINARY_DIR}/generated/embedded_${base}.cpp)
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DFILE=${file} -DOUT=${out} -DNAMESPACE=${namespace} -DSYMBOL=${symbol}
+            -P ${CMAKE_SOURCE_DIR}/cmake/embed_text.cmake
+    DEPENDS ${file} ${CMAKE_SOURCE_DIR}/cmake/embed_text.cmake
+    COMMENT "Embedding ${file}"
+    VERBATIM)
+  set(${var} ${out} PARENT_SCOPE)
 endfunction()

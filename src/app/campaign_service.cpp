@@ -2,7 +2,10 @@
 
 #include <set>
 
+#include "core/duration.h"
 #include "core/email.h"
+#include "core/send_window.h"
+#include "core/time_format.h"
 #include "engine/message_renderer.h"
 #include "engine/template_check.h"
 
@@ -44,9 +47,48 @@ DeliveryTask TaskFor(const Contact& contact, const std::string& address) {
   return t;
 }
 
+// NotFound for a name the operator gave is bad input, naming the flag.
+Status NotFoundAsInvalid(const Status& s, std::string_view flag) {
+  if (s.code() != StatusCode::kNotFound) return s;
+  return Status::InvalidArgument(std::string(flag) + ": " + s.message());
+}
+
 }  // namespace
 
-Result<int64_t> CampaignService::Create(const CampaignSpec& spec) {
+Status ResolveSpecText(const CampaignSpecText& t, CampaignSpec* spec) {
+  auto pause = ParseDuration(t.batch_pause);
+  if (!pause.ok()) return pause.status().WithContext("--batch-pause");
+  spec->throttle.batch_pause = *pause;
+  PREGON_ASSIGN_OR_RETURN(spec->guarantee, ParseDeliveryGuarantee(t.guarantee));
+  if (!t.time_zone.empty()) PREGON_RETURN_IF_ERROR(ValidateTimeZone(t.time_zone).WithContext("--tz"));
+  spec->window = SendWindow{};
+  if (!t.window.empty()) {
+    if (t.time_zone.empty()) return Status::InvalidArgument("--window needs --tz (e.g. America/Santiago)");
+    PREGON_RETURN_IF_ERROR(ParseWindowTimes(t.window, &spec->window));
+    spec->window.time_zone = t.time_zone;
+  }
+  spec->scheduled_at.reset();
+  if (!t.scheduled_at.empty()) {
+    auto at = ParseIso8601(t.scheduled_at, t.time_zone);
+    if (!at.ok()) return at.status().WithContext("--scheduled-at");
+    spec->scheduled_at = *at;
+  }
+  return Status::Ok();
+}
+
+CampaignSpecText SpecTextOf(const CampaignSpec& spec) {
+  CampaignSpecText t;
+  t.batch_pause = FormatDuration(spec.throttle.batch_pause);
+  t.guarantee = std::string(DeliveryGuaranteeName(spec.guarantee));
+  if (spec.window.enabled()) {
+    t.window = FormatWindowTimes(spec.window);
+    t.time_zone = spec.window.time_zone;
+  }
+  if (spec.scheduled_at) t.scheduled_at = FormatIso8601(*spec.scheduled_at);
+  return t;
+}
+
+Result<Campaign> CampaignService::Build(const CampaignSpec& spec, bool check_attachments) {
   Campaign c;
   c.name = spec.name;
   c.subject = spec.subject;
@@ -61,16 +103,59 @@ Result<int64_t> CampaignService::Create(const CampaignSpec& spec) {
   c.window = spec.window;
   c.scheduled_at = spec.scheduled_at;
   c.status = spec.scheduled_at ? CampaignStatus::kScheduled : CampaignStatus::kDraft;
-  PREGON_RETURN_IF_ERROR(c.Validate());
+  if (check_attachments) {
+    PREGON_RETURN_IF_ERROR(c.Validate());
+  } else {
+    // Attachments kept from before (metadata only) were checked when they were stored.
+    Campaign without = c;
+    without.attachments.clear();
+    PREGON_RETURN_IF_ERROR(without.Validate());
+  }
   if (!c.reply_to.empty() && !IsValidEmail(c.reply_to))
     return Status::InvalidArgument("--reply-to '" + c.reply_to + "' is not a valid e-mail address");
-  PREGON_ASSIGN_OR_RETURN(Sender sender, store_.FindSender(spec.sender));
-  PREGON_ASSIGN_OR_RETURN(ContactList list, store_.FindList(spec.list));
-  c.sender_id = sender.id;
-  c.list_id = list.id;
-  PREGON_RETURN_IF_ERROR(CheckChannelOptions(c, sender.kind));
+  auto sender = store_.FindSender(spec.sender);
+  if (!sender.ok()) return NotFoundAsInvalid(sender.status(), "--sender");
+  auto list = store_.FindList(spec.list);
+  if (!list.ok()) return NotFoundAsInvalid(list.status(), "--list");
+  c.sender_id = sender->id;
+  c.list_id = list->id;
+  PREGON_RETURN_IF_ERROR(CheckChannelOptions(c, sender->kind));
   PREGON_RETURN_IF_ERROR(CheckTemplates(store_, c));
+  return c;
+}
+
+Result<int64_t> CampaignService::Create(const CampaignSpec& spec) {
+  PREGON_ASSIGN_OR_RETURN(Campaign c, Build(spec, /*check_attachments=*/true));
   return store_.CreateCampaign(c, clock_.Now());
+}
+
+Result<CampaignSpec> CampaignService::SpecOf(int64_t id) {
+  PREGON_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(id));
+  PREGON_ASSIGN_OR_RETURN(Sender sender, store_.GetSender(c.sender_id));
+  PREGON_ASSIGN_OR_RETURN(ContactList list, store_.GetList(c.list_id));
+  CampaignSpec spec;
+  spec.name = c.name;
+  spec.sender = sender.name;
+  spec.list = list.name;
+  spec.subject = c.subject;
+  spec.text = c.text_body;
+  spec.html = c.html_body;
+  spec.reply_to = c.reply_to;
+  spec.parse_mode = c.parse_mode;
+  spec.template_id = c.template_id;
+  spec.attachments = c.attachments;
+  spec.throttle = c.throttle;
+  spec.guarantee = c.guarantee;
+  spec.window = c.window;
+  spec.scheduled_at = c.scheduled_at;
+  return spec;
+}
+
+Status CampaignService::Update(int64_t id, const CampaignSpec& spec, bool replace_attachments) {
+  PREGON_RETURN_IF_ERROR(store_.GetCampaign(id).status());
+  PREGON_ASSIGN_OR_RETURN(Campaign c, Build(spec, replace_attachments));
+  c.id = id;
+  return store_.UpdateCampaign(c, replace_attachments, clock_.Now());
 }
 
 Result<RenderedMessage> CampaignService::Preview(int64_t id, std::string_view contact) {

@@ -35,6 +35,24 @@ struct CampaignSpec {
   std::optional<Timestamp> scheduled_at;
 };
 
+// The parts of a CampaignSpec operators write as text (CLI flags, API JSON strings).
+struct CampaignSpecText {
+  std::string batch_pause = "0s";        // a duration: "12m"
+  std::string guarantee = "at_most_once";
+  std::string window;                    // "08:00-21:00"; needs time_zone
+  std::string time_zone;                 // IANA name, for window and scheduled_at
+  std::string scheduled_at;              // ISO 8601; without a zone: time_zone, else UTC
+};
+
+// Parses `text` into `spec` (throttle.batch_pause, guarantee, window, scheduled_at).
+// InvalidArgument naming the flag (--batch-pause, --guarantee, --window, --tz,
+// --scheduled-at) otherwise.
+Status ResolveSpecText(const CampaignSpecText& text, CampaignSpec* spec);
+
+// The text form of `spec`'s resolved fields (what ResolveSpecText would read back into the
+// same values), so an edit can change one of them and resolve them all again.
+CampaignSpecText SpecTextOf(const CampaignSpec& spec);
+
 // A campaign rendered for one recipient, as it would be sent.
 struct RenderedMessage {
   Campaign campaign;
@@ -51,12 +69,22 @@ class CampaignService {
  public:
   CampaignService(Store& store, Clock& clock) : store_(store), clock_(clock) {}
 
-  // Creates the campaign as draft, or scheduled when scheduled_at is set. NotFound for an
-  // unknown sender or list, InvalidArgument for bad fields — among them a subject or body
-  // template that does not parse or names a field that is neither built in (name, email,
-  // address) nor a column of the list's contacts, with the error's line and column, and
-  // options the sender's channel cannot honour. Nothing is stored then.
+  // Creates the campaign as draft, or scheduled when scheduled_at is set. InvalidArgument
+  // for an unknown sender or list (naming --sender or --list) and for bad fields — among
+  // them a subject or body template that does not parse or names a field that is neither
+  // built in (name, email, address) nor a column of the list's contacts, with the error's
+  // line and column, and options the sender's channel cannot honour. Nothing is stored then.
   Result<int64_t> Create(const CampaignSpec& spec);
+
+  // The spec campaign `id` was made from (sender and list by name, attachments without
+  // their bytes), to edit and give back to Update. NotFound.
+  Result<CampaignSpec> SpecOf(int64_t id);
+
+  // Replaces campaign `id` with `spec`, validated exactly as Create does, while it is draft
+  // or scheduled (FailedPrecondition afterwards; NotFound). It becomes scheduled when
+  // scheduled_at is set, draft otherwise. Attachments are replaced only when
+  // replace_attachments. Nothing changes on failure.
+  Status Update(int64_t id, const CampaignSpec& spec, bool replace_attachments);
 
   // Renders campaign `id` for the contact whose e-mail or chat id is `contact` (NotFound
   // when there is none). Changes nothing.
@@ -76,6 +104,9 @@ class CampaignService {
   Result<CampaignStatusView> GetStatus(int64_t id);
 
  private:
+  // The campaign `spec` describes, checked in full (everything Create checks).
+  Result<Campaign> Build(const CampaignSpec& spec, bool check_attachments);
+
   Store& store_;
   Clock& clock_;
 };

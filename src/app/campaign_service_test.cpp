@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/time_format.h"
 #include "store/store_testing.h"
 
 namespace pregon {
@@ -86,6 +87,63 @@ TEST_F(CampaignServiceTest, PreviewRendersForTheContactsChannelAddress) {
   EXPECT_EQ(telegram->message.text, "En Lima");
   EXPECT_EQ(service.Preview(*mail, "nobody@x.com").status().code(), StatusCode::kNotFound);
   EXPECT_EQ(store_->GetCounters(*mail)->total(), 0);
+}
+
+TEST_F(CampaignServiceTest, UnknownSenderOrListIsBadInputNamingTheFlag) {
+  CampaignSpec s = Spec("nope");
+  auto id = CampaignService(*store_, clock_).Create(s);
+  EXPECT_EQ(id.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(id.status().message(), "--sender: sender 'nope' not found");
+  s = Spec("mail");
+  s.list = "nope";
+  EXPECT_EQ(ErrorOf(s), "--list: list 'nope' not found");
+}
+
+TEST_F(CampaignServiceTest, SpecTextResolvesAndRoundTrips) {
+  CampaignSpec spec = Spec("mail");
+  CampaignSpecText text;
+  text.batch_pause = "12m";
+  text.guarantee = "at_least_once";
+  text.window = "08:00-21:00";
+  text.time_zone = "America/Santiago";
+  text.scheduled_at = "2026-12-01T09:00:00";
+  ASSERT_TRUE(ResolveSpecText(text, &spec).ok());
+  EXPECT_EQ(spec.throttle.batch_pause, Millis(720'000));
+  EXPECT_EQ(spec.window.start_minute, 8 * 60);
+  EXPECT_EQ(FormatIso8601(*spec.scheduled_at), "2026-12-01T12:00:00.000Z");  // Santiago is UTC-3
+  CampaignSpec again = Spec("mail");
+  ASSERT_TRUE(ResolveSpecText(SpecTextOf(spec), &again).ok());
+  EXPECT_EQ(again.throttle.batch_pause, spec.throttle.batch_pause);
+  EXPECT_EQ(again.guarantee, spec.guarantee);
+  EXPECT_EQ(again.window.end_minute, spec.window.end_minute);
+  EXPECT_EQ(again.scheduled_at, spec.scheduled_at);
+
+  text.window = "08:00-21:00";
+  text.time_zone = "";
+  EXPECT_EQ(ResolveSpecText(text, &spec).message(), "--window needs --tz (e.g. America/Santiago)");
+  text = CampaignSpecText{};
+  text.batch_pause = "12 minutes";
+  EXPECT_EQ(ResolveSpecText(text, &spec).message().rfind("--batch-pause:", 0), 0u);
+}
+
+TEST_F(CampaignServiceTest, UpdateRevalidatesAndOnlyBeforeSending) {
+  CampaignService service(*store_, clock_);
+  auto id = service.Create(Spec("mail"));
+  ASSERT_TRUE(id.ok());
+  auto spec = service.SpecOf(*id);
+  ASSERT_TRUE(spec.ok()) << spec.status().ToString();
+  EXPECT_EQ(spec->sender, "mail");
+  EXPECT_EQ(spec->list, "L");
+  spec->subject = "Nuevo {{Pais}}";  // not a column of L
+  EXPECT_EQ(service.Update(*id, *spec, false).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->GetCampaign(*id)->subject, "Hola {{name}}");
+  spec->subject = "Nuevo {{name}}";
+  spec->scheduled_at = clock_.Now() + Millis(3'600'000);
+  ASSERT_TRUE(service.Update(*id, *spec, false).ok());
+  EXPECT_EQ(store_->GetCampaign(*id)->status, CampaignStatus::kScheduled);
+  ASSERT_EQ(service.Send({*id}).front().code(), StatusCode::kOk);
+  EXPECT_EQ(service.Update(*id, *spec, false).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(service.Update(999, *spec, false).code(), StatusCode::kNotFound);
 }
 
 }  // namespace

@@ -48,6 +48,8 @@ int Run(int argc, char** argv) {
   AddCampaignCommands(app, ctx);
   AddSuppressionCommands(app, ctx);
   AddEngineCommands(app, ctx);
+  AddServeCommand(app, ctx);
+  AddUserAndTokenCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "app/audience/contact_importer.h"
+#include "app/json_views.h"
 #include "cli/context.h"
 
 namespace pregon::cli {
@@ -38,9 +39,7 @@ void AddSenderCommands(CLI::App& app, Context& ctx) {
   add->callback([&ctx, flags, rate] {
     ctx.action = [&ctx, flags, rate]() -> Status {
       PREGON_ASSIGN_OR_RETURN(flags->s.kind, ParseChannelKind(flags->kind));
-      // Telegram bans bots that broadcast faster than about 30 messages a second.
-      if (flags->s.kind == ChannelKind::kTelegram && rate->count() == 0)
-        flags->s.rate = kTelegramDefaultRate;
+      ApplySenderDefaults(flags->s, /*rate_given=*/rate->count() > 0);
       PREGON_RETURN_IF_ERROR(ValidateSenderForChannel(flags->s));
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
       PREGON_ASSIGN_OR_RETURN(int64_t id, store->CreateSender(flags->s));
@@ -59,9 +58,7 @@ void AddSenderCommands(CLI::App& app, Context& ctx) {
       PREGON_ASSIGN_OR_RETURN(auto senders, store->ListSenders());
       nlohmann::json arr = nlohmann::json::array();
       for (const auto& s : senders)
-        arr.push_back({{"id", s.id}, {"name", s.name}, {"kind", ChannelKindName(s.kind)},
-                       {"base_url", s.base_url}, {"from_email", s.from_email}, {"rate", s.rate},
-                       {"concurrency", s.concurrency}});
+        arr.push_back(SenderJson(s));
       ctx.Print({{"senders", arr}}, [&] {
         for (const auto& s : senders)
           std::cout << s.id << "\t" << s.name << "\t" << ChannelKindName(s.kind) << "\t"
@@ -89,12 +86,7 @@ void AddContactCommands(CLI::App& app, Context& ctx) {
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
       ContactImporter importer(*store, ctx.clock());
       PREGON_ASSIGN_OR_RETURN(ImportReport r, importer.ImportFile(*file, *list));
-      nlohmann::json issues = nlohmann::json::array();
-      for (const auto& i : r.parsed.issues) issues.push_back({{"line", i.line}, {"reason", i.reason}});
-      ctx.Print({{"list", r.list}, {"imported", r.parsed.imported}, {"skipped", r.parsed.skipped},
-                 {"created", r.stored.created}, {"updated", r.stored.updated},
-                 {"added_to_list", r.stored.added_to_list}, {"issues", issues}},
-                [&] { std::cout << r.Summary() << "\n"; });
+      ctx.Print(ImportReportJson(r), [&] { std::cout << r.Summary() << "\n"; });
       // Skipped rows are reported, and make the exit code say so, but the good rows stay.
       if (r.parsed.skipped > 0)
         return Status::InvalidArgument(std::to_string(r.parsed.skipped) +

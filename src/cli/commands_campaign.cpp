@@ -6,6 +6,7 @@
 #include "app/attachment_files.h"
 #include "app/audience/contact_importer.h"
 #include "app/campaign_service.h"
+#include "app/json_views.h"
 #include "cli/context.h"
 #include "core/duration.h"
 #include "core/time_format.h"
@@ -16,22 +17,10 @@ namespace {
 
 struct CreateFlags {
   CampaignSpec spec;
-  std::string text_file, html_file, batch_pause = "0s", scheduled_at, guarantee = "at_most_once";
-  std::string window, tz;
+  CampaignSpecText text;
+  std::string text_file, html_file;
   std::vector<std::string> attach;
 };
-
-// "08:00-21:00" → minutes after midnight.
-Status ParseWindow(const std::string& text, SendWindow* out) {
-  int h1, m1, h2, m2;
-  char dash;
-  if (std::sscanf(text.c_str(), "%d:%d%c%d:%d", &h1, &m1, &dash, &h2, &m2) != 5 || dash != '-' ||
-      h1 < 0 || h1 > 24 || h2 < 0 || h2 > 24 || m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59)
-    return Status::InvalidArgument("--window '" + text + "' is not HH:MM-HH:MM (e.g. 08:00-21:00)");
-  out->start_minute = h1 * 60 + m1;
-  out->end_minute = h2 * 60 + m2;
-  return Status::Ok();
-}
 
 Status ResolveCreateFlags(CreateFlags& f) {
   if (!f.text_file.empty()) {
@@ -44,37 +33,7 @@ Status ResolveCreateFlags(CreateFlags& f) {
   if (!f.attach.empty()) {
     PREGON_ASSIGN_OR_RETURN(f.spec.attachments, LoadAttachments(f.attach));
   }
-  PREGON_ASSIGN_OR_RETURN(f.spec.throttle.batch_pause, FlagDuration("--batch-pause", f.batch_pause));
-  PREGON_ASSIGN_OR_RETURN(f.spec.guarantee, ParseDeliveryGuarantee(f.guarantee));
-  if (!f.tz.empty()) PREGON_RETURN_IF_ERROR(ValidateTimeZone(f.tz));
-  if (!f.window.empty()) {
-    if (f.tz.empty()) return Status::InvalidArgument("--window needs --tz (e.g. America/Santiago)");
-    PREGON_RETURN_IF_ERROR(ParseWindow(f.window, &f.spec.window));
-    f.spec.window.time_zone = f.tz;
-  }
-  if (!f.scheduled_at.empty()) {
-    auto t = ParseIso8601(f.scheduled_at, f.tz);
-    if (!t.ok()) return t.status().WithContext("--scheduled-at");
-    f.spec.scheduled_at = *t;
-  }
-  return Status::Ok();
-}
-
-nlohmann::json OptionalTimeJson(const std::optional<Timestamp>& t) {
-  return t ? nlohmann::json(FormatIso8601(*t)) : nlohmann::json(nullptr);
-}
-
-nlohmann::json StatusJson(const CampaignStatusView& v) {
-  const auto& c = v.campaign;
-  const auto& k = v.counters;
-  return {{"id", c.id}, {"name", c.name}, {"status", CampaignStatusName(c.status)},
-          {"total", k.total()}, {"pending", k.pending}, {"in_flight", k.in_flight},
-          {"sent", k.sent}, {"failed", k.failed}, {"unavailable", k.unavailable},
-          {"suppressed", k.suppressed}, {"unknown", k.unknown},
-          {"scheduled_at", OptionalTimeJson(c.scheduled_at)},
-          {"started_at", OptionalTimeJson(c.started_at)},
-          {"completed_at", OptionalTimeJson(c.completed_at)},
-          {"post_reports_status", c.post_reports_status}};
+  return ResolveSpecText(f.text, &f.spec);
 }
 
 void PrintStatusHuman(const CampaignStatusView& v) {
@@ -103,13 +62,13 @@ void AddCreate(CLI::App& campaign, Context& ctx) {
   create->add_option("--template-id", f->spec.template_id, "relay: send the provider-side template T with each contact's fields as its model");
   create->add_option("--parse-mode", f->spec.parse_mode, "telegram: HTML, MarkdownV2 or Markdown (default: plain text)");
   create->add_option("--batch-size", f->spec.throttle.batch_size, "recipients per batch (default 50)");
-  create->add_option("--batch-pause", f->batch_pause, "pause between batches, e.g. 12m (default 0s)");
+  create->add_option("--batch-pause", f->text.batch_pause, "pause between batches, e.g. 12m (default 0s)");
   create->add_option("--rate", f->spec.throttle.rate, "messages per second (default: the sender's)");
   create->add_option("--max-attempts", f->spec.throttle.max_attempts, "tries per message on transient failures (default 5)");
-  create->add_option("--scheduled-at", f->scheduled_at, "ISO 8601 time to send at (without a zone: --tz, else UTC)");
-  create->add_option("--guarantee", f->guarantee, "at_most_once (default) or at_least_once");
-  create->add_option("--window", f->window, "daily send window HH:MM-HH:MM (with --tz)");
-  create->add_option("--tz", f->tz, "IANA time zone for --window and --scheduled-at");
+  create->add_option("--scheduled-at", f->text.scheduled_at, "ISO 8601 time to send at (without a zone: --tz, else UTC)");
+  create->add_option("--guarantee", f->text.guarantee, "at_most_once (default) or at_least_once");
+  create->add_option("--window", f->text.window, "daily send window HH:MM-HH:MM (with --tz)");
+  create->add_option("--tz", f->text.time_zone, "IANA time zone for --window and --scheduled-at");
   create->add_flag("--json", ctx.json, "print {\"id\": ...}");
   create->callback([&ctx, f] {
     ctx.action = [&ctx, f]() -> Status {
@@ -188,7 +147,7 @@ void AddStatusAndEvents(CLI::App& campaign, Context& ctx) {
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
       CampaignService service(*store, ctx.clock());
       PREGON_ASSIGN_OR_RETURN(CampaignStatusView v, service.GetStatus(*id));
-      ctx.Print(StatusJson(v), [&] { PrintStatusHuman(v); });
+      ctx.Print(CampaignStatusJson(v.campaign, v.counters), [&] { PrintStatusHuman(v); });
       return Status::Ok();
     };
   });
@@ -211,7 +170,7 @@ void AddStatusAndEvents(CLI::App& campaign, Context& ctx) {
         for (auto& e : page) all.push_back(std::move(e));
       }
       for (const auto& e : all)
-        arr.push_back({{"id", e.id}, {"ts", FormatIso8601(e.ts)}, {"kind", e.kind}, {"message", e.message}});
+        arr.push_back(EventJson(e));
       ctx.Print({{"events", arr}}, [&] {
         for (const auto& e : all)
           std::cout << FormatIso8601(e.ts) << "  " << e.kind << "  " << e.message << "\n";

@@ -4,30 +4,12 @@
 #include <iostream>
 
 #include "app/campaign_service.h"
+#include "app/json_views.h"
 #include "cli/context.h"
 
 namespace pregon::cli {
 
 namespace {
-
-nlohmann::json AttachmentsJson(const std::vector<Attachment>& attachments) {
-  nlohmann::json arr = nlohmann::json::array();
-  for (const auto& a : attachments)
-    arr.push_back({{"filename", a.filename}, {"content_type", a.content_type}, {"size", a.size}});
-  return arr;
-}
-
-nlohmann::json PreviewJson(const RenderedMessage& r) {
-  const OutgoingMessage& m = r.message;
-  nlohmann::json j = {{"campaign_id", r.campaign.id}, {"channel", ChannelKindName(r.sender.kind)},
-                      {"to", m.to}, {"to_name", m.to_name}, {"subject", m.subject},
-                      {"text", m.text}, {"html", m.html}, {"reply_to", m.reply_to},
-                      {"parse_mode", m.parse_mode}, {"template_id", m.template_id},
-                      {"attachments", AttachmentsJson(r.campaign.attachments)}};
-  j["model"] = m.template_model_json.empty() ? nlohmann::json(nullptr)
-                                             : nlohmann::json::parse(m.template_model_json);
-  return j;
-}
 
 void PrintPreview(const RenderedMessage& r) {
   const OutgoingMessage& m = r.message;

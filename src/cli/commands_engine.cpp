@@ -1,4 +1,4 @@
-// pregon worker, pregon serve, pregon sandbox.
+// pregon worker, pregon sandbox (pregon serve: commands_serve.cpp).
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -10,32 +10,20 @@
 #include "cli/context.h"
 #include "cli/signals.h"
 #include "engine/engine.h"
+#include "net/listen_address.h"
 #include "sandbox/sandbox_server.h"
 
 namespace pregon::cli {
-
-namespace {
-
-Result<int> ParseIntSetting(const std::string& name, const std::string& value, int min, int max) {
-  try {
-    size_t used = 0;
-    int v = std::stoi(value, &used);
-    if (used == value.size() && v >= min && v <= max) return v;
-  } catch (const std::exception&) {
-  }
-  return Status::InvalidArgument(name + " must be a whole number from " + std::to_string(min) +
-                                 " to " + std::to_string(max) + ", not '" + value + "'");
-}
 
 Result<EngineOptions> EngineOptionsFrom(Config& c) {
   EngineOptions o;
   char host[256] = "host";
   gethostname(host, sizeof host - 1);
   o.owner = std::string(host) + ":" + std::to_string(getpid());
-  PREGON_ASSIGN_OR_RETURN(o.concurrency, ParseIntSetting("--concurrency", c.Get("PREGON_WORKER_CONCURRENCY"), 1, 256));
+  PREGON_ASSIGN_OR_RETURN(o.concurrency, IntSetting("--concurrency", c.Get("PREGON_WORKER_CONCURRENCY"), 1, 256));
   PREGON_ASSIGN_OR_RETURN(o.lease_ttl, FlagDuration("--lease-ttl", c.Get("PREGON_LEASE_TTL")));
   if (o.lease_ttl < Millis(1000)) return Status::InvalidArgument("--lease-ttl must be at least 1s");
-  PREGON_ASSIGN_OR_RETURN(o.max_rescues, ParseIntSetting("PREGON_MAX_RESCUES", c.Get("PREGON_MAX_RESCUES"), 1, 1000));
+  PREGON_ASSIGN_OR_RETURN(o.max_rescues, IntSetting("PREGON_MAX_RESCUES", c.Get("PREGON_MAX_RESCUES"), 1, 1000));
   PREGON_ASSIGN_OR_RETURN(o.poll_interval, FlagDuration("PREGON_POLL_INTERVAL", c.Get("PREGON_POLL_INTERVAL")));
   PREGON_ASSIGN_OR_RETURN(o.idle_max_wait, FlagDuration("PREGON_IDLE_MAX_WAIT", c.Get("PREGON_IDLE_MAX_WAIT")));
   PREGON_ASSIGN_OR_RETURN(o.channel, ChannelSettingsFrom(c));
@@ -45,7 +33,7 @@ Result<EngineOptions> EngineOptionsFrom(Config& c) {
 }
 
 // Milliseconds, to one decimal.
-double TenthsOfMs(LatencyHistogram::Micros us) { return static_cast<double>(us.count() / 100) / 10.0; }
+static double TenthsOfMs(LatencyHistogram::Micros us) { return static_cast<double>(us.count() / 100) / 10.0; }
 
 // What the engine did, for the operator's log (and with --json for scripts and benchmarks).
 void PrintEngineSummary(const Context& ctx, const EngineStats& s, double seconds) {
@@ -64,6 +52,8 @@ void PrintEngineSummary(const Context& ctx, const EngineStats& s, double seconds
                        {{"p50", TenthsOfMs(s.claim_to_result_p50)}, {"p99", TenthsOfMs(s.claim_to_result_p99)}}}};
   std::cout << j.dump() << std::endl;
 }
+
+namespace {
 
 // Runs the engine until it stops by itself or a signal asks it to.
 Status RunEngine(Context& ctx, bool until_idle) {
@@ -99,17 +89,6 @@ Status RunEngine(Context& ctx, bool until_idle) {
   return st;
 }
 
-Status ParseListen(const std::string& listen, std::string* host, int* port) {
-  auto colon = listen.rfind(':');
-  if (colon == std::string::npos || colon == 0)
-    return Status::InvalidArgument("--listen '" + listen + "' is not HOST:PORT");
-  *host = listen.substr(0, colon);
-  auto p = ParseIntSetting("--listen port", listen.substr(colon + 1), 0, 65535);
-  if (!p.ok()) return p.status();
-  *port = *p;
-  return Status::Ok();
-}
-
 void AddWorker(CLI::App& app, Context& ctx) {
   auto until_idle = std::make_shared<bool>(false);
   auto concurrency = std::make_shared<std::string>();
@@ -125,17 +104,6 @@ void AddWorker(CLI::App& app, Context& ctx) {
     if (!concurrency->empty()) ctx.config().SetFlag("PREGON_WORKER_CONCURRENCY", *concurrency);
     if (!lease_ttl->empty()) ctx.config().SetFlag("PREGON_LEASE_TTL", *lease_ttl);
     ctx.action = [&ctx, until_idle] { return RunEngine(ctx, *until_idle); };
-  });
-}
-
-void AddServe(CLI::App& app, Context& ctx) {
-  auto listen = std::make_shared<std::string>();
-  auto* serve = app.add_subcommand(
-      "serve", "run the scheduler and workers until stopped (SIGTERM: graceful)");
-  serve->add_option("--listen", *listen, "HTTP address HOST:PORT or unix:/path.sock (PREGON_LISTEN)");
-  serve->callback([&ctx, listen] {
-    if (!listen->empty()) ctx.config().SetFlag("PREGON_LISTEN", *listen);
-    ctx.action = [&ctx] { return RunEngine(ctx, /*until_idle=*/false); };
   });
 }
 
@@ -156,7 +124,10 @@ void AddSandbox(CLI::App& app, Context& ctx) {
   sandbox->add_option("--seed", f->o.seed, "seed for --fail-rate choices");
   sandbox->callback([&ctx, f] {
     ctx.action = [f]() -> Status {
-      PREGON_RETURN_IF_ERROR(ParseListen(f->listen, &f->o.host, &f->o.port));
+      PREGON_ASSIGN_OR_RETURN(ListenAddress address, ParseListenAddress(f->listen));
+      if (address.is_unix()) return Status::InvalidArgument("--listen: the sandbox listens on HOST:PORT only");
+      f->o.host = address.host;
+      f->o.port = address.port;
       SandboxServer server(f->o);
       SignalWatcher signals([&server](int) { server.Stop(); });
       PREGON_RETURN_IF_ERROR(server.Start());
@@ -175,7 +146,6 @@ void AddSandbox(CLI::App& app, Context& ctx) {
 
 void AddEngineCommands(CLI::App& app, Context& ctx) {
   AddWorker(app, ctx);
-  AddServe(app, ctx);
   AddSandbox(app, ctx);
 }
 

@@ -4,7 +4,8 @@
 #include <iostream>
 
 #include "app/audience/contact_importer.h"
-#include "app/suppression_import.h"
+#include "app/json_views.h"
+#include "app/suppression_service.h"
 #include "cli/context.h"
 #include "core/time_format.h"
 
@@ -24,23 +25,6 @@ Result<std::optional<SuppressionReason>> OptionalReason(const std::string& reaso
   return std::optional<SuppressionReason>(r);
 }
 
-nlohmann::json SuppressionJson(const Suppression& s) {
-  return {{"address", s.address}, {"reason", SuppressionReasonName(s.reason)},
-          {"campaign_id", s.campaign_id ? nlohmann::json(*s.campaign_id) : nlohmann::json(nullptr)},
-          {"created_at", FormatIso8601(s.created_at)}};
-}
-
-// One page of the list, or — for `list ADDRESS` — that address's row when it matches.
-Result<std::vector<Suppression>> ListPage(Store& store, const SuppressionQuery& query,
-                                          const std::string& address) {
-  if (address.empty()) return store.ListSuppressions(query);
-  PREGON_ASSIGN_OR_RETURN(std::string normalized, NormalizeChannelAddress(address));
-  PREGON_ASSIGN_OR_RETURN(auto found, store.FindSuppression(normalized));
-  std::vector<Suppression> out;
-  if (found && (!query.reason || found->reason == *query.reason)) out.push_back(*found);
-  return out;
-}
-
 void AddList(CLI::App& group, Context& ctx) {
   auto f = std::make_shared<SuppressionFlags>();
   auto* cmd = group.add_subcommand("list", "list suppressed addresses, in address order");
@@ -50,11 +34,12 @@ void AddList(CLI::App& group, Context& ctx) {
   cmd->callback([&ctx, f] {
     ctx.action = [&ctx, f]() -> Status {
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      SuppressionService service(*store, ctx.clock());
       SuppressionQuery query;
       PREGON_ASSIGN_OR_RETURN(query.reason, OptionalReason(f->reason));
       nlohmann::json arr = nlohmann::json::array();
       for (;;) {
-        PREGON_ASSIGN_OR_RETURN(auto page, ListPage(*store, query, f->address));
+        PREGON_ASSIGN_OR_RETURN(auto page, service.Page(query, f->address));
         for (const auto& s : page) {
           if (ctx.json) {
             arr.push_back(SuppressionJson(s));
@@ -82,13 +67,13 @@ void AddAdd(CLI::App& group, Context& ctx) {
   cmd->add_flag("--json", ctx.json, "print {\"address\", \"reason\", \"added\"}");
   cmd->callback([&ctx, f] {
     ctx.action = [&ctx, f]() -> Status {
-      PREGON_ASSIGN_OR_RETURN(std::string address, NormalizeChannelAddress(f->address));
       PREGON_ASSIGN_OR_RETURN(SuppressionReason reason, ParseSuppressionReason(f->reason));
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
-      std::vector<Suppression> row = {{address, reason, std::nullopt, ctx.clock().Now()}};
-      PREGON_ASSIGN_OR_RETURN(SuppressionCounts counts, store->AddSuppressions(row));
-      ctx.Print({{"address", address}, {"reason", f->reason}, {"added", counts.added == 1}}, [&] {
-        std::cout << address << (counts.added ? " suppressed" : " was already suppressed; reason now")
+      bool added = false;
+      PREGON_ASSIGN_OR_RETURN(Suppression row, SuppressionService(*store, ctx.clock()).Add(f->address, reason, &added));
+      const std::string& address = row.address;
+      ctx.Print({{"address", address}, {"reason", f->reason}, {"added", added}}, [&] {
+        std::cout << address << (added ? " suppressed" : " was already suppressed; reason now")
                   << " (" << f->reason << ")\n";
       });
       return Status::Ok();
@@ -107,14 +92,7 @@ void AddRemove(CLI::App& group, Context& ctx) {
       PREGON_ASSIGN_OR_RETURN(std::string address, NormalizeChannelAddress(f->address));
       PREGON_ASSIGN_OR_RETURN(std::optional<SuppressionReason> reason, OptionalReason(f->reason));
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
-      if (reason) {
-        PREGON_ASSIGN_OR_RETURN(auto found, store->FindSuppression(address));
-        if (found && found->reason != *reason)
-          return Status::FailedPrecondition(address + " is suppressed as " +
-                                            std::string(SuppressionReasonName(found->reason)) +
-                                            ", not " + f->reason + ": left as it is");
-      }
-      PREGON_RETURN_IF_ERROR(store->RemoveSuppression(address));
+      PREGON_RETURN_IF_ERROR(SuppressionService(*store, ctx.clock()).Remove(address, reason));
       ctx.Print({{"address", address}, {"removed", true}},
                 [&] { std::cout << address << " is no longer suppressed\n"; });
       return Status::Ok();
@@ -134,22 +112,16 @@ void AddImport(CLI::App& group, Context& ctx) {
     ctx.action = [&ctx, f]() -> Status {
       PREGON_ASSIGN_OR_RETURN(SuppressionReason reason, ParseSuppressionReason(f->reason));
       PREGON_ASSIGN_OR_RETURN(std::string content, ReadWholeFile(f->file, 1ull << 30));
-      auto parsed = ParseSuppressionCsv(content, reason, ctx.clock().Now());
-      if (!parsed.ok()) return parsed.status().WithContext(f->file);
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
-      PREGON_ASSIGN_OR_RETURN(SuppressionCounts counts, store->AddSuppressions(parsed->rows));
-      nlohmann::json issues = nlohmann::json::array();
-      for (const auto& i : parsed->issues) issues.push_back({{"line", i.line}, {"reason", i.reason}});
-      ctx.Print({{"added", counts.added}, {"updated", counts.updated},
-                 {"skipped", parsed->issues.size()}, {"issues", issues}},
-                [&] {
-                  std::cout << f->file << ": " << counts.added << " suppressed, " << counts.updated
-                            << " already suppressed (updated), " << parsed->issues.size() << " skipped\n";
-                  for (const auto& i : parsed->issues)
-                    std::cout << "  line " << i.line << ": " << i.reason << "\n";
-                });
-      if (!parsed->issues.empty())
-        return Status::InvalidArgument(std::to_string(parsed->issues.size()) +
+      auto report = SuppressionService(*store, ctx.clock()).ImportCsv(content, reason);
+      if (!report.ok()) return report.status().WithContext(f->file);
+      ctx.Print(SuppressionImportJson(*report), [&] {
+        std::cout << f->file << ": " << report->counts.added << " suppressed, " << report->counts.updated
+                  << " already suppressed (updated), " << report->issues.size() << " skipped\n";
+        for (const auto& i : report->issues) std::cout << "  line " << i.line << ": " << i.reason << "\n";
+      });
+      if (!report->issues.empty())
+        return Status::InvalidArgument(std::to_string(report->issues.size()) +
                                        " rows skipped (see the report above); the others were imported");
       return Status::Ok();
     };

@@ -1,4 +1,5 @@
 #include "cli/config.h"
+#include "cli/context.h"
 
 #include <gtest/gtest.h>
 
@@ -57,6 +58,30 @@ TEST(Config, DotenvSyntax) {
 TEST(Config, HelpListsEverySetting) {
   auto help = SettingsHelp();
   for (const auto& s : AllSettings()) EXPECT_NE(help.find(s.env), std::string::npos) << s.env;
+}
+
+TEST(Config, ByteSizes) {
+  EXPECT_EQ(*ByteSizeSetting("S", "1048576"), 1048576u);
+  EXPECT_EQ(*ByteSizeSetting("S", "16MiB"), 16u << 20);
+  EXPECT_EQ(*ByteSizeSetting("S", "512KiB"), 512u << 10);
+  EXPECT_EQ(*ByteSizeSetting("S", "2M"), 2u << 20);
+  EXPECT_EQ(*ByteSizeSetting("S", "1GiB"), size_t{1} << 30);
+  for (const char* bad : {"", "0", "MiB", "16 MiB", "-1", "1.5MiB", "16mb", "99999999999999999"}) {
+    auto r = ByteSizeSetting("PREGON_HTTP_MAX_BODY", bad);
+    EXPECT_FALSE(r.ok()) << bad;
+    if (!r.ok()) {
+      EXPECT_EQ(r.status().message().rfind("PREGON_HTTP_MAX_BODY", 0), 0u);
+    }
+  }
+}
+
+TEST(Config, ServeSettingsHaveDefaults) {
+  auto c = Config::Load("", FakeEnv);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->Get("PREGON_LISTEN"), "127.0.0.1:8080");
+  EXPECT_EQ(c->Get("PREGON_ALLOWED_HOSTS"), "localhost,127.0.0.1,::1");
+  EXPECT_EQ(*ByteSizeSetting("PREGON_HTTP_MAX_BODY", c->Get("PREGON_HTTP_MAX_BODY")), 16u << 20);
+  EXPECT_EQ(c->Get("PREGON_COOKIE_SECURE"), "true");
 }
 
 }  // namespace

@@ -8,27 +8,48 @@
 
 namespace pregon::cli {
 
-static Result<int> ParseCount(const std::string& name, const std::string& value, int max) {
+Result<int> IntSetting(const std::string& name, const std::string& value, int min, int max) {
   try {
     size_t used = 0;
     int v = std::stoi(value, &used);
-    if (used == value.size() && v >= 0 && v <= max) return v;
+    if (used == value.size() && v >= min && v <= max) return v;
   } catch (const std::exception&) {
   }
-  return Status::InvalidArgument(name + " must be a whole number from 0 to " + std::to_string(max) +
-                                 ", not '" + value + "'");
+  return Status::InvalidArgument(name + " must be a whole number from " + std::to_string(min) + " to " +
+                                 std::to_string(max) + ", not '" + value + "'");
+}
+
+Result<size_t> ByteSizeSetting(const std::string& name, const std::string& value) {
+  static const std::pair<const char*, size_t> kUnits[] = {
+      {"GiB", size_t{1} << 30}, {"MiB", size_t{1} << 20}, {"KiB", size_t{1} << 10},
+      {"G", size_t{1} << 30},   {"M", size_t{1} << 20},   {"K", size_t{1} << 10}, {"", 1}};
+  for (const auto& [suffix, factor] : kUnits) {
+    const std::string s(suffix);
+    if (value.size() <= s.size() || value.compare(value.size() - s.size(), s.size(), s) != 0) continue;
+    const std::string digits = value.substr(0, value.size() - s.size());
+    if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 12) break;
+    const size_t n = std::stoull(digits) * factor;
+    if (n == 0) break;
+    return n;
+  }
+  return Status::InvalidArgument(name + " must be a size in bytes such as 1048576, 512KiB or 16MiB, not '" +
+                                 value + "'");
+}
+
+static Result<int> ParseCount(const std::string& name, const std::string& value, int max) {
+  return IntSetting(name, value, 0, max);
 }
 
 // The pool fits the process: one connection per worker thread, plus the lease heartbeat and
 // the control loop (the LISTEN connection is separate).
-static Status PostgresSettings(const Config& config, StoreOptions& options) {
+static Status PostgresSettings(const Config& config, StoreOptions& options, int extra) {
   const std::string pool = config.Get("PREGON_PG_POOL_SIZE");
   auto size = ParseCount("PREGON_PG_POOL_SIZE", pool, 1000);
   if (!size.ok()) return size.status();
   if (*size == 0) {
     auto threads = ParseCount("PREGON_WORKER_CONCURRENCY", config.Get("PREGON_WORKER_CONCURRENCY"), 256);
     if (!threads.ok()) return threads.status();
-    *size = *threads + 2;
+    *size = *threads + 2 + extra;
   }
   options.pg_pool_size = *size;
   PREGON_ASSIGN_OR_RETURN(options.pg_reconnect_window,
@@ -40,7 +61,7 @@ Result<Store*> Context::store(bool for_migrate) {
   if (!store_) {
     StoreOptions options;
     options.sqlite_synchronous = config_.Get("PREGON_SQLITE_SYNCHRONOUS");
-    PREGON_RETURN_IF_ERROR(PostgresSettings(config_, options));
+    PREGON_RETURN_IF_ERROR(PostgresSettings(config_, options, extra_pg_connections));
     PREGON_ASSIGN_OR_RETURN(store_, OpenStore(config_.Get("DATABASE_URL"), options));
   }
   if (!for_migrate) PREGON_RETURN_IF_ERROR(store_->CheckSchema());

@@ -11,6 +11,7 @@
 #include "channels/channel_factory.h"
 #include "cli/config.h"
 #include "core/clock.h"
+#include "engine/engine.h"
 #include "store/store.h"
 
 namespace CLI {
@@ -29,6 +30,9 @@ class Context {
   // Opens the store named by DATABASE_URL; unless `for_migrate`, also checks that the schema
   // is current (telling the operator to run `pregon migrate` otherwise).
   Result<Store*> store(bool for_migrate = false);
+
+  // PostgreSQL connections opened beyond the workers' (the HTTP server's, in `serve`).
+  int extra_pg_connections = 0;
 
   bool json = false;  // --json given
   // Prints `j` as one line when --json, else calls `human`.
@@ -49,12 +53,25 @@ Result<Millis> FlagDuration(const std::string& flag, const std::string& value);
 // The provider settings (timeouts, unsubscribe base URL) for channels a command opens.
 Result<ChannelSettings> ChannelSettingsFrom(const Config& config);
 
+// A whole-number setting from min to max, naming it in the error.
+Result<int> IntSetting(const std::string& name, const std::string& value, int min, int max);
+
+// The engine settings of `worker` and `serve` (concurrency, lease TTL, timeouts...).
+Result<EngineOptions> EngineOptionsFrom(Config& config);
+// Logs what the engine did (and prints it as JSON with --json).
+void PrintEngineSummary(const Context& ctx, const EngineStats& stats, double seconds);
+
+// A byte count: "1048576", "512KiB", "16MiB", "1GiB" (also K, M, G), naming the setting.
+Result<size_t> ByteSizeSetting(const std::string& name, const std::string& value);
+
 // Registration of each command group (one file each).
 void AddAdminCommands(CLI::App& app, Context& ctx);     // migrate, process-scheduled
 void AddAudienceCommands(CLI::App& app, Context& ctx);  // sender, contacts
 void AddCampaignCommands(CLI::App& app, Context& ctx);  // campaign ...
 void AddCampaignMessageCommands(CLI::App& campaign, Context& ctx);  // campaign preview|test
 void AddSuppressionCommands(CLI::App& app, Context& ctx);  // suppression ...
-void AddEngineCommands(CLI::App& app, Context& ctx);    // worker, serve, sandbox
+void AddEngineCommands(CLI::App& app, Context& ctx);    // worker, sandbox
+void AddServeCommand(CLI::App& app, Context& ctx);      // serve
+void AddUserAndTokenCommands(CLI::App& app, Context& ctx);  // user, token
 
 }  // namespace pregon::cli

@@ -74,6 +74,20 @@ struct DeliveryTask {
   int attempts = 0;         // sends tried so far, including this one
 };
 
+// A delivery as stored, for people and the API (listings by status).
+struct Delivery {
+  int64_t id = 0;
+  int64_t campaign_id = 0;
+  int64_t seq = 0;
+  int64_t contact_id = 0;
+  std::string address;
+  DeliveryStatus status = DeliveryStatus::kPending;
+  int attempts = 0;
+  std::string provider_id;  // "" until the provider accepted it
+  std::string last_error;   // "" when none
+  Timestamp updated_at{};
+};
+
 // What became of one in-flight delivery.
 struct DeliveryOutcome {
   int64_t delivery_id = 0;

@@ -3,6 +3,8 @@
 #include <date/tz.h>
 #include <fmt/format.h>
 
+#include <cstdio>
+
 namespace pregon {
 
 namespace {
@@ -50,10 +52,26 @@ Result<Timestamp> NextSendTime(const SendWindow& w, Timestamp now) {
   return std::max(now, ToSys(zone, opening));
 }
 
-std::string DescribeWindow(const SendWindow& w) {
-  return fmt::format("{:02}:{:02}-{:02}:{:02} {}", w.start_minute / 60, w.start_minute % 60,
-                     w.end_minute / 60, w.end_minute % 60, w.time_zone);
+Status ParseWindowTimes(std::string_view text, SendWindow* out) {
+  int h1, m1, h2, m2;
+  char dash;
+  char tail;
+  const std::string s(text);
+  if (std::sscanf(s.c_str(), "%2d:%2d%c%2d:%2d%c", &h1, &m1, &dash, &h2, &m2, &tail) != 5 ||
+      dash != '-' || h1 < 0 || h1 > 24 || h2 < 0 || h2 > 24 || m1 < 0 || m1 > 59 || m2 < 0 ||
+      m2 > 59 || (h1 == 24 && m1 > 0) || (h2 == 24 && m2 > 0))
+    return Status::InvalidArgument("--window '" + s + "' is not HH:MM-HH:MM (e.g. 08:00-21:00)");
+  out->start_minute = h1 * 60 + m1;
+  out->end_minute = h2 * 60 + m2;
+  return Status::Ok();
 }
+
+std::string FormatWindowTimes(const SendWindow& w) {
+  return fmt::format("{:02}:{:02}-{:02}:{:02}", w.start_minute / 60, w.start_minute % 60,
+                     w.end_minute / 60, w.end_minute % 60);
+}
+
+std::string DescribeWindow(const SendWindow& w) { return FormatWindowTimes(w) + " " + w.time_zone; }
 
 std::string FormatLocal(Timestamp t, const std::string& zone) {
   try {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "core/campaign.h"
 #include "core/clock.h"
@@ -17,6 +18,13 @@ namespace pregon {
 // start == end means always open; start > end is a window across midnight (22:00-06:00).
 // InvalidArgument for an unknown time zone.
 Result<Timestamp> NextSendTime(const SendWindow& window, Timestamp now);
+
+// Reads "08:00-21:00" into start_minute/end_minute (time_zone untouched). InvalidArgument
+// naming --window and the expected form otherwise.
+Status ParseWindowTimes(std::string_view text, SendWindow* out);
+
+// "08:00-21:00" (the form ParseWindowTimes reads).
+std::string FormatWindowTimes(const SendWindow& window);
 
 // "08:00-21:00 America/Santiago", for logs and events.
 std::string DescribeWindow(const SendWindow& window);

@@ -24,6 +24,10 @@ Result<ChannelKind> ParseChannelKind(std::string_view name) {
                                  "' (expected relay, smtp, telegram or sandbox)");
 }
 
+void ApplySenderDefaults(Sender& sender, bool rate_given) {
+  if (sender.kind == ChannelKind::kTelegram && !rate_given) sender.rate = kTelegramDefaultRate;
+}
+
 static Status Require(const std::string& value, std::string_view flag, std::string_view kind) {
   if (!value.empty()) return Status::Ok();
   return Status::InvalidArgument("a " + std::string(kind) + " sender needs " + std::string(flag));

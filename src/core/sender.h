@@ -42,4 +42,8 @@ struct Sender {
   Status Validate() const;
 };
 
+// Fills in what an operator may leave out: a telegram sender given no rate gets
+// kTelegramDefaultRate (Telegram bans bots that broadcast faster).
+void ApplySenderDefaults(Sender& sender, bool rate_given);
+
 }  // namespace pregon

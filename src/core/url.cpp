@@ -1,5 +1,6 @@
 #include "core/url.h"
 
+#include <regex>
 #include <string>
 
 namespace pregon {
@@ -22,6 +23,14 @@ Status ValidateHttpUrl(std::string_view url) {
       return Status::InvalidArgument("'" + std::string(url) + "' contains spaces or control characters");
   }
   return Status::Ok();
+}
+
+std::string RedactUrl(std::string_view url) {
+  // scheme://user:password@host...  and  ...?password=secret&...
+  static const std::regex kUserinfo(R"(^([a-z]+://[^:/@?]*):[^@/]*@)");
+  static const std::regex kParam(R"(([?&]password=)[^&]*)");
+  std::string out = std::regex_replace(std::string(url), kUserinfo, "$1:***@");
+  return std::regex_replace(out, kParam, "$1***");
 }
 
 }  // namespace pregon

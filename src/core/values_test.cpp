@@ -106,5 +106,25 @@ TEST(SenderValidate, EachKindNeedsItsFields) {
   EXPECT_TRUE(smtp.Validate().ok());
 }
 
+TEST(Url, RedactsPasswordsOnly) {
+  EXPECT_EQ(RedactUrl("smtps://user:p%40ss@smtp.example.com:465"), "smtps://user:***@smtp.example.com:465");
+  EXPECT_EQ(RedactUrl("postgresql://u:secret@h/db?password=x&sslmode=require"),
+            "postgresql://u:***@h/db?password=***&sslmode=require");
+  EXPECT_EQ(RedactUrl("smtp://mail.example.com:587"), "smtp://mail.example.com:587");
+}
+
+TEST(Sender, TelegramDefaultsToTheBroadcastLimitUnlessGivenARate) {
+  Sender s;
+  s.kind = ChannelKind::kTelegram;
+  ApplySenderDefaults(s, /*rate_given=*/false);
+  EXPECT_EQ(s.rate, kTelegramDefaultRate);
+  s.rate = 0;
+  ApplySenderDefaults(s, /*rate_given=*/true);
+  EXPECT_EQ(s.rate, 0);
+  s.kind = ChannelKind::kRelay;
+  ApplySenderDefaults(s, /*rate_given=*/false);
+  EXPECT_EQ(s.rate, 0);
+}
+
 }  // namespace
 }  // namespace pregon

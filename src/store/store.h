@@ -28,6 +28,8 @@
 #include "core/sender.h"
 #include "core/status.h"
 #include "core/suppression.h"
+#include "core/user.h"
+#include "store/store_queries.h"
 
 namespace pregon {
 
@@ -119,6 +121,11 @@ class Store {
   // The distinct keys of the free fields (ContactRecord::fields_json) of the list's
   // contacts, sorted; empty for an empty list. Templates are checked against these.
   virtual Result<std::vector<std::string>> ListFieldNames(int64_t list_id) = 0;
+  virtual Result<ContactList> GetList(int64_t id) = 0;  // NotFound
+  // Lists with their member counts, in id order, after `after_id`.
+  virtual Result<std::vector<ContactList>> ListLists(int64_t after_id, int limit) = 0;
+  virtual Result<Contact> GetContact(int64_t id) = 0;  // NotFound
+  virtual Result<std::vector<Contact>> ListContacts(const ContactQuery& query) = 0;
 
   // ---- Campaigns --------------------------------------------------------------------------
   // Stores the campaign with its parse_mode, template_id and attachments (bytes included),
@@ -137,6 +144,17 @@ class Store {
   // the campaign unclaimable. Returns the new status.
   virtual Result<CampaignStatus> ApplyCampaignAction(int64_t id, CampaignAction action,
                                                      Timestamp now) = 0;
+  // Replaces the operator's fields of a draft or scheduled campaign (name, sender, list,
+  // content, throttle, guarantee, window, scheduled_at and the status draft/scheduled that
+  // goes with it), and its attachments when replace_attachments, in one transaction with an
+  // "updated" event. The status is checked in the same transaction: FailedPrecondition, and
+  // nothing changes, once the campaign is queued or later. NotFound.
+  // REQUIRES: campaign.Validate().ok(); sender and list exist.
+  virtual Status UpdateCampaign(const Campaign& campaign, bool replace_attachments, Timestamp now) = 0;
+  // One page of campaigns with their counters (see CampaignQuery).
+  virtual Result<std::vector<CampaignSummary>> ListCampaigns(const CampaignQuery& query) = 0;
+  // One page of a campaign's deliveries (see DeliveryQuery); empty for an unknown campaign.
+  virtual Result<std::vector<Delivery>> ListDeliveries(const DeliveryQuery& query) = 0;
   // Exact counters: the sum over the campaign's ranges (all zero before it starts).
   virtual Result<Counters> GetCounters(int64_t campaign_id) = 0;
   // Nothing of the campaign is claimed before `until` (outside its send window). Logs
@@ -235,6 +253,44 @@ class Store {
   virtual Result<std::optional<Suppression>> FindSuppression(std::string_view address) = 0;
   // One page of the list, ordered by address (see SuppressionQuery).
   virtual Result<std::vector<Suppression>> ListSuppressions(const SuppressionQuery& query) = 0;
+
+  // ---- Users, API tokens and sessions -----------------------------------------------------
+  // Only hashes are stored (core/user.h). REQUIRES: ValidateUsername(user.username).ok().
+  virtual Result<int64_t> CreateUser(const User& user) = 0;           // AlreadyExists
+  virtual Result<User> GetUser(int64_t id) = 0;                       // NotFound
+  virtual Result<User> FindUser(std::string_view username) = 0;       // NotFound
+  virtual Result<std::vector<User>> ListUsers() = 0;                  // by username
+  // Stores a token (its hash, prefix and name) for token.user_id. NotFound for an unknown
+  // user; AlreadyExists if the hash is already stored.
+  virtual Result<int64_t> CreateApiToken(const ApiToken& token) = 0;
+  // The user owning the unrevoked token with this hash; NotFound otherwise (unknown or
+  // revoked alike).
+  virtual Result<User> FindUserByToken(std::string_view token_hash) = 0;
+  // Tokens (without hashes), newest first; of one user, or of everyone.
+  virtual Result<std::vector<ApiToken>> ListApiTokens(std::optional<int64_t> user_id) = 0;
+  // Marks the token revoked at `now`: it authenticates nothing from then on. Revoking a
+  // revoked token changes nothing and is OK. NotFound for an unknown id.
+  virtual Status RevokeApiToken(int64_t token_id, Timestamp now) = 0;
+  virtual Status CreateSession(const Session& session) = 0;
+  // The session with this id hash and its user; NotFound when unknown or expired at `now`.
+  virtual Result<SessionUser> FindSession(std::string_view id_hash, Timestamp now) = 0;
+  virtual Status DeleteSession(std::string_view id_hash) = 0;  // OK when already gone
+
+  // ---- Idempotent requests ----------------------------------------------------------------
+  // Claims (record.user_id, record.key) for a request about to be handled, atomically: nullopt
+  // when the caller got it (and must Finish or Abandon it), or the record already there — the
+  // answer to replay (status != 0), or a request still in progress (status == 0). An
+  // in-progress record created before `stale_before` (its process died) is taken over.
+  virtual Result<std::optional<IdempotencyRecord>> BeginIdempotentRequest(
+      const IdempotencyRecord& record, Timestamp stale_before) = 0;
+  // Stores the answer of a claimed request. REQUIRES: status != 0.
+  virtual Status FinishIdempotentRequest(int64_t user_id, std::string_view key, int status,
+                                         std::string_view response) = 0;
+  // Forgets a claimed request that failed without an answer worth replaying.
+  virtual Status AbandonIdempotentRequest(int64_t user_id, std::string_view key) = 0;
+  // Deletes sessions expired at `now` and idempotency records created before `keys_before`;
+  // returns how many rows went.
+  virtual Result<int64_t> PurgeExpired(Timestamp now, Timestamp keys_before) = 0;
 };
 
 }  // namespace pregon

@@ -27,7 +27,7 @@ Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const StoreOption
     PREGON_ASSIGN_OR_RETURN(auto s, store::PostgresStore::Open(po));
     return std::unique_ptr<Store>(std::move(s));
   }
-  return Status::InvalidArgument("database URL '" + store::RedactUrl(url) +
+  return Status::InvalidArgument("database URL '" + RedactUrl(url) +
                                  "' must start with sqlite://, postgresql:// or postgres://");
 }
 

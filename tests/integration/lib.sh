@@ -98,3 +98,21 @@ start_own_postgres() {
     fail "cannot start a PostgreSQL server"
   export DATABASE_URL
 }
+
+# start_serve [flags...]: starts `pregon serve` on a free loopback port (log: $W/serve.log);
+# sets API_URL and SERVE_PID once /healthz answers. Plain HTTP on loopback: cookies not Secure.
+start_serve() {
+  local port; port=$(free_port)
+  PREGON_COOKIE_SECURE=false "$PREGON" serve --listen "127.0.0.1:$port" "$@" >>"$W/serve.log" 2>&1 &
+  SERVE_PID=$!
+  PIDS+=($!)
+  API_URL="http://127.0.0.1:$port"
+  for _ in $(seq 200); do curl -sf "$API_URL/healthz" >/dev/null 2>&1 && return 0; sleep 0.05; done
+  fail "pregon serve did not answer /healthz: $(tail -5 "$W/serve.log")"
+}
+
+# new_token USERNAME ROLE: creates the user (password "pw-USERNAME-123") and prints an API token.
+new_token() {
+  echo "pw-$1-123" | "$PREGON" user create --username "$1" --role "$2" --password-stdin >/dev/null
+  "$PREGON" token create --username "$1" --name "test $1" 2>/dev/null
+}

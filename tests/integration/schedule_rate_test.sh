@@ -9,7 +9,7 @@ REC=$W/rec.jsonl start_sandbox
   --from-email news@example.com --rate 200 --concurrency 16 >/dev/null
 contacts 2400 c.csv
 "$PREGON" contacts import c.csv --list L >/dev/null
-"$PREGON" serve 2>"$W/serve.log" & PIDS+=($!)
+"$PREGON" serve --listen 127.0.0.1:0 2>"$W/serve.log" & PIDS+=($!)
 sleep 0.5
 at=$($PY -c 'import datetime;print((datetime.datetime.now(datetime.timezone.utc)+datetime.timedelta(seconds=2)).isoformat(timespec="milliseconds"))')
 id=$("$PREGON" campaign create --name later --sender s --list L --subject x --text hi --batch-size 600 \

@@ -4,18 +4,9 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <regex>
 #include <thread>
 
 namespace pregon::store {
-
-std::string RedactUrl(std::string_view url) {
-  // scheme://user:password@host...  and  ...?password=secret&...
-  static const std::regex kUserinfo(R"(^([a-z]+://[^:/@?]*):[^@/]*@)");
-  static const std::regex kParam(R"(([?&]password=)[^&]*)");
-  std::string out = std::regex_replace(std::string(url), kUserinfo, "$1:***@");
-  return std::regex_replace(out, kParam, "$1***");
-}
 
 const std::string& PgTx::Prepared(const char* sql) {
   auto it = conn_.prepared.find(sql);

@@ -35,6 +35,7 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "core/url.h"  // RedactUrl
 
 namespace pregon::store {
 
@@ -43,9 +44,6 @@ struct PostgresOptions {
   int pool_size = 4;                 // connections this process opens at most
   Millis reconnect_window{60'000};   // how long one call keeps retrying a lost connection
 };
-
-// `url` with any password replaced by "***", for messages and logs.
-std::string RedactUrl(std::string_view url);
 
 // One pooled connection and the statements already prepared on it.
 struct PgConn {

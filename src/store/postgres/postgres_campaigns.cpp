@@ -11,12 +11,9 @@ namespace pregon::store {
 // ---- Campaigns ------------------------------------------------------------------------------
 
 static constexpr const char* kCampaignSelect =
-    "SELECT id, name, sender_id, list_id, subject, text_body, html_body, reply_to, status, "
-    "batch_size, batch_pause_ms, rate, max_attempts, guarantee, window_start, window_end, "
-    "time_zone, scheduled_at, started_at, completed_at, created_at, post_reports_status, "
-    "parse_mode, template_id FROM campaigns WHERE id = $1";
+    "SELECT " PREGON_PG_CAMPAIGN_COLUMNS " FROM campaigns WHERE id = $1";
 
-static Campaign ReadCampaign(const pqxx::row& r) {
+Campaign ReadCampaignRow(const pqxx::row& r) {
   Campaign c;
   c.id = r[0].as<int64_t>();
   c.name = r[1].as<std::string>();
@@ -61,17 +58,22 @@ Result<int64_t> PostgresStore::CreateCampaign(const Campaign& c, Timestamp now) 
                 c.window.start_minute, c.window.end_minute, c.window.time_zone,
                 OptionalMs(c.scheduled_at), Ms(now), c.parse_mode, c.template_id)[0][0]
             .as<int64_t>();
-    static const char* kAttach =
-        "INSERT INTO campaign_attachments (campaign_id, position, filename, content_type, size, "
-        "content) VALUES ($1, $2, $3, $4, $5, $6)";
-    for (size_t i = 0; i < c.attachments.size(); ++i) {
-      const Attachment& a = c.attachments[i];
-      tx.Exec(kAttach, id, static_cast<int>(i), a.filename, a.content_type,
-              static_cast<int64_t>(a.content.size()), pqxx::binarystring(a.content.data(), a.content.size()));
-    }
+    InsertAttachments(tx, id, c.attachments);
     InsertEvent(tx, id, now, "created", "campaign created as " + std::string(CampaignStatusName(c.status)));
     return id;
   });
+}
+
+void PostgresStore::InsertAttachments(PgTx& tx, int64_t campaign_id,
+                                      const std::vector<Attachment>& attachments) {
+  static const char* kAttach =
+      "INSERT INTO campaign_attachments (campaign_id, position, filename, content_type, size, "
+      "content) VALUES ($1, $2, $3, $4, $5, $6)";
+  for (size_t i = 0; i < attachments.size(); ++i) {
+    const Attachment& a = attachments[i];
+    tx.Exec(kAttach, campaign_id, static_cast<int>(i), a.filename, a.content_type,
+            static_cast<int64_t>(a.content.size()), pqxx::binarystring(a.content.data(), a.content.size()));
+  }
 }
 
 std::vector<Attachment> PostgresStore::ReadAttachments(PgTx& tx, int64_t campaign_id, bool with_content) {
@@ -95,7 +97,7 @@ Result<Campaign> PostgresStore::GetCampaign(int64_t id) {
   return session_->Transact("reading campaign", [&](PgTx& tx) -> Result<Campaign> {
     auto r = tx.Exec(kCampaignSelect, id);
     if (r.empty()) return Status::NotFound("campaign " + std::to_string(id) + " not found");
-    Campaign c = ReadCampaign(r[0]);
+    Campaign c = ReadCampaignRow(r[0]);
     c.attachments = ReadAttachments(tx, id, /*with_content=*/false);
     return c;
   });

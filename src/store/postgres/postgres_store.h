@@ -47,12 +47,19 @@ class PostgresStore final : public Store {
                                       Timestamp now) override;
   Result<Contact> FindContact(std::string_view email_or_chat_id) override;
   Result<std::vector<std::string>> ListFieldNames(int64_t list_id) override;
+  Result<ContactList> GetList(int64_t id) override;
+  Result<std::vector<ContactList>> ListLists(int64_t after_id, int limit) override;
+  Result<Contact> GetContact(int64_t id) override;
+  Result<std::vector<Contact>> ListContacts(const ContactQuery& query) override;
 
   Result<int64_t> CreateCampaign(const Campaign& campaign, Timestamp now) override;
   Result<Campaign> GetCampaign(int64_t id) override;
   Result<std::vector<Attachment>> GetAttachments(int64_t campaign_id) override;
   Result<CampaignStatus> ApplyCampaignAction(int64_t id, CampaignAction action,
                                              Timestamp now) override;
+  Status UpdateCampaign(const Campaign& campaign, bool replace_attachments, Timestamp now) override;
+  Result<std::vector<CampaignSummary>> ListCampaigns(const CampaignQuery& query) override;
+  Result<std::vector<Delivery>> ListDeliveries(const DeliveryQuery& query) override;
   Result<Counters> GetCounters(int64_t campaign_id) override;
   Status DeferCampaign(int64_t campaign_id, Timestamp until, std::string_view reason,
                        Timestamp now) override;
@@ -88,6 +95,25 @@ class PostgresStore final : public Store {
   Result<std::optional<Suppression>> FindSuppression(std::string_view address) override;
   Result<std::vector<Suppression>> ListSuppressions(const SuppressionQuery& query) override;
 
+  Result<int64_t> CreateUser(const User& user) override;
+  Result<User> GetUser(int64_t id) override;
+  Result<User> FindUser(std::string_view username) override;
+  Result<std::vector<User>> ListUsers() override;
+  Result<int64_t> CreateApiToken(const ApiToken& token) override;
+  Result<User> FindUserByToken(std::string_view token_hash) override;
+  Result<std::vector<ApiToken>> ListApiTokens(std::optional<int64_t> user_id) override;
+  Status RevokeApiToken(int64_t token_id, Timestamp now) override;
+  Status CreateSession(const Session& session) override;
+  Result<SessionUser> FindSession(std::string_view id_hash, Timestamp now) override;
+  Status DeleteSession(std::string_view id_hash) override;
+
+  Result<std::optional<IdempotencyRecord>> BeginIdempotentRequest(const IdempotencyRecord& record,
+                                                                  Timestamp stale_before) override;
+  Status FinishIdempotentRequest(int64_t user_id, std::string_view key, int status,
+                                 std::string_view response) override;
+  Status AbandonIdempotentRequest(int64_t user_id, std::string_view key) override;
+  Result<int64_t> PurgeExpired(Timestamp now, Timestamp keys_before) override;
+
  private:
   PostgresStore(std::unique_ptr<PgSession> session, std::string work_channel);
 
@@ -101,6 +127,7 @@ class PostgresStore final : public Store {
   static Status LockFence(PgTx& tx, const RangeLease& lease);
   static CampaignStatus ReadCampaignStatus(PgTx& tx, int64_t campaign_id);
   static std::vector<Attachment> ReadAttachments(PgTx& tx, int64_t campaign_id, bool with_content);
+  static void InsertAttachments(PgTx& tx, int64_t campaign_id, const std::vector<Attachment>& attachments);
 
   std::unique_ptr<PgSession> session_;
   const std::string work_channel_;  // NOTIFY channel of this schema

@@ -229,10 +229,7 @@ Result<ImportCounts> SqliteStore::ImportContacts(int64_t list_id, std::span<cons
 // ---- Campaigns ------------------------------------------------------------------------------
 
 static constexpr const char* kCampaignSelect =
-    "SELECT id, name, sender_id, list_id, subject, text_body, html_body, reply_to, status, "
-    "batch_size, batch_pause_ms, rate, max_attempts, guarantee, window_start, window_end, "
-    "time_zone, scheduled_at, started_at, completed_at, created_at, post_reports_status, "
-    "parse_mode, template_id FROM campaigns WHERE id = ?";
+    "SELECT " PREGON_SQLITE_CAMPAIGN_COLUMNS " FROM campaigns WHERE id = ?";
 
 static std::optional<Timestamp> OptionalTime(const SQLite::Column& c) {
   if (c.isNull()) return std::nullopt;
@@ -268,6 +265,15 @@ Campaign SqliteStore::ReadCampaignRow(SQLite::Statement& q) {
   return c;
 }
 
+void SqliteStore::BindCampaignFields(SQLite::Statement& q, const Campaign& c) {
+  SQLite::bind(q, c.name, c.sender_id, c.list_id, c.subject, c.text_body, c.html_body, c.reply_to,
+               std::string(CampaignStatusName(c.status)), c.throttle.batch_size,
+               static_cast<int64_t>(c.throttle.batch_pause.count()), c.throttle.rate,
+               c.throttle.max_attempts, std::string(DeliveryGuaranteeName(c.guarantee)),
+               c.window.start_minute, c.window.end_minute, c.window.time_zone);
+  if (c.scheduled_at) q.bind(17, Ms(*c.scheduled_at)); else q.bind(17);
+}
+
 Result<int64_t> SqliteStore::CreateCampaign(const Campaign& c, Timestamp now) {
   SqliteSession session(mu_, *db_);
   return Guard("creating campaign", [&]() -> Result<int64_t> {
@@ -277,32 +283,31 @@ Result<int64_t> SqliteStore::CreateCampaign(const Campaign& c, Timestamp now) {
         "status, batch_size, batch_pause_ms, rate, max_attempts, guarantee, window_start, "
         "window_end, time_zone, scheduled_at, created_at, updated_at, parse_mode, template_id) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    SQLite::bind(q, c.name, c.sender_id, c.list_id, c.subject, c.text_body, c.html_body, c.reply_to,
-                 std::string(CampaignStatusName(c.status)), c.throttle.batch_size,
-                 static_cast<int64_t>(c.throttle.batch_pause.count()), c.throttle.rate,
-                 c.throttle.max_attempts, std::string(DeliveryGuaranteeName(c.guarantee)),
-                 c.window.start_minute, c.window.end_minute, c.window.time_zone);
-    if (c.scheduled_at) q.bind(17, Ms(*c.scheduled_at)); else q.bind(17);
+    BindCampaignFields(q, c);
     q.bind(18, Ms(now));
     q.bind(19, Ms(now));
     q.bind(20, c.parse_mode);
     q.bind(21, c.template_id);
     q.exec();
     int64_t id = db_->db().getLastInsertRowid();
-    for (size_t i = 0; i < c.attachments.size(); ++i) {
-      const Attachment& a = c.attachments[i];
-      auto& ins = db_->Prepare(
-          "INSERT INTO campaign_attachments (campaign_id, position, filename, content_type, size, "
-          "content) VALUES (?,?,?,?,?,?)");
-      SQLite::bind(ins, id, static_cast<int64_t>(i), a.filename, a.content_type,
-                   static_cast<int64_t>(a.content.size()));
-      ins.bind(6, a.content.data(), static_cast<int>(a.content.size()));
-      ins.exec();
-    }
+    InsertAttachments(id, c.attachments);
     InsertEvent(id, now, "created", "campaign created as " + std::string(CampaignStatusName(c.status)));
     tx.Commit();
     return id;
   });
+}
+
+void SqliteStore::InsertAttachments(int64_t campaign_id, const std::vector<Attachment>& attachments) {
+  for (size_t i = 0; i < attachments.size(); ++i) {
+    const Attachment& a = attachments[i];
+    auto& ins = db_->Prepare(
+        "INSERT INTO campaign_attachments (campaign_id, position, filename, content_type, size, "
+        "content) VALUES (?,?,?,?,?,?)");
+    SQLite::bind(ins, campaign_id, static_cast<int64_t>(i), a.filename, a.content_type,
+                 static_cast<int64_t>(a.content.size()));
+    ins.bind(6, a.content.data(), static_cast<int>(a.content.size()));
+    ins.exec();
+  }
 }
 
 Result<Campaign> SqliteStore::GetCampaign(int64_t id) {

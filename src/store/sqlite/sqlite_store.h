@@ -15,6 +15,13 @@
 
 namespace pregon::store {
 
+// The campaign columns ReadCampaignRow reads, in its order.
+#define PREGON_SQLITE_CAMPAIGN_COLUMNS                                                          \
+  "id, name, sender_id, list_id, subject, text_body, html_body, reply_to, status, "            \
+  "batch_size, batch_pause_ms, rate, max_attempts, guarantee, window_start, window_end, "      \
+  "time_zone, scheduled_at, started_at, completed_at, created_at, post_reports_status, "       \
+  "parse_mode, template_id"
+
 class SqliteStore final : public Store {
  public:
   static Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
@@ -35,12 +42,19 @@ class SqliteStore final : public Store {
                                       Timestamp now) override;
   Result<Contact> FindContact(std::string_view email_or_chat_id) override;
   Result<std::vector<std::string>> ListFieldNames(int64_t list_id) override;
+  Result<ContactList> GetList(int64_t id) override;
+  Result<std::vector<ContactList>> ListLists(int64_t after_id, int limit) override;
+  Result<Contact> GetContact(int64_t id) override;
+  Result<std::vector<Contact>> ListContacts(const ContactQuery& query) override;
 
   Result<int64_t> CreateCampaign(const Campaign& campaign, Timestamp now) override;
   Result<Campaign> GetCampaign(int64_t id) override;
   Result<std::vector<Attachment>> GetAttachments(int64_t campaign_id) override;
   Result<CampaignStatus> ApplyCampaignAction(int64_t id, CampaignAction action,
                                              Timestamp now) override;
+  Status UpdateCampaign(const Campaign& campaign, bool replace_attachments, Timestamp now) override;
+  Result<std::vector<CampaignSummary>> ListCampaigns(const CampaignQuery& query) override;
+  Result<std::vector<Delivery>> ListDeliveries(const DeliveryQuery& query) override;
   Result<Counters> GetCounters(int64_t campaign_id) override;
   Status DeferCampaign(int64_t campaign_id, Timestamp until, std::string_view reason,
                        Timestamp now) override;
@@ -71,6 +85,25 @@ class SqliteStore final : public Store {
   Result<std::optional<Suppression>> FindSuppression(std::string_view address) override;
   Result<std::vector<Suppression>> ListSuppressions(const SuppressionQuery& query) override;
 
+  Result<int64_t> CreateUser(const User& user) override;
+  Result<User> GetUser(int64_t id) override;
+  Result<User> FindUser(std::string_view username) override;
+  Result<std::vector<User>> ListUsers() override;
+  Result<int64_t> CreateApiToken(const ApiToken& token) override;
+  Result<User> FindUserByToken(std::string_view token_hash) override;
+  Result<std::vector<ApiToken>> ListApiTokens(std::optional<int64_t> user_id) override;
+  Status RevokeApiToken(int64_t token_id, Timestamp now) override;
+  Status CreateSession(const Session& session) override;
+  Result<SessionUser> FindSession(std::string_view id_hash, Timestamp now) override;
+  Status DeleteSession(std::string_view id_hash) override;
+
+  Result<std::optional<IdempotencyRecord>> BeginIdempotentRequest(const IdempotencyRecord& record,
+                                                                  Timestamp stale_before) override;
+  Status FinishIdempotentRequest(int64_t user_id, std::string_view key, int status,
+                                 std::string_view response) override;
+  Status AbandonIdempotentRequest(int64_t user_id, std::string_view key) override;
+  Result<int64_t> PurgeExpired(Timestamp now, Timestamp keys_before) override;
+
  private:
   explicit SqliteStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
 
@@ -80,8 +113,16 @@ class SqliteStore final : public Store {
   CampaignStatus ReadCampaignStatus(int64_t campaign_id);  // REQUIRES: mu_ held
   // Attachments of a campaign; with_content = false leaves content empty.
   std::vector<Attachment> ReadAttachments(int64_t campaign_id, bool with_content);  // REQUIRES: mu_ held
-  Campaign ReadCampaignRow(SQLite::Statement& q);
+  // REQUIRES: mu_ held, inside a transaction.
+  void InsertAttachments(int64_t campaign_id, const std::vector<Attachment>& attachments);
+  // Binds parameters 1..17: name, sender_id, list_id, subject, text_body, html_body,
+  // reply_to, status, batch_size, batch_pause_ms, rate, max_attempts, guarantee,
+  // window_start, window_end, time_zone, scheduled_at (create and edit list them first).
+  static void BindCampaignFields(SQLite::Statement& q, const Campaign& c);
+  // The columns of PREGON_SQLITE_CAMPAIGN_COLUMNS, from the first of the row.
+  static Campaign ReadCampaignRow(SQLite::Statement& q);
   Sender ReadSenderRow(SQLite::Statement& q);
+  static User ReadUserRow(SQLite::Statement& q);
   // Fenced counter update: Conflict unless the range is still leased at lease.lease_epoch.
   Status CheckFence(const RangeLease& lease);  // REQUIRES: mu_ held, inside a transaction
 

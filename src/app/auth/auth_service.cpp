@@ -1,0 +1,95 @@
+#include "app/auth/auth_service.h"
+
+#include "app/auth/credentials.h"
+
+namespace pregon {
+
+namespace {
+
+constexpr std::string_view kSessionPrefix = "pgs_";
+constexpr std::string_view kCsrfPrefix = "pgc_";
+
+// Tokens are at most this long: anything longer is not one of ours (and is not hashed).
+constexpr size_t kMaxTokenLength = 128;
+
+}  // namespace
+
+Result<User> AuthService::CreateUser(std::string_view username, Role role,
+                                     const std::optional<std::string>& password) {
+  PREGON_RETURN_IF_ERROR(ValidateUsername(username));
+  User u;
+  u.username = std::string(username);
+  u.role = role;
+  u.created_at = clock_.Now();
+  if (password) {
+    PREGON_RETURN_IF_ERROR(ValidatePassword(*password));
+    PREGON_ASSIGN_OR_RETURN(u.password_hash, HashPassword(*password));
+  }
+  PREGON_ASSIGN_OR_RETURN(u.id, store_.CreateUser(u));
+  return u;
+}
+
+Result<NewApiToken> AuthService::CreateToken(std::string_view username, std::string_view name) {
+  if (name.size() > 200) return Status::InvalidArgument("--name must be at most 200 characters");
+  PREGON_ASSIGN_OR_RETURN(User user, store_.FindUser(username));
+  NewApiToken out;
+  out.secret = NewSecretToken(kApiTokenPrefix);
+  out.token.user_id = user.id;
+  out.token.username = user.username;
+  out.token.name = std::string(name);
+  out.token.prefix = out.secret.substr(0, kApiTokenPrefix.size() + 4);
+  out.token.token_hash = HashSecret(out.secret);
+  out.token.created_at = clock_.Now();
+  PREGON_ASSIGN_OR_RETURN(out.token.id, store_.CreateApiToken(out.token));
+  return out;
+}
+
+Status AuthService::RevokeToken(int64_t token_id) {
+  return store_.RevokeApiToken(token_id, clock_.Now());
+}
+
+Result<User> AuthService::AuthenticateToken(std::string_view token) {
+  if (token.size() > kMaxTokenLength || token.substr(0, kApiTokenPrefix.size()) != kApiTokenPrefix)
+    return Status::NotFound("invalid or revoked API token");
+  auto user = store_.FindUserByToken(HashSecret(token));
+  if (user.status().code() == StatusCode::kNotFound)
+    return Status::NotFound("invalid or revoked API token");
+  return user;
+}
+
+Result<NewSession> AuthService::Login(std::string_view username, std::string_view password) {
+  static const Status kWrong = Status::NotFound("wrong username or password");
+  auto user = store_.FindUser(username);
+  if (!user.ok() && user.status().code() != StatusCode::kNotFound) return user.status();
+  // VerifyPassword spends the same time on a missing user or hash as on a wrong password.
+  const std::string hash = user.ok() ? user->password_hash : "";
+  if (!VerifyPassword(hash, password) || !user.ok()) return kWrong;
+  NewSession out;
+  out.user = *user;
+  out.session_id = NewSecretToken(kSessionPrefix);
+  out.csrf_token = NewSecretToken(kCsrfPrefix);
+  out.expires_at = clock_.Now() + options_.session_ttl;
+  PREGON_RETURN_IF_ERROR(
+      store_.CreateSession({HashSecret(out.session_id), user->id, HashSecret(out.csrf_token),
+                            clock_.Now(), out.expires_at}));
+  return out;
+}
+
+Result<SessionUser> AuthService::AuthenticateSession(std::string_view session_id) {
+  if (session_id.size() > kMaxTokenLength ||
+      session_id.substr(0, kSessionPrefix.size()) != kSessionPrefix)
+    return Status::NotFound("unknown or expired session");
+  return store_.FindSession(HashSecret(session_id), clock_.Now());
+}
+
+bool AuthService::CheckCsrf(const Session& session, std::string_view csrf_token) {
+  if (csrf_token.empty() || csrf_token.size() > kMaxTokenLength) return false;
+  return ConstantTimeEquals(HashSecret(csrf_token), session.csrf_hash);
+}
+
+Status AuthService::Logout(std::string_view session_id) {
+  if (session_id.size() > kMaxTokenLength) return Status::Ok();
+  return store_.DeleteSession(HashSecret(session_id));
+}
+
+}  // namespace pregon

@@ -1,0 +1,131 @@
+// pregon serve: the HTTP API (src/http) together with the scheduler and workers (src/engine),
+// in one process, until SIGTERM/SIGINT.
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+
+#include "cli/context.h"
+#include "cli/signals.h"
+#include "http/http_server.h"
+
+namespace pregon::cli {
+
+namespace {
+
+// Connections the HTTP server may hold on a PostgreSQL pool besides the workers'.
+constexpr int kHttpPgConnections = 4;
+
+Result<bool> BoolSetting(const std::string& name, const std::string& value) {
+  if (value == "true" || value == "1" || value == "yes") return true;
+  if (value == "false" || value == "0" || value == "no") return false;
+  return Status::InvalidArgument(name + " must be true or false, not '" + value + "'");
+}
+
+Result<http::HttpOptions> HttpOptionsFrom(Config& c, const EngineOptions& engine) {
+  http::HttpOptions o;
+  PREGON_ASSIGN_OR_RETURN(o.listen, ParseListenAddress(c.Get("PREGON_LISTEN")));
+  o.allowed_hosts = c.Get("PREGON_ALLOWED_HOSTS");
+  PREGON_ASSIGN_OR_RETURN(o.max_body_bytes,
+                          ByteSizeSetting("PREGON_HTTP_MAX_BODY", c.Get("PREGON_HTTP_MAX_BODY")));
+  PREGON_ASSIGN_OR_RETURN(o.threads,
+                          IntSetting("PREGON_HTTP_THREADS", c.Get("PREGON_HTTP_THREADS"), 4, 4096));
+  PREGON_ASSIGN_OR_RETURN(o.cookie_secure,
+                          BoolSetting("PREGON_COOKIE_SECURE", c.Get("PREGON_COOKIE_SECURE")));
+  PREGON_ASSIGN_OR_RETURN(o.session_ttl,
+                          FlagDuration("PREGON_SESSION_TTL", c.Get("PREGON_SESSION_TTL")));
+  if (o.session_ttl < Millis(60'000))
+    return Status::InvalidArgument("PREGON_SESSION_TTL must be at least 1m");
+  o.channel = engine.channel;
+  return o;
+}
+
+Status RunServe(Context& ctx) {
+  PREGON_ASSIGN_OR_RETURN(EngineOptions engine_options, EngineOptionsFrom(ctx.config()));
+  PREGON_ASSIGN_OR_RETURN(http::HttpOptions http_options,
+                          HttpOptionsFrom(ctx.config(), engine_options));
+  ctx.extra_pg_connections = kHttpPgConnections;
+  // Not checked here: the server answers /readyz (503) until the schema is current, and the
+  // engine starts once it is, so `serve` may start before or during `pregon migrate`.
+  PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store(/*for_migrate=*/true));
+  http::HttpServer server(*store, ctx.clock(), http_options);
+
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stopping = false;  // GUARDED_BY(mu)
+  std::atomic<Engine*> running{nullptr};
+  // Before any thread starts, so that every thread inherits the blocked signals.
+  SignalWatcher signals([&](int sig) {
+    spdlog::info("signal {}: stopping the HTTP server and finishing in-flight work", sig);
+    {
+      std::lock_guard lock(mu);
+      stopping = true;
+    }
+    cv.notify_all();
+    if (Engine* e = running.load()) e->RequestStop();
+    server.Stop();
+  });
+  PREGON_RETURN_IF_ERROR(server.Start());
+  ListenAddress bound = http_options.listen;
+  if (!bound.is_unix()) bound.port = server.port();  // the free port chosen for :0
+  spdlog::info("HTTP API listening on {}",
+               bound.is_unix() ? bound.ToString() : "http://" + bound.ToString() + "/");
+
+  // The engine needs the current schema; wait for `pregon migrate` if need be.
+  bool warned = false;
+  for (;;) {
+    Status schema = store->CheckSchema();
+    if (schema.ok()) break;
+    if (!warned) spdlog::warn("waiting for the database schema: {}", schema.message());
+    warned = true;
+    std::unique_lock lock(mu);
+    if (cv.wait_for(lock, std::chrono::seconds(1), [&] { return stopping; })) break;
+  }
+  Status result;
+  std::optional<Engine> engine;
+  bool stop_now;
+  {
+    std::lock_guard lock(mu);
+    stop_now = stopping;
+  }
+  if (!stop_now) {
+    engine.emplace(*store, ctx.clock(), engine_options);
+    running = &*engine;
+    {
+      std::lock_guard lock(mu);
+      if (stopping) engine->RequestStop();  // a signal that came while it was being built
+    }
+    spdlog::info("engine started: {} threads, lease ttl {}s, owner {}", engine_options.concurrency,
+                 engine_options.lease_ttl.count() / 1000, engine_options.owner);
+    const auto started = std::chrono::steady_clock::now();
+    result = engine->Run();
+    PrintEngineSummary(
+        ctx, engine->stats(),
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    running = nullptr;
+  }
+  server.Stop();
+  server.Wait();
+  spdlog::info("HTTP server stopped");
+  return result;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, Context& ctx) {
+  auto listen = std::make_shared<std::string>();
+  auto* serve = app.add_subcommand(
+      "serve", "run the HTTP API, the scheduler and workers until stopped (SIGTERM: graceful)");
+  serve->add_option("--listen", *listen,
+                    "HTTP address HOST:PORT or unix:/path.sock (PREGON_LISTEN)");
+  serve->callback([&ctx, listen] {
+    if (!listen->empty()) ctx.config().SetFlag("PREGON_LISTEN", *listen);
+    ctx.action = [&ctx] { return RunServe(ctx); };
+  });
+}
+
+}  // namespace pregon::cli

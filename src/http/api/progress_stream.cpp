@@ -1,0 +1,51 @@
+#include "http/api/progress_stream.h"
+
+#include "app/json_views.h"
+#include "http/call.h"
+
+namespace pregon::http {
+
+namespace {
+
+constexpr int kLogPage = 500;  // log entries per poll at most: a long log streams over polls
+
+}  // namespace
+
+std::string FormatSseEvent(std::string_view event, std::string_view data,
+                           std::optional<int64_t> id) {
+  std::string out;
+  if (id) out += "id: " + std::to_string(*id) + "\n";
+  out += "event: ";
+  out += event;
+  out += "\ndata: ";
+  out += data;
+  out += "\n\n";
+  return out;
+}
+
+Result<std::string> ProgressStream::Poll() {
+  if (finished_) return std::string();
+  PREGON_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(campaign_id_));
+  PREGON_ASSIGN_OR_RETURN(Counters k, store_.GetCounters(campaign_id_));
+  PREGON_ASSIGN_OR_RETURN(auto log, store_.ListEvents(campaign_id_, last_event_id_, kLogPage));
+  std::string out;
+  const std::string progress = DumpJson(CampaignStatusJson(c, k));
+  const bool changed = progress != last_progress_;
+  for (const auto& e : log) {
+    out += FormatSseEvent("log", DumpJson(EventJson(e)), e.id);
+    last_event_id_ = e.id;
+  }
+  if (changed) {
+    out += FormatSseEvent("progress", progress, last_event_id_);
+    last_progress_ = progress;
+  }
+  const bool log_complete = static_cast<int>(log.size()) < kLogPage;
+  if (IsFinal(c.status) && log_complete) {
+    out +=
+        FormatSseEvent("end", DumpJson({{"status", CampaignStatusName(c.status)}}), std::nullopt);
+    finished_ = true;
+  }
+  return out;
+}
+
+}  // namespace pregon::http

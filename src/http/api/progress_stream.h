@@ -1,0 +1,52 @@
+// ProgressStream: what a campaign's Server-Sent Events stream sends, one poll at a time
+// (GET /api/v1/campaigns/{id}/events with Accept: text/event-stream).
+//
+//   id: 42                each new entry of the event log, oldest first; the id lets a
+//   event: log            client that reconnects (Last-Event-ID) resume after it
+//   data: {"id":42,"ts":"…","kind":"batch_done","message":"…"}
+//
+//   id: 42                then the status and counters (as GET …/progress), whenever they
+//   event: progress       changed since the last poll (always on the first)
+//   data: {"id":7,"status":"sending","total":5000,"sent":1200,…}
+//
+//   event: end            the campaign is final and its final progress and log were sent;
+//   data: {"status":"done"}   the stream ends
+//
+// Every progress event carries the id of the last log entry sent, so Last-Event-ID always
+// names the log position. The store is read status first, log second: once a final status
+// is seen, the log read after it holds the campaign's last entry.
+//
+// Not thread-safe: one per stream.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/store.h"
+
+namespace pregon::http {
+
+class ProgressStream {
+ public:
+  ProgressStream(Store& store, int64_t campaign_id, int64_t last_event_id)
+      : store_(store), campaign_id_(campaign_id), last_event_id_(last_event_id) {}
+
+  // The text to send now ("" when nothing changed). The store's errors are returned.
+  Result<std::string> Poll();
+  // True once "event: end" was returned.
+  bool finished() const { return finished_; }
+
+ private:
+  Store& store_;
+  const int64_t campaign_id_;
+  int64_t last_event_id_;
+  std::string last_progress_;  // the data of the last progress event sent
+  bool finished_ = false;
+};
+
+// One SSE event: "id: …\nevent: …\ndata: …\n\n" (data must be one line, as JSON is).
+std::string FormatSseEvent(std::string_view event, std::string_view data,
+                           std::optional<int64_t> id);
+
+}  // namespace pregon::http

@@ -1,0 +1,17 @@
+#include "http/api/routes.h"
+
+namespace pregon::http {
+
+void AddApiRoutes(Router& router) {
+  AddHealthRoutes(router);
+  AddAuthRoutes(router);
+  AddUserRoutes(router);
+  AddSenderRoutes(router);
+  AddAudienceRoutes(router);
+  AddCampaignRoutes(router);
+  AddCampaignActionRoutes(router);
+  AddCampaignProgressRoutes(router);
+  AddSuppressionRoutes(router);
+}
+
+}  // namespace pregon::http

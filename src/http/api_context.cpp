@@ -1,0 +1,23 @@
+#include "http/api_context.h"
+
+namespace pregon::http {
+
+void ShutdownSignal::Trigger() {
+  {
+    std::lock_guard lock(mu_);
+    triggered_ = true;
+  }
+  cv_.notify_all();
+}
+
+bool ShutdownSignal::triggered() const {
+  std::lock_guard lock(mu_);
+  return triggered_;
+}
+
+bool ShutdownSignal::WaitFor(Millis d) {
+  std::unique_lock lock(mu_);
+  return cv_.wait_for(lock, d, [this] { return triggered_; });
+}
+
+}  // namespace pregon::http

@@ -1,0 +1,40 @@
+// What every API handler may use: the store, the clock, the settings, the auth use cases,
+// the failed-login limiter and the shutdown signal (event streams end on it).
+//
+// Thread-safety: each member is safe for concurrent use by the server's threads.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+
+#include "app/auth/auth_service.h"
+#include "http/http_options.h"
+#include "http/login_limiter.h"
+#include "store/store.h"
+
+namespace pregon::http {
+
+// Set once when the server stops; long-running handlers (event streams) wait on it.
+class ShutdownSignal {
+ public:
+  void Trigger();
+  bool triggered() const;
+  // Waits up to `d`; true when triggered (at once if it already was).
+  bool WaitFor(Millis d);
+
+ private:
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool triggered_ = false;  // GUARDED_BY(mu_)
+};
+
+struct ApiContext {
+  Store& store;
+  Clock& clock;
+  const HttpOptions& options;
+  AuthService& auth;
+  LoginLimiter& login_limiter;
+  ShutdownSignal& shutdown;
+};
+
+}  // namespace pregon::http

@@ -1,0 +1,62 @@
+#include "http/api_error.h"
+
+#include <gtest/gtest.h>
+
+#include "http/field_names.h"
+
+namespace pregon::http {
+namespace {
+
+TEST(ApiError, DomainStatusesMapToHttpStatuses) {
+  EXPECT_EQ(ApiError::FromStatus(Status::InvalidArgument("x")).status, 422);
+  EXPECT_EQ(ApiError::FromStatus(Status::NotFound("campaign 9 not found")).status, 404);
+  EXPECT_EQ(ApiError::FromStatus(Status::AlreadyExists("a sender named 's' already exists")).status,
+            409);
+  auto pre =
+      ApiError::FromStatus(Status::FailedPrecondition("cannot pause a campaign that is done"));
+  EXPECT_EQ(pre.status, 409);
+  EXPECT_EQ(pre.code, "failed_precondition");
+  EXPECT_EQ(ApiError::FromStatus(Status::Transient("database busy")).status, 503);
+  auto internal = ApiError::FromStatus(Status::Internal("SQL error near 'FROM users'"));
+  EXPECT_EQ(internal.status, 500);
+  EXPECT_EQ(internal.message.find("SQL"), std::string::npos) << "internal details stay in the log";
+}
+
+TEST(ApiError, ValidationNamesTheApiField) {
+  auto e =
+      ApiError::FromStatus(Status::InvalidArgument("--batch-size must be between 1 and 100000"));
+  EXPECT_EQ(e.code, "invalid_argument");
+  EXPECT_EQ(e.message, "batch_size must be between 1 and 100000");
+  EXPECT_EQ(e.details["field"], "batch_size");
+  auto t = ApiError::FromStatus(
+      Status::InvalidArgument("--html-file: line 2, column 4: unknown field 'Pais'"));
+  EXPECT_EQ(t.details["field"], "html");
+  EXPECT_EQ(t.message, "html: line 2, column 4: unknown field 'Pais'");
+  EXPECT_EQ(
+      ApiError::FromStatus(Status::InvalidArgument("campaign name is empty")).details["field"],
+      "name");
+}
+
+TEST(ApiError, OneJsonShape) {
+  auto j = ApiError::BadRequest("unknown field 'colour'", "colour").ToJson();
+  EXPECT_EQ(j["error"]["code"], "bad_request");
+  EXPECT_EQ(j["error"]["message"], "unknown field 'colour'");
+  EXPECT_EQ(j["error"]["details"]["field"], "colour");
+  EXPECT_TRUE(ApiError::NotFound("x").ToJson()["error"]["details"].is_object());
+  EXPECT_EQ(ApiError::MethodNotAllowed("GET, POST").ToJson()["error"]["details"]["allow"],
+            "GET, POST");
+  EXPECT_EQ(ErrorForHttpStatus(413).code, "payload_too_large");
+}
+
+TEST(FieldNames, FlagsAreRewrittenOnlyWhenWhole) {
+  EXPECT_EQ(ApiMessage("give --text or --text-file, not both"), "give text or text, not both");
+  EXPECT_EQ(FieldOfMessage("give --text or --text-file"), "text");
+  EXPECT_EQ(ApiMessage("--tz: unknown time zone 'Mars/X'"),
+            "time_zone: unknown time zone 'Mars/X'");
+  EXPECT_EQ(ApiMessage("--textual stays"), "--textual stays");
+  EXPECT_EQ(FieldOfMessage("nothing to see"), "");
+  EXPECT_EQ(FieldOfMessage("--sender: sender 'x' not found"), "sender");
+}
+
+}  // namespace
+}  // namespace pregon::http

@@ -1,0 +1,100 @@
+#include "http/authenticate.h"
+
+#include <spdlog/spdlog.h>
+
+namespace pregon::http {
+
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool IsSafeMethod(const std::string& m) { return m == "GET" || m == "HEAD" || m == "OPTIONS"; }
+
+ApiError StoreFailure(const Status& s) {
+  if (s.code() == StatusCode::kTransient)
+    return ApiError::Unavailable("the database is not answering; retry");
+  spdlog::error("authenticating: {}", s.ToString());
+  return ApiError::Internal();
+}
+
+}  // namespace
+
+std::string CookieValue(const httplib::Request& req, std::string_view name) {
+  const size_t n = req.get_header_value_count("Cookie");
+  for (size_t i = 0; i < n; ++i) {
+    const std::string all = req.get_header_value("Cookie", i);
+    std::string_view header = all;
+    while (!header.empty()) {
+      const auto semi = header.find(';');
+      std::string_view pair = Trim(header.substr(0, semi));
+      header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
+      const auto eq = pair.find('=');
+      if (eq != std::string_view::npos && Trim(pair.substr(0, eq)) == name)
+        return std::string(Trim(pair.substr(eq + 1)));
+    }
+  }
+  return "";
+}
+
+std::variant<Principal, ApiError> Authenticate(AuthService& auth, const httplib::Request& req) {
+  Principal p;
+  if (req.has_header("Authorization")) {
+    const std::string header = req.get_header_value("Authorization");
+    std::string_view value = Trim(header);
+    constexpr std::string_view kBearer = "Bearer ";
+    if (value.size() <= kBearer.size() || value.substr(0, kBearer.size()) != kBearer)
+      return ApiError::Unauthenticated("the Authorization header must be 'Bearer <API token>'");
+    auto user = auth.AuthenticateToken(Trim(value.substr(kBearer.size())));
+    if (!user.ok()) {
+      if (user.status().code() == StatusCode::kNotFound)
+        return ApiError::Unauthenticated("invalid or revoked API token");
+      return StoreFailure(user.status());
+    }
+    p.user = std::move(user).value();
+    return p;
+  }
+  const std::string session_id = CookieValue(req, kSessionCookie);
+  if (session_id.empty())
+    return ApiError::Unauthenticated("sign in: send 'Authorization: Bearer <API token>' or log in");
+  auto session = auth.AuthenticateSession(session_id);
+  if (!session.ok()) {
+    if (session.status().code() == StatusCode::kNotFound)
+      return ApiError::Unauthenticated("the session has expired: log in again");
+    return StoreFailure(session.status());
+  }
+  if (!IsSafeMethod(req.method) &&
+      !AuthService::CheckCsrf(session->session, req.get_header_value("X-CSRF-Token")))
+    return ApiError::Forbidden(
+        "a request with a session cookie that changes something needs the X-CSRF-Token header",
+        "csrf_failed");
+  p.user = session->user;
+  p.via_session = true;
+  p.session_id = session_id;
+  return p;
+}
+
+std::optional<ApiError> Authorize(const User& user, Permission permission) {
+  if (HasPermission(user.role, permission)) return std::nullopt;
+  return ApiError::Forbidden("the role " + std::string(RoleName(user.role)) +
+                             " does not allow this (it needs " +
+                             std::string(PermissionName(permission)) + ")");
+}
+
+std::string ClientAddress(const httplib::Request& req) {
+  const std::string& peer = req.remote_addr;
+  const bool local_proxy =
+      peer.empty() || peer == "127.0.0.1" || peer == "::1" || peer == "::ffff:127.0.0.1";
+  if (local_proxy) {
+    std::string forwarded = req.get_header_value("X-Forwarded-For");
+    if (forwarded.empty()) forwarded = req.get_header_value("X-Real-IP");
+    const std::string first(Trim(std::string_view(forwarded).substr(0, forwarded.find(','))));
+    if (!first.empty() && first.size() <= 64) return first;
+  }
+  return peer.empty() ? "local" : peer;
+}
+
+}  // namespace pregon::http

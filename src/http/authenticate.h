@@ -1,0 +1,43 @@
+// Who makes a request, and may they?
+//
+//   Authorization: Bearer pgn_…     an API token (scripts); no CSRF check: a browser never
+//                                   adds this header by itself
+//   Cookie: pregon_session=pgs_…    a login session (the admin UI); every request that can
+//                                   change something (not GET/HEAD) must also carry
+//                                   X-CSRF-Token with the token the login returned
+// An Authorization header that is present wins, and a wrong one is never passed over for
+// the cookie.
+//
+// Thread-safety: as safe as the AuthService.
+#pragma once
+
+#include <httplib.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "app/auth/auth_service.h"
+#include "http/api_error.h"
+#include "http/call.h"
+
+namespace pregon::http {
+
+inline constexpr const char* kSessionCookie = "pregon_session";
+
+// 401 without credentials or with wrong ones, 403 csrf_failed for a cookie write without
+// the right X-CSRF-Token, 503/500 when the store cannot answer.
+std::variant<Principal, ApiError> Authenticate(AuthService& auth, const httplib::Request& req);
+
+// 403 unless the user's role has the permission.
+std::optional<ApiError> Authorize(const User& user, Permission permission);
+
+// The value of cookie `name` in the request's Cookie headers ("" when absent).
+std::string CookieValue(const httplib::Request& req, std::string_view name);
+
+// The client's address: the peer's, or — when the peer is a proxy on this machine
+// (loopback or a Unix socket) — the first of X-Forwarded-For / X-Real-IP it set.
+std::string ClientAddress(const httplib::Request& req);
+
+}  // namespace pregon::http

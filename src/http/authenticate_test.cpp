@@ -1,0 +1,92 @@
+#include "http/authenticate.h"
+
+#include <gtest/gtest.h>
+
+#include "store/store_testing.h"
+
+namespace pregon::http {
+namespace {
+
+class AuthenticateTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(auth_.CreateUser("ana", Role::kViewer, std::string("s3cret-pass")).ok());
+    token_ = auth_.CreateToken("ana", "t")->secret;
+    session_ = *auth_.Login("ana", "s3cret-pass");
+  }
+  httplib::Request Req(std::string method,
+                       std::initializer_list<std::pair<std::string, std::string>> headers) {
+    httplib::Request r;
+    r.method = std::move(method);
+    for (const auto& h : headers) r.headers.insert(h);
+    return r;
+  }
+  int StatusOf(const std::variant<Principal, ApiError>& v) {
+    return std::holds_alternative<Principal>(v) ? 200 : std::get<ApiError>(v).status;
+  }
+  FakeClock clock_;
+  std::unique_ptr<Store> store_ = testing::NewTempSqliteStore();
+  AuthService auth_{*store_, clock_};
+  std::string token_;
+  NewSession session_;
+};
+
+TEST_F(AuthenticateTest, BearerTokens) {
+  auto ok = Authenticate(auth_, Req("POST", {{"Authorization", "Bearer " + token_}}));
+  ASSERT_EQ(StatusOf(ok), 200);
+  EXPECT_EQ(std::get<Principal>(ok).user.username, "ana");
+  EXPECT_FALSE(std::get<Principal>(ok).via_session);
+  EXPECT_EQ(StatusOf(Authenticate(auth_, Req("GET", {}))), 401);
+  EXPECT_EQ(StatusOf(Authenticate(auth_, Req("GET", {{"Authorization", "Bearer pgn_wrong"}}))),
+            401);
+  EXPECT_EQ(StatusOf(Authenticate(auth_, Req("GET", {{"Authorization", "Basic " + token_}}))), 401);
+  EXPECT_EQ(StatusOf(Authenticate(auth_, Req("GET", {{"Authorization", token_}}))), 401);
+  // A wrong Authorization header is not passed over for a good cookie.
+  EXPECT_EQ(StatusOf(Authenticate(
+                auth_, Req("GET", {{"Authorization", "Bearer x"},
+                                   {"Cookie", "pregon_session=" + session_.session_id}}))),
+            401);
+}
+
+TEST_F(AuthenticateTest, SessionCookieWritesNeedTheCsrfToken) {
+  const std::string cookie = "theme=dark; pregon_session=" + session_.session_id + "; other=1";
+  auto read = Authenticate(auth_, Req("GET", {{"Cookie", cookie}}));
+  ASSERT_EQ(StatusOf(read), 200);
+  EXPECT_TRUE(std::get<Principal>(read).via_session);
+  auto write = Authenticate(auth_, Req("POST", {{"Cookie", cookie}}));
+  ASSERT_EQ(StatusOf(write), 403);
+  EXPECT_EQ(std::get<ApiError>(write).code, "csrf_failed");
+  EXPECT_EQ(StatusOf(Authenticate(auth_,
+                                  Req("POST", {{"Cookie", cookie}, {"X-CSRF-Token", "pgc_nope"}}))),
+            403);
+  EXPECT_EQ(StatusOf(Authenticate(
+                auth_, Req("DELETE", {{"Cookie", cookie}, {"X-CSRF-Token", session_.csrf_token}}))),
+            200);
+  EXPECT_EQ(StatusOf(Authenticate(auth_, Req("GET", {{"Cookie", "pregon_session=pgs_forged"}}))),
+            401);
+}
+
+TEST_F(AuthenticateTest, RolesAndPermissions) {
+  User viewer;
+  viewer.role = Role::kViewer;
+  EXPECT_FALSE(Authorize(viewer, Permission::kRead).has_value());
+  auto denied = Authorize(viewer, Permission::kWriteCampaigns);
+  ASSERT_TRUE(denied);
+  EXPECT_EQ(denied->status, 403);
+  EXPECT_EQ(denied->code, "permission_denied");
+}
+
+TEST_F(AuthenticateTest, CookiesAndClientAddress) {
+  auto r = Req("GET", {{"Cookie", "a=1; b = 2"}, {"Cookie", "c=3"}});
+  EXPECT_EQ(CookieValue(r, "b"), "2");
+  EXPECT_EQ(CookieValue(r, "c"), "3");
+  EXPECT_EQ(CookieValue(r, "d"), "");
+  auto proxied = Req("GET", {{"X-Forwarded-For", "203.0.113.9, 10.0.0.1"}});
+  proxied.remote_addr = "127.0.0.1";
+  EXPECT_EQ(ClientAddress(proxied), "203.0.113.9");
+  proxied.remote_addr = "198.51.100.7";  // not a local proxy: its header is not trusted
+  EXPECT_EQ(ClientAddress(proxied), "198.51.100.7");
+}
+
+}  // namespace
+}  // namespace pregon::http

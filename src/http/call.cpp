@@ -1,0 +1,204 @@
+#include "http/call.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "http/cursor.h"
+#include "http/json_body.h"
+
+namespace pregon::http {
+
+std::string DumpJson(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+nlohmann::json PageJson(nlohmann::json items, const std::optional<std::string>& next_cursor) {
+  return {{"items", std::move(items)},
+          {"next_cursor", next_cursor ? nlohmann::json(*next_cursor) : nullptr}};
+}
+
+void Call::Reply(int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_content(DumpJson(body), "application/json");
+}
+
+void Call::Fail(const ApiError& error) {
+  Reply(error.status, error.ToJson());
+  if (error.status == 405) res.set_header("Allow", error.details.value("allow", ""));
+  if (error.status == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"pregon\"");
+  if (error.status == 429)
+    res.set_header("Retry-After", std::to_string(error.details.value("retry_after", 1)));
+  if (error.status == 503) res.set_header("Retry-After", "1");
+}
+
+void Call::Fail(const Status& status) {
+  ApiError e = ApiError::FromStatus(status);
+  if (e.status >= 500) spdlog::error("{} {}: {}", req.method, req.path, status.ToString());
+  Fail(e);
+}
+
+std::string Call::Param(const char* name) const {
+  auto it = params_.find(name);
+  return it == params_.end() ? "" : it->second;
+}
+
+bool Call::Id(const char* name, int64_t* out, const char* what) {
+  const std::string v = Param(name);
+  int64_t id = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
+  if (ec != std::errc() || end != v.data() + v.size() || id <= 0) {
+    Fail(ApiError::NotFound(std::string(what) + " '" + v + "' not found"));
+    return false;
+  }
+  *out = id;
+  return true;
+}
+
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string Decode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 &&
+               HexValue(s[i + 2]) >= 0) {
+      out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::multimap<std::string, std::string> ParseQuery(const std::string& target) {
+  std::multimap<std::string, std::string> out;
+  const auto q = target.find('?');
+  if (q == std::string::npos) return out;
+  std::string_view rest = std::string_view(target).substr(q + 1);
+  if (const auto hash = rest.find('#'); hash != std::string_view::npos) rest = rest.substr(0, hash);
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    if (pair.empty()) continue;
+    const auto eq = pair.find('=');
+    out.emplace(Decode(pair.substr(0, eq)),
+                eq == std::string_view::npos ? "" : Decode(pair.substr(eq + 1)));
+  }
+  return out;
+}
+
+std::string Call::Query(const char* name) const {
+  auto it = query_.find(name);
+  return it == query_.end() ? "" : it->second;
+}
+
+bool Call::QueryId(const char* name, std::optional<int64_t>* out) {
+  out->reset();
+  if (!HasQuery(name)) return true;
+  const std::string v = Query(name);
+  int64_t id = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
+  if (ec != std::errc() || end != v.data() + v.size() || id <= 0) {
+    Fail(ApiError::BadRequest(std::string(name) + " must be a positive whole number", name));
+    return false;
+  }
+  *out = id;
+  return true;
+}
+
+bool Call::Limit(int* out, int def, int max) {
+  if (!HasQuery("limit")) {
+    *out = def;
+    return true;
+  }
+  const std::string v = Query("limit");
+  int n = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || end != v.data() + v.size() || n < 1 || n > max) {
+    Fail(ApiError::BadRequest("limit must be a whole number from 1 to " + std::to_string(max),
+                              "limit"));
+    return false;
+  }
+  *out = n;
+  return true;
+}
+
+bool Call::CursorId(const char* kind, int64_t* out) {
+  *out = 0;
+  if (!HasQuery("cursor")) return true;
+  auto id = DecodeIdCursor(Query("cursor"), kind);
+  if (!id.ok()) {
+    Fail(ApiError::BadRequest(id.status().message(), "cursor"));
+    return false;
+  }
+  *out = *id;
+  return true;
+}
+
+bool Call::Cursor(const char* kind, std::string* out) {
+  out->clear();
+  if (!HasQuery("cursor")) return true;
+  auto position = DecodeCursor(Query("cursor"), kind);
+  if (!position.ok()) {
+    Fail(ApiError::BadRequest(position.status().message(), "cursor"));
+    return false;
+  }
+  *out = *position;
+  return true;
+}
+
+bool Call::Body(nlohmann::json* out, bool allow_empty) {
+  if (auto error = ParseJsonObject(req, out, allow_empty)) {
+    Fail(*error);
+    return false;
+  }
+  return true;
+}
+
+bool Call::NoBody() {
+  nlohmann::json body;
+  if (!Body(&body, /*allow_empty=*/true)) return false;
+  JsonFields fields(body);
+  if (auto error = fields.Finish()) {
+    Fail(*error);
+    return false;
+  }
+  return true;
+}
+
+bool Call::MultipartParts(std::initializer_list<const char*> allowed,
+                          std::initializer_list<const char*> required) {
+  if (!req.is_multipart_form_data()) {
+    Fail(ApiError::UnsupportedMediaType("multipart/form-data"));
+    return false;
+  }
+  for (const auto& [name, part] : req.files) {
+    if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; })) {
+      Fail(ApiError::BadRequest("unknown form field '" + name + "'", name));
+      return false;
+    }
+  }
+  for (const char* name : required) {
+    if (!req.has_file(name)) {
+      Fail(ApiError::BadRequest(std::string(name) + " is required", name));
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace pregon::http

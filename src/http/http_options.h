@@ -1,0 +1,30 @@
+// Settings of the HTTP server of `pregon serve`, with their defaults (src/cli/config.cpp
+// maps the PREGON_* settings onto them).
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "channels/channel_factory.h"
+#include "core/clock.h"
+#include "http/idempotency.h"
+#include "http/login_limiter.h"
+#include "net/listen_address.h"
+
+namespace pregon::http {
+
+struct HttpOptions {
+  ListenAddress listen;                                   // PREGON_LISTEN
+  std::string allowed_hosts = "localhost,127.0.0.1,::1";  // PREGON_ALLOWED_HOSTS (host_check.h)
+  size_t max_body_bytes = 16u << 20;   // PREGON_HTTP_MAX_BODY: larger bodies get 413
+  int threads = 64;                    // PREGON_HTTP_THREADS: connections served at once
+  bool cookie_secure = true;           // PREGON_COOKIE_SECURE: session cookie Secure flag
+  Millis session_ttl{12 * 3'600'000};  // PREGON_SESSION_TTL
+  Millis sse_interval{250};            // how often an event stream looks for changes
+  Millis sse_heartbeat{15'000};        // comment line on an idle stream
+  LoginLimits login;                   // failed-login rate limit
+  IdempotencyOptions idempotency;
+  ChannelSettings channel;  // for test sends
+};
+
+}  // namespace pregon::http

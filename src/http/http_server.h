@@ -1,0 +1,48 @@
+// HttpServer: the HTTP side of `pregon serve` — the /api/v1 JSON API (http/api/), the
+// health checks, and what guards them all:
+//   - Host must be in PREGON_ALLOWED_HOSTS (400 otherwise);
+//   - request bodies need a Content-Length (411) of at most max_body_bytes (413);
+//   - /api/v1 answers 503 until the database schema is current (`pregon migrate`);
+//   - every /api/v1 route but login needs a signed-in user with the route's permission
+//     (401 / 403; http/authenticate.h);
+//   - POST routes honour Idempotency-Key (http/idempotency.h);
+//   - every error is one JSON shape (http/api_error.h), and no secret is logged: the access
+//     log (debug level) names method, path, status, time and user only.
+//
+// Thread-safety: Start once; Stop and Wait from any thread (a signal watcher). Requests
+// are served on `threads` threads; an event stream holds one for its life.
+#pragma once
+
+#include <memory>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "http/http_options.h"
+#include "http/router.h"
+#include "store/store.h"
+
+namespace pregon::http {
+
+class HttpServer {
+ public:
+  HttpServer(Store& store, Clock& clock, HttpOptions options);
+  ~HttpServer();  // Stop() and Wait()
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds options.listen and serves in the background. Unavailable when the address
+  // cannot be bound.
+  Status Start();
+  int port() const;  // the bound TCP port (0 for a Unix socket)
+  // Stops accepting, ends open event streams, and lets requests in progress finish.
+  void Stop();
+  void Wait();
+
+  const Router& router() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pregon::http

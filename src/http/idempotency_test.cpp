@@ -1,0 +1,80 @@
+#include "http/idempotency.h"
+
+#include <gtest/gtest.h>
+
+#include "store/store_testing.h"
+
+namespace pregon::http {
+namespace {
+
+class IdempotencyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    User u;
+    u.username = "ana";
+    user_ = *store_->CreateUser(u);
+  }
+  httplib::Request Post(std::string body, std::string path = "/api/v1/campaigns") {
+    httplib::Request r;
+    r.method = "POST";
+    r.path = std::move(path);
+    r.body = std::move(body);
+    return r;
+  }
+  FakeClock clock_;
+  std::unique_ptr<Store> store_ = testing::NewTempSqliteStore();
+  IdempotencyGuard guard_{*store_, clock_};
+  int64_t user_ = 0;
+};
+
+TEST_F(IdempotencyTest, ReplaysTheStoredAnswerOfTheSameRequest) {
+  EXPECT_EQ(guard_.Begin(user_, "k1", Post("{}")).kind, IdempotencyDecision::kProceed);
+  guard_.Finish(user_, "k1", 201, R"({"id":1})");
+  auto again = guard_.Begin(user_, "k1", Post("{}"));
+  EXPECT_EQ(again.kind, IdempotencyDecision::kReplay);
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.body, R"({"id":1})");
+}
+
+TEST_F(IdempotencyTest, ADifferentRequestWithTheKeyIsRefused) {
+  ASSERT_EQ(guard_.Begin(user_, "k1", Post(R"({"name":"a"})")).kind, IdempotencyDecision::kProceed);
+  guard_.Finish(user_, "k1", 201, "{}");
+  auto other_body = guard_.Begin(user_, "k1", Post(R"({"name":"b"})"));
+  ASSERT_EQ(other_body.kind, IdempotencyDecision::kReject);
+  EXPECT_EQ(other_body.error->status, 422);
+  EXPECT_EQ(other_body.error->code, "idempotency_key_reused");
+  auto other_path = guard_.Begin(user_, "k1", Post(R"({"name":"a"})", "/api/v1/senders"));
+  EXPECT_EQ(other_path.error->code, "idempotency_key_reused");
+}
+
+TEST_F(IdempotencyTest, InProgressIsAConflictUntilStale) {
+  ASSERT_EQ(guard_.Begin(user_, "k", Post("{}")).kind, IdempotencyDecision::kProceed);
+  auto during = guard_.Begin(user_, "k", Post("{}"));
+  ASSERT_EQ(during.kind, IdempotencyDecision::kReject);
+  EXPECT_EQ(during.error->status, 409);
+  clock_.Advance(guard_.options().stale_after + Millis(1));
+  EXPECT_EQ(guard_.Begin(user_, "k", Post("{}")).kind, IdempotencyDecision::kProceed);
+}
+
+TEST_F(IdempotencyTest, ServerErrorsAreNotStored) {
+  ASSERT_EQ(guard_.Begin(user_, "k", Post("{}")).kind, IdempotencyDecision::kProceed);
+  guard_.Finish(user_, "k", 503, "{}");
+  EXPECT_EQ(guard_.Begin(user_, "k", Post("{}")).kind, IdempotencyDecision::kProceed);
+}
+
+TEST_F(IdempotencyTest, KeysMustBePrintable) {
+  for (std::string bad : {std::string(""), std::string(300, 'k'), std::string("a\nb")})
+    EXPECT_EQ(guard_.Begin(user_, bad, Post("{}")).error->status, 400);
+}
+
+TEST_F(IdempotencyTest, FingerprintCoversMultipartParts) {
+  auto a = Post("");
+  a.files.insert({"file", {"file", "a,b\n", "c.csv", "text/csv"}});
+  auto b = a;
+  b.files.begin()->second.content = "a,c\n";
+  EXPECT_NE(RequestFingerprint(a), RequestFingerprint(b));
+  EXPECT_EQ(RequestFingerprint(a), RequestFingerprint(a));
+}
+
+}  // namespace
+}  // namespace pregon::http

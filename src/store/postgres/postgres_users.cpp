@@ -1,0 +1,229 @@
+// PostgresStore: users, API tokens, login sessions and idempotent requests.
+#include <string>
+
+#include "store/postgres/pg_rows.h"
+#include "store/postgres/postgres_store.h"
+
+namespace pregon::store {
+
+// ---- Users ----------------------------------------------------------------------------------
+
+#define PREGON_PG_USER_COLUMNS "u.id, u.username, u.role, u.password_hash, u.created_at"
+
+static User ReadUser(const pqxx::row& r) {
+  User u;
+  u.id = r[0].as<int64_t>();
+  u.username = r[1].as<std::string>();
+  u.role = ParseRole(r[2].as<std::string>()).value();
+  u.password_hash = r[3].as<std::string>();
+  u.created_at = FromUnixMillis(r[4].as<int64_t>());
+  return u;
+}
+
+Result<int64_t> PostgresStore::CreateUser(const User& user) {
+  auto r = session_->Transact("creating user", [&](PgTx& tx) -> Result<int64_t> {
+    static const char* kSql =
+        "INSERT INTO users (username, role, password_hash, created_at) VALUES ($1, $2, $3, $4) "
+        "RETURNING id";
+    return tx
+        .Exec(kSql, user.username, std::string(RoleName(user.role)), user.password_hash,
+              Ms(user.created_at))[0][0]
+        .as<int64_t>();
+  });
+  if (r.status().code() == StatusCode::kAlreadyExists)
+    return Status::AlreadyExists("a user named '" + user.username + "' already exists");
+  return r;
+}
+
+Result<User> PostgresStore::GetUser(int64_t id) {
+  return session_->Transact("reading user", [&](PgTx& tx) -> Result<User> {
+    static const char* kSql = "SELECT " PREGON_PG_USER_COLUMNS " FROM users u WHERE u.id = $1";
+    auto r = tx.Exec(kSql, id);
+    if (r.empty()) return Status::NotFound("user " + std::to_string(id) + " not found");
+    return ReadUser(r[0]);
+  });
+}
+
+Result<User> PostgresStore::FindUser(std::string_view username) {
+  return session_->Transact("reading user", [&](PgTx& tx) -> Result<User> {
+    static const char* kSql =
+        "SELECT " PREGON_PG_USER_COLUMNS " FROM users u WHERE u.username = $1";
+    auto r = tx.Exec(kSql, std::string(username));
+    if (r.empty()) return Status::NotFound("user '" + std::string(username) + "' not found");
+    return ReadUser(r[0]);
+  });
+}
+
+Result<std::vector<User>> PostgresStore::ListUsers() {
+  return session_->Transact("listing users", [&](PgTx& tx) -> Result<std::vector<User>> {
+    // COLLATE "C": byte order, as SQLite compares text, whatever the database's locale.
+    static const char* kSql =
+        "SELECT " PREGON_PG_USER_COLUMNS " FROM users u ORDER BY u.username COLLATE \"C\"";
+    std::vector<User> out;
+    for (const auto& r : tx.Exec(kSql)) out.push_back(ReadUser(r));
+    return out;
+  });
+}
+
+// ---- API tokens -----------------------------------------------------------------------------
+
+Result<int64_t> PostgresStore::CreateApiToken(const ApiToken& t) {
+  return session_->Transact("creating API token", [&](PgTx& tx) -> Result<int64_t> {
+    static const char* kUser = "SELECT 1 FROM users WHERE id = $1";
+    if (tx.Exec(kUser, t.user_id).empty())
+      return Status::NotFound("user " + std::to_string(t.user_id) + " not found");
+    static const char* kSql =
+        "INSERT INTO api_tokens (user_id, name, prefix, token_hash, created_at) "
+        "VALUES ($1, $2, $3, $4, $5) RETURNING id";
+    return tx.Exec(kSql, t.user_id, t.name, t.prefix, t.token_hash, Ms(t.created_at))[0][0]
+        .as<int64_t>();
+  });
+}
+
+Result<User> PostgresStore::FindUserByToken(std::string_view token_hash) {
+  return session_->Transact("checking API token", [&](PgTx& tx) -> Result<User> {
+    static const char* kSql = "SELECT " PREGON_PG_USER_COLUMNS
+                              " FROM api_tokens t JOIN users u ON u.id = t.user_id "
+                              "WHERE t.token_hash = $1 AND t.revoked_at IS NULL";
+    auto r = tx.Exec(kSql, std::string(token_hash));
+    if (r.empty()) return Status::NotFound("unknown or revoked API token");
+    return ReadUser(r[0]);
+  });
+}
+
+Result<std::vector<ApiToken>> PostgresStore::ListApiTokens(std::optional<int64_t> user_id) {
+  return session_->Transact("listing API tokens", [&](PgTx& tx) -> Result<std::vector<ApiToken>> {
+    static const char* kSql =
+        "SELECT t.id, t.user_id, u.username, t.name, t.prefix, t.created_at, t.revoked_at "
+        "FROM api_tokens t JOIN users u ON u.id = t.user_id "
+        "WHERE ($1::bigint = 0 OR t.user_id = $1::bigint) ORDER BY t.id DESC";
+    std::vector<ApiToken> out;
+    for (const auto& r : tx.Exec(kSql, user_id.value_or(0))) {
+      ApiToken t;
+      t.id = r[0].as<int64_t>();
+      t.user_id = r[1].as<int64_t>();
+      t.username = r[2].as<std::string>();
+      t.name = r[3].as<std::string>();
+      t.prefix = r[4].as<std::string>();
+      t.created_at = FromUnixMillis(r[5].as<int64_t>());
+      t.revoked_at = OptionalTime(r[6]);
+      out.push_back(std::move(t));
+    }
+    return out;
+  });
+}
+
+Status PostgresStore::RevokeApiToken(int64_t token_id, Timestamp now) {
+  return session_->Transact("revoking API token", [&](PgTx& tx) -> Status {
+    static const char* kSql =
+        "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2";
+    if (tx.Exec(kSql, Ms(now), token_id).affected_rows() == 0)
+      return Status::NotFound("API token " + std::to_string(token_id) + " not found");
+    return Status::Ok();
+  });
+}
+
+// ---- Sessions -------------------------------------------------------------------------------
+
+Status PostgresStore::CreateSession(const Session& s) {
+  return session_->Transact("creating session", [&](PgTx& tx) -> Status {
+    static const char* kSql =
+        "INSERT INTO sessions (id_hash, user_id, csrf_hash, created_at, expires_at) "
+        "VALUES ($1, $2, $3, $4, $5)";
+    tx.Exec(kSql, s.id_hash, s.user_id, s.csrf_hash, Ms(s.created_at), Ms(s.expires_at));
+    return Status::Ok();
+  });
+}
+
+Result<SessionUser> PostgresStore::FindSession(std::string_view id_hash, Timestamp now) {
+  return session_->Transact("reading session", [&](PgTx& tx) -> Result<SessionUser> {
+    static const char* kSql = "SELECT " PREGON_PG_USER_COLUMNS
+                              ", s.csrf_hash, s.created_at, s.expires_at "
+                              "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = "
+                              "$1 AND s.expires_at > $2";
+    auto r = tx.Exec(kSql, std::string(id_hash), Ms(now));
+    if (r.empty()) return Status::NotFound("unknown or expired session");
+    SessionUser out;
+    out.user = ReadUser(r[0]);
+    out.session =
+        Session{std::string(id_hash), out.user.id, r[0][5].as<std::string>(),
+                FromUnixMillis(r[0][6].as<int64_t>()), FromUnixMillis(r[0][7].as<int64_t>())};
+    return out;
+  });
+}
+
+Status PostgresStore::DeleteSession(std::string_view id_hash) {
+  return session_->Transact("deleting session", [&](PgTx& tx) -> Status {
+    static const char* kSql = "DELETE FROM sessions WHERE id_hash = $1";
+    tx.Exec(kSql, std::string(id_hash));
+    return Status::Ok();
+  });
+}
+
+// ---- Idempotent requests --------------------------------------------------------------------
+
+Result<std::optional<IdempotencyRecord>> PostgresStore::BeginIdempotentRequest(
+    const IdempotencyRecord& rec, Timestamp stale_before) {
+  return session_->Transact(
+      "claiming idempotency key", [&](PgTx& tx) -> Result<std::optional<IdempotencyRecord>> {
+        // The insert either claims the key or waits for a concurrent claimer's transaction and
+        // then does nothing; the row is locked for the take-over check either way.
+        static const char* kInsert =
+            "INSERT INTO idempotency_keys (user_id, key, fingerprint, status, response, "
+            "created_at) "
+            "VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT (user_id, key) DO NOTHING RETURNING 1";
+        if (!tx.Exec(kInsert, rec.user_id, rec.key, rec.fingerprint, Ms(rec.created_at)).empty())
+          return std::optional<IdempotencyRecord>();
+        static const char* kGet =
+            "SELECT fingerprint, status, response, created_at FROM idempotency_keys "
+            "WHERE user_id = $1 AND key = $2 FOR UPDATE";
+        auto r = tx.Exec(kGet, rec.user_id, rec.key);
+        if (r.empty())
+          return Status::Transient("idempotency key '" + rec.key + "' vanished: retry");
+        IdempotencyRecord found{rec.user_id,
+                                rec.key,
+                                r[0][0].as<std::string>(),
+                                r[0][1].as<int>(),
+                                r[0][2].as<std::string>(),
+                                FromUnixMillis(r[0][3].as<int64_t>())};
+        if (found.status != 0 || found.created_at >= stale_before) return std::optional(found);
+        static const char* kTakeOver =
+            "UPDATE idempotency_keys SET fingerprint = $3, created_at = $4 WHERE user_id = $1 AND "
+            "key = $2";
+        tx.Exec(kTakeOver, rec.user_id, rec.key, rec.fingerprint, Ms(rec.created_at));
+        return std::optional<IdempotencyRecord>();
+      });
+}
+
+Status PostgresStore::FinishIdempotentRequest(int64_t user_id, std::string_view key, int status,
+                                              std::string_view response) {
+  return session_->Transact("storing idempotent response", [&](PgTx& tx) -> Status {
+    static const char* kSql =
+        "UPDATE idempotency_keys SET status = $1, response = $2 WHERE user_id = $3 AND key = $4";
+    if (tx.Exec(kSql, status, std::string(response), user_id, std::string(key)).affected_rows() ==
+        0)
+      return Status::NotFound("idempotency key '" + std::string(key) + "' was not claimed");
+    return Status::Ok();
+  });
+}
+
+Status PostgresStore::AbandonIdempotentRequest(int64_t user_id, std::string_view key) {
+  return session_->Transact("releasing idempotency key", [&](PgTx& tx) -> Status {
+    static const char* kSql =
+        "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status = 0";
+    tx.Exec(kSql, user_id, std::string(key));
+    return Status::Ok();
+  });
+}
+
+Result<int64_t> PostgresStore::PurgeExpired(Timestamp now, Timestamp keys_before) {
+  return session_->Transact("purging expired sessions and keys", [&](PgTx& tx) -> Result<int64_t> {
+    static const char* kSessions = "DELETE FROM sessions WHERE expires_at <= $1";
+    static const char* kKeys = "DELETE FROM idempotency_keys WHERE created_at < $1";
+    int64_t n = tx.Exec(kSessions, Ms(now)).affected_rows();
+    n += tx.Exec(kKeys, Ms(keys_before)).affected_rows();
+    return n;
+  });
+}
+
+}  // namespace pregon::store

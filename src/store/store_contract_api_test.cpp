@@ -1,0 +1,372 @@
+// The Store contract, continued: what the HTTP API needs — users, API tokens, sessions,
+// idempotent requests, and listings page by page. Instantiated for every backend by
+// store_contract_test.cpp (one suite, StoreContract).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "store/store_contract_fixture.h"
+
+namespace pregon {
+namespace {
+
+User MakeUserValue(std::string name, Role role, Timestamp now) {
+  User u;
+  u.username = std::move(name);
+  u.role = role;
+  u.password_hash = "$argon2id$v=19$fake";
+  u.created_at = now;
+  return u;
+}
+
+ApiToken TokenValue(int64_t user_id, std::string hash, Timestamp now) {
+  ApiToken t;
+  t.user_id = user_id;
+  t.name = "script";
+  t.prefix = "pgn_abcd";
+  t.token_hash = std::move(hash);
+  t.created_at = now;
+  return t;
+}
+
+TEST_P(StoreContract, UsersAreUniqueAndFoundByNameAndId) {
+  auto ana = store_->CreateUser(MakeUserValue("ana", Role::kAdmin, clock_.Now()));
+  ASSERT_TRUE(ana.ok()) << ana.status().ToString();
+  ASSERT_TRUE(store_->CreateUser(MakeUserValue("bob", Role::kViewer, clock_.Now())).ok());
+  EXPECT_EQ(store_->CreateUser(MakeUserValue("ana", Role::kViewer, clock_.Now())).status().code(),
+            StatusCode::kAlreadyExists);
+  auto found = store_->FindUser("ana");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->id, *ana);
+  EXPECT_EQ(found->role, Role::kAdmin);
+  EXPECT_EQ(found->password_hash, "$argon2id$v=19$fake");
+  EXPECT_EQ(found->created_at, clock_.Now());
+  EXPECT_EQ(store_->GetUser(*ana)->username, "ana");
+  EXPECT_EQ(store_->FindUser("nobody").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetUser(999).status().code(), StatusCode::kNotFound);
+  auto all = store_->ListUsers();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].username, "ana");
+  EXPECT_EQ((*all)[1].role, Role::kViewer);
+}
+
+TEST_P(StoreContract, TokensAuthenticateUntilRevoked) {
+  auto uid = *store_->CreateUser(MakeUserValue("ops", Role::kOperator, clock_.Now()));
+  auto t1 = store_->CreateApiToken(TokenValue(uid, "hash1", clock_.Now()));
+  ASSERT_TRUE(t1.ok()) << t1.status().ToString();
+  ASSERT_TRUE(store_->CreateApiToken(TokenValue(uid, "hash2", clock_.Now())).ok());
+  EXPECT_EQ(store_->CreateApiToken(TokenValue(uid, "hash1", clock_.Now())).status().code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->CreateApiToken(TokenValue(999, "hash3", clock_.Now())).status().code(),
+            StatusCode::kNotFound);
+
+  auto who = store_->FindUserByToken("hash1");
+  ASSERT_TRUE(who.ok());
+  EXPECT_EQ(who->username, "ops");
+  EXPECT_EQ(who->role, Role::kOperator);
+  EXPECT_EQ(store_->FindUserByToken("nope").status().code(), StatusCode::kNotFound);
+
+  clock_.Advance(Millis(1000));
+  ASSERT_TRUE(store_->RevokeApiToken(*t1, clock_.Now()).ok());
+  EXPECT_EQ(store_->FindUserByToken("hash1").status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(store_->FindUserByToken("hash2").ok());  // the other token still works
+  const Timestamp revoked_at = clock_.Now();
+  clock_.Advance(Millis(1000));
+  EXPECT_TRUE(store_->RevokeApiToken(*t1, clock_.Now()).ok());  // again: no change
+  EXPECT_EQ(store_->RevokeApiToken(999, clock_.Now()).code(), StatusCode::kNotFound);
+
+  auto tokens = store_->ListApiTokens(uid);
+  ASSERT_TRUE(tokens.ok());
+  ASSERT_EQ(tokens->size(), 2u);
+  EXPECT_EQ(tokens->back().id, *t1);  // newest first
+  EXPECT_EQ(tokens->back().revoked_at, revoked_at);
+  EXPECT_EQ(tokens->back().username, "ops");
+  EXPECT_EQ(tokens->back().prefix, "pgn_abcd");
+  EXPECT_TRUE(tokens->back().token_hash.empty());  // listings never carry the hash
+  EXPECT_FALSE(tokens->front().revoked_at.has_value());
+  EXPECT_EQ(store_->ListApiTokens(std::nullopt)->size(), 2u);
+  EXPECT_TRUE(store_->ListApiTokens(uid + 1)->empty());
+}
+
+TEST_P(StoreContract, SessionsLastUntilTheyExpireOrAreDeleted) {
+  auto uid = *store_->CreateUser(MakeUserValue("ana", Role::kViewer, clock_.Now()));
+  Session s{"sid-hash", uid, "csrf-hash", clock_.Now(), clock_.Now() + Millis(60'000)};
+  ASSERT_TRUE(store_->CreateSession(s).ok());
+  auto found = store_->FindSession("sid-hash", clock_.Now());
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_EQ(found->user.username, "ana");
+  EXPECT_EQ(found->session.csrf_hash, "csrf-hash");
+  EXPECT_EQ(found->session.expires_at, s.expires_at);
+  EXPECT_EQ(store_->FindSession("other", clock_.Now()).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->FindSession("sid-hash", s.expires_at).status().code(), StatusCode::kNotFound);
+
+  ASSERT_TRUE(
+      store_->CreateSession({"second", uid, "c", clock_.Now(), clock_.Now() + Millis(10)}).ok());
+  clock_.Advance(Millis(20));
+  auto purged = store_->PurgeExpired(clock_.Now(), clock_.Now() - Millis(86'400'000));
+  ASSERT_TRUE(purged.ok());
+  EXPECT_EQ(*purged, 1);  // only the expired one
+  ASSERT_TRUE(store_->DeleteSession("sid-hash").ok());
+  EXPECT_TRUE(store_->DeleteSession("sid-hash").ok());  // already gone: fine
+  EXPECT_EQ(store_->FindSession("sid-hash", clock_.Now()).status().code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreContract, IdempotencyKeyIsClaimedOnceThenReplayed) {
+  auto ana = *store_->CreateUser(MakeUserValue("ana", Role::kAdmin, clock_.Now()));
+  auto bob = *store_->CreateUser(MakeUserValue("bob", Role::kAdmin, clock_.Now()));
+  const Timestamp stale = clock_.Now() - Millis(60'000);
+  IdempotencyRecord rec{ana, "k1", "POST /x abc", 0, "", clock_.Now()};
+  auto first = store_->BeginIdempotentRequest(rec, stale);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_FALSE(first->has_value());  // claimed
+
+  auto during = store_->BeginIdempotentRequest(rec, stale);
+  ASSERT_TRUE(during.ok() && during->has_value());
+  EXPECT_EQ((*during)->status, 0);  // still in progress
+
+  IdempotencyRecord other_user = rec;
+  other_user.user_id = bob;  // keys are per user
+  EXPECT_FALSE(store_->BeginIdempotentRequest(other_user, stale)->has_value());
+
+  ASSERT_TRUE(store_->FinishIdempotentRequest(ana, "k1", 201, R"({"id":7})").ok());
+  auto replay = store_->BeginIdempotentRequest(rec, stale);
+  ASSERT_TRUE(replay.ok() && replay->has_value());
+  EXPECT_EQ((*replay)->status, 201);
+  EXPECT_EQ((*replay)->response, R"({"id":7})");
+  EXPECT_EQ((*replay)->fingerprint, "POST /x abc");
+  EXPECT_EQ(store_->FinishIdempotentRequest(ana, "never", 200, "{}").code(), StatusCode::kNotFound);
+
+  // Abandoned: the next request may claim it again. A finished one cannot be abandoned.
+  ASSERT_TRUE(store_->AbandonIdempotentRequest(bob, "k1").ok());
+  EXPECT_FALSE(store_->BeginIdempotentRequest(other_user, stale)->has_value());
+  ASSERT_TRUE(store_->AbandonIdempotentRequest(ana, "k1").ok());
+  EXPECT_EQ((*store_->BeginIdempotentRequest(rec, stale))->status, 201);
+
+  // An in-progress claim older than stale_before (its process died) is taken over.
+  clock_.Advance(Millis(120'000));
+  IdempotencyRecord later = other_user;
+  later.fingerprint = "POST /x def";
+  later.created_at = clock_.Now();
+  EXPECT_FALSE(store_->BeginIdempotentRequest(later, clock_.Now() - Millis(60'000))->has_value());
+  ASSERT_TRUE(store_->FinishIdempotentRequest(bob, "k1", 200, "{}").ok());
+  EXPECT_EQ((*store_->BeginIdempotentRequest(later, stale))->fingerprint, "POST /x def");
+
+  // Old records are purged.
+  auto purged = store_->PurgeExpired(clock_.Now(), clock_.Now() - Millis(60'000));
+  ASSERT_TRUE(purged.ok());
+  EXPECT_EQ(*purged, 1);  // ana's (2 min old); bob's was renewed by the take-over
+  EXPECT_FALSE(store_->BeginIdempotentRequest(rec, stale)->has_value());
+}
+
+TEST_P(StoreContract, ConcurrentClaimsOfOneKeyHaveOneWinner) {
+  auto uid = *store_->CreateUser(MakeUserValue("ana", Role::kAdmin, clock_.Now()));
+  std::vector<std::unique_ptr<Store>> nodes;
+  for (int i = 0; i < 4; ++i) nodes.push_back(OpenOrDie());
+  std::atomic<int> winners{0}, errors{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      IdempotencyRecord rec{uid, "race", "POST /x", 0, "", clock_.Now()};
+      auto r = nodes[i]->BeginIdempotentRequest(rec, clock_.Now() - Millis(60'000));
+      if (!r.ok())
+        ++errors;
+      else if (!r->has_value())
+        ++winners;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(winners.load(), 1);
+}
+
+TEST_P(StoreContract, CampaignListingPagesNewestFirstWithFilters) {
+  const int64_t s1 = MakeSender("alpha"), s2 = MakeSender("beta");
+  const int64_t l1 = MakeList(3, "L1"), l2 = MakeList(2, "L2");
+  std::vector<int64_t> ids;
+  const char* names[] = {"Spring Sale", "spring news", "Winter",
+                         "100% off",    "a_b",         "x'; DROP TABLE campaigns; --",
+                         "Summer"};
+  for (int i = 0; i < 7; ++i) {
+    Campaign c;
+    c.name = names[i];
+    c.sender_id = i % 2 ? s2 : s1;
+    c.list_id = i < 4 ? l1 : l2;
+    c.text_body = "hi";
+    auto id = store_->CreateCampaign(c, clock_.Now());
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    ids.push_back(*id);
+  }
+  ASSERT_TRUE(store_->ApplyCampaignAction(ids[0], CampaignAction::kSend, clock_.Now()).ok());
+  ASSERT_TRUE(store_->StartCampaign(ids[0], clock_.Now()).ok());
+  ASSERT_TRUE(store_->ApplyCampaignAction(ids[2], CampaignAction::kCancel, clock_.Now()).ok());
+
+  // A cursor walk sees every campaign once, newest first.
+  std::vector<int64_t> seen;
+  CampaignQuery q;
+  q.limit = 3;
+  for (int page = 0; page < 10; ++page) {
+    auto r = store_->ListCampaigns(q);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    for (const auto& s : *r) seen.push_back(s.campaign.id);
+    if (static_cast<int>(r->size()) < q.limit) break;
+    q.before_id = r->back().campaign.id;
+  }
+  EXPECT_EQ(seen, std::vector<int64_t>(ids.rbegin(), ids.rend()));
+
+  auto only = [&](CampaignQuery query) {
+    query.limit = 100;
+    std::set<int64_t> out;
+    auto page = store_->ListCampaigns(query);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    if (!page.ok()) return out;
+    const std::vector<CampaignSummary>& rows = page.value();
+    for (const auto& s : rows) out.insert(s.campaign.id);
+    return out;
+  };
+  CampaignQuery f;
+  f.statuses = {CampaignStatus::kSending, CampaignStatus::kCancelled};
+  EXPECT_EQ(only(f), (std::set<int64_t>{ids[0], ids[2]}));
+  f = {};
+  f.name_contains = "SPRING";
+  EXPECT_EQ(only(f), (std::set<int64_t>{ids[0], ids[1]}));
+  f.name_contains = "%";  // literal, not a wildcard
+  EXPECT_EQ(only(f), (std::set<int64_t>{ids[3]}));
+  f.name_contains = "_";
+  EXPECT_EQ(only(f), (std::set<int64_t>{ids[4]}));
+  f.name_contains = "DROP TABLE";
+  EXPECT_EQ(only(f), (std::set<int64_t>{ids[5]}));
+  f = {};
+  f.sender_id = s2;
+  f.list_id = l1;
+  EXPECT_EQ(only(f), (std::set<int64_t>{ids[1], ids[3]}));
+
+  // Counters come with each campaign: the started one has its 3 recipients pending.
+  f = {};
+  f.statuses = {CampaignStatus::kSending};
+  auto started = store_->ListCampaigns(f);
+  ASSERT_EQ(started->size(), 1u);
+  EXPECT_EQ(started->front().counters.pending, 3);
+  EXPECT_EQ(started->front().counters.total(), 3);
+  EXPECT_EQ(started->front().campaign.name, "Spring Sale");
+  EXPECT_EQ(store_->GetCampaign(ids[5])->name, names[5]);  // stored verbatim
+}
+
+TEST_P(StoreContract, OnlyDraftOrScheduledCampaignsCanBeEdited) {
+  const int64_t id = MakeCampaign(2, 10);
+  auto c = *store_->GetCampaign(id);
+  c.name = "renamed";
+  c.subject = "New subject";
+  c.throttle.batch_size = 7;
+  c.scheduled_at = clock_.Now() + Millis(3'600'000);
+  c.status = CampaignStatus::kScheduled;
+  c.attachments = {{"a.txt", "text/plain", 3, "abc"}};
+  ASSERT_TRUE(store_->UpdateCampaign(c, /*replace_attachments=*/true, clock_.Now()).ok());
+  auto got = *store_->GetCampaign(id);
+  EXPECT_EQ(got.name, "renamed");
+  EXPECT_EQ(got.subject, "New subject");
+  EXPECT_EQ(got.throttle.batch_size, 7);
+  EXPECT_EQ(got.status, CampaignStatus::kScheduled);
+  EXPECT_EQ(got.scheduled_at, c.scheduled_at);
+  ASSERT_EQ(store_->GetAttachments(id)->size(), 1u);
+
+  // Without replace_attachments the files stay.
+  got.name = "again";
+  got.attachments.clear();
+  ASSERT_TRUE(store_->UpdateCampaign(got, /*replace_attachments=*/false, clock_.Now()).ok());
+  EXPECT_EQ(store_->GetAttachments(id)->front().content, "abc");
+  auto events = *store_->ListEvents(id, 0, 100);
+  EXPECT_EQ(events.back().kind, "updated");
+
+  ASSERT_TRUE(store_->ApplyCampaignAction(id, CampaignAction::kSend, clock_.Now()).ok());
+  got.name = "too late";
+  EXPECT_EQ(store_->UpdateCampaign(got, false, clock_.Now()).code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->GetCampaign(id)->name, "again");
+  EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kQueued);
+  got.id = 9999;
+  EXPECT_EQ(store_->UpdateCampaign(got, false, clock_.Now()).code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreContract, DeliveriesAreListedInSeqOrderByStatus) {
+  const int64_t id = StartedCampaign(5, 5);
+  auto lease = Claim();
+  auto tasks = *store_->BeginDeliveries(lease, clock_.Now(), 10);
+  ASSERT_EQ(tasks.size(), 5u);
+  std::vector<DeliveryOutcome> out;
+  for (auto& t : tasks)
+    out.push_back({t.delivery_id,
+                   t.seq % 2 ? DeliveryStatus::kSent : DeliveryStatus::kFailed,
+                   t.seq % 2 ? "prov-" + std::to_string(t.seq) : "",
+                   t.seq % 2 ? "" : "550 no such user",
+                   {}});
+  ASSERT_TRUE(store_->RecordOutcomes(lease, out, clock_.Now()).ok());
+
+  DeliveryQuery q;
+  q.campaign_id = id;
+  q.limit = 2;
+  std::vector<int64_t> seqs;
+  for (;;) {
+    auto page = *store_->ListDeliveries(q);
+    for (const auto& d : page) seqs.push_back(d.seq);
+    if (static_cast<int>(page.size()) < q.limit) break;
+    q.after_seq = page.back().seq;
+  }
+  EXPECT_EQ(seqs, (std::vector<int64_t>{1, 2, 3, 4, 5}));
+
+  q = {};
+  q.campaign_id = id;
+  q.status = DeliveryStatus::kFailed;
+  auto failed = *store_->ListDeliveries(q);
+  ASSERT_EQ(failed.size(), 2u);
+  EXPECT_EQ(failed[0].seq, 2);
+  EXPECT_EQ(failed[0].last_error, "550 no such user");
+  EXPECT_EQ(failed[0].status, DeliveryStatus::kFailed);
+  EXPECT_EQ(failed[0].attempts, 1);
+  EXPECT_EQ(failed[0].campaign_id, id);
+  q.status = DeliveryStatus::kSent;
+  auto sent = *store_->ListDeliveries(q);
+  ASSERT_EQ(sent.size(), 3u);
+  EXPECT_EQ(sent[0].provider_id, "prov-1");
+  EXPECT_EQ(sent[0].address.find("@x.com") != std::string::npos, true);
+  q.campaign_id = 9999;
+  EXPECT_TRUE(store_->ListDeliveries(q)->empty());
+}
+
+TEST_P(StoreContract, ListsAndContactsArePagedById) {
+  const int64_t l1 = MakeList(3, "first");
+  const int64_t l2 = MakeList(1, "second");  // a0@x.com again: already a member of both
+  auto lists = *store_->ListLists(0, 10);
+  ASSERT_EQ(lists.size(), 2u);
+  EXPECT_EQ(lists[0].name, "first");
+  EXPECT_EQ(lists[0].members, 3);
+  EXPECT_EQ(lists[1].members, 1);
+  EXPECT_EQ(store_->ListLists(l1, 10)->size(), 1u);
+  EXPECT_EQ(store_->GetList(l2)->name, "second");
+  EXPECT_EQ(store_->GetList(9999).status().code(), StatusCode::kNotFound);
+
+  ContactQuery q;
+  q.limit = 2;
+  std::vector<std::string> emails;
+  for (;;) {
+    auto page = *store_->ListContacts(q);
+    for (const auto& c : page) emails.push_back(c.email);
+    if (static_cast<int>(page.size()) < q.limit) break;
+    q.after_id = page.back().id;
+  }
+  EXPECT_EQ(emails, (std::vector<std::string>{"a0@x.com", "a1@x.com", "a2@x.com"}));
+  q = {};
+  q.list_id = l2;
+  auto members = *store_->ListContacts(q);
+  ASSERT_EQ(members.size(), 1u);
+  EXPECT_EQ(members[0].email, "a0@x.com");
+  auto one = store_->GetContact(members[0].id);
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->name, "N0");
+  EXPECT_EQ(store_->GetContact(9999).status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace pregon
