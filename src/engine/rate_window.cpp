@@ -7,7 +7,8 @@ namespace pregon {
 namespace {
 
 constexpr double kSafety = 0.985;        // pace at 98.5 % of the rate
-constexpr double kCatchUpSeconds = 0.25;  // the bucket holds this long's worth of sends
+constexpr double kCatchUpSeconds = 0.012;  // the bucket holds this long's worth of sends,
+constexpr double kMinCatchUp = 2.5;         // and at least this many
 constexpr int64_t kMinWindowMs = 1015;   // a second plus 15 ms of jitter
 
 int LimitFor(double rate) { return std::max(1, static_cast<int>(std::floor(rate))); }
@@ -22,7 +23,7 @@ Millis WindowFor(double rate) {
 RateWindow::RateWindow(Clock& clock, double rate)
     : clock_(clock),
       refill_per_ms_(kSafety * rate / 1000.0),
-      capacity_(std::max(1.0, kSafety * rate * kCatchUpSeconds)),
+      capacity_(std::max(kMinCatchUp, kSafety * rate * kCatchUpSeconds)),
       limit_(LimitFor(rate)),
       window_(WindowFor(rate)),
       tokens_(1.0),

@@ -7,16 +7,18 @@ REC=$W/rec.jsonl start_sandbox
 "$PREGON" migrate 2>/dev/null
 "$PREGON" sender add --name s --kind relay --base-url "$SANDBOX_URL" --api-key k --account-id 1 \
   --from-email news@example.com --rate 200 --concurrency 16 >/dev/null
-contacts 2400 c.csv
+contacts 6000 c.csv  # 30 s at 200/s: one stall of the machine weighs little in the average
 "$PREGON" contacts import c.csv --list L >/dev/null
 "$PREGON" serve --listen 127.0.0.1:0 2>"$W/serve.log" & PIDS+=($!)
 sleep 0.5
 at=$($PY -c 'import datetime;print((datetime.datetime.now(datetime.timezone.utc)+datetime.timedelta(seconds=2)).isoformat(timespec="milliseconds"))')
-id=$("$PREGON" campaign create --name later --sender s --list L --subject x --text hi --batch-size 600 \
+id=$("$PREGON" campaign create --name later --sender s --list L --subject x --text hi --batch-size 1500 \
   --scheduled-at "$at" --json | json_field id)
-for _ in $(seq 400); do
+# Polled once a second: a status process every 100 ms takes enough CPU on a small machine to
+# delay requests already sent by tens of milliseconds, which the provider's count then sees.
+for _ in $(seq 90); do
   s=$("$PREGON" campaign status "$id" --json | json_field status)
-  [ "$s" = done ] && break; sleep 0.1
+  [ "$s" = done ] && break; sleep 1
 done
 [ "$s" = done ] || fail "campaign not done under serve: $s"
 st=$("$PREGON" campaign status "$id" --json)
@@ -27,7 +29,7 @@ p = lambda s: datetime.datetime.fromisoformat(s.replace("Z", "+00:00")).timestam
 delay = p(st["started_at"]) - p(st["scheduled_at"])
 assert 0 <= delay <= 1.0, f"started {delay:.3f} s after scheduled_at"
 ts = sorted(json.loads(l)["ts"] for l in open(sys.argv[2]) if l.strip())
-assert len(ts) == 2400, len(ts)
+assert len(ts) == 6000, len(ts)
 worst, j = 0, 0
 for i in range(len(ts)):          # the most messages in any window [t, t + 1 s)
     while ts[i] - ts[j] >= 1.0: j += 1
