@@ -32,6 +32,12 @@ bool IsFinal(CampaignStatus s) {
          s == CampaignStatus::kFailed || s == CampaignStatus::kCancelled;
 }
 
+CampaignStatus FinalStatusFor(const Counters& c) {
+  const int64_t bad = c.failed + c.unknown + c.pending;
+  if (bad == 0) return CampaignStatus::kDone;
+  return c.sent == 0 ? CampaignStatus::kFailed : CampaignStatus::kPartial;
+}
+
 std::string_view CampaignActionName(CampaignAction a) {
   switch (a) {
     case CampaignAction::kSchedule: return "schedule";

@@ -17,6 +17,7 @@
 
 #include "core/attachment.h"
 #include "core/clock.h"
+#include "core/delivery.h"
 #include "core/status.h"
 
 namespace pregon {
@@ -28,6 +29,10 @@ enum class CampaignStatus {
 std::string_view CampaignStatusName(CampaignStatus s);
 Result<CampaignStatus> ParseCampaignStatus(std::string_view name);
 bool IsFinal(CampaignStatus s);
+// The final status of a campaign with nothing left to send, from its counters: done when
+// every delivery was sent (or is unavailable or suppressed: expected outcomes), failed when
+// none was sent, partial otherwise (some failed or unknown).
+CampaignStatus FinalStatusFor(const Counters& c);
 
 // The actions an operator (or the scheduler) can take on a campaign.
 enum class CampaignAction { kSchedule, kSend, kStart, kPause, kResume, kCancel };

@@ -39,6 +39,26 @@ TEST(CampaignStateMachine, ErrorSaysWhatAndWhy) {
   EXPECT_EQ(r.status().message(), "cannot pause a campaign that is done");
 }
 
+TEST(CampaignFinalStatus, UnavailableAndSuppressedAreNotFailures) {
+  Counters c;
+  c.sent = 90;
+  c.unavailable = 6;
+  c.suppressed = 4;
+  EXPECT_EQ(FinalStatusFor(c), CampaignStatus::kDone);
+  c.unknown = 1;  // a crash left one ambiguous
+  EXPECT_EQ(FinalStatusFor(c), CampaignStatus::kPartial);
+  c.unknown = 0;
+  c.failed = 2;
+  EXPECT_EQ(FinalStatusFor(c), CampaignStatus::kPartial);
+  Counters none;
+  none.failed = 3;
+  none.suppressed = 7;
+  EXPECT_EQ(FinalStatusFor(none), CampaignStatus::kFailed);
+  Counters all_suppressed;
+  all_suppressed.suppressed = 5;
+  EXPECT_EQ(FinalStatusFor(all_suppressed), CampaignStatus::kDone);
+}
+
 TEST(CampaignStatusNames, RoundTrip) {
   for (S s : {S::kDraft, S::kScheduled, S::kQueued, S::kSending, S::kPaused, S::kDone, S::kPartial,
               S::kFailed, S::kCancelled})

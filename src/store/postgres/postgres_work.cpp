@@ -373,12 +373,6 @@ Result<RescueReport> PostgresStore::RescueExpiredLeases(Timestamp now, int max_r
 
 // ---- Finalisation and timing ------------------------------------------------------------
 
-static CampaignStatus FinalStatusFor(const Counters& c) {
-  int64_t bad = c.failed + c.unknown + c.pending;
-  if (bad == 0) return CampaignStatus::kDone;
-  return c.sent == 0 ? CampaignStatus::kFailed : CampaignStatus::kPartial;
-}
-
 Result<std::vector<FinalizedCampaign>> PostgresStore::FinalizeCampaigns(Timestamp now) {
   return session_->Transact("finalising campaigns", [&](PgTx& tx) -> Result<std::vector<FinalizedCampaign>> {
     static const char* kSql =

@@ -364,12 +364,6 @@ Result<RescueReport> SqliteStore::RescueExpiredLeases(Timestamp now, int max_res
 
 // ---- Finalisation and timing ------------------------------------------------------------
 
-static CampaignStatus FinalStatusFor(const Counters& c) {
-  int64_t bad = c.failed + c.unknown + c.pending;
-  if (bad == 0) return CampaignStatus::kDone;
-  return c.sent == 0 ? CampaignStatus::kFailed : CampaignStatus::kPartial;
-}
-
 Result<std::vector<FinalizedCampaign>> SqliteStore::FinalizeCampaigns(Timestamp now) {
   SqliteSession session(mu_, *db_);
   return Guard("finalising campaigns", [&]() -> Result<std::vector<FinalizedCampaign>> {
