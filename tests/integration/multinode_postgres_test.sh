@@ -2,7 +2,7 @@
 # Many nodes on one PostgreSQL: three worker processes (as on three machines) share a
 # 50,000-recipient campaign. Checks that
 #   - idle workers are woken by LISTEN/NOTIFY, not by polling (poll interval set to 30 s):
-#     the first message leaves soon after `campaign send`;
+#     the first message leaves within seconds of `campaign send`, where a poll would take 30 s;
 #   - every recipient gets exactly one message and the work is spread over all three;
 #   - when the scheduler leader is killed with SIGKILL, another worker takes the leadership
 #     over within about one lease TTL and starts a campaign that falls due meanwhile.
@@ -31,9 +31,9 @@ for _ in $(seq 100); do grep -qs "took the scheduler leadership" "$W"/w?.log && 
 sleep 0.5
 # A small campaign first: the time to its first message is the wake-up latency (a large
 # one would add the time to snapshot its audience).
-sent_at=$($PY -c 'import time;print(time.time())')
 "$PREGON" campaign send "$first" >/dev/null
 for _ in $(seq 100); do [ -s rec.jsonl ] && break; sleep 0.02; done
+small_started=$("$PREGON" campaign status "$first" --json | json_field started_at)
 "$PREGON" campaign send "$id" >/dev/null
 for _ in $(seq 1200); do
   s=$("$PREGON" campaign status "$id" --json | json_field status); [ "$s" = done ] && break; sleep 0.1
@@ -56,15 +56,19 @@ st2=$("$PREGON" campaign status "$id2" --json)
 for p in "${workers[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
 for p in "${workers[@]}"; do wait "$p" 2>/dev/null || true; done
 
-$PY - rec.jsonl "$id" "$first" "$sent_at" "$killed_at" "$st2" "$TTL_S" "$W"/w?.log <<'PY'
+$PY - rec.jsonl "$id" "$first" "$small_started" "$killed_at" "$st2" "$TTL_S" "$W"/w?.log <<'PY'
 import collections, datetime, json, re, sys
-rec, cid, small, sent_at, killed_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+p = lambda s: datetime.datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+rec, cid, small, started, killed_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), p(sys.argv[4]), float(sys.argv[5])
 st2, ttl, logs = json.loads(sys.argv[6]), float(sys.argv[7]), sys.argv[8:]
 lines = [json.loads(l) for l in open(rec) if l.strip()]
 got = collections.Counter(l["to"] for l in lines if l["campaign_id"] == cid)
 assert len(got) == 50000 and max(got.values()) == 1, (len(got), max(got.values()))
-wake = min(l["ts"] for l in lines if l["campaign_id"] == small) - sent_at
-assert wake < 0.5, f"first message {wake:.3f} s after send: workers were not woken"
+# Measured from the moment `campaign send` committed the start (its own process start-up on
+# a loaded machine is not wake-up latency). Polling would take up to 30 s; a woken worker
+# takes milliseconds, a few seconds at worst on a busy CI machine.
+wake = min(l["ts"] for l in lines if l["campaign_id"] == small) - started
+assert wake < 3.0, f"first message {wake:.3f} s after the campaign started: workers were not woken"
 # Each worker's share, from its "engine stopped ... N messages" line (the killed leader has
 # none: its share is the rest).
 shares = []
@@ -74,11 +78,11 @@ for f in logs:
 assert shares.count(None) == 1, f"want one killed worker without a summary: {shares}"
 shares = [s if s is not None else len(lines) - sum(filter(None, shares)) for s in shares]
 assert all(s >= 50000 * 0.1 for s in shares), f"work not spread: {shares}"
-p = lambda s: datetime.datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
 takeover = p(st2["started_at"]) - killed_at
 assert st2["sent"] == 100, st2
-assert takeover <= ttl + 1.5, f"the scheduled campaign started {takeover:.2f} s after the leader died (ttl {ttl} s)"
+# Leadership lapses one TTL after the last renewal and followers try every TTL/4.
+assert takeover <= ttl * 1.25 + 2, f"the scheduled campaign started {takeover:.2f} s after the leader died (ttl {ttl} s)"
 print(f"ok: 3 workers, 50000 recipients exactly once, messages per worker {shares[0]}/{shares[1]}/{shares[2]} "
-      f"(all three campaigns); first message {wake*1000:.0f} ms after send; "
+      f"(all three campaigns); first message {wake*1000:.0f} ms after the campaign started; "
       f"leader killed, scheduled campaign started {takeover:.2f} s later (lease ttl {ttl:.0f} s)")
 PY
