@@ -16,12 +16,15 @@ id=$("$PREGON" campaign create --name term --sender s --list L --subject x --tex
 "$PREGON" campaign send "$id" >/dev/null
 
 for sig in TERM INT; do
+  before=$(lines rec.jsonl)
   PREGON_LOG_LEVEL=info "$PREGON" worker --concurrency 2 2>"$W/$sig.log" & pid=$!
-  for _ in $(seq 200); do [ -s rec.jsonl ] && break; sleep 0.05; done
+  # Signal only once this worker sends (a slow start-up, as under ASan, would otherwise meet
+  # the signal before pregon handles it; bash starts background jobs with SIGINT ignored).
+  for _ in $(seq 600); do [ "$(lines rec.jsonl)" -gt "$before" ] && break; sleep 0.05; done
   sleep 0.3  # requests in flight now (the provider answers in 200 ms)
   kill -"$sig" $pid
   rc=0; wait $pid || rc=$?
-  [ $rc -eq 0 ] || fail "SIG$sig: the worker exited $rc, want 0: $(tail -3 "$W/$sig.log")"
+  [ $rc -eq 0 ] || fail "SIG$sig: the worker exited $rc, want 0: $(tail -n 3 "$W/$sig.log")"
   grep -q "finishing in-flight work" "$W/$sig.log" || fail "SIG$sig: no graceful stop in the log"
   leased=$(db_rows "select count(*) from ranges where status = 'leased'")
   [ "$leased" = 0 ] || fail "SIG$sig: $leased ranges still leased after a graceful stop"

@@ -23,6 +23,7 @@ export PREGON_LOG_LEVEL=warn
 fail() { echo "FAIL: $*" >&2; exit 1; }
 free_port() { $PY -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 json_field() { $PY -c "import json,sys;print(json.load(sys.stdin)[sys.argv[1]])" "$1"; }
+lines() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }  # lines in a file, 0 if it is not there yet
 
 # start_sandbox [flags...]: starts `pregon sandbox` recording to ${REC:-$W/rec.jsonl}; sets
 # SANDBOX_URL and SANDBOX_PID.

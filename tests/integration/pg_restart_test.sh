@@ -34,7 +34,7 @@ restart_when_sent() {
 }
 restart_when_sent 4000 stop
 restart_when_sent 12000 kill
-for p in "${w[@]}"; do wait "$p" || fail "a worker exited with an error: $(tail -3 "$W"/w*.log)"; done
+for p in "${w[@]}"; do wait "$p" || fail "a worker exited with an error: $(tail -n 3 "$W"/w*.log)"; done
 # Workers still retrying at exit leave nothing behind: one more pass finishes any stragglers.
 timeout 120 "$PREGON" worker --until-idle 2>>"$W/w3.log"
 st=$("$PREGON" campaign status "$id" --json)
