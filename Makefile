@@ -1,6 +1,7 @@
 # pregon — the two commands of the README, and their parts.
 #   make demo   installs what is missing, builds, and sends a sample campaign end to end
 #   make test   installs what is missing, builds (normal + ASan/UBSan), runs every test
+#   make bench  the throughput benchmark of docs/BENCHMARKS.md (100,000 and 1,000,000 recipients)
 JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
@@ -33,9 +34,10 @@ test-unit: build
 demo: build
 	scripts/demo $(BUILD)/pregon
 
+# DESIGN §5 throughput: 100,000 and 1,000,000 recipients to an nginx sink (figures in docs/BENCHMARKS.md).
 bench: build
 	scripts/bootstrap --test
-	bench/sandbox_send.sh $(BUILD)/pregon 100000
+	bench/nginx_send.sh $(BUILD)/pregon "100000 1000000" 2 1000 256
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h')
