@@ -4,16 +4,18 @@
 # with a fixed 200 — whose own ceiling `wrk` measures first, in the same run, with requests
 # of the same size. Prints one result line per size and a Markdown table row for
 # docs/BENCHMARKS.md.
-# Usage: bench/nginx_send.sh path/to/pregon [SIZES="100000 1000000"] [THREADS=2] [BATCH=1000] [INFLIGHT=64]
+# LATENCY_MS > 0 delays every answer of the sink like a real provider's (the ideal is then
+# INFLIGHT / latency messages/s, and wrk's ceiling is measured with the same delay).
+# Usage: bench/nginx_send.sh path/to/pregon [SIZES="100000 1000000"] [THREADS=2] [BATCH=1000] [INFLIGHT=64] [LATENCY_MS=0]
 set -euo pipefail
-PREGON=$(realpath "${1:?usage: $0 path/to/pregon [SIZES] [THREADS] [BATCH] [INFLIGHT]}")
-SIZES=${2:-100000 1000000}; THREADS=${3:-2}; BATCH=${4:-1000}; INFLIGHT=${5:-64}
+PREGON=$(realpath "${1:?usage: $0 path/to/pregon [SIZES] [THREADS] [BATCH] [INFLIGHT] [LATENCY_MS]}")
+SIZES=${2:-100000 1000000}; THREADS=${3:-2}; BATCH=${4:-1000}; INFLIGHT=${5:-64}; LATENCY_MS=${6:-0}
 here=$(dirname "$(realpath "$0")")
 W=$(mktemp -d); trap 'kill $(cat "$W/sink/nginx.pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$W"' EXIT
 cd "$W"
 py=/usr/bin/python3
 port=$($py -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-"$here/nginx-sink" "$W/sink" "$port"
+"$here/nginx-sink" "$W/sink" "$port" "$LATENCY_MS"
 json() { $py -c "import json,sys;d=json.load(sys.stdin);print($1)"; }
 # CPU seconds (user + system) the sink's nginx worker has used so far.
 sink_cpu() {
@@ -29,7 +31,7 @@ wrk.body = '{"from_name":"Bench","from_email":"news@example.com","recipients":[{
 LUA
 ceiling=$(wrk -t1 -c"$INFLIGHT" -d5s -s post.lua "http://127.0.0.1:$port/accounts/1/messages" |
           awk '/Requests\/sec/ {printf "%d", $2}')
-echo "sink_ceiling_req_per_s=$ceiling (wrk -t1 -c$INFLIGHT -d5s, nginx 1 worker)"
+echo "sink_ceiling_req_per_s=$ceiling (wrk -t1 -c$INFLIGHT -d5s, nginx 1 worker, answers after ${LATENCY_MS} ms)"
 
 $py -c "
 import sys
