@@ -232,7 +232,8 @@ class Store {
   // blocks); false (the default) when they only learn of it by polling.
   virtual bool AnnouncesWork() const { return false; }
   // Waits up to `timeout` for another process (or this one) to announce work: a campaign
-  // queued, started or resumed, a range handed back or rescued. True when announced, false
+  // queued, started, resumed, or created or edited with a scheduled time, a range handed
+  // back or rescued. True when announced, false
   // on timeout. Transient when the database cannot be reached (callers then poll). The
   // default returns false at once. May be called from one thread at a time.
   virtual Result<bool> WaitForWork(Millis timeout);

@@ -478,6 +478,33 @@ TEST_P(StoreContract, AnotherNodesNewCampaignWakesAWaitingWorker) {
   EXPECT_TRUE(*store_->WaitForWork(Millis(10'000)));
 }
 
+// The scheduler leader sleeps until the next due time it knows of; a campaign scheduled (or
+// re-timed) on another node after it went to sleep must wake it, or it would start late by up
+// to the poll interval.
+TEST_P(StoreContract, AnotherNodesScheduledCampaignWakesAWaitingScheduler) {
+  if (!store_->AnnouncesWork()) GTEST_SKIP() << "a single-node backend: the scheduler polls";
+  ASSERT_TRUE(store_->WaitForWork(Millis(0)).ok());  // listening from now on
+  EXPECT_FALSE(*store_->WaitForWork(Millis(50)));    // nothing announced
+  auto other = OpenOrDie();
+  Campaign c;
+  c.name = "later";
+  c.sender_id = MakeSender();
+  c.list_id = MakeList(1);
+  c.text_body = "x";
+  c.status = CampaignStatus::kScheduled;
+  c.scheduled_at = clock_.Now() + Millis(60'000);
+  c.id = *other->CreateCampaign(c, clock_.Now());
+  EXPECT_TRUE(*store_->WaitForWork(Millis(10'000))) << "creating it announced nothing";
+  c.scheduled_at = clock_.Now() + Millis(1000);  // brought forward
+  ASSERT_TRUE(other->UpdateCampaign(c, /*replace_attachments=*/false, clock_.Now()).ok());
+  EXPECT_TRUE(*store_->WaitForWork(Millis(10'000))) << "re-timing it announced nothing";
+  // A draft is nobody's work yet.
+  c.status = CampaignStatus::kDraft;
+  c.scheduled_at.reset();
+  ASSERT_TRUE(other->CreateCampaign(c, clock_.Now()).ok());
+  EXPECT_FALSE(*store_->WaitForWork(Millis(100)));
+}
+
 TEST_P(StoreContract, ProviderTextThatIsNotValidTextIsStoredSafely) {
   auto id = StartedCampaign(2, 10);
   auto lease = Claim();

@@ -60,6 +60,8 @@ Result<int64_t> PostgresStore::CreateCampaign(const Campaign& c, Timestamp now) 
             .as<int64_t>();
     InsertAttachments(tx, id, c.attachments);
     InsertEvent(tx, id, now, "created", "campaign created as " + std::string(CampaignStatusName(c.status)));
+    // The scheduler leader sleeps until the next due time it knows of: a new one must wake it.
+    if (c.scheduled_at) AnnounceWork(tx);
     return id;
   });
 }

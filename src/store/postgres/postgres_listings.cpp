@@ -106,6 +106,7 @@ Status PostgresStore::UpdateCampaign(const Campaign& c, bool replace_attachments
     }
     InsertEvent(tx, c.id, now, "updated",
                 "campaign edited (" + std::string(CampaignStatusName(c.status)) + ")");
+    if (c.scheduled_at) AnnounceWork(tx);  // it may be due sooner than the leader's next wake-up
     return Status::Ok();
   });
 }
