@@ -55,6 +55,18 @@ class StoreContract : public ::testing::TestWithParam<testing::TestBackend> {
     return list->id;
   }
 
+  // A one-recipient campaign scheduled `in` from now, not yet stored.
+  Campaign ScheduledIn(Millis in) {
+    Campaign c;
+    c.name = "later";
+    c.sender_id = MakeSender();
+    c.list_id = MakeList(1);
+    c.text_body = "x";
+    c.status = CampaignStatus::kScheduled;
+    c.scheduled_at = clock_.Now() + in;
+    return c;
+  }
+
   int64_t MakeCampaign(int recipients, int batch, Millis pause = Millis(0),
                        DeliveryGuarantee g = DeliveryGuarantee::kAtMostOnce) {
     Campaign c;

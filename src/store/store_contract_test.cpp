@@ -245,14 +245,7 @@ TEST_P(StoreContract, UnavailableRecipientsAreSuppressedForLaterCampaigns) {
 }
 
 TEST_P(StoreContract, ScheduledCampaignIsPromotedWhenDue) {
-  Campaign c;
-  c.name = "later";
-  c.sender_id = MakeSender();
-  c.list_id = MakeList(1);
-  c.text_body = "x";
-  c.status = CampaignStatus::kScheduled;
-  c.scheduled_at = clock_.Now() + Millis(2000);
-  auto id = *store_->CreateCampaign(c, clock_.Now());
+  auto id = *store_->CreateCampaign(ScheduledIn(Millis(2000)), clock_.Now());
   EXPECT_TRUE(store_->PromoteDueScheduled(clock_.Now())->empty());
   EXPECT_EQ(**store_->NextWakeup(clock_.Now()), clock_.Now() + Millis(2000));
   clock_.Advance(Millis(2000));
@@ -486,13 +479,7 @@ TEST_P(StoreContract, AnotherNodesScheduledCampaignWakesAWaitingScheduler) {
   ASSERT_TRUE(store_->WaitForWork(Millis(0)).ok());  // listening from now on
   EXPECT_FALSE(*store_->WaitForWork(Millis(50)));    // nothing announced
   auto other = OpenOrDie();
-  Campaign c;
-  c.name = "later";
-  c.sender_id = MakeSender();
-  c.list_id = MakeList(1);
-  c.text_body = "x";
-  c.status = CampaignStatus::kScheduled;
-  c.scheduled_at = clock_.Now() + Millis(60'000);
+  Campaign c = ScheduledIn(Millis(60'000));
   c.id = *other->CreateCampaign(c, clock_.Now());
   EXPECT_TRUE(*store_->WaitForWork(Millis(10'000))) << "creating it announced nothing";
   c.scheduled_at = clock_.Now() + Millis(1000);  // brought forward
