@@ -17,11 +17,11 @@ test-deps:
 	@scripts/bootstrap --test
 
 build: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPREGON_WERROR=ON >/dev/null
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPREGON_WERROR=ON -DCMAKE_UNITY_BUILD=ON >/dev/null
 	cmake --build $(BUILD) -j$(JOBS)
 
 build-asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPREGON_SANITIZE=ON -DPREGON_WERROR=ON >/dev/null
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPREGON_SANITIZE=ON -DPREGON_WERROR=ON -DCMAKE_UNITY_BUILD=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 
 # Every test: unit + integration on the normal build, then all again under ASan+UBSan.

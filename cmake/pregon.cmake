@@ -1,3 +1,16 @@
+# pregon_unity_by_folder(TARGET SOURCES...): with CMAKE_UNITY_BUILD on (the default of `make
+# build`, which halves build time), the sources of one folder compile as one translation
+# unit: file-local names then need only be unique within their folder (sqlite/ and
+# postgres/ each keep their own helpers of the same name).
+function(pregon_unity_by_folder target)
+  set_target_properties(${target} PROPERTIES UNITY_BUILD_MODE GROUP)
+  foreach(f ${ARGN})
+    get_filename_component(dir ${f} DIRECTORY)
+    file(RELATIVE_PATH group ${CMAKE_SOURCE_DIR} ${dir})
+    set_source_files_properties(${f} TARGET_DIRECTORY ${target} PROPERTIES UNITY_GROUP "${group}")
+  endforeach()
+endfunction()
+
 # pregon_library(NAME DIR LIBS ... [EXTRA sources...] [TEST_LIBS ...] [TEST_DEFINES ...])
 # Builds every .cpp under DIR except *_test.cpp into a static library NAME. The *_test.cpp
 # files beside the code become the unit-test binary NAME_tests (linked with TEST_LIBS too),
@@ -18,12 +31,14 @@ function(pregon_library name dir)
     message(FATAL_ERROR "${dir} has no sources")
   endif()
   add_library(${name} STATIC ${srcs} ${ARG_EXTRA})
+  pregon_unity_by_folder(${name} ${srcs})
   target_include_directories(${name} PUBLIC ${CMAKE_SOURCE_DIR}/src)
   target_link_libraries(${name} PUBLIC ${ARG_LIBS} Threads::Threads)
   # Sources generated at build time (embedded migrations) need their include path too.
   target_include_directories(${name} PRIVATE ${CMAKE_BINARY_DIR}/generated)
   if(PREGON_TESTS AND tests)
     add_executable(${name}_tests ${tests})
+    pregon_unity_by_folder(${name}_tests ${tests})
     target_link_libraries(${name}_tests PRIVATE ${name} ${ARG_TEST_LIBS} GTest::gtest GTest::gtest_main GTest::gmock)
     target_compile_definitions(${name}_tests PRIVATE
       PREGON_TEST_FIXTURES="${CMAKE_SOURCE_DIR}/tests/fixtures" ${ARG_TEST_DEFINES})

@@ -33,7 +33,7 @@ void AddAdminCommands(CLI::App& app, Context& ctx) {
     ctx.action = [&ctx]() -> Status {
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
       EngineOptions options;
-      Scheduler scheduler(*store, ctx.clock(), options);
+      Scheduler scheduler(*store, *store, ctx.clock(), options);
       PREGON_ASSIGN_OR_RETURN(PassReport r, scheduler.RunPass());
       nlohmann::json j = {{"promoted", r.promoted}, {"started", r.started}, {"rescued", r.rescued},
                           {"parked", r.parked}, {"finalized", r.finalized}};

@@ -11,10 +11,10 @@
 namespace pregon {
 namespace {
 
-enum class Role { kEmail, kChatId, kName, kField, kUnnamed };
+enum class ColumnRole { kEmail, kChatId, kName, kField, kUnnamed };
 
 struct Column {
-  Role role;
+  ColumnRole role;
   std::string header;  // trimmed, as written
 };
 
@@ -44,21 +44,21 @@ std::string LowerAscii(std::string_view s) {
   return out;
 }
 
-Role RoleOf(std::string_view lowered) {
-  if (lowered.empty()) return Role::kUnnamed;
+ColumnRole RoleOf(std::string_view lowered) {
+  if (lowered.empty()) return ColumnRole::kUnnamed;
   if (std::find(std::begin(kEmailNames), std::end(kEmailNames), lowered) != std::end(kEmailNames)) {
-    return Role::kEmail;
+    return ColumnRole::kEmail;
   }
-  if (lowered == "chat_id") return Role::kChatId;
-  if (lowered == "name" || lowered == "nombre") return Role::kName;
-  return Role::kField;
+  if (lowered == "chat_id") return ColumnRole::kChatId;
+  if (lowered == "name" || lowered == "nombre") return ColumnRole::kName;
+  return ColumnRole::kField;
 }
 
-std::string_view RoleNoun(Role role) {
+std::string_view RoleNoun(ColumnRole role) {
   switch (role) {
-    case Role::kEmail:
+    case ColumnRole::kEmail:
       return "the e-mail";
-    case Role::kChatId:
+    case ColumnRole::kChatId:
       return "the chat id";
     default:
       return "the name";
@@ -97,7 +97,7 @@ Status CheckNoDuplicates(const std::vector<Column>& columns) {
   std::unordered_map<int, size_t> by_role;
   for (size_t i = 0; i < columns.size(); ++i) {
     const Column& c = columns[i];
-    if (c.role == Role::kUnnamed) continue;
+    if (c.role == ColumnRole::kUnnamed) continue;
     auto [named, fresh_name] = by_name.emplace(LowerAscii(c.header), i);
     if (!fresh_name) {
       return Status::InvalidArgument(
@@ -105,7 +105,7 @@ Status CheckNoDuplicates(const std::vector<Column>& columns) {
                       "(columns {} and {})",
                       c.header, named->second + 1, i + 1));
     }
-    if (c.role == Role::kField) continue;
+    if (c.role == ColumnRole::kField) continue;
     auto [same_role, fresh_role] = by_role.emplace(static_cast<int>(c.role), i);
     if (!fresh_role) {
       return Status::InvalidArgument(fmt::format("columns '{}' and '{}' both give {}; keep one",
@@ -125,8 +125,8 @@ Result<std::vector<Column>> ParseHeader(const CsvRecord& header) {
   bool has_address = false;
   for (const std::string& cell : header.fields) {
     std::string text(TrimCell(cell));
-    Role role = RoleOf(LowerAscii(text));
-    has_address = has_address || role == Role::kEmail || role == Role::kChatId;
+    ColumnRole role = RoleOf(LowerAscii(text));
+    has_address = has_address || role == ColumnRole::kEmail || role == ColumnRole::kChatId;
     columns.push_back({role, std::move(text)});
   }
   if (!has_address) {
@@ -144,8 +144,8 @@ class RowValidator {
   RowValidator(std::vector<Column> columns, size_t max_field_bytes)
       : columns_(std::move(columns)), max_field_bytes_(max_field_bytes) {
     for (const Column& c : columns_) {
-      has_email_ = has_email_ || c.role == Role::kEmail;
-      has_chat_id_ = has_chat_id_ || c.role == Role::kChatId;
+      has_email_ = has_email_ || c.role == ColumnRole::kEmail;
+      has_chat_id_ = has_chat_id_ || c.role == ColumnRole::kChatId;
     }
   }
 
@@ -187,19 +187,19 @@ class RowValidator {
     for (size_t i = 0; i < columns_.size(); ++i) {
       std::string_view value = i < record.fields.size() ? TrimCell(record.fields[i]) : "";
       switch (columns_[i].role) {
-        case Role::kEmail:
+        case ColumnRole::kEmail:
           row->email = NormalizeEmail(value);
           break;
-        case Role::kChatId:
+        case ColumnRole::kChatId:
           row->chat_id = std::string(value);
           break;
-        case Role::kName:
+        case ColumnRole::kName:
           row->name = std::string(value);
           break;
-        case Role::kField:
+        case ColumnRole::kField:
           row->fields.emplace_back(columns_[i].header, value);
           break;
-        case Role::kUnnamed:
+        case ColumnRole::kUnnamed:
           if (!value.empty()) {
             return fmt::format("value {} in column {}, which has no header", Quoted(value), i + 1);
           }
@@ -261,7 +261,7 @@ ContactImport EmptyImport(const CsvReader& reader, const std::vector<Column>& co
   result.delimiter = reader.delimiter();
   result.encoding = reader.encoding();
   for (const Column& c : columns) {
-    if (c.role == Role::kField) result.field_names.push_back(c.header);
+    if (c.role == ColumnRole::kField) result.field_names.push_back(c.header);
   }
   return result;
 }

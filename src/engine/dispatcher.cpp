@@ -11,7 +11,7 @@
 
 namespace pregon {
 
-Dispatcher::Dispatcher(Store& store, Clock& clock, SenderLimits& limits, const EngineOptions& options,
+Dispatcher::Dispatcher(EngineStore store, Clock& clock, SenderLimits& limits, const EngineOptions& options,
                        LeaseKeeper* keeper, LatencyHistogram* latency)
     : store_(store), clock_(clock), limits_(limits), options_(options), keeper_(keeper),
       latency_(latency), retry_(options.retry) {}
@@ -19,7 +19,7 @@ Dispatcher::Dispatcher(Store& store, Clock& clock, SenderLimits& limits, const E
 Result<Dispatcher::SenderState*> Dispatcher::SenderFor(int64_t sender_id) {
   auto it = senders_.find(sender_id);
   if (it != senders_.end()) return &it->second;
-  PREGON_ASSIGN_OR_RETURN(Sender sender, store_.GetSender(sender_id));
+  PREGON_ASSIGN_OR_RETURN(Sender sender, store_.senders.GetSender(sender_id));
   PREGON_ASSIGN_OR_RETURN(auto channel, options_.make_channel ? options_.make_channel(sender)
                                                               : MakeChannel(sender, options_.channel));
   auto& s = senders_[sender_id];
@@ -31,10 +31,10 @@ Result<Dispatcher::SenderState*> Dispatcher::SenderFor(int64_t sender_id) {
 Result<const Campaign*> Dispatcher::CampaignFor(int64_t campaign_id) {
   auto it = campaigns_.find(campaign_id);
   if (it != campaigns_.end()) return &it->second;
-  PREGON_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(campaign_id));
+  PREGON_ASSIGN_OR_RETURN(Campaign c, store_.campaigns.GetCampaign(campaign_id));
   // GetCampaign reads only the attachments' metadata; the renderer needs their bytes.
   if (!c.attachments.empty()) {
-    PREGON_ASSIGN_OR_RETURN(c.attachments, store_.GetAttachments(campaign_id));
+    PREGON_ASSIGN_OR_RETURN(c.attachments, store_.campaigns.GetAttachments(campaign_id));
   }
   return &(campaigns_[campaign_id] = std::move(c));
 }
@@ -48,11 +48,11 @@ Result<const MessageRenderer*> Dispatcher::RendererFor(const Campaign& campaign)
 void Dispatcher::PauseSender(const SenderState& s, const RangeLease& lease, const SendResult& r) {
   Timestamp now = clock_.Now();
   Millis wait = r.sender_blocked ? options_.sender_block_pause : r.retry_after.value_or(Millis(1000));
-  Status st = store_.PauseSender(s.sender.id, now + wait);
+  Status st = store_.work.PauseSender(s.sender.id, now + wait);
   if (!st.ok()) spdlog::warn("pausing sender {}: {}", s.sender.name, st.ToString());
   std::string why = r.sender_blocked ? "provider refused the sender (" + r.error + ")"
                                      : "provider throttled us (" + r.error + ")";
-  (void)store_.AppendEvent(lease.campaign_id, now, r.sender_blocked ? "sender_blocked" : "throttled",
+  (void)store_.campaigns.AppendEvent(lease.campaign_id, now, r.sender_blocked ? "sender_blocked" : "throttled",
                            "sender " + s.sender.name + " paused for " + FormatDuration(wait) + ": " + why);
   spdlog::warn("campaign {}: sender {} paused for {}: {}", lease.campaign_id, s.sender.name,
                FormatDuration(wait), why);
@@ -63,7 +63,7 @@ Result<bool> Dispatcher::OutsideWindow(const Campaign& campaign) {
   Timestamp now = clock_.Now();
   PREGON_ASSIGN_OR_RETURN(Timestamp next, NextSendTime(campaign.window, now));
   if (next <= now) return false;
-  PREGON_RETURN_IF_ERROR(store_.DeferCampaign(
+  PREGON_RETURN_IF_ERROR(store_.work.DeferCampaign(
       campaign.id, next,
       "outside the send window " + DescribeWindow(campaign.window) + "; waiting until " +
           FormatLocal(next, campaign.window.time_zone),
@@ -91,7 +91,7 @@ Result<int> Dispatcher::SendChunk(RangeLease& lease, const Campaign& campaign, S
   // Measured on the monotonic clock: this is the process's own latency, for the summary
   // and benchmarks, not a domain time (those come from clock_).
   const auto claimed = std::chrono::steady_clock::now();
-  PREGON_ASSIGN_OR_RETURN(auto tasks, store_.BeginDeliveries(lease, clock_.Now(), limit));
+  PREGON_ASSIGN_OR_RETURN(auto tasks, store_.work.BeginDeliveries(lease, clock_.Now(), limit));
   if (tasks.empty()) return 0;
   messages_buf_.clear();
   for (const auto& t : tasks) messages_buf_.push_back(renderer.Render(t));
@@ -108,7 +108,7 @@ Result<int> Dispatcher::SendChunk(RangeLease& lease, const Campaign& campaign, S
     outcomes_buf_.push_back(retry_.Decide(tasks[i], r, campaign.throttle.max_attempts, now));
     if (r.sender_blocked || r.retry_after) sender_problem = r;
   }
-  PREGON_RETURN_IF_ERROR(store_.RecordOutcomes(lease, outcomes_buf_, now));
+  PREGON_RETURN_IF_ERROR(store_.work.RecordOutcomes(lease, outcomes_buf_, now));
   if (latency_) {
     latency_->Record(std::chrono::duration_cast<LatencyHistogram::Micros>(
                          std::chrono::steady_clock::now() - claimed),
@@ -145,14 +145,14 @@ Status Dispatcher::ProcessRange(RangeLease& lease, const std::atomic<bool>& stop
     if (!checked || clock_.Now() - *checked >= options_.status_check_interval) {
       checked = clock_.Now();
       PREGON_ASSIGN_OR_RETURN(CampaignStatus status,
-                              store_.RenewLease(lease, *checked, options_.lease_ttl));
+                              store_.work.RenewLease(lease, *checked, options_.lease_ttl));
       if (status != CampaignStatus::kSending) break;  // paused or cancelled: give it back
     }
     PREGON_ASSIGN_OR_RETURN(int sent, SendChunk(lease, *campaign, *sender, *renderer, bucket,
                                                 permits.limit(), &stop_range));
     if (sent == 0) break;
   }
-  return store_.ReleaseRange(lease, clock_.Now()).status();
+  return store_.work.ReleaseRange(lease, clock_.Now()).status();
 }
 
 }  // namespace pregon

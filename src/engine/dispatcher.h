@@ -21,7 +21,7 @@
 #include "engine/lease_keeper.h"
 #include "engine/sender_limits.h"
 #include "engine/retry_policy.h"
-#include "store/store.h"
+#include "engine/engine_store.h"
 
 namespace pregon {
 
@@ -29,7 +29,7 @@ class Dispatcher {
  public:
   // `keeper` may be null (then only the between-chunk renewals keep the lease); so may
   // `latency` (where each chunk's claim-to-result time is counted).
-  Dispatcher(Store& store, Clock& clock, SenderLimits& limits, const EngineOptions& options,
+  Dispatcher(EngineStore store, Clock& clock, SenderLimits& limits, const EngineOptions& options,
              LeaseKeeper* keeper = nullptr, LatencyHistogram* latency = nullptr);
 
   // Works the range until it has nothing due, then releases it. Returns Conflict when the
@@ -59,7 +59,7 @@ class Dispatcher {
                         const MessageRenderer& renderer, RateLimiter& rate, int limit,
                         bool* stop_range);
 
-  Store& store_;
+  EngineStore store_;
   Clock& clock_;
   SenderLimits& limits_;
   const EngineOptions& options_;

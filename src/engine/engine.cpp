@@ -10,9 +10,10 @@
 
 namespace pregon {
 
-Engine::Engine(Store& store, Clock& clock, EngineOptions options)
+Engine::Engine(EngineStore store, Clock& clock, EngineOptions options)
     : store_(store), clock_(clock), options_(std::move(options)), limits_(clock),
-      keeper_(store, clock, options_.lease_ttl), scheduler_(store, clock, options_) {}
+      keeper_(store.work, clock, options_.lease_ttl),
+      scheduler_(store.work, store.campaigns, clock, options_) {}
 
 void Engine::RequestStop() {
   stop_.store(true);
@@ -37,7 +38,7 @@ void Engine::WorkerLoop(int index) {
   const std::string owner = options_.owner + "/" + std::to_string(index);
   while (!stop_.load()) {
     busy_.fetch_add(1);
-    auto lease = store_.ClaimRange(owner, clock_.Now(), options_.lease_ttl);
+    auto lease = store_.work.ClaimRange(owner, clock_.Now(), options_.lease_ttl);
     if (lease.ok() && lease->has_value()) {
       int64_t before = dispatcher.messages_sent();
       Status st = dispatcher.ProcessRange(**lease, stop_);
@@ -65,7 +66,7 @@ void Engine::WorkerLoop(int index) {
 void Engine::AnnouncementLoop() {
   bool reported = false;
   while (!stop_.load()) {
-    auto announced = store_.WaitForWork(Millis(250));
+    auto announced = store_.work.WaitForWork(Millis(250));
     if (!announced.ok()) {
       // Polling still finds the work; say once per outage that announcements are off.
       if (!reported) spdlog::warn("work announcements unavailable, polling: {}", announced.status().message());
@@ -86,16 +87,16 @@ void Engine::AnnouncementLoop() {
 
 Result<bool> Engine::IdleLongEnough() {
   if (busy_.load() > 0) return false;
-  PREGON_ASSIGN_OR_RETURN(bool due, store_.HasDueWork(clock_.Now()));
+  PREGON_ASSIGN_OR_RETURN(bool due, store_.work.HasDueWork(clock_.Now()));
   if (due) return false;
-  PREGON_ASSIGN_OR_RETURN(auto next, store_.NextWakeup(clock_.Now()));
+  PREGON_ASSIGN_OR_RETURN(auto next, store_.work.NextWakeup(clock_.Now()));
   return !next || *next - clock_.Now() > options_.idle_max_wait;
 }
 
 Status Engine::Run() {
   std::vector<std::thread> workers;
   for (int i = 0; i < std::max(1, options_.concurrency); ++i) workers.emplace_back([this, i] { WorkerLoop(i); });
-  if (store_.AnnouncesWork()) workers.emplace_back([this] { AnnouncementLoop(); });
+  if (store_.work.AnnouncesWork()) workers.emplace_back([this] { AnnouncementLoop(); });
   Status result;
   int idle_passes = 0;
   while (!stop_.load()) {
@@ -117,7 +118,7 @@ Status Engine::Run() {
       idle_passes = (idle.ok() && *idle) ? idle_passes + 1 : 0;
       if (idle_passes >= 2) break;
     }
-    auto next = store_.NextWakeup(clock_.Now());
+    auto next = store_.work.NextWakeup(clock_.Now());
     Millis sleep = options_.poll_interval;
     if (next.ok() && next->has_value())
       sleep = std::clamp(std::chrono::duration_cast<Millis>(**next - clock_.Now()), Millis(1), sleep);

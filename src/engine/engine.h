@@ -19,7 +19,7 @@
 #include "engine/lease_keeper.h"
 #include "engine/sender_limits.h"
 #include "engine/scheduler.h"
-#include "store/store.h"
+#include "engine/engine_store.h"
 
 namespace pregon {
 
@@ -33,7 +33,7 @@ struct EngineStats {
 
 class Engine {
  public:
-  Engine(Store& store, Clock& clock, EngineOptions options);
+  Engine(EngineStore store, Clock& clock, EngineOptions options);
 
   // Runs until RequestStop() (graceful: in-flight chunks finish and their ranges are
   // released) or, with until_idle, until nothing is due. Returns the first store error
@@ -51,7 +51,7 @@ class Engine {
   Result<bool> IdleLongEnough();
   void WakeWorkers();
 
-  Store& store_;
+  EngineStore store_;
   Clock& clock_;
   const EngineOptions options_;
   SenderLimits limits_;

@@ -10,6 +10,7 @@
 #include "engine/retry_policy.h"
 #include "engine/scheduler.h"
 #include "engine/token_bucket.h"
+#include "store/forwarding.h"
 #include "store/store_testing.h"
 
 namespace pregon {
@@ -156,7 +157,7 @@ class DispatcherTest : public ::testing::Test {
   // Scheduler passes and claims until nothing is due; advances the fake clock to the next
   // wake-up when idle. Returns how far the clock moved.
   Millis Drain() {
-    Scheduler sched(*store_, clock_, options_);
+    Scheduler sched(*store_, *store_, clock_, options_);
     SenderLimits limits(clock_);
     Dispatcher d(*store_, clock_, limits, options_);
     std::atomic<bool> stop{false};
@@ -265,7 +266,7 @@ TEST_F(DispatcherTest, ClosedSendWindowWaitsDurablyForTheOpening) {
 
 TEST_F(DispatcherTest, LostLeaseStopsTheWorkerWithoutWriting) {
   auto id = Campaign(10, 10, Millis(0));
-  Scheduler(*store_, clock_, options_).RunPass().status();
+  Scheduler(*store_, *store_, clock_, options_).RunPass().status();
   auto lease = **store_->ClaimRange("old", clock_.Now(), options_.lease_ttl);
   clock_.Advance(options_.lease_ttl + Millis(1));
   ASSERT_TRUE(store_->RescueExpiredLeases(clock_.Now(), 5).ok());
@@ -277,6 +278,48 @@ TEST_F(DispatcherTest, LostLeaseStopsTheWorkerWithoutWriting) {
   EXPECT_TRUE(sent_.empty());
   EXPECT_EQ(store_->GetCounters(id)->pending, 10);
   (void)other;
+}
+
+// RecordOutcomes commits, then its answer is lost (the connection broke after COMMIT): the
+// worker must not send those messages again — the outcomes are in the store, and the range
+// is picked up after its lease expires with nothing in flight.
+class LosesOneRecordAnswer : public WorkQueueWrapper {
+ public:
+  using WorkQueueWrapper::WorkQueueWrapper;
+  Status RecordOutcomes(const RangeLease& lease, std::span<const DeliveryOutcome> outcomes,
+                        Timestamp now) override {
+    Status st = WorkQueueWrapper::RecordOutcomes(lease, outcomes, now);
+    if (!st.ok() || lost_ > 0) return st;
+    ++lost_;
+    return Status::Transient("the database connection broke during COMMIT");
+  }
+  int lost_ = 0;
+};
+
+TEST_F(DispatcherTest, ALostRecordAnswerSendsNothingTwice) {
+  auto id = Campaign(30, 30, Millis(0));
+  LosesOneRecordAnswer faulty(*store_);
+  EngineStore stores(faulty, *store_, *store_);
+  ASSERT_TRUE(Scheduler(*store_, *store_, clock_, options_).RunPass().ok());
+  SenderLimits limits(clock_);
+  Dispatcher d(stores, clock_, limits, options_);
+  std::atomic<bool> stop{false};
+  auto lease = **store_->ClaimRange("w", clock_.Now(), options_.lease_ttl);
+  EXPECT_EQ(d.ProcessRange(lease, stop).code(), StatusCode::kTransient);
+  EXPECT_EQ(faulty.lost_, 1);
+  const size_t sent_before_rescue = sent_.size();
+  ASSERT_GT(sent_before_rescue, 0u);
+  // The lease runs out; the range is rescued and finished by a worker whose store answers.
+  clock_.Advance(options_.lease_ttl + Millis(1));
+  Drain();
+  std::map<std::string, int> got;
+  for (auto& m : sent_) got[m.to]++;
+  EXPECT_EQ(got.size(), 30u);
+  for (auto& [to, n] : got) EXPECT_EQ(n, 1) << to;
+  auto k = store_->GetCounters(id);
+  EXPECT_EQ(k->sent, 30);
+  EXPECT_EQ(k->unknown, 0);
+  EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kDone);
 }
 
 }  // namespace

@@ -6,8 +6,8 @@
 
 namespace pregon {
 
-LeaseKeeper::LeaseKeeper(Store& store, Clock& clock, Millis ttl)
-    : store_(store), clock_(clock), ttl_(ttl), thread_([this] { Loop(); }) {}
+LeaseKeeper::LeaseKeeper(WorkQueue& work, Clock& clock, Millis ttl)
+    : work_(work), clock_(clock), ttl_(ttl), thread_([this] { Loop(); }) {}
 
 LeaseKeeper::~LeaseKeeper() {
   {
@@ -38,7 +38,7 @@ void LeaseKeeper::Loop() {
     std::vector<std::pair<int64_t, RangeLease>> due(leases_.begin(), leases_.end());
     lock.unlock();
     for (auto& [id, lease] : due) {
-      auto r = store_.RenewLease(lease, clock_.Now(), ttl_);
+      auto r = work_.RenewLease(lease, clock_.Now(), ttl_);
       if (r.status().code() == StatusCode::kConflict) {
         // A range released while this renewal waited (say, on a database reconnect) was
         // not lost: only warn about one its dispatcher still works on.

@@ -14,13 +14,13 @@
 
 #include "core/clock.h"
 #include "core/delivery.h"
-#include "store/store.h"
+#include "store/roles/work_queue.h"
 
 namespace pregon {
 
 class LeaseKeeper {
  public:
-  LeaseKeeper(Store& store, Clock& clock, Millis ttl);
+  LeaseKeeper(WorkQueue& work, Clock& clock, Millis ttl);
   ~LeaseKeeper();  // stops the heartbeat thread
   LeaseKeeper(const LeaseKeeper&) = delete;
   LeaseKeeper& operator=(const LeaseKeeper&) = delete;
@@ -32,7 +32,7 @@ class LeaseKeeper {
  private:
   void Loop();
 
-  Store& store_;
+  WorkQueue& work_;
   Clock& clock_;
   const Millis ttl_;
   std::mutex mu_;

@@ -6,13 +6,13 @@ namespace pregon {
 
 Result<PassReport> Scheduler::RunPass() {
   PassReport report;
-  PREGON_ASSIGN_OR_RETURN(auto promoted, store_.PromoteDueScheduled(clock_.Now()));
+  PREGON_ASSIGN_OR_RETURN(auto promoted, work_.PromoteDueScheduled(clock_.Now()));
   report.promoted = static_cast<int>(promoted.size());
   for (auto id : promoted) spdlog::info("campaign {}: scheduled time reached, queued", id);
 
-  PREGON_ASSIGN_OR_RETURN(auto queued, store_.CampaignIdsWithStatus(CampaignStatus::kQueued, 100));
+  PREGON_ASSIGN_OR_RETURN(auto queued, campaigns_.CampaignIdsWithStatus(CampaignStatus::kQueued, 100));
   for (auto id : queued) {
-    auto start = store_.StartCampaign(id, clock_.Now());
+    auto start = work_.StartCampaign(id, clock_.Now());
     if (start.ok()) {
       ++report.started;
       spdlog::info("campaign {}: started, {} recipients ({} suppressed) in {} batches", id,
@@ -23,7 +23,7 @@ Result<PassReport> Scheduler::RunPass() {
     }
   }
 
-  PREGON_ASSIGN_OR_RETURN(auto rescue, store_.RescueExpiredLeases(clock_.Now(), options_.max_rescues));
+  PREGON_ASSIGN_OR_RETURN(auto rescue, work_.RescueExpiredLeases(clock_.Now(), options_.max_rescues));
   report.rescued = static_cast<int>(rescue.ranges_rescued);
   report.parked = static_cast<int>(rescue.ranges_parked);
   if (rescue.ranges_rescued + rescue.ranges_parked > 0)
@@ -31,7 +31,7 @@ Result<PassReport> Scheduler::RunPass() {
                  "unknown, {} to resend",
                  rescue.ranges_rescued, rescue.ranges_parked, rescue.marked_unknown, rescue.requeued);
 
-  PREGON_ASSIGN_OR_RETURN(auto finished, store_.FinalizeCampaigns(clock_.Now()));
+  PREGON_ASSIGN_OR_RETURN(auto finished, work_.FinalizeCampaigns(clock_.Now()));
   report.finalized = static_cast<int>(finished.size());
   for (const auto& f : finished)
     spdlog::info("campaign {}: finished as {}", f.campaign_id, CampaignStatusName(f.status));
@@ -39,7 +39,7 @@ Result<PassReport> Scheduler::RunPass() {
 }
 
 Result<PassReport> Scheduler::RunPassIfLeader() {
-  PREGON_ASSIGN_OR_RETURN(bool leader, store_.AcquireSchedulerLeadership(options_.owner, clock_.Now(),
+  PREGON_ASSIGN_OR_RETURN(bool leader, work_.AcquireSchedulerLeadership(options_.owner, clock_.Now(),
                                                                          options_.lease_ttl));
   if (leader != was_leader_)
     spdlog::info("{}: {} the scheduler leadership", options_.owner, leader ? "took" : "lost");

@@ -13,7 +13,8 @@
 
 #include "core/clock.h"
 #include "engine/engine_options.h"
-#include "store/store.h"
+#include "store/roles/campaign_store.h"
+#include "store/roles/work_queue.h"
 
 namespace pregon {
 
@@ -29,8 +30,8 @@ struct PassReport {
 
 class Scheduler {
  public:
-  Scheduler(Store& store, Clock& clock, const EngineOptions& options)
-      : store_(store), clock_(clock), options_(options) {}
+  Scheduler(WorkQueue& work, CampaignStore& campaigns, Clock& clock, const EngineOptions& options)
+      : work_(work), campaigns_(campaigns), clock_(clock), options_(options) {}
 
   // One pass. Errors of single campaigns are logged and skipped; a store error aborts.
   Result<PassReport> RunPass();
@@ -39,7 +40,8 @@ class Scheduler {
   Result<PassReport> RunPassIfLeader();
 
  private:
-  Store& store_;
+  WorkQueue& work_;
+  CampaignStore& campaigns_;
   Clock& clock_;
   const EngineOptions& options_;
   bool was_leader_ = false;  // to log leadership changes once

@@ -1,16 +1,11 @@
 #include "http/authenticate.h"
+#include "core/text.h"
 
 #include <spdlog/spdlog.h>
 
 namespace pregon::http {
 
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool IsSafeMethod(const std::string& m) { return m == "GET" || m == "HEAD" || m == "OPTIONS"; }
 
@@ -30,11 +25,11 @@ std::string CookieValue(const httplib::Request& req, std::string_view name) {
     std::string_view header = all;
     while (!header.empty()) {
       const auto semi = header.find(';');
-      std::string_view pair = Trim(header.substr(0, semi));
+      std::string_view pair = TrimSpaceTab(header.substr(0, semi));
       header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
       const auto eq = pair.find('=');
-      if (eq != std::string_view::npos && Trim(pair.substr(0, eq)) == name)
-        return std::string(Trim(pair.substr(eq + 1)));
+      if (eq != std::string_view::npos && TrimSpaceTab(pair.substr(0, eq)) == name)
+        return std::string(TrimSpaceTab(pair.substr(eq + 1)));
     }
   }
   return "";
@@ -44,11 +39,11 @@ std::variant<Principal, ApiError> Authenticate(AuthService& auth, const httplib:
   Principal p;
   if (req.has_header("Authorization")) {
     const std::string header = req.get_header_value("Authorization");
-    std::string_view value = Trim(header);
+    std::string_view value = TrimSpaceTab(header);
     constexpr std::string_view kBearer = "Bearer ";
     if (value.size() <= kBearer.size() || value.substr(0, kBearer.size()) != kBearer)
       return ApiError::Unauthenticated("the Authorization header must be 'Bearer <API token>'");
-    auto user = auth.AuthenticateToken(Trim(value.substr(kBearer.size())));
+    auto user = auth.AuthenticateToken(TrimSpaceTab(value.substr(kBearer.size())));
     if (!user.ok()) {
       if (user.status().code() == StatusCode::kNotFound)
         return ApiError::Unauthenticated("invalid or revoked API token");
@@ -91,7 +86,7 @@ std::string ClientAddress(const httplib::Request& req) {
   if (local_proxy) {
     std::string forwarded = req.get_header_value("X-Forwarded-For");
     if (forwarded.empty()) forwarded = req.get_header_value("X-Real-IP");
-    const std::string first(Trim(std::string_view(forwarded).substr(0, forwarded.find(','))));
+    const std::string first(TrimSpaceTab(std::string_view(forwarded).substr(0, forwarded.find(','))));
     if (!first.empty() && first.size() <= 64) return first;
   }
   return peer.empty() ? "local" : peer;

@@ -1,4 +1,5 @@
 #include "http/host_check.h"
+#include "core/text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -14,12 +15,6 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 bool AllDigits(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
@@ -29,7 +24,7 @@ bool AllDigits(std::string_view s) {
 HostAllowList::HostAllowList(std::string_view list) {
   while (!list.empty()) {
     const auto comma = list.find(',');
-    std::string_view item = Trim(list.substr(0, comma));
+    std::string_view item = TrimSpaceTab(list.substr(0, comma));
     list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
     if (item.empty()) continue;
     if (item == "*")
@@ -40,7 +35,7 @@ HostAllowList::HostAllowList(std::string_view list) {
 }
 
 std::string HostAllowList::HostOf(std::string_view header) {
-  header = Trim(header);
+  header = TrimSpaceTab(header);
   if (header.empty() || header.size() > 255) return "";
   std::string_view host = header;
   if (header.front() == '[') {  // [v6]:port

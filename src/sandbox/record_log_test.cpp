@@ -1,4 +1,5 @@
 #include "sandbox/record_log.h"
+#include "sandbox/sandbox_test_util.h"
 
 #include <gtest/gtest.h>
 
@@ -9,13 +10,7 @@
 namespace pregon {
 namespace {
 
-std::string TempPath(const std::string& name) {
-  const std::string path = ::testing::TempDir() + "pregon_" + std::to_string(::getpid()) + "_" +
-                           ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
-                           name;
-  std::remove(path.c_str());
-  return path;
-}
+using testing::TempPath;
 
 std::vector<std::string> ReadLines(const std::string& path) {
   std::vector<std::string> lines;

@@ -122,7 +122,7 @@ std::string ValidateMessage(const Json& message, std::vector<std::string>& email
 }
 
 // Answers a fault decided by the plan; false when the request goes on normally.
-bool AnswerFault(SandboxContext& context, httplib::Response& response) {
+bool AnswerRelayFault(SandboxContext& context, httplib::Response& response) {
   switch (context.faults().Next()) {
     case Fault::kThrottle:
       context.CountThrottled();
@@ -147,7 +147,7 @@ void HandleSend(SandboxContext& context, const httplib::Request& request,
                 httplib::Response& response, bool template_send) {
   const Timestamp received = context.Now();
   context.Delay();
-  if (AnswerFault(context, response)) return;
+  if (AnswerRelayFault(context, response)) return;
   const auto reject = [&](int status, std::string_view title, std::string_view detail) {
     context.CountRejected();
     ReplyJson(response, status, Problem(status, title, detail));

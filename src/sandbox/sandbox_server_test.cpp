@@ -1,4 +1,5 @@
 #include "sandbox/sandbox_server.h"
+#include "sandbox/sandbox_test_util.h"
 
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -13,13 +14,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::string TempPath(const std::string& name) {
-  const std::string path = ::testing::TempDir() + "pregon_" + std::to_string(::getpid()) + "_" +
-                           ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
-                           name;
-  std::remove(path.c_str());
-  return path;
-}
+using testing::TempPath;
 
 std::vector<Json> ReadRecords(const std::string& path) {
   std::vector<Json> records;

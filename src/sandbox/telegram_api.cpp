@@ -55,7 +55,7 @@ bool ReadParams(const httplib::Request& request, SendMessageParams& params) {
   return true;
 }
 
-bool AnswerFault(SandboxContext& context, httplib::Response& response) {
+bool AnswerTelegramFault(SandboxContext& context, httplib::Response& response) {
   switch (context.faults().Next()) {
     case Fault::kThrottle:
       context.CountThrottled();
@@ -79,7 +79,7 @@ void HandleSendMessage(SandboxContext& context, const httplib::Request& request,
                        httplib::Response& response) {
   const Timestamp received = context.Now();
   context.Delay();
-  if (AnswerFault(context, response)) return;
+  if (AnswerTelegramFault(context, response)) return;
   const auto reject = [&](int code, std::string_view description) {
     context.CountRejected();
     ReplyError(response, code, description);

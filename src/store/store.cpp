@@ -4,7 +4,7 @@
 
 namespace pregon {
 
-Status Store::CheckSchema() {
+Status SchemaStore::CheckSchema() {
   PREGON_ASSIGN_OR_RETURN(int version, SchemaVersion());
   int latest = LatestSchemaVersion();
   if (version == latest) return Status::Ok();
@@ -17,8 +17,8 @@ Status Store::CheckSchema() {
                                     "): upgrade pregon");
 }
 
-Result<bool> Store::AcquireSchedulerLeadership(std::string_view, Timestamp, Millis) { return true; }
+Result<bool> WorkQueue::AcquireSchedulerLeadership(std::string_view, Timestamp, Millis) { return true; }
 
-Result<bool> Store::WaitForWork(Millis) { return false; }
+Result<bool> WorkQueue::WaitForWork(Millis) { return false; }
 
 }  // namespace pregon

@@ -25,7 +25,8 @@ sent_so_far() { { grep -c . rec.jsonl 2>/dev/null || true; } | head -1; }
 # restart_when_sent COUNT MODE: once the provider has COUNT messages, stops the server
 # (MODE stop = fast shutdown, kill = crash), keeps it down for 2 s, starts it again.
 restart_when_sent() {
-  for _ in $(seq 600); do [ "$(sent_so_far)" -ge "$1" ] && break; sleep 0.05; done
+  # Up to 4 minutes: under ASan on a busy machine the workers send a few hundred a second.
+  for _ in $(seq 2400); do [ "$(sent_so_far)" -ge "$1" ] && break; sleep 0.1; done
   [ "$(sent_so_far)" -ge "$1" ] || fail "the send did not reach $1 messages before the $2"
   "$PG_SCRATCH" "$2" "$OWN_PG" || fail "pg-scratch $2"
   echo "PostgreSQL down ($2) at $(sent_so_far) messages"

@@ -1,4 +1,5 @@
 #include "channels/relay/relay_response.h"
+#include "core/text.h"
 
 #include <fmt/format.h>
 
@@ -56,30 +57,6 @@ class CreatedResourceIdFinder final : public nlohmann::json_sax<Json> {
   bool wanted_ = false;
 };
 
-// Cuts `text` to at most `max_bytes` without splitting a UTF-8 sequence.
-std::string TruncateUtf8(std::string text, size_t max_bytes) {
-  if (text.size() <= max_bytes) return text;
-  size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  text.resize(cut);
-  return text;
-}
-
-std::string CollapseWhitespace(std::string_view text) {
-  std::string out;
-  bool pending_space = false;
-  for (const char c : text) {
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-      pending_space = !out.empty();
-      continue;
-    }
-    if (pending_space) out.push_back(' ');
-    pending_space = false;
-    out.push_back(c);
-  }
-  return out;
-}
-
 std::string StringField(const Json& object, const char* key) {
   const auto it = object.find(key);
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -135,7 +112,7 @@ std::string ProviderErrorText(std::string_view body, size_t max_bytes) {
     }
   }
   if (text.empty()) text = std::string(body);
-  return TruncateUtf8(CollapseWhitespace(text), max_bytes);
+  return OneLine(text, max_bytes);
 }
 
 SendResult ClassifyRelayResponse(const HttpResponse& response) {

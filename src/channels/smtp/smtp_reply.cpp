@@ -1,4 +1,5 @@
 #include "channels/smtp/smtp_reply.h"
+#include "core/text.h"
 
 #include <curl/curl.h>
 #include <fmt/format.h>
@@ -6,7 +7,7 @@
 namespace pregon {
 namespace {
 
-constexpr size_t kMaxReplyBytes = 200;
+constexpr size_t kMaxErrorTextBytes = 200;
 
 SendResult MakeResult(SendOutcome outcome, std::string error, bool sender_blocked = false) {
   SendResult result;
@@ -16,28 +17,6 @@ SendResult MakeResult(SendOutcome outcome, std::string error, bool sender_blocke
   return result;
 }
 
-// The server's words on one line (a multi-line reply's lines joined by spaces), cut on a
-// UTF-8 boundary.
-std::string OneLine(std::string_view text) {
-  std::string out;
-  bool space = false;
-  for (const char c : text) {
-    if (static_cast<unsigned char>(c) <= 32) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  if (out.size() > kMaxReplyBytes) {
-    size_t cut = kMaxReplyBytes;
-    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
-    out.resize(cut);
-  }
-  return out;
-}
-
 bool StartsWith(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
 }
@@ -45,7 +24,7 @@ bool StartsWith(std::string_view text, std::string_view prefix) {
 std::string Describe(const SmtpReply& reply, std::string_view what) {
   std::string error = reply.reply_code > 0 ? fmt::format("SMTP {}", reply.reply_code) : "smtp";
   if (!what.empty()) error.append(": ").append(what);
-  const std::string text = OneLine(reply.reply_text.empty() ? reply.curl_error : reply.reply_text);
+  const std::string text = OneLine(reply.reply_text.empty() ? reply.curl_error : reply.reply_text, kMaxErrorTextBytes);
   if (!text.empty()) error.append(": ").append(text);
   return error;
 }
@@ -66,14 +45,14 @@ SendResult ClassifySmtpReply(const SmtpReply& reply) {
   }
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
-      return MakeResult(SendOutcome::kTransient, "timeout: " + OneLine(reply.curl_error));
+      return MakeResult(SendOutcome::kTransient, "timeout: " + OneLine(reply.curl_error, kMaxErrorTextBytes));
     case CURLE_COULDNT_RESOLVE_PROXY:
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_CONNECT:
-      return MakeResult(SendOutcome::kTransient, "connect: " + OneLine(reply.curl_error));
+      return MakeResult(SendOutcome::kTransient, "connect: " + OneLine(reply.curl_error, kMaxErrorTextBytes));
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_USE_SSL_FAILED:
-      return MakeResult(SendOutcome::kTransient, "TLS: " + OneLine(reply.curl_error),
+      return MakeResult(SendOutcome::kTransient, "TLS: " + OneLine(reply.curl_error, kMaxErrorTextBytes),
                         /*sender_blocked=*/true);
     default:
       break;
@@ -105,7 +84,8 @@ SendResult ClassifySmtpReply(const SmtpReply& reply) {
   }
   return MakeResult(SendOutcome::kTransient,
                     "smtp: " + OneLine(reply.curl_error.empty() ? curl_easy_strerror(code)
-                                                                : reply.curl_error));
+                                                                : reply.curl_error,
+                                       kMaxErrorTextBytes));
 }
 
 }  // namespace pregon

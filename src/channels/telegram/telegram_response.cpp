@@ -1,4 +1,5 @@
 #include "channels/telegram/telegram_response.h"
+#include "core/text.h"
 
 #include <fmt/format.h>
 
@@ -68,34 +69,6 @@ Answer ParseAnswer(std::string_view body) {
   return answer;
 }
 
-// One line of at most kMaxErrorTextBytes, cut on a UTF-8 boundary.
-std::string OneLine(std::string_view text) {
-  std::string out;
-  bool space = false;
-  for (const char c : text) {
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  if (out.size() > kMaxErrorTextBytes) {
-    size_t cut = kMaxErrorTextBytes;
-    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
-    out.resize(cut);
-  }
-  return out;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 template <size_t N>
 bool Mentions(const std::string& lower_description, const std::array<std::string_view, N>& any) {
   return std::any_of(any.begin(), any.end(), [&](std::string_view phrase) {
@@ -114,7 +87,7 @@ SendResult MakeResult(SendOutcome outcome, std::string error, bool sender_blocke
 std::string HttpError(const HttpResponse& response, const Answer& answer, std::string_view what) {
   std::string error = fmt::format("HTTP {}", response.status);
   if (!what.empty()) error.append(": ").append(what);
-  const std::string text = OneLine(answer.description.empty() ? response.body : answer.description);
+  const std::string text = OneLine(answer.description.empty() ? response.body : answer.description, kMaxErrorTextBytes);
   if (!text.empty()) error.append(": ").append(text);
   return error;
 }
@@ -142,7 +115,7 @@ SendResult ClassifyTelegramResponse(const HttpResponse& response) {
     result.provider_id = answer.message_id;
     return result;
   }
-  const std::string description = Lower(answer.description);
+  const std::string description = AsciiLower(answer.description);
   if (status == 429) {
     SendResult result = MakeResult(SendOutcome::kTransient, HttpError(response, answer, ""));
     if (answer.retry_after && *answer.retry_after >= 0) {

@@ -12,7 +12,7 @@ namespace pregon::http {
 
 namespace {
 
-constexpr int kDefaultLimit = 50, kMaxLimit = 200;
+constexpr int kDefaultCampaignPage = 50, kMaxCampaignPage = 200;
 
 // Sender and list names by id, looked up once per request.
 class Names {
@@ -69,7 +69,7 @@ bool ParseStatuses(Call& call, std::vector<CampaignStatus>* out) {
 
 void ListCampaigns(Call& call) {
   CampaignQuery q;
-  if (!call.Limit(&q.limit, kDefaultLimit, kMaxLimit) ||
+  if (!call.Limit(&q.limit, kDefaultCampaignPage, kMaxCampaignPage) ||
       !call.CursorId("campaigns", &q.before_id) || !call.QueryId("sender_id", &q.sender_id) ||
       !call.QueryId("list_id", &q.list_id) || !ParseStatuses(call, &q.statuses))
     return;

@@ -1,5 +1,7 @@
 #include "store/postgres/pg_session.h"
 
+#include "store/common/store_errors.h"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -72,15 +74,11 @@ PgSession::Failure PgSession::Classify(std::string_view what, std::exception_ptr
   } catch (const pqxx::broken_connection& e) {
     return {Status::Transient(prefix + ": lost the database connection: " + e.what()), true, true};
   } catch (const pqxx::sql_error& e) {
-    const std::string& state = e.sqlstate();
-    std::string msg = prefix + ": " + e.what();
-    if (state == "23505") return {Status::AlreadyExists(msg), false, false};
-    if (state == "40001" || state == "40P01") return {Status::Transient(msg), false, true};
-    // 08xxx connection exceptions; 57P01..03 the server is shutting down or starting up.
-    bool gone = state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" ||
-                state == "57P03" || (conn && !conn->conn.is_open());
-    if (gone) return {Status::Transient(msg), true, true};
-    return {Status::Internal(msg), false, false};
+    DbFailure failure = PostgresFailure(e.sqlstate());
+    if (conn && !conn->conn.is_open()) failure = DbFailure::kConnectionLost;
+    bool gone = failure == DbFailure::kConnectionLost;
+    bool retry = gone || failure == DbFailure::kBusy;
+    return {DbError(failure, prefix, e.what()), gone, retry};
   } catch (const std::exception& e) {
     bool gone = conn && !conn->conn.is_open();
     std::string msg = prefix + ": " + e.what();

@@ -5,6 +5,7 @@
 
 #include "store/postgres/pg_rows.h"
 #include "store/postgres/postgres_store.h"
+#include "store/common/campaign_events.h"
 
 namespace pregon::store {
 
@@ -59,7 +60,7 @@ Result<int64_t> PostgresStore::CreateCampaign(const Campaign& c, Timestamp now) 
                 OptionalMs(c.scheduled_at), Ms(now), c.parse_mode, c.template_id)[0][0]
             .as<int64_t>();
     InsertAttachments(tx, id, c.attachments);
-    InsertEvent(tx, id, now, "created", "campaign created as " + std::string(CampaignStatusName(c.status)));
+    InsertEvent(tx, id, now, "created", events::Created(c.status));
     // The scheduler leader sleeps until the next due time it knows of: a new one must wake it.
     if (c.scheduled_at) AnnounceWork(tx);
     return id;
@@ -144,8 +145,7 @@ Result<CampaignStatus> PostgresStore::ApplyCampaignAction(int64_t id, CampaignAc
       tx.Exec(kCancel, Ms(now), id);
     }
     if (*to == CampaignStatus::kQueued || *to == CampaignStatus::kSending) AnnounceWork(tx);
-    InsertEvent(tx, id, now, std::string(CampaignActionName(action)),
-                std::string(CampaignStatusName(from)) + " → " + std::string(CampaignStatusName(*to)));
+    InsertEvent(tx, id, now, std::string(CampaignActionName(action)), events::Transition(from, *to));
     return *to;
   });
 }

@@ -4,6 +4,7 @@
 
 #include "store/postgres/pg_rows.h"
 #include "store/postgres/postgres_store.h"
+#include "store/common/campaign_events.h"
 
 namespace pregon::store {
 
@@ -104,8 +105,7 @@ Status PostgresStore::UpdateCampaign(const Campaign& c, bool replace_attachments
       tx.Exec(kDelete, c.id);
       InsertAttachments(tx, c.id, c.attachments);
     }
-    InsertEvent(tx, c.id, now, "updated",
-                "campaign edited (" + std::string(CampaignStatusName(c.status)) + ")");
+    InsertEvent(tx, c.id, now, "updated", events::Updated(c.status));
     if (c.scheduled_at) AnnounceWork(tx);  // it may be due sooner than the leader's next wake-up
     return Status::Ok();
   });

@@ -6,6 +6,7 @@
 
 #include "store/postgres/pg_rows.h"
 #include "store/postgres/postgres_store.h"
+#include "store/common/campaign_events.h"
 
 namespace pregon::store {
 
@@ -64,9 +65,7 @@ Result<CampaignStart> PostgresStore::StartCampaign(int64_t campaign_id, Timestam
         "UPDATE campaigns SET status = 'sending', started_at = $1, updated_at = $1 WHERE id = $2";
     tx.Exec(kSending, Ms(now), campaign_id);
     InsertEvent(tx, campaign_id, now, "started",
-                "audience snapshotted: " + std::to_string(start.total) + " recipients (" +
-                    std::to_string(start.suppressed) + " suppressed) in " +
-                    std::to_string(range_count) + " batches of up to " + std::to_string(batch));
+                events::Started(start.total, start.suppressed, range_count, batch));
     AnnounceWork(tx);
     return start;
   });
@@ -285,10 +284,7 @@ Result<ReleaseKind> PostgresStore::ReleaseRange(const RangeLease& lease, Timesta
       auto next = tx.Exec(kNext, Ms(now + Millis(pause)), lease.campaign_id, lease.seq + 1);
       if (next.affected_rows() > 0 && pause == 0) AnnounceWork(tx);
       InsertEvent(tx, lease.campaign_id, now, "batch_done",
-                  "batch " + std::to_string(lease.seq) + "/" + std::to_string(range_total) +
-                      " done: " + std::to_string(sent) + " sent, " + std::to_string(failed) +
-                      " failed, " + std::to_string(unavailable) + " unavailable, " +
-                      std::to_string(unknown) + " unknown");
+                  events::BatchDone(lease.seq, range_total, {sent, failed, unavailable, unknown}));
       return cancelled && pending > 0 ? ReleaseKind::kAbandoned : ReleaseKind::kDone;
     }
     // Some deliveries wait for a retry (or the campaign is paused): pending again, due when
@@ -327,16 +323,13 @@ static void RescueRange(PgTx& tx, const ExpiredRange& r, Timestamp now, int max_
       "unknown = unknown + $3, rescues = rescues + 1, owner = NULL, status = 'pending', "
       "not_before = $4 WHERE id = $5";
   tx.Exec(kCount, n, r.resend ? n : 0, r.resend ? 0 : n, Ms(now), r.id);
-  std::string what = "batch " + std::to_string(r.seq) + ": lease of " + r.owner + " expired; " +
-                     std::to_string(n) + " in-flight deliveries " +
-                     (r.resend ? "will be resent (at_least_once)" : "marked unknown (at_most_once)");
+  std::string what = events::LeaseRescued(r.seq, r.owner, n, r.resend);
   if (r.rescues + 1 <= max_rescues) {
     ++report.ranges_rescued;
     log(tx, r.campaign_id, now, "lease_rescued", what);
     return;
   }
-  std::string reason = "parked after " + std::to_string(r.rescues + 1) +
-                       " lease rescues (a message or recipient may crash workers)";
+  std::string reason = events::ParkedReason(r.rescues + 1);
   static const char* kPark =
       "UPDATE deliveries SET status = 'failed', last_error = $1, updated_at = $2 "
       "WHERE campaign_id = $3 AND seq BETWEEN $4 AND $5 AND status = 'pending'";
@@ -395,12 +388,7 @@ Result<std::vector<FinalizedCampaign>> PostgresStore::FinalizeCampaigns(Timestam
       // 0 rows: another node finalised (or cancelled) it in between.
       if (tx.Exec(kUpdate, std::string(CampaignStatusName(status)), Ms(now), id).affected_rows() == 0)
         continue;
-      InsertEvent(tx, id, now, "finished",
-                  "finished as " + std::string(CampaignStatusName(status)) + ": " +
-                      std::to_string(k.sent) + " sent, " + std::to_string(k.failed) + " failed, " +
-                      std::to_string(k.unavailable) + " unavailable, " + std::to_string(k.suppressed) +
-                      " suppressed, " + std::to_string(k.unknown) + " unknown of " +
-                      std::to_string(k.total()));
+      InsertEvent(tx, id, now, "finished", events::Finished(status, k));
       out.push_back({id, status});
     }
     return out;

@@ -16,7 +16,9 @@
 #include <memory>
 #include <string>
 
+#include "core/clock.h"
 #include "core/status.h"
+#include "store/common/store_errors.h"
 
 namespace pregon::store {
 
@@ -82,17 +84,16 @@ class SqliteTx {
   bool done_ = false;
 };
 
+// Timestamps are stored as Unix milliseconds.
+inline int64_t Ms(Timestamp t) { return ToUnixMillis(t); }
+
 // Runs `fn` and turns a SQLiteCpp exception into a Status (the edge of the library).
 template <typename Fn>
 auto Guard(std::string_view what, Fn&& fn) -> decltype(fn()) {
   try {
     return fn();
   } catch (const SQLite::Exception& e) {
-    int code = e.getErrorCode();
-    std::string msg = std::string(what) + ": " + e.what();
-    if (code == SQLITE_CONSTRAINT) return Status::AlreadyExists(msg);
-    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return Status::Transient(msg);
-    return Status::Internal(msg);
+    return DbError(SqliteFailure(e.getExtendedErrorCode()), what, e.what());
   } catch (const std::exception& e) {
     return Status::Internal(std::string(what) + ": " + e.what());
   }

@@ -3,10 +3,10 @@
 #include <string>
 
 #include "store/sqlite/sqlite_store.h"
+#include "store/common/campaign_events.h"
 
 namespace pregon::store {
 
-static int64_t Ms(Timestamp t) { return ToUnixMillis(t); }
 
 // ",draft,sending," — matched with instr() so one prepared statement serves any set.
 static std::string StatusSet(const std::vector<CampaignStatus>& statuses) {
@@ -112,8 +112,7 @@ Status SqliteStore::UpdateCampaign(const Campaign& c, bool replace_attachments, 
       del.exec();
       InsertAttachments(c.id, c.attachments);
     }
-    InsertEvent(c.id, now, "updated",
-                "campaign edited (" + std::string(CampaignStatusName(c.status)) + ")");
+    InsertEvent(c.id, now, "updated", events::Updated(c.status));
     tx.Commit();
     return Status::Ok();
   });

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "store/migration.h"
+#include "store/common/campaign_events.h"
 
 namespace pregon::store {
 
@@ -11,7 +12,6 @@ namespace sqlite {
 extern const std::vector<Migration> kMigrations;  // generated from migrations/sqlite/*.sql
 }
 
-static int64_t Ms(Timestamp t) { return ToUnixMillis(t); }
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& options) {
   PREGON_ASSIGN_OR_RETURN(auto db, SqliteDb::Open(options));
@@ -291,7 +291,7 @@ Result<int64_t> SqliteStore::CreateCampaign(const Campaign& c, Timestamp now) {
     q.exec();
     int64_t id = db_->db().getLastInsertRowid();
     InsertAttachments(id, c.attachments);
-    InsertEvent(id, now, "created", "campaign created as " + std::string(CampaignStatusName(c.status)));
+    InsertEvent(id, now, "created", events::Created(c.status));
     tx.Commit();
     return id;
   });
@@ -390,8 +390,7 @@ Result<CampaignStatus> SqliteStore::ApplyCampaignAction(int64_t id, CampaignActi
       SQLite::bind(r, Ms(now), id);
       r.exec();
     }
-    InsertEvent(id, now, std::string(CampaignActionName(action)),
-                std::string(CampaignStatusName(from)) + " → " + std::string(CampaignStatusName(*to)));
+    InsertEvent(id, now, std::string(CampaignActionName(action)), events::Transition(from, *to));
     tx.Commit();
     return *to;
   });

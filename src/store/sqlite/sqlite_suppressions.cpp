@@ -3,7 +3,6 @@
 
 namespace pregon::store {
 
-static int64_t Ms(Timestamp t) { return ToUnixMillis(t); }
 
 // ---- Contacts -------------------------------------------------------------------------------
 

@@ -5,7 +5,6 @@
 
 namespace pregon::store {
 
-static int64_t Ms(Timestamp t) { return ToUnixMillis(t); }
 
 // ---- Users ----------------------------------------------------------------------------------
 

@@ -2,10 +2,10 @@
 #include <string>
 
 #include "store/sqlite/sqlite_store.h"
+#include "store/common/campaign_events.h"
 
 namespace pregon::store {
 
-static int64_t Ms(Timestamp t) { return ToUnixMillis(t); }
 
 // ---- Starting a campaign ------------------------------------------------------------------
 
@@ -73,9 +73,7 @@ Result<CampaignStart> SqliteStore::StartCampaign(int64_t campaign_id, Timestamp 
     SQLite::bind(upd, Ms(now), campaign_id);
     upd.exec();
     InsertEvent(campaign_id, now, "started",
-                "audience snapshotted: " + std::to_string(start.total) + " recipients (" +
-                    std::to_string(start.suppressed) + " suppressed) in " +
-                    std::to_string(range_count) + " batches of up to " + std::to_string(batch));
+                events::Started(start.total, start.suppressed, range_count, batch));
     tx.Commit();
     return start;
   });
@@ -272,10 +270,7 @@ Result<ReleaseKind> SqliteStore::ReleaseRange(const RangeLease& lease, Timestamp
       SQLite::bind(next, Ms(now + Millis(pause)), lease.campaign_id, lease.seq + 1);
       next.exec();
       InsertEvent(lease.campaign_id, now, "batch_done",
-                  "batch " + std::to_string(lease.seq) + "/" + std::to_string(range_total) +
-                      " done: " + std::to_string(sent) + " sent, " + std::to_string(failed) +
-                      " failed, " + std::to_string(unavailable) + " unavailable, " +
-                      std::to_string(unknown) + " unknown");
+                  events::BatchDone(lease.seq, range_total, {sent, failed, unavailable, unknown}));
       tx.Commit();
       return campaign_status == CampaignStatus::kCancelled && pending > 0 ? ReleaseKind::kAbandoned
                                                                          : ReleaseKind::kDone;
@@ -334,12 +329,9 @@ Result<RescueReport> SqliteStore::RescueExpiredLeases(Timestamp now, int max_res
           "not_before = ?4 WHERE id = ?5");
       SQLite::bind(cnt, n, resend ? n : 0, resend ? 0 : n, Ms(now), r.id);
       cnt.exec();
-      std::string what = "batch " + std::to_string(r.seq) + ": lease of " + r.owner +
-                         " expired; " + std::to_string(n) + " in-flight deliveries " +
-                         (resend ? "will be resent (at_least_once)" : "marked unknown (at_most_once)");
+      std::string what = events::LeaseRescued(r.seq, r.owner, n, resend);
       if (r.rescues + 1 > max_rescues) {
-        std::string reason = "parked after " + std::to_string(r.rescues + 1) +
-                             " lease rescues (a message or recipient may crash workers)";
+        std::string reason = events::ParkedReason(r.rescues + 1);
         auto& park = db_->Prepare(
             "UPDATE deliveries SET status = 'failed', last_error = ?, updated_at = ? "
             "WHERE campaign_id = ? AND seq BETWEEN ? AND ? AND status = 'pending'");
@@ -390,12 +382,7 @@ Result<std::vector<FinalizedCampaign>> SqliteStore::FinalizeCampaigns(Timestamp 
           "WHERE id = ? AND status = 'sending'");
       SQLite::bind(upd, std::string(CampaignStatusName(status)), Ms(now), Ms(now), id);
       upd.exec();
-      InsertEvent(id, now, "finished",
-                  "finished as " + std::string(CampaignStatusName(status)) + ": " +
-                      std::to_string(k.sent) + " sent, " + std::to_string(k.failed) + " failed, " +
-                      std::to_string(k.unavailable) + " unavailable, " + std::to_string(k.suppressed) +
-                      " suppressed, " + std::to_string(k.unknown) + " unknown of " +
-                      std::to_string(k.total()));
+      InsertEvent(id, now, "finished", events::Finished(status, k));
       out.push_back({id, status});
     }
     tx.Commit();

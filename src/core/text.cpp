@@ -1,0 +1,41 @@
+#include "core/text.h"
+
+namespace pregon {
+
+std::string_view TrimSpaceTab(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+void TruncateUtf8(std::string& s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return;
+  size_t cut = max_bytes;
+  while (cut > 0 && IsUtf8Continuation(s[cut])) --cut;
+  s.resize(cut);
+}
+
+std::string OneLine(std::string_view text, size_t max_bytes) {
+  std::string out;
+  bool space = false;
+  for (const char c : text) {
+    if (static_cast<unsigned char>(c) <= 32 || c == 127) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  TruncateUtf8(out, max_bytes);
+  return out;
+}
+
+}  // namespace pregon

@@ -1,0 +1,27 @@
+// Small text helpers used across layers, written once: trimming, ASCII case, and cutting
+// UTF-8 text without splitting a character. No locale: protocol text is ASCII-cased.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace pregon {
+
+// Without leading and trailing spaces and tabs (HTTP's optional whitespace).
+std::string_view TrimSpaceTab(std::string_view s);
+
+// A copy with A–Z lowered (other bytes unchanged).
+std::string AsciiLower(std::string_view s);
+
+// True for the second to fourth bytes of a UTF-8 sequence.
+inline bool IsUtf8Continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// Shortens `s` to at most `max_bytes`, cutting before a character, never inside one.
+void TruncateUtf8(std::string& s, size_t max_bytes);
+
+// The words of `text` on one line: every run of whitespace and control bytes becomes one
+// space, none at either end; then truncated as TruncateUtf8. For providers' error texts.
+std::string OneLine(std::string_view text, size_t max_bytes);
+
+}  // namespace pregon

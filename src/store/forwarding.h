@@ -1,0 +1,221 @@
+// Forwarding wrappers, one per store role (after leveldb's EnvWrapper): each passes every
+// call to a target. Derive from one and override the call to change — fail it, delay it,
+// lose its answer after it committed — while every other call reaches the real store:
+//
+//   struct LoseRecordAnswer : WorkQueueWrapper {
+//     using WorkQueueWrapper::WorkQueueWrapper;
+//     Status RecordOutcomes(const RangeLease& l, std::span<const DeliveryOutcome> o, Timestamp t) override {
+//       (void)WorkQueueWrapper::RecordOutcomes(l, o, t);
+//       return Status::Transient("the answer was lost");
+//     }
+//   };
+#pragma once
+
+#include "store/store.h"
+
+namespace pregon {
+
+class SchemaStoreWrapper : public SchemaStore {
+ public:
+  explicit SchemaStoreWrapper(SchemaStore& target) : target_(target) {}
+  Result<int> SchemaVersion() override { return target_.SchemaVersion(); }
+  int LatestSchemaVersion() const override { return target_.LatestSchemaVersion(); }
+  Status Migrate() override { return target_.Migrate(); }
+
+ private:
+  SchemaStore& target_;
+};
+
+class SenderStoreWrapper : public SenderStore {
+ public:
+  explicit SenderStoreWrapper(SenderStore& target) : target_(target) {}
+  Result<int64_t> CreateSender(const Sender& s) override { return target_.CreateSender(s); }
+  Result<Sender> GetSender(int64_t id) override { return target_.GetSender(id); }
+  Result<Sender> FindSender(std::string_view name) override { return target_.FindSender(name); }
+  Result<std::vector<Sender>> ListSenders() override { return target_.ListSenders(); }
+
+ private:
+  SenderStore& target_;
+};
+
+class AudienceStoreWrapper : public AudienceStore {
+ public:
+  explicit AudienceStoreWrapper(AudienceStore& target) : target_(target) {}
+  Result<ContactList> EnsureList(std::string_view name, Timestamp now) override {
+    return target_.EnsureList(name, now);
+  }
+  Result<ContactList> FindList(std::string_view name) override { return target_.FindList(name); }
+  Result<ContactList> GetList(int64_t id) override { return target_.GetList(id); }
+  Result<std::vector<ContactList>> ListLists(int64_t after_id, int limit) override {
+    return target_.ListLists(after_id, limit);
+  }
+  Result<ImportCounts> ImportContacts(int64_t list_id, std::span<const ContactRecord> rows,
+                                      Timestamp now) override {
+    return target_.ImportContacts(list_id, rows, now);
+  }
+  Result<Contact> FindContact(std::string_view key) override { return target_.FindContact(key); }
+  Result<Contact> GetContact(int64_t id) override { return target_.GetContact(id); }
+  Result<std::vector<Contact>> ListContacts(const ContactQuery& q) override {
+    return target_.ListContacts(q);
+  }
+  Result<std::vector<std::string>> ListFieldNames(int64_t list_id) override {
+    return target_.ListFieldNames(list_id);
+  }
+
+ private:
+  AudienceStore& target_;
+};
+
+class CampaignStoreWrapper : public CampaignStore {
+ public:
+  explicit CampaignStoreWrapper(CampaignStore& target) : target_(target) {}
+  Result<int64_t> CreateCampaign(const Campaign& c, Timestamp now) override {
+    return target_.CreateCampaign(c, now);
+  }
+  Result<Campaign> GetCampaign(int64_t id) override { return target_.GetCampaign(id); }
+  Result<std::vector<Attachment>> GetAttachments(int64_t id) override {
+    return target_.GetAttachments(id);
+  }
+  Result<CampaignStatus> ApplyCampaignAction(int64_t id, CampaignAction a, Timestamp now) override {
+    return target_.ApplyCampaignAction(id, a, now);
+  }
+  Status UpdateCampaign(const Campaign& c, bool replace_attachments, Timestamp now) override {
+    return target_.UpdateCampaign(c, replace_attachments, now);
+  }
+  Result<std::vector<CampaignSummary>> ListCampaigns(const CampaignQuery& q) override {
+    return target_.ListCampaigns(q);
+  }
+  Result<std::vector<int64_t>> CampaignIdsWithStatus(CampaignStatus s, int limit) override {
+    return target_.CampaignIdsWithStatus(s, limit);
+  }
+  Result<std::vector<Delivery>> ListDeliveries(const DeliveryQuery& q) override {
+    return target_.ListDeliveries(q);
+  }
+  Result<Counters> GetCounters(int64_t id) override { return target_.GetCounters(id); }
+  Status AppendEvent(int64_t id, Timestamp ts, std::string_view kind, std::string_view message) override {
+    return target_.AppendEvent(id, ts, kind, message);
+  }
+  Result<std::vector<CampaignEvent>> ListEvents(int64_t id, int64_t after_id, int limit) override {
+    return target_.ListEvents(id, after_id, limit);
+  }
+
+ private:
+  CampaignStore& target_;
+};
+
+class WorkQueueWrapper : public WorkQueue {
+ public:
+  explicit WorkQueueWrapper(WorkQueue& target) : target_(target) {}
+  Result<std::vector<int64_t>> PromoteDueScheduled(Timestamp now) override {
+    return target_.PromoteDueScheduled(now);
+  }
+  Result<CampaignStart> StartCampaign(int64_t id, Timestamp now) override {
+    return target_.StartCampaign(id, now);
+  }
+  Result<std::vector<FinalizedCampaign>> FinalizeCampaigns(Timestamp now) override {
+    return target_.FinalizeCampaigns(now);
+  }
+  Status DeferCampaign(int64_t id, Timestamp until, std::string_view reason, Timestamp now) override {
+    return target_.DeferCampaign(id, until, reason, now);
+  }
+  Status PauseSender(int64_t sender_id, Timestamp until) override {
+    return target_.PauseSender(sender_id, until);
+  }
+  Result<std::optional<RangeLease>> ClaimRange(std::string_view owner, Timestamp now, Millis ttl) override {
+    return target_.ClaimRange(owner, now, ttl);
+  }
+  Result<CampaignStatus> RenewLease(RangeLease& lease, Timestamp now, Millis ttl) override {
+    return target_.RenewLease(lease, now, ttl);
+  }
+  Result<std::vector<DeliveryTask>> BeginDeliveries(const RangeLease& lease, Timestamp now,
+                                                    int limit) override {
+    return target_.BeginDeliveries(lease, now, limit);
+  }
+  Status RecordOutcomes(const RangeLease& lease, std::span<const DeliveryOutcome> outcomes,
+                        Timestamp now) override {
+    return target_.RecordOutcomes(lease, outcomes, now);
+  }
+  Result<ReleaseKind> ReleaseRange(const RangeLease& lease, Timestamp now) override {
+    return target_.ReleaseRange(lease, now);
+  }
+  Result<RescueReport> RescueExpiredLeases(Timestamp now, int max_rescues) override {
+    return target_.RescueExpiredLeases(now, max_rescues);
+  }
+  Result<std::optional<Timestamp>> NextWakeup(Timestamp now) override { return target_.NextWakeup(now); }
+  Result<bool> HasDueWork(Timestamp now) override { return target_.HasDueWork(now); }
+  Result<bool> AcquireSchedulerLeadership(std::string_view owner, Timestamp now, Millis ttl) override {
+    return target_.AcquireSchedulerLeadership(owner, now, ttl);
+  }
+  bool AnnouncesWork() const override { return target_.AnnouncesWork(); }
+  Result<bool> WaitForWork(Millis timeout) override { return target_.WaitForWork(timeout); }
+
+ private:
+  WorkQueue& target_;
+};
+
+class SuppressionStoreWrapper : public SuppressionStore {
+ public:
+  explicit SuppressionStoreWrapper(SuppressionStore& target) : target_(target) {}
+  Result<SuppressionCounts> AddSuppressions(std::span<const Suppression> rows) override {
+    return target_.AddSuppressions(rows);
+  }
+  Status RemoveSuppression(std::string_view address) override {
+    return target_.RemoveSuppression(address);
+  }
+  Result<std::optional<Suppression>> FindSuppression(std::string_view address) override {
+    return target_.FindSuppression(address);
+  }
+  Result<std::vector<Suppression>> ListSuppressions(const SuppressionQuery& q) override {
+    return target_.ListSuppressions(q);
+  }
+
+ private:
+  SuppressionStore& target_;
+};
+
+class UserStoreWrapper : public UserStore {
+ public:
+  explicit UserStoreWrapper(UserStore& target) : target_(target) {}
+  Result<int64_t> CreateUser(const User& u) override { return target_.CreateUser(u); }
+  Result<User> GetUser(int64_t id) override { return target_.GetUser(id); }
+  Result<User> FindUser(std::string_view username) override { return target_.FindUser(username); }
+  Result<std::vector<User>> ListUsers() override { return target_.ListUsers(); }
+  Result<int64_t> CreateApiToken(const ApiToken& t) override { return target_.CreateApiToken(t); }
+  Result<User> FindUserByToken(std::string_view hash) override { return target_.FindUserByToken(hash); }
+  Result<std::vector<ApiToken>> ListApiTokens(std::optional<int64_t> user_id) override {
+    return target_.ListApiTokens(user_id);
+  }
+  Status RevokeApiToken(int64_t id, Timestamp now) override { return target_.RevokeApiToken(id, now); }
+  Status CreateSession(const Session& s) override { return target_.CreateSession(s); }
+  Result<SessionUser> FindSession(std::string_view hash, Timestamp now) override {
+    return target_.FindSession(hash, now);
+  }
+  Status DeleteSession(std::string_view hash) override { return target_.DeleteSession(hash); }
+
+ private:
+  UserStore& target_;
+};
+
+class IdempotencyStoreWrapper : public IdempotencyStore {
+ public:
+  explicit IdempotencyStoreWrapper(IdempotencyStore& target) : target_(target) {}
+  Result<std::optional<IdempotencyRecord>> BeginIdempotentRequest(const IdempotencyRecord& r,
+                                                                  Timestamp stale_before) override {
+    return target_.BeginIdempotentRequest(r, stale_before);
+  }
+  Status FinishIdempotentRequest(int64_t user_id, std::string_view key, int status,
+                                 std::string_view response) override {
+    return target_.FinishIdempotentRequest(user_id, key, status, response);
+  }
+  Status AbandonIdempotentRequest(int64_t user_id, std::string_view key) override {
+    return target_.AbandonIdempotentRequest(user_id, key);
+  }
+  Result<int64_t> PurgeExpired(Timestamp now, Timestamp keys_before) override {
+    return target_.PurgeExpired(now, keys_before);
+  }
+
+ private:
+  IdempotencyStore& target_;
+};
+
+}  // namespace pregon

@@ -1,0 +1,48 @@
+// AudienceStore: contacts and the lists they belong to.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/contact.h"
+#include "core/status.h"
+#include "store/store_queries.h"
+
+namespace pregon {
+
+struct ImportCounts {
+  int64_t created = 0;        // contacts that did not exist before
+  int64_t updated = 0;        // existing contacts whose name/fields were refreshed
+  int64_t added_to_list = 0;  // new memberships (a contact already in the list is not re-added)
+};
+
+class AudienceStore {
+ public:
+  virtual ~AudienceStore() = default;
+
+  // Returns the list, creating it when it does not exist.
+  virtual Result<ContactList> EnsureList(std::string_view name, Timestamp now) = 0;
+  virtual Result<ContactList> FindList(std::string_view name) = 0;  // NotFound
+  virtual Result<ContactList> GetList(int64_t id) = 0;              // NotFound
+  // Lists with their member counts, in id order, after `after_id`.
+  virtual Result<std::vector<ContactList>> ListLists(int64_t after_id, int limit) = 0;
+  // Upserts the contacts (matched by e-mail, else chat id) and adds them to the list, all in
+  // one transaction: an import is either fully there or not at all. NotFound for an unknown
+  // list.
+  virtual Result<ImportCounts> ImportContacts(int64_t list_id, std::span<const ContactRecord> rows,
+                                              Timestamp now) = 0;
+  // Finds a contact by e-mail address (compared lower-cased) or, failing that, by chat id.
+  // NotFound when neither matches.
+  virtual Result<Contact> FindContact(std::string_view email_or_chat_id) = 0;
+  virtual Result<Contact> GetContact(int64_t id) = 0;  // NotFound
+  virtual Result<std::vector<Contact>> ListContacts(const ContactQuery& query) = 0;
+  // The distinct keys of the free fields (ContactRecord::fields_json) of the list's
+  // contacts, sorted; empty for an empty list. Templates are checked against these.
+  virtual Result<std::vector<std::string>> ListFieldNames(int64_t list_id) = 0;
+};
+
+}  // namespace pregon
