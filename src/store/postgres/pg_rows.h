@@ -5,9 +5,11 @@
 #include <pqxx/pqxx>
 
 #include <optional>
+#include <string>
 
 #include "core/campaign.h"
 #include "core/clock.h"
+#include "store/common/row.h"
 
 namespace pregon::store {
 
@@ -24,14 +26,19 @@ inline std::optional<int64_t> OptionalMs(const std::optional<Timestamp>& t) {
   return Ms(*t);
 }
 
-// The campaign columns ReadCampaignRow reads, in its order.
-#define PREGON_PG_CAMPAIGN_COLUMNS                                                              \
-  "id, name, sender_id, list_id, subject, text_body, html_body, reply_to, status, "            \
-  "batch_size, batch_pause_ms, rate, max_attempts, guarantee, window_start, window_end, "      \
-  "time_zone, scheduled_at, started_at, completed_at, created_at, post_reports_status, "       \
-  "parse_mode, template_id"
+// A pqxx row as the Row the shared readers take (NULL reads as 0 or "").
+class PgRow final : public Row {
+ public:
+  explicit PgRow(const pqxx::row& row) : row_(row) {}
+  bool IsNull(int col) const override { return row_[col].is_null(); }
+  int64_t Int(int col) const override { return IsNull(col) ? 0 : row_[col].as<int64_t>(); }
+  double Real(int col) const override { return IsNull(col) ? 0 : row_[col].as<double>(); }
+  std::string Text(int col) const override {
+    return IsNull(col) ? std::string() : row_[col].as<std::string>();
+  }
 
-// A campaign from the first columns of `r` (PREGON_PG_CAMPAIGN_COLUMNS); attachments not read.
-Campaign ReadCampaignRow(const pqxx::row& r);
+ private:
+  const pqxx::row& row_;
+};
 
 }  // namespace pregon::store

@@ -18,6 +18,7 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "store/common/row.h"
 #include "store/common/store_errors.h"
 
 namespace pregon::store {
@@ -86,6 +87,20 @@ class SqliteTx {
 
 // Timestamps are stored as Unix milliseconds.
 inline int64_t Ms(Timestamp t) { return ToUnixMillis(t); }
+
+// A stepped statement's current row as the Row the shared readers take (NULL reads as 0 or
+// "", as SQLiteCpp's getters do).
+class SqliteRow final : public Row {
+ public:
+  explicit SqliteRow(SQLite::Statement& q) : q_(q) {}
+  bool IsNull(int col) const override { return q_.getColumn(col).isNull(); }
+  int64_t Int(int col) const override { return q_.getColumn(col).getInt64(); }
+  double Real(int col) const override { return q_.getColumn(col).getDouble(); }
+  std::string Text(int col) const override { return q_.getColumn(col).getString(); }
+
+ private:
+  SQLite::Statement& q_;
+};
 
 // Runs `fn` and turns a SQLiteCpp exception into a Status (the edge of the library).
 template <typename Fn>

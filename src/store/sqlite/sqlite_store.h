@@ -15,13 +15,6 @@
 
 namespace pregon::store {
 
-// The campaign columns ReadCampaignRow reads, in its order.
-#define PREGON_SQLITE_CAMPAIGN_COLUMNS                                                          \
-  "id, name, sender_id, list_id, subject, text_body, html_body, reply_to, status, "            \
-  "batch_size, batch_pause_ms, rate, max_attempts, guarantee, window_start, window_end, "      \
-  "time_zone, scheduled_at, started_at, completed_at, created_at, post_reports_status, "       \
-  "parse_mode, template_id"
-
 class SqliteStore final : public Store {
  public:
   static Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
@@ -119,10 +112,6 @@ class SqliteStore final : public Store {
   // reply_to, status, batch_size, batch_pause_ms, rate, max_attempts, guarantee,
   // window_start, window_end, time_zone, scheduled_at (create and edit list them first).
   static void BindCampaignFields(SQLite::Statement& q, const Campaign& c);
-  // The columns of PREGON_SQLITE_CAMPAIGN_COLUMNS, from the first of the row.
-  static Campaign ReadCampaignRow(SQLite::Statement& q);
-  Sender ReadSenderRow(SQLite::Statement& q);
-  static User ReadUserRow(SQLite::Statement& q);
   // Fenced counter update: Conflict unless the range is still leased at lease.lease_epoch.
   Status CheckFence(const RangeLease& lease);  // REQUIRES: mu_ held, inside a transaction
 

@@ -1,24 +1,11 @@
-// SqliteStore: users, API tokens, login sessions and idempotent requests.
-#include <string>
-
+// SqliteStore: users, API tokens and sessions (UserStore).
 #include "store/sqlite/sqlite_store.h"
 
+#include <string>
+
+#include "store/common/row_readers.h"
+
 namespace pregon::store {
-
-
-// ---- Users ----------------------------------------------------------------------------------
-
-#define PREGON_SQLITE_USER_COLUMNS "u.id, u.username, u.role, u.password_hash, u.created_at"
-
-User SqliteStore::ReadUserRow(SQLite::Statement& q) {
-  User u;
-  u.id = q.getColumn(0).getInt64();
-  u.username = q.getColumn(1).getString();
-  u.role = ParseRole(q.getColumn(2).getString()).value();
-  u.password_hash = q.getColumn(3).getString();
-  u.created_at = FromUnixMillis(q.getColumn(4).getInt64());
-  return u;
-}
 
 Result<int64_t> SqliteStore::CreateUser(const User& user) {
   SqliteSession session(mu_, *db_);
@@ -38,10 +25,10 @@ Result<int64_t> SqliteStore::CreateUser(const User& user) {
 Result<User> SqliteStore::GetUser(int64_t id) {
   SqliteSession session(mu_, *db_);
   return Guard("reading user", [&]() -> Result<User> {
-    auto& q = db_->Prepare("SELECT " PREGON_SQLITE_USER_COLUMNS " FROM users u WHERE u.id = ?");
+    auto& q = db_->Prepare("SELECT " PREGON_USER_COLUMNS " FROM users u WHERE u.id = ?");
     q.bind(1, id);
     if (!q.executeStep()) return Status::NotFound("user " + std::to_string(id) + " not found");
-    return ReadUserRow(q);
+    return ReadUser(SqliteRow(q));
   });
 }
 
@@ -49,10 +36,10 @@ Result<User> SqliteStore::FindUser(std::string_view username) {
   SqliteSession session(mu_, *db_);
   return Guard("reading user", [&]() -> Result<User> {
     auto& q =
-        db_->Prepare("SELECT " PREGON_SQLITE_USER_COLUMNS " FROM users u WHERE u.username = ?");
+        db_->Prepare("SELECT " PREGON_USER_COLUMNS " FROM users u WHERE u.username = ?");
     q.bind(1, std::string(username));
     if (!q.executeStep()) return Status::NotFound("user '" + std::string(username) + "' not found");
-    return ReadUserRow(q);
+    return ReadUser(SqliteRow(q));
   });
 }
 
@@ -60,14 +47,12 @@ Result<std::vector<User>> SqliteStore::ListUsers() {
   SqliteSession session(mu_, *db_);
   return Guard("listing users", [&]() -> Result<std::vector<User>> {
     auto& q =
-        db_->Prepare("SELECT " PREGON_SQLITE_USER_COLUMNS " FROM users u ORDER BY u.username");
+        db_->Prepare("SELECT " PREGON_USER_COLUMNS " FROM users u ORDER BY u.username");
     std::vector<User> out;
-    while (q.executeStep()) out.push_back(ReadUserRow(q));
+    while (q.executeStep()) out.push_back(ReadUser(SqliteRow(q)));
     return out;
   });
 }
-
-// ---- API tokens -----------------------------------------------------------------------------
 
 Result<int64_t> SqliteStore::CreateApiToken(const ApiToken& t) {
   SqliteSession session(mu_, *db_);
@@ -89,12 +74,12 @@ Result<int64_t> SqliteStore::CreateApiToken(const ApiToken& t) {
 Result<User> SqliteStore::FindUserByToken(std::string_view token_hash) {
   SqliteSession session(mu_, *db_);
   return Guard("checking API token", [&]() -> Result<User> {
-    auto& q = db_->Prepare("SELECT " PREGON_SQLITE_USER_COLUMNS
+    auto& q = db_->Prepare("SELECT " PREGON_USER_COLUMNS
                            " FROM api_tokens t JOIN users u ON u.id = t.user_id "
                            "WHERE t.token_hash = ? AND t.revoked_at IS NULL");
     q.bind(1, std::string(token_hash));
     if (!q.executeStep()) return Status::NotFound("unknown or revoked API token");
-    return ReadUserRow(q);
+    return ReadUser(SqliteRow(q));
   });
 }
 
@@ -134,8 +119,6 @@ Status SqliteStore::RevokeApiToken(int64_t token_id, Timestamp now) {
   });
 }
 
-// ---- Sessions -------------------------------------------------------------------------------
-
 Status SqliteStore::CreateSession(const Session& s) {
   SqliteSession session(mu_, *db_);
   return Guard("creating session", [&]() -> Status {
@@ -151,14 +134,14 @@ Status SqliteStore::CreateSession(const Session& s) {
 Result<SessionUser> SqliteStore::FindSession(std::string_view id_hash, Timestamp now) {
   SqliteSession session(mu_, *db_);
   return Guard("reading session", [&]() -> Result<SessionUser> {
-    auto& q = db_->Prepare("SELECT " PREGON_SQLITE_USER_COLUMNS
+    auto& q = db_->Prepare("SELECT " PREGON_USER_COLUMNS
                            ", s.csrf_hash, s.created_at, s.expires_at "
                            "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? "
                            "AND s.expires_at > ?");
     SQLite::bind(q, std::string(id_hash), Ms(now));
     if (!q.executeStep()) return Status::NotFound("unknown or expired session");
     SessionUser out;
-    out.user = ReadUserRow(q);
+    out.user = ReadUser(SqliteRow(q));
     out.session = Session{std::string(id_hash), out.user.id, q.getColumn(5).getString(),
                           FromUnixMillis(q.getColumn(6).getInt64()),
                           FromUnixMillis(q.getColumn(7).getInt64())};
@@ -173,80 +156,6 @@ Status SqliteStore::DeleteSession(std::string_view id_hash) {
     q.bind(1, std::string(id_hash));
     q.exec();
     return Status::Ok();
-  });
-}
-
-// ---- Idempotent requests --------------------------------------------------------------------
-
-Result<std::optional<IdempotencyRecord>> SqliteStore::BeginIdempotentRequest(
-    const IdempotencyRecord& r, Timestamp stale_before) {
-  SqliteSession session(mu_, *db_);
-  return Guard("claiming idempotency key", [&]() -> Result<std::optional<IdempotencyRecord>> {
-    SqliteTx tx(*db_);
-    auto& get = db_->Prepare(
-        "SELECT fingerprint, status, response, created_at FROM idempotency_keys "
-        "WHERE user_id = ? AND key = ?");
-    SQLite::bind(get, r.user_id, r.key);
-    if (get.executeStep()) {
-      IdempotencyRecord found{r.user_id,
-                              r.key,
-                              get.getColumn(0).getString(),
-                              get.getColumn(1).getInt(),
-                              get.getColumn(2).getString(),
-                              FromUnixMillis(get.getColumn(3).getInt64())};
-      get.reset();
-      if (found.status != 0 || found.created_at >= stale_before) return std::optional(found);
-      auto& del = db_->Prepare("DELETE FROM idempotency_keys WHERE user_id = ? AND key = ?");
-      SQLite::bind(del, r.user_id, r.key);
-      del.exec();
-    }
-    get.reset();
-    auto& ins = db_->Prepare(
-        "INSERT INTO idempotency_keys (user_id, key, fingerprint, status, response, created_at) "
-        "VALUES (?, ?, ?, 0, '', ?)");
-    SQLite::bind(ins, r.user_id, r.key, r.fingerprint, Ms(r.created_at));
-    ins.exec();
-    tx.Commit();
-    return std::optional<IdempotencyRecord>();
-  });
-}
-
-Status SqliteStore::FinishIdempotentRequest(int64_t user_id, std::string_view key, int status,
-                                            std::string_view response) {
-  SqliteSession session(mu_, *db_);
-  return Guard("storing idempotent response", [&]() -> Status {
-    auto& q = db_->Prepare(
-        "UPDATE idempotency_keys SET status = ?, response = ? WHERE user_id = ? AND key = ?");
-    SQLite::bind(q, status, std::string(response), user_id, std::string(key));
-    if (q.exec() == 0)
-      return Status::NotFound("idempotency key '" + std::string(key) + "' was not claimed");
-    return Status::Ok();
-  });
-}
-
-Status SqliteStore::AbandonIdempotentRequest(int64_t user_id, std::string_view key) {
-  SqliteSession session(mu_, *db_);
-  return Guard("releasing idempotency key", [&]() -> Status {
-    auto& q =
-        db_->Prepare("DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? AND status = 0");
-    SQLite::bind(q, user_id, std::string(key));
-    q.exec();
-    return Status::Ok();
-  });
-}
-
-Result<int64_t> SqliteStore::PurgeExpired(Timestamp now, Timestamp keys_before) {
-  SqliteSession session(mu_, *db_);
-  return Guard("purging expired sessions and keys", [&]() -> Result<int64_t> {
-    SqliteTx tx(*db_);
-    auto& s = db_->Prepare("DELETE FROM sessions WHERE expires_at <= ?");
-    s.bind(1, Ms(now));
-    int64_t n = s.exec();
-    auto& k = db_->Prepare("DELETE FROM idempotency_keys WHERE created_at < ?");
-    k.bind(1, Ms(keys_before));
-    n += k.exec();
-    tx.Commit();
-    return n;
   });
 }
 

@@ -1,50 +1,9 @@
-// SqliteStore: the suppression list, and contact look-ups used by preview and template checks.
+// SqliteStore: the suppression list (SuppressionStore).
 #include "store/sqlite/sqlite_store.h"
 
+#include "store/common/row_readers.h"
+
 namespace pregon::store {
-
-
-// ---- Contacts -------------------------------------------------------------------------------
-
-Result<Contact> SqliteStore::FindContact(std::string_view email_or_chat_id) {
-  SqliteSession session(mu_, *db_);
-  return Guard("finding contact", [&]() -> Result<Contact> {
-    auto& q = db_->Prepare(
-        "SELECT id, COALESCE(email, ''), COALESCE(chat_id, ''), name, fields FROM contacts "
-        "WHERE email = lower(trim(?1)) OR chat_id = trim(?1) ORDER BY (email = lower(trim(?1))) DESC "
-        "LIMIT 1");
-    q.bind(1, std::string(email_or_chat_id));
-    if (!q.executeStep())
-      return Status::NotFound("no contact with e-mail or chat id '" + std::string(email_or_chat_id) + "'");
-    return Contact{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                   q.getColumn(3).getString(), q.getColumn(4).getString()};
-  });
-}
-
-Result<std::vector<std::string>> SqliteStore::ListFieldNames(int64_t list_id) {
-  SqliteSession session(mu_, *db_);
-  return Guard("listing field names", [&]() -> Result<std::vector<std::string>> {
-    auto& q = db_->Prepare(
-        "SELECT DISTINCT j.key FROM list_members m JOIN contacts c ON c.id = m.contact_id, "
-        "json_each(CASE WHEN json_valid(c.fields) THEN c.fields ELSE '{}' END) j "
-        "WHERE m.list_id = ? ORDER BY j.key");
-    q.bind(1, list_id);
-    std::vector<std::string> out;
-    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
-    return out;
-  });
-}
-
-// ---- Suppressions ---------------------------------------------------------------------------
-
-static Suppression ReadSuppression(SQLite::Statement& q) {
-  Suppression s;
-  s.address = q.getColumn(0).getString();
-  s.reason = ParseSuppressionReason(q.getColumn(1).getString()).value();
-  if (!q.getColumn(2).isNull()) s.campaign_id = q.getColumn(2).getInt64();
-  s.created_at = FromUnixMillis(q.getColumn(3).getInt64());
-  return s;
-}
 
 Result<SuppressionCounts> SqliteStore::AddSuppressions(std::span<const Suppression> rows) {
   SqliteSession session(mu_, *db_);
@@ -88,7 +47,7 @@ Result<std::optional<Suppression>> SqliteStore::FindSuppression(std::string_view
         "SELECT address, reason, campaign_id, created_at FROM suppressions WHERE address = ?");
     q.bind(1, std::string(address));
     if (!q.executeStep()) return std::optional<Suppression>();
-    return std::optional<Suppression>(ReadSuppression(q));
+    return std::optional<Suppression>(ReadSuppression(SqliteRow(q)));
   });
 }
 
@@ -102,7 +61,7 @@ Result<std::vector<Suppression>> SqliteStore::ListSuppressions(const Suppression
     q.bind(2, query.reason ? std::string(SuppressionReasonName(*query.reason)) : std::string());
     q.bind(3, query.limit);
     std::vector<Suppression> out;
-    while (q.executeStep()) out.push_back(ReadSuppression(q));
+    while (q.executeStep()) out.push_back(ReadSuppression(SqliteRow(q)));
     return out;
   });
 }

@@ -1,24 +1,12 @@
-// PostgresStore: users, API tokens, login sessions and idempotent requests.
-#include <string>
-
-#include "store/postgres/pg_rows.h"
+// PostgresStore: users, API tokens and sessions (UserStore).
 #include "store/postgres/postgres_store.h"
 
+#include <string>
+
+#include "store/common/row_readers.h"
+#include "store/postgres/pg_rows.h"
+
 namespace pregon::store {
-
-// ---- Users ----------------------------------------------------------------------------------
-
-#define PREGON_PG_USER_COLUMNS "u.id, u.username, u.role, u.password_hash, u.created_at"
-
-static User ReadUser(const pqxx::row& r) {
-  User u;
-  u.id = r[0].as<int64_t>();
-  u.username = r[1].as<std::string>();
-  u.role = ParseRole(r[2].as<std::string>()).value();
-  u.password_hash = r[3].as<std::string>();
-  u.created_at = FromUnixMillis(r[4].as<int64_t>());
-  return u;
-}
 
 Result<int64_t> PostgresStore::CreateUser(const User& user) {
   auto r = session_->Transact("creating user", [&](PgTx& tx) -> Result<int64_t> {
@@ -37,20 +25,20 @@ Result<int64_t> PostgresStore::CreateUser(const User& user) {
 
 Result<User> PostgresStore::GetUser(int64_t id) {
   return session_->Transact("reading user", [&](PgTx& tx) -> Result<User> {
-    static const char* kSql = "SELECT " PREGON_PG_USER_COLUMNS " FROM users u WHERE u.id = $1";
+    static const char* kSql = "SELECT " PREGON_USER_COLUMNS " FROM users u WHERE u.id = $1";
     auto r = tx.Exec(kSql, id);
     if (r.empty()) return Status::NotFound("user " + std::to_string(id) + " not found");
-    return ReadUser(r[0]);
+    return ReadUser(PgRow(r[0]));
   });
 }
 
 Result<User> PostgresStore::FindUser(std::string_view username) {
   return session_->Transact("reading user", [&](PgTx& tx) -> Result<User> {
     static const char* kSql =
-        "SELECT " PREGON_PG_USER_COLUMNS " FROM users u WHERE u.username = $1";
+        "SELECT " PREGON_USER_COLUMNS " FROM users u WHERE u.username = $1";
     auto r = tx.Exec(kSql, std::string(username));
     if (r.empty()) return Status::NotFound("user '" + std::string(username) + "' not found");
-    return ReadUser(r[0]);
+    return ReadUser(PgRow(r[0]));
   });
 }
 
@@ -58,14 +46,12 @@ Result<std::vector<User>> PostgresStore::ListUsers() {
   return session_->Transact("listing users", [&](PgTx& tx) -> Result<std::vector<User>> {
     // COLLATE "C": byte order, as SQLite compares text, whatever the database's locale.
     static const char* kSql =
-        "SELECT " PREGON_PG_USER_COLUMNS " FROM users u ORDER BY u.username COLLATE \"C\"";
+        "SELECT " PREGON_USER_COLUMNS " FROM users u ORDER BY u.username COLLATE \"C\"";
     std::vector<User> out;
-    for (const auto& r : tx.Exec(kSql)) out.push_back(ReadUser(r));
+    for (const auto& r : tx.Exec(kSql)) out.push_back(ReadUser(PgRow(r)));
     return out;
   });
 }
-
-// ---- API tokens -----------------------------------------------------------------------------
 
 Result<int64_t> PostgresStore::CreateApiToken(const ApiToken& t) {
   return session_->Transact("creating API token", [&](PgTx& tx) -> Result<int64_t> {
@@ -82,12 +68,12 @@ Result<int64_t> PostgresStore::CreateApiToken(const ApiToken& t) {
 
 Result<User> PostgresStore::FindUserByToken(std::string_view token_hash) {
   return session_->Transact("checking API token", [&](PgTx& tx) -> Result<User> {
-    static const char* kSql = "SELECT " PREGON_PG_USER_COLUMNS
+    static const char* kSql = "SELECT " PREGON_USER_COLUMNS
                               " FROM api_tokens t JOIN users u ON u.id = t.user_id "
                               "WHERE t.token_hash = $1 AND t.revoked_at IS NULL";
     auto r = tx.Exec(kSql, std::string(token_hash));
     if (r.empty()) return Status::NotFound("unknown or revoked API token");
-    return ReadUser(r[0]);
+    return ReadUser(PgRow(r[0]));
   });
 }
 
@@ -123,8 +109,6 @@ Status PostgresStore::RevokeApiToken(int64_t token_id, Timestamp now) {
   });
 }
 
-// ---- Sessions -------------------------------------------------------------------------------
-
 Status PostgresStore::CreateSession(const Session& s) {
   return session_->Transact("creating session", [&](PgTx& tx) -> Status {
     static const char* kSql =
@@ -137,14 +121,14 @@ Status PostgresStore::CreateSession(const Session& s) {
 
 Result<SessionUser> PostgresStore::FindSession(std::string_view id_hash, Timestamp now) {
   return session_->Transact("reading session", [&](PgTx& tx) -> Result<SessionUser> {
-    static const char* kSql = "SELECT " PREGON_PG_USER_COLUMNS
+    static const char* kSql = "SELECT " PREGON_USER_COLUMNS
                               ", s.csrf_hash, s.created_at, s.expires_at "
                               "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = "
                               "$1 AND s.expires_at > $2";
     auto r = tx.Exec(kSql, std::string(id_hash), Ms(now));
     if (r.empty()) return Status::NotFound("unknown or expired session");
     SessionUser out;
-    out.user = ReadUser(r[0]);
+    out.user = ReadUser(PgRow(r[0]));
     out.session =
         Session{std::string(id_hash), out.user.id, r[0][5].as<std::string>(),
                 FromUnixMillis(r[0][6].as<int64_t>()), FromUnixMillis(r[0][7].as<int64_t>())};
@@ -157,72 +141,6 @@ Status PostgresStore::DeleteSession(std::string_view id_hash) {
     static const char* kSql = "DELETE FROM sessions WHERE id_hash = $1";
     tx.Exec(kSql, std::string(id_hash));
     return Status::Ok();
-  });
-}
-
-// ---- Idempotent requests --------------------------------------------------------------------
-
-Result<std::optional<IdempotencyRecord>> PostgresStore::BeginIdempotentRequest(
-    const IdempotencyRecord& rec, Timestamp stale_before) {
-  return session_->Transact(
-      "claiming idempotency key", [&](PgTx& tx) -> Result<std::optional<IdempotencyRecord>> {
-        // The insert either claims the key or waits for a concurrent claimer's transaction and
-        // then does nothing; the row is locked for the take-over check either way.
-        static const char* kInsert =
-            "INSERT INTO idempotency_keys (user_id, key, fingerprint, status, response, "
-            "created_at) "
-            "VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT (user_id, key) DO NOTHING RETURNING 1";
-        if (!tx.Exec(kInsert, rec.user_id, rec.key, rec.fingerprint, Ms(rec.created_at)).empty())
-          return std::optional<IdempotencyRecord>();
-        static const char* kGet =
-            "SELECT fingerprint, status, response, created_at FROM idempotency_keys "
-            "WHERE user_id = $1 AND key = $2 FOR UPDATE";
-        auto r = tx.Exec(kGet, rec.user_id, rec.key);
-        if (r.empty())
-          return Status::Transient("idempotency key '" + rec.key + "' vanished: retry");
-        IdempotencyRecord found{rec.user_id,
-                                rec.key,
-                                r[0][0].as<std::string>(),
-                                r[0][1].as<int>(),
-                                r[0][2].as<std::string>(),
-                                FromUnixMillis(r[0][3].as<int64_t>())};
-        if (found.status != 0 || found.created_at >= stale_before) return std::optional(found);
-        static const char* kTakeOver =
-            "UPDATE idempotency_keys SET fingerprint = $3, created_at = $4 WHERE user_id = $1 AND "
-            "key = $2";
-        tx.Exec(kTakeOver, rec.user_id, rec.key, rec.fingerprint, Ms(rec.created_at));
-        return std::optional<IdempotencyRecord>();
-      });
-}
-
-Status PostgresStore::FinishIdempotentRequest(int64_t user_id, std::string_view key, int status,
-                                              std::string_view response) {
-  return session_->Transact("storing idempotent response", [&](PgTx& tx) -> Status {
-    static const char* kSql =
-        "UPDATE idempotency_keys SET status = $1, response = $2 WHERE user_id = $3 AND key = $4";
-    if (tx.Exec(kSql, status, std::string(response), user_id, std::string(key)).affected_rows() ==
-        0)
-      return Status::NotFound("idempotency key '" + std::string(key) + "' was not claimed");
-    return Status::Ok();
-  });
-}
-
-Status PostgresStore::AbandonIdempotentRequest(int64_t user_id, std::string_view key) {
-  return session_->Transact("releasing idempotency key", [&](PgTx& tx) -> Status {
-    static const char* kSql =
-        "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status = 0";
-    tx.Exec(kSql, user_id, std::string(key));
-    return Status::Ok();
-  });
-}
-
-Result<int64_t> PostgresStore::PurgeExpired(Timestamp now, Timestamp keys_before) {
-  return session_->Transact("purging expired sessions and keys", [&](PgTx& tx) -> Result<int64_t> {
-    static const char* kSessions = "DELETE FROM sessions WHERE expires_at <= $1";
-    static const char* kKeys = "DELETE FROM idempotency_keys WHERE created_at < $1";
-    int64_t n = tx.Exec(kSessions, Ms(now)).affected_rows();
-    n += tx.Exec(kKeys, Ms(keys_before)).affected_rows();
-    return n;
   });
 }
 

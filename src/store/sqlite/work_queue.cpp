@@ -1,13 +1,53 @@
-// SqliteStore: starting campaigns, leases on ranges, results, rescue and finalisation.
+// SqliteStore: the work queue: starting campaigns, leases on ranges, results, rescue and finalisation (WorkQueue).
+#include "store/sqlite/sqlite_store.h"
+
+#include <algorithm>
 #include <string>
 
-#include "store/sqlite/sqlite_store.h"
 #include "store/common/campaign_events.h"
+#include "store/common/range_plans.h"
+#include "store/common/row_readers.h"
 
 namespace pregon::store {
 
+Status SqliteStore::PauseSender(int64_t sender_id, Timestamp until) {
+  SqliteSession session(mu_, *db_);
+  return Guard("pausing sender", [&]() -> Status {
+    auto& q = db_->Prepare("UPDATE senders SET paused_until = MAX(paused_until, ?) WHERE id = ?");
+    SQLite::bind(q, Ms(until), sender_id);
+    q.exec();
+    return Status::Ok();
+  });
+}
 
-// ---- Starting a campaign ------------------------------------------------------------------
+Status SqliteStore::DeferCampaign(int64_t campaign_id, Timestamp until, std::string_view reason,
+                                  Timestamp now) {
+  SqliteSession session(mu_, *db_);
+  return Guard("deferring campaign", [&]() -> Status {
+    SqliteTx tx(*db_);
+    auto& q = db_->Prepare("UPDATE campaigns SET not_before = ?1 WHERE id = ?2 AND not_before < ?1");
+    SQLite::bind(q, Ms(until), campaign_id);
+    if (q.exec() > 0) InsertEvent(campaign_id, now, "waiting", reason);
+    tx.Commit();
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<int64_t>> SqliteStore::PromoteDueScheduled(Timestamp now) {
+  SqliteSession session(mu_, *db_);
+  return Guard("promoting scheduled campaigns", [&]() -> Result<std::vector<int64_t>> {
+    SqliteTx tx(*db_);
+    auto& q = db_->Prepare(
+        "UPDATE campaigns SET status = 'queued', updated_at = ?1 "
+        "WHERE status = 'scheduled' AND scheduled_at <= ?1 RETURNING id");
+    q.bind(1, Ms(now));
+    std::vector<int64_t> ids;
+    while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+    for (auto id : ids) InsertEvent(id, now, "queued", "scheduled time reached");
+    tx.Commit();
+    return ids;
+  });
+}
 
 // One snapshot statement per address kind: e-mail channels send to contacts with an e-mail,
 // Telegram to contacts with a chat id, the sandbox to either. seq follows contact id order.
@@ -79,8 +119,6 @@ Result<CampaignStart> SqliteStore::StartCampaign(int64_t campaign_id, Timestamp 
   });
 }
 
-// ---- Leases ---------------------------------------------------------------------------------
-
 Status SqliteStore::CheckFence(const RangeLease& lease) {
   auto& q = db_->Prepare("SELECT 1 FROM ranges WHERE id = ? AND lease_epoch = ? AND status = 'leased'");
   SQLite::bind(q, lease.range_id, lease.lease_epoch);
@@ -148,23 +186,13 @@ Result<std::vector<DeliveryTask>> SqliteStore::BeginDeliveries(const RangeLease&
     SqliteTx tx(*db_);
     PREGON_RETURN_IF_ERROR(CheckFence(lease));
     auto& sel = db_->Prepare(
-        "SELECT d.id, d.seq, d.contact_id, d.address, d.attempts, c.name, c.fields "
+        "SELECT d.id, d.seq, d.contact_id, d.address, d.attempts + 1, c.name, c.fields "
         "FROM deliveries d JOIN contacts c ON c.id = d.contact_id "
         "WHERE d.campaign_id = ?1 AND d.seq BETWEEN ?2 AND ?3 AND d.status = 'pending' "
         "AND d.not_before <= ?4 ORDER BY d.seq LIMIT ?5");
     SQLite::bind(sel, lease.campaign_id, lease.first_seq, lease.last_seq, Ms(now), limit);
     std::vector<DeliveryTask> tasks;
-    while (sel.executeStep()) {
-      DeliveryTask t;
-      t.delivery_id = sel.getColumn(0).getInt64();
-      t.seq = sel.getColumn(1).getInt64();
-      t.contact_id = sel.getColumn(2).getInt64();
-      t.address = sel.getColumn(3).getString();
-      t.attempts = sel.getColumn(4).getInt() + 1;
-      t.name = sel.getColumn(5).getString();
-      t.fields_json = sel.getColumn(6).getString();
-      tasks.push_back(std::move(t));
-    }
+    while (sel.executeStep()) tasks.push_back(ReadTask(SqliteRow(sel)));
     if (tasks.empty()) return tasks;
     // The same conditions over [first selected seq, last selected seq] touch exactly the
     // selected rows: we hold the write lock, so nothing changed in between.
@@ -190,6 +218,7 @@ Result<std::vector<DeliveryTask>> SqliteStore::BeginDeliveries(const RangeLease&
 Status SqliteStore::RecordOutcomes(const RangeLease& lease, std::span<const DeliveryOutcome> outcomes,
                                    Timestamp now) {
   SqliteSession session(mu_, *db_);
+  PREGON_RETURN_IF_ERROR(CheckRecordable(outcomes));
   return Guard("recording results", [&]() -> Status {
     SqliteTx tx(*db_);
     PREGON_RETURN_IF_ERROR(CheckFence(lease));
@@ -201,29 +230,18 @@ Status SqliteStore::RecordOutcomes(const RangeLease& lease, std::span<const Deli
       SQLite::bind(q, std::string(DeliveryStatusName(o.status)), o.provider_id, o.error,
                    Ms(o.retry_at), Ms(now), o.delivery_id);
       if (q.exec() == 0) continue;  // not ours or already recorded: count nothing
-      if (o.suppress || o.status == DeliveryStatus::kUnavailable) {
+      if (auto reason = SuppressionFor(o)) {
         // The recipient is gone (or its mailbox is): later campaigns skip it (DESIGN §1.1).
         auto& sup = db_->Prepare(
             "INSERT INTO suppressions (address, reason, campaign_id, created_at) "
             "SELECT address, ?, campaign_id, ? FROM deliveries WHERE id = ? "
             "ON CONFLICT (address) DO NOTHING");
-        SQLite::bind(sup, std::string(SuppressionReasonName(
-                              o.suppress.value_or(SuppressionReason::kUnavailable))),
-                     Ms(now), o.delivery_id);
+        SQLite::bind(sup, std::string(SuppressionReasonName(*reason)), Ms(now), o.delivery_id);
         sup.exec();
       }
-      switch (o.status) {
-        case DeliveryStatus::kSent: ++delta.sent; break;
-        case DeliveryStatus::kFailed: ++delta.failed; break;
-        case DeliveryStatus::kPending: ++delta.pending; break;
-        case DeliveryStatus::kUnknown: ++delta.unknown; break;
-        case DeliveryStatus::kUnavailable: ++delta.unavailable; break;
-        default:
-          return Status::Internal("cannot record a delivery as " +
-                                  std::string(DeliveryStatusName(o.status)));
-      }
+      CountOutcome(o.status, 1, delta);
     }
-    int64_t resolved = delta.sent + delta.failed + delta.pending + delta.unknown + delta.unavailable;
+    int64_t resolved = Resolved(delta);
     auto& cnt = db_->Prepare(
         "UPDATE ranges SET in_flight = in_flight - ?, pending = pending + ?, sent = sent + ?, "
         "failed = failed + ?, unavailable = unavailable + ?, unknown = unknown + ? WHERE id = ?");
@@ -247,19 +265,15 @@ Result<ReleaseKind> SqliteStore::ReleaseRange(const RangeLease& lease, Timestamp
         "FROM ranges r JOIN campaigns c ON c.id = r.campaign_id WHERE r.id = ?");
     get.bind(1, lease.range_id);
     get.executeStep();
-    int64_t pending = get.getColumn(0).getInt64();
-    int64_t in_flight = get.getColumn(1).getInt64();
-    int64_t sent = get.getColumn(2).getInt64(), failed = get.getColumn(3).getInt64();
-    int64_t unavailable = get.getColumn(4).getInt64(), unknown = get.getColumn(5).getInt64();
-    int64_t pause = get.getColumn(6).getInt64();
+    RangeCounts k{get.getColumn(0).getInt64(), get.getColumn(1).getInt64(),
+                  get.getColumn(2).getInt64(), get.getColumn(3).getInt64(),
+                  get.getColumn(4).getInt64(), get.getColumn(5).getInt64()};
+    Millis pause(get.getColumn(6).getInt64());
     int64_t range_total = get.getColumn(7).getInt64();
     get.reset();
-    if (in_flight != 0)
-      return Status::Internal("range " + std::to_string(lease.range_id) +
-                              " released with deliveries still in flight");
-
-    bool finished = pending == 0 || campaign_status == CampaignStatus::kCancelled;
-    if (finished) {
+    PREGON_ASSIGN_OR_RETURN(ReleasePlan plan,
+                            PlanRelease(lease.range_id, k, campaign_status, pause, now));
+    if (plan.final) {
       auto& done = db_->Prepare(
           "UPDATE ranges SET status = 'done', owner = NULL, completed_at = ? WHERE id = ?");
       SQLite::bind(done, Ms(now), lease.range_id);
@@ -267,13 +281,12 @@ Result<ReleaseKind> SqliteStore::ReleaseRange(const RangeLease& lease, Timestamp
       auto& next = db_->Prepare(
           "UPDATE ranges SET status = 'pending', not_before = ? "
           "WHERE campaign_id = ? AND seq = ? AND status = 'waiting'");
-      SQLite::bind(next, Ms(now + Millis(pause)), lease.campaign_id, lease.seq + 1);
+      SQLite::bind(next, Ms(plan.next_batch_at), lease.campaign_id, lease.seq + 1);
       next.exec();
       InsertEvent(lease.campaign_id, now, "batch_done",
-                  events::BatchDone(lease.seq, range_total, {sent, failed, unavailable, unknown}));
+                  events::BatchDone(lease.seq, range_total, {k.sent, k.failed, k.unavailable, k.unknown}));
       tx.Commit();
-      return campaign_status == CampaignStatus::kCancelled && pending > 0 ? ReleaseKind::kAbandoned
-                                                                         : ReleaseKind::kDone;
+      return plan.answer;
     }
     // Some deliveries wait for a retry (or the campaign is paused): pending again, due when
     // the earliest of them is.
@@ -289,7 +302,7 @@ Result<ReleaseKind> SqliteStore::ReleaseRange(const RangeLease& lease, Timestamp
     SQLite::bind(back, not_before, lease.range_id);
     back.exec();
     tx.Commit();
-    return ReleaseKind::kRetryLater;
+    return plan.answer;
   });
 }
 
@@ -299,7 +312,8 @@ Result<RescueReport> SqliteStore::RescueExpiredLeases(Timestamp now, int max_res
     SqliteTx tx(*db_);
     struct Expired {
       int64_t id, campaign_id, seq, first_seq, last_seq, rescues;
-      std::string owner, guarantee;
+      std::string owner;
+      DeliveryGuarantee guarantee;
     };
     std::vector<Expired> expired;
     auto& sel = db_->Prepare(
@@ -311,50 +325,45 @@ Result<RescueReport> SqliteStore::RescueExpiredLeases(Timestamp now, int max_res
       expired.push_back({sel.getColumn(0).getInt64(), sel.getColumn(1).getInt64(),
                          sel.getColumn(2).getInt64(), sel.getColumn(3).getInt64(),
                          sel.getColumn(4).getInt64(), sel.getColumn(5).getInt64(),
-                         sel.getColumn(6).getString(), sel.getColumn(7).getString()});
+                         sel.getColumn(6).getString(),
+                         ParseDeliveryGuarantee(sel.getColumn(7).getString()).value()});
     }
     RescueReport report;
     for (const auto& r : expired) {
+      RescuePlan plan = PlanRescue(r.guarantee, r.rescues, max_rescues);
+      bool resend = plan.in_flight_become == DeliveryStatus::kPending;
       // In-flight deliveries are ambiguous: the provider may or may not have taken them.
-      bool resend = r.guarantee == "at_least_once";
       auto& fix = db_->Prepare(
           "UPDATE deliveries SET status = ?, last_error = 'lease expired while in flight', "
           "updated_at = ? WHERE campaign_id = ? AND seq BETWEEN ? AND ? AND status = 'in_flight'");
-      SQLite::bind(fix, resend ? "pending" : "unknown", Ms(now), r.campaign_id, r.first_seq, r.last_seq);
+      SQLite::bind(fix, std::string(DeliveryStatusName(plan.in_flight_become)), Ms(now),
+                   r.campaign_id, r.first_seq, r.last_seq);
       int64_t n = fix.exec();
-      (resend ? report.requeued : report.marked_unknown) += n;
       auto& cnt = db_->Prepare(
           "UPDATE ranges SET in_flight = in_flight - ?1, pending = pending + ?2, "
           "unknown = unknown + ?3, rescues = rescues + 1, owner = NULL, status = 'pending', "
           "not_before = ?4 WHERE id = ?5");
       SQLite::bind(cnt, n, resend ? n : 0, resend ? 0 : n, Ms(now), r.id);
       cnt.exec();
-      std::string what = events::LeaseRescued(r.seq, r.owner, n, resend);
-      if (r.rescues + 1 > max_rescues) {
-        std::string reason = events::ParkedReason(r.rescues + 1);
+      if (plan.park) {
         auto& park = db_->Prepare(
             "UPDATE deliveries SET status = 'failed', last_error = ?, updated_at = ? "
             "WHERE campaign_id = ? AND seq BETWEEN ? AND ? AND status = 'pending'");
-        SQLite::bind(park, reason, Ms(now), r.campaign_id, r.first_seq, r.last_seq);
+        SQLite::bind(park, plan.park_reason, Ms(now), r.campaign_id, r.first_seq, r.last_seq);
         int64_t m = park.exec();
         auto& pr = db_->Prepare(
             "UPDATE ranges SET pending = pending - ?1, failed = failed + ?1, status = 'failed', "
             "last_error = ?2, completed_at = ?3 WHERE id = ?4");
-        SQLite::bind(pr, m, reason, Ms(now), r.id);
+        SQLite::bind(pr, m, plan.park_reason, Ms(now), r.id);
         pr.exec();
-        ++report.ranges_parked;
-        InsertEvent(r.campaign_id, now, "range_parked", what + "; " + reason);
-      } else {
-        ++report.ranges_rescued;
-        InsertEvent(r.campaign_id, now, "lease_rescued", what);
       }
+      CountRescue(plan, n, report);
+      InsertEvent(r.campaign_id, now, plan.event_kind, RescueEventText(plan, r.seq, r.owner, n));
     }
     tx.Commit();
     return report;
   });
 }
-
-// ---- Finalisation and timing ------------------------------------------------------------
 
 Result<std::vector<FinalizedCampaign>> SqliteStore::FinalizeCampaigns(Timestamp now) {
   SqliteSession session(mu_, *db_);

@@ -1,16 +1,79 @@
-// PostgresStore: starting campaigns, leases on ranges, results, rescue, finalisation, timing.
-//
-// Lock order, everywhere: the range row (the fence), then its deliveries. Claims and rescue
-// SKIP LOCKED rows, so they never wait on a worker that is writing its results.
+// PostgresStore: the work queue: starting campaigns, leases on ranges, results, rescue and finalisation (WorkQueue).
+#include "store/postgres/postgres_store.h"
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "store/postgres/pg_rows.h"
-#include "store/postgres/postgres_store.h"
 #include "store/common/campaign_events.h"
+#include "store/common/range_plans.h"
+#include "store/common/row_readers.h"
+#include "store/postgres/pg_rows.h"
 
 namespace pregon::store {
 
-// ---- Starting a campaign ------------------------------------------------------------------
+Status PostgresStore::PauseSender(int64_t sender_id, Timestamp until) {
+  return session_->Transact("pausing sender", [&](PgTx& tx) -> Status {
+    static const char* kSql =
+        "UPDATE senders SET paused_until = GREATEST(paused_until, $1) WHERE id = $2";
+    tx.Exec(kSql, Ms(until), sender_id);
+    return Status::Ok();
+  });
+}
+
+void PostgresStore::AnnounceWork(PgTx& tx) const {
+  static const char* kSql = "SELECT pg_notify($1, '')";
+  tx.Exec(kSql, work_channel_);
+}
+
+Result<bool> PostgresStore::AcquireSchedulerLeadership(std::string_view owner, Timestamp now,
+                                                       Millis ttl) {
+  return session_->Transact("taking the scheduler leadership", [&](PgTx& tx) -> Result<bool> {
+    // Take the row when it is free, ours, or expired; otherwise change nothing.
+    static const char* kSql =
+        "INSERT INTO scheduler_leader (id, owner, lease_until) VALUES (1, $1, $2) "
+        "ON CONFLICT (id) DO UPDATE SET owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until "
+        "WHERE scheduler_leader.owner = EXCLUDED.owner OR scheduler_leader.lease_until < $3 "
+        "RETURNING owner";
+    return !tx.Exec(kSql, std::string(owner), Ms(now + ttl), Ms(now)).empty();
+  });
+}
+
+Result<bool> PostgresStore::WaitForWork(Millis timeout) {
+  std::lock_guard lock(listen_mu_);
+  try {
+    if (!listener_) listener_ = std::make_unique<PgListener>(session_->options().url, work_channel_);
+    return listener_->Wait(timeout);
+  } catch (const std::exception& e) {
+    listener_.reset();  // a fresh connection (and LISTEN) next time
+    return Status::Transient("waiting for work announcements from PostgreSQL at '" +
+                             RedactUrl(session_->options().url) + "': " + e.what());
+  }
+}
+
+Status PostgresStore::DeferCampaign(int64_t campaign_id, Timestamp until, std::string_view reason,
+                                    Timestamp now) {
+  return session_->Transact("deferring campaign", [&](PgTx& tx) -> Status {
+    static const char* kSql =
+        "UPDATE campaigns SET not_before = $1 WHERE id = $2 AND not_before < $1";
+    if (tx.Exec(kSql, Ms(until), campaign_id).affected_rows() > 0)
+      InsertEvent(tx, campaign_id, now, "waiting", reason);
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<int64_t>> PostgresStore::PromoteDueScheduled(Timestamp now) {
+  return session_->Transact("promoting scheduled campaigns", [&](PgTx& tx) -> Result<std::vector<int64_t>> {
+    static const char* kSql =
+        "UPDATE campaigns SET status = 'queued', updated_at = $1 "
+        "WHERE status = 'scheduled' AND scheduled_at <= $1 RETURNING id";
+    std::vector<int64_t> ids;
+    for (const auto& r : tx.Exec(kSql, Ms(now))) ids.push_back(r[0].as<int64_t>());
+    std::sort(ids.begin(), ids.end());
+    for (auto id : ids) InsertEvent(tx, id, now, "queued", "scheduled time reached");
+    if (!ids.empty()) AnnounceWork(tx);
+    return ids;
+  });
+}
 
 // One snapshot statement per address kind (as in the SQLite store): e-mail channels send to
 // contacts with an e-mail, Telegram to contacts with a chat id, the sandbox to either.
@@ -70,8 +133,6 @@ Result<CampaignStart> PostgresStore::StartCampaign(int64_t campaign_id, Timestam
     return start;
   });
 }
-
-// ---- Leases ---------------------------------------------------------------------------------
 
 Status PostgresStore::LockFence(PgTx& tx, const RangeLease& lease) {
   static const char* kSql =
@@ -138,17 +199,8 @@ Result<CampaignStatus> PostgresStore::RenewLease(RangeLease& lease, Timestamp no
 // Tasks from rows of (id, seq, contact_id, address, attempts, name, fields).
 static std::vector<DeliveryTask> TasksFrom(const pqxx::result& rows) {
   std::vector<DeliveryTask> tasks;
-  for (const auto& r : rows) {
-    DeliveryTask t;
-    t.delivery_id = r[0].as<int64_t>();
-    t.seq = r[1].as<int64_t>();
-    t.contact_id = r[2].as<int64_t>();
-    t.address = r[3].as<std::string>();
-    t.attempts = r[4].as<int>();
-    t.name = r[5].as<std::string>();
-    t.fields_json = r[6].as<std::string>();
-    tasks.push_back(std::move(t));
-  }
+  tasks.reserve(rows.size());
+  for (const auto& r : rows) tasks.push_back(ReadTask(PgRow(r)));
   return tasks;
 }
 
@@ -195,20 +247,16 @@ static Result<std::string> OutcomesJson(std::span<const DeliveryOutcome> outcome
     for (char ch : s) if (ch != '\0') out += ch;
     return out;
   };
+  PREGON_RETURN_IF_ERROR(CheckRecordable(outcomes));
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& o : outcomes) {
-    switch (o.status) {
-      case DeliveryStatus::kSent: case DeliveryStatus::kFailed: case DeliveryStatus::kPending:
-      case DeliveryStatus::kUnknown: case DeliveryStatus::kUnavailable: break;
-      default:
-        return Status::Internal("cannot record a delivery as " + std::string(DeliveryStatusName(o.status)));
-    }
+    auto suppress = SuppressionFor(o);
     rows.push_back({{"id", o.delivery_id},
                     {"status", DeliveryStatusName(o.status)},
                     {"provider_id", clean(o.provider_id)},
                     {"error", clean(o.error)},
                     {"retry_at", Ms(o.retry_at)},
-                    {"suppress", o.suppress ? std::string(SuppressionReasonName(*o.suppress)) : ""}});
+                    {"suppress", suppress ? std::string(SuppressionReasonName(*suppress)) : ""}});
   }
   return rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -232,21 +280,16 @@ Status PostgresStore::RecordOutcomes(const RangeLease& lease, std::span<const De
         "  RETURNING d.status, d.address, d.campaign_id, i.suppress),"
         " sup AS ("
         "  INSERT INTO suppressions (address, reason, campaign_id, created_at)"
-        "  SELECT address, COALESCE(NULLIF(suppress, ''), 'unavailable'), campaign_id, $2 FROM upd"
-        "  WHERE status = 'unavailable' OR suppress <> ''"
+        "  SELECT address, suppress, campaign_id, $2 FROM upd WHERE suppress <> ''"
         "  ON CONFLICT (address) DO NOTHING)"
         " SELECT status, COUNT(*) FROM upd GROUP BY status";
     Counters delta;
     for (const auto& r : tx.Exec(kSql, json, Ms(now), lease.campaign_id, lease.first_seq, lease.last_seq)) {
       auto status = ParseDeliveryStatus(r[0].as<std::string>()).value();
       int64_t n = r[1].as<int64_t>();
-      if (status == DeliveryStatus::kSent) delta.sent = n;
-      if (status == DeliveryStatus::kFailed) delta.failed = n;
-      if (status == DeliveryStatus::kPending) delta.pending = n;
-      if (status == DeliveryStatus::kUnknown) delta.unknown = n;
-      if (status == DeliveryStatus::kUnavailable) delta.unavailable = n;
+      CountOutcome(status, n, delta);
     }
-    int64_t resolved = delta.sent + delta.failed + delta.pending + delta.unknown + delta.unavailable;
+    int64_t resolved = Resolved(delta);
     static const char* kCount =
         "UPDATE ranges SET in_flight = in_flight - $1, pending = pending + $2, sent = sent + $3, "
         "failed = failed + $4, unavailable = unavailable + $5, unknown = unknown + $6 WHERE id = $7";
@@ -265,27 +308,24 @@ Result<ReleaseKind> PostgresStore::ReleaseRange(const RangeLease& lease, Timesta
         "c.batch_pause_ms, (SELECT COUNT(*) FROM ranges x WHERE x.campaign_id = r.campaign_id) "
         "FROM ranges r JOIN campaigns c ON c.id = r.campaign_id WHERE r.id = $1";
     auto g = tx.Exec(kGet, lease.range_id)[0];
-    int64_t pending = g[0].as<int64_t>(), in_flight = g[1].as<int64_t>();
-    int64_t sent = g[2].as<int64_t>(), failed = g[3].as<int64_t>();
-    int64_t unavailable = g[4].as<int64_t>(), unknown = g[5].as<int64_t>();
-    int64_t pause = g[6].as<int64_t>(), range_total = g[7].as<int64_t>();
-    if (in_flight != 0)
-      return Status::Internal("range " + std::to_string(lease.range_id) +
-                              " released with deliveries still in flight");
-
-    bool cancelled = campaign_status == CampaignStatus::kCancelled;
-    if (pending == 0 || cancelled) {
+    RangeCounts k{g[0].as<int64_t>(), g[1].as<int64_t>(), g[2].as<int64_t>(),
+                  g[3].as<int64_t>(), g[4].as<int64_t>(), g[5].as<int64_t>()};
+    Millis pause(g[6].as<int64_t>());
+    int64_t range_total = g[7].as<int64_t>();
+    PREGON_ASSIGN_OR_RETURN(ReleasePlan plan,
+                            PlanRelease(lease.range_id, k, campaign_status, pause, now));
+    if (plan.final) {
       static const char* kDone =
           "UPDATE ranges SET status = 'done', owner = NULL, completed_at = $1 WHERE id = $2";
       tx.Exec(kDone, Ms(now), lease.range_id);
       static const char* kNext =
           "UPDATE ranges SET status = 'pending', not_before = $1 "
           "WHERE campaign_id = $2 AND seq = $3 AND status = 'waiting'";
-      auto next = tx.Exec(kNext, Ms(now + Millis(pause)), lease.campaign_id, lease.seq + 1);
-      if (next.affected_rows() > 0 && pause == 0) AnnounceWork(tx);
+      auto next = tx.Exec(kNext, Ms(plan.next_batch_at), lease.campaign_id, lease.seq + 1);
+      if (next.affected_rows() > 0 && plan.next_batch_at <= now) AnnounceWork(tx);
       InsertEvent(tx, lease.campaign_id, now, "batch_done",
-                  events::BatchDone(lease.seq, range_total, {sent, failed, unavailable, unknown}));
-      return cancelled && pending > 0 ? ReleaseKind::kAbandoned : ReleaseKind::kDone;
+                  events::BatchDone(lease.seq, range_total, {k.sent, k.failed, k.unavailable, k.unknown}));
+      return plan.answer;
     }
     // Some deliveries wait for a retry (or the campaign is paused): pending again, due when
     // the earliest of them is.
@@ -294,53 +334,52 @@ Result<ReleaseKind> PostgresStore::ReleaseRange(const RangeLease& lease, Timesta
         "  (SELECT MIN(not_before) FROM deliveries WHERE campaign_id = $2 AND seq BETWEEN $3 AND $4"
         "   AND status = 'pending')) WHERE id = $5";
     tx.Exec(kBack, Ms(now), lease.campaign_id, lease.first_seq, lease.last_seq, lease.range_id);
-    return ReleaseKind::kRetryLater;
+    return plan.answer;
   });
 }
 
 namespace {
+
 struct ExpiredRange {
   int64_t id, campaign_id, seq, first_seq, last_seq, rescues;
   std::string owner;
-  bool resend;
+  DeliveryGuarantee guarantee;
 };
+
 }  // namespace
 
 // Returns one expired range to pending (or parks it); logs the event.
 static void RescueRange(PgTx& tx, const ExpiredRange& r, Timestamp now, int max_rescues,
                         RescueReport& report,
                         void (*log)(PgTx&, int64_t, Timestamp, std::string_view, std::string_view)) {
+  RescuePlan plan = PlanRescue(r.guarantee, r.rescues, max_rescues);
+  bool resend = plan.in_flight_become == DeliveryStatus::kPending;
   // In-flight deliveries are ambiguous: the provider may or may not have taken them.
   static const char* kFix =
       "UPDATE deliveries SET status = $1, last_error = 'lease expired while in flight', "
       "updated_at = $2 WHERE campaign_id = $3 AND seq BETWEEN $4 AND $5 AND status = 'in_flight'";
   int64_t n = static_cast<int64_t>(
-      tx.Exec(kFix, std::string(r.resend ? "pending" : "unknown"), Ms(now), r.campaign_id,
-              r.first_seq, r.last_seq).affected_rows());
-  (r.resend ? report.requeued : report.marked_unknown) += n;
+      tx.Exec(kFix, std::string(DeliveryStatusName(plan.in_flight_become)), Ms(now),
+              r.campaign_id, r.first_seq, r.last_seq).affected_rows());
   static const char* kCount =
       "UPDATE ranges SET in_flight = in_flight - $1, pending = pending + $2, "
       "unknown = unknown + $3, rescues = rescues + 1, owner = NULL, status = 'pending', "
       "not_before = $4 WHERE id = $5";
-  tx.Exec(kCount, n, r.resend ? n : 0, r.resend ? 0 : n, Ms(now), r.id);
-  std::string what = events::LeaseRescued(r.seq, r.owner, n, r.resend);
-  if (r.rescues + 1 <= max_rescues) {
-    ++report.ranges_rescued;
-    log(tx, r.campaign_id, now, "lease_rescued", what);
-    return;
+  tx.Exec(kCount, n, resend ? n : 0, resend ? 0 : n, Ms(now), r.id);
+  if (plan.park) {
+    static const char* kPark =
+        "UPDATE deliveries SET status = 'failed', last_error = $1, updated_at = $2 "
+        "WHERE campaign_id = $3 AND seq BETWEEN $4 AND $5 AND status = 'pending'";
+    int64_t m = static_cast<int64_t>(
+        tx.Exec(kPark, plan.park_reason, Ms(now), r.campaign_id, r.first_seq, r.last_seq)
+            .affected_rows());
+    static const char* kParkRange =
+        "UPDATE ranges SET pending = pending - $1, failed = failed + $1, status = 'failed', "
+        "last_error = $2, completed_at = $3 WHERE id = $4";
+    tx.Exec(kParkRange, m, plan.park_reason, Ms(now), r.id);
   }
-  std::string reason = events::ParkedReason(r.rescues + 1);
-  static const char* kPark =
-      "UPDATE deliveries SET status = 'failed', last_error = $1, updated_at = $2 "
-      "WHERE campaign_id = $3 AND seq BETWEEN $4 AND $5 AND status = 'pending'";
-  int64_t m = static_cast<int64_t>(
-      tx.Exec(kPark, reason, Ms(now), r.campaign_id, r.first_seq, r.last_seq).affected_rows());
-  static const char* kParkRange =
-      "UPDATE ranges SET pending = pending - $1, failed = failed + $1, status = 'failed', "
-      "last_error = $2, completed_at = $3 WHERE id = $4";
-  tx.Exec(kParkRange, m, reason, Ms(now), r.id);
-  ++report.ranges_parked;
-  log(tx, r.campaign_id, now, "range_parked", what + "; " + reason);
+  CountRescue(plan, n, report);
+  log(tx, r.campaign_id, now, plan.event_kind, RescueEventText(plan, r.seq, r.owner, n));
 }
 
 Result<RescueReport> PostgresStore::RescueExpiredLeases(Timestamp now, int max_rescues) {
@@ -349,22 +388,21 @@ Result<RescueReport> PostgresStore::RescueExpiredLeases(Timestamp now, int max_r
     // next pass looks again. FOR UPDATE re-checks lease_until on the newest row version.
     static const char* kSql =
         "SELECT r.id, r.campaign_id, r.seq, r.first_seq, r.last_seq, r.rescues, "
-        "COALESCE(r.owner, ''), c.guarantee = 'at_least_once' "
+        "COALESCE(r.owner, ''), c.guarantee "
         "FROM ranges r JOIN campaigns c ON c.id = r.campaign_id "
         "WHERE r.status = 'leased' AND r.lease_until < $1 ORDER BY r.id FOR UPDATE OF r SKIP LOCKED";
     std::vector<ExpiredRange> expired;
     for (const auto& r : tx.Exec(kSql, Ms(now)))
       expired.push_back({r[0].as<int64_t>(), r[1].as<int64_t>(), r[2].as<int64_t>(),
                          r[3].as<int64_t>(), r[4].as<int64_t>(), r[5].as<int64_t>(),
-                         r[6].as<std::string>(), r[7].as<bool>()});
+                         r[6].as<std::string>(),
+                         ParseDeliveryGuarantee(r[7].as<std::string>()).value()});
     RescueReport report;
     for (const auto& r : expired) RescueRange(tx, r, now, max_rescues, report, &InsertEvent);
     if (report.ranges_rescued > 0) AnnounceWork(tx);
     return report;
   });
 }
-
-// ---- Finalisation and timing ------------------------------------------------------------
 
 Result<std::vector<FinalizedCampaign>> PostgresStore::FinalizeCampaigns(Timestamp now) {
   return session_->Transact("finalising campaigns", [&](PgTx& tx) -> Result<std::vector<FinalizedCampaign>> {

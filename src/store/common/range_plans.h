@@ -1,0 +1,81 @@
+// The work queue's decisions about one range, written once for both backends: which
+// outcomes may be recorded and what they add to the counters, when a released range is done
+// and when the next batch may start, and what a rescue does with an expired lease. A backend
+// reads the rows, asks here, and writes what the plan says in its own SQL.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "core/campaign.h"
+#include "core/delivery.h"
+#include "core/status.h"
+#include "core/suppression.h"
+#include "store/roles/work_queue.h"
+
+namespace pregon::store {
+
+// ---- Recording outcomes ----------------------------------------------------------------------
+
+// Internal naming the status when an outcome is not one a send can end in (sent, failed,
+// pending for a retry, unknown, unavailable); checked before anything is written.
+Status CheckRecordable(std::span<const DeliveryOutcome> outcomes);
+
+// Adds `n` deliveries recorded as `status` to `delta` (a recordable status).
+void CountOutcome(DeliveryStatus status, int64_t n, Counters& delta);
+
+// How many in-flight deliveries `delta` resolved.
+int64_t Resolved(const Counters& delta);
+
+// Whether recording `o` puts its recipient on the suppression list, and why: an unavailable
+// recipient always (as unavailable, unless the channel named a reason), any other outcome
+// when the channel named one (DESIGN §1.1).
+std::optional<SuppressionReason> SuppressionFor(const DeliveryOutcome& o);
+
+// ---- Releasing a range -----------------------------------------------------------------------
+
+// A range's counters as its holder releases it.
+struct RangeCounts {
+  int64_t pending = 0, in_flight = 0, sent = 0, failed = 0, unavailable = 0, unknown = 0;
+};
+
+struct ReleasePlan {
+  ReleaseKind answer = ReleaseKind::kDone;
+  // kDone and kAbandoned: the range is final, and the next waiting range of the campaign
+  // becomes pending at next_batch_at (now + the campaign's batch pause). kRetryLater: the
+  // range goes back to pending, due when its earliest pending delivery is.
+  bool final = true;
+  Timestamp next_batch_at{};
+};
+
+// Internal when deliveries are still in flight (the holder must record them first).
+Result<ReleasePlan> PlanRelease(int64_t range_id, const RangeCounts& counts,
+                                CampaignStatus campaign, Millis batch_pause, Timestamp now);
+
+// ---- Rescuing an expired lease ---------------------------------------------------------------
+
+struct RescuePlan {
+  // What the range's in-flight deliveries become: pending (resent, at_least_once) or unknown
+  // (at_most_once: the provider may have taken them).
+  DeliveryStatus in_flight_become = DeliveryStatus::kUnknown;
+  // Rescued more than max_rescues times: its pending deliveries fail with park_reason and the
+  // range is final (failed).
+  bool park = false;
+  std::string park_reason;
+  std::string event_kind;  // "lease_rescued" or "range_parked"
+};
+
+// `rescues` is how often the range was rescued before this one.
+RescuePlan PlanRescue(DeliveryGuarantee guarantee, int64_t rescues, int max_rescues);
+
+// The event message of a rescue that found `in_flight` deliveries under `owner`'s lease of
+// range `seq`.
+std::string RescueEventText(const RescuePlan& plan, int64_t seq, const std::string& owner,
+                            int64_t in_flight);
+
+// Adds one rescue that resolved `in_flight` deliveries to `report`.
+void CountRescue(const RescuePlan& plan, int64_t in_flight, RescueReport& report);
+
+}  // namespace pregon::store

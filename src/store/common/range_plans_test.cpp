@@ -1,0 +1,129 @@
+#include "store/common/range_plans.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace pregon::store {
+namespace {
+
+const Timestamp kNow = FromUnixMillis(1'700'000'000'000);
+
+DeliveryOutcome Outcome(DeliveryStatus status, std::optional<SuppressionReason> suppress = {}) {
+  DeliveryOutcome o;
+  o.status = status;
+  o.suppress = suppress;
+  return o;
+}
+
+TEST(RangePlans, OnlyTheStatusesASendEndsInAreRecordable) {
+  std::vector<DeliveryOutcome> ok = {Outcome(DeliveryStatus::kSent), Outcome(DeliveryStatus::kFailed),
+                                     Outcome(DeliveryStatus::kPending), Outcome(DeliveryStatus::kUnknown),
+                                     Outcome(DeliveryStatus::kUnavailable)};
+  EXPECT_TRUE(CheckRecordable(ok).ok());
+  for (auto bad : {DeliveryStatus::kInFlight, DeliveryStatus::kSuppressed}) {
+    std::vector<DeliveryOutcome> one = {Outcome(DeliveryStatus::kSent), Outcome(bad)};
+    Status s = CheckRecordable(one);
+    EXPECT_EQ(s.code(), StatusCode::kInternal);
+    EXPECT_NE(s.message().find(DeliveryStatusName(bad)), std::string::npos) << s.message();
+  }
+}
+
+TEST(RangePlans, OutcomesAddToTheirOwnCounter) {
+  Counters delta;
+  CountOutcome(DeliveryStatus::kSent, 3, delta);
+  CountOutcome(DeliveryStatus::kSent, 1, delta);
+  CountOutcome(DeliveryStatus::kFailed, 2, delta);
+  CountOutcome(DeliveryStatus::kPending, 5, delta);
+  CountOutcome(DeliveryStatus::kUnknown, 7, delta);
+  CountOutcome(DeliveryStatus::kUnavailable, 11, delta);
+  EXPECT_EQ(delta.sent, 4);
+  EXPECT_EQ(delta.failed, 2);
+  EXPECT_EQ(delta.pending, 5);
+  EXPECT_EQ(delta.unknown, 7);
+  EXPECT_EQ(delta.unavailable, 11);
+  EXPECT_EQ(delta.in_flight, 0);
+  EXPECT_EQ(Resolved(delta), 4 + 2 + 5 + 7 + 11);
+}
+
+TEST(RangePlans, UnavailableRecipientsAndNamedReasonsAreSuppressed) {
+  EXPECT_EQ(SuppressionFor(Outcome(DeliveryStatus::kUnavailable)), SuppressionReason::kUnavailable);
+  EXPECT_EQ(SuppressionFor(Outcome(DeliveryStatus::kFailed, SuppressionReason::kBounced)),
+            SuppressionReason::kBounced);
+  EXPECT_EQ(SuppressionFor(Outcome(DeliveryStatus::kUnavailable, SuppressionReason::kComplaint)),
+            SuppressionReason::kComplaint);
+  EXPECT_EQ(SuppressionFor(Outcome(DeliveryStatus::kSent)), std::nullopt);
+  EXPECT_EQ(SuppressionFor(Outcome(DeliveryStatus::kFailed)), std::nullopt);
+}
+
+TEST(RangePlans, ARangeWithNothingPendingIsDoneAndStartsTheNextBatchAfterThePause) {
+  RangeCounts k{.pending = 0, .sent = 9, .failed = 1};
+  auto plan = PlanRelease(4, k, CampaignStatus::kSending, Millis(720'000), kNow);
+  ASSERT_TRUE(plan.ok());
+  EXPECT_EQ(plan->answer, ReleaseKind::kDone);
+  EXPECT_TRUE(plan->final);
+  EXPECT_EQ(plan->next_batch_at, kNow + Millis(720'000));
+}
+
+TEST(RangePlans, PendingRetriesSendTheRangeBack) {
+  RangeCounts k{.pending = 2, .sent = 8};
+  for (auto status : {CampaignStatus::kSending, CampaignStatus::kPaused}) {
+    auto plan = PlanRelease(4, k, status, Millis(0), kNow);
+    ASSERT_TRUE(plan.ok());
+    EXPECT_EQ(plan->answer, ReleaseKind::kRetryLater);
+    EXPECT_FALSE(plan->final);
+  }
+}
+
+TEST(RangePlans, ACancelledCampaignAbandonsWhatIsStillPending) {
+  auto with_pending = PlanRelease(4, {.pending = 2}, CampaignStatus::kCancelled, Millis(5), kNow);
+  ASSERT_TRUE(with_pending.ok());
+  EXPECT_EQ(with_pending->answer, ReleaseKind::kAbandoned);
+  EXPECT_TRUE(with_pending->final);
+  auto finished = PlanRelease(4, {.pending = 0, .sent = 3}, CampaignStatus::kCancelled, Millis(5), kNow);
+  ASSERT_TRUE(finished.ok());
+  EXPECT_EQ(finished->answer, ReleaseKind::kDone);
+}
+
+TEST(RangePlans, ReleasingWithDeliveriesInFlightIsRefused) {
+  auto plan = PlanRelease(17, {.pending = 0, .in_flight = 1}, CampaignStatus::kSending, Millis(0), kNow);
+  EXPECT_EQ(plan.status().code(), StatusCode::kInternal);
+  EXPECT_NE(plan.status().message().find("range 17"), std::string::npos);
+}
+
+TEST(RangePlans, ARescueResendsOnlyUnderAtLeastOnce) {
+  RescuePlan most = PlanRescue(DeliveryGuarantee::kAtMostOnce, 0, 3);
+  EXPECT_EQ(most.in_flight_become, DeliveryStatus::kUnknown);
+  EXPECT_FALSE(most.park);
+  EXPECT_EQ(most.event_kind, "lease_rescued");
+  RescuePlan least = PlanRescue(DeliveryGuarantee::kAtLeastOnce, 0, 3);
+  EXPECT_EQ(least.in_flight_become, DeliveryStatus::kPending);
+
+  RescueReport report;
+  CountRescue(most, 4, report);
+  CountRescue(least, 6, report);
+  EXPECT_EQ(report.marked_unknown, 4);
+  EXPECT_EQ(report.requeued, 6);
+  EXPECT_EQ(report.ranges_rescued, 2);
+  EXPECT_EQ(report.ranges_parked, 0);
+}
+
+TEST(RangePlans, ARangeRescuedMoreThanTheLimitIsParked) {
+  EXPECT_FALSE(PlanRescue(DeliveryGuarantee::kAtMostOnce, 2, 3).park);  // third rescue: allowed
+  RescuePlan plan = PlanRescue(DeliveryGuarantee::kAtMostOnce, 3, 3);   // fourth: parked
+  EXPECT_TRUE(plan.park);
+  EXPECT_EQ(plan.event_kind, "range_parked");
+  EXPECT_NE(plan.park_reason.find('4'), std::string::npos) << plan.park_reason;
+  std::string text = RescueEventText(plan, 2, "node-a", 5);
+  EXPECT_NE(text.find("node-a"), std::string::npos) << text;
+  EXPECT_NE(text.find(plan.park_reason), std::string::npos) << text;
+
+  RescueReport report;
+  CountRescue(plan, 5, report);
+  EXPECT_EQ(report.ranges_parked, 1);
+  EXPECT_EQ(report.ranges_rescued, 0);
+  EXPECT_EQ(report.marked_unknown, 5);
+}
+
+}  // namespace
+}  // namespace pregon::store

@@ -1,0 +1,92 @@
+#include "store/common/row_readers.h"
+
+#include <utility>
+
+namespace pregon::store {
+
+Campaign ReadCampaign(const Row& row) {
+  Campaign c;
+  c.id = row.Int(0);
+  c.name = row.Text(1);
+  c.sender_id = row.Int(2);
+  c.list_id = row.Int(3);
+  c.subject = row.Text(4);
+  c.text_body = row.Text(5);
+  c.html_body = row.Text(6);
+  c.reply_to = row.Text(7);
+  c.status = ParseCampaignStatus(row.Text(8)).value();
+  c.throttle.batch_size = static_cast<int>(row.Int(9));
+  c.throttle.batch_pause = Millis(row.Int(10));
+  c.throttle.rate = row.Real(11);
+  c.throttle.max_attempts = static_cast<int>(row.Int(12));
+  c.guarantee = ParseDeliveryGuarantee(row.Text(13)).value();
+  c.window.start_minute = static_cast<int>(row.Int(14));
+  c.window.end_minute = static_cast<int>(row.Int(15));
+  c.window.time_zone = row.Text(16);
+  c.scheduled_at = row.OptionalTime(17);
+  c.started_at = row.OptionalTime(18);
+  c.completed_at = row.OptionalTime(19);
+  c.created_at = row.Time(20);
+  c.post_reports_status = row.Text(21);
+  c.parse_mode = row.Text(22);
+  c.template_id = row.Text(23);
+  return c;
+}
+
+Sender ReadSender(const Row& row) {
+  Sender s;
+  s.id = row.Int(0);
+  s.name = row.Text(1);
+  s.kind = ParseChannelKind(row.Text(2)).value();
+  s.base_url = row.Text(3);
+  s.api_key = row.Text(4);
+  s.auth_scheme = row.Text(5);
+  s.account_id = row.Text(6);
+  s.from_email = row.Text(7);
+  s.from_name = row.Text(8);
+  s.bot_token = row.Text(9);
+  s.smtp_url = row.Text(10);
+  s.rate = row.Real(11);
+  s.burst = static_cast<int>(row.Int(12));
+  s.concurrency = static_cast<int>(row.Int(13));
+  return s;
+}
+
+User ReadUser(const Row& row) {
+  User u;
+  u.id = row.Int(0);
+  u.username = row.Text(1);
+  u.role = ParseRole(row.Text(2)).value();
+  u.password_hash = row.Text(3);
+  u.created_at = row.Time(4);
+  return u;
+}
+
+Contact ReadContact(const Row& row) {
+  return Contact{row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4)};
+}
+
+ContactList ReadList(const Row& row) { return ContactList{row.Int(0), row.Text(1), row.Int(2)}; }
+
+Suppression ReadSuppression(const Row& row) {
+  Suppression s;
+  s.address = row.Text(0);
+  s.reason = ParseSuppressionReason(row.Text(1)).value();
+  s.campaign_id = row.OptionalInt(2);
+  s.created_at = row.Time(3);
+  return s;
+}
+
+DeliveryTask ReadTask(const Row& row) {
+  DeliveryTask t;
+  t.delivery_id = row.Int(0);
+  t.seq = row.Int(1);
+  t.contact_id = row.Int(2);
+  t.address = row.Text(3);
+  t.attempts = static_cast<int>(row.Int(4));
+  t.name = row.Text(5);
+  t.fields_json = row.Text(6);
+  return t;
+}
+
+}  // namespace pregon::store

@@ -1,0 +1,44 @@
+// Row-to-struct readers, one per stored struct, shared by both backends. Each reads the
+// columns its COLUMNS macro names, in that order, starting at the Row's column 0; a backend's
+// query selects those columns (qualified as its joins need) and hands the row over.
+#pragma once
+
+#include "core/campaign.h"
+#include "core/contact.h"
+#include "core/delivery.h"
+#include "core/sender.h"
+#include "core/suppression.h"
+#include "core/user.h"
+#include "store/common/row.h"
+
+namespace pregon::store {
+
+#define PREGON_CAMPAIGN_COLUMNS                                                               \
+  "id, name, sender_id, list_id, subject, text_body, html_body, reply_to, status, "            \
+  "batch_size, batch_pause_ms, rate, max_attempts, guarantee, window_start, window_end, "      \
+  "time_zone, scheduled_at, started_at, completed_at, created_at, post_reports_status, "       \
+  "parse_mode, template_id"
+// Attachments are not read (they live in their own table).
+Campaign ReadCampaign(const Row& row);
+
+#define PREGON_SENDER_COLUMNS                                                                 \
+  "id, name, kind, base_url, api_key, auth_scheme, account_id, from_email, from_name, "        \
+  "bot_token, smtp_url, rate, burst, concurrency"
+Sender ReadSender(const Row& row);
+
+#define PREGON_USER_COLUMNS "u.id, u.username, u.role, u.password_hash, u.created_at"
+User ReadUser(const Row& row);
+
+// (id, email, chat_id, name, fields)
+Contact ReadContact(const Row& row);
+
+// (id, name, member count)
+ContactList ReadList(const Row& row);
+
+// (address, reason, campaign_id, created_at)
+Suppression ReadSuppression(const Row& row);
+
+// (delivery id, seq, contact id, address, attempts including this one, name, fields)
+DeliveryTask ReadTask(const Row& row);
+
+}  // namespace pregon::store
