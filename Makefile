@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 
-.PHONY: all deps test-deps build build-asan test test-unit test-asan demo bench format clean
+.PHONY: all deps test-deps build build-asan test test-unit test-asan demo bench format format-check source-check clean
 
 all: build
 
@@ -24,8 +24,9 @@ build-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPREGON_SANITIZE=ON -DPREGON_WERROR=ON -DCMAKE_UNITY_BUILD=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 
-# Every test: unit + integration on the normal build, then all again under ASan+UBSan.
-test: test-deps build build-asan
+# Every test: the source checks, then unit + integration on the normal build, then all again
+# under ASan+UBSan.
+test: test-deps source-check build build-asan
 	scripts/run-tests $(BUILD) $(ASAN_BUILD)
 
 test-unit: build
@@ -41,6 +42,14 @@ bench: build
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h')
+
+# Every C++ source is as `make format` (clang-format, .clang-format) writes it.
+format-check: test-deps
+	clang-format --dry-run -Werror $$(git ls-files 'src/*.cpp' 'src/*.h')
+
+# The rules a compiler does not check: formatting, and who may read the system clocks.
+source-check: format-check
+	scripts/check-sources
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) .demo

@@ -31,12 +31,14 @@ TEST(AttachmentFilesTest, LoadsFilesAndRefusesTooLargeOnesBeforeReading) {
 
   auto big = LoadAttachments({WriteFile("big.bin", kMaxAttachmentBytes + 1)});
   EXPECT_EQ(big.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(big.status().message().find("'big.bin' is 5.0 MiB: the limit is 5.0 MiB per file"), std::string::npos)
+  EXPECT_NE(big.status().message().find("'big.bin' is 5.0 MiB: the limit is 5.0 MiB per file"),
+            std::string::npos)
       << big.status().message();
 
   const std::string four = WriteFile("four.bin", 4 * 1024 * 1024);
   auto total = LoadAttachments({four, four, four});
-  EXPECT_NE(total.status().message().find("attachments total 12.0 MiB: the limit is 10.0 MiB per campaign"),
+  EXPECT_NE(total.status().message().find(
+                "attachments total 12.0 MiB: the limit is 10.0 MiB per campaign"),
             std::string::npos)
       << total.status().message();
 

@@ -24,7 +24,8 @@ Status CheckChannelOptions(const Campaign& c, ChannelKind kind) {
   if (!c.attachments.empty() && kind == ChannelKind::kTelegram)
     return Status::InvalidArgument("--attach is not supported for telegram senders");
   if (kind == ChannelKind::kTelegram && c.text_body.empty())
-    return Status::InvalidArgument("a telegram campaign needs --text or --text-file (HTML bodies are e-mail only)");
+    return Status::InvalidArgument(
+        "a telegram campaign needs --text or --text-file (HTML bodies are e-mail only)");
   return Status::Ok();
 }
 
@@ -60,10 +61,12 @@ Status ResolveSpecText(const CampaignSpecText& t, CampaignSpec* spec) {
   if (!pause.ok()) return pause.status().WithContext("--batch-pause");
   spec->throttle.batch_pause = *pause;
   PREGON_ASSIGN_OR_RETURN(spec->guarantee, ParseDeliveryGuarantee(t.guarantee));
-  if (!t.time_zone.empty()) PREGON_RETURN_IF_ERROR(ValidateTimeZone(t.time_zone).WithContext("--tz"));
+  if (!t.time_zone.empty())
+    PREGON_RETURN_IF_ERROR(ValidateTimeZone(t.time_zone).WithContext("--tz"));
   spec->window = SendWindow{};
   if (!t.window.empty()) {
-    if (t.time_zone.empty()) return Status::InvalidArgument("--window needs --tz (e.g. America/Santiago)");
+    if (t.time_zone.empty())
+      return Status::InvalidArgument("--window needs --tz (e.g. America/Santiago)");
     PREGON_RETURN_IF_ERROR(ParseWindowTimes(t.window, &spec->window));
     spec->window.time_zone = t.time_zone;
   }
@@ -163,10 +166,12 @@ Result<RenderedMessage> CampaignService::Preview(int64_t id, std::string_view co
   PREGON_ASSIGN_OR_RETURN(Sender sender, store_.GetSender(c.sender_id));
   PREGON_ASSIGN_OR_RETURN(Contact found, store_.FindContact(contact));
   const bool telegram = sender.kind == ChannelKind::kTelegram;
-  const std::string& address = telegram ? found.chat_id : (found.email.empty() ? found.chat_id : found.email);
+  const std::string& address =
+      telegram ? found.chat_id : (found.email.empty() ? found.chat_id : found.email);
   if (address.empty())
     return Status::FailedPrecondition("contact '" + std::string(contact) + "' has no " +
-                                      (telegram ? "chat id" : "e-mail address") + " for this campaign");
+                                      (telegram ? "chat id" : "e-mail address") +
+                                      " for this campaign");
   MessageRenderer renderer(c);
   return RenderedMessage{c, sender, renderer.Render(TaskFor(found, address))};
 }
@@ -184,8 +189,8 @@ Result<SendResult> CampaignService::TestSend(int64_t id, std::string_view to,
   const Contact known = contact.ok() ? *contact : Contact{};
   MessageRenderer renderer(c);
   OutgoingMessage message = renderer.Render(TaskFor(known, address));
-  message.idempotency_key = "pregon-test-" + std::to_string(id) + "-" +
-                            std::to_string(ToUnixMillis(clock_.Now()));
+  message.idempotency_key =
+      "pregon-test-" + std::to_string(id) + "-" + std::to_string(ToUnixMillis(clock_.Now()));
   PREGON_ASSIGN_OR_RETURN(auto channel, MakeChannel(sender, settings));
   std::vector<OutgoingMessage> one{std::move(message)};
   std::vector<SendResult> results = channel->SendBatch(one);

@@ -37,11 +37,11 @@ struct CampaignSpec {
 
 // The parts of a CampaignSpec operators write as text (CLI flags, API JSON strings).
 struct CampaignSpecText {
-  std::string batch_pause = "0s";        // a duration: "12m"
+  std::string batch_pause = "0s";  // a duration: "12m"
   std::string guarantee = "at_most_once";
-  std::string window;                    // "08:00-21:00"; needs time_zone
-  std::string time_zone;                 // IANA name, for window and scheduled_at
-  std::string scheduled_at;              // ISO 8601; without a zone: time_zone, else UTC
+  std::string window;        // "08:00-21:00"; needs time_zone
+  std::string time_zone;     // IANA name, for window and scheduled_at
+  std::string scheduled_at;  // ISO 8601; without a zone: time_zone, else UTC
 };
 
 // Parses `text` into `spec` (throttle.batch_pause, guarantee, window, scheduled_at).

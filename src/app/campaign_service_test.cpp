@@ -12,7 +12,8 @@ class CampaignServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     store_ = testing::NewTempSqliteStore();
-    for (auto [name, kind] : {std::pair{"mail", ChannelKind::kSmtp}, {"bot", ChannelKind::kTelegram},
+    for (auto [name, kind] : {std::pair{"mail", ChannelKind::kSmtp},
+                              {"bot", ChannelKind::kTelegram},
                               {"relay", ChannelKind::kRelay}}) {
       Sender s;
       s.name = name;
@@ -68,7 +69,9 @@ TEST_F(CampaignServiceTest, OptionsTheChannelCannotHonourAreRefused) {
 TEST_F(CampaignServiceTest, TemplatesAreCheckedAgainstTheListsColumns) {
   CampaignSpec s = Spec("mail");
   s.html = "<p>{{Ciudad}}</p>\n<p>{{Pais}}</p>";
-  EXPECT_EQ(ErrorOf(s), "--html-file: line 2, column 4: unknown field 'Pais' (known: Ciudad, address, email, name)");
+  EXPECT_EQ(
+      ErrorOf(s),
+      "--html-file: line 2, column 4: unknown field 'Pais' (known: Ciudad, address, email, name)");
   EXPECT_FALSE(store_->GetCampaign(1).ok()) << "nothing is stored when a template is refused";
 }
 

@@ -10,13 +10,14 @@ namespace {
 
 std::string HeaderKey(std::string_view raw) {
   std::string key(TrimAscii(raw));
-  std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(key.begin(), key.end(), key.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return key;
 }
 
 bool IsAddressColumn(const std::string& key) {
-  static const char* kNames[] = {"address", "email", "chat_id", "correo", "e-mail", "mail",
-                                 "email_address", "correo_electronico"};
+  static const char* kNames[] = {"address", "email", "chat_id",       "correo",
+                                 "e-mail",  "mail",  "email_address", "correo_electronico"};
   return std::any_of(std::begin(kNames), std::end(kNames), [&](const char* n) { return key == n; });
 }
 
@@ -38,12 +39,15 @@ Result<ParsedSuppressions> ParseSuppressionCsv(std::string_view content,
     if (key == "reason") reason_col = static_cast<int>(i);
   }
   if (address_col < 0)
-    return Status::InvalidArgument("no address column in the header (expected address, email or chat_id)");
+    return Status::InvalidArgument(
+        "no address column in the header (expected address, email or chat_id)");
 
   ParsedSuppressions out;
   while (reader.Next(&record, &error)) {
     const auto field = [&](int col) -> std::string_view {
-      return col >= 0 && col < static_cast<int>(record.fields.size()) ? TrimAscii(record.fields[col]) : "";
+      return col >= 0 && col < static_cast<int>(record.fields.size())
+                 ? TrimAscii(record.fields[col])
+                 : "";
     };
     if (!record.limit_error.empty()) {
       out.issues.push_back({record.line, record.limit_error});

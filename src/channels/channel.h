@@ -28,8 +28,8 @@ namespace pregon {
 
 struct OutgoingMessage {
   int64_t campaign_id = 0;
-  int64_t delivery_id = 0;   // 0 for a test send (not a campaign delivery)
-  std::string to;            // e-mail address or Telegram chat id
+  int64_t delivery_id = 0;  // 0 for a test send (not a campaign delivery)
+  std::string to;           // e-mail address or Telegram chat id
   std::string to_name;
   std::string subject;
   std::string text;

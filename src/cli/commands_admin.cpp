@@ -1,6 +1,5 @@
 // pregon migrate, pregon process-scheduled.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "cli/context.h"
@@ -35,8 +34,11 @@ void AddAdminCommands(CLI::App& app, Context& ctx) {
       EngineOptions options;
       Scheduler scheduler(*store, *store, ctx.clock(), options);
       PREGON_ASSIGN_OR_RETURN(PassReport r, scheduler.RunPass());
-      nlohmann::json j = {{"promoted", r.promoted}, {"started", r.started}, {"rescued", r.rescued},
-                          {"parked", r.parked}, {"finalized", r.finalized}};
+      nlohmann::json j = {{"promoted", r.promoted},
+                          {"started", r.started},
+                          {"rescued", r.rescued},
+                          {"parked", r.parked},
+                          {"finalized", r.finalized}};
       ctx.Print(j, [&] {
         std::cout << "promoted " << r.promoted << ", started " << r.started << ", rescued "
                   << r.rescued << ", parked " << r.parked << ", finalised " << r.finalized << "\n";

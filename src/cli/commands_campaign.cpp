@@ -1,6 +1,5 @@
 // pregon campaign create|send|pause|resume|cancel|status|events.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "app/attachment_files.h"
@@ -24,7 +23,8 @@ struct CreateFlags {
 
 Status ResolveCreateFlags(CreateFlags& f) {
   if (!f.text_file.empty()) {
-    if (!f.spec.text.empty()) return Status::InvalidArgument("give --text or --text-file, not both");
+    if (!f.spec.text.empty())
+      return Status::InvalidArgument("give --text or --text-file, not both");
     PREGON_ASSIGN_OR_RETURN(f.spec.text, ReadWholeFile(f.text_file, 1 << 20));
   }
   if (!f.html_file.empty()) {
@@ -38,13 +38,16 @@ Status ResolveCreateFlags(CreateFlags& f) {
 
 void PrintStatusHuman(const CampaignStatusView& v) {
   const auto& k = v.counters;
-  std::cout << "campaign " << v.campaign.id << " '" << v.campaign.name << "': "
-            << CampaignStatusName(v.campaign.status) << "\n"
-            << "  total " << k.total() << " = pending " << k.pending << " + in flight " << k.in_flight
-            << " + sent " << k.sent << " + failed " << k.failed << " + unavailable " << k.unavailable
-            << " + suppressed " << k.suppressed << " + unknown " << k.unknown << "\n";
-  if (v.campaign.started_at) std::cout << "  started   " << FormatIso8601(*v.campaign.started_at) << "\n";
-  if (v.campaign.completed_at) std::cout << "  completed " << FormatIso8601(*v.campaign.completed_at) << "\n";
+  std::cout << "campaign " << v.campaign.id << " '" << v.campaign.name
+            << "': " << CampaignStatusName(v.campaign.status) << "\n"
+            << "  total " << k.total() << " = pending " << k.pending << " + in flight "
+            << k.in_flight << " + sent " << k.sent << " + failed " << k.failed << " + unavailable "
+            << k.unavailable << " + suppressed " << k.suppressed << " + unknown " << k.unknown
+            << "\n";
+  if (v.campaign.started_at)
+    std::cout << "  started   " << FormatIso8601(*v.campaign.started_at) << "\n";
+  if (v.campaign.completed_at)
+    std::cout << "  completed " << FormatIso8601(*v.campaign.completed_at) << "\n";
 }
 
 void AddCreate(CLI::App& campaign, Context& ctx) {
@@ -56,16 +59,27 @@ void AddCreate(CLI::App& campaign, Context& ctx) {
   create->add_option("--subject", f->spec.subject, "subject (e-mail); Mustache: {{name}}");
   create->add_option("--text", f->spec.text, "text body; Mustache: {{name}}, {{any_field}}");
   create->add_option("--text-file", f->text_file, "text body from a file");
-  create->add_option("--html-file", f->html_file, "HTML body from a file (values are HTML-escaped)");
+  create->add_option("--html-file", f->html_file,
+                     "HTML body from a file (values are HTML-escaped)");
   create->add_option("--reply-to", f->spec.reply_to, "Reply-To address");
-  create->add_option("--attach", f->attach, "attach FILE to every message (repeatable; e-mail only; 5 MiB a file, 10 MiB in all)");
-  create->add_option("--template-id", f->spec.template_id, "relay: send the provider-side template T with each contact's fields as its model");
-  create->add_option("--parse-mode", f->spec.parse_mode, "telegram: HTML, MarkdownV2 or Markdown (default: plain text)");
-  create->add_option("--batch-size", f->spec.throttle.batch_size, "recipients per batch (default 50)");
-  create->add_option("--batch-pause", f->text.batch_pause, "pause between batches, e.g. 12m (default 0s)");
-  create->add_option("--rate", f->spec.throttle.rate, "messages per second (default: the sender's)");
-  create->add_option("--max-attempts", f->spec.throttle.max_attempts, "tries per message on transient failures (default 5)");
-  create->add_option("--scheduled-at", f->text.scheduled_at, "ISO 8601 time to send at (without a zone: --tz, else UTC)");
+  create->add_option(
+      "--attach", f->attach,
+      "attach FILE to every message (repeatable; e-mail only; 5 MiB a file, 10 MiB in all)");
+  create->add_option(
+      "--template-id", f->spec.template_id,
+      "relay: send the provider-side template T with each contact's fields as its model");
+  create->add_option("--parse-mode", f->spec.parse_mode,
+                     "telegram: HTML, MarkdownV2 or Markdown (default: plain text)");
+  create->add_option("--batch-size", f->spec.throttle.batch_size,
+                     "recipients per batch (default 50)");
+  create->add_option("--batch-pause", f->text.batch_pause,
+                     "pause between batches, e.g. 12m (default 0s)");
+  create->add_option("--rate", f->spec.throttle.rate,
+                     "messages per second (default: the sender's)");
+  create->add_option("--max-attempts", f->spec.throttle.max_attempts,
+                     "tries per message on transient failures (default 5)");
+  create->add_option("--scheduled-at", f->text.scheduled_at,
+                     "ISO 8601 time to send at (without a zone: --tz, else UTC)");
   create->add_option("--guarantee", f->text.guarantee, "at_most_once (default) or at_least_once");
   create->add_option("--window", f->text.window, "daily send window HH:MM-HH:MM (with --tz)");
   create->add_option("--tz", f->text.time_zone, "IANA time zone for --window and --scheduled-at");
@@ -112,7 +126,8 @@ void AddSend(CLI::App& campaign, Context& ctx) {
           if (results[i].ok()) std::cout << "campaign " << (*ids)[i] << " queued for sending\n";
       });
       if (failed == 0) return Status::Ok();
-      return Status::FailedPrecondition(std::to_string(failed) + " of " + std::to_string(ids->size()) +
+      return Status::FailedPrecondition(std::to_string(failed) + " of " +
+                                        std::to_string(ids->size()) +
                                         " campaigns could not be sent");
     };
   });
@@ -169,8 +184,7 @@ void AddStatusAndEvents(CLI::App& campaign, Context& ctx) {
         after = page.back().id;
         for (auto& e : page) all.push_back(std::move(e));
       }
-      for (const auto& e : all)
-        arr.push_back(EventJson(e));
+      for (const auto& e : all) arr.push_back(EventJson(e));
       ctx.Print({{"events", arr}}, [&] {
         for (const auto& e : all)
           std::cout << FormatIso8601(e.ts) << "  " << e.kind << "  " << e.message << "\n";
@@ -183,11 +197,13 @@ void AddStatusAndEvents(CLI::App& campaign, Context& ctx) {
 }  // namespace
 
 void AddCampaignCommands(CLI::App& app, Context& ctx) {
-  auto* campaign = app.add_subcommand("campaign", "campaigns: create, preview, test, send, pause, resume, cancel, status");
+  auto* campaign = app.add_subcommand(
+      "campaign", "campaigns: create, preview, test, send, pause, resume, cancel, status");
   campaign->require_subcommand(1);
   AddCreate(*campaign, ctx);
   AddSend(*campaign, ctx);
-  AddAction(*campaign, ctx, "pause", CampaignAction::kPause, "pause a sending campaign (within one batch)");
+  AddAction(*campaign, ctx, "pause", CampaignAction::kPause,
+            "pause a sending campaign (within one batch)");
   AddAction(*campaign, ctx, "resume", CampaignAction::kResume, "resume a paused campaign");
   AddAction(*campaign, ctx, "cancel", CampaignAction::kCancel, "cancel: nothing more is sent");
   AddStatusAndEvents(*campaign, ctx);

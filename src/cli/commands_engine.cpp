@@ -1,8 +1,8 @@
 // pregon worker, pregon sandbox (pregon serve: commands_serve.cpp).
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <iostream>
 #include <mutex>
@@ -20,36 +20,45 @@ Result<EngineOptions> EngineOptionsFrom(Config& c) {
   char host[256] = "host";
   gethostname(host, sizeof host - 1);
   o.owner = std::string(host) + ":" + std::to_string(getpid());
-  PREGON_ASSIGN_OR_RETURN(o.concurrency, IntSetting("--concurrency", c.Get("PREGON_WORKER_CONCURRENCY"), 1, 256));
+  PREGON_ASSIGN_OR_RETURN(o.concurrency,
+                          IntSetting("--concurrency", c.Get("PREGON_WORKER_CONCURRENCY"), 1, 256));
   PREGON_ASSIGN_OR_RETURN(o.lease_ttl, FlagDuration("--lease-ttl", c.Get("PREGON_LEASE_TTL")));
   if (o.lease_ttl < Millis(1000)) return Status::InvalidArgument("--lease-ttl must be at least 1s");
-  PREGON_ASSIGN_OR_RETURN(o.max_rescues, IntSetting("PREGON_MAX_RESCUES", c.Get("PREGON_MAX_RESCUES"), 1, 1000));
-  PREGON_ASSIGN_OR_RETURN(o.poll_interval, FlagDuration("PREGON_POLL_INTERVAL", c.Get("PREGON_POLL_INTERVAL")));
-  PREGON_ASSIGN_OR_RETURN(o.idle_max_wait, FlagDuration("PREGON_IDLE_MAX_WAIT", c.Get("PREGON_IDLE_MAX_WAIT")));
+  PREGON_ASSIGN_OR_RETURN(o.max_rescues,
+                          IntSetting("PREGON_MAX_RESCUES", c.Get("PREGON_MAX_RESCUES"), 1, 1000));
+  PREGON_ASSIGN_OR_RETURN(o.poll_interval,
+                          FlagDuration("PREGON_POLL_INTERVAL", c.Get("PREGON_POLL_INTERVAL")));
+  PREGON_ASSIGN_OR_RETURN(o.idle_max_wait,
+                          FlagDuration("PREGON_IDLE_MAX_WAIT", c.Get("PREGON_IDLE_MAX_WAIT")));
   PREGON_ASSIGN_OR_RETURN(o.channel, ChannelSettingsFrom(c));
-  PREGON_ASSIGN_OR_RETURN(o.retry.base_delay, FlagDuration("PREGON_RETRY_BASE_DELAY", c.Get("PREGON_RETRY_BASE_DELAY")));
+  PREGON_ASSIGN_OR_RETURN(o.retry.base_delay, FlagDuration("PREGON_RETRY_BASE_DELAY",
+                                                           c.Get("PREGON_RETRY_BASE_DELAY")));
   o.poll_interval = std::max(o.poll_interval, Millis(10));
   return o;
 }
 
 // Milliseconds, to one decimal.
-static double TenthsOfMs(LatencyHistogram::Micros us) { return static_cast<double>(us.count() / 100) / 10.0; }
+static double TenthsOfMs(LatencyHistogram::Micros us) {
+  return static_cast<double>(us.count() / 100) / 10.0;
+}
 
 // What the engine did, for the operator's log (and with --json for scripts and benchmarks).
 void PrintEngineSummary(const Context& ctx, const EngineStats& s, double seconds) {
   const double rate = seconds > 0 ? static_cast<double>(s.messages) / seconds : 0;
-  spdlog::info("engine stopped after {:.1f} s: {} ranges, {} messages ({:.0f}/s), {} lost leases; "
-               "claim to result p50 {} ms, p99 {} ms",
-               seconds, s.ranges, s.messages, rate, s.lost_leases, TenthsOfMs(s.claim_to_result_p50),
-               TenthsOfMs(s.claim_to_result_p99));
+  spdlog::info(
+      "engine stopped after {:.1f} s: {} ranges, {} messages ({:.0f}/s), {} lost leases; "
+      "claim to result p50 {} ms, p99 {} ms",
+      seconds, s.ranges, s.messages, rate, s.lost_leases, TenthsOfMs(s.claim_to_result_p50),
+      TenthsOfMs(s.claim_to_result_p99));
   if (!ctx.json) return;
-  nlohmann::json j = {{"ranges", s.ranges},
-                      {"messages", s.messages},
-                      {"lost_leases", s.lost_leases},
-                      {"seconds", seconds},
-                      {"messages_per_second", rate},
-                      {"claim_to_result_ms",
-                       {{"p50", TenthsOfMs(s.claim_to_result_p50)}, {"p99", TenthsOfMs(s.claim_to_result_p99)}}}};
+  nlohmann::json j = {
+      {"ranges", s.ranges},
+      {"messages", s.messages},
+      {"lost_leases", s.lost_leases},
+      {"seconds", seconds},
+      {"messages_per_second", rate},
+      {"claim_to_result_ms",
+       {{"p50", TenthsOfMs(s.claim_to_result_p50)}, {"p99", TenthsOfMs(s.claim_to_result_p99)}}}};
   std::cout << j.dump() << std::endl;
 }
 
@@ -63,7 +72,7 @@ Status RunEngine(Context& ctx, bool until_idle) {
   // The watcher comes first: the engine starts threads (the lease keeper) as it is built,
   // and a thread that does not block SIGTERM would let it kill the process outright.
   std::mutex mu;
-  Engine* running = nullptr;  // GUARDED_BY(mu)
+  Engine* running = nullptr;    // GUARDED_BY(mu)
   bool stop_requested = false;  // GUARDED_BY(mu)
   SignalWatcher signals([&](int sig) {
     spdlog::info("signal {}: finishing in-flight work and releasing ranges", sig);
@@ -79,10 +88,9 @@ Status RunEngine(Context& ctx, bool until_idle) {
   }
   spdlog::info("engine started: {} threads, lease ttl {}s, owner {}", options.concurrency,
                options.lease_ttl.count() / 1000, options.owner);
-  const auto started = std::chrono::steady_clock::now();
+  const Instant started = ctx.clock().Monotonic();
   Status st = engine.Run();
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds = std::chrono::duration<double>(ctx.clock().Monotonic() - started).count();
   PrintEngineSummary(ctx, engine.stats(), seconds);
   std::lock_guard lock(mu);
   running = nullptr;  // the engine goes before the watcher
@@ -93,9 +101,12 @@ void AddWorker(CLI::App& app, Context& ctx) {
   auto until_idle = std::make_shared<bool>(false);
   auto concurrency = std::make_shared<std::string>();
   auto lease_ttl = std::make_shared<std::string>();
-  auto* worker = app.add_subcommand("worker", "run workers (and the scheduler) against the database");
-  worker->add_flag("--until-idle", *until_idle, "exit when no work is due (nor within PREGON_IDLE_MAX_WAIT)");
-  worker->add_option("--concurrency", *concurrency, "ranges worked at once (PREGON_WORKER_CONCURRENCY)");
+  auto* worker =
+      app.add_subcommand("worker", "run workers (and the scheduler) against the database");
+  worker->add_flag("--until-idle", *until_idle,
+                   "exit when no work is due (nor within PREGON_IDLE_MAX_WAIT)");
+  worker->add_option("--concurrency", *concurrency,
+                     "ranges worked at once (PREGON_WORKER_CONCURRENCY)");
   worker->add_option("--lease-ttl", *lease_ttl, "lease time to live, e.g. 30s (PREGON_LEASE_TTL)");
   worker->add_flag("--json", ctx.json,
                    "on exit print {\"ranges\",\"messages\",\"seconds\",\"messages_per_second\","
@@ -114,25 +125,29 @@ void AddSandbox(CLI::App& app, Context& ctx) {
   };
   auto f = std::make_shared<Flags>();
   auto* sandbox = app.add_subcommand(
-      "sandbox", "a local provider emulating the relay API and the Telegram Bot API, for demos and tests");
+      "sandbox",
+      "a local provider emulating the relay API and the Telegram Bot API, for demos and tests");
   sandbox->add_option("--listen", f->listen, "HOST:PORT (port 0 = any free one, printed on start)");
-  sandbox->add_option("--record", f->o.record_path, "append one JSON line per accepted message to FILE");
+  sandbox->add_option("--record", f->o.record_path,
+                      "append one JSON line per accepted message to FILE");
   sandbox->add_option("--fail-rate", f->o.fail_rate, "fraction of requests answered 503 (0..1)");
   sandbox->add_option("--throttle-every", f->o.throttle_every, "every Nth request is answered 429");
-  sandbox->add_option("--blocked-ids", f->o.blocked_ids_path, "Telegram chat ids (one a line) that answer 403");
+  sandbox->add_option("--blocked-ids", f->o.blocked_ids_path,
+                      "Telegram chat ids (one a line) that answer 403");
   sandbox->add_option("--latency-ms", f->o.latency_ms, "delay every answer by M milliseconds");
   sandbox->add_option("--seed", f->o.seed, "seed for --fail-rate choices");
   sandbox->callback([&ctx, f] {
     ctx.action = [f]() -> Status {
       PREGON_ASSIGN_OR_RETURN(ListenAddress address, ParseListenAddress(f->listen));
-      if (address.is_unix()) return Status::InvalidArgument("--listen: the sandbox listens on HOST:PORT only");
+      if (address.is_unix())
+        return Status::InvalidArgument("--listen: the sandbox listens on HOST:PORT only");
       f->o.host = address.host;
       f->o.port = address.port;
       SandboxServer server(f->o);
       SignalWatcher signals([&server](int) { server.Stop(); });
       PREGON_RETURN_IF_ERROR(server.Start());
-      spdlog::info("sandbox provider listening on http://{}:{}/ (record: {})", f->o.host, server.port(),
-                   f->o.record_path.empty() ? "none" : f->o.record_path);
+      spdlog::info("sandbox provider listening on http://{}:{}/ (record: {})", f->o.host,
+                   server.port(), f->o.record_path.empty() ? "none" : f->o.record_path);
       server.Wait();
       auto s = server.stats();
       spdlog::info("sandbox stopped: {} accepted, {} rejected, {} failed, {} throttled", s.accepted,

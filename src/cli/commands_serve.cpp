@@ -83,7 +83,7 @@ Status RunServe(Context& ctx) {
     if (!warned) spdlog::warn("waiting for the database schema: {}", schema.message());
     warned = true;
     std::unique_lock lock(mu);
-    if (cv.wait_for(lock, std::chrono::seconds(1), [&] { return stopping; })) break;
+    if (ctx.clock().WaitFor(lock, cv, Millis(1000), [&] { return stopping; })) break;
   }
   Status result;
   std::optional<Engine> engine;
@@ -101,11 +101,10 @@ Status RunServe(Context& ctx) {
     }
     spdlog::info("engine started: {} threads, lease ttl {}s, owner {}", engine_options.concurrency,
                  engine_options.lease_ttl.count() / 1000, engine_options.owner);
-    const auto started = std::chrono::steady_clock::now();
+    const Instant started = ctx.clock().Monotonic();
     result = engine->Run();
-    PrintEngineSummary(
-        ctx, engine->stats(),
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    PrintEngineSummary(ctx, engine->stats(),
+                       std::chrono::duration<double>(ctx.clock().Monotonic() - started).count());
     running = nullptr;
   }
   server.Stop();

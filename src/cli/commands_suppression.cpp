@@ -1,6 +1,5 @@
 // pregon suppression list|add|remove|import: the addresses no campaign sends to.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "app/audience/contact_importer.h"
@@ -46,7 +45,8 @@ void AddList(CLI::App& group, Context& ctx) {
           } else {
             std::cout << s.address << "\t" << SuppressionReasonName(s.reason) << "\t"
                       << FormatIso8601(s.created_at) << "\t"
-                      << (s.campaign_id ? "campaign " + std::to_string(*s.campaign_id) : "") << "\n";
+                      << (s.campaign_id ? "campaign " + std::to_string(*s.campaign_id) : "")
+                      << "\n";
           }
         }
         if (static_cast<int>(page.size()) < query.limit) break;
@@ -63,14 +63,16 @@ void AddAdd(CLI::App& group, Context& ctx) {
   f->reason = "manual";
   auto* cmd = group.add_subcommand("add", "suppress an address (e-mail or chat id)");
   cmd->add_option("address", f->address, "e-mail address or Telegram chat id")->required();
-  cmd->add_option("--reason", f->reason, "unavailable, unsubscribed, bounced, complaint or manual (default)");
+  cmd->add_option("--reason", f->reason,
+                  "unavailable, unsubscribed, bounced, complaint or manual (default)");
   cmd->add_flag("--json", ctx.json, "print {\"address\", \"reason\", \"added\"}");
   cmd->callback([&ctx, f] {
     ctx.action = [&ctx, f]() -> Status {
       PREGON_ASSIGN_OR_RETURN(SuppressionReason reason, ParseSuppressionReason(f->reason));
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
       bool added = false;
-      PREGON_ASSIGN_OR_RETURN(Suppression row, SuppressionService(*store, ctx.clock()).Add(f->address, reason, &added));
+      PREGON_ASSIGN_OR_RETURN(
+          Suppression row, SuppressionService(*store, ctx.clock()).Add(f->address, reason, &added));
       const std::string& address = row.address;
       ctx.Print({{"address", address}, {"reason", f->reason}, {"added", added}}, [&] {
         std::cout << address << (added ? " suppressed" : " was already suppressed; reason now")
@@ -83,7 +85,8 @@ void AddAdd(CLI::App& group, Context& ctx) {
 
 void AddRemove(CLI::App& group, Context& ctx) {
   auto f = std::make_shared<SuppressionFlags>();
-  auto* cmd = group.add_subcommand("remove", "stop suppressing an address (later campaigns send to it)");
+  auto* cmd =
+      group.add_subcommand("remove", "stop suppressing an address (later campaigns send to it)");
   cmd->add_option("address", f->address, "e-mail address or Telegram chat id")->required();
   cmd->add_option("--reason", f->reason, "only when it is suppressed for this reason");
   cmd->add_flag("--json", ctx.json, "print {\"address\", \"removed\"}");
@@ -103,8 +106,9 @@ void AddRemove(CLI::App& group, Context& ctx) {
 void AddImport(CLI::App& group, Context& ctx) {
   auto f = std::make_shared<SuppressionFlags>();
   f->reason = "manual";
-  auto* cmd = group.add_subcommand(
-      "import", "suppress the addresses of a CSV (header row; address, email or chat_id column; optional reason column)");
+  auto* cmd = group.add_subcommand("import",
+                                   "suppress the addresses of a CSV (header row; address, email or "
+                                   "chat_id column; optional reason column)");
   cmd->add_option("file", f->file, "the CSV file")->required();
   cmd->add_option("--reason", f->reason, "reason for rows without one (default manual)");
   cmd->add_flag("--json", ctx.json, "print the import report as JSON");
@@ -116,13 +120,16 @@ void AddImport(CLI::App& group, Context& ctx) {
       auto report = SuppressionService(*store, ctx.clock()).ImportCsv(content, reason);
       if (!report.ok()) return report.status().WithContext(f->file);
       ctx.Print(SuppressionImportJson(*report), [&] {
-        std::cout << f->file << ": " << report->counts.added << " suppressed, " << report->counts.updated
-                  << " already suppressed (updated), " << report->issues.size() << " skipped\n";
-        for (const auto& i : report->issues) std::cout << "  line " << i.line << ": " << i.reason << "\n";
+        std::cout << f->file << ": " << report->counts.added << " suppressed, "
+                  << report->counts.updated << " already suppressed (updated), "
+                  << report->issues.size() << " skipped\n";
+        for (const auto& i : report->issues)
+          std::cout << "  line " << i.line << ": " << i.reason << "\n";
       });
       if (!report->issues.empty())
-        return Status::InvalidArgument(std::to_string(report->issues.size()) +
-                                       " rows skipped (see the report above); the others were imported");
+        return Status::InvalidArgument(
+            std::to_string(report->issues.size()) +
+            " rows skipped (see the report above); the others were imported");
       return Status::Ok();
     };
   });
@@ -131,7 +138,8 @@ void AddImport(CLI::App& group, Context& ctx) {
 }  // namespace
 
 void AddSuppressionCommands(CLI::App& app, Context& ctx) {
-  auto* group = app.add_subcommand("suppression", "the suppression list: addresses no campaign sends to");
+  auto* group =
+      app.add_subcommand("suppression", "the suppression list: addresses no campaign sends to");
   group->require_subcommand(1);
   AddList(*group, ctx);
   AddAdd(*group, ctx);

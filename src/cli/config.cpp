@@ -11,27 +11,46 @@ namespace pregon::cli {
 
 const std::vector<Setting>& AllSettings() {
   static const std::vector<Setting> kSettings = {
-      {"DATABASE_URL", "sqlite://pregon.db", "database: sqlite:///abs.db, sqlite://rel.db or postgresql://... (--db)"},
+      {"DATABASE_URL", "sqlite://pregon.db",
+       "database: sqlite:///abs.db, sqlite://rel.db or postgresql://... (--db)"},
       {"PREGON_LOG_LEVEL", "info", "log level: trace, debug, info, warn, error, off (--log-level)"},
-      {"PREGON_LISTEN", "127.0.0.1:8080", "HTTP listen address of `serve`: HOST:PORT or unix:/path.sock (--listen)"},
-      {"PREGON_ALLOWED_HOSTS", "localhost,127.0.0.1,::1", "Host header values `serve` answers: comma-separated; .example.com = it and its subdomains; * = any"},
-      {"PREGON_HTTP_MAX_BODY", "16MiB", "largest HTTP request body (413 beyond), e.g. a CSV upload"},
-      {"PREGON_HTTP_THREADS", "64", "HTTP connections served at once (each live event stream holds one)"},
+      {"PREGON_LISTEN", "127.0.0.1:8080",
+       "HTTP listen address of `serve`: HOST:PORT or unix:/path.sock (--listen)"},
+      {"PREGON_ALLOWED_HOSTS", "localhost,127.0.0.1,::1",
+       "Host header values `serve` answers: comma-separated; .example.com = it and its subdomains; "
+       "* = any"},
+      {"PREGON_HTTP_MAX_BODY", "16MiB",
+       "largest HTTP request body (413 beyond), e.g. a CSV upload"},
+      {"PREGON_HTTP_THREADS", "64",
+       "HTTP connections served at once (each live event stream holds one)"},
       {"PREGON_SESSION_TTL", "12h", "how long an admin UI login lasts"},
-      {"PREGON_COOKIE_SECURE", "true", "mark the session cookie Secure (HTTPS only); false only for plain-HTTP tests"},
-      {"PREGON_WORKER_CONCURRENCY", "2", "ranges a process works at once, one thread each (--concurrency)"},
-      {"PREGON_LEASE_TTL", "30s", "how long a claimed range stays owned without renewal (--lease-ttl)"},
+      {"PREGON_COOKIE_SECURE", "true",
+       "mark the session cookie Secure (HTTPS only); false only for plain-HTTP tests"},
+      {"PREGON_WORKER_CONCURRENCY", "2",
+       "ranges a process works at once, one thread each (--concurrency)"},
+      {"PREGON_LEASE_TTL", "30s",
+       "how long a claimed range stays owned without renewal (--lease-ttl)"},
       {"PREGON_MAX_RESCUES", "5", "lease rescues after which a range is parked as failed"},
-      {"PREGON_POLL_INTERVAL", "500ms", "longest idle sleep before looking for work made by other processes"},
-      {"PREGON_IDLE_MAX_WAIT", "60s", "worker --until-idle waits for work due within this long, then exits"},
+      {"PREGON_POLL_INTERVAL", "500ms",
+       "longest idle sleep before looking for work made by other processes"},
+      {"PREGON_IDLE_MAX_WAIT", "60s",
+       "worker --until-idle waits for work due within this long, then exits"},
       {"PREGON_CONNECT_TIMEOUT", "5s", "provider connection timeout"},
       {"PREGON_REQUEST_TIMEOUT", "30s", "provider request timeout (then the send is retried)"},
-      {"PREGON_RETRY_BASE_DELAY", "2s", "first retry of a transient failure after about this long (doubling, max 5m)"},
-      {"PREGON_CA_FILE", "", "PEM file of certificate authorities to trust for providers' TLS (HTTPS, SMTPS, STARTTLS); empty = the system's"},
-      {"PREGON_UNSUBSCRIBE_BASE_URL", "", "https base of the one-click unsubscribe link in e-mail headers (RFC 8058); empty = mailto only"},
-      {"PREGON_PG_POOL_SIZE", "0", "PostgreSQL connections a process opens at most; 0 = worker concurrency + 2"},
-      {"PREGON_PG_RECONNECT_WINDOW", "60s", "how long a PostgreSQL call keeps retrying a lost connection before failing"},
-      {"PREGON_SQLITE_SYNCHRONOUS", "NORMAL", "SQLite durability: NORMAL (survives process crashes) or FULL (also power loss)"},
+      {"PREGON_RETRY_BASE_DELAY", "2s",
+       "first retry of a transient failure after about this long (doubling, max 5m)"},
+      {"PREGON_CA_FILE", "",
+       "PEM file of certificate authorities to trust for providers' TLS (HTTPS, SMTPS, STARTTLS); "
+       "empty = the system's"},
+      {"PREGON_UNSUBSCRIBE_BASE_URL", "",
+       "https base of the one-click unsubscribe link in e-mail headers (RFC 8058); empty = mailto "
+       "only"},
+      {"PREGON_PG_POOL_SIZE", "0",
+       "PostgreSQL connections a process opens at most; 0 = worker concurrency + 2"},
+      {"PREGON_PG_RECONNECT_WINDOW", "60s",
+       "how long a PostgreSQL call keeps retrying a lost connection before failing"},
+      {"PREGON_SQLITE_SYNCHRONOUS", "NORMAL",
+       "SQLite durability: NORMAL (survives process crashes) or FULL (also power loss)"},
   };
   return kSettings;
 }
@@ -57,7 +76,8 @@ Result<std::map<std::string, std::string>> Config::ParseDotenv(std::string_view 
       return Status::InvalidArgument(".env line " + std::to_string(n) + ": expected KEY=VALUE");
     std::string key(TrimAscii(l.substr(0, eq)));
     std::string_view value = TrimAscii(l.substr(eq + 1));
-    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+        value.back() == value.front())
       value = value.substr(1, value.size() - 2);
     out[key] = std::string(value);
   }
@@ -102,8 +122,8 @@ std::string SettingsHelp() {
   std::ostringstream out;
   out << "Settings (flag > environment > .env file in the working directory > default):\n";
   for (const auto& s : AllSettings())
-    out << "  " << s.env << " (default " << (*s.default_value ? s.default_value : "none") << ")\n      "
-        << s.help << "\n";
+    out << "  " << s.env << " (default " << (*s.default_value ? s.default_value : "none")
+        << ")\n      " << s.help << "\n";
   return out.str();
 }
 

@@ -14,7 +14,7 @@
 namespace pregon::cli {
 
 struct Setting {
-  const char* env;            // DATABASE_URL, PREGON_LEASE_TTL, ...
+  const char* env;  // DATABASE_URL, PREGON_LEASE_TTL, ...
   const char* default_value;
   const char* help;
 };

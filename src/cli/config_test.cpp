@@ -1,11 +1,12 @@
 #include "cli/config.h"
-#include "cli/context.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
+
+#include "cli/context.h"
 
 namespace pregon::cli {
 namespace {
@@ -17,13 +18,15 @@ std::optional<std::string> FakeEnv(const char* name) {
 }
 
 std::string WriteDotenv(const std::string& text) {
-  auto path = std::filesystem::temp_directory_path() / ("pregon-dotenv-" + std::to_string(::getpid()));
+  auto path =
+      std::filesystem::temp_directory_path() / ("pregon-dotenv-" + std::to_string(::getpid()));
   std::ofstream(path) << text;
   return path.string();
 }
 
 TEST(Config, FlagBeatsEnvironmentBeatsDotenvBeatsDefault) {
-  auto path = WriteDotenv("DATABASE_URL=sqlite://dotenv.db\nPREGON_LEASE_TTL=10s\nPREGON_LOG_LEVEL=debug\n");
+  auto path = WriteDotenv(
+      "DATABASE_URL=sqlite://dotenv.db\nPREGON_LEASE_TTL=10s\nPREGON_LOG_LEVEL=debug\n");
   auto c = Config::Load(path, FakeEnv);
   ASSERT_TRUE(c.ok());
   c->SetFlag("DATABASE_URL", "sqlite://flag.db");

@@ -15,25 +15,30 @@ Result<int> IntSetting(const std::string& name, const std::string& value, int mi
     if (used == value.size() && v >= min && v <= max) return v;
   } catch (const std::exception&) {
   }
-  return Status::InvalidArgument(name + " must be a whole number from " + std::to_string(min) + " to " +
-                                 std::to_string(max) + ", not '" + value + "'");
+  return Status::InvalidArgument(name + " must be a whole number from " + std::to_string(min) +
+                                 " to " + std::to_string(max) + ", not '" + value + "'");
 }
 
 Result<size_t> ByteSizeSetting(const std::string& name, const std::string& value) {
-  static const std::pair<const char*, size_t> kUnits[] = {
-      {"GiB", size_t{1} << 30}, {"MiB", size_t{1} << 20}, {"KiB", size_t{1} << 10},
-      {"G", size_t{1} << 30},   {"M", size_t{1} << 20},   {"K", size_t{1} << 10}, {"", 1}};
+  static const std::pair<const char*, size_t> kUnits[] = {{"GiB", size_t{1} << 30},
+                                                          {"MiB", size_t{1} << 20},
+                                                          {"KiB", size_t{1} << 10},
+                                                          {"G", size_t{1} << 30},
+                                                          {"M", size_t{1} << 20},
+                                                          {"K", size_t{1} << 10},
+                                                          {"", 1}};
   for (const auto& [suffix, factor] : kUnits) {
     const std::string s(suffix);
-    if (value.size() <= s.size() || value.compare(value.size() - s.size(), s.size(), s) != 0) continue;
+    if (value.size() <= s.size() || value.compare(value.size() - s.size(), s.size(), s) != 0)
+      continue;
     const std::string digits = value.substr(0, value.size() - s.size());
     if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 12) break;
     const size_t n = std::stoull(digits) * factor;
     if (n == 0) break;
     return n;
   }
-  return Status::InvalidArgument(name + " must be a size in bytes such as 1048576, 512KiB or 16MiB, not '" +
-                                 value + "'");
+  return Status::InvalidArgument(
+      name + " must be a size in bytes such as 1048576, 512KiB or 16MiB, not '" + value + "'");
 }
 
 static Result<int> ParseCount(const std::string& name, const std::string& value, int max) {
@@ -47,13 +52,15 @@ static Status PostgresSettings(const Config& config, StoreOptions& options, int 
   auto size = ParseCount("PREGON_PG_POOL_SIZE", pool, 1000);
   if (!size.ok()) return size.status();
   if (*size == 0) {
-    auto threads = ParseCount("PREGON_WORKER_CONCURRENCY", config.Get("PREGON_WORKER_CONCURRENCY"), 256);
+    auto threads =
+        ParseCount("PREGON_WORKER_CONCURRENCY", config.Get("PREGON_WORKER_CONCURRENCY"), 256);
     if (!threads.ok()) return threads.status();
     *size = *threads + 2 + extra;
   }
   options.pg_pool_size = *size;
-  PREGON_ASSIGN_OR_RETURN(options.pg_reconnect_window,
-                          FlagDuration("PREGON_PG_RECONNECT_WINDOW", config.Get("PREGON_PG_RECONNECT_WINDOW")));
+  PREGON_ASSIGN_OR_RETURN(
+      options.pg_reconnect_window,
+      FlagDuration("PREGON_PG_RECONNECT_WINDOW", config.Get("PREGON_PG_RECONNECT_WINDOW")));
   return Status::Ok();
 }
 
@@ -84,8 +91,10 @@ Result<Millis> FlagDuration(const std::string& flag, const std::string& value) {
 
 Result<ChannelSettings> ChannelSettingsFrom(const Config& c) {
   ChannelSettings s;
-  PREGON_ASSIGN_OR_RETURN(s.connect_timeout, FlagDuration("PREGON_CONNECT_TIMEOUT", c.Get("PREGON_CONNECT_TIMEOUT")));
-  PREGON_ASSIGN_OR_RETURN(s.request_timeout, FlagDuration("PREGON_REQUEST_TIMEOUT", c.Get("PREGON_REQUEST_TIMEOUT")));
+  PREGON_ASSIGN_OR_RETURN(s.connect_timeout,
+                          FlagDuration("PREGON_CONNECT_TIMEOUT", c.Get("PREGON_CONNECT_TIMEOUT")));
+  PREGON_ASSIGN_OR_RETURN(s.request_timeout,
+                          FlagDuration("PREGON_REQUEST_TIMEOUT", c.Get("PREGON_REQUEST_TIMEOUT")));
   s.unsubscribe_base_url = c.Get("PREGON_UNSUBSCRIBE_BASE_URL");
   s.ca_file = c.Get("PREGON_CA_FILE");
   // Checked here, once, rather than found by every send failing the TLS handshake.

@@ -4,9 +4,8 @@
 
 #include <functional>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "channels/channel_factory.h"
 #include "cli/config.h"
@@ -65,13 +64,13 @@ void PrintEngineSummary(const Context& ctx, const EngineStats& stats, double sec
 Result<size_t> ByteSizeSetting(const std::string& name, const std::string& value);
 
 // Registration of each command group (one file each).
-void AddAdminCommands(CLI::App& app, Context& ctx);     // migrate, process-scheduled
-void AddAudienceCommands(CLI::App& app, Context& ctx);  // sender, contacts
-void AddCampaignCommands(CLI::App& app, Context& ctx);  // campaign ...
+void AddAdminCommands(CLI::App& app, Context& ctx);                 // migrate, process-scheduled
+void AddAudienceCommands(CLI::App& app, Context& ctx);              // sender, contacts
+void AddCampaignCommands(CLI::App& app, Context& ctx);              // campaign ...
 void AddCampaignMessageCommands(CLI::App& campaign, Context& ctx);  // campaign preview|test
-void AddSuppressionCommands(CLI::App& app, Context& ctx);  // suppression ...
-void AddEngineCommands(CLI::App& app, Context& ctx);    // worker, sandbox
-void AddServeCommand(CLI::App& app, Context& ctx);      // serve
-void AddUserAndTokenCommands(CLI::App& app, Context& ctx);  // user, token
+void AddSuppressionCommands(CLI::App& app, Context& ctx);           // suppression ...
+void AddEngineCommands(CLI::App& app, Context& ctx);                // worker, sandbox
+void AddServeCommand(CLI::App& app, Context& ctx);                  // serve
+void AddUserAndTokenCommands(CLI::App& app, Context& ctx);          // user, token
 
 }  // namespace pregon::cli

@@ -7,10 +7,14 @@ namespace pregon {
 
 namespace {
 constexpr std::array<std::pair<CampaignStatus, std::string_view>, 9> kStatusNames = {{
-    {CampaignStatus::kDraft, "draft"},       {CampaignStatus::kScheduled, "scheduled"},
-    {CampaignStatus::kQueued, "queued"},     {CampaignStatus::kSending, "sending"},
-    {CampaignStatus::kPaused, "paused"},     {CampaignStatus::kDone, "done"},
-    {CampaignStatus::kPartial, "partial"},   {CampaignStatus::kFailed, "failed"},
+    {CampaignStatus::kDraft, "draft"},
+    {CampaignStatus::kScheduled, "scheduled"},
+    {CampaignStatus::kQueued, "queued"},
+    {CampaignStatus::kSending, "sending"},
+    {CampaignStatus::kPaused, "paused"},
+    {CampaignStatus::kDone, "done"},
+    {CampaignStatus::kPartial, "partial"},
+    {CampaignStatus::kFailed, "failed"},
     {CampaignStatus::kCancelled, "cancelled"},
 }};
 }  // namespace
@@ -40,12 +44,18 @@ CampaignStatus FinalStatusFor(const Counters& c) {
 
 std::string_view CampaignActionName(CampaignAction a) {
   switch (a) {
-    case CampaignAction::kSchedule: return "schedule";
-    case CampaignAction::kSend: return "send";
-    case CampaignAction::kStart: return "start";
-    case CampaignAction::kPause: return "pause";
-    case CampaignAction::kResume: return "resume";
-    case CampaignAction::kCancel: return "cancel";
+    case CampaignAction::kSchedule:
+      return "schedule";
+    case CampaignAction::kSend:
+      return "send";
+    case CampaignAction::kStart:
+      return "start";
+    case CampaignAction::kPause:
+      return "pause";
+    case CampaignAction::kResume:
+      return "resume";
+    case CampaignAction::kCancel:
+      return "cancel";
   }
   return "?";
 }
@@ -91,10 +101,12 @@ Result<DeliveryGuarantee> ParseDeliveryGuarantee(std::string_view name) {
 
 Status Campaign::Validate() const {
   if (name.empty()) return Status::InvalidArgument("campaign name is empty");
-  if (name.size() > 200) return Status::InvalidArgument("campaign name is longer than 200 characters");
+  if (name.size() > 200)
+    return Status::InvalidArgument("campaign name is longer than 200 characters");
   if (throttle.batch_size < 1 || throttle.batch_size > 100'000)
     return Status::InvalidArgument("--batch-size must be between 1 and 100000");
-  if (throttle.batch_pause.count() < 0) return Status::InvalidArgument("--batch-pause must be >= 0");
+  if (throttle.batch_pause.count() < 0)
+    return Status::InvalidArgument("--batch-pause must be >= 0");
   if (throttle.rate < 0) return Status::InvalidArgument("--rate must be >= 0");
   if (throttle.max_attempts < 1 || throttle.max_attempts > 100)
     return Status::InvalidArgument("--max-attempts must be between 1 and 100");
@@ -105,9 +117,11 @@ Status Campaign::Validate() const {
       parse_mode != "Markdown")
     return Status::InvalidArgument("--parse-mode must be HTML, MarkdownV2 or Markdown, not '" +
                                    parse_mode + "'");
-  if (template_id.size() > 200) return Status::InvalidArgument("--template-id is longer than 200 characters");
+  if (template_id.size() > 200)
+    return Status::InvalidArgument("--template-id is longer than 200 characters");
   PREGON_RETURN_IF_ERROR(ValidateAttachments(attachments));
-  if (subject.size() > 998) return Status::InvalidArgument("--subject is longer than 998 characters");
+  if (subject.size() > 998)
+    return Status::InvalidArgument("--subject is longer than 998 characters");
   return Status::Ok();
 }
 

@@ -23,7 +23,15 @@
 namespace pregon {
 
 enum class CampaignStatus {
-  kDraft, kScheduled, kQueued, kSending, kPaused, kDone, kPartial, kFailed, kCancelled
+  kDraft,
+  kScheduled,
+  kQueued,
+  kSending,
+  kPaused,
+  kDone,
+  kPartial,
+  kFailed,
+  kCancelled
 };
 
 std::string_view CampaignStatusName(CampaignStatus s);
@@ -50,10 +58,10 @@ std::string_view DeliveryGuaranteeName(DeliveryGuarantee g);
 Result<DeliveryGuarantee> ParseDeliveryGuarantee(std::string_view name);
 
 struct Throttle {
-  int batch_size = 50;          // deliveries per range (batch)
-  Millis batch_pause{0};        // the next batch becomes eligible this long after one ends
-  double rate = 0;              // messages/s for this campaign; 0 = the sender's rate
-  int max_attempts = 5;         // transient failures are retried up to this many sends
+  int batch_size = 50;    // deliveries per range (batch)
+  Millis batch_pause{0};  // the next batch becomes eligible this long after one ends
+  double rate = 0;        // messages/s for this campaign; 0 = the sender's rate
+  int max_attempts = 5;   // transient failures are retried up to this many sends
 };
 
 // A daily local-time window in which the campaign may send (e.g. 08:00–21:00 in

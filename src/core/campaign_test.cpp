@@ -11,7 +11,8 @@ using A = CampaignAction;
 TEST(CampaignStateMachine, SendNowFromDraftOrScheduledOnly) {
   EXPECT_EQ(*ApplyAction(S::kDraft, A::kSend), S::kQueued);
   EXPECT_EQ(*ApplyAction(S::kScheduled, A::kSend), S::kQueued);  // sending early is allowed
-  for (S s : {S::kQueued, S::kSending, S::kPaused, S::kDone, S::kPartial, S::kFailed, S::kCancelled}) {
+  for (S s :
+       {S::kQueued, S::kSending, S::kPaused, S::kDone, S::kPartial, S::kFailed, S::kCancelled}) {
     auto r = ApplyAction(s, A::kSend);
     EXPECT_EQ(r.status().code(), StatusCode::kFailedPrecondition) << CampaignStatusName(s);
   }

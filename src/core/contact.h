@@ -8,8 +8,8 @@
 namespace pregon {
 
 struct ContactRecord {
-  std::string email;        // normalised (trimmed, lower-case), or empty
-  std::string chat_id;      // or empty
+  std::string email;    // normalised (trimmed, lower-case), or empty
+  std::string chat_id;  // or empty
   std::string name;
   std::string fields_json;  // free fields as a JSON object: {"Ciudad":"Lima"}
 };
@@ -17,8 +17,8 @@ struct ContactRecord {
 // A stored contact.
 struct Contact {
   int64_t id = 0;
-  std::string email;        // or empty
-  std::string chat_id;      // or empty
+  std::string email;    // or empty
+  std::string chat_id;  // or empty
   std::string name;
   std::string fields_json;  // {"Ciudad":"Lima"}
 };

@@ -7,14 +7,19 @@ namespace pregon {
 
 namespace {
 constexpr std::array<std::pair<DeliveryStatus, std::string_view>, 7> kDeliveryNames = {{
-    {DeliveryStatus::kPending, "pending"},         {DeliveryStatus::kInFlight, "in_flight"},
-    {DeliveryStatus::kSent, "sent"},               {DeliveryStatus::kFailed, "failed"},
-    {DeliveryStatus::kUnavailable, "unavailable"}, {DeliveryStatus::kSuppressed, "suppressed"},
+    {DeliveryStatus::kPending, "pending"},
+    {DeliveryStatus::kInFlight, "in_flight"},
+    {DeliveryStatus::kSent, "sent"},
+    {DeliveryStatus::kFailed, "failed"},
+    {DeliveryStatus::kUnavailable, "unavailable"},
+    {DeliveryStatus::kSuppressed, "suppressed"},
     {DeliveryStatus::kUnknown, "unknown"},
 }};
 constexpr std::array<std::pair<RangeStatus, std::string_view>, 5> kRangeNames = {{
-    {RangeStatus::kWaiting, "waiting"}, {RangeStatus::kPending, "pending"},
-    {RangeStatus::kLeased, "leased"},   {RangeStatus::kDone, "done"},
+    {RangeStatus::kWaiting, "waiting"},
+    {RangeStatus::kPending, "pending"},
+    {RangeStatus::kLeased, "leased"},
+    {RangeStatus::kDone, "done"},
     {RangeStatus::kFailed, "failed"},
 }};
 
@@ -39,6 +44,8 @@ Result<DeliveryStatus> ParseDeliveryStatus(std::string_view n) {
   return Parse(kDeliveryNames, n, "delivery status");
 }
 std::string_view RangeStatusName(RangeStatus s) { return NameOf(kRangeNames, s); }
-Result<RangeStatus> ParseRangeStatus(std::string_view n) { return Parse(kRangeNames, n, "range status"); }
+Result<RangeStatus> ParseRangeStatus(std::string_view n) {
+  return Parse(kRangeNames, n, "range status");
+}
 
 }  // namespace pregon

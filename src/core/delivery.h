@@ -18,7 +18,15 @@
 
 namespace pregon {
 
-enum class DeliveryStatus { kPending, kInFlight, kSent, kFailed, kUnavailable, kSuppressed, kUnknown };
+enum class DeliveryStatus {
+  kPending,
+  kInFlight,
+  kSent,
+  kFailed,
+  kUnavailable,
+  kSuppressed,
+  kUnknown
+};
 
 std::string_view DeliveryStatusName(DeliveryStatus s);
 Result<DeliveryStatus> ParseDeliveryStatus(std::string_view name);
@@ -68,7 +76,7 @@ struct DeliveryTask {
   int64_t delivery_id = 0;
   int64_t seq = 0;
   int64_t contact_id = 0;
-  std::string address;      // e-mail or chat id, as snapshotted
+  std::string address;  // e-mail or chat id, as snapshotted
   std::string name;
   std::string fields_json;  // the contact's free fields, {"Ciudad":"Lima",...}
   int attempts = 0;         // sends tried so far, including this one

@@ -28,12 +28,18 @@ Result<Millis> ParseDuration(std::string_view text) {
     while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
     auto unit = text.substr(unit_start, i - unit_start);
     int64_t scale;
-    if (unit == "ms") scale = 1;
-    else if (unit == "s") scale = 1000;
-    else if (unit == "m") scale = 60'000;
-    else if (unit == "h") scale = 3'600'000;
-    else if (unit == "d") scale = 86'400'000;
-    else return BadDuration(text);
+    if (unit == "ms")
+      scale = 1;
+    else if (unit == "s")
+      scale = 1000;
+    else if (unit == "m")
+      scale = 60'000;
+    else if (unit == "h")
+      scale = 3'600'000;
+    else if (unit == "d")
+      scale = 86'400'000;
+    else
+      return BadDuration(text);
     total += n * scale;
     if (total > std::numeric_limits<int64_t>::max() / 4) return BadDuration(text);
   }
@@ -50,8 +56,14 @@ std::string FormatDuration(Millis d) {
     out.append(std::to_string(n));
     out.push_back(unit);
   };
-  if (s >= 3600) { part(s / 3600, 'h'); s %= 3600; }
-  if (s >= 60) { part(s / 60, 'm'); s %= 60; }
+  if (s >= 3600) {
+    part(s / 3600, 'h');
+    s %= 3600;
+  }
+  if (s >= 60) {
+    part(s / 60, 'm');
+    s %= 60;
+  }
   if (s > 0) part(s, 's');
   return out;
 }

@@ -24,10 +24,13 @@ std::string NormalizeEmail(std::string_view address) {
 static bool IsLocalChar(unsigned char c) {
   if (c >= 0x80) return true;  // UTF-8 (SMTPUTF8) local parts exist in the wild
   if (std::isalnum(c)) return true;
-  return std::string_view("!#$%&'*+/=?^_`{|}~.-").find(static_cast<char>(c)) != std::string_view::npos;
+  return std::string_view("!#$%&'*+/=?^_`{|}~.-").find(static_cast<char>(c)) !=
+         std::string_view::npos;
 }
 
-static bool IsDomainChar(unsigned char c) { return c >= 0x80 || std::isalnum(c) || c == '-' || c == '.'; }
+static bool IsDomainChar(unsigned char c) {
+  return c >= 0x80 || std::isalnum(c) || c == '-' || c == '.';
+}
 
 bool IsValidEmail(std::string_view a) {
   if (a.size() < 3 || a.size() > 254) return false;
@@ -39,7 +42,8 @@ bool IsValidEmail(std::string_view a) {
   if (!std::all_of(local.begin(), local.end(), [](char c) { return IsLocalChar(c); })) return false;
   if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)
     return false;
-  if (!std::all_of(domain.begin(), domain.end(), [](char c) { return IsDomainChar(c); })) return false;
+  if (!std::all_of(domain.begin(), domain.end(), [](char c) { return IsDomainChar(c); }))
+    return false;
   auto dot = domain.rfind('.');
   if (dot == std::string_view::npos || dot == 0 || dot + 1 >= domain.size()) return false;
   if (domain.find("..") != std::string_view::npos || domain.front() == '-' || domain.front() == '.')
@@ -50,7 +54,8 @@ bool IsValidEmail(std::string_view a) {
     auto end = domain.find('.', start);
     if (end == std::string_view::npos) end = domain.size();
     auto label = domain.substr(start, end - start);
-    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+      return false;
     start = end + 1;
   }
   return domain.size() - dot - 1 >= 2;  // TLD of at least two characters

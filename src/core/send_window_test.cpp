@@ -65,7 +65,8 @@ TEST(SendWindow, ParsesAndFormatsOperatorForm) {
   EXPECT_EQ(w.start_minute, 8 * 60);
   EXPECT_EQ(w.end_minute, 21 * 60 + 30);
   EXPECT_EQ(FormatWindowTimes(w), "08:00-21:30");
-  for (const char* bad : {"", "8-21", "08:00-25:00", "08:60-09:00", "08:00-21:00x", "24:30-01:00", "a"})
+  for (const char* bad :
+       {"", "8-21", "08:00-25:00", "08:60-09:00", "08:00-21:00x", "24:30-01:00", "a"})
     EXPECT_FALSE(ParseWindowTimes(bad, &w).ok()) << bad;
 }
 

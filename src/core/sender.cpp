@@ -7,10 +7,14 @@ namespace pregon {
 
 std::string_view ChannelKindName(ChannelKind kind) {
   switch (kind) {
-    case ChannelKind::kRelay: return "relay";
-    case ChannelKind::kSmtp: return "smtp";
-    case ChannelKind::kTelegram: return "telegram";
-    case ChannelKind::kSandbox: return "sandbox";
+    case ChannelKind::kRelay:
+      return "relay";
+    case ChannelKind::kSmtp:
+      return "smtp";
+    case ChannelKind::kTelegram:
+      return "telegram";
+    case ChannelKind::kSandbox:
+      return "sandbox";
   }
   return "?";
 }
@@ -35,13 +39,15 @@ static Status Require(const std::string& value, std::string_view flag, std::stri
 
 Status Sender::Validate() const {
   if (name.empty()) return Status::InvalidArgument("sender name is empty");
-  if (name.size() > 100) return Status::InvalidArgument("sender name is longer than 100 characters");
+  if (name.size() > 100)
+    return Status::InvalidArgument("sender name is longer than 100 characters");
   if (rate < 0) return Status::InvalidArgument("--rate must be >= 0");
   if (burst < 0) return Status::InvalidArgument("--burst must be >= 0");
   if (concurrency < 1 || concurrency > 4096)
     return Status::InvalidArgument("--concurrency must be between 1 and 4096");
   if (!from_email.empty() && !IsValidEmail(from_email))
-    return Status::InvalidArgument("--from-email '" + from_email + "' is not a valid e-mail address");
+    return Status::InvalidArgument("--from-email '" + from_email +
+                                   "' is not a valid e-mail address");
   switch (kind) {
     case ChannelKind::kRelay:
       PREGON_RETURN_IF_ERROR(Require(base_url, "--base-url", "relay"));
@@ -54,7 +60,8 @@ Status Sender::Validate() const {
       break;
     case ChannelKind::kTelegram:
       PREGON_RETURN_IF_ERROR(Require(bot_token, "--bot-token", "telegram"));
-      if (!base_url.empty()) PREGON_RETURN_IF_ERROR(ValidateHttpUrl(base_url).WithContext("--base-url"));
+      if (!base_url.empty())
+        PREGON_RETURN_IF_ERROR(ValidateHttpUrl(base_url).WithContext("--base-url"));
       break;
     case ChannelKind::kSmtp:
       PREGON_RETURN_IF_ERROR(Require(smtp_url, "--smtp-url", "smtp"));

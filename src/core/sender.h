@@ -26,17 +26,17 @@ struct Sender {
   int64_t id = 0;
   std::string name;
   ChannelKind kind = ChannelKind::kSandbox;
-  std::string base_url;     // relay/telegram API base; sandbox: optional outbox file path
-  std::string api_key;      // relay (secret)
+  std::string base_url;  // relay/telegram API base; sandbox: optional outbox file path
+  std::string api_key;   // relay (secret)
   std::string auth_scheme = "Bearer";  // relay: "Bearer" or "token"
-  std::string account_id;   // relay
-  std::string from_email;   // relay/smtp
-  std::string from_name;    // relay/smtp
-  std::string bot_token;    // telegram (secret)
-  std::string smtp_url;     // smtp, e.g. smtps://user:pass@host:465 (secret inside)
-  double rate = 0;          // messages per second; 0 = unlimited
-  int burst = 0;            // token-bucket burst; 0 = 5 ms worth (see SenderLimits::Rate)
-  int concurrency = 16;     // requests in flight at once for this sender
+  std::string account_id;              // relay
+  std::string from_email;              // relay/smtp
+  std::string from_name;               // relay/smtp
+  std::string bot_token;               // telegram (secret)
+  std::string smtp_url;                // smtp, e.g. smtps://user:pass@host:465 (secret inside)
+  double rate = 0;                     // messages per second; 0 = unlimited
+  int burst = 0;         // token-bucket burst; 0 = 5 ms worth (see SenderLimits::Rate)
+  int concurrency = 16;  // requests in flight at once for this sender
 
   // Checks that the fields the kind needs are present and well-formed.
   Status Validate() const;

@@ -37,7 +37,9 @@ class [[nodiscard]] Status {
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return Status(); }
-  static Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+  static Status InvalidArgument(std::string m) {
+    return {StatusCode::kInvalidArgument, std::move(m)};
+  }
   static Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
   static Status AlreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
   static Status Conflict(std::string m) { return {StatusCode::kConflict, std::move(m)}; }
@@ -93,9 +95,9 @@ class [[nodiscard]] Result {
 }  // namespace pregon
 
 // Returns early from the enclosing function when `expr` (a Status) is not OK.
-#define PREGON_RETURN_IF_ERROR(expr)          \
-  do {                                        \
-    ::pregon::Status pregon_status_ = (expr); \
+#define PREGON_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    ::pregon::Status pregon_status_ = (expr);        \
     if (!pregon_status_.ok()) return pregon_status_; \
   } while (0)
 

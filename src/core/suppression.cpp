@@ -8,23 +8,29 @@ namespace pregon {
 
 std::string_view SuppressionReasonName(SuppressionReason r) {
   switch (r) {
-    case SuppressionReason::kUnavailable: return "unavailable";
-    case SuppressionReason::kUnsubscribed: return "unsubscribed";
-    case SuppressionReason::kBounced: return "bounced";
-    case SuppressionReason::kComplaint: return "complaint";
-    case SuppressionReason::kManual: return "manual";
+    case SuppressionReason::kUnavailable:
+      return "unavailable";
+    case SuppressionReason::kUnsubscribed:
+      return "unsubscribed";
+    case SuppressionReason::kBounced:
+      return "bounced";
+    case SuppressionReason::kComplaint:
+      return "complaint";
+    case SuppressionReason::kManual:
+      return "manual";
   }
   return "?";
 }
 
 Result<SuppressionReason> ParseSuppressionReason(std::string_view name) {
-  for (auto r : {SuppressionReason::kUnavailable, SuppressionReason::kUnsubscribed,
-                 SuppressionReason::kBounced, SuppressionReason::kComplaint,
-                 SuppressionReason::kManual}) {
+  for (auto r :
+       {SuppressionReason::kUnavailable, SuppressionReason::kUnsubscribed,
+        SuppressionReason::kBounced, SuppressionReason::kComplaint, SuppressionReason::kManual}) {
     if (name == SuppressionReasonName(r)) return r;
   }
-  return Status::InvalidArgument("unknown suppression reason '" + std::string(name) +
-                                 "' (expected unavailable, unsubscribed, bounced, complaint or manual)");
+  return Status::InvalidArgument(
+      "unknown suppression reason '" + std::string(name) +
+      "' (expected unavailable, unsubscribed, bounced, complaint or manual)");
 }
 
 static bool IsChatId(std::string_view s) {

@@ -26,7 +26,7 @@ std::string_view SuppressionReasonName(SuppressionReason r);
 Result<SuppressionReason> ParseSuppressionReason(std::string_view name);
 
 struct Suppression {
-  std::string address;              // normalised: lower-case e-mail, or a chat id as given
+  std::string address;  // normalised: lower-case e-mail, or a chat id as given
   SuppressionReason reason = SuppressionReason::kManual;
   std::optional<int64_t> campaign_id;  // the campaign whose send found it, if any
   Timestamp created_at{};              // when it was (last) suppressed

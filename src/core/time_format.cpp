@@ -43,7 +43,8 @@ static bool TryParse(std::string_view text, const char* fmt, Timestamp* out, boo
 
 Result<Timestamp> ParseIso8601(std::string_view raw, std::string_view default_zone) {
   std::string text(raw);
-  for (auto& c : text) if (c == ' ') c = 'T';
+  for (auto& c : text)
+    if (c == ' ') c = 'T';
   Timestamp t;
   if (!text.empty() && (text.back() == 'Z' || text.back() == 'z')) {
     text.pop_back();

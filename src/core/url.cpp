@@ -20,7 +20,8 @@ Status ValidateHttpUrl(std::string_view url) {
     return Status::InvalidArgument("'" + std::string(url) + "' has no host");
   for (char c : url) {
     if (static_cast<unsigned char>(c) <= ' ')
-      return Status::InvalidArgument("'" + std::string(url) + "' contains spaces or control characters");
+      return Status::InvalidArgument("'" + std::string(url) +
+                                     "' contains spaces or control characters");
   }
   return Status::Ok();
 }

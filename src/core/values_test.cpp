@@ -38,8 +38,8 @@ TEST(Duration, FormatsShortestForm) {
 }
 
 TEST(Email, AcceptsRealAddresses) {
-  for (const char* ok : {"a@b.co", "ana.perez@example.cl", "x+tag@sub.example.com", "maria@example.com.ar",
-                         "o'brien@example.ie", "jose@ñandú.cl"})
+  for (const char* ok : {"a@b.co", "ana.perez@example.cl", "x+tag@sub.example.com",
+                         "maria@example.com.ar", "o'brien@example.ie", "jose@ñandú.cl"})
     EXPECT_TRUE(IsValidEmail(ok)) << ok;
 }
 
@@ -107,7 +107,8 @@ TEST(SenderValidate, EachKindNeedsItsFields) {
 }
 
 TEST(Url, RedactsPasswordsOnly) {
-  EXPECT_EQ(RedactUrl("smtps://user:p%40ss@smtp.example.com:465"), "smtps://user:***@smtp.example.com:465");
+  EXPECT_EQ(RedactUrl("smtps://user:p%40ss@smtp.example.com:465"),
+            "smtps://user:***@smtp.example.com:465");
   EXPECT_EQ(RedactUrl("postgresql://u:secret@h/db?password=x&sslmode=require"),
             "postgresql://u:***@h/db?password=***&sslmode=require");
   EXPECT_EQ(RedactUrl("smtp://mail.example.com:587"), "smtp://mail.example.com:587");

@@ -11,17 +11,23 @@
 
 namespace pregon {
 
-Dispatcher::Dispatcher(EngineStore store, Clock& clock, SenderLimits& limits, const EngineOptions& options,
-                       LeaseKeeper* keeper, LatencyHistogram* latency)
-    : store_(store), clock_(clock), limits_(limits), options_(options), keeper_(keeper),
-      latency_(latency), retry_(options.retry) {}
+Dispatcher::Dispatcher(EngineStore store, Clock& clock, SenderLimits& limits,
+                       const EngineOptions& options, LeaseKeeper* keeper, LatencyHistogram* latency)
+    : store_(store),
+      clock_(clock),
+      limits_(limits),
+      options_(options),
+      keeper_(keeper),
+      latency_(latency),
+      retry_(options.retry) {}
 
 Result<Dispatcher::SenderState*> Dispatcher::SenderFor(int64_t sender_id) {
   auto it = senders_.find(sender_id);
   if (it != senders_.end()) return &it->second;
   PREGON_ASSIGN_OR_RETURN(Sender sender, store_.senders.GetSender(sender_id));
-  PREGON_ASSIGN_OR_RETURN(auto channel, options_.make_channel ? options_.make_channel(sender)
-                                                              : MakeChannel(sender, options_.channel));
+  PREGON_ASSIGN_OR_RETURN(auto channel, options_.make_channel
+                                            ? options_.make_channel(sender)
+                                            : MakeChannel(sender, options_.channel));
   auto& s = senders_[sender_id];
   s.sender = std::move(sender);
   s.channel = std::move(channel);
@@ -47,13 +53,15 @@ Result<const MessageRenderer*> Dispatcher::RendererFor(const Campaign& campaign)
 
 void Dispatcher::PauseSender(const SenderState& s, const RangeLease& lease, const SendResult& r) {
   Timestamp now = clock_.Now();
-  Millis wait = r.sender_blocked ? options_.sender_block_pause : r.retry_after.value_or(Millis(1000));
+  Millis wait =
+      r.sender_blocked ? options_.sender_block_pause : r.retry_after.value_or(Millis(1000));
   Status st = store_.work.PauseSender(s.sender.id, now + wait);
   if (!st.ok()) spdlog::warn("pausing sender {}: {}", s.sender.name, st.ToString());
   std::string why = r.sender_blocked ? "provider refused the sender (" + r.error + ")"
                                      : "provider throttled us (" + r.error + ")";
-  (void)store_.campaigns.AppendEvent(lease.campaign_id, now, r.sender_blocked ? "sender_blocked" : "throttled",
-                           "sender " + s.sender.name + " paused for " + FormatDuration(wait) + ": " + why);
+  (void)store_.campaigns.AppendEvent(
+      lease.campaign_id, now, r.sender_blocked ? "sender_blocked" : "throttled",
+      "sender " + s.sender.name + " paused for " + FormatDuration(wait) + ": " + why);
   spdlog::warn("campaign {}: sender {} paused for {}: {}", lease.campaign_id, s.sender.name,
                FormatDuration(wait), why);
 }
@@ -88,9 +96,9 @@ class ChunkPermits {
 Result<int> Dispatcher::SendChunk(RangeLease& lease, const Campaign& campaign, SenderState& sender,
                                   const MessageRenderer& renderer, RateLimiter& rate, int limit,
                                   bool* stop_range) {
-  // Measured on the monotonic clock: this is the process's own latency, for the summary
-  // and benchmarks, not a domain time (those come from clock_).
-  const auto claimed = std::chrono::steady_clock::now();
+  // Measured on the clock's monotonic time: this is the process's own latency, for the
+  // summary and benchmarks, and must not jump when the wall clock is set.
+  const Instant claimed = clock_.Monotonic();
   PREGON_ASSIGN_OR_RETURN(auto tasks, store_.work.BeginDeliveries(lease, clock_.Now(), limit));
   if (tasks.empty()) return 0;
   messages_buf_.clear();
@@ -102,7 +110,8 @@ Result<int> Dispatcher::SendChunk(RangeLease& lease, const Campaign& campaign, S
   Timestamp now = clock_.Now();
   outcomes_buf_.clear();
   std::optional<SendResult> sender_problem;
-  static const SendResult kMissing{SendOutcome::kTransient, "", "channel gave no result", {}, false};
+  static const SendResult kMissing{
+      SendOutcome::kTransient, "", "channel gave no result", {}, false};
   for (size_t i = 0; i < tasks.size(); ++i) {
     const SendResult& r = i < results.size() ? results[i] : kMissing;
     outcomes_buf_.push_back(retry_.Decide(tasks[i], r, campaign.throttle.max_attempts, now));
@@ -110,9 +119,9 @@ Result<int> Dispatcher::SendChunk(RangeLease& lease, const Campaign& campaign, S
   }
   PREGON_RETURN_IF_ERROR(store_.work.RecordOutcomes(lease, outcomes_buf_, now));
   if (latency_) {
-    latency_->Record(std::chrono::duration_cast<LatencyHistogram::Micros>(
-                         std::chrono::steady_clock::now() - claimed),
-                     tasks.size());
+    latency_->Record(
+        std::chrono::duration_cast<LatencyHistogram::Micros>(clock_.Monotonic() - claimed),
+        tasks.size());
   }
   if (sender_problem) {
     PauseSender(sender, lease, *sender_problem);

@@ -4,8 +4,8 @@
 // and permits from its in-flight cap, renew the lease (and learn whether the campaign still
 // sends), mark that many deliveries in_flight (committed), send them through the sender's
 // channel, record the outcomes (committed). When nothing is left due, release the range.
-// While it works, an optional LeaseKeeper renews the lease in the background. A Conflict from the store means the lease was lost: the dispatcher
-// drops the range at once and writes nothing more.
+// While it works, an optional LeaseKeeper renews the lease in the background. A Conflict from the
+// store means the lease was lost: the dispatcher drops the range at once and writes nothing more.
 //
 // Thread-safety: one Dispatcher per worker thread; it caches channels and renderers.
 #pragma once
@@ -15,13 +15,13 @@
 
 #include "channels/channel.h"
 #include "engine/engine_options.h"
+#include "engine/engine_store.h"
 #include "engine/latency_histogram.h"
+#include "engine/lease_keeper.h"
 #include "engine/message_renderer.h"
 #include "engine/rate_limiter.h"
-#include "engine/lease_keeper.h"
-#include "engine/sender_limits.h"
 #include "engine/retry_policy.h"
-#include "engine/engine_store.h"
+#include "engine/sender_limits.h"
 
 namespace pregon {
 

@@ -11,7 +11,10 @@
 namespace pregon {
 
 Engine::Engine(EngineStore store, Clock& clock, EngineOptions options)
-    : store_(store), clock_(clock), options_(std::move(options)), limits_(clock),
+    : store_(store),
+      clock_(clock),
+      options_(std::move(options)),
+      limits_(clock),
       keeper_(store.work, clock, options_.lease_ttl),
       scheduler_(store.work, store.campaigns, clock, options_) {}
 
@@ -59,7 +62,8 @@ void Engine::WorkerLoop(int index) {
     // Nothing claimable: wait for the control loop's wake-up or the poll interval.
     std::unique_lock lock(mu_);
     uint64_t gen = wake_generation_;
-    wake_.wait_for(lock, options_.poll_interval, [&] { return stop_.load() || wake_generation_ != gen; });
+    clock_.WaitFor(lock, wake_, options_.poll_interval,
+                   [&] { return stop_.load() || wake_generation_ != gen; });
   }
 }
 
@@ -69,10 +73,11 @@ void Engine::AnnouncementLoop() {
     auto announced = store_.work.WaitForWork(Millis(250));
     if (!announced.ok()) {
       // Polling still finds the work; say once per outage that announcements are off.
-      if (!reported) spdlog::warn("work announcements unavailable, polling: {}", announced.status().message());
+      if (!reported)
+        spdlog::warn("work announcements unavailable, polling: {}", announced.status().message());
       reported = true;
       std::unique_lock lock(mu_);
-      wake_.wait_for(lock, Millis(1000), [&] { return stop_.load(); });
+      clock_.WaitFor(lock, wake_, Millis(1000), [&] { return stop_.load(); });
       continue;
     }
     reported = false;
@@ -95,7 +100,8 @@ Result<bool> Engine::IdleLongEnough() {
 
 Status Engine::Run() {
   std::vector<std::thread> workers;
-  for (int i = 0; i < std::max(1, options_.concurrency); ++i) workers.emplace_back([this, i] { WorkerLoop(i); });
+  for (int i = 0; i < std::max(1, options_.concurrency); ++i)
+    workers.emplace_back([this, i] { WorkerLoop(i); });
   if (store_.work.AnnouncesWork()) workers.emplace_back([this] { AnnouncementLoop(); });
   Status result;
   int idle_passes = 0;
@@ -108,7 +114,10 @@ Status Engine::Run() {
     auto pass = scheduler_.RunPassIfLeader();
     if (!pass.ok()) {
       spdlog::error("scheduler pass: {}", pass.status().ToString());
-      if (pass.status().code() != StatusCode::kTransient) { result = pass.status(); break; }
+      if (pass.status().code() != StatusCode::kTransient) {
+        result = pass.status();
+        break;
+      }
     } else if (pass->changed()) {
       WakeWorkers();
     }
@@ -121,13 +130,17 @@ Status Engine::Run() {
     auto next = store_.work.NextWakeup(clock_.Now());
     Millis sleep = options_.poll_interval;
     if (next.ok() && next->has_value())
-      sleep = std::clamp(std::chrono::duration_cast<Millis>(**next - clock_.Now()), Millis(1), sleep);
+      sleep =
+          std::clamp(std::chrono::duration_cast<Millis>(**next - clock_.Now()), Millis(1), sleep);
     // A follower retries the leadership often enough to replace a dead leader within about
     // one lease TTL, however long the poll interval (announcements do not tell it).
-    if (pass.ok() && !pass->leader) sleep = std::min(sleep, std::max(Millis(10), options_.lease_ttl / 4));
-    if (options_.until_idle && idle_passes > 0) sleep = Millis(std::min<int64_t>(sleep.count(), 50));
+    if (pass.ok() && !pass->leader)
+      sleep = std::min(sleep, std::max(Millis(10), options_.lease_ttl / 4));
+    if (options_.until_idle && idle_passes > 0)
+      sleep = Millis(std::min<int64_t>(sleep.count(), 50));
     std::unique_lock lock(mu_);
-    wake_.wait_for(lock, sleep, [&] { return stop_.load() || announcements_ != announcements_seen; });
+    clock_.WaitFor(lock, wake_, sleep,
+                   [&] { return stop_.load() || announcements_ != announcements_seen; });
   }
   stop_.store(true);
   WakeWorkers();

@@ -15,11 +15,11 @@
 #include <mutex>
 
 #include "engine/engine_options.h"
+#include "engine/engine_store.h"
 #include "engine/latency_histogram.h"
 #include "engine/lease_keeper.h"
-#include "engine/sender_limits.h"
 #include "engine/scheduler.h"
-#include "engine/engine_store.h"
+#include "engine/sender_limits.h"
 
 namespace pregon {
 

@@ -27,7 +27,7 @@ class LatencyHistogram {
   Micros Percentile(double q) const;
 
  private:
-  static constexpr int kSubBits = 4;                // 16 sub-buckets per power of two
+  static constexpr int kSubBits = 4;  // 16 sub-buckets per power of two
   static constexpr int kBuckets = (64 - kSubBits + 1) << kSubBits;
   static int BucketOf(uint64_t micros);
   static uint64_t UpperEdge(int bucket);

@@ -33,7 +33,7 @@ void LeaseKeeper::Loop() {
   const auto period = std::max(Millis(100), ttl_ / 3);
   std::unique_lock lock(mu_);
   while (!stop_) {
-    cv_.wait_for(lock, period, [this] { return stop_; });
+    clock_.WaitFor(lock, cv_, period, [this] { return stop_; });
     if (stop_) break;
     std::vector<std::pair<int64_t, RangeLease>> due(leases_.begin(), leases_.end());
     lock.unlock();

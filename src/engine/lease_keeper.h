@@ -37,8 +37,8 @@ class LeaseKeeper {
   const Millis ttl_;
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stop_ = false;                    // GUARDED_BY(mu_)
-  int64_t next_id_ = 1;                  // GUARDED_BY(mu_)
+  bool stop_ = false;                     // GUARDED_BY(mu_)
+  int64_t next_id_ = 1;                   // GUARDED_BY(mu_)
   std::map<int64_t, RangeLease> leases_;  // GUARDED_BY(mu_)
   std::thread thread_;
 };

@@ -1,9 +1,8 @@
 #include "engine/message_renderer.h"
 
 #include <mstch/mstch.hpp>
-#include <nlohmann/json.hpp>
-
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 namespace pregon {
@@ -26,7 +25,8 @@ std::string HtmlValue(std::string_view v) { return HtmlEscape(v); }
 std::string MarkdownV2Escape(std::string_view v) {
   std::string out;
   for (char c : v) {
-    if (std::string_view("_*[]()~`>#+-=|{}.!\\").find(c) != std::string_view::npos) out.push_back('\\');
+    if (std::string_view("_*[]()~`>#+-=|{}.!\\").find(c) != std::string_view::npos)
+      out.push_back('\\');
     out.push_back(c);
   }
   return out;
@@ -82,12 +82,23 @@ std::string HtmlEscape(std::string_view in) {
   out.reserve(in.size() + in.size() / 8);
   for (char c : in) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -113,7 +124,8 @@ OutgoingMessage MessageRenderer::Render(const DeliveryTask& task) const {
   m.to = task.address;
   m.to_name = task.name;
   m.reply_to = reply_to_;
-  m.idempotency_key = "pregon-" + std::to_string(campaign_id_) + "-" + std::to_string(task.delivery_id);
+  m.idempotency_key =
+      "pregon-" + std::to_string(campaign_id_) + "-" + std::to_string(task.delivery_id);
   m.parse_mode = parse_mode_;
   m.attachments = attachments_;
   if (!template_id_.empty()) {

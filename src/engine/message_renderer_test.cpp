@@ -1,6 +1,7 @@
 #include "engine/message_renderer.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 namespace pregon {
@@ -39,7 +40,10 @@ TEST(MessageRendererTest, ProviderTemplateCarriesTheModelNotTheContent) {
   EXPECT_EQ(m.template_id, "bienvenida");
   EXPECT_TRUE(m.subject.empty());
   EXPECT_EQ(nlohmann::json::parse(m.template_model_json),
-            nlohmann::json({{"name", "<Ana> *la_jefa*"}, {"email", "1001"}, {"address", "1001"}, {"plan", "pro.max"}}));
+            nlohmann::json({{"name", "<Ana> *la_jefa*"},
+                            {"email", "1001"},
+                            {"address", "1001"},
+                            {"plan", "pro.max"}}));
 }
 
 TEST(MessageRendererTest, AttachmentsAreSharedByEveryMessage) {

@@ -6,10 +6,10 @@
 namespace pregon {
 namespace {
 
-constexpr double kSafety = 0.985;        // pace at 98.5 % of the rate
+constexpr double kSafety = 0.985;          // pace at 98.5 % of the rate
 constexpr double kCatchUpSeconds = 0.012;  // the bucket holds this long's worth of sends,
-constexpr double kMinCatchUp = 2.5;         // and at least this many
-constexpr int64_t kMinWindowMs = 1015;   // a second plus 15 ms of jitter
+constexpr double kMinCatchUp = 2.5;        // and at least this many
+constexpr int64_t kMinWindowMs = 1015;     // a second plus 15 ms of jitter
 
 int LimitFor(double rate) { return std::max(1, static_cast<int>(std::floor(rate))); }
 

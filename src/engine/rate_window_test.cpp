@@ -13,7 +13,8 @@ using testing_util::BusiestSecond;
 
 // Sends `total` messages through `w`, `chunk` at a time, after each chunk letting `busy`
 // pass (the work of sending it). Returns each send's time.
-std::vector<int64_t> SendAll(RateWindow& w, FakeClock& clock, size_t total, int chunk, Millis busy) {
+std::vector<int64_t> SendAll(RateWindow& w, FakeClock& clock, size_t total, int chunk,
+                             Millis busy) {
   std::vector<int64_t> times;
   while (times.size() < total) {
     const int n = w.Acquire(chunk);
@@ -69,11 +70,11 @@ TEST(RateWindow, ShortStallsOfTheSendingThreadsCostNothing) {
 TEST(RateWindow, ReturnedSendsCanBeTakenAgain) {
   FakeClock clock;
   const Timestamp start = clock.Now();
-  RateWindow w(clock, 1000);        // holds 12 ms worth (11.8 sends) and a 1 ms sliver
+  RateWindow w(clock, 1000);  // holds 12 ms worth (11.8 sends) and a 1 ms sliver
   clock.Advance(Millis(300));
-  EXPECT_EQ(w.Acquire(64), 12);     // what the bucket holds
-  w.Return(4);                      // 4 were not sent
-  EXPECT_EQ(w.Acquire(64), 4);      // at once, no waiting
+  EXPECT_EQ(w.Acquire(64), 12);  // what the bucket holds
+  w.Return(4);                   // 4 were not sent
+  EXPECT_EQ(w.Acquire(64), 4);   // at once, no waiting
   EXPECT_EQ(clock.Now() - start, Millis(300));
 }
 

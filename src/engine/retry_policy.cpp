@@ -6,7 +6,8 @@
 namespace pregon {
 
 Millis RetryPolicy::Backoff(int attempts) {
-  double base = static_cast<double>(options_.base_delay.count()) * std::pow(2.0, std::max(0, attempts - 1));
+  double base =
+      static_cast<double>(options_.base_delay.count()) * std::pow(2.0, std::max(0, attempts - 1));
   base = std::min(base, static_cast<double>(options_.max_delay.count()));
   std::uniform_real_distribution<double> spread(1.0 - options_.jitter, 1.0 + options_.jitter);
   return Millis(static_cast<int64_t>(base * spread(rng_)));
@@ -20,9 +21,15 @@ DeliveryOutcome RetryPolicy::Decide(const DeliveryTask& task, const SendResult& 
   o.error = r.error;
   o.suppress = r.suppress;
   switch (r.outcome) {
-    case SendOutcome::kSent: o.status = DeliveryStatus::kSent; break;
-    case SendOutcome::kPermanent: o.status = DeliveryStatus::kFailed; break;
-    case SendOutcome::kUnavailable: o.status = DeliveryStatus::kUnavailable; break;
+    case SendOutcome::kSent:
+      o.status = DeliveryStatus::kSent;
+      break;
+    case SendOutcome::kPermanent:
+      o.status = DeliveryStatus::kFailed;
+      break;
+    case SendOutcome::kUnavailable:
+      o.status = DeliveryStatus::kUnavailable;
+      break;
     case SendOutcome::kTransient:
       if (task.attempts >= max_attempts) {
         o.status = DeliveryStatus::kFailed;

@@ -10,7 +10,8 @@ Result<PassReport> Scheduler::RunPass() {
   report.promoted = static_cast<int>(promoted.size());
   for (auto id : promoted) spdlog::info("campaign {}: scheduled time reached, queued", id);
 
-  PREGON_ASSIGN_OR_RETURN(auto queued, campaigns_.CampaignIdsWithStatus(CampaignStatus::kQueued, 100));
+  PREGON_ASSIGN_OR_RETURN(auto queued,
+                          campaigns_.CampaignIdsWithStatus(CampaignStatus::kQueued, 100));
   for (auto id : queued) {
     auto start = work_.StartCampaign(id, clock_.Now());
     if (start.ok()) {
@@ -23,13 +24,15 @@ Result<PassReport> Scheduler::RunPass() {
     }
   }
 
-  PREGON_ASSIGN_OR_RETURN(auto rescue, work_.RescueExpiredLeases(clock_.Now(), options_.max_rescues));
+  PREGON_ASSIGN_OR_RETURN(auto rescue,
+                          work_.RescueExpiredLeases(clock_.Now(), options_.max_rescues));
   report.rescued = static_cast<int>(rescue.ranges_rescued);
   report.parked = static_cast<int>(rescue.ranges_parked);
   if (rescue.ranges_rescued + rescue.ranges_parked > 0)
-    spdlog::warn("rescued {} expired range leases ({} parked): {} in-flight deliveries marked "
-                 "unknown, {} to resend",
-                 rescue.ranges_rescued, rescue.ranges_parked, rescue.marked_unknown, rescue.requeued);
+    spdlog::warn(
+        "rescued {} expired range leases ({} parked): {} in-flight deliveries marked "
+        "unknown, {} to resend",
+        rescue.ranges_rescued, rescue.ranges_parked, rescue.marked_unknown, rescue.requeued);
 
   PREGON_ASSIGN_OR_RETURN(auto finished, work_.FinalizeCampaigns(clock_.Now()));
   report.finalized = static_cast<int>(finished.size());
@@ -39,8 +42,8 @@ Result<PassReport> Scheduler::RunPass() {
 }
 
 Result<PassReport> Scheduler::RunPassIfLeader() {
-  PREGON_ASSIGN_OR_RETURN(bool leader, work_.AcquireSchedulerLeadership(options_.owner, clock_.Now(),
-                                                                         options_.lease_ttl));
+  PREGON_ASSIGN_OR_RETURN(bool leader, work_.AcquireSchedulerLeadership(
+                                           options_.owner, clock_.Now(), options_.lease_ttl));
   if (leader != was_leader_)
     spdlog::info("{}: {} the scheduler leadership", options_.owner, leader ? "took" : "lost");
   was_leader_ = leader;

@@ -19,11 +19,11 @@
 namespace pregon {
 
 struct PassReport {
-  int promoted = 0;   // scheduled → queued
-  int started = 0;    // queued → sending
-  int rescued = 0;    // expired leases returned to pending
-  int parked = 0;     // ranges parked as failed
-  int finalized = 0;  // campaigns that reached a final state
+  int promoted = 0;    // scheduled → queued
+  int started = 0;     // queued → sending
+  int rescued = 0;     // expired leases returned to pending
+  int parked = 0;      // ranges parked as failed
+  int finalized = 0;   // campaigns that reached a final state
   bool leader = true;  // false: another process holds the scheduler leadership; nothing ran
   bool changed() const { return promoted + started + rescued + parked + finalized > 0; }
 };

@@ -44,7 +44,7 @@ class SenderLimits {
   Clock& clock_;
   std::mutex mu_;
   std::map<std::pair<int64_t, double>, std::unique_ptr<RateLimiter>> limiters_;  // GUARDED_BY(mu_)
-  std::map<int64_t, std::unique_ptr<InFlightGate>> gates_;                     // GUARDED_BY(mu_)
+  std::map<int64_t, std::unique_ptr<InFlightGate>> gates_;                       // GUARDED_BY(mu_)
 };
 
 }  // namespace pregon

@@ -45,7 +45,7 @@ class Checker {
     }
     if (!open_.empty()) {
       return Error(open_.back().offset, fmt::format("section '{}' is never closed (no {{{{/{}}}}})",
-                                                     open_.back().name, open_.back().name));
+                                                    open_.back().name, open_.back().name));
     }
     return Status::Ok();
   }
@@ -53,7 +53,8 @@ class Checker {
  private:
   Status Error(size_t offset, const std::string& why) const {
     Position p = PositionOf(text_, offset);
-    return Status::InvalidArgument(fmt::format("{}: line {}, column {}: {}", what_, p.line, p.column, why));
+    return Status::InvalidArgument(
+        fmt::format("{}: line {}, column {}: {}", what_, p.line, p.column, why));
   }
 
   // Reads the tag starting at `start` ("{{"); sets *next just after it.
@@ -63,7 +64,8 @@ class Checker {
     const size_t body = start + (triple ? 3 : 2);
     const size_t end = text_.find(close, body);
     if (end == std::string_view::npos) {
-      return Error(start, fmt::format("'{}' is never closed with '{}'", triple ? "{{{" : "{{", close));
+      return Error(start,
+                   fmt::format("'{}' is never closed with '{}'", triple ? "{{{" : "{{", close));
     }
     *next = end + close.size();
     std::string_view inner = text_.substr(body, end - body);
@@ -71,10 +73,14 @@ class Checker {
     inner = TrimAscii(inner);
     const char sigil = inner.empty() ? '\0' : inner.front();
     switch (sigil) {
-      case '!': return Status::Ok();  // a comment
-      case '>': return Error(start, "partials ({{> ...}}) are not supported");
-      case '=': return Error(start, "changing the delimiters ({{= =}}) is not supported");
-      case '&': return Variable(start, TrimAscii(inner.substr(1)));
+      case '!':
+        return Status::Ok();  // a comment
+      case '>':
+        return Error(start, "partials ({{> ...}}) are not supported");
+      case '=':
+        return Error(start, "changing the delimiters ({{= =}}) is not supported");
+      case '&':
+        return Variable(start, TrimAscii(inner.substr(1)));
       case '#':
       case '^': {
         const std::string_view name = TrimAscii(inner.substr(1));
@@ -82,16 +88,20 @@ class Checker {
         open_.push_back({std::string(name), start});
         return Status::Ok();
       }
-      case '/': return Close(start, TrimAscii(inner.substr(1)));
-      default: return Variable(start, inner);
+      case '/':
+        return Close(start, TrimAscii(inner.substr(1)));
+      default:
+        return Variable(start, inner);
     }
   }
 
   Status Close(size_t start, std::string_view name) {
-    if (open_.empty()) return Error(start, fmt::format("'{{{{/{}}}}}' closes no open section", name));
+    if (open_.empty())
+      return Error(start, fmt::format("'{{{{/{}}}}}' closes no open section", name));
     if (open_.back().name != name) {
-      return Error(start, fmt::format("'{{{{/{}}}}}' closes section '{}' (opened at line {})", name,
-                                      open_.back().name, PositionOf(text_, open_.back().offset).line));
+      return Error(start,
+                   fmt::format("'{{{{/{}}}}}' closes section '{}' (opened at line {})", name,
+                               open_.back().name, PositionOf(text_, open_.back().offset).line));
     }
     open_.pop_back();
     return Status::Ok();

@@ -20,10 +20,13 @@ TEST(TemplateCheckTest, AcceptsKnownFieldsSectionsAndComments) {
 }
 
 TEST(TemplateCheckTest, UnknownFieldIsRefusedWithItsPosition) {
-  EXPECT_EQ(ErrorOf("Hola\n  {{nmae}}"),
-            "--text: line 2, column 3: unknown field 'nmae' (known: Ciudad, address, email, name, plan)");
-  EXPECT_NE(ErrorOf("{{#vip}}x{{/vip}}").find("line 1, column 1: unknown field 'vip'"), std::string::npos);
-  EXPECT_NE(ErrorOf("{{ciudad}}").find("unknown field 'ciudad'"), std::string::npos);  // case matters
+  EXPECT_EQ(
+      ErrorOf("Hola\n  {{nmae}}"),
+      "--text: line 2, column 3: unknown field 'nmae' (known: Ciudad, address, email, name, plan)");
+  EXPECT_NE(ErrorOf("{{#vip}}x{{/vip}}").find("line 1, column 1: unknown field 'vip'"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("{{ciudad}}").find("unknown field 'ciudad'"),
+            std::string::npos);  // case matters
 }
 
 TEST(TemplateCheckTest, SyntaxErrorsAreRefusedWithTheirPosition) {
@@ -35,7 +38,8 @@ TEST(TemplateCheckTest, SyntaxErrorsAreRefusedWithTheirPosition) {
   EXPECT_EQ(ErrorOf("{{#plan}}{{#name}}{{/plan}}{{/name}}"),
             "--text: line 1, column 19: '{{/plan}}' closes section 'name' (opened at line 1)");
   EXPECT_EQ(ErrorOf("{{}}"), "--text: line 1, column 1: empty tag name");
-  EXPECT_EQ(ErrorOf("{{.}}"), "--text: line 1, column 1: '{{.}}' is only meaningful inside a section");
+  EXPECT_EQ(ErrorOf("{{.}}"),
+            "--text: line 1, column 1: '{{.}}' is only meaningful inside a section");
   EXPECT_NE(ErrorOf("{{> footer}}").find("partials"), std::string::npos);
   EXPECT_NE(ErrorOf("{{=<% %>=}}").find("delimiters"), std::string::npos);
 }

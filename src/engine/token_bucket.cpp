@@ -6,7 +6,10 @@
 namespace pregon {
 
 TokenBucket::TokenBucket(Clock& clock, double rate, double burst)
-    : clock_(clock), rate_(rate), burst_(std::max(1.0, burst)), tokens_(std::max(1.0, burst)),
+    : clock_(clock),
+      rate_(rate),
+      burst_(std::max(1.0, burst)),
+      tokens_(std::max(1.0, burst)),
       last_(clock.Now()) {}
 
 void TokenBucket::RefillLocked(Timestamp now) {

@@ -34,8 +34,8 @@ class TokenBucket final : public RateLimiter {
   const double rate_;
   const double burst_;
   std::mutex mu_;
-  double tokens_;      // GUARDED_BY(mu_)
-  Timestamp last_;     // GUARDED_BY(mu_)
+  double tokens_;   // GUARDED_BY(mu_)
+  Timestamp last_;  // GUARDED_BY(mu_)
 };
 
 }  // namespace pregon

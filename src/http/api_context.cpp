@@ -17,7 +17,7 @@ bool ShutdownSignal::triggered() const {
 
 bool ShutdownSignal::WaitFor(Millis d) {
   std::unique_lock lock(mu_);
-  return cv_.wait_for(lock, d, [this] { return triggered_; });
+  return clock_.WaitFor(lock, cv_, d, [this] { return triggered_; });
 }
 
 }  // namespace pregon::http

@@ -17,12 +17,14 @@ namespace pregon::http {
 // Set once when the server stops; long-running handlers (event streams) wait on it.
 class ShutdownSignal {
  public:
+  explicit ShutdownSignal(Clock& clock) : clock_(clock) {}
   void Trigger();
   bool triggered() const;
   // Waits up to `d`; true when triggered (at once if it already was).
   bool WaitFor(Millis d);
 
  private:
+  Clock& clock_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool triggered_ = false;  // GUARDED_BY(mu_)

@@ -1,7 +1,8 @@
 #include "http/authenticate.h"
-#include "core/text.h"
 
 #include <spdlog/spdlog.h>
+
+#include "core/text.h"
 
 namespace pregon::http {
 
@@ -86,7 +87,8 @@ std::string ClientAddress(const httplib::Request& req) {
   if (local_proxy) {
     std::string forwarded = req.get_header_value("X-Forwarded-For");
     if (forwarded.empty()) forwarded = req.get_header_value("X-Real-IP");
-    const std::string first(TrimSpaceTab(std::string_view(forwarded).substr(0, forwarded.find(','))));
+    const std::string first(
+        TrimSpaceTab(std::string_view(forwarded).substr(0, forwarded.find(','))));
     if (!first.empty() && first.size() <= 64) return first;
   }
   return peer.empty() ? "local" : peer;

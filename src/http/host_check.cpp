@@ -1,8 +1,9 @@
 #include "http/host_check.h"
-#include "core/text.h"
 
 #include <algorithm>
 #include <cctype>
+
+#include "core/text.h"
 
 namespace pregon::http {
 

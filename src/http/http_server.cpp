@@ -39,6 +39,7 @@ class HttpServer::Impl {
         auth_(store, clock, AuthOptions{options_.session_ttl}),
         limiter_(clock, options_.login),
         idempotency_(store, clock, options_.idempotency),
+        shutdown_(clock),
         ctx_{store_, clock_, options_, auth_, limiter_, shutdown_} {
     AddApiRoutes(router_);
     Configure();
@@ -158,7 +159,7 @@ bool HttpServer::Impl::SchemaReady(httplib::Response& res) {
 }
 
 void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& res) {
-  const auto started = std::chrono::steady_clock::now();
+  const Instant started = ctx_.clock.Monotonic();
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_header("Cache-Control", "no-store");
   auto found = router_.Find(req.method == "HEAD" ? "GET" : req.method, req.path);
@@ -184,7 +185,7 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
     if (go) Run(match, req, res, principal);
   }
   const double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+      std::chrono::duration<double, std::milli>(ctx_.clock.Monotonic() - started).count();
   spdlog::debug("{} {} {} {:.1f} ms{}{}", req.method, req.path, res.status, ms,
                 principal ? " user=" : "", principal ? principal->user.username : "");
 }

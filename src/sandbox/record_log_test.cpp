@@ -1,11 +1,12 @@
 #include "sandbox/record_log.h"
-#include "sandbox/sandbox_test_util.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <thread>
 #include <vector>
+
+#include "sandbox/sandbox_test_util.h"
 
 namespace pregon {
 namespace {

@@ -83,7 +83,8 @@ std::string ValidateAttachments(const Json& message) {
 Json AttachmentSummary(const Json& message) {
   Json out = Json::array();
   for (const Json& a : message["attachments"])
-    out.push_back({{"filename", a["filename"]}, {"content_type", a["content_type"]},
+    out.push_back({{"filename", a["filename"]},
+                   {"content_type", a["content_type"]},
                    {"size", Base64Size(a["base64_content"].get<std::string>())}});
   return out;
 }

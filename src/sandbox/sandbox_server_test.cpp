@@ -1,5 +1,4 @@
 #include "sandbox/sandbox_server.h"
-#include "sandbox/sandbox_test_util.h"
 
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -8,6 +7,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <vector>
+
+#include "sandbox/sandbox_test_util.h"
 
 namespace pregon {
 namespace {
@@ -150,19 +151,22 @@ TEST_F(SandboxServerTest, RelayRejectsBadRequestsWithoutRecording) {
 
 TEST_F(SandboxServerTest, RelayTemplatesAndAttachmentsAreRecorded) {
   Start();
-  const Json message = {
-      {"from_email", "news@example.com"},
-      {"recipients", {{{"type", "to"}, {"email", "ana@example.com"}}}},
-      {"model", {{"name", "Ana"}, {"Ciudad", "Lima"}}},
-      {"attachments", {{{"filename", "a.pdf"}, {"content_type", "application/pdf"}, {"base64_content", "JVBERgA="}}}}};
+  const Json message = {{"from_email", "news@example.com"},
+                        {"recipients", {{{"type", "to"}, {"email", "ana@example.com"}}}},
+                        {"model", {{"name", "Ana"}, {"Ciudad", "Lima"}}},
+                        {"attachments",
+                         {{{"filename", "a.pdf"},
+                           {"content_type", "application/pdf"},
+                           {"base64_content", "JVBERgA="}}}}};
   auto sent = client_->Post("/accounts/42/templates/tpl-1/message", {{"Authorization", "Bearer k"}},
                             message.dump(), "application/json");
   ASSERT_TRUE(sent);
   EXPECT_EQ(sent->status, 201) << sent->body;
   Json no_model = message;
   no_model.erase("model");
-  auto refused = client_->Post("/accounts/42/templates/tpl-1/message", {{"Authorization", "Bearer k"}},
-                               no_model.dump(), "application/json");
+  auto refused =
+      client_->Post("/accounts/42/templates/tpl-1/message", {{"Authorization", "Bearer k"}},
+                    no_model.dump(), "application/json");
   EXPECT_EQ(refused->status, 400);
   Json bad_file = message;
   bad_file["attachments"][0]["base64_content"] = "not base64!";

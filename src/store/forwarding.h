@@ -4,7 +4,8 @@
 //
 //   struct LoseRecordAnswer : WorkQueueWrapper {
 //     using WorkQueueWrapper::WorkQueueWrapper;
-//     Status RecordOutcomes(const RangeLease& l, std::span<const DeliveryOutcome> o, Timestamp t) override {
+//     Status RecordOutcomes(const RangeLease& l, std::span<const DeliveryOutcome> o, Timestamp t)
+//     override {
 //       (void)WorkQueueWrapper::RecordOutcomes(l, o, t);
 //       return Status::Transient("the answer was lost");
 //     }
@@ -92,7 +93,8 @@ class CampaignStoreWrapper : public CampaignStore {
     return target_.ListDeliveries(q);
   }
   Result<Counters> GetCounters(int64_t id) override { return target_.GetCounters(id); }
-  Status AppendEvent(int64_t id, Timestamp ts, std::string_view kind, std::string_view message) override {
+  Status AppendEvent(int64_t id, Timestamp ts, std::string_view kind,
+                     std::string_view message) override {
     return target_.AppendEvent(id, ts, kind, message);
   }
   Result<std::vector<CampaignEvent>> ListEvents(int64_t id, int64_t after_id, int limit) override {
@@ -115,13 +117,15 @@ class WorkQueueWrapper : public WorkQueue {
   Result<std::vector<FinalizedCampaign>> FinalizeCampaigns(Timestamp now) override {
     return target_.FinalizeCampaigns(now);
   }
-  Status DeferCampaign(int64_t id, Timestamp until, std::string_view reason, Timestamp now) override {
+  Status DeferCampaign(int64_t id, Timestamp until, std::string_view reason,
+                       Timestamp now) override {
     return target_.DeferCampaign(id, until, reason, now);
   }
   Status PauseSender(int64_t sender_id, Timestamp until) override {
     return target_.PauseSender(sender_id, until);
   }
-  Result<std::optional<RangeLease>> ClaimRange(std::string_view owner, Timestamp now, Millis ttl) override {
+  Result<std::optional<RangeLease>> ClaimRange(std::string_view owner, Timestamp now,
+                                               Millis ttl) override {
     return target_.ClaimRange(owner, now, ttl);
   }
   Result<CampaignStatus> RenewLease(RangeLease& lease, Timestamp now, Millis ttl) override {
@@ -141,9 +145,12 @@ class WorkQueueWrapper : public WorkQueue {
   Result<RescueReport> RescueExpiredLeases(Timestamp now, int max_rescues) override {
     return target_.RescueExpiredLeases(now, max_rescues);
   }
-  Result<std::optional<Timestamp>> NextWakeup(Timestamp now) override { return target_.NextWakeup(now); }
+  Result<std::optional<Timestamp>> NextWakeup(Timestamp now) override {
+    return target_.NextWakeup(now);
+  }
   Result<bool> HasDueWork(Timestamp now) override { return target_.HasDueWork(now); }
-  Result<bool> AcquireSchedulerLeadership(std::string_view owner, Timestamp now, Millis ttl) override {
+  Result<bool> AcquireSchedulerLeadership(std::string_view owner, Timestamp now,
+                                          Millis ttl) override {
     return target_.AcquireSchedulerLeadership(owner, now, ttl);
   }
   bool AnnouncesWork() const override { return target_.AnnouncesWork(); }
@@ -181,11 +188,15 @@ class UserStoreWrapper : public UserStore {
   Result<User> FindUser(std::string_view username) override { return target_.FindUser(username); }
   Result<std::vector<User>> ListUsers() override { return target_.ListUsers(); }
   Result<int64_t> CreateApiToken(const ApiToken& t) override { return target_.CreateApiToken(t); }
-  Result<User> FindUserByToken(std::string_view hash) override { return target_.FindUserByToken(hash); }
+  Result<User> FindUserByToken(std::string_view hash) override {
+    return target_.FindUserByToken(hash);
+  }
   Result<std::vector<ApiToken>> ListApiTokens(std::optional<int64_t> user_id) override {
     return target_.ListApiTokens(user_id);
   }
-  Status RevokeApiToken(int64_t id, Timestamp now) override { return target_.RevokeApiToken(id, now); }
+  Status RevokeApiToken(int64_t id, Timestamp now) override {
+    return target_.RevokeApiToken(id, now);
+  }
   Status CreateSession(const Session& s) override { return target_.CreateSession(s); }
   Result<SessionUser> FindSession(std::string_view hash, Timestamp now) override {
     return target_.FindSession(hash, now);

@@ -1,12 +1,12 @@
 // The Store contract: every backend must pass these tests unchanged (DESIGN §2, STYLE §7).
 // A backend joins by adding itself to TestBackends() (store_test_backends.h).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <functional>
 #include <set>
 #include <thread>
-#include <unistd.h>
 
 #include "core/clock.h"
 #include "store/store_contract_fixture.h"
@@ -51,7 +51,8 @@ TEST_P(StoreContract, ActionsFollowTheStateMachine) {
   auto id = MakeCampaign(3, 10);
   EXPECT_EQ(store_->ApplyCampaignAction(id, CampaignAction::kPause, clock_.Now()).status().code(),
             StatusCode::kFailedPrecondition);
-  EXPECT_EQ(*store_->ApplyCampaignAction(id, CampaignAction::kSend, clock_.Now()), CampaignStatus::kQueued);
+  EXPECT_EQ(*store_->ApplyCampaignAction(id, CampaignAction::kSend, clock_.Now()),
+            CampaignStatus::kQueued);
   EXPECT_EQ(store_->ApplyCampaignAction(id, CampaignAction::kSend, clock_.Now()).status().code(),
             StatusCode::kFailedPrecondition);
   EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kQueued);
@@ -64,7 +65,8 @@ TEST_P(StoreContract, StartSnapshotsAudienceIntoRanges) {
   EXPECT_EQ(c->total(), 250);
   EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kSending);
   // A second start is refused: another node already started it.
-  EXPECT_EQ(store_->StartCampaign(id, clock_.Now()).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->StartCampaign(id, clock_.Now()).status().code(),
+            StatusCode::kFailedPrecondition);
 }
 
 TEST_P(StoreContract, EveryDeliveryGoesOutOnceAndCountersStayExact) {
@@ -183,9 +185,9 @@ TEST_P(StoreContract, TransientFailureWaitsForItsRetryTime) {
   auto id = StartedCampaign(2, 2);
   auto lease = Claim();
   auto tasks = store_->BeginDeliveries(lease, clock_.Now(), 10);
-  std::vector<DeliveryOutcome> out = {
-      {(*tasks)[0].delivery_id, DeliveryStatus::kSent, "p", "", {}},
-      {(*tasks)[1].delivery_id, DeliveryStatus::kPending, "", "HTTP 503", clock_.Now() + Millis(5000)}};
+  std::vector<DeliveryOutcome> out = {{(*tasks)[0].delivery_id, DeliveryStatus::kSent, "p", "", {}},
+                                      {(*tasks)[1].delivery_id, DeliveryStatus::kPending, "",
+                                       "HTTP 503", clock_.Now() + Millis(5000)}};
   ASSERT_TRUE(store_->RecordOutcomes(lease, out, clock_.Now()).ok());
   EXPECT_EQ(*store_->ReleaseRange(lease, clock_.Now()), ReleaseKind::kRetryLater);
   EXPECT_FALSE(store_->ClaimRange("w", clock_.Now(), ttl_)->has_value());
@@ -234,8 +236,11 @@ TEST_P(StoreContract, UnavailableRecipientsAreSuppressedForLaterCampaigns) {
   auto tasks = store_->BeginDeliveries(lease, clock_.Now(), 10);
   std::vector<DeliveryOutcome> out;
   for (size_t i = 0; i < tasks->size(); ++i)
-    out.push_back({(*tasks)[i].delivery_id, i == 0 ? DeliveryStatus::kUnavailable : DeliveryStatus::kSent,
-                   "", "", {}});
+    out.push_back({(*tasks)[i].delivery_id,
+                   i == 0 ? DeliveryStatus::kUnavailable : DeliveryStatus::kSent,
+                   "",
+                   "",
+                   {}});
   ASSERT_TRUE(store_->RecordOutcomes(lease, out, clock_.Now()).ok());
   auto second = make();
   auto start = store_->StartCampaign(second, clock_.Now());
@@ -315,7 +320,8 @@ TEST_P(StoreContract, SuppressionsAddUpdateListAndRemove) {
 }
 
 TEST_P(StoreContract, SuppressedAddressIsSnapshottedAsSuppressed) {
-  std::vector<Suppression> rows = {{"a1@x.com", SuppressionReason::kManual, std::nullopt, clock_.Now()}};
+  std::vector<Suppression> rows = {
+      {"a1@x.com", SuppressionReason::kManual, std::nullopt, clock_.Now()}};
   ASSERT_TRUE(store_->AddSuppressions(rows).ok());
   auto id = StartedCampaign(3, 10);
   auto k = store_->GetCounters(id);
@@ -328,15 +334,17 @@ TEST_P(StoreContract, OutcomeWithSuppressReasonSuppressesTheAddress) {
   auto lease = Claim();
   auto tasks = store_->BeginDeliveries(lease, clock_.Now(), 10);
   ASSERT_EQ(tasks->size(), 2u);
-  std::vector<DeliveryOutcome> out = {{(*tasks)[0].delivery_id, DeliveryStatus::kFailed, "", "SMTP 550", {}},
-                                      {(*tasks)[1].delivery_id, DeliveryStatus::kUnavailable, "", "403", {}}};
+  std::vector<DeliveryOutcome> out = {
+      {(*tasks)[0].delivery_id, DeliveryStatus::kFailed, "", "SMTP 550", {}},
+      {(*tasks)[1].delivery_id, DeliveryStatus::kUnavailable, "", "403", {}}};
   out[0].suppress = SuppressionReason::kBounced;
   ASSERT_TRUE(store_->RecordOutcomes(lease, out, clock_.Now()).ok());
   auto bounced = store_->FindSuppression((*tasks)[0].address);
   ASSERT_TRUE(bounced->has_value());
   EXPECT_EQ((*bounced)->reason, SuppressionReason::kBounced);
   EXPECT_EQ((*bounced)->campaign_id, id);
-  EXPECT_EQ((*store_->FindSuppression((*tasks)[1].address))->reason, SuppressionReason::kUnavailable);
+  EXPECT_EQ((*store_->FindSuppression((*tasks)[1].address))->reason,
+            SuppressionReason::kUnavailable);
   EXPECT_EQ(store_->GetCounters(id)->failed, 1);
 }
 
@@ -498,8 +506,9 @@ TEST_P(StoreContract, ProviderTextThatIsNotValidTextIsStoredSafely) {
   auto tasks = store_->BeginDeliveries(lease, clock_.Now(), 10);
   ASSERT_EQ(tasks->size(), 2u);
   std::string nul("bad\0byte", 8), latin1("caf\xe9 \"quoted\" '; DROP TABLE x; --");
-  std::vector<DeliveryOutcome> out = {{(*tasks)[0].delivery_id, DeliveryStatus::kFailed, nul, latin1, {}},
-                                      {(*tasks)[1].delivery_id, DeliveryStatus::kSent, latin1, nul, {}}};
+  std::vector<DeliveryOutcome> out = {
+      {(*tasks)[0].delivery_id, DeliveryStatus::kFailed, nul, latin1, {}},
+      {(*tasks)[1].delivery_id, DeliveryStatus::kSent, latin1, nul, {}}};
   ASSERT_TRUE(store_->RecordOutcomes(lease, out, clock_.Now()).ok());
   auto k = store_->GetCounters(id);
   EXPECT_EQ(k->failed, 1);

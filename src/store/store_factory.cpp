@@ -10,7 +10,8 @@ Result<std::string> SqlitePathFromUrl(std::string_view url) {
   if (url.substr(0, kPrefix.size()) != kPrefix)
     return Status::InvalidArgument("'" + std::string(url) + "' is not a sqlite:// URL");
   std::string path(url.substr(kPrefix.size()));  // "/abs/x.db" or "rel.db"
-  if (path.empty()) return Status::InvalidArgument("database URL '" + std::string(url) + "' has no path");
+  if (path.empty())
+    return Status::InvalidArgument("database URL '" + std::string(url) + "' has no path");
   return path;
 }
 
@@ -22,7 +23,8 @@ Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const StoreOption
     return std::unique_ptr<Store>(std::move(s));
   }
   if (url.substr(0, 13) == "postgresql://" || url.substr(0, 11) == "postgres://") {
-    if (options.pg_pool_size < 1) return Status::InvalidArgument("the PostgreSQL pool size must be at least 1");
+    if (options.pg_pool_size < 1)
+      return Status::InvalidArgument("the PostgreSQL pool size must be at least 1");
     store::PostgresOptions po{std::string(url), options.pg_pool_size, options.pg_reconnect_window};
     PREGON_ASSIGN_OR_RETURN(auto s, store::PostgresStore::Open(po));
     return std::unique_ptr<Store>(std::move(s));

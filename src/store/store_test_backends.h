@@ -8,7 +8,6 @@
 // run never passes by skipping the database it could not reach.
 #pragma once
 
-#include <pqxx/pqxx>
 #include <unistd.h>
 
 #include <atomic>
@@ -16,6 +15,7 @@
 #include <filesystem>
 #include <functional>
 #include <ostream>
+#include <pqxx/pqxx>
 #include <random>
 #include <string>
 #include <vector>
@@ -37,11 +37,13 @@ inline void PrintTo(const TestBackend& b, std::ostream* os) { *os << b.name; }
 inline std::string UniqueSuffix() {
   static std::atomic<int> n{0};
   static const unsigned salt = std::random_device{}();
-  return std::to_string(::getpid()) + "_" + std::to_string(n++) + "_" + std::to_string(salt % 100000);
+  return std::to_string(::getpid()) + "_" + std::to_string(n++) + "_" +
+         std::to_string(salt % 100000);
 }
 
 inline Result<std::string> FreshSqliteUrl() {
-  auto path = std::filesystem::temp_directory_path() / ("pregon-store-test-" + UniqueSuffix() + ".db");
+  auto path =
+      std::filesystem::temp_directory_path() / ("pregon-store-test-" + UniqueSuffix() + ".db");
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
   return "sqlite://" + path.string();
 }
@@ -59,11 +61,12 @@ inline Result<std::string> FreshPostgresUrl() {
     tx.exec("CREATE SCHEMA " + tx.quote_name(schema));
     tx.commit();
   } catch (const std::exception& e) {
-    return Status::Internal(std::string("cannot create a test schema in PREGON_TEST_PG_URL: ") + e.what());
+    return Status::Internal(std::string("cannot create a test schema in PREGON_TEST_PG_URL: ") +
+                            e.what());
   }
   std::string url(base);
-  return url + (url.find('?') == std::string::npos ? "?" : "&") +
-         "options=-c%20search_path%3D" + schema;
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-c%20search_path%3D" +
+         schema;
 }
 
 inline const std::vector<TestBackend>& TestBackends() {

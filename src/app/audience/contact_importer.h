@@ -15,8 +15,8 @@ namespace pregon {
 
 struct ImportReport {
   std::string list;
-  ContactImport parsed;   // rows accepted, issues (line + reason)
-  ImportCounts stored;    // created / updated / added to the list
+  ContactImport parsed;         // rows accepted, issues (line + reason)
+  ImportCounts stored;          // created / updated / added to the list
   std::string Summary() const;  // one paragraph for people
 };
 

@@ -156,8 +156,7 @@ int CurlHttpClient::OnTimer(void* /*multi*/, long timeout_ms, void* self) {
   } else {
     // The event loop's own monotonic timing, not the domain Clock: curl's timers are in
     // real elapsed time whatever clock the engine runs on.
-    client->timer_deadline_ =
-        std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    client->timer_deadline_ = SteadyNow() + std::chrono::milliseconds(timeout_ms);
   }
   return 0;
 }
@@ -225,8 +224,7 @@ bool CurlHttpClient::RunOnce() {
   CURLM* multi = static_cast<CURLM*>(multi_);
   int wait_ms = kIdleWaitMs;
   if (timer_deadline_) {
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(
-        *timer_deadline_ - std::chrono::steady_clock::now());
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(*timer_deadline_ - SteadyNow());
     wait_ms = static_cast<int>(std::clamp<int64_t>(left.count(), 0, kIdleWaitMs));
   }
   epoll_event events[kMaxEvents];
@@ -244,7 +242,7 @@ bool CurlHttpClient::RunOnce() {
                       ((ev & (EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_ERR : 0);
     code = curl_multi_socket_action(multi, events[i].data.fd, flags, &running);
   }
-  if (code == CURLM_OK && timer_deadline_ && std::chrono::steady_clock::now() >= *timer_deadline_) {
+  if (code == CURLM_OK && timer_deadline_ && SteadyNow() >= *timer_deadline_) {
     timer_deadline_.reset();  // curl sets a new one from inside the call if it needs it
     code = curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
   }

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "channels/http/http_client.h"
+#include "core/clock.h"
 #include "core/status.h"
 
 namespace pregon {
@@ -54,7 +55,6 @@ class CurlHttpClient final : public HttpClient {
 
  private:
   struct Transfer;  // one reusable easy handle and what it is working on
-  using SteadyTime = std::chrono::steady_clock::time_point;
 
   CurlHttpClient(const CurlHttpClientOptions& options, void* multi, int epoll_fd);
   Status Init();
@@ -76,7 +76,7 @@ class CurlHttpClient final : public HttpClient {
   void* multi_;                   // CURLM*, kept opaque so this header does not pull in curl.h
   int epoll_fd_;                  // the sockets curl asked to watch
   std::vector<bool> registered_;  // by socket number: added to epoll_fd_ (saves a syscall)
-  std::optional<SteadyTime> timer_deadline_;  // when curl wants CURL_SOCKET_TIMEOUT
+  std::optional<Instant> timer_deadline_;  // when curl wants CURL_SOCKET_TIMEOUT
   std::vector<std::unique_ptr<Transfer>> transfers_;
   std::vector<Transfer*> idle_;  // transfers not in flight
 };

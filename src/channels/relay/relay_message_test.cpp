@@ -23,7 +23,9 @@ OutgoingMessage Message() {
 
 Json Body(std::string_view from_email, std::string_view from_name, const OutgoingMessage& m) {
   std::string out;
-  AppendRelayMessageJson(from_email, from_name, m, EncodeAttachments(m.attachments ? *m.attachments : std::vector<Attachment>{}), out);
+  AppendRelayMessageJson(
+      from_email, from_name, m,
+      EncodeAttachments(m.attachments ? *m.attachments : std::vector<Attachment>{}), out);
   return Json::parse(out);
 }
 
@@ -69,12 +71,14 @@ TEST(RelayMessageTest, OmitsEmptyOptionalParts) {
 
 TEST(RelayMessageTest, AttachmentsAreBase64InTheBody) {
   OutgoingMessage m = Message();
-  m.attachments = std::make_shared<const std::vector<Attachment>>(std::vector<Attachment>{
-      {"factura.pdf", "application/pdf", 5, std::string("%PDF\0", 5)}, {"a.txt", "text/plain", 2, "hi"}});
+  m.attachments = std::make_shared<const std::vector<Attachment>>(
+      std::vector<Attachment>{{"factura.pdf", "application/pdf", 5, std::string("%PDF\0", 5)},
+                              {"a.txt", "text/plain", 2, "hi"}});
   const Json body = Body("news@example.com", "", m);
   ASSERT_EQ(body["attachments"].size(), 2u);
-  EXPECT_EQ(body["attachments"][0],
-            Json({{"filename", "factura.pdf"}, {"content_type", "application/pdf"}, {"base64_content", "JVBERgA="}}));
+  EXPECT_EQ(body["attachments"][0], Json({{"filename", "factura.pdf"},
+                                          {"content_type", "application/pdf"},
+                                          {"base64_content", "JVBERgA="}}));
   EXPECT_EQ(body["attachments"][1]["base64_content"], "aGk=");
 }
 

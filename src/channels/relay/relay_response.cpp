@@ -1,9 +1,10 @@
 #include "channels/relay/relay_response.h"
-#include "core/text.h"
 
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+
+#include "core/text.h"
 
 namespace pregon {
 namespace {

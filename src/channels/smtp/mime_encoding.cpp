@@ -80,9 +80,8 @@ void AppendQuotedPrintable(std::string_view text, std::string& out) {
   size_t start = 0;
   while (start <= text.size()) {
     const size_t newline = text.find('\n', start);
-    std::string_view line = text.substr(start, newline == std::string_view::npos
-                                                   ? std::string_view::npos
-                                                   : newline - start);
+    std::string_view line = text.substr(
+        start, newline == std::string_view::npos ? std::string_view::npos : newline - start);
     if (newline != std::string_view::npos && !line.empty() && line.back() == '\r') {
       line.remove_suffix(1);
     }

@@ -132,7 +132,9 @@ TEST(QuotedPrintableTest, SoftBreaksKeepLinesShortAndDecodeBack) {
 
 TEST(HeaderTextTest, SanitizingRemovesLineBreaksAndControls) {
   EXPECT_EQ(SanitizeHeaderText("  Hi\r\nBcc: evil@example.com\t x "), "Hi Bcc: evil@example.com x");
-  EXPECT_EQ(SanitizeHeaderText("a\x01" "b"), "a b");
+  EXPECT_EQ(SanitizeHeaderText("a\x01"
+                               "b"),
+            "a b");
   EXPECT_EQ(SanitizeHeaderText("José"), "José");
   EXPECT_TRUE(IsSafeHeaderAscii("Hello, world!"));
   EXPECT_FALSE(IsSafeHeaderAscii("Olá"));

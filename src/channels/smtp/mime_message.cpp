@@ -20,12 +20,12 @@ bool IsAscii(std::string_view text) {
 
 Status CheckAddress(std::string_view address, std::string_view what) {
   if (!IsValidEmail(address)) {
-    return Status::InvalidArgument(fmt::format("{} '{}' is not a valid e-mail address", what,
-                                               SanitizeHeaderText(address)));
+    return Status::InvalidArgument(
+        fmt::format("{} '{}' is not a valid e-mail address", what, SanitizeHeaderText(address)));
   }
   if (!IsAscii(address)) {
-    return Status::InvalidArgument(fmt::format(
-        "{} '{}' is not ASCII (SMTPUTF8 is not supported)", what, address));
+    return Status::InvalidArgument(
+        fmt::format("{} '{}' is not ASCII (SMTPUTF8 is not supported)", what, address));
   }
   return Status::Ok();
 }
@@ -76,8 +76,8 @@ void AppendTextPartHeaders(std::string_view subtype, std::string& out) {
 std::string Boundary(std::string_view message_id) {
   std::string boundary = "=_pregon_";
   for (const char c : message_id.substr(0, message_id.find('@'))) {
-    const bool bchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                       (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+    const bool bchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '.' || c == '-' || c == '_';
     if (bchar && boundary.size() < 60) boundary.push_back(c);
   }
   return boundary;
@@ -122,9 +122,9 @@ void AppendHeaders(const MimeMessageParams& params, const OutgoingMessage& messa
   }
 }
 
-
 // "Content-Type: multipart/<subtype>; boundary=..." and the blank line that ends the headers.
-void AppendMultipartHeader(std::string_view subtype, const std::string& boundary, std::string& out) {
+void AppendMultipartHeader(std::string_view subtype, const std::string& boundary,
+                           std::string& out) {
   HeaderWriter header(out);
   header.Begin("Content-Type");
   header.Token(fmt::format("multipart/{};", subtype));
@@ -135,7 +135,8 @@ void AppendMultipartHeader(std::string_view subtype, const std::string& boundary
 
 // Appends the message's text entity: its Content-Type (and transfer encoding) header lines,
 // a blank line and the body — one text part, or multipart/alternative with the text first.
-void AppendTextEntity(const OutgoingMessage& message, const std::string& boundary, std::string& out) {
+void AppendTextEntity(const OutgoingMessage& message, const std::string& boundary,
+                      std::string& out) {
   const bool alternative = !message.text.empty() && !message.html.empty();
   if (!alternative) {
     const bool html = message.text.empty() && !message.html.empty();
@@ -162,7 +163,8 @@ std::string Rfc2231Value(std::string_view text) {
   std::string out = "utf-8''";
   for (const char c : text) {
     const auto u = static_cast<unsigned char>(c);
-    const bool attr_char = std::isalnum(u) || std::string_view("!#$&+-.^_`|~").find(c) != std::string_view::npos;
+    const bool attr_char =
+        std::isalnum(u) || std::string_view("!#$&+-.^_`|~").find(c) != std::string_view::npos;
     if (attr_char && u < 128) {
       out.push_back(c);
     } else {
@@ -177,7 +179,8 @@ std::string Rfc2231Value(std::string_view text) {
 void AppendAttachmentPart(const Attachment& a, std::string& out) {
   const std::string name = SanitizeHeaderText(a.filename);
   const bool plain = IsSafeHeaderAscii(name) && name.find_first_of("\"\\") == std::string::npos;
-  const std::string param = plain ? fmt::format("name=\"{}\"", name) : "name*=" + Rfc2231Value(name);
+  const std::string param =
+      plain ? fmt::format("name=\"{}\"", name) : "name*=" + Rfc2231Value(name);
   const std::string file_param =
       plain ? fmt::format("filename=\"{}\"", name) : "filename*=" + Rfc2231Value(name);
   HeaderWriter header(out);
@@ -242,8 +245,8 @@ std::string FormatRfc5322Date(Timestamp t) {
   return fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} +0000",
                      kWeekdays[weekday(day).c_encoding()], static_cast<unsigned>(date.day()),
                      kMonths[static_cast<unsigned>(date.month()) - 1],
-                     static_cast<int>(date.year()), time.hours().count(),
-                     time.minutes().count(), time.seconds().count());
+                     static_cast<int>(date.year()), time.hours().count(), time.minutes().count(),
+                     time.seconds().count());
 }
 
 std::string EmailDomain(std::string_view address) {

@@ -21,8 +21,8 @@
 // quoted-printable, so accents and emoji survive any 7-bit relay and no line passes 76
 // characters. With attachments the whole is multipart/mixed: that text entity first, then
 // one base64 part per file with its Content-Type and a Content-Disposition: attachment
-// filename (RFC 2231 encoded when it is not plain ASCII). Dot-stuffing is not done here: libcurl does it while uploading (a line
-// starting with "." is sent as "..").
+// filename (RFC 2231 encoded when it is not plain ASCII). Dot-stuffing is not done here: libcurl
+// does it while uploading (a line starting with "." is sent as "..").
 //
 // Pure functions, no I/O; safe from any thread.
 #pragma once

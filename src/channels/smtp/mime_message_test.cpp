@@ -210,8 +210,9 @@ TEST(MimeMessageTest, PythonsEmailPackageReadsItBack) {
   std::vector<OutgoingMessage> messages;
   messages.push_back(Message());
   OutgoingMessage long_subject = Message();
-  long_subject.subject = "Ñandúes, pingüinos y cóndores: la gran migración del sur de Chile 🐧🦅 "
-                         "— edición especial de invierno, con fotos y mapas";
+  long_subject.subject =
+      "Ñandúes, pingüinos y cóndores: la gran migración del sur de Chile 🐧🦅 "
+      "— edición especial de invierno, con fotos y mapas";
   long_subject.text = std::string(500, 'a') + " ü\n.\n.hidden\nend\n";
   long_subject.html.clear();
   messages.push_back(long_subject);

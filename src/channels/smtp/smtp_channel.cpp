@@ -9,9 +9,8 @@
 #include <optional>
 #include <vector>
 
-#include "channels/smtp/smtp_reply.h"
-
 #include "channels/http/curl_global.h"
+#include "channels/smtp/smtp_reply.h"
 
 namespace pregon {
 namespace {
@@ -162,8 +161,7 @@ std::string SmtpChannel::NextMessageId(const OutgoingMessage& message) {
 void SmtpChannel::ScrubSecrets(std::string& text) const {
   for (const std::string* secret : {&endpoint_.password, &endpoint_.username}) {
     if (secret->size() < 3) continue;  // too short to find without masking ordinary words
-    for (size_t at = text.find(*secret); at != std::string::npos;
-         at = text.find(*secret, at + 3)) {
+    for (size_t at = text.find(*secret); at != std::string::npos; at = text.find(*secret, at + 3)) {
       text.replace(at, secret->size(), "***");
     }
   }

@@ -51,8 +51,9 @@ std::vector<OutgoingMessage> Campaign(int count) {
     m.to = (i % 20 == 7 ? "bounce" : "user") + n + "@example.com";
     m.to_name = "José Núñez " + n;
     m.subject = i % 3 == 0 ? "Oferta " + n
-                           : "¡Hola José " + n + "! Café ☕, piñatas y más sorpresas 🎉 "
-                                                 "sólo esta semana en nuestra tienda";
+                           : "¡Hola José " + n +
+                                 "! Café ☕, piñatas y más sorpresas 🎉 "
+                                 "sólo esta semana en nuestra tienda";
     m.text = "Hola José " + n + ",\n\nTu código es ÑANDÚ-" + n + " 🎉\n.\n.oculto\n" +
              std::string(120, '=') + "\nAdiós\n";
     if (i % 4 != 1) m.html = "<p>Hola <b>José " + n + "</b> — ¡gracias! 🎉</p>\n";
@@ -67,7 +68,8 @@ class SmtpChannelTest : public ::testing::Test {
     if (::access(testing_util::kPython, X_OK) != 0) GTEST_SKIP() << "no /usr/bin/python3";
   }
 
-  void StartSink(std::vector<std::string> args = {}, testing_util::SinkTls tls = testing_util::SinkTls::kNone) {
+  void StartSink(std::vector<std::string> args = {},
+                 testing_util::SinkTls tls = testing_util::SinkTls::kNone) {
     sink_ = std::make_unique<SmtpSink>(dir_, std::move(args), tls);
     ASSERT_NE(sink_->port(), 0) << "the aiosmtpd sink did not start";
   }

@@ -1,8 +1,9 @@
 #include "channels/smtp/smtp_reply.h"
-#include "core/text.h"
 
 #include <curl/curl.h>
 #include <fmt/format.h>
+
+#include "core/text.h"
 
 namespace pregon {
 namespace {
@@ -24,7 +25,8 @@ bool StartsWith(std::string_view text, std::string_view prefix) {
 std::string Describe(const SmtpReply& reply, std::string_view what) {
   std::string error = reply.reply_code > 0 ? fmt::format("SMTP {}", reply.reply_code) : "smtp";
   if (!what.empty()) error.append(": ").append(what);
-  const std::string text = OneLine(reply.reply_text.empty() ? reply.curl_error : reply.reply_text, kMaxErrorTextBytes);
+  const std::string text =
+      OneLine(reply.reply_text.empty() ? reply.curl_error : reply.reply_text, kMaxErrorTextBytes);
   if (!text.empty()) error.append(": ").append(text);
   return error;
 }
@@ -45,14 +47,17 @@ SendResult ClassifySmtpReply(const SmtpReply& reply) {
   }
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
-      return MakeResult(SendOutcome::kTransient, "timeout: " + OneLine(reply.curl_error, kMaxErrorTextBytes));
+      return MakeResult(SendOutcome::kTransient,
+                        "timeout: " + OneLine(reply.curl_error, kMaxErrorTextBytes));
     case CURLE_COULDNT_RESOLVE_PROXY:
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_CONNECT:
-      return MakeResult(SendOutcome::kTransient, "connect: " + OneLine(reply.curl_error, kMaxErrorTextBytes));
+      return MakeResult(SendOutcome::kTransient,
+                        "connect: " + OneLine(reply.curl_error, kMaxErrorTextBytes));
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_USE_SSL_FAILED:
-      return MakeResult(SendOutcome::kTransient, "TLS: " + OneLine(reply.curl_error, kMaxErrorTextBytes),
+      return MakeResult(SendOutcome::kTransient,
+                        "TLS: " + OneLine(reply.curl_error, kMaxErrorTextBytes),
                         /*sender_blocked=*/true);
     default:
       break;
@@ -82,10 +87,10 @@ SendResult ClassifySmtpReply(const SmtpReply& reply) {
     }
     return result;
   }
-  return MakeResult(SendOutcome::kTransient,
-                    "smtp: " + OneLine(reply.curl_error.empty() ? curl_easy_strerror(code)
-                                                                : reply.curl_error,
-                                       kMaxErrorTextBytes));
+  return MakeResult(
+      SendOutcome::kTransient,
+      "smtp: " + OneLine(reply.curl_error.empty() ? curl_easy_strerror(code) : reply.curl_error,
+                         kMaxErrorTextBytes));
 }
 
 }  // namespace pregon

@@ -23,14 +23,18 @@ TEST(ClassifySmtpReplyTest, Table) {
   const Case cases[] = {
       {"250 queued", Reply(CURLE_OK, 250, "", ""), O::kSent, false, ""},
       {"550 user unknown",
-       Reply(CURLE_SEND_ERROR, 550, "550 5.1.1 <bob@example.com>: User unknown", "RCPT failed: 550"),
+       Reply(CURLE_SEND_ERROR, 550, "550 5.1.1 <bob@example.com>: User unknown",
+             "RCPT failed: 550"),
        O::kPermanent, false, "SMTP 550: 550 5.1.1 <bob@example.com>: User unknown"},
-      {"551 not local", Reply(CURLE_SEND_ERROR, 551, "551 5.1.6 User not local", "RCPT failed: 551"),
-       O::kPermanent, false, "SMTP 551: 551 5.1.6 User not local"},
-      {"553 mailbox name", Reply(CURLE_SEND_ERROR, 553, "553 5.1.3 Bad recipient", "RCPT failed: 553"),
-       O::kPermanent, false, "SMTP 553: 553 5.1.3 Bad recipient"},
+      {"551 not local",
+       Reply(CURLE_SEND_ERROR, 551, "551 5.1.6 User not local", "RCPT failed: 551"), O::kPermanent,
+       false, "SMTP 551: 551 5.1.6 User not local"},
+      {"553 mailbox name",
+       Reply(CURLE_SEND_ERROR, 553, "553 5.1.3 Bad recipient", "RCPT failed: 553"), O::kPermanent,
+       false, "SMTP 553: 553 5.1.3 Bad recipient"},
       {"multi-line reply",
-       Reply(CURLE_SEND_ERROR, 550, "550-5.1.1 The email account does not exist.\n550 5.1.1 Try again",
+       Reply(CURLE_SEND_ERROR, 550,
+             "550-5.1.1 The email account does not exist.\n550 5.1.1 Try again",
              "RCPT failed: 550"),
        O::kPermanent, false,
        "SMTP 550: 550-5.1.1 The email account does not exist. 550 5.1.1 Try again"},
@@ -90,9 +94,12 @@ TEST(ClassifySmtpReplyTest, OnlyNoSuchMailboxAtRcptIsABounce) {
             SuppressionReason::kBounced);
   // Refused content, a policy refusal at RCPT, or a transient reply: the address may be fine.
   EXPECT_FALSE(suppress(Reply(CURLE_WEIRD_SERVER_REPLY, 550, "550 spam", "")).has_value());
-  EXPECT_FALSE(suppress(Reply(CURLE_SEND_ERROR, 554, "554 policy", "RCPT failed: 554")).has_value());
-  EXPECT_FALSE(suppress(Reply(CURLE_SEND_ERROR, 451, "451 greylisted", "RCPT failed: 451")).has_value());
-  EXPECT_FALSE(suppress(Reply(CURLE_SEND_ERROR, 553, "553 sender", "MAIL failed: 553")).has_value());
+  EXPECT_FALSE(
+      suppress(Reply(CURLE_SEND_ERROR, 554, "554 policy", "RCPT failed: 554")).has_value());
+  EXPECT_FALSE(
+      suppress(Reply(CURLE_SEND_ERROR, 451, "451 greylisted", "RCPT failed: 451")).has_value());
+  EXPECT_FALSE(
+      suppress(Reply(CURLE_SEND_ERROR, 553, "553 sender", "MAIL failed: 553")).has_value());
 }
 
 TEST(ClassifySmtpReplyTest, LongRepliesAreCut) {

@@ -140,8 +140,8 @@ class SmtpSink {
   // The sender URL for this sink: smtps:// for implicit TLS; smtp:// (STARTTLS required, the
   // default) for STARTTLS; smtp://…?starttls=never for the plain sink.
   std::string Url(const std::string& userinfo = "") const {
-    const std::string at = (userinfo.empty() ? "" : userinfo + "@") + "127.0.0.1:" +
-                           std::to_string(port_);
+    const std::string at =
+        (userinfo.empty() ? "" : userinfo + "@") + "127.0.0.1:" + std::to_string(port_);
     if (tls_ == SinkTls::kImplicit) return "smtps://" + at;
     return "smtp://" + at + (tls_ == SinkTls::kNone ? "?starttls=never" : "");
   }
@@ -163,9 +163,8 @@ class SmtpSink {
 // dir/key.pem; false when openssl failed.
 inline bool MakeLoopbackCertificate(const std::string& dir) {
   Subprocess openssl({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                      "-keyout", dir + "/key.pem", "-out", dir + "/cert.pem", "-days", "2",
-                      "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                      "-batch"});
+                      "-keyout", dir + "/key.pem", "-out", dir + "/cert.pem", "-days", "2", "-subj",
+                      "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-batch"});
   std::string output;
   return openssl.Finish(output) == 0 && std::filesystem::exists(dir + "/cert.pem");
 }
@@ -188,9 +187,9 @@ inline std::vector<nlohmann::json> CheckMessages(const std::string& dir) {
 // A fresh empty directory under the test's temp directory.
 inline std::string TempDir(const std::string& name) {
   static int counter = 0;
-  const std::filesystem::path path = std::filesystem::path(::testing::TempDir()) /
-                                     ("pregon_" + std::to_string(::getpid()) + "_" +
-                                      std::to_string(counter++) + "_" + name);
+  const std::filesystem::path path =
+      std::filesystem::path(::testing::TempDir()) /
+      ("pregon_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" + name);
   std::filesystem::remove_all(path);
   std::filesystem::create_directories(path);
   return path.string();

@@ -30,8 +30,9 @@ bool GetPart(CURLU* url, CURLUPart part, unsigned int flags, std::string& value)
 }
 
 Status Invalid(std::string_view what) {
-  return Status::InvalidArgument("--smtp-url " + std::string(what) +
-                                 " (expected smtp[s]://[user[:password]@]host[:port][?starttls=...])");
+  return Status::InvalidArgument(
+      "--smtp-url " + std::string(what) +
+      " (expected smtp[s]://[user[:password]@]host[:port][?starttls=...])");
 }
 
 // The TLS policy of a URL with `scheme` (smtp or smtps) and `query` ("" or starttls=...).

@@ -39,7 +39,8 @@ TEST(ParseSmtpUrlTest, StartTlsPolicyFromTheQuery) {
   ASSERT_TRUE(never.ok()) << never.status().ToString();
   EXPECT_EQ(never->tls, SmtpTls::kNone);
   EXPECT_EQ(never->url, "smtp://127.0.0.1:2525/");  // the query is ours, not the server's
-  for (const char* bad : {"smtp://h?starttls=maybe", "smtp://h?tls=1", "smtps://h?starttls=never"}) {
+  for (const char* bad :
+       {"smtp://h?starttls=maybe", "smtp://h?tls=1", "smtps://h?starttls=never"}) {
     SCOPED_TRACE(bad);
     auto r = ParseSmtpUrl(bad);
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
@@ -48,9 +49,9 @@ TEST(ParseSmtpUrlTest, StartTlsPolicyFromTheQuery) {
 }
 
 TEST(ParseSmtpUrlTest, RefusesBadUrlsWithoutRepeatingThem) {
-  for (const char* url : {"http://user:topsecret@mail.example.com", "smtp://user:topsecret@",
-                          "not a url topsecret", "smtp://user:top%0Asecret@mail.example.com",
-                          "smtp://:topsecret@mail.example.com"}) {
+  for (const char* url :
+       {"http://user:topsecret@mail.example.com", "smtp://user:topsecret@", "not a url topsecret",
+        "smtp://user:top%0Asecret@mail.example.com", "smtp://:topsecret@mail.example.com"}) {
     SCOPED_TRACE(url);
     const auto endpoint = ParseSmtpUrl(url);
     ASSERT_FALSE(endpoint.ok());

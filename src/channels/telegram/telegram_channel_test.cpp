@@ -34,9 +34,12 @@ Sender TelegramSender(const std::string& base_url) {
 // (negative, -100…), and public channels by @name.
 std::string ChatId(int i) {
   switch (i % 3) {
-    case 0: return std::to_string(100000 + i);
-    case 1: return std::to_string(-1001000000000LL - i);
-    default: return "@channel_" + std::to_string(i);
+    case 0:
+      return std::to_string(100000 + i);
+    case 1:
+      return std::to_string(-1001000000000LL - i);
+    default:
+      return "@channel_" + std::to_string(i);
   }
 }
 
@@ -296,7 +299,7 @@ TEST(TelegramMessageTest, ChatIdsAreNumbersWhenTheyAreIntegers) {
   EXPECT_EQ(body("42"), 42);
   EXPECT_EQ(body("-1001234567890"), -1001234567890LL);
   EXPECT_EQ(body("@news"), "@news");
-  EXPECT_EQ(body("042"), "042");                     // not how Telegram writes an id
+  EXPECT_EQ(body("042"), "042");                                    // not how Telegram writes an id
   EXPECT_EQ(body("99999999999999999999"), "99999999999999999999");  // beyond 64 bits
   EXPECT_EQ(body("12a"), "12a");
 }

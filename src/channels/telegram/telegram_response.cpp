@@ -1,15 +1,16 @@
 #include "channels/telegram/telegram_response.h"
-#include "core/text.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <array>
+#include <cctype>
 #include <cstdint>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string_view>
+
+#include "core/text.h"
 
 namespace pregon {
 namespace {
@@ -19,10 +20,13 @@ using Json = nlohmann::json;
 constexpr size_t kMaxErrorTextBytes = 200;
 
 // Telegram's own wording for "this recipient cannot be reached any more" (lower case).
-constexpr std::array<std::string_view, 7> kGoneWith403 = {
-    "bot was blocked by the user", "user is deactivated",         "bot can't initiate conversation",
-    "bot was kicked",              "bot is not a member",         "chat was deleted",
-    "bot can't send messages to bots"};
+constexpr std::array<std::string_view, 7> kGoneWith403 = {"bot was blocked by the user",
+                                                          "user is deactivated",
+                                                          "bot can't initiate conversation",
+                                                          "bot was kicked",
+                                                          "bot is not a member",
+                                                          "chat was deleted",
+                                                          "bot can't send messages to bots"};
 constexpr std::array<std::string_view, 3> kGoneWith400 = {"chat not found", "user not found",
                                                           "peer_id_invalid"};
 
@@ -87,7 +91,8 @@ SendResult MakeResult(SendOutcome outcome, std::string error, bool sender_blocke
 std::string HttpError(const HttpResponse& response, const Answer& answer, std::string_view what) {
   std::string error = fmt::format("HTTP {}", response.status);
   if (!what.empty()) error.append(": ").append(what);
-  const std::string text = OneLine(answer.description.empty() ? response.body : answer.description, kMaxErrorTextBytes);
+  const std::string text =
+      OneLine(answer.description.empty() ? response.body : answer.description, kMaxErrorTextBytes);
   if (!text.empty()) error.append(": ").append(text);
   return error;
 }
@@ -133,12 +138,12 @@ SendResult ClassifyTelegramResponse(const HttpResponse& response) {
   }
   if (status == 401 || status == 404) {
     return MakeResult(SendOutcome::kTransient, HttpError(response, answer, "bot token rejected"),
-                  /*sender_blocked=*/true);
+                      /*sender_blocked=*/true);
   }
   if (status >= 300 && status < 400) {
     return MakeResult(SendOutcome::kTransient,
-                  HttpError(response, answer, "no Bot API here (check the base URL)"),
-                  /*sender_blocked=*/true);
+                      HttpError(response, answer, "no Bot API here (check the base URL)"),
+                      /*sender_blocked=*/true);
   }
   if (status >= 400 && status < 500 && status != 408) {
     std::string error = HttpError(response, answer, "");

@@ -15,7 +15,9 @@ constexpr int kDefaultAudiencePage = 50, kMaxAudiencePage = 500;
 void ListLists(Call& call) {
   int limit = 0;
   int64_t after = 0;
-  if (!call.Limit(&limit, kDefaultAudiencePage, kMaxAudiencePage) || !call.CursorId("lists", &after)) return;
+  if (!call.Limit(&limit, kDefaultAudiencePage, kMaxAudiencePage) ||
+      !call.CursorId("lists", &after))
+    return;
   auto lists = call.ctx.store.ListLists(after, limit + 1);
   if (!lists.ok()) return call.Fail(lists.status());
   call.Reply(200, PageOf(*lists, limit, ListJson,
@@ -32,8 +34,8 @@ void GetList(Call& call) {
 
 void ListContacts(Call& call) {
   ContactQuery q;
-  if (!call.Limit(&q.limit, kDefaultAudiencePage, kMaxAudiencePage) || !call.CursorId("contacts", &q.after_id) ||
-      !call.QueryId("list_id", &q.list_id))
+  if (!call.Limit(&q.limit, kDefaultAudiencePage, kMaxAudiencePage) ||
+      !call.CursorId("contacts", &q.after_id) || !call.QueryId("list_id", &q.list_id))
     return;
   const int limit = q.limit;
   q.limit = limit + 1;

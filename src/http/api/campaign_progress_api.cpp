@@ -55,10 +55,11 @@ void EventLog(Call& call, int64_t id) {
 // One stream; the connection's thread runs it until the campaign is final, the client goes
 // away or the server stops.
 struct StreamState {
-  StreamState(Store& store, int64_t id, int64_t last_event_id) : stream(store, id, last_event_id) {}
+  StreamState(Store& store, int64_t id, int64_t last_event_id, Instant now)
+      : stream(store, id, last_event_id), last_write(now) {}
   ProgressStream stream;
   bool started = false;
-  std::chrono::steady_clock::time_point last_write = std::chrono::steady_clock::now();
+  Instant last_write;
 };
 
 void EventStream(Call& call, int64_t id) {
@@ -70,14 +71,15 @@ void EventStream(Call& call, int64_t id) {
     if (ec != std::errc() || end != header.data() + header.size() || last_event_id < 0)
       return call.Fail(ApiError::BadRequest("Last-Event-ID must be an event id", "Last-Event-ID"));
   }
-  auto state = std::make_shared<StreamState>(call.ctx.store, id, last_event_id);
+  Clock& clock = call.ctx.clock;
+  auto state = std::make_shared<StreamState>(call.ctx.store, id, last_event_id, clock.Monotonic());
   ShutdownSignal& shutdown = call.ctx.shutdown;
   const Millis interval = call.ctx.options.sse_interval, heartbeat = call.ctx.options.sse_heartbeat;
   call.res.status = 200;
   call.res.set_header("X-Accel-Buffering", "no");  // nginx: pass events on at once
   call.res.set_chunked_content_provider(
       "text/event-stream",
-      [state, &shutdown, interval, heartbeat](size_t, httplib::DataSink& sink) {
+      [state, &shutdown, &clock, interval, heartbeat](size_t, httplib::DataSink& sink) {
         std::string out;
         if (!state->started) {
           state->started = true;
@@ -96,7 +98,7 @@ void EventStream(Call& call, int64_t id) {
           return true;
         }
         out += *text;
-        const auto now = std::chrono::steady_clock::now();
+        const Instant now = clock.Monotonic();
         if (out.empty() && now - state->last_write >= heartbeat) out = ": keep-alive\n\n";
         if (!out.empty()) {
           if (!sink.write(out.data(), out.size())) return false;

@@ -11,11 +11,13 @@ std::string Created(CampaignStatus status) { return "campaign created as " + Nam
 
 std::string Updated(CampaignStatus status) { return "campaign edited (" + Name(status) + ")"; }
 
-std::string Transition(CampaignStatus from, CampaignStatus to) { return Name(from) + " → " + Name(to); }
+std::string Transition(CampaignStatus from, CampaignStatus to) {
+  return Name(from) + " → " + Name(to);
+}
 
 std::string Started(int64_t total, int64_t suppressed, int64_t ranges, int batch_size) {
-  return "audience snapshotted: " + N(total) + " recipients (" + N(suppressed) + " suppressed) in " +
-         N(ranges) + " batches of up to " + N(batch_size);
+  return "audience snapshotted: " + N(total) + " recipients (" + N(suppressed) +
+         " suppressed) in " + N(ranges) + " batches of up to " + N(batch_size);
 }
 
 std::string BatchDone(int64_t seq, int64_t ranges, const BatchTally& t) {

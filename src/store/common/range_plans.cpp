@@ -10,8 +10,10 @@ static bool Recordable(DeliveryStatus status) {
     case DeliveryStatus::kFailed:
     case DeliveryStatus::kPending:
     case DeliveryStatus::kUnknown:
-    case DeliveryStatus::kUnavailable: return true;
-    default: return false;
+    case DeliveryStatus::kUnavailable:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -25,12 +27,23 @@ Status CheckRecordable(std::span<const DeliveryOutcome> outcomes) {
 
 void CountOutcome(DeliveryStatus status, int64_t n, Counters& delta) {
   switch (status) {
-    case DeliveryStatus::kSent: delta.sent += n; break;
-    case DeliveryStatus::kFailed: delta.failed += n; break;
-    case DeliveryStatus::kPending: delta.pending += n; break;
-    case DeliveryStatus::kUnknown: delta.unknown += n; break;
-    case DeliveryStatus::kUnavailable: delta.unavailable += n; break;
-    default: break;  // not recordable: CheckRecordable refused it
+    case DeliveryStatus::kSent:
+      delta.sent += n;
+      break;
+    case DeliveryStatus::kFailed:
+      delta.failed += n;
+      break;
+    case DeliveryStatus::kPending:
+      delta.pending += n;
+      break;
+    case DeliveryStatus::kUnknown:
+      delta.unknown += n;
+      break;
+    case DeliveryStatus::kUnavailable:
+      delta.unavailable += n;
+      break;
+    default:
+      break;  // not recordable: CheckRecordable refused it
   }
 }
 

@@ -17,9 +17,10 @@ DeliveryOutcome Outcome(DeliveryStatus status, std::optional<SuppressionReason> 
 }
 
 TEST(RangePlans, OnlyTheStatusesASendEndsInAreRecordable) {
-  std::vector<DeliveryOutcome> ok = {Outcome(DeliveryStatus::kSent), Outcome(DeliveryStatus::kFailed),
-                                     Outcome(DeliveryStatus::kPending), Outcome(DeliveryStatus::kUnknown),
-                                     Outcome(DeliveryStatus::kUnavailable)};
+  std::vector<DeliveryOutcome> ok = {
+      Outcome(DeliveryStatus::kSent), Outcome(DeliveryStatus::kFailed),
+      Outcome(DeliveryStatus::kPending), Outcome(DeliveryStatus::kUnknown),
+      Outcome(DeliveryStatus::kUnavailable)};
   EXPECT_TRUE(CheckRecordable(ok).ok());
   for (auto bad : {DeliveryStatus::kInFlight, DeliveryStatus::kSuppressed}) {
     std::vector<DeliveryOutcome> one = {Outcome(DeliveryStatus::kSent), Outcome(bad)};
@@ -80,13 +81,15 @@ TEST(RangePlans, ACancelledCampaignAbandonsWhatIsStillPending) {
   ASSERT_TRUE(with_pending.ok());
   EXPECT_EQ(with_pending->answer, ReleaseKind::kAbandoned);
   EXPECT_TRUE(with_pending->final);
-  auto finished = PlanRelease(4, {.pending = 0, .sent = 3}, CampaignStatus::kCancelled, Millis(5), kNow);
+  auto finished =
+      PlanRelease(4, {.pending = 0, .sent = 3}, CampaignStatus::kCancelled, Millis(5), kNow);
   ASSERT_TRUE(finished.ok());
   EXPECT_EQ(finished->answer, ReleaseKind::kDone);
 }
 
 TEST(RangePlans, ReleasingWithDeliveriesInFlightIsRefused) {
-  auto plan = PlanRelease(17, {.pending = 0, .in_flight = 1}, CampaignStatus::kSending, Millis(0), kNow);
+  auto plan =
+      PlanRelease(17, {.pending = 0, .in_flight = 1}, CampaignStatus::kSending, Millis(0), kNow);
   EXPECT_EQ(plan.status().code(), StatusCode::kInternal);
   EXPECT_NE(plan.status().message().find("range 17"), std::string::npos);
 }

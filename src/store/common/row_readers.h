@@ -13,16 +13,16 @@
 
 namespace pregon::store {
 
-#define PREGON_CAMPAIGN_COLUMNS                                                               \
-  "id, name, sender_id, list_id, subject, text_body, html_body, reply_to, status, "            \
-  "batch_size, batch_pause_ms, rate, max_attempts, guarantee, window_start, window_end, "      \
-  "time_zone, scheduled_at, started_at, completed_at, created_at, post_reports_status, "       \
+#define PREGON_CAMPAIGN_COLUMNS                                                           \
+  "id, name, sender_id, list_id, subject, text_body, html_body, reply_to, status, "       \
+  "batch_size, batch_pause_ms, rate, max_attempts, guarantee, window_start, window_end, " \
+  "time_zone, scheduled_at, started_at, completed_at, created_at, post_reports_status, "  \
   "parse_mode, template_id"
 // Attachments are not read (they live in their own table).
 Campaign ReadCampaign(const Row& row);
 
-#define PREGON_SENDER_COLUMNS                                                                 \
-  "id, name, kind, base_url, api_key, auth_scheme, account_id, from_email, from_name, "        \
+#define PREGON_SENDER_COLUMNS                                                           \
+  "id, name, kind, base_url, api_key, auth_scheme, account_id, from_email, from_name, " \
   "bot_token, smtp_url, rate, burst, concurrency"
 Sender ReadSender(const Row& row);
 

@@ -24,7 +24,9 @@ class FakeRow final : public Row {
     if (auto* i = std::get_if<int64_t>(&At(col))) return static_cast<double>(*i);
     return std::get<double>(At(col));
   }
-  std::string Text(int col) const override { return IsNull(col) ? "" : std::get<std::string>(At(col)); }
+  std::string Text(int col) const override {
+    return IsNull(col) ? "" : std::get<std::string>(At(col));
+  }
 
  private:
   const Value& At(int col) const { return values_.at(static_cast<size_t>(col)); }
@@ -37,13 +39,30 @@ int Columns(const char* list) {
 }
 
 TEST(RowReaders, ACampaignReadsEveryColumnInTheOrderOfItsColumnList) {
-  FakeRow row({int64_t{7}, std::string("Oferta"), int64_t{2}, int64_t{3}, std::string("Hola"),
-               std::string("texto"), std::string("<p>html</p>"), std::string("r@x.pe"),
-               std::string("scheduled"), int64_t{500}, int64_t{720000}, 12.5, int64_t{4},
-               std::string("at_least_once"), int64_t{540}, int64_t{1080},
-               std::string("America/Lima"), int64_t{1'700'000'000'000}, std::monostate{},
-               std::monostate{}, int64_t{1'699'000'000'000}, std::string("ready"),
-               std::string("HTML"), std::string("tpl-1")});
+  FakeRow row({int64_t{7},
+               std::string("Oferta"),
+               int64_t{2},
+               int64_t{3},
+               std::string("Hola"),
+               std::string("texto"),
+               std::string("<p>html</p>"),
+               std::string("r@x.pe"),
+               std::string("scheduled"),
+               int64_t{500},
+               int64_t{720000},
+               12.5,
+               int64_t{4},
+               std::string("at_least_once"),
+               int64_t{540},
+               int64_t{1080},
+               std::string("America/Lima"),
+               int64_t{1'700'000'000'000},
+               std::monostate{},
+               std::monostate{},
+               int64_t{1'699'000'000'000},
+               std::string("ready"),
+               std::string("HTML"),
+               std::string("tpl-1")});
   ASSERT_EQ(Columns(PREGON_CAMPAIGN_COLUMNS), 24);
   Campaign c = ReadCampaign(row);
   EXPECT_EQ(c.id, 7);

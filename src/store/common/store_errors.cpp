@@ -6,12 +6,18 @@ namespace pregon::store {
 
 StatusCode CodeOf(DbFailure failure) {
   switch (failure) {
-    case DbFailure::kUniqueViolation: return StatusCode::kAlreadyExists;
-    case DbFailure::kForeignKeyViolation: return StatusCode::kNotFound;
-    case DbFailure::kCheckViolation: return StatusCode::kInvalidArgument;
-    case DbFailure::kBusy: return StatusCode::kTransient;
-    case DbFailure::kConnectionLost: return StatusCode::kTransient;
-    case DbFailure::kOther: return StatusCode::kInternal;
+    case DbFailure::kUniqueViolation:
+      return StatusCode::kAlreadyExists;
+    case DbFailure::kForeignKeyViolation:
+      return StatusCode::kNotFound;
+    case DbFailure::kCheckViolation:
+      return StatusCode::kInvalidArgument;
+    case DbFailure::kBusy:
+      return StatusCode::kTransient;
+    case DbFailure::kConnectionLost:
+      return StatusCode::kTransient;
+    case DbFailure::kOther:
+      return StatusCode::kInternal;
   }
   return StatusCode::kInternal;
 }
@@ -28,16 +34,22 @@ Status DbError(DbFailure failure, std::string_view what, std::string_view driver
 DbFailure SqliteFailure(int extended_code) {
   switch (extended_code) {
     case SQLITE_CONSTRAINT_UNIQUE:
-    case SQLITE_CONSTRAINT_PRIMARYKEY: return DbFailure::kUniqueViolation;
-    case SQLITE_CONSTRAINT_FOREIGNKEY: return DbFailure::kForeignKeyViolation;
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      return DbFailure::kUniqueViolation;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      return DbFailure::kForeignKeyViolation;
     case SQLITE_CONSTRAINT_CHECK:
-    case SQLITE_CONSTRAINT_NOTNULL: return DbFailure::kCheckViolation;
-    default: break;
+    case SQLITE_CONSTRAINT_NOTNULL:
+      return DbFailure::kCheckViolation;
+    default:
+      break;
   }
   switch (extended_code & 0xff) {  // the primary code of any other extended one
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return DbFailure::kBusy;
-    default: return DbFailure::kOther;
+    case SQLITE_LOCKED:
+      return DbFailure::kBusy;
+    default:
+      return DbFailure::kOther;
   }
 }
 

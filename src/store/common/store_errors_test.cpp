@@ -38,9 +38,11 @@ TEST(StoreErrors, PostgresStates) {
 }
 
 TEST(StoreErrors, ForeignKeyFailureSaysWhatIsMissing) {
-  Status st = DbError(DbFailure::kForeignKeyViolation, "creating campaign", "FOREIGN KEY constraint failed");
+  Status st = DbError(DbFailure::kForeignKeyViolation, "creating campaign",
+                      "FOREIGN KEY constraint failed");
   EXPECT_EQ(st.code(), StatusCode::kNotFound);
-  EXPECT_EQ(st.message(), "creating campaign: something it names does not exist (FOREIGN KEY constraint failed)");
+  EXPECT_EQ(st.message(),
+            "creating campaign: something it names does not exist (FOREIGN KEY constraint failed)");
 }
 
 }  // namespace

@@ -1,16 +1,16 @@
 // PostgresStore: lists, contacts and imports (AudienceStore).
-#include "store/postgres/postgres_store.h"
-
 #include <string>
 
 #include "store/common/row_readers.h"
 #include "store/postgres/pg_rows.h"
+#include "store/postgres/postgres_store.h"
 
 namespace pregon::store {
 
 // The columns ReadList reads, before a WHERE clause.
-#define PREGON_LIST_SELECT \
-  "SELECT l.id, l.name, (SELECT COUNT(*) FROM list_members m WHERE m.list_id = l.id) FROM lists l "
+#define PREGON_LIST_SELECT                                                                        \
+  "SELECT l.id, l.name, (SELECT COUNT(*) FROM list_members m WHERE m.list_id = l.id) FROM lists " \
+  "l "
 
 static constexpr const char* kListSelect = PREGON_LIST_SELECT "WHERE l.name = $1";
 
@@ -56,7 +56,8 @@ Result<ImportCounts> PostgresStore::ImportContacts(int64_t list_id,
         " SELECT (SELECT COUNT(*) FROM ins), (SELECT COUNT(*) FROM mem)";
     ImportCounts counts;
     for (const auto& row : rows) {
-      auto r = tx.Exec(kUpsert, row.email, row.chat_id, row.name, row.fields_json, Ms(now), list_id);
+      auto r =
+          tx.Exec(kUpsert, row.email, row.chat_id, row.name, row.fields_json, Ms(now), list_id);
       int64_t created = r[0][0].as<int64_t>();
       counts.created += created;
       counts.updated += 1 - created;
@@ -74,30 +75,31 @@ Result<Contact> PostgresStore::FindContact(std::string_view email_or_chat_id) {
         "ORDER BY (email IS NOT DISTINCT FROM lower(trim($1))) DESC LIMIT 1";
     auto r = tx.Exec(kSql, std::string(email_or_chat_id));
     if (r.empty())
-      return Status::NotFound("no contact with e-mail or chat id '" + std::string(email_or_chat_id) + "'");
+      return Status::NotFound("no contact with e-mail or chat id '" +
+                              std::string(email_or_chat_id) + "'");
     return Contact{r[0][0].as<int64_t>(), r[0][1].as<std::string>(), r[0][2].as<std::string>(),
                    r[0][3].as<std::string>(), r[0][4].as<std::string>()};
   });
 }
 
 Result<std::vector<std::string>> PostgresStore::ListFieldNames(int64_t list_id) {
-  return session_->Transact("listing field names", [&](PgTx& tx) -> Result<std::vector<std::string>> {
-    static const char* kSql =
-        "SELECT DISTINCT k COLLATE \"C\" FROM list_members m JOIN contacts c ON c.id = m.contact_id, "
-        "LATERAL jsonb_object_keys(CASE WHEN jsonb_typeof(c.fields::jsonb) = 'object' "
-        "  THEN c.fields::jsonb ELSE '{}'::jsonb END) AS k "
-        "WHERE m.list_id = $1 ORDER BY 1";
-    std::vector<std::string> out;
-    for (const auto& row : tx.Exec(kSql, list_id)) out.push_back(row[0].as<std::string>());
-    return out;
-  });
+  return session_->Transact(
+      "listing field names", [&](PgTx& tx) -> Result<std::vector<std::string>> {
+        static const char* kSql =
+            "SELECT DISTINCT k COLLATE \"C\" FROM list_members m JOIN contacts c ON c.id = "
+            "m.contact_id, "
+            "LATERAL jsonb_object_keys(CASE WHEN jsonb_typeof(c.fields::jsonb) = 'object' "
+            "  THEN c.fields::jsonb ELSE '{}'::jsonb END) AS k "
+            "WHERE m.list_id = $1 ORDER BY 1";
+        std::vector<std::string> out;
+        for (const auto& row : tx.Exec(kSql, list_id)) out.push_back(row[0].as<std::string>());
+        return out;
+      });
 }
 
 Result<ContactList> PostgresStore::GetList(int64_t id) {
   return session_->Transact("reading list", [&](PgTx& tx) -> Result<ContactList> {
-    static const char* kSql =
-        PREGON_LIST_SELECT
-        "WHERE l.id = $1";
+    static const char* kSql = PREGON_LIST_SELECT "WHERE l.id = $1";
     auto r = tx.Exec(kSql, id);
     if (r.empty()) return Status::NotFound("list " + std::to_string(id) + " not found");
     return ReadList(PgRow(r[0]));
@@ -106,9 +108,7 @@ Result<ContactList> PostgresStore::GetList(int64_t id) {
 
 Result<std::vector<ContactList>> PostgresStore::ListLists(int64_t after_id, int limit) {
   return session_->Transact("listing lists", [&](PgTx& tx) -> Result<std::vector<ContactList>> {
-    static const char* kSql =
-        PREGON_LIST_SELECT
-        "WHERE l.id > $1 ORDER BY l.id LIMIT $2";
+    static const char* kSql = PREGON_LIST_SELECT "WHERE l.id > $1 ORDER BY l.id LIMIT $2";
     std::vector<ContactList> out;
     for (const auto& r : tx.Exec(kSql, after_id, limit)) out.push_back(ReadList(PgRow(r)));
     return out;

@@ -1,12 +1,11 @@
 // PostgresStore: campaigns, their attachments, deliveries, counters and events (CampaignStore).
-#include "store/postgres/postgres_store.h"
-
 #include <pqxx/binarystring>
 #include <string>
 
 #include "store/common/campaign_events.h"
 #include "store/common/row_readers.h"
 #include "store/postgres/pg_rows.h"
+#include "store/postgres/postgres_store.h"
 
 namespace pregon::store {
 
@@ -74,11 +73,13 @@ void PostgresStore::InsertAttachments(PgTx& tx, int64_t campaign_id,
   for (size_t i = 0; i < attachments.size(); ++i) {
     const Attachment& a = attachments[i];
     tx.Exec(kAttach, campaign_id, static_cast<int>(i), a.filename, a.content_type,
-            static_cast<int64_t>(a.content.size()), pqxx::binarystring(a.content.data(), a.content.size()));
+            static_cast<int64_t>(a.content.size()),
+            pqxx::binarystring(a.content.data(), a.content.size()));
   }
 }
 
-std::vector<Attachment> PostgresStore::ReadAttachments(PgTx& tx, int64_t campaign_id, bool with_content) {
+std::vector<Attachment> PostgresStore::ReadAttachments(PgTx& tx, int64_t campaign_id,
+                                                       bool with_content) {
   static const char* kSql =
       "SELECT filename, content_type, size, CASE WHEN $2 THEN content ELSE ''::bytea END "
       "FROM campaign_attachments WHERE campaign_id = $1 ORDER BY position";
@@ -106,12 +107,13 @@ Result<Campaign> PostgresStore::GetCampaign(int64_t id) {
 }
 
 Result<std::vector<Attachment>> PostgresStore::GetAttachments(int64_t campaign_id) {
-  return session_->Transact("reading attachments", [&](PgTx& tx) -> Result<std::vector<Attachment>> {
-    static const char* kExists = "SELECT 1 FROM campaigns WHERE id = $1";
-    if (tx.Exec(kExists, campaign_id).empty())
-      return Status::NotFound("campaign " + std::to_string(campaign_id) + " not found");
-    return ReadAttachments(tx, campaign_id, /*with_content=*/true);
-  });
+  return session_->Transact(
+      "reading attachments", [&](PgTx& tx) -> Result<std::vector<Attachment>> {
+        static const char* kExists = "SELECT 1 FROM campaigns WHERE id = $1";
+        if (tx.Exec(kExists, campaign_id).empty())
+          return Status::NotFound("campaign " + std::to_string(campaign_id) + " not found");
+        return ReadAttachments(tx, campaign_id, /*with_content=*/true);
+      });
 }
 
 CampaignStatus PostgresStore::ReadCampaignStatus(PgTx& tx, int64_t campaign_id) {
@@ -144,7 +146,8 @@ Result<CampaignStatus> PostgresStore::ApplyCampaignAction(int64_t id, CampaignAc
       tx.Exec(kCancel, Ms(now), id);
     }
     if (*to == CampaignStatus::kQueued || *to == CampaignStatus::kSending) AnnounceWork(tx);
-    InsertEvent(tx, id, now, std::string(CampaignActionName(action)), events::Transition(from, *to));
+    InsertEvent(tx, id, now, std::string(CampaignActionName(action)),
+                events::Transition(from, *to));
     return *to;
   });
 }
@@ -162,7 +165,8 @@ Result<Counters> PostgresStore::GetCounters(int64_t campaign_id) {
   });
 }
 
-Result<std::vector<int64_t>> PostgresStore::CampaignIdsWithStatus(CampaignStatus status, int limit) {
+Result<std::vector<int64_t>> PostgresStore::CampaignIdsWithStatus(CampaignStatus status,
+                                                                  int limit) {
   return session_->Transact("listing campaigns", [&](PgTx& tx) -> Result<std::vector<int64_t>> {
     static const char* kSql = "SELECT id FROM campaigns WHERE status = $1 ORDER BY id LIMIT $2";
     std::vector<int64_t> ids;

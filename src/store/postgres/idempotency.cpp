@@ -1,9 +1,8 @@
 // PostgresStore: idempotent requests and the purge of expired rows (IdempotencyStore).
-#include "store/postgres/postgres_store.h"
-
 #include <string>
 
 #include "store/postgres/pg_rows.h"
+#include "store/postgres/postgres_store.h"
 
 namespace pregon::store {
 

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <pqxx/pqxx>
-
 #include <string>
 
 #include "core/clock.h"

@@ -2,9 +2,8 @@
 // PostgresStore sources.
 #pragma once
 
-#include <pqxx/pqxx>
-
 #include <optional>
+#include <pqxx/pqxx>
 #include <string>
 
 #include "core/campaign.h"

@@ -1,12 +1,12 @@
 #include "store/postgres/pg_session.h"
 
-#include "store/common/store_errors.h"
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <thread>
+
+#include "store/common/store_errors.h"
 
 namespace pregon::store {
 
@@ -68,8 +68,10 @@ PgSession::Failure PgSession::Classify(std::string_view what, std::exception_ptr
   try {
     std::rethrow_exception(error);
   } catch (const pqxx::in_doubt_error& e) {
-    return {Status::Transient(prefix + ": the connection broke during COMMIT; the change may or "
-                              "may not have been saved: " + e.what()),
+    return {Status::Transient(prefix +
+                              ": the connection broke during COMMIT; the change may or "
+                              "may not have been saved: " +
+                              e.what()),
             true, retry == PgRetry::kIdempotent};
   } catch (const pqxx::broken_connection& e) {
     return {Status::Transient(prefix + ": lost the database connection: " + e.what()), true, true};
@@ -86,16 +88,15 @@ PgSession::Failure PgSession::Classify(std::string_view what, std::exception_ptr
   }
 }
 
-bool PgSession::BackOff(std::string_view what, const Status& why, int attempt,
-                        std::chrono::steady_clock::time_point deadline) {
+bool PgSession::BackOff(std::string_view what, const Status& why, int attempt, Instant deadline) {
   // Real time on purpose: this paces reconnects to a database server, not domain logic.
   auto delay = Millis(std::min<int64_t>(2000, int64_t{100} << std::min(attempt - 1, 5)));
-  if (std::chrono::steady_clock::now() + delay > deadline) {
+  if (SteadyNow() + delay > deadline) {
     spdlog::error("{}: giving up after {} attempts: {}", what, attempt, why.message());
     return false;
   }
   spdlog::warn("{} (attempt {}), retrying in {} ms", why.message(), attempt, delay.count());
-  std::this_thread::sleep_for(delay);
+  SteadySleepFor(delay);
   return true;
 }
 

@@ -22,13 +22,12 @@
 // Thread-safety: safe for concurrent use; each transaction has its connection to itself.
 #pragma once
 
-#include <pqxx/pqxx>
-
 #include <chrono>
 #include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <pqxx/pqxx>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,9 +39,9 @@
 namespace pregon::store {
 
 struct PostgresOptions {
-  std::string url;                   // postgresql://user:password@host:port/db?...
-  int pool_size = 4;                 // connections this process opens at most
-  Millis reconnect_window{60'000};   // how long one call keeps retrying a lost connection
+  std::string url;                  // postgresql://user:password@host:port/db?...
+  int pool_size = 4;                // connections this process opens at most
+  Millis reconnect_window{60'000};  // how long one call keeps retrying a lost connection
 };
 
 // One pooled connection and the statements already prepared on it.
@@ -115,8 +114,7 @@ class PgSession {
   // Returns a connection to the pool; null (a broken one was dropped) frees its slot.
   void Give(std::unique_ptr<PgConn> conn);
   // Sleeps before attempt `attempt` (1-based); false when the reconnect window is over.
-  bool BackOff(std::string_view what, const Status& why, int attempt,
-               std::chrono::steady_clock::time_point deadline);
+  bool BackOff(std::string_view what, const Status& why, int attempt, Instant deadline);
 
   const PostgresOptions options_;
   std::mutex mu_;
@@ -128,7 +126,7 @@ class PgSession {
 template <typename Fn>
 auto PgSession::Transact(std::string_view what, Fn&& fn, PgRetry retry)
     -> decltype(fn(std::declval<PgTx&>())) {
-  const auto deadline = std::chrono::steady_clock::now() + options_.reconnect_window;
+  const auto deadline = SteadyNow() + options_.reconnect_window;
   for (int attempt = 1;; ++attempt) {
     std::unique_ptr<PgConn> conn;
     try {

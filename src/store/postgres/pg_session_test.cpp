@@ -55,10 +55,13 @@ TEST(PgSession, GivesUpAsTransientAfterTheReconnectWindow) {
 TEST(PgSession, AnErrorReturnedRollsBackAndIsNotRetried) {
   auto session = OpenSession(1);
   ASSERT_NE(session, nullptr);
-  ASSERT_TRUE(session->Transact("setup", [](PgTx& tx) -> Status {
-    tx.ExecOnce("CREATE TABLE t (v INT)");
-    return Status::Ok();
-  }).ok());
+  ASSERT_TRUE(session
+                  ->Transact("setup",
+                             [](PgTx& tx) -> Status {
+                               tx.ExecOnce("CREATE TABLE t (v INT)");
+                               return Status::Ok();
+                             })
+                  .ok());
   int attempts = 0;
   Status st = session->Transact("refused", [&](PgTx& tx) -> Status {
     ++attempts;

@@ -127,11 +127,12 @@ class PostgresStore final : public Store {
   static Status LockFence(PgTx& tx, const RangeLease& lease);
   static CampaignStatus ReadCampaignStatus(PgTx& tx, int64_t campaign_id);
   static std::vector<Attachment> ReadAttachments(PgTx& tx, int64_t campaign_id, bool with_content);
-  static void InsertAttachments(PgTx& tx, int64_t campaign_id, const std::vector<Attachment>& attachments);
+  static void InsertAttachments(PgTx& tx, int64_t campaign_id,
+                                const std::vector<Attachment>& attachments);
 
   std::unique_ptr<PgSession> session_;
-  const std::string work_channel_;  // NOTIFY channel of this schema
-  std::mutex listen_mu_;            // one WaitForWork at a time
+  const std::string work_channel_;        // NOTIFY channel of this schema
+  std::mutex listen_mu_;                  // one WaitForWork at a time
   std::unique_ptr<PgListener> listener_;  // GUARDED_BY(listen_mu_); opened on first wait
 };
 

@@ -1,7 +1,6 @@
 // PostgresStore: the schema version and migrations (SchemaStore).
-#include "store/postgres/postgres_store.h"
-
 #include "store/common/migration.h"
+#include "store/postgres/postgres_store.h"
 
 namespace pregon::store {
 

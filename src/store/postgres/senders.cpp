@@ -1,7 +1,6 @@
 // PostgresStore: senders (SenderStore).
-#include "store/postgres/postgres_store.h"
-
 #include "store/common/row_readers.h"
+#include "store/postgres/postgres_store.h"
 
 namespace pregon::store {
 
@@ -12,9 +11,10 @@ Result<int64_t> PostgresStore::CreateSender(const Sender& s) {
         "from_name, bot_token, smtp_url, rate, burst, concurrency, created_at) "
         "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13, "
         "(extract(epoch FROM now()) * 1000)::bigint) RETURNING id";
-    return tx.Exec(kSql, s.name, std::string(ChannelKindName(s.kind)), s.base_url, s.api_key,
-                   s.auth_scheme, s.account_id, s.from_email, s.from_name, s.bot_token, s.smtp_url,
-                   s.rate, s.burst, s.concurrency)[0][0]
+    return tx
+        .Exec(kSql, s.name, std::string(ChannelKindName(s.kind)), s.base_url, s.api_key,
+              s.auth_scheme, s.account_id, s.from_email, s.from_name, s.bot_token, s.smtp_url,
+              s.rate, s.burst, s.concurrency)[0][0]
         .as<int64_t>();
   });
   if (r.status().code() == StatusCode::kAlreadyExists)

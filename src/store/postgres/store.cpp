@@ -1,7 +1,7 @@
 // PostgresStore: opening the database.
-#include "store/postgres/postgres_store.h"
-
 #include <cctype>
+
+#include "store/postgres/postgres_store.h"
 
 namespace pregon::store {
 
@@ -15,15 +15,18 @@ static std::string WorkChannelFor(std::string schema) {
 
 Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const PostgresOptions& options) {
   PREGON_ASSIGN_OR_RETURN(auto session, PgSession::Open(options));
-  auto schema = session->Transact("reading the current schema", [](PgTx& tx) -> Result<std::string> {
-    static const char* kSql = "SELECT current_schema()";
-    auto r = tx.Exec(kSql);
-    if (r[0][0].is_null())
-      return Status::FailedPrecondition("the connection has no current schema (check search_path)");
-    return r[0][0].as<std::string>();
-  });
+  auto schema =
+      session->Transact("reading the current schema", [](PgTx& tx) -> Result<std::string> {
+        static const char* kSql = "SELECT current_schema()";
+        auto r = tx.Exec(kSql);
+        if (r[0][0].is_null())
+          return Status::FailedPrecondition(
+              "the connection has no current schema (check search_path)");
+        return r[0][0].as<std::string>();
+      });
   if (!schema.ok()) return schema.status();
-  return std::unique_ptr<PostgresStore>(new PostgresStore(std::move(session), WorkChannelFor(*schema)));
+  return std::unique_ptr<PostgresStore>(
+      new PostgresStore(std::move(session), WorkChannelFor(*schema)));
 }
 
 PostgresStore::PostgresStore(std::unique_ptr<PgSession> session, std::string work_channel)

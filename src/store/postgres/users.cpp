@@ -1,10 +1,9 @@
 // PostgresStore: users, API tokens and sessions (UserStore).
-#include "store/postgres/postgres_store.h"
-
 #include <string>
 
 #include "store/common/row_readers.h"
 #include "store/postgres/pg_rows.h"
+#include "store/postgres/postgres_store.h"
 
 namespace pregon::store {
 
@@ -34,8 +33,7 @@ Result<User> PostgresStore::GetUser(int64_t id) {
 
 Result<User> PostgresStore::FindUser(std::string_view username) {
   return session_->Transact("reading user", [&](PgTx& tx) -> Result<User> {
-    static const char* kSql =
-        "SELECT " PREGON_USER_COLUMNS " FROM users u WHERE u.username = $1";
+    static const char* kSql = "SELECT " PREGON_USER_COLUMNS " FROM users u WHERE u.username = $1";
     auto r = tx.Exec(kSql, std::string(username));
     if (r.empty()) return Status::NotFound("user '" + std::string(username) + "' not found");
     return ReadUser(PgRow(r[0]));

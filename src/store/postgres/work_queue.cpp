@@ -1,6 +1,5 @@
-// PostgresStore: the work queue: starting campaigns, leases on ranges, results, rescue and finalisation (WorkQueue).
-#include "store/postgres/postgres_store.h"
-
+// PostgresStore: the work queue: starting campaigns, leases on ranges, results, rescue and
+// finalisation (WorkQueue).
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
@@ -8,6 +7,7 @@
 #include "store/common/range_plans.h"
 #include "store/common/row_readers.h"
 #include "store/postgres/pg_rows.h"
+#include "store/postgres/postgres_store.h"
 
 namespace pregon::store {
 
@@ -41,7 +41,8 @@ Result<bool> PostgresStore::AcquireSchedulerLeadership(std::string_view owner, T
 Result<bool> PostgresStore::WaitForWork(Millis timeout) {
   std::lock_guard lock(listen_mu_);
   try {
-    if (!listener_) listener_ = std::make_unique<PgListener>(session_->options().url, work_channel_);
+    if (!listener_)
+      listener_ = std::make_unique<PgListener>(session_->options().url, work_channel_);
     return listener_->Wait(timeout);
   } catch (const std::exception& e) {
     listener_.reset();  // a fresh connection (and LISTEN) next time
@@ -62,33 +63,41 @@ Status PostgresStore::DeferCampaign(int64_t campaign_id, Timestamp until, std::s
 }
 
 Result<std::vector<int64_t>> PostgresStore::PromoteDueScheduled(Timestamp now) {
-  return session_->Transact("promoting scheduled campaigns", [&](PgTx& tx) -> Result<std::vector<int64_t>> {
-    static const char* kSql =
-        "UPDATE campaigns SET status = 'queued', updated_at = $1 "
-        "WHERE status = 'scheduled' AND scheduled_at <= $1 RETURNING id";
-    std::vector<int64_t> ids;
-    for (const auto& r : tx.Exec(kSql, Ms(now))) ids.push_back(r[0].as<int64_t>());
-    std::sort(ids.begin(), ids.end());
-    for (auto id : ids) InsertEvent(tx, id, now, "queued", "scheduled time reached");
-    if (!ids.empty()) AnnounceWork(tx);
-    return ids;
-  });
+  return session_->Transact("promoting scheduled campaigns",
+                            [&](PgTx& tx) -> Result<std::vector<int64_t>> {
+                              static const char* kSql =
+                                  "UPDATE campaigns SET status = 'queued', updated_at = $1 "
+                                  "WHERE status = 'scheduled' AND scheduled_at <= $1 RETURNING id";
+                              std::vector<int64_t> ids;
+                              for (const auto& r : tx.Exec(kSql, Ms(now)))
+                                ids.push_back(r[0].as<int64_t>());
+                              std::sort(ids.begin(), ids.end());
+                              for (auto id : ids)
+                                InsertEvent(tx, id, now, "queued", "scheduled time reached");
+                              if (!ids.empty()) AnnounceWork(tx);
+                              return ids;
+                            });
 }
 
 // One snapshot statement per address kind (as in the SQLite store): e-mail channels send to
 // contacts with an e-mail, Telegram to contacts with a chat id, the sandbox to either.
 static const char* SnapshotSql(ChannelKind kind) {
-#define PREGON_SNAPSHOT(ADDR)                                                                 \
-  "INSERT INTO deliveries (campaign_id, seq, contact_id, address, status, updated_at) "       \
-  "SELECT $1, ROW_NUMBER() OVER (ORDER BY c.id), c.id, " ADDR ", "                            \
-  "CASE WHEN s.address IS NULL THEN 'pending' ELSE 'suppressed' END, $2 "                     \
-  "FROM list_members m JOIN contacts c ON c.id = m.contact_id "                               \
-  "LEFT JOIN suppressions s ON s.address = " ADDR " "                                         \
+#define PREGON_SNAPSHOT(ADDR)                                                           \
+  "INSERT INTO deliveries (campaign_id, seq, contact_id, address, status, updated_at) " \
+  "SELECT $1, ROW_NUMBER() OVER (ORDER BY c.id), c.id, " ADDR                           \
+  ", "                                                                                  \
+  "CASE WHEN s.address IS NULL THEN 'pending' ELSE 'suppressed' END, $2 "               \
+  "FROM list_members m JOIN contacts c ON c.id = m.contact_id "                         \
+  "LEFT JOIN suppressions s ON s.address = " ADDR                                       \
+  " "                                                                                   \
   "WHERE m.list_id = $3 AND " ADDR " IS NOT NULL"
   switch (kind) {
-    case ChannelKind::kTelegram: return PREGON_SNAPSHOT("c.chat_id");
-    case ChannelKind::kSandbox: return PREGON_SNAPSHOT("COALESCE(c.email, c.chat_id)");
-    default: return PREGON_SNAPSHOT("c.email");
+    case ChannelKind::kTelegram:
+      return PREGON_SNAPSHOT("c.chat_id");
+    case ChannelKind::kSandbox:
+      return PREGON_SNAPSHOT("COALESCE(c.email, c.chat_id)");
+    default:
+      return PREGON_SNAPSHOT("c.email");
   }
 #undef PREGON_SNAPSHOT
 }
@@ -100,8 +109,10 @@ Result<CampaignStart> PostgresStore::StartCampaign(int64_t campaign_id, Timestam
         "SELECT c.status, c.list_id, c.batch_size, c.batch_pause_ms, s.kind FROM campaigns c "
         "JOIN senders s ON s.id = c.sender_id WHERE c.id = $1 FOR UPDATE OF c";
     auto r = tx.Exec(kGet, campaign_id);
-    if (r.empty()) return Status::NotFound("campaign " + std::to_string(campaign_id) + " not found");
-    auto to = ApplyAction(ParseCampaignStatus(r[0][0].as<std::string>()).value(), CampaignAction::kStart);
+    if (r.empty())
+      return Status::NotFound("campaign " + std::to_string(campaign_id) + " not found");
+    auto to =
+        ApplyAction(ParseCampaignStatus(r[0][0].as<std::string>()).value(), CampaignAction::kStart);
     if (!to.ok()) return to.status().WithContext("campaign " + std::to_string(campaign_id));
     int64_t list_id = r[0][1].as<int64_t>();
     int batch = r[0][2].as<int>();
@@ -120,7 +131,8 @@ Result<CampaignStart> PostgresStore::StartCampaign(int64_t campaign_id, Timestam
     int64_t range_count =
         static_cast<int64_t>(tx.Exec(kRanges, campaign_id, batch, pause, Ms(now)).affected_rows());
     static const char* kSums =
-        "SELECT COALESCE(SUM(pending + suppressed), 0)::bigint, COALESCE(SUM(suppressed), 0)::bigint "
+        "SELECT COALESCE(SUM(pending + suppressed), 0)::bigint, COALESCE(SUM(suppressed), "
+        "0)::bigint "
         "FROM ranges WHERE campaign_id = $1";
     auto sums = tx.Exec(kSums, campaign_id)[0];
     CampaignStart start{sums[0].as<int64_t>(), sums[1].as<int64_t>(), range_count};
@@ -144,54 +156,62 @@ Status PostgresStore::LockFence(PgTx& tx, const RangeLease& lease) {
 
 Result<std::optional<RangeLease>> PostgresStore::ClaimRange(std::string_view owner, Timestamp now,
                                                             Millis ttl) {
-  return session_->Transact("claiming a range", [&](PgTx& tx) -> Result<std::optional<RangeLease>> {
-    // Run again after a lost answer, an earlier attempt may have claimed a range: the exact
-    // owner and lease_until it wrote find it, so it is handed out rather than orphaned until
-    // its lease expires.
-    static const char* kMine =
-        "SELECT id, campaign_id, seq, first_seq, last_seq, lease_epoch, "
-        "  (SELECT sender_id FROM campaigns WHERE id = ranges.campaign_id) "
-        "FROM ranges WHERE status = 'leased' AND owner = $1 AND lease_until = $2";
-    static const char* kSql =
-        "UPDATE ranges SET status = 'leased', owner = $1, lease_until = $2, "
-        "lease_epoch = lease_epoch + 1, started_at = COALESCE(started_at, $3) "
-        "WHERE status = 'pending' AND id = ("
-        "  SELECT r.id FROM ranges r JOIN campaigns c ON c.id = r.campaign_id "
-        "  JOIN senders s ON s.id = c.sender_id "
-        "  WHERE r.status = 'pending' AND r.not_before <= $3 AND c.status = 'sending' "
-        "  AND c.not_before <= $3 AND s.paused_until <= $3 ORDER BY r.campaign_id, r.seq LIMIT 1 "
-        "  FOR UPDATE OF r SKIP LOCKED) "
-        "RETURNING id, campaign_id, seq, first_seq, last_seq, lease_epoch, "
-        "  (SELECT sender_id FROM campaigns WHERE id = ranges.campaign_id)";
-    pqxx::result r;
-    if (tx.attempt() > 1) r = tx.Exec(kMine, std::string(owner), Ms(now + ttl));
-    if (r.empty()) r = tx.Exec(kSql, std::string(owner), Ms(now + ttl), Ms(now));
-    if (r.empty()) return std::optional<RangeLease>();
-    RangeLease lease;
-    lease.range_id = r[0][0].as<int64_t>();
-    lease.campaign_id = r[0][1].as<int64_t>();
-    lease.seq = r[0][2].as<int>();
-    lease.first_seq = r[0][3].as<int64_t>();
-    lease.last_seq = r[0][4].as<int64_t>();
-    lease.lease_epoch = r[0][5].as<int64_t>();
-    lease.sender_id = r[0][6].as<int64_t>();
-    lease.owner = std::string(owner);
-    lease.lease_until = now + ttl;
-    return std::optional<RangeLease>(lease);
-  }, PgRetry::kIdempotent);
+  return session_->Transact(
+      "claiming a range",
+      [&](PgTx& tx) -> Result<std::optional<RangeLease>> {
+        // Run again after a lost answer, an earlier attempt may have claimed a range: the exact
+        // owner and lease_until it wrote find it, so it is handed out rather than orphaned until
+        // its lease expires.
+        static const char* kMine =
+            "SELECT id, campaign_id, seq, first_seq, last_seq, lease_epoch, "
+            "  (SELECT sender_id FROM campaigns WHERE id = ranges.campaign_id) "
+            "FROM ranges WHERE status = 'leased' AND owner = $1 AND lease_until = $2";
+        static const char* kSql =
+            "UPDATE ranges SET status = 'leased', owner = $1, lease_until = $2, "
+            "lease_epoch = lease_epoch + 1, started_at = COALESCE(started_at, $3) "
+            "WHERE status = 'pending' AND id = ("
+            "  SELECT r.id FROM ranges r JOIN campaigns c ON c.id = r.campaign_id "
+            "  JOIN senders s ON s.id = c.sender_id "
+            "  WHERE r.status = 'pending' AND r.not_before <= $3 AND c.status = 'sending' "
+            "  AND c.not_before <= $3 AND s.paused_until <= $3 ORDER BY r.campaign_id, r.seq LIMIT "
+            "1 "
+            "  FOR UPDATE OF r SKIP LOCKED) "
+            "RETURNING id, campaign_id, seq, first_seq, last_seq, lease_epoch, "
+            "  (SELECT sender_id FROM campaigns WHERE id = ranges.campaign_id)";
+        pqxx::result r;
+        if (tx.attempt() > 1) r = tx.Exec(kMine, std::string(owner), Ms(now + ttl));
+        if (r.empty()) r = tx.Exec(kSql, std::string(owner), Ms(now + ttl), Ms(now));
+        if (r.empty()) return std::optional<RangeLease>();
+        RangeLease lease;
+        lease.range_id = r[0][0].as<int64_t>();
+        lease.campaign_id = r[0][1].as<int64_t>();
+        lease.seq = r[0][2].as<int>();
+        lease.first_seq = r[0][3].as<int64_t>();
+        lease.last_seq = r[0][4].as<int64_t>();
+        lease.lease_epoch = r[0][5].as<int64_t>();
+        lease.sender_id = r[0][6].as<int64_t>();
+        lease.owner = std::string(owner);
+        lease.lease_until = now + ttl;
+        return std::optional<RangeLease>(lease);
+      },
+      PgRetry::kIdempotent);
 }
 
 Result<CampaignStatus> PostgresStore::RenewLease(RangeLease& lease, Timestamp now, Millis ttl) {
-  auto status = session_->Transact("renewing a lease", [&](PgTx& tx) -> Result<CampaignStatus> {
-    static const char* kSql =
-        "UPDATE ranges SET lease_until = $1 WHERE id = $2 AND lease_epoch = $3 AND status = 'leased' "
-        "RETURNING (SELECT status FROM campaigns WHERE id = ranges.campaign_id)";
-    auto r = tx.Exec(kSql, Ms(now + ttl), lease.range_id, lease.lease_epoch);
-    if (r.empty())
-      return Status::Conflict("lease on range " + std::to_string(lease.range_id) + " (epoch " +
-                              std::to_string(lease.lease_epoch) + ") was lost");
-    return ParseCampaignStatus(r[0][0].as<std::string>()).value();
-  }, PgRetry::kIdempotent);  // renewing twice is renewing once
+  auto status = session_->Transact(
+      "renewing a lease",
+      [&](PgTx& tx) -> Result<CampaignStatus> {
+        static const char* kSql =
+            "UPDATE ranges SET lease_until = $1 WHERE id = $2 AND lease_epoch = $3 AND status = "
+            "'leased' "
+            "RETURNING (SELECT status FROM campaigns WHERE id = ranges.campaign_id)";
+        auto r = tx.Exec(kSql, Ms(now + ttl), lease.range_id, lease.lease_epoch);
+        if (r.empty())
+          return Status::Conflict("lease on range " + std::to_string(lease.range_id) + " (epoch " +
+                                  std::to_string(lease.lease_epoch) + ") was lost");
+        return ParseCampaignStatus(r[0][0].as<std::string>()).value();
+      },
+      PgRetry::kIdempotent);  // renewing twice is renewing once
   if (status.ok()) lease.lease_until = now + ttl;
   return status;
 }
@@ -204,39 +224,45 @@ static std::vector<DeliveryTask> TasksFrom(const pqxx::result& rows) {
   return tasks;
 }
 
-Result<std::vector<DeliveryTask>> PostgresStore::BeginDeliveries(const RangeLease& lease, Timestamp now,
-                                                                 int limit) {
-  return session_->Transact("starting deliveries", [&](PgTx& tx) -> Result<std::vector<DeliveryTask>> {
-    PREGON_RETURN_IF_ERROR(LockFence(tx, lease));
-    static const char* kSql =
-        "WITH picked AS ("
-        "  UPDATE deliveries d SET status = 'in_flight', attempts = attempts + 1, updated_at = $4"
-        "  WHERE d.id IN (SELECT id FROM deliveries WHERE campaign_id = $1 AND seq BETWEEN $2 AND $3"
-        "    AND status = 'pending' AND not_before <= $4 ORDER BY seq LIMIT $5)"
-        "  RETURNING d.id, d.seq, d.contact_id, d.address, d.attempts)"
-        " SELECT p.id, p.seq, p.contact_id, p.address, p.attempts, c.name, c.fields"
-        " FROM picked p JOIN contacts c ON c.id = p.contact_id ORDER BY p.seq";
-    // Run again after a lost answer: the deliveries an earlier attempt put in flight (under
-    // this lease, stamped with this `now`) were never handed to anyone; return them, with
-    // the counters that attempt already moved, instead of starting more.
-    static const char* kAgain =
-        "SELECT d.id, d.seq, d.contact_id, d.address, d.attempts, c.name, c.fields"
-        " FROM deliveries d JOIN contacts c ON c.id = d.contact_id"
-        " WHERE d.campaign_id = $1 AND d.seq BETWEEN $2 AND $3 AND d.status = 'in_flight'"
-        " AND d.updated_at = $4 ORDER BY d.seq LIMIT $5";
-    pqxx::result rows;
-    if (tx.attempt() > 1) {
-      rows = tx.Exec(kAgain, lease.campaign_id, lease.first_seq, lease.last_seq, Ms(now), limit);
-      if (!rows.empty()) return TasksFrom(rows);
-    }
-    rows = tx.Exec(kSql, lease.campaign_id, lease.first_seq, lease.last_seq, Ms(now), limit);
-    std::vector<DeliveryTask> tasks = TasksFrom(rows);
-    if (tasks.empty()) return tasks;
-    static const char* kCount =
-        "UPDATE ranges SET pending = pending - $1, in_flight = in_flight + $1 WHERE id = $2";
-    tx.Exec(kCount, static_cast<int64_t>(tasks.size()), lease.range_id);
-    return tasks;
-  }, PgRetry::kIdempotent);
+Result<std::vector<DeliveryTask>> PostgresStore::BeginDeliveries(const RangeLease& lease,
+                                                                 Timestamp now, int limit) {
+  return session_->Transact(
+      "starting deliveries",
+      [&](PgTx& tx) -> Result<std::vector<DeliveryTask>> {
+        PREGON_RETURN_IF_ERROR(LockFence(tx, lease));
+        static const char* kSql =
+            "WITH picked AS ("
+            "  UPDATE deliveries d SET status = 'in_flight', attempts = attempts + 1, updated_at = "
+            "$4"
+            "  WHERE d.id IN (SELECT id FROM deliveries WHERE campaign_id = $1 AND seq BETWEEN $2 "
+            "AND $3"
+            "    AND status = 'pending' AND not_before <= $4 ORDER BY seq LIMIT $5)"
+            "  RETURNING d.id, d.seq, d.contact_id, d.address, d.attempts)"
+            " SELECT p.id, p.seq, p.contact_id, p.address, p.attempts, c.name, c.fields"
+            " FROM picked p JOIN contacts c ON c.id = p.contact_id ORDER BY p.seq";
+        // Run again after a lost answer: the deliveries an earlier attempt put in flight (under
+        // this lease, stamped with this `now`) were never handed to anyone; return them, with
+        // the counters that attempt already moved, instead of starting more.
+        static const char* kAgain =
+            "SELECT d.id, d.seq, d.contact_id, d.address, d.attempts, c.name, c.fields"
+            " FROM deliveries d JOIN contacts c ON c.id = d.contact_id"
+            " WHERE d.campaign_id = $1 AND d.seq BETWEEN $2 AND $3 AND d.status = 'in_flight'"
+            " AND d.updated_at = $4 ORDER BY d.seq LIMIT $5";
+        pqxx::result rows;
+        if (tx.attempt() > 1) {
+          rows =
+              tx.Exec(kAgain, lease.campaign_id, lease.first_seq, lease.last_seq, Ms(now), limit);
+          if (!rows.empty()) return TasksFrom(rows);
+        }
+        rows = tx.Exec(kSql, lease.campaign_id, lease.first_seq, lease.last_seq, Ms(now), limit);
+        std::vector<DeliveryTask> tasks = TasksFrom(rows);
+        if (tasks.empty()) return tasks;
+        static const char* kCount =
+            "UPDATE ranges SET pending = pending - $1, in_flight = in_flight + $1 WHERE id = $2";
+        tx.Exec(kCount, static_cast<int64_t>(tasks.size()), lease.range_id);
+        return tasks;
+      },
+      PgRetry::kIdempotent);
 }
 
 // The outcomes as one JSON array (one statement records them all). Provider messages may
@@ -244,7 +270,8 @@ Result<std::vector<DeliveryTask>> PostgresStore::BeginDeliveries(const RangeLeas
 static Result<std::string> OutcomesJson(std::span<const DeliveryOutcome> outcomes) {
   auto clean = [](const std::string& s) {
     std::string out;
-    for (char ch : s) if (ch != '\0') out += ch;
+    for (char ch : s)
+      if (ch != '\0') out += ch;
     return out;
   };
   PREGON_RETURN_IF_ERROR(CheckRecordable(outcomes));
@@ -261,42 +288,48 @@ static Result<std::string> OutcomesJson(std::span<const DeliveryOutcome> outcome
   return rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-Status PostgresStore::RecordOutcomes(const RangeLease& lease, std::span<const DeliveryOutcome> outcomes,
-                                     Timestamp now) {
+Status PostgresStore::RecordOutcomes(const RangeLease& lease,
+                                     std::span<const DeliveryOutcome> outcomes, Timestamp now) {
   PREGON_ASSIGN_OR_RETURN(std::string json, OutcomesJson(outcomes));
-  return session_->Transact("recording results", [&](PgTx& tx) -> Status {
-    PREGON_RETURN_IF_ERROR(LockFence(tx, lease));
-    // Only deliveries of this range still in flight change (and are counted); unavailable
-    // recipients, and those with a suppress reason, join the suppression list.
-    static const char* kSql =
-        "WITH input AS ("
-        "  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, status text,"
-        "   provider_id text, error text, retry_at bigint, suppress text)),"
-        " upd AS ("
-        "  UPDATE deliveries d SET status = i.status, provider_id = NULLIF(i.provider_id, ''),"
-        "   last_error = NULLIF(i.error, ''), not_before = i.retry_at, updated_at = $2"
-        "  FROM input i WHERE d.id = i.id AND d.status = 'in_flight' AND d.campaign_id = $3"
-        "   AND d.seq BETWEEN $4 AND $5"
-        "  RETURNING d.status, d.address, d.campaign_id, i.suppress),"
-        " sup AS ("
-        "  INSERT INTO suppressions (address, reason, campaign_id, created_at)"
-        "  SELECT address, suppress, campaign_id, $2 FROM upd WHERE suppress <> ''"
-        "  ON CONFLICT (address) DO NOTHING)"
-        " SELECT status, COUNT(*) FROM upd GROUP BY status";
-    Counters delta;
-    for (const auto& r : tx.Exec(kSql, json, Ms(now), lease.campaign_id, lease.first_seq, lease.last_seq)) {
-      auto status = ParseDeliveryStatus(r[0].as<std::string>()).value();
-      int64_t n = r[1].as<int64_t>();
-      CountOutcome(status, n, delta);
-    }
-    int64_t resolved = Resolved(delta);
-    static const char* kCount =
-        "UPDATE ranges SET in_flight = in_flight - $1, pending = pending + $2, sent = sent + $3, "
-        "failed = failed + $4, unavailable = unavailable + $5, unknown = unknown + $6 WHERE id = $7";
-    tx.Exec(kCount, resolved, delta.pending, delta.sent, delta.failed, delta.unavailable,
-            delta.unknown, lease.range_id);
-    return Status::Ok();
-  }, PgRetry::kIdempotent);  // run again, it finds those deliveries no longer in flight
+  return session_->Transact(
+      "recording results",
+      [&](PgTx& tx) -> Status {
+        PREGON_RETURN_IF_ERROR(LockFence(tx, lease));
+        // Only deliveries of this range still in flight change (and are counted); unavailable
+        // recipients, and those with a suppress reason, join the suppression list.
+        static const char* kSql =
+            "WITH input AS ("
+            "  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, status text,"
+            "   provider_id text, error text, retry_at bigint, suppress text)),"
+            " upd AS ("
+            "  UPDATE deliveries d SET status = i.status, provider_id = NULLIF(i.provider_id, ''),"
+            "   last_error = NULLIF(i.error, ''), not_before = i.retry_at, updated_at = $2"
+            "  FROM input i WHERE d.id = i.id AND d.status = 'in_flight' AND d.campaign_id = $3"
+            "   AND d.seq BETWEEN $4 AND $5"
+            "  RETURNING d.status, d.address, d.campaign_id, i.suppress),"
+            " sup AS ("
+            "  INSERT INTO suppressions (address, reason, campaign_id, created_at)"
+            "  SELECT address, suppress, campaign_id, $2 FROM upd WHERE suppress <> ''"
+            "  ON CONFLICT (address) DO NOTHING)"
+            " SELECT status, COUNT(*) FROM upd GROUP BY status";
+        Counters delta;
+        for (const auto& r :
+             tx.Exec(kSql, json, Ms(now), lease.campaign_id, lease.first_seq, lease.last_seq)) {
+          auto status = ParseDeliveryStatus(r[0].as<std::string>()).value();
+          int64_t n = r[1].as<int64_t>();
+          CountOutcome(status, n, delta);
+        }
+        int64_t resolved = Resolved(delta);
+        static const char* kCount =
+            "UPDATE ranges SET in_flight = in_flight - $1, pending = pending + $2, sent = sent + "
+            "$3, "
+            "failed = failed + $4, unavailable = unavailable + $5, unknown = unknown + $6 WHERE id "
+            "= $7";
+        tx.Exec(kCount, resolved, delta.pending, delta.sent, delta.failed, delta.unavailable,
+                delta.unknown, lease.range_id);
+        return Status::Ok();
+      },
+      PgRetry::kIdempotent);  // run again, it finds those deliveries no longer in flight
 }
 
 Result<ReleaseKind> PostgresStore::ReleaseRange(const RangeLease& lease, Timestamp now) {
@@ -323,8 +356,9 @@ Result<ReleaseKind> PostgresStore::ReleaseRange(const RangeLease& lease, Timesta
           "WHERE campaign_id = $2 AND seq = $3 AND status = 'waiting'";
       auto next = tx.Exec(kNext, Ms(plan.next_batch_at), lease.campaign_id, lease.seq + 1);
       if (next.affected_rows() > 0 && plan.next_batch_at <= now) AnnounceWork(tx);
-      InsertEvent(tx, lease.campaign_id, now, "batch_done",
-                  events::BatchDone(lease.seq, range_total, {k.sent, k.failed, k.unavailable, k.unknown}));
+      InsertEvent(
+          tx, lease.campaign_id, now, "batch_done",
+          events::BatchDone(lease.seq, range_total, {k.sent, k.failed, k.unavailable, k.unknown}));
       return plan.answer;
     }
     // Some deliveries wait for a retry (or the campaign is paused): pending again, due when
@@ -351,16 +385,18 @@ struct ExpiredRange {
 // Returns one expired range to pending (or parks it); logs the event.
 static void RescueRange(PgTx& tx, const ExpiredRange& r, Timestamp now, int max_rescues,
                         RescueReport& report,
-                        void (*log)(PgTx&, int64_t, Timestamp, std::string_view, std::string_view)) {
+                        void (*log)(PgTx&, int64_t, Timestamp, std::string_view,
+                                    std::string_view)) {
   RescuePlan plan = PlanRescue(r.guarantee, r.rescues, max_rescues);
   bool resend = plan.in_flight_become == DeliveryStatus::kPending;
   // In-flight deliveries are ambiguous: the provider may or may not have taken them.
   static const char* kFix =
       "UPDATE deliveries SET status = $1, last_error = 'lease expired while in flight', "
       "updated_at = $2 WHERE campaign_id = $3 AND seq BETWEEN $4 AND $5 AND status = 'in_flight'";
-  int64_t n = static_cast<int64_t>(
-      tx.Exec(kFix, std::string(DeliveryStatusName(plan.in_flight_become)), Ms(now),
-              r.campaign_id, r.first_seq, r.last_seq).affected_rows());
+  int64_t n =
+      static_cast<int64_t>(tx.Exec(kFix, std::string(DeliveryStatusName(plan.in_flight_become)),
+                                   Ms(now), r.campaign_id, r.first_seq, r.last_seq)
+                               .affected_rows());
   static const char* kCount =
       "UPDATE ranges SET in_flight = in_flight - $1, pending = pending + $2, "
       "unknown = unknown + $3, rescues = rescues + 1, owner = NULL, status = 'pending', "
@@ -390,7 +426,8 @@ Result<RescueReport> PostgresStore::RescueExpiredLeases(Timestamp now, int max_r
         "SELECT r.id, r.campaign_id, r.seq, r.first_seq, r.last_seq, r.rescues, "
         "COALESCE(r.owner, ''), c.guarantee "
         "FROM ranges r JOIN campaigns c ON c.id = r.campaign_id "
-        "WHERE r.status = 'leased' AND r.lease_until < $1 ORDER BY r.id FOR UPDATE OF r SKIP LOCKED";
+        "WHERE r.status = 'leased' AND r.lease_until < $1 ORDER BY r.id FOR UPDATE OF r SKIP "
+        "LOCKED";
     std::vector<ExpiredRange> expired;
     for (const auto& r : tx.Exec(kSql, Ms(now)))
       expired.push_back({r[0].as<int64_t>(), r[1].as<int64_t>(), r[2].as<int64_t>(),
@@ -405,47 +442,52 @@ Result<RescueReport> PostgresStore::RescueExpiredLeases(Timestamp now, int max_r
 }
 
 Result<std::vector<FinalizedCampaign>> PostgresStore::FinalizeCampaigns(Timestamp now) {
-  return session_->Transact("finalising campaigns", [&](PgTx& tx) -> Result<std::vector<FinalizedCampaign>> {
-    static const char* kSql =
-        "SELECT c.id, COALESCE(SUM(r.pending),0)::bigint, COALESCE(SUM(r.in_flight),0)::bigint, "
-        "COALESCE(SUM(r.sent),0)::bigint, COALESCE(SUM(r.failed),0)::bigint, "
-        "COALESCE(SUM(r.unavailable),0)::bigint, COALESCE(SUM(r.suppressed),0)::bigint, "
-        "COALESCE(SUM(r.unknown),0)::bigint "
-        "FROM campaigns c LEFT JOIN ranges r ON r.campaign_id = c.id WHERE c.status = 'sending' "
-        "AND NOT EXISTS (SELECT 1 FROM ranges x WHERE x.campaign_id = c.id "
-        "  AND x.status IN ('waiting', 'pending', 'leased')) GROUP BY c.id ORDER BY c.id";
-    static const char* kUpdate =
-        "UPDATE campaigns SET status = $1, completed_at = $2, updated_at = $2 "
-        "WHERE id = $3 AND status = 'sending'";
-    std::vector<FinalizedCampaign> out;
-    for (const auto& r : tx.Exec(kSql)) {
-      int64_t id = r[0].as<int64_t>();
-      Counters k{r[1].as<int64_t>(), r[2].as<int64_t>(), r[3].as<int64_t>(), r[4].as<int64_t>(),
-                 r[5].as<int64_t>(), r[6].as<int64_t>(), r[7].as<int64_t>()};
-      auto status = FinalStatusFor(k);
-      // 0 rows: another node finalised (or cancelled) it in between.
-      if (tx.Exec(kUpdate, std::string(CampaignStatusName(status)), Ms(now), id).affected_rows() == 0)
-        continue;
-      InsertEvent(tx, id, now, "finished", events::Finished(status, k));
-      out.push_back({id, status});
-    }
-    return out;
-  });
+  return session_->Transact(
+      "finalising campaigns", [&](PgTx& tx) -> Result<std::vector<FinalizedCampaign>> {
+        static const char* kSql =
+            "SELECT c.id, COALESCE(SUM(r.pending),0)::bigint, "
+            "COALESCE(SUM(r.in_flight),0)::bigint, "
+            "COALESCE(SUM(r.sent),0)::bigint, COALESCE(SUM(r.failed),0)::bigint, "
+            "COALESCE(SUM(r.unavailable),0)::bigint, COALESCE(SUM(r.suppressed),0)::bigint, "
+            "COALESCE(SUM(r.unknown),0)::bigint "
+            "FROM campaigns c LEFT JOIN ranges r ON r.campaign_id = c.id WHERE c.status = "
+            "'sending' "
+            "AND NOT EXISTS (SELECT 1 FROM ranges x WHERE x.campaign_id = c.id "
+            "  AND x.status IN ('waiting', 'pending', 'leased')) GROUP BY c.id ORDER BY c.id";
+        static const char* kUpdate =
+            "UPDATE campaigns SET status = $1, completed_at = $2, updated_at = $2 "
+            "WHERE id = $3 AND status = 'sending'";
+        std::vector<FinalizedCampaign> out;
+        for (const auto& r : tx.Exec(kSql)) {
+          int64_t id = r[0].as<int64_t>();
+          Counters k{r[1].as<int64_t>(), r[2].as<int64_t>(), r[3].as<int64_t>(), r[4].as<int64_t>(),
+                     r[5].as<int64_t>(), r[6].as<int64_t>(), r[7].as<int64_t>()};
+          auto status = FinalStatusFor(k);
+          // 0 rows: another node finalised (or cancelled) it in between.
+          if (tx.Exec(kUpdate, std::string(CampaignStatusName(status)), Ms(now), id)
+                  .affected_rows() == 0)
+            continue;
+          InsertEvent(tx, id, now, "finished", events::Finished(status, k));
+          out.push_back({id, status});
+        }
+        return out;
+      });
 }
 
 Result<std::optional<Timestamp>> PostgresStore::NextWakeup(Timestamp now) {
-  return session_->Transact("computing the next wake-up", [&](PgTx& tx) -> Result<std::optional<Timestamp>> {
-    static const char* kSql =
-        "SELECT LEAST("
-        " (SELECT MIN(r.not_before) FROM ranges r JOIN campaigns c ON c.id = r.campaign_id"
-        "   WHERE r.status = 'pending' AND c.status = 'sending' AND r.not_before > $1),"
-        " (SELECT MIN(lease_until) FROM ranges WHERE status = 'leased'),"
-        " (SELECT MIN(scheduled_at) FROM campaigns WHERE status = 'scheduled'),"
-        " (SELECT MIN(not_before) FROM campaigns WHERE status = 'sending' AND not_before > $1),"
-        " (SELECT MIN(paused_until) FROM senders WHERE paused_until > $1))";
-    auto r = tx.Exec(kSql, Ms(now));
-    return OptionalTime(r[0][0]);
-  });
+  return session_->Transact(
+      "computing the next wake-up", [&](PgTx& tx) -> Result<std::optional<Timestamp>> {
+        static const char* kSql =
+            "SELECT LEAST("
+            " (SELECT MIN(r.not_before) FROM ranges r JOIN campaigns c ON c.id = r.campaign_id"
+            "   WHERE r.status = 'pending' AND c.status = 'sending' AND r.not_before > $1),"
+            " (SELECT MIN(lease_until) FROM ranges WHERE status = 'leased'),"
+            " (SELECT MIN(scheduled_at) FROM campaigns WHERE status = 'scheduled'),"
+            " (SELECT MIN(not_before) FROM campaigns WHERE status = 'sending' AND not_before > $1),"
+            " (SELECT MIN(paused_until) FROM senders WHERE paused_until > $1))";
+        auto r = tx.Exec(kSql, Ms(now));
+        return OptionalTime(r[0][0]);
+      });
 }
 
 Result<bool> PostgresStore::HasDueWork(Timestamp now) {

@@ -50,7 +50,8 @@ class CampaignStore {
   // "updated" event. The status is checked in the same transaction: FailedPrecondition, and
   // nothing changes, once the campaign is queued or later. NotFound for an unknown campaign,
   // sender or list. REQUIRES: campaign.Validate().ok().
-  virtual Status UpdateCampaign(const Campaign& campaign, bool replace_attachments, Timestamp now) = 0;
+  virtual Status UpdateCampaign(const Campaign& campaign, bool replace_attachments,
+                                Timestamp now) = 0;
   // One page of campaigns with their counters (see CampaignQuery).
   virtual Result<std::vector<CampaignSummary>> ListCampaigns(const CampaignQuery& query) = 0;
   // Campaign ids in `status`, oldest first.

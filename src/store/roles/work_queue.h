@@ -76,8 +76,8 @@ class WorkQueue {
   virtual Result<CampaignStatus> RenewLease(RangeLease& lease, Timestamp now, Millis ttl) = 0;
   // Marks up to `limit` due pending deliveries of the range in_flight (attempts + 1) and
   // returns them in seq order; empty when none is due. Conflict when the lease was lost.
-  virtual Result<std::vector<DeliveryTask>> BeginDeliveries(const RangeLease& lease,
-                                                            Timestamp now, int limit) = 0;
+  virtual Result<std::vector<DeliveryTask>> BeginDeliveries(const RangeLease& lease, Timestamp now,
+                                                            int limit) = 0;
   // Records what became of in-flight deliveries of the range, in one transaction. A
   // delivery recorded unavailable, or with outcome.suppress set, has its address added to
   // the suppression list (reason: outcome.suppress, else unavailable; campaign_id: the

@@ -1,22 +1,23 @@
 // SqliteStore: lists, contacts and imports (AudienceStore).
-#include "store/sqlite/sqlite_store.h"
-
 #include <string>
 
 #include "store/common/row_readers.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace pregon::store {
 
 // The columns ReadList reads, before a WHERE clause.
-#define PREGON_LIST_SELECT \
-  "SELECT l.id, l.name, (SELECT COUNT(*) FROM list_members m WHERE m.list_id = l.id) FROM lists l "
+#define PREGON_LIST_SELECT                                                                        \
+  "SELECT l.id, l.name, (SELECT COUNT(*) FROM list_members m WHERE m.list_id = l.id) FROM lists " \
+  "l "
 
 static constexpr const char* kListSelect = PREGON_LIST_SELECT "WHERE l.name = ?";
 
 Result<ContactList> SqliteStore::EnsureList(std::string_view name, Timestamp now) {
   SqliteSession session(mu_, *db_);
   return Guard("creating list", [&]() -> Result<ContactList> {
-    auto& ins = db_->Prepare("INSERT INTO lists (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
+    auto& ins = db_->Prepare(
+        "INSERT INTO lists (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
     SQLite::bind(ins, std::string(name), Ms(now));
     ins.exec();
     auto& q = db_->Prepare(kListSelect);
@@ -36,7 +37,8 @@ Result<ContactList> SqliteStore::FindList(std::string_view name) {
   });
 }
 
-Result<ImportCounts> SqliteStore::ImportContacts(int64_t list_id, std::span<const ContactRecord> rows,
+Result<ImportCounts> SqliteStore::ImportContacts(int64_t list_id,
+                                                 std::span<const ContactRecord> rows,
                                                  Timestamp now) {
   SqliteSession session(mu_, *db_);
   return Guard("importing contacts", [&]() -> Result<ImportCounts> {
@@ -81,9 +83,7 @@ Result<ImportCounts> SqliteStore::ImportContacts(int64_t list_id, std::span<cons
 Result<ContactList> SqliteStore::GetList(int64_t id) {
   SqliteSession session(mu_, *db_);
   return Guard("reading list", [&]() -> Result<ContactList> {
-    auto& q = db_->Prepare(
-        PREGON_LIST_SELECT
-        "WHERE l.id = ?");
+    auto& q = db_->Prepare(PREGON_LIST_SELECT "WHERE l.id = ?");
     q.bind(1, id);
     if (!q.executeStep()) return Status::NotFound("list " + std::to_string(id) + " not found");
     return ReadList(SqliteRow(q));
@@ -93,9 +93,7 @@ Result<ContactList> SqliteStore::GetList(int64_t id) {
 Result<std::vector<ContactList>> SqliteStore::ListLists(int64_t after_id, int limit) {
   SqliteSession session(mu_, *db_);
   return Guard("listing lists", [&]() -> Result<std::vector<ContactList>> {
-    auto& q = db_->Prepare(
-        PREGON_LIST_SELECT
-        "WHERE l.id > ? ORDER BY l.id LIMIT ?");
+    auto& q = db_->Prepare(PREGON_LIST_SELECT "WHERE l.id > ? ORDER BY l.id LIMIT ?");
     SQLite::bind(q, after_id, limit);
     std::vector<ContactList> out;
     while (q.executeStep()) out.push_back(ReadList(SqliteRow(q)));
@@ -134,13 +132,16 @@ Result<Contact> SqliteStore::FindContact(std::string_view email_or_chat_id) {
   return Guard("finding contact", [&]() -> Result<Contact> {
     auto& q = db_->Prepare(
         "SELECT id, COALESCE(email, ''), COALESCE(chat_id, ''), name, fields FROM contacts "
-        "WHERE email = lower(trim(?1)) OR chat_id = trim(?1) ORDER BY (email = lower(trim(?1))) DESC "
+        "WHERE email = lower(trim(?1)) OR chat_id = trim(?1) ORDER BY (email = lower(trim(?1))) "
+        "DESC "
         "LIMIT 1");
     q.bind(1, std::string(email_or_chat_id));
     if (!q.executeStep())
-      return Status::NotFound("no contact with e-mail or chat id '" + std::string(email_or_chat_id) + "'");
-    return Contact{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                   q.getColumn(3).getString(), q.getColumn(4).getString()};
+      return Status::NotFound("no contact with e-mail or chat id '" +
+                              std::string(email_or_chat_id) + "'");
+    return Contact{q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                   q.getColumn(2).getString(), q.getColumn(3).getString(),
+                   q.getColumn(4).getString()};
   });
 }
 

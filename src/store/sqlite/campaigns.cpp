@@ -1,10 +1,9 @@
 // SqliteStore: campaigns, their attachments, deliveries, counters and events (CampaignStore).
-#include "store/sqlite/sqlite_store.h"
-
 #include <string>
 
 #include "store/common/campaign_events.h"
 #include "store/common/row_readers.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace pregon::store {
 
@@ -17,7 +16,10 @@ void SqliteStore::BindCampaignFields(SQLite::Statement& q, const Campaign& c) {
                static_cast<int64_t>(c.throttle.batch_pause.count()), c.throttle.rate,
                c.throttle.max_attempts, std::string(DeliveryGuaranteeName(c.guarantee)),
                c.window.start_minute, c.window.end_minute, c.window.time_zone);
-  if (c.scheduled_at) q.bind(17, Ms(*c.scheduled_at)); else q.bind(17);
+  if (c.scheduled_at)
+    q.bind(17, Ms(*c.scheduled_at));
+  else
+    q.bind(17);
 }
 
 Result<int64_t> SqliteStore::CreateCampaign(const Campaign& c, Timestamp now) {
@@ -43,7 +45,8 @@ Result<int64_t> SqliteStore::CreateCampaign(const Campaign& c, Timestamp now) {
   });
 }
 
-void SqliteStore::InsertAttachments(int64_t campaign_id, const std::vector<Attachment>& attachments) {
+void SqliteStore::InsertAttachments(int64_t campaign_id,
+                                    const std::vector<Attachment>& attachments) {
   for (size_t i = 0; i < attachments.size(); ++i) {
     const Attachment& a = attachments[i];
     auto& ins = db_->Prepare(
@@ -82,7 +85,8 @@ std::vector<Attachment> SqliteStore::ReadAttachments(int64_t campaign_id, bool w
     a.size = q.getColumn(2).getInt64();
     const SQLite::Column blob = q.getColumn(3);
     if (blob.getBytes() > 0)
-      a.content.assign(static_cast<const char*>(blob.getBlob()), static_cast<size_t>(blob.getBytes()));
+      a.content.assign(static_cast<const char*>(blob.getBlob()),
+                       static_cast<size_t>(blob.getBytes()));
     out.push_back(std::move(a));
   }
   return out;
@@ -103,7 +107,8 @@ Result<std::vector<Attachment>> SqliteStore::GetAttachments(int64_t campaign_id)
 CampaignStatus SqliteStore::ReadCampaignStatus(int64_t campaign_id) {
   auto& q = db_->Prepare("SELECT status FROM campaigns WHERE id = ?");
   q.bind(1, campaign_id);
-  if (!q.executeStep()) throw std::runtime_error("campaign " + std::to_string(campaign_id) + " vanished");
+  if (!q.executeStep())
+    throw std::runtime_error("campaign " + std::to_string(campaign_id) + " vanished");
   auto s = ParseCampaignStatus(q.getColumn(0).getString()).value();
   q.reset();
   return s;
@@ -116,7 +121,8 @@ Result<CampaignStatus> SqliteStore::ApplyCampaignAction(int64_t id, CampaignActi
     SqliteTx tx(*db_);
     auto& get = db_->Prepare("SELECT status FROM campaigns WHERE id = ?");
     get.bind(1, id);
-    if (!get.executeStep()) return Status::NotFound("campaign " + std::to_string(id) + " not found");
+    if (!get.executeStep())
+      return Status::NotFound("campaign " + std::to_string(id) + " not found");
     auto from = ParseCampaignStatus(get.getColumn(0).getString()).value();
     get.reset();
     auto to = ApplyAction(from, action);
@@ -125,7 +131,8 @@ Result<CampaignStatus> SqliteStore::ApplyCampaignAction(int64_t id, CampaignActi
         "UPDATE campaigns SET status = ?, updated_at = ?, "
         "completed_at = CASE WHEN ? THEN ? ELSE completed_at END WHERE id = ?");
     bool final_now = IsFinal(*to);
-    SQLite::bind(upd, std::string(CampaignStatusName(*to)), Ms(now), final_now ? 1 : 0, Ms(now), id);
+    SQLite::bind(upd, std::string(CampaignStatusName(*to)), Ms(now), final_now ? 1 : 0, Ms(now),
+                 id);
     upd.exec();
     if (*to == CampaignStatus::kCancelled) {
       // Nothing of a cancelled campaign may be claimed again; leased ranges are given back by
@@ -176,7 +183,8 @@ Result<std::vector<int64_t>> SqliteStore::CampaignIdsWithStatus(CampaignStatus s
 
 void SqliteStore::InsertEvent(int64_t campaign_id, Timestamp ts, std::string_view kind,
                               std::string_view message) {
-  auto& q = db_->Prepare("INSERT INTO campaign_events (campaign_id, ts, kind, message) VALUES (?,?,?,?)");
+  auto& q =
+      db_->Prepare("INSERT INTO campaign_events (campaign_id, ts, kind, message) VALUES (?,?,?,?)");
   SQLite::bind(q, campaign_id, Ms(ts), std::string(kind), std::string(message));
   q.exec();
 }
@@ -200,8 +208,9 @@ Result<std::vector<CampaignEvent>> SqliteStore::ListEvents(int64_t campaign_id, 
     SQLite::bind(q, campaign_id, after_id, limit);
     std::vector<CampaignEvent> out;
     while (q.executeStep()) {
-      out.push_back({q.getColumn(0).getInt64(), campaign_id, FromUnixMillis(q.getColumn(1).getInt64()),
-                     q.getColumn(2).getString(), q.getColumn(3).getString()});
+      out.push_back({q.getColumn(0).getInt64(), campaign_id,
+                     FromUnixMillis(q.getColumn(1).getInt64()), q.getColumn(2).getString(),
+                     q.getColumn(3).getString()});
     }
     return out;
   });

@@ -1,7 +1,7 @@
 // SqliteStore: idempotent requests and the purge of expired rows (IdempotencyStore).
-#include "store/sqlite/sqlite_store.h"
-
 #include <string>
+
+#include "store/sqlite/sqlite_store.h"
 
 namespace pregon::store {
 

@@ -1,7 +1,6 @@
 // SqliteStore: the schema version and migrations (SchemaStore).
-#include "store/sqlite/sqlite_store.h"
-
 #include "store/common/migration.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace pregon::store {
 
@@ -30,16 +29,17 @@ Status SqliteStore::Migrate() {
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
         "name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
     int current = db_->db().execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-    PREGON_RETURN_IF_ERROR(ApplyPendingMigrations(sqlite::kMigrations, current, [&](const Migration& m) {
-      db_->db().exec(m.sql);
-      SQLite::Statement ins(db_->db(),
-                            "INSERT INTO schema_migrations (version, name, applied_at) "
-                            "VALUES (?, ?, strftime('%s','now') * 1000)");
-      ins.bind(1, m.version);
-      ins.bind(2, m.name);
-      ins.exec();
-      return Status::Ok();
-    }));
+    PREGON_RETURN_IF_ERROR(
+        ApplyPendingMigrations(sqlite::kMigrations, current, [&](const Migration& m) {
+          db_->db().exec(m.sql);
+          SQLite::Statement ins(db_->db(),
+                                "INSERT INTO schema_migrations (version, name, applied_at) "
+                                "VALUES (?, ?, strftime('%s','now') * 1000)");
+          ins.bind(1, m.version);
+          ins.bind(2, m.name);
+          ins.exec();
+          return Status::Ok();
+        }));
     tx.Commit();
     return Status::Ok();
   });

@@ -1,7 +1,6 @@
 // SqliteStore: senders (SenderStore).
-#include "store/sqlite/sqlite_store.h"
-
 #include "store/common/row_readers.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace pregon::store {
 

@@ -8,8 +8,8 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const SqliteOptions& options) {
         options.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
         options.busy_timeout_ms);
     db->exec("PRAGMA journal_mode = WAL");
-    db->exec("PRAGMA synchronous = " + (options.synchronous == "FULL" ? std::string("FULL")
-                                                                       : std::string("NORMAL")));
+    db->exec("PRAGMA synchronous = " +
+             (options.synchronous == "FULL" ? std::string("FULL") : std::string("NORMAL")));
     db->exec("PRAGMA foreign_keys = ON");
     // Temporary b-trees (the sort behind a campaign's snapshot, GROUP BY of its ranges) go
     // to temporary files past the page cache, so memory stays bounded whatever the

@@ -11,10 +11,10 @@
 #include <sqlite3.h>
 
 #include <map>
-#include <mutex>
-#include <vector>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/status.h"

@@ -105,7 +105,8 @@ class SqliteStore final : public Store {
                    std::string_view message);
   CampaignStatus ReadCampaignStatus(int64_t campaign_id);  // REQUIRES: mu_ held
   // Attachments of a campaign; with_content = false leaves content empty.
-  std::vector<Attachment> ReadAttachments(int64_t campaign_id, bool with_content);  // REQUIRES: mu_ held
+  std::vector<Attachment> ReadAttachments(int64_t campaign_id,
+                                          bool with_content);  // REQUIRES: mu_ held
   // REQUIRES: mu_ held, inside a transaction.
   void InsertAttachments(int64_t campaign_id, const std::vector<Attachment>& attachments);
   // Binds parameters 1..17: name, sender_id, list_id, subject, text_body, html_body,

@@ -1,7 +1,6 @@
 // SqliteStore: the suppression list (SuppressionStore).
-#include "store/sqlite/sqlite_store.h"
-
 #include "store/common/row_readers.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace pregon::store {
 
@@ -16,11 +15,15 @@ Result<SuppressionCounts> SqliteStore::AddSuppressions(std::span<const Suppressi
       bool present = exists.executeStep();
       exists.reset();
       auto& q = db_->Prepare(
-          "INSERT INTO suppressions (address, reason, campaign_id, created_at) VALUES (?1, ?2, ?3, ?4) "
+          "INSERT INTO suppressions (address, reason, campaign_id, created_at) VALUES (?1, ?2, ?3, "
+          "?4) "
           "ON CONFLICT (address) DO UPDATE SET reason = ?2, campaign_id = ?3, created_at = ?4");
       q.bind(1, row.address);
       q.bind(2, std::string(SuppressionReasonName(row.reason)));
-      if (row.campaign_id) q.bind(3, *row.campaign_id); else q.bind(3);
+      if (row.campaign_id)
+        q.bind(3, *row.campaign_id);
+      else
+        q.bind(3);
       q.bind(4, Ms(row.created_at));
       q.exec();
       ++(present ? counts.updated : counts.added);

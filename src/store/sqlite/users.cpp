@@ -1,9 +1,8 @@
 // SqliteStore: users, API tokens and sessions (UserStore).
-#include "store/sqlite/sqlite_store.h"
-
 #include <string>
 
 #include "store/common/row_readers.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace pregon::store {
 
@@ -35,8 +34,7 @@ Result<User> SqliteStore::GetUser(int64_t id) {
 Result<User> SqliteStore::FindUser(std::string_view username) {
   SqliteSession session(mu_, *db_);
   return Guard("reading user", [&]() -> Result<User> {
-    auto& q =
-        db_->Prepare("SELECT " PREGON_USER_COLUMNS " FROM users u WHERE u.username = ?");
+    auto& q = db_->Prepare("SELECT " PREGON_USER_COLUMNS " FROM users u WHERE u.username = ?");
     q.bind(1, std::string(username));
     if (!q.executeStep()) return Status::NotFound("user '" + std::string(username) + "' not found");
     return ReadUser(SqliteRow(q));
@@ -46,8 +44,7 @@ Result<User> SqliteStore::FindUser(std::string_view username) {
 Result<std::vector<User>> SqliteStore::ListUsers() {
   SqliteSession session(mu_, *db_);
   return Guard("listing users", [&]() -> Result<std::vector<User>> {
-    auto& q =
-        db_->Prepare("SELECT " PREGON_USER_COLUMNS " FROM users u ORDER BY u.username");
+    auto& q = db_->Prepare("SELECT " PREGON_USER_COLUMNS " FROM users u ORDER BY u.username");
     std::vector<User> out;
     while (q.executeStep()) out.push_back(ReadUser(SqliteRow(q)));
     return out;

@@ -1,12 +1,12 @@
-// SqliteStore: the work queue: starting campaigns, leases on ranges, results, rescue and finalisation (WorkQueue).
-#include "store/sqlite/sqlite_store.h"
-
+// SqliteStore: the work queue: starting campaigns, leases on ranges, results, rescue and
+// finalisation (WorkQueue).
 #include <algorithm>
 #include <string>
 
 #include "store/common/campaign_events.h"
 #include "store/common/range_plans.h"
 #include "store/common/row_readers.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace pregon::store {
 
@@ -25,7 +25,8 @@ Status SqliteStore::DeferCampaign(int64_t campaign_id, Timestamp until, std::str
   SqliteSession session(mu_, *db_);
   return Guard("deferring campaign", [&]() -> Status {
     SqliteTx tx(*db_);
-    auto& q = db_->Prepare("UPDATE campaigns SET not_before = ?1 WHERE id = ?2 AND not_before < ?1");
+    auto& q =
+        db_->Prepare("UPDATE campaigns SET not_before = ?1 WHERE id = ?2 AND not_before < ?1");
     SQLite::bind(q, Ms(until), campaign_id);
     if (q.exec() > 0) InsertEvent(campaign_id, now, "waiting", reason);
     tx.Commit();
@@ -52,17 +53,22 @@ Result<std::vector<int64_t>> SqliteStore::PromoteDueScheduled(Timestamp now) {
 // One snapshot statement per address kind: e-mail channels send to contacts with an e-mail,
 // Telegram to contacts with a chat id, the sandbox to either. seq follows contact id order.
 static const char* SnapshotSql(ChannelKind kind) {
-#define PREGON_SNAPSHOT(ADDR)                                                              \
-  "INSERT INTO deliveries (campaign_id, seq, contact_id, address, status, updated_at) "    \
-  "SELECT ?1, ROW_NUMBER() OVER (ORDER BY c.id), c.id, " ADDR ", "                         \
-  "CASE WHEN s.address IS NULL THEN 'pending' ELSE 'suppressed' END, ?2 "                  \
-  "FROM list_members m JOIN contacts c ON c.id = m.contact_id "                            \
-  "LEFT JOIN suppressions s ON s.address = " ADDR " "                                      \
+#define PREGON_SNAPSHOT(ADDR)                                                           \
+  "INSERT INTO deliveries (campaign_id, seq, contact_id, address, status, updated_at) " \
+  "SELECT ?1, ROW_NUMBER() OVER (ORDER BY c.id), c.id, " ADDR                           \
+  ", "                                                                                  \
+  "CASE WHEN s.address IS NULL THEN 'pending' ELSE 'suppressed' END, ?2 "               \
+  "FROM list_members m JOIN contacts c ON c.id = m.contact_id "                         \
+  "LEFT JOIN suppressions s ON s.address = " ADDR                                       \
+  " "                                                                                   \
   "WHERE m.list_id = ?3 AND " ADDR " IS NOT NULL"
   switch (kind) {
-    case ChannelKind::kTelegram: return PREGON_SNAPSHOT("c.chat_id");
-    case ChannelKind::kSandbox: return PREGON_SNAPSHOT("COALESCE(c.email, c.chat_id)");
-    default: return PREGON_SNAPSHOT("c.email");
+    case ChannelKind::kTelegram:
+      return PREGON_SNAPSHOT("c.chat_id");
+    case ChannelKind::kSandbox:
+      return PREGON_SNAPSHOT("COALESCE(c.email, c.chat_id)");
+    default:
+      return PREGON_SNAPSHOT("c.email");
   }
 #undef PREGON_SNAPSHOT
 }
@@ -120,7 +126,8 @@ Result<CampaignStart> SqliteStore::StartCampaign(int64_t campaign_id, Timestamp 
 }
 
 Status SqliteStore::CheckFence(const RangeLease& lease) {
-  auto& q = db_->Prepare("SELECT 1 FROM ranges WHERE id = ? AND lease_epoch = ? AND status = 'leased'");
+  auto& q =
+      db_->Prepare("SELECT 1 FROM ranges WHERE id = ? AND lease_epoch = ? AND status = 'leased'");
   SQLite::bind(q, lease.range_id, lease.lease_epoch);
   bool held = q.executeStep();
   q.reset();
@@ -179,8 +186,8 @@ Result<CampaignStatus> SqliteStore::RenewLease(RangeLease& lease, Timestamp now,
   });
 }
 
-Result<std::vector<DeliveryTask>> SqliteStore::BeginDeliveries(const RangeLease& lease, Timestamp now,
-                                                               int limit) {
+Result<std::vector<DeliveryTask>> SqliteStore::BeginDeliveries(const RangeLease& lease,
+                                                               Timestamp now, int limit) {
   SqliteSession session(mu_, *db_);
   return Guard("starting deliveries", [&]() -> Result<std::vector<DeliveryTask>> {
     SqliteTx tx(*db_);
@@ -215,8 +222,8 @@ Result<std::vector<DeliveryTask>> SqliteStore::BeginDeliveries(const RangeLease&
   });
 }
 
-Status SqliteStore::RecordOutcomes(const RangeLease& lease, std::span<const DeliveryOutcome> outcomes,
-                                   Timestamp now) {
+Status SqliteStore::RecordOutcomes(const RangeLease& lease,
+                                   std::span<const DeliveryOutcome> outcomes, Timestamp now) {
   SqliteSession session(mu_, *db_);
   PREGON_RETURN_IF_ERROR(CheckRecordable(outcomes));
   return Guard("recording results", [&]() -> Status {
@@ -225,7 +232,8 @@ Status SqliteStore::RecordOutcomes(const RangeLease& lease, std::span<const Deli
     Counters delta;
     for (const auto& o : outcomes) {
       auto& q = db_->Prepare(
-          "UPDATE deliveries SET status = ?, provider_id = NULLIF(?, ''), last_error = NULLIF(?, ''), "
+          "UPDATE deliveries SET status = ?, provider_id = NULLIF(?, ''), last_error = NULLIF(?, "
+          "''), "
           "not_before = ?, updated_at = ? WHERE id = ? AND status = 'in_flight'");
       SQLite::bind(q, std::string(DeliveryStatusName(o.status)), o.provider_id, o.error,
                    Ms(o.retry_at), Ms(now), o.delivery_id);
@@ -283,8 +291,9 @@ Result<ReleaseKind> SqliteStore::ReleaseRange(const RangeLease& lease, Timestamp
           "WHERE campaign_id = ? AND seq = ? AND status = 'waiting'");
       SQLite::bind(next, Ms(plan.next_batch_at), lease.campaign_id, lease.seq + 1);
       next.exec();
-      InsertEvent(lease.campaign_id, now, "batch_done",
-                  events::BatchDone(lease.seq, range_total, {k.sent, k.failed, k.unavailable, k.unknown}));
+      InsertEvent(
+          lease.campaign_id, now, "batch_done",
+          events::BatchDone(lease.seq, range_total, {k.sent, k.failed, k.unavailable, k.unknown}));
       tx.Commit();
       return plan.answer;
     }
@@ -378,8 +387,9 @@ Result<std::vector<FinalizedCampaign>> SqliteStore::FinalizeCampaigns(Timestamp 
         "  AND x.status IN ('waiting', 'pending', 'leased')) GROUP BY c.id");
     std::vector<std::pair<int64_t, Counters>> ready;
     while (sel.executeStep()) {
-      Counters k{sel.getColumn(1).getInt64(), sel.getColumn(2).getInt64(), sel.getColumn(3).getInt64(),
-                 sel.getColumn(4).getInt64(), sel.getColumn(5).getInt64(), sel.getColumn(6).getInt64(),
+      Counters k{sel.getColumn(1).getInt64(), sel.getColumn(2).getInt64(),
+                 sel.getColumn(3).getInt64(), sel.getColumn(4).getInt64(),
+                 sel.getColumn(5).getInt64(), sel.getColumn(6).getInt64(),
                  sel.getColumn(7).getInt64()};
       ready.emplace_back(sel.getColumn(0).getInt64(), k);
     }
@@ -408,7 +418,8 @@ Result<std::optional<Timestamp>> SqliteStore::NextWakeup(Timestamp now) {
         "  WHERE r.status = 'pending' AND c.status = 'sending' AND r.not_before > ?1"
         " UNION ALL SELECT MIN(lease_until) FROM ranges WHERE status = 'leased'"
         " UNION ALL SELECT MIN(scheduled_at) FROM campaigns WHERE status = 'scheduled'"
-        " UNION ALL SELECT MIN(not_before) FROM campaigns WHERE status = 'sending' AND not_before > ?1"
+        " UNION ALL SELECT MIN(not_before) FROM campaigns WHERE status = 'sending' AND not_before "
+        "> ?1"
         " UNION ALL SELECT MIN(paused_until) FROM senders WHERE paused_until > ?1)");
     q.bind(1, Ms(now));
     q.executeStep();
