@@ -48,7 +48,7 @@ Result<std::vector<Attachment>> LoadAttachments(const std::vector<std::string>& 
   for (const auto& path : paths) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
-      return Status::InvalidArgument("--attach '" + path + "' is not a readable file");
+      return Status::InvalidField("attachments", "'" + path + "' is not a readable file");
     Attachment a;
     a.filename = std::filesystem::path(path).filename().string();
     a.content_type = MediaTypeFor(a.filename);
@@ -56,7 +56,7 @@ Result<std::vector<Attachment>> LoadAttachments(const std::vector<std::string>& 
     out.push_back(std::move(a));
   }
   // Check the limits on the sizes first: nothing is read when a file is too large.
-  PREGON_RETURN_IF_ERROR(ValidateAttachments(out).WithContext("--attach"));
+  PREGON_RETURN_IF_ERROR(ValidateAttachments(out).InField("attachments"));
   for (size_t i = 0; i < out.size(); ++i) {
     PREGON_ASSIGN_OR_RETURN(out[i].content, ReadWholeFile(paths[i], kMaxAttachmentBytes));
     out[i].size = static_cast<int64_t>(out[i].content.size());

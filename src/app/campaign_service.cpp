@@ -16,16 +16,18 @@ namespace {
 Status CheckChannelOptions(const Campaign& c, ChannelKind kind) {
   const bool email = kind == ChannelKind::kRelay || kind == ChannelKind::kSmtp;
   if (email && c.subject.empty() && c.template_id.empty())
-    return Status::InvalidArgument("an e-mail campaign needs --subject");
+    return Status::InvalidArgument("an e-mail campaign needs " + Field("subject")).About("subject");
   if (!c.template_id.empty() && kind != ChannelKind::kRelay)
-    return Status::InvalidArgument("--template-id needs a relay sender (provider-side templates)");
+    return Status::InvalidField("template_id", "needs a relay sender (provider-side templates)");
   if (!c.parse_mode.empty() && kind != ChannelKind::kTelegram)
-    return Status::InvalidArgument("--parse-mode applies to telegram senders only");
+    return Status::InvalidField("parse_mode", "applies to telegram senders only");
   if (!c.attachments.empty() && kind == ChannelKind::kTelegram)
-    return Status::InvalidArgument("--attach is not supported for telegram senders");
+    return Status::InvalidArgument("telegram senders take no " + Field("attachments"))
+        .About("attachments");
   if (kind == ChannelKind::kTelegram && c.text_body.empty())
-    return Status::InvalidArgument(
-        "a telegram campaign needs --text or --text-file (HTML bodies are e-mail only)");
+    return Status::InvalidArgument("a telegram campaign needs " + Field("text") +
+                                   " (HTML bodies are e-mail only)")
+        .About("text");
   return Status::Ok();
 }
 
@@ -33,9 +35,9 @@ Status CheckTemplates(Store& store, const Campaign& c) {
   std::set<std::string> fields = BuiltInTemplateFields();
   PREGON_ASSIGN_OR_RETURN(auto columns, store.ListFieldNames(c.list_id));
   fields.insert(columns.begin(), columns.end());
-  PREGON_RETURN_IF_ERROR(CheckTemplate("--subject", c.subject, fields));
-  PREGON_RETURN_IF_ERROR(CheckTemplate("--text", c.text_body, fields));
-  return CheckTemplate("--html-file", c.html_body, fields);
+  PREGON_RETURN_IF_ERROR(CheckTemplate(Field("subject"), c.subject, fields).About("subject"));
+  PREGON_RETURN_IF_ERROR(CheckTemplate(Field("text"), c.text_body, fields).About("text"));
+  return CheckTemplate(Field("html"), c.html_body, fields).About("html");
 }
 
 DeliveryTask TaskFor(const Contact& contact, const std::string& address) {
@@ -48,32 +50,33 @@ DeliveryTask TaskFor(const Contact& contact, const std::string& address) {
   return t;
 }
 
-// NotFound for a name the operator gave is bad input, naming the flag.
-Status NotFoundAsInvalid(const Status& s, std::string_view flag) {
+// NotFound for a name the operator gave is bad input, about that field.
+Status NotFoundAsInvalid(const Status& s, std::string_view field) {
   if (s.code() != StatusCode::kNotFound) return s;
-  return Status::InvalidArgument(std::string(flag) + ": " + s.message());
+  return Status(StatusCode::kInvalidArgument, s.message()).InField(field);
 }
 
 }  // namespace
 
 Status ResolveSpecText(const CampaignSpecText& t, CampaignSpec* spec) {
   auto pause = ParseDuration(t.batch_pause);
-  if (!pause.ok()) return pause.status().WithContext("--batch-pause");
+  if (!pause.ok()) return pause.status().InField("batch_pause");
   spec->throttle.batch_pause = *pause;
   PREGON_ASSIGN_OR_RETURN(spec->guarantee, ParseDeliveryGuarantee(t.guarantee));
   if (!t.time_zone.empty())
-    PREGON_RETURN_IF_ERROR(ValidateTimeZone(t.time_zone).WithContext("--tz"));
+    PREGON_RETURN_IF_ERROR(ValidateTimeZone(t.time_zone).InField("time_zone"));
   spec->window = SendWindow{};
   if (!t.window.empty()) {
     if (t.time_zone.empty())
-      return Status::InvalidArgument("--window needs --tz (e.g. America/Santiago)");
+      return Status::InvalidField("window",
+                                  "needs " + Field("time_zone") + " (e.g. America/Santiago)");
     PREGON_RETURN_IF_ERROR(ParseWindowTimes(t.window, &spec->window));
     spec->window.time_zone = t.time_zone;
   }
   spec->scheduled_at.reset();
   if (!t.scheduled_at.empty()) {
     auto at = ParseIso8601(t.scheduled_at, t.time_zone);
-    if (!at.ok()) return at.status().WithContext("--scheduled-at");
+    if (!at.ok()) return at.status().InField("scheduled_at");
     spec->scheduled_at = *at;
   }
   return Status::Ok();
@@ -115,11 +118,11 @@ Result<Campaign> CampaignService::Build(const CampaignSpec& spec, bool check_att
     PREGON_RETURN_IF_ERROR(without.Validate());
   }
   if (!c.reply_to.empty() && !IsValidEmail(c.reply_to))
-    return Status::InvalidArgument("--reply-to '" + c.reply_to + "' is not a valid e-mail address");
+    return Status::InvalidField("reply_to", "'" + c.reply_to + "' is not a valid e-mail address");
   auto sender = store_.FindSender(spec.sender);
-  if (!sender.ok()) return NotFoundAsInvalid(sender.status(), "--sender");
+  if (!sender.ok()) return NotFoundAsInvalid(sender.status(), "sender");
   auto list = store_.FindList(spec.list);
-  if (!list.ok()) return NotFoundAsInvalid(list.status(), "--list");
+  if (!list.ok()) return NotFoundAsInvalid(list.status(), "list");
   c.sender_id = sender->id;
   c.list_id = list->id;
   PREGON_RETURN_IF_ERROR(CheckChannelOptions(c, sender->kind));

@@ -35,9 +35,10 @@ class CampaignServiceTest : public ::testing::Test {
     return spec;
   }
 
+  // "field | message" of the refusal (messages name fields by their field names).
   std::string ErrorOf(const CampaignSpec& spec) {
     auto id = CampaignService(*store_, clock_).Create(spec);
-    return id.ok() ? "" : id.status().message();
+    return id.ok() ? "" : id.status().field() + " | " + id.status().message();
   }
 
   FakeClock clock_;
@@ -48,17 +49,17 @@ TEST_F(CampaignServiceTest, OptionsTheChannelCannotHonourAreRefused) {
   EXPECT_EQ(ErrorOf(Spec("mail")), "");
   CampaignSpec s = Spec("bot");
   s.attachments = {{"a.txt", "text/plain", 1, "x"}};
-  EXPECT_EQ(ErrorOf(s), "--attach is not supported for telegram senders");
+  EXPECT_EQ(ErrorOf(s), "attachments | telegram senders take no attachments");
   s = Spec("mail");
   s.template_id = "t";
-  EXPECT_EQ(ErrorOf(s), "--template-id needs a relay sender (provider-side templates)");
+  EXPECT_EQ(ErrorOf(s), "template_id | template_id needs a relay sender (provider-side templates)");
   s = Spec("relay");
   s.parse_mode = "HTML";
-  EXPECT_EQ(ErrorOf(s), "--parse-mode applies to telegram senders only");
+  EXPECT_EQ(ErrorOf(s), "parse_mode | parse_mode applies to telegram senders only");
   s = Spec("bot");
   s.text.clear();
   s.html = "<p>x</p>";
-  EXPECT_NE(ErrorOf(s).find("a telegram campaign needs --text"), std::string::npos);
+  EXPECT_EQ(ErrorOf(s), "text | a telegram campaign needs text (HTML bodies are e-mail only)");
   s = Spec("relay");
   s.subject.clear();
   s.text.clear();
@@ -69,9 +70,9 @@ TEST_F(CampaignServiceTest, OptionsTheChannelCannotHonourAreRefused) {
 TEST_F(CampaignServiceTest, TemplatesAreCheckedAgainstTheListsColumns) {
   CampaignSpec s = Spec("mail");
   s.html = "<p>{{Ciudad}}</p>\n<p>{{Pais}}</p>";
-  EXPECT_EQ(
-      ErrorOf(s),
-      "--html-file: line 2, column 4: unknown field 'Pais' (known: Ciudad, address, email, name)");
+  EXPECT_EQ(ErrorOf(s),
+            "html | html: line 2, column 4: unknown field 'Pais' (known: Ciudad, address, email, "
+            "name)");
   EXPECT_FALSE(store_->GetCampaign(1).ok()) << "nothing is stored when a template is refused";
 }
 
@@ -96,10 +97,11 @@ TEST_F(CampaignServiceTest, UnknownSenderOrListIsBadInputNamingTheFlag) {
   CampaignSpec s = Spec("nope");
   auto id = CampaignService(*store_, clock_).Create(s);
   EXPECT_EQ(id.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(id.status().message(), "--sender: sender 'nope' not found");
+  EXPECT_EQ(id.status().message(), "sender: sender 'nope' not found");
+  EXPECT_EQ(id.status().field(), "sender");
   s = Spec("mail");
   s.list = "nope";
-  EXPECT_EQ(ErrorOf(s), "--list: list 'nope' not found");
+  EXPECT_EQ(ErrorOf(s), "list | list: list 'nope' not found");
 }
 
 TEST_F(CampaignServiceTest, SpecTextResolvesAndRoundTrips) {
@@ -123,10 +125,14 @@ TEST_F(CampaignServiceTest, SpecTextResolvesAndRoundTrips) {
 
   text.window = "08:00-21:00";
   text.time_zone = "";
-  EXPECT_EQ(ResolveSpecText(text, &spec).message(), "--window needs --tz (e.g. America/Santiago)");
+  Status no_tz = ResolveSpecText(text, &spec);
+  EXPECT_EQ(no_tz.message(), "window needs time_zone (e.g. America/Santiago)");
+  EXPECT_EQ(no_tz.field(), "window");
   text = CampaignSpecText{};
   text.batch_pause = "12 minutes";
-  EXPECT_EQ(ResolveSpecText(text, &spec).message().rfind("--batch-pause:", 0), 0u);
+  Status pause = ResolveSpecText(text, &spec);
+  EXPECT_EQ(pause.message().rfind("batch_pause:", 0), 0u);
+  EXPECT_EQ(pause.field(), "batch_pause");
 }
 
 TEST_F(CampaignServiceTest, UpdateRevalidatesAndOnlyBeforeSending) {

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/context.h"
+#include "cli/flag_names.h"
 
 namespace pregon::cli {
 
@@ -63,7 +64,7 @@ int Run(int argc, char** argv) {
   SetUpLogging(ctx.config().Get("PREGON_LOG_LEVEL"));
   if (!ctx.action) return 0;
   Status st = ctx.action();
-  if (!st.ok()) std::cerr << "pregon: error: " << st.message() << "\n";
+  if (!st.ok()) std::cerr << "pregon: error: " << CliMessage(st) << "\n";
   return ExitCodeFor(st);
 }
 

@@ -7,6 +7,7 @@
 #include "app/campaign_service.h"
 #include "app/json_views.h"
 #include "cli/context.h"
+#include "cli/flag_names.h"
 #include "core/duration.h"
 #include "core/time_format.h"
 
@@ -115,10 +116,11 @@ void AddSend(CLI::App& campaign, Context& ctx) {
       int failed = 0;
       for (size_t i = 0; i < ids->size(); ++i) {
         const auto& st = results[i];
-        arr.push_back({{"id", (*ids)[i]}, {"ok", st.ok()}, {"error", st.ok() ? "" : st.message()}});
+        arr.push_back(
+            {{"id", (*ids)[i]}, {"ok", st.ok()}, {"error", st.ok() ? "" : CliMessage(st)}});
         if (!st.ok()) {
           ++failed;
-          if (!ctx.json) std::cerr << "campaign " << (*ids)[i] << ": " << st.message() << "\n";
+          if (!ctx.json) std::cerr << "campaign " << (*ids)[i] << ": " << CliMessage(st) << "\n";
         }
       }
       ctx.Print({{"results", arr}}, [&] {

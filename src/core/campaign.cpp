@@ -95,33 +95,32 @@ std::string_view DeliveryGuaranteeName(DeliveryGuarantee g) {
 Result<DeliveryGuarantee> ParseDeliveryGuarantee(std::string_view name) {
   if (name == "at_most_once") return DeliveryGuarantee::kAtMostOnce;
   if (name == "at_least_once") return DeliveryGuarantee::kAtLeastOnce;
-  return Status::InvalidArgument("--guarantee must be at_most_once or at_least_once, not '" +
-                                 std::string(name) + "'");
+  return Status::InvalidField(
+      "guarantee", "must be at_most_once or at_least_once, not '" + std::string(name) + "'");
 }
 
 Status Campaign::Validate() const {
-  if (name.empty()) return Status::InvalidArgument("campaign name is empty");
+  if (name.empty()) return Status::InvalidArgument("campaign name is empty").About("name");
   if (name.size() > 200)
-    return Status::InvalidArgument("campaign name is longer than 200 characters");
+    return Status::InvalidArgument("campaign name is longer than 200 characters").About("name");
   if (throttle.batch_size < 1 || throttle.batch_size > 100'000)
-    return Status::InvalidArgument("--batch-size must be between 1 and 100000");
-  if (throttle.batch_pause.count() < 0)
-    return Status::InvalidArgument("--batch-pause must be >= 0");
-  if (throttle.rate < 0) return Status::InvalidArgument("--rate must be >= 0");
+    return Status::InvalidField("batch_size", "must be between 1 and 100000");
+  if (throttle.batch_pause.count() < 0) return Status::InvalidField("batch_pause", "must be >= 0");
+  if (throttle.rate < 0) return Status::InvalidField("rate", "must be >= 0");
   if (throttle.max_attempts < 1 || throttle.max_attempts > 100)
-    return Status::InvalidArgument("--max-attempts must be between 1 and 100");
+    return Status::InvalidField("max_attempts", "must be between 1 and 100");
   if (text_body.empty() && html_body.empty() && template_id.empty())
-    return Status::InvalidArgument(
-        "a campaign needs a body: --text, --text-file, --html-file or --template-id");
+    return Status::InvalidArgument("a campaign needs a body: " + Field("text") + ", " +
+                                   Field("html") + " or " + Field("template_id"))
+        .About("text");
   if (!parse_mode.empty() && parse_mode != "HTML" && parse_mode != "MarkdownV2" &&
       parse_mode != "Markdown")
-    return Status::InvalidArgument("--parse-mode must be HTML, MarkdownV2 or Markdown, not '" +
-                                   parse_mode + "'");
+    return Status::InvalidField("parse_mode",
+                                "must be HTML, MarkdownV2 or Markdown, not '" + parse_mode + "'");
   if (template_id.size() > 200)
-    return Status::InvalidArgument("--template-id is longer than 200 characters");
-  PREGON_RETURN_IF_ERROR(ValidateAttachments(attachments));
-  if (subject.size() > 998)
-    return Status::InvalidArgument("--subject is longer than 998 characters");
+    return Status::InvalidField("template_id", "is longer than 200 characters");
+  PREGON_RETURN_IF_ERROR(ValidateAttachments(attachments).About("attachments"));
+  if (subject.size() > 998) return Status::InvalidField("subject", "is longer than 998 characters");
   return Status::Ok();
 }
 

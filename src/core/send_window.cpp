@@ -60,7 +60,7 @@ Status ParseWindowTimes(std::string_view text, SendWindow* out) {
   if (std::sscanf(s.c_str(), "%2d:%2d%c%2d:%2d%c", &h1, &m1, &dash, &h2, &m2, &tail) != 5 ||
       dash != '-' || h1 < 0 || h1 > 24 || h2 < 0 || h2 > 24 || m1 < 0 || m1 > 59 || m2 < 0 ||
       m2 > 59 || (h1 == 24 && m1 > 0) || (h2 == 24 && m2 > 0))
-    return Status::InvalidArgument("--window '" + s + "' is not HH:MM-HH:MM (e.g. 08:00-21:00)");
+    return Status::InvalidField("window", "'" + s + "' is not HH:MM-HH:MM (e.g. 08:00-21:00)");
   out->start_minute = h1 * 60 + m1;
   out->end_minute = h2 * 60 + m2;
   return Status::Ok();

@@ -25,49 +25,49 @@ Result<ChannelKind> ParseChannelKind(std::string_view name) {
   if (name == "telegram") return ChannelKind::kTelegram;
   if (name == "sandbox") return ChannelKind::kSandbox;
   return Status::InvalidArgument("unknown sender kind '" + std::string(name) +
-                                 "' (expected relay, smtp, telegram or sandbox)");
+                                 "' (expected relay, smtp, telegram or sandbox)")
+      .About("kind");
 }
 
 void ApplySenderDefaults(Sender& sender, bool rate_given) {
   if (sender.kind == ChannelKind::kTelegram && !rate_given) sender.rate = kTelegramDefaultRate;
 }
 
-static Status Require(const std::string& value, std::string_view flag, std::string_view kind) {
+static Status Require(const std::string& value, std::string_view field, std::string_view kind) {
   if (!value.empty()) return Status::Ok();
-  return Status::InvalidArgument("a " + std::string(kind) + " sender needs " + std::string(flag));
+  return Status::InvalidArgument("a " + std::string(kind) + " sender needs " + Field(field))
+      .About(field);
 }
 
 Status Sender::Validate() const {
-  if (name.empty()) return Status::InvalidArgument("sender name is empty");
+  if (name.empty()) return Status::InvalidArgument("sender name is empty").About("name");
   if (name.size() > 100)
-    return Status::InvalidArgument("sender name is longer than 100 characters");
-  if (rate < 0) return Status::InvalidArgument("--rate must be >= 0");
-  if (burst < 0) return Status::InvalidArgument("--burst must be >= 0");
+    return Status::InvalidArgument("sender name is longer than 100 characters").About("name");
+  if (rate < 0) return Status::InvalidField("rate", "must be >= 0");
+  if (burst < 0) return Status::InvalidField("burst", "must be >= 0");
   if (concurrency < 1 || concurrency > 4096)
-    return Status::InvalidArgument("--concurrency must be between 1 and 4096");
+    return Status::InvalidField("concurrency", "must be between 1 and 4096");
   if (!from_email.empty() && !IsValidEmail(from_email))
-    return Status::InvalidArgument("--from-email '" + from_email +
-                                   "' is not a valid e-mail address");
+    return Status::InvalidField("from_email", "'" + from_email + "' is not a valid e-mail address");
   switch (kind) {
     case ChannelKind::kRelay:
-      PREGON_RETURN_IF_ERROR(Require(base_url, "--base-url", "relay"));
-      PREGON_RETURN_IF_ERROR(ValidateHttpUrl(base_url).WithContext("--base-url"));
-      PREGON_RETURN_IF_ERROR(Require(api_key, "--api-key", "relay"));
-      PREGON_RETURN_IF_ERROR(Require(account_id, "--account-id", "relay"));
-      PREGON_RETURN_IF_ERROR(Require(from_email, "--from-email", "relay"));
+      PREGON_RETURN_IF_ERROR(Require(base_url, "base_url", "relay"));
+      PREGON_RETURN_IF_ERROR(ValidateHttpUrl(base_url).InField("base_url"));
+      PREGON_RETURN_IF_ERROR(Require(api_key, "api_key", "relay"));
+      PREGON_RETURN_IF_ERROR(Require(account_id, "account_id", "relay"));
+      PREGON_RETURN_IF_ERROR(Require(from_email, "from_email", "relay"));
       if (auth_scheme != "Bearer" && auth_scheme != "token")
-        return Status::InvalidArgument("--auth-scheme must be Bearer or token");
+        return Status::InvalidField("auth_scheme", "must be Bearer or token");
       break;
     case ChannelKind::kTelegram:
-      PREGON_RETURN_IF_ERROR(Require(bot_token, "--bot-token", "telegram"));
-      if (!base_url.empty())
-        PREGON_RETURN_IF_ERROR(ValidateHttpUrl(base_url).WithContext("--base-url"));
+      PREGON_RETURN_IF_ERROR(Require(bot_token, "bot_token", "telegram"));
+      if (!base_url.empty()) PREGON_RETURN_IF_ERROR(ValidateHttpUrl(base_url).InField("base_url"));
       break;
     case ChannelKind::kSmtp:
-      PREGON_RETURN_IF_ERROR(Require(smtp_url, "--smtp-url", "smtp"));
-      PREGON_RETURN_IF_ERROR(Require(from_email, "--from-email", "smtp"));
+      PREGON_RETURN_IF_ERROR(Require(smtp_url, "smtp_url", "smtp"));
+      PREGON_RETURN_IF_ERROR(Require(from_email, "from_email", "smtp"));
       if (smtp_url.rfind("smtp://", 0) != 0 && smtp_url.rfind("smtps://", 0) != 0)
-        return Status::InvalidArgument("--smtp-url must start with smtp:// or smtps://");
+        return Status::InvalidField("smtp_url", "must start with smtp:// or smtps://");
       break;
     case ChannelKind::kSandbox:
       break;

@@ -5,6 +5,11 @@
 // exit code look only at the code, never at the message. Exceptions thrown by libraries are
 // caught at the edge (store, channel, CLI) and turned into a Status.
 //
+// Errors name fields, not flags. A message refers to an input with Field("batch_size"), and
+// a Status may be about one input (field()). Each edge names inputs in its own words: the
+// CLI as flags ("--batch-size must be between 1 and 100000"), the API by field name
+// ("batch_size must be ...", details.field = "batch_size"). Nothing re-parses the text.
+//
 // Thread-safety: values; safe to copy between threads.
 #pragma once
 
@@ -31,6 +36,12 @@ enum class StatusCode {
 
 std::string_view StatusCodeName(StatusCode code);
 
+// An input named inside a message; rendered by Status::message() / MessageNaming().
+std::string Field(std::string_view name);
+
+// How an edge names an input: the CLI gives its flag for a field name.
+using FieldNamer = std::string (*)(std::string_view field);
+
 class [[nodiscard]] Status {
  public:
   Status() = default;  // OK
@@ -50,19 +61,32 @@ class [[nodiscard]] Status {
   static Status Permanent(std::string m) { return {StatusCode::kPermanent, std::move(m)}; }
   static Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+  // InvalidArgument about `field`, saying Field(field) + " " + rest ("batch_size must be ...").
+  static Status InvalidField(std::string_view field, std::string_view rest);
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
-  const std::string& message() const { return message_; }
+  // The message with each Field() as its field name: the API's words, and the logs'.
+  std::string message() const;
+  // The message with each Field() named by `namer` (the CLI passes its flags).
+  std::string MessageNaming(FieldNamer namer) const;
+  // The input this error is about, "" when none.
+  const std::string& field() const { return field_; }
   // "not found: sender 'x' not found" style, for logs.
   std::string ToString() const;
 
   // Returns a copy whose message is prefixed with context ("importing c.csv: ...").
   Status WithContext(std::string_view context) const;
+  // Returns a copy prefixed with Field(field) + ": ", about `field` unless it already names
+  // an input ("tz: unknown time zone 'Mars/X'").
+  Status InField(std::string_view field) const;
+  // Returns a copy about `field` (the message unchanged).
+  Status About(std::string_view field) const;
 
  private:
   StatusCode code_ = StatusCode::kOk;
-  std::string message_;
+  std::string message_;  // with Field() marks
+  std::string field_;
 };
 
 // Result<T> holds either a value or a non-OK Status.

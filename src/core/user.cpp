@@ -26,8 +26,8 @@ std::string_view RoleName(Role role) {
 Result<Role> ParseRole(std::string_view name) {
   for (const auto& [r, n] : kRoles)
     if (n == name) return r;
-  return Status::InvalidArgument("--role must be admin, operator, report_manager or viewer, not '" +
-                                 std::string(name) + "'");
+  return Status::InvalidField(
+      "role", "must be admin, operator, report_manager or viewer, not '" + std::string(name) + "'");
 }
 
 std::string_view PermissionName(Permission p) {
@@ -68,12 +68,12 @@ bool HasPermission(Role role, Permission permission) {
 
 Status ValidateUsername(std::string_view username) {
   if (username.empty() || username.size() > 64)
-    return Status::InvalidArgument("--username must be 1 to 64 characters");
+    return Status::InvalidField("username", "must be 1 to 64 characters");
   for (unsigned char c : username) {
     if (!std::isalnum(c) && c != '.' && c != '_' && c != '@' && c != '-')
-      return Status::InvalidArgument(
-          "--username may contain only letters, digits and . _ @ - (got '" + std::string(username) +
-          "')");
+      return Status::InvalidField(
+          "username",
+          "may contain only letters, digits and . _ @ - (got '" + std::string(username) + "')");
   }
   return Status::Ok();
 }

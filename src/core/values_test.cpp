@@ -84,7 +84,8 @@ TEST(SenderValidate, EachKindNeedsItsFields) {
   Sender relay;
   relay.name = "r";
   relay.kind = ChannelKind::kRelay;
-  EXPECT_NE(relay.Validate().message().find("--base-url"), std::string::npos);
+  EXPECT_EQ(relay.Validate().message(), "a relay sender needs base_url");
+  EXPECT_EQ(relay.Validate().field(), "base_url");
   relay.base_url = "http://127.0.0.1:1/";
   relay.api_key = "k";
   relay.account_id = "1";
@@ -95,7 +96,7 @@ TEST(SenderValidate, EachKindNeedsItsFields) {
   Sender tg;
   tg.name = "t";
   tg.kind = ChannelKind::kTelegram;
-  EXPECT_NE(tg.Validate().message().find("--bot-token"), std::string::npos);
+  EXPECT_EQ(tg.Validate().field(), "bot_token");
   Sender smtp;
   smtp.name = "m";
   smtp.kind = ChannelKind::kSmtp;

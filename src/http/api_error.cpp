@@ -1,7 +1,5 @@
 #include "http/api_error.h"
 
-#include "http/field_names.h"
-
 namespace pregon::http {
 
 namespace {
@@ -59,8 +57,8 @@ ApiError ApiError::Internal() {
 }
 
 ApiError ApiError::FromStatus(const Status& s) {
-  const std::string message = ApiMessage(s.message());
-  const std::string field = FieldOfMessage(s.message());
+  const std::string message = s.message();
+  const std::string& field = s.field();
   switch (s.code()) {
     case StatusCode::kInvalidArgument:
       return Invalid(message, field);

@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "http/field_names.h"
-
 namespace pregon::http {
 namespace {
 
@@ -23,18 +21,17 @@ TEST(ApiError, DomainStatusesMapToHttpStatuses) {
 }
 
 TEST(ApiError, ValidationNamesTheApiField) {
-  auto e =
-      ApiError::FromStatus(Status::InvalidArgument("--batch-size must be between 1 and 100000"));
+  auto e = ApiError::FromStatus(Status::InvalidField("batch_size", "must be between 1 and 100000"));
   EXPECT_EQ(e.code, "invalid_argument");
   EXPECT_EQ(e.message, "batch_size must be between 1 and 100000");
   EXPECT_EQ(e.details["field"], "batch_size");
   auto t = ApiError::FromStatus(
-      Status::InvalidArgument("--html-file: line 2, column 4: unknown field 'Pais'"));
+      Status::InvalidArgument("line 2, column 4: unknown field 'Pais'").InField("html"));
   EXPECT_EQ(t.details["field"], "html");
   EXPECT_EQ(t.message, "html: line 2, column 4: unknown field 'Pais'");
-  EXPECT_EQ(
-      ApiError::FromStatus(Status::InvalidArgument("campaign name is empty")).details["field"],
-      "name");
+  EXPECT_EQ(ApiError::FromStatus(Status::InvalidArgument("campaign name is empty").About("name"))
+                .details["field"],
+            "name");
 }
 
 TEST(ApiError, OneJsonShape) {
@@ -48,14 +45,15 @@ TEST(ApiError, OneJsonShape) {
   EXPECT_EQ(ErrorForHttpStatus(413).code, "payload_too_large");
 }
 
-TEST(FieldNames, FlagsAreRewrittenOnlyWhenWhole) {
-  EXPECT_EQ(ApiMessage("give --text or --text-file, not both"), "give text or text, not both");
-  EXPECT_EQ(FieldOfMessage("give --text or --text-file"), "text");
-  EXPECT_EQ(ApiMessage("--tz: unknown time zone 'Mars/X'"),
-            "time_zone: unknown time zone 'Mars/X'");
-  EXPECT_EQ(ApiMessage("--textual stays"), "--textual stays");
-  EXPECT_EQ(FieldOfMessage("nothing to see"), "");
-  EXPECT_EQ(FieldOfMessage("--sender: sender 'x' not found"), "sender");
+TEST(ApiError, AnInvalidInputNamesItsField) {
+  Status s = Status::InvalidField("window", "needs " + Field("time_zone") + " (e.g. America/Lima)");
+  auto e = ApiError::FromStatus(s);
+  EXPECT_EQ(e.status, 422);
+  auto j = e.ToJson();
+  EXPECT_EQ(j["error"]["message"], "window needs time_zone (e.g. America/Lima)");
+  EXPECT_EQ(j["error"]["details"]["field"], "window");
+  auto none = ApiError::FromStatus(Status::InvalidArgument("bad input")).ToJson();
+  EXPECT_FALSE(none["error"]["details"].contains("field"));
 }
 
 }  // namespace

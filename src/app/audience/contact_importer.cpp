@@ -40,7 +40,7 @@ Result<ImportReport> ContactImporter::ImportFile(const std::string& path,
 Result<ImportReport> ContactImporter::ImportContent(std::string_view content,
                                                     const std::string& list_name) {
   if (list_name.empty() || list_name.size() > 100)
-    return Status::InvalidArgument("--list must be a name of 1 to 100 characters");
+    return Status::InvalidField("list", "must be a name of 1 to 100 characters");
   PREGON_ASSIGN_OR_RETURN(ContactImport parsed, ParseContacts(content));
   std::vector<ContactRecord> records;
   records.reserve(parsed.rows.size());

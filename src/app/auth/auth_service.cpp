@@ -30,7 +30,7 @@ Result<User> AuthService::CreateUser(std::string_view username, Role role,
 }
 
 Result<NewApiToken> AuthService::CreateToken(std::string_view username, std::string_view name) {
-  if (name.size() > 200) return Status::InvalidArgument("--name must be at most 200 characters");
+  if (name.size() > 200) return Status::InvalidField("name", "must be at most 200 characters");
   PREGON_ASSIGN_OR_RETURN(User user, store_.FindUser(username));
   NewApiToken out;
   out.secret = NewSecretToken(kApiTokenPrefix);

@@ -74,10 +74,8 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 }
 
 Status ValidatePassword(std::string_view password) {
-  if (password.size() < 8)
-    return Status::InvalidArgument("--password must be at least 8 characters");
-  if (password.size() > 1024)
-    return Status::InvalidArgument("--password must be at most 1024 bytes");
+  if (password.size() < 8) return Status::InvalidField("password", "must be at least 8 characters");
+  if (password.size() > 1024) return Status::InvalidField("password", "must be at most 1024 bytes");
   return Status::Ok();
 }
 
