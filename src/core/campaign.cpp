@@ -60,7 +60,7 @@ std::string_view CampaignActionName(CampaignAction a) {
   return "?";
 }
 
-Result<CampaignStatus> ApplyAction(CampaignStatus from, CampaignAction action) {
+Result<CampaignStatus> ApplyAction(CampaignStatus from, CampaignAction action, bool snapshotted) {
   using S = CampaignStatus;
   std::optional<S> to;
   switch (action) {
@@ -77,7 +77,7 @@ Result<CampaignStatus> ApplyAction(CampaignStatus from, CampaignAction action) {
       if (from == S::kSending || from == S::kQueued) to = S::kPaused;
       break;
     case CampaignAction::kResume:
-      if (from == S::kPaused) to = S::kSending;
+      if (from == S::kPaused) to = snapshotted ? S::kSending : S::kQueued;
       break;
     case CampaignAction::kCancel:
       if (!IsFinal(from)) to = S::kCancelled;

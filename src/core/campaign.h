@@ -48,8 +48,11 @@ enum class CampaignAction { kSchedule, kSend, kStart, kPause, kResume, kCancel }
 std::string_view CampaignActionName(CampaignAction a);
 
 // Returns the status `action` leads to from `from`, or FailedPrecondition naming both when
-// the action is not allowed there ("cannot pause a campaign that is done").
-Result<CampaignStatus> ApplyAction(CampaignStatus from, CampaignAction action);
+// the action is not allowed there ("cannot pause a campaign that is done"). `snapshotted`
+// says whether a worker has snapshotted the campaign's audience (started_at is set): a
+// paused campaign resumes to sending only then, and to queued before, so that a worker
+// still takes its snapshot.
+Result<CampaignStatus> ApplyAction(CampaignStatus from, CampaignAction action, bool snapshotted);
 
 // What happens to deliveries found in flight under an expired lease (DESIGN §3.3).
 enum class DeliveryGuarantee { kAtMostOnce, kAtLeastOnce };

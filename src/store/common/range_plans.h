@@ -58,17 +58,21 @@ Result<ReleasePlan> PlanRelease(int64_t range_id, const RangeCounts& counts,
 
 struct RescuePlan {
   // What the range's in-flight deliveries become: pending (resent, at_least_once) or unknown
-  // (at_most_once: the provider may have taken them).
+  // (at_most_once, or a parked range: the provider may have taken them, and nobody will
+  // resend them).
   DeliveryStatus in_flight_become = DeliveryStatus::kUnknown;
   // Rescued more than max_rescues times: its pending deliveries fail with park_reason and the
-  // range is final (failed).
+  // range is final (failed); like a released range, the next waiting range of the campaign
+  // becomes pending at next_batch_at (now + the batch pause).
   bool park = false;
   std::string park_reason;
+  Timestamp next_batch_at{};
   std::string event_kind;  // "lease_rescued" or "range_parked"
 };
 
 // `rescues` is how often the range was rescued before this one.
-RescuePlan PlanRescue(DeliveryGuarantee guarantee, int64_t rescues, int max_rescues);
+RescuePlan PlanRescue(DeliveryGuarantee guarantee, int64_t rescues, int max_rescues,
+                      Millis batch_pause, Timestamp now);
 
 // The event message of a rescue that found `in_flight` deliveries under `owner`'s lease of
 // range `seq`.

@@ -95,11 +95,11 @@ TEST(RangePlans, ReleasingWithDeliveriesInFlightIsRefused) {
 }
 
 TEST(RangePlans, ARescueResendsOnlyUnderAtLeastOnce) {
-  RescuePlan most = PlanRescue(DeliveryGuarantee::kAtMostOnce, 0, 3);
+  RescuePlan most = PlanRescue(DeliveryGuarantee::kAtMostOnce, 0, 3, Millis(0), kNow);
   EXPECT_EQ(most.in_flight_become, DeliveryStatus::kUnknown);
   EXPECT_FALSE(most.park);
   EXPECT_EQ(most.event_kind, "lease_rescued");
-  RescuePlan least = PlanRescue(DeliveryGuarantee::kAtLeastOnce, 0, 3);
+  RescuePlan least = PlanRescue(DeliveryGuarantee::kAtLeastOnce, 0, 3, Millis(0), kNow);
   EXPECT_EQ(least.in_flight_become, DeliveryStatus::kPending);
 
   RescueReport report;
@@ -112,8 +112,10 @@ TEST(RangePlans, ARescueResendsOnlyUnderAtLeastOnce) {
 }
 
 TEST(RangePlans, ARangeRescuedMoreThanTheLimitIsParked) {
-  EXPECT_FALSE(PlanRescue(DeliveryGuarantee::kAtMostOnce, 2, 3).park);  // third rescue: allowed
-  RescuePlan plan = PlanRescue(DeliveryGuarantee::kAtMostOnce, 3, 3);   // fourth: parked
+  EXPECT_FALSE(PlanRescue(DeliveryGuarantee::kAtMostOnce, 2, 3, Millis(0), kNow)
+                   .park);  // third rescue: allowed
+  RescuePlan plan =
+      PlanRescue(DeliveryGuarantee::kAtMostOnce, 3, 3, Millis(0), kNow);  // fourth: parked
   EXPECT_TRUE(plan.park);
   EXPECT_EQ(plan.event_kind, "range_parked");
   EXPECT_NE(plan.park_reason.find('4'), std::string::npos) << plan.park_reason;
@@ -126,6 +128,18 @@ TEST(RangePlans, ARangeRescuedMoreThanTheLimitIsParked) {
   EXPECT_EQ(report.ranges_parked, 1);
   EXPECT_EQ(report.ranges_rescued, 0);
   EXPECT_EQ(report.marked_unknown, 5);
+}
+
+TEST(RangePlans, AParkedRangeStartsTheNextBatchAndResendsNothing) {
+  RescuePlan plan = PlanRescue(DeliveryGuarantee::kAtLeastOnce, 1, 1, Millis(60'000), kNow);
+  EXPECT_TRUE(plan.park);
+  EXPECT_EQ(plan.next_batch_at, kNow + Millis(60'000));
+  // at_least_once resends after a rescue, but a parked range is never worked again.
+  EXPECT_EQ(plan.in_flight_become, DeliveryStatus::kUnknown);
+  RescueReport report;
+  CountRescue(plan, 2, report);
+  EXPECT_EQ(report.marked_unknown, 2);
+  EXPECT_EQ(report.requeued, 0);
 }
 
 }  // namespace

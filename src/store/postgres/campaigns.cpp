@@ -127,11 +127,12 @@ Result<CampaignStatus> PostgresStore::ApplyCampaignAction(int64_t id, CampaignAc
                                                           Timestamp now) {
   return session_->Transact("updating campaign", [&](PgTx& tx) -> Result<CampaignStatus> {
     // The row lock makes the read-check-write a compare-and-set across nodes.
-    static const char* kGet = "SELECT status FROM campaigns WHERE id = $1 FOR UPDATE";
+    static const char* kGet =
+        "SELECT status, started_at IS NOT NULL FROM campaigns WHERE id = $1 FOR UPDATE";
     auto r = tx.Exec(kGet, id);
     if (r.empty()) return Status::NotFound("campaign " + std::to_string(id) + " not found");
     auto from = ParseCampaignStatus(r[0][0].as<std::string>()).value();
-    auto to = ApplyAction(from, action);
+    auto to = ApplyAction(from, action, r[0][1].as<bool>());
     if (!to.ok()) return to.status().WithContext("campaign " + std::to_string(id));
     static const char* kUpdate =
         "UPDATE campaigns SET status = $1, updated_at = $2, "

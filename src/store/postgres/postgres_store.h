@@ -125,10 +125,24 @@ class PostgresStore final : public Store {
   void AnnounceWork(PgTx& tx) const;
   // Locks the range row; Conflict unless it is still leased at lease.lease_epoch.
   static Status LockFence(PgTx& tx, const RangeLease& lease);
+  // Makes the campaign's range after `seq` (waiting its turn) pending from `at`: a range
+  // became final, released or parked. Announces it when it is due at once (at <= now).
+  void ReleaseNextBatch(PgTx& tx, int64_t campaign_id, int64_t seq, Timestamp at,
+                        Timestamp now) const;
   static CampaignStatus ReadCampaignStatus(PgTx& tx, int64_t campaign_id);
   static std::vector<Attachment> ReadAttachments(PgTx& tx, int64_t campaign_id, bool with_content);
   static void InsertAttachments(PgTx& tx, int64_t campaign_id,
                                 const std::vector<Attachment>& attachments);
+
+  // A leased range whose lease expired, as RescueExpiredLeases found it.
+  struct ExpiredRange {
+    int64_t id, campaign_id, seq, first_seq, last_seq, rescues;
+    std::string owner;
+    DeliveryGuarantee guarantee;
+    Millis batch_pause;
+  };
+  void RescueRange(PgTx& tx, const ExpiredRange& r, Timestamp now, int max_rescues,
+                   RescueReport& report) const;
 
   std::unique_ptr<PgSession> session_;
   const std::string work_channel_;        // NOTIFY channel of this schema

@@ -112,7 +112,8 @@ Result<CampaignStart> PostgresStore::StartCampaign(int64_t campaign_id, Timestam
     if (r.empty())
       return Status::NotFound("campaign " + std::to_string(campaign_id) + " not found");
     auto to =
-        ApplyAction(ParseCampaignStatus(r[0][0].as<std::string>()).value(), CampaignAction::kStart);
+        ApplyAction(ParseCampaignStatus(r[0][0].as<std::string>()).value(), CampaignAction::kStart,
+                    /*snapshotted=*/false);
     if (!to.ok()) return to.status().WithContext("campaign " + std::to_string(campaign_id));
     int64_t list_id = r[0][1].as<int64_t>();
     int batch = r[0][2].as<int>();
@@ -351,11 +352,7 @@ Result<ReleaseKind> PostgresStore::ReleaseRange(const RangeLease& lease, Timesta
       static const char* kDone =
           "UPDATE ranges SET status = 'done', owner = NULL, completed_at = $1 WHERE id = $2";
       tx.Exec(kDone, Ms(now), lease.range_id);
-      static const char* kNext =
-          "UPDATE ranges SET status = 'pending', not_before = $1 "
-          "WHERE campaign_id = $2 AND seq = $3 AND status = 'waiting'";
-      auto next = tx.Exec(kNext, Ms(plan.next_batch_at), lease.campaign_id, lease.seq + 1);
-      if (next.affected_rows() > 0 && plan.next_batch_at <= now) AnnounceWork(tx);
+      ReleaseNextBatch(tx, lease.campaign_id, lease.seq, plan.next_batch_at, now);
       InsertEvent(
           tx, lease.campaign_id, now, "batch_done",
           events::BatchDone(lease.seq, range_total, {k.sent, k.failed, k.unavailable, k.unknown}));
@@ -372,22 +369,20 @@ Result<ReleaseKind> PostgresStore::ReleaseRange(const RangeLease& lease, Timesta
   });
 }
 
-namespace {
+void PostgresStore::ReleaseNextBatch(PgTx& tx, int64_t campaign_id, int64_t seq, Timestamp at,
+                                     Timestamp now) const {
+  static const char* kNext =
+      "UPDATE ranges SET status = 'pending', not_before = $1 "
+      "WHERE campaign_id = $2 AND seq = $3 AND status = 'waiting'";
+  auto next = tx.Exec(kNext, Ms(at), campaign_id, seq + 1);
+  if (next.affected_rows() > 0 && at <= now) AnnounceWork(tx);
+}
 
-struct ExpiredRange {
-  int64_t id, campaign_id, seq, first_seq, last_seq, rescues;
-  std::string owner;
-  DeliveryGuarantee guarantee;
-};
-
-}  // namespace
-
-// Returns one expired range to pending (or parks it); logs the event.
-static void RescueRange(PgTx& tx, const ExpiredRange& r, Timestamp now, int max_rescues,
-                        RescueReport& report,
-                        void (*log)(PgTx&, int64_t, Timestamp, std::string_view,
-                                    std::string_view)) {
-  RescuePlan plan = PlanRescue(r.guarantee, r.rescues, max_rescues);
+// Returns one expired range to pending (or parks it, releasing the next batch); logs the
+// event.
+void PostgresStore::RescueRange(PgTx& tx, const ExpiredRange& r, Timestamp now, int max_rescues,
+                                RescueReport& report) const {
+  RescuePlan plan = PlanRescue(r.guarantee, r.rescues, max_rescues, r.batch_pause, now);
   bool resend = plan.in_flight_become == DeliveryStatus::kPending;
   // In-flight deliveries are ambiguous: the provider may or may not have taken them.
   static const char* kFix =
@@ -413,9 +408,10 @@ static void RescueRange(PgTx& tx, const ExpiredRange& r, Timestamp now, int max_
         "UPDATE ranges SET pending = pending - $1, failed = failed + $1, status = 'failed', "
         "last_error = $2, completed_at = $3 WHERE id = $4";
     tx.Exec(kParkRange, m, plan.park_reason, Ms(now), r.id);
+    ReleaseNextBatch(tx, r.campaign_id, r.seq, plan.next_batch_at, now);
   }
   CountRescue(plan, n, report);
-  log(tx, r.campaign_id, now, plan.event_kind, RescueEventText(plan, r.seq, r.owner, n));
+  InsertEvent(tx, r.campaign_id, now, plan.event_kind, RescueEventText(plan, r.seq, r.owner, n));
 }
 
 Result<RescueReport> PostgresStore::RescueExpiredLeases(Timestamp now, int max_rescues) {
@@ -424,18 +420,18 @@ Result<RescueReport> PostgresStore::RescueExpiredLeases(Timestamp now, int max_r
     // next pass looks again. FOR UPDATE re-checks lease_until on the newest row version.
     static const char* kSql =
         "SELECT r.id, r.campaign_id, r.seq, r.first_seq, r.last_seq, r.rescues, "
-        "COALESCE(r.owner, ''), c.guarantee "
+        "COALESCE(r.owner, ''), c.guarantee, c.batch_pause_ms "
         "FROM ranges r JOIN campaigns c ON c.id = r.campaign_id "
         "WHERE r.status = 'leased' AND r.lease_until < $1 ORDER BY r.id FOR UPDATE OF r SKIP "
         "LOCKED";
     std::vector<ExpiredRange> expired;
     for (const auto& r : tx.Exec(kSql, Ms(now)))
-      expired.push_back({r[0].as<int64_t>(), r[1].as<int64_t>(), r[2].as<int64_t>(),
-                         r[3].as<int64_t>(), r[4].as<int64_t>(), r[5].as<int64_t>(),
-                         r[6].as<std::string>(),
-                         ParseDeliveryGuarantee(r[7].as<std::string>()).value()});
+      expired.push_back(
+          {r[0].as<int64_t>(), r[1].as<int64_t>(), r[2].as<int64_t>(), r[3].as<int64_t>(),
+           r[4].as<int64_t>(), r[5].as<int64_t>(), r[6].as<std::string>(),
+           ParseDeliveryGuarantee(r[7].as<std::string>()).value(), Millis(r[8].as<int64_t>())});
     RescueReport report;
-    for (const auto& r : expired) RescueRange(tx, r, now, max_rescues, report, &InsertEvent);
+    for (const auto& r : expired) RescueRange(tx, r, now, max_rescues, report);
     if (report.ranges_rescued > 0) AnnounceWork(tx);
     return report;
   });
@@ -451,7 +447,7 @@ Result<std::vector<FinalizedCampaign>> PostgresStore::FinalizeCampaigns(Timestam
             "COALESCE(SUM(r.unavailable),0)::bigint, COALESCE(SUM(r.suppressed),0)::bigint, "
             "COALESCE(SUM(r.unknown),0)::bigint "
             "FROM campaigns c LEFT JOIN ranges r ON r.campaign_id = c.id WHERE c.status = "
-            "'sending' "
+            "'sending' AND c.started_at IS NOT NULL "
             "AND NOT EXISTS (SELECT 1 FROM ranges x WHERE x.campaign_id = c.id "
             "  AND x.status IN ('waiting', 'pending', 'leased')) GROUP BY c.id ORDER BY c.id";
         static const char* kUpdate =

@@ -119,13 +119,14 @@ Result<CampaignStatus> SqliteStore::ApplyCampaignAction(int64_t id, CampaignActi
   SqliteSession session(mu_, *db_);
   return Guard("updating campaign", [&]() -> Result<CampaignStatus> {
     SqliteTx tx(*db_);
-    auto& get = db_->Prepare("SELECT status FROM campaigns WHERE id = ?");
+    auto& get = db_->Prepare("SELECT status, started_at IS NOT NULL FROM campaigns WHERE id = ?");
     get.bind(1, id);
     if (!get.executeStep())
       return Status::NotFound("campaign " + std::to_string(id) + " not found");
     auto from = ParseCampaignStatus(get.getColumn(0).getString()).value();
+    const bool snapshotted = get.getColumn(1).getInt() != 0;
     get.reset();
-    auto to = ApplyAction(from, action);
+    auto to = ApplyAction(from, action, snapshotted);
     if (!to.ok()) return to.status().WithContext("campaign " + std::to_string(id));
     auto& upd = db_->Prepare(
         "UPDATE campaigns SET status = ?, updated_at = ?, "

@@ -115,6 +115,9 @@ class SqliteStore final : public Store {
   static void BindCampaignFields(SQLite::Statement& q, const Campaign& c);
   // Fenced counter update: Conflict unless the range is still leased at lease.lease_epoch.
   Status CheckFence(const RangeLease& lease);  // REQUIRES: mu_ held, inside a transaction
+  // Makes the campaign's range after `seq` (waiting its turn) pending from `at`: a range
+  // became final, released or parked. REQUIRES: mu_ held, inside a transaction.
+  void ReleaseNextBatch(int64_t campaign_id, int64_t seq, Timestamp at);
 
   std::mutex mu_;
   std::unique_ptr<SqliteDb> db_;  // GUARDED_BY(mu_)

@@ -89,7 +89,7 @@ Result<CampaignStart> SqliteStore::StartCampaign(int64_t campaign_id, Timestamp 
     int64_t pause = get.getColumn(3).getInt64();
     auto kind = ParseChannelKind(get.getColumn(4).getString()).value();
     get.reset();
-    auto to = ApplyAction(status, CampaignAction::kStart);
+    auto to = ApplyAction(status, CampaignAction::kStart, /*snapshotted=*/false);
     if (!to.ok()) return to.status().WithContext("campaign " + std::to_string(campaign_id));
 
     auto& snap = db_->Prepare(SnapshotSql(kind));
@@ -286,11 +286,7 @@ Result<ReleaseKind> SqliteStore::ReleaseRange(const RangeLease& lease, Timestamp
           "UPDATE ranges SET status = 'done', owner = NULL, completed_at = ? WHERE id = ?");
       SQLite::bind(done, Ms(now), lease.range_id);
       done.exec();
-      auto& next = db_->Prepare(
-          "UPDATE ranges SET status = 'pending', not_before = ? "
-          "WHERE campaign_id = ? AND seq = ? AND status = 'waiting'");
-      SQLite::bind(next, Ms(plan.next_batch_at), lease.campaign_id, lease.seq + 1);
-      next.exec();
+      ReleaseNextBatch(lease.campaign_id, lease.seq, plan.next_batch_at);
       InsertEvent(
           lease.campaign_id, now, "batch_done",
           events::BatchDone(lease.seq, range_total, {k.sent, k.failed, k.unavailable, k.unknown}));
@@ -315,6 +311,14 @@ Result<ReleaseKind> SqliteStore::ReleaseRange(const RangeLease& lease, Timestamp
   });
 }
 
+void SqliteStore::ReleaseNextBatch(int64_t campaign_id, int64_t seq, Timestamp at) {
+  auto& next = db_->Prepare(
+      "UPDATE ranges SET status = 'pending', not_before = ? "
+      "WHERE campaign_id = ? AND seq = ? AND status = 'waiting'");
+  SQLite::bind(next, Ms(at), campaign_id, seq + 1);
+  next.exec();
+}
+
 Result<RescueReport> SqliteStore::RescueExpiredLeases(Timestamp now, int max_rescues) {
   SqliteSession session(mu_, *db_);
   return Guard("rescuing expired leases", [&]() -> Result<RescueReport> {
@@ -323,11 +327,13 @@ Result<RescueReport> SqliteStore::RescueExpiredLeases(Timestamp now, int max_res
       int64_t id, campaign_id, seq, first_seq, last_seq, rescues;
       std::string owner;
       DeliveryGuarantee guarantee;
+      Millis batch_pause;
     };
     std::vector<Expired> expired;
     auto& sel = db_->Prepare(
         "SELECT r.id, r.campaign_id, r.seq, r.first_seq, r.last_seq, r.rescues, "
-        "COALESCE(r.owner, ''), c.guarantee FROM ranges r JOIN campaigns c ON c.id = r.campaign_id "
+        "COALESCE(r.owner, ''), c.guarantee, c.batch_pause_ms "
+        "FROM ranges r JOIN campaigns c ON c.id = r.campaign_id "
         "WHERE r.status = 'leased' AND r.lease_until < ?");
     sel.bind(1, Ms(now));
     while (sel.executeStep()) {
@@ -335,11 +341,12 @@ Result<RescueReport> SqliteStore::RescueExpiredLeases(Timestamp now, int max_res
                          sel.getColumn(2).getInt64(), sel.getColumn(3).getInt64(),
                          sel.getColumn(4).getInt64(), sel.getColumn(5).getInt64(),
                          sel.getColumn(6).getString(),
-                         ParseDeliveryGuarantee(sel.getColumn(7).getString()).value()});
+                         ParseDeliveryGuarantee(sel.getColumn(7).getString()).value(),
+                         Millis(sel.getColumn(8).getInt64())});
     }
     RescueReport report;
     for (const auto& r : expired) {
-      RescuePlan plan = PlanRescue(r.guarantee, r.rescues, max_rescues);
+      RescuePlan plan = PlanRescue(r.guarantee, r.rescues, max_rescues, r.batch_pause, now);
       bool resend = plan.in_flight_become == DeliveryStatus::kPending;
       // In-flight deliveries are ambiguous: the provider may or may not have taken them.
       auto& fix = db_->Prepare(
@@ -365,6 +372,7 @@ Result<RescueReport> SqliteStore::RescueExpiredLeases(Timestamp now, int max_res
             "last_error = ?2, completed_at = ?3 WHERE id = ?4");
         SQLite::bind(pr, m, plan.park_reason, Ms(now), r.id);
         pr.exec();
+        ReleaseNextBatch(r.campaign_id, r.seq, plan.next_batch_at);
       }
       CountRescue(plan, n, report);
       InsertEvent(r.campaign_id, now, plan.event_kind, RescueEventText(plan, r.seq, r.owner, n));
@@ -383,6 +391,7 @@ Result<std::vector<FinalizedCampaign>> SqliteStore::FinalizeCampaigns(Timestamp 
         "COALESCE(SUM(r.sent),0), COALESCE(SUM(r.failed),0), COALESCE(SUM(r.unavailable),0), "
         "COALESCE(SUM(r.suppressed),0), COALESCE(SUM(r.unknown),0) "
         "FROM campaigns c LEFT JOIN ranges r ON r.campaign_id = c.id WHERE c.status = 'sending' "
+        "AND c.started_at IS NOT NULL "
         "AND NOT EXISTS (SELECT 1 FROM ranges x WHERE x.campaign_id = c.id "
         "  AND x.status IN ('waiting', 'pending', 'leased')) GROUP BY c.id");
     std::vector<std::pair<int64_t, Counters>> ready;
