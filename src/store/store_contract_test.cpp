@@ -234,6 +234,28 @@ TEST_P(StoreContract, FinalisationNeedsTheSnapshot) {
   EXPECT_EQ(store_->GetCampaign(unstarted)->status, CampaignStatus::kSending);
 }
 
+// A lease records only its own range's deliveries: an outcome naming a delivery of another
+// range (in flight under another lease) changes nothing there and counts nothing.
+TEST_P(StoreContract, ALeaseRecordsOnlyItsOwnRangesDeliveries) {
+  auto id = StartedCampaign(4, 2);
+  auto a = Claim("a");
+  auto b = Claim("b");
+  ASSERT_EQ(store_->BeginDeliveries(a, clock_.Now(), 10)->size(), 2u);
+  auto tasks_b = store_->BeginDeliveries(b, clock_.Now(), 10);
+  ASSERT_EQ(tasks_b->size(), 2u);
+  std::vector<DeliveryOutcome> wrong = {
+      {(*tasks_b)[0].delivery_id, DeliveryStatus::kSent, "p", "", {}}};
+  ASSERT_TRUE(store_->RecordOutcomes(a, wrong, clock_.Now()).ok());
+  auto k = store_->GetCounters(id);
+  EXPECT_EQ(k->sent, 0);
+  EXPECT_EQ(k->in_flight, 4);
+  std::vector<DeliveryOutcome> right;  // b's holder still records its own
+  for (auto& t : *tasks_b) right.push_back({t.delivery_id, DeliveryStatus::kSent, "p", "", {}});
+  ASSERT_TRUE(store_->RecordOutcomes(b, right, clock_.Now()).ok());
+  EXPECT_EQ(store_->GetCounters(id)->sent, 2);
+  ExpectConsistent(id, 4);
+}
+
 TEST_P(StoreContract, BatchPauseIsADurableNotBefore) {
   auto id = StartedCampaign(30, 10, Millis(12 * 60'000));
   auto first = Claim();
