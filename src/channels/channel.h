@@ -68,6 +68,10 @@ struct SendResult {
   // SMTP 550 "user unknown" is permanent *and* a bounce). kUnavailable outcomes are
   // suppressed as unavailable without it.
   std::optional<SuppressionReason> suppress;
+  // The provider turned this message away for the sender's pace (HTTP 429): it was not
+  // taken, so the try does not count against the delivery's max_attempts, and the sender
+  // is paused (for retry_after, or a default backoff when the provider gave none).
+  bool throttled = false;
 };
 
 class Channel {

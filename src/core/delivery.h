@@ -107,6 +107,9 @@ struct DeliveryOutcome {
   // failed delivery whose mailbox does not exist: bounced). Unavailable deliveries are
   // suppressed as unavailable even when this is unset.
   std::optional<SuppressionReason> suppress;
+  // The provider never took this try (it throttled us, or refused the sender): the attempt
+  // BeginDeliveries counted is given back, so throttles never use up max_attempts.
+  bool attempt_not_counted = false;
 };
 
 }  // namespace pregon

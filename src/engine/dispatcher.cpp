@@ -115,7 +115,7 @@ Result<int> Dispatcher::SendChunk(RangeLease& lease, const Campaign& campaign, S
   for (size_t i = 0; i < tasks.size(); ++i) {
     const SendResult& r = i < results.size() ? results[i] : kMissing;
     outcomes_buf_.push_back(retry_.Decide(tasks[i], r, campaign.throttle.max_attempts, now));
-    if (r.sender_blocked || r.retry_after) sender_problem = r;
+    if (r.sender_blocked || r.throttled || r.retry_after) sender_problem = r;
   }
   PREGON_RETURN_IF_ERROR(store_.work.RecordOutcomes(lease, outcomes_buf_, now));
   if (latency_) {

@@ -96,6 +96,7 @@ TEST(RetryPolicy, ClassifiesEachOutcome) {
   // The provider's retry_after wins when longer.
   auto throttled = p.Decide(t, {SendOutcome::kTransient, "", "429", Millis(7000), false}, 5, now);
   EXPECT_EQ(throttled.retry_at, now + Millis(7000));
+  EXPECT_FALSE(throttled.attempt_not_counted) << "a 503 with Retry-After is still an attempt";
   t.attempts = 5;
   auto gave_up = p.Decide(t, {SendOutcome::kTransient, "", "HTTP 503", {}, false}, 5, now);
   EXPECT_EQ(gave_up.status, DeliveryStatus::kFailed);
@@ -136,7 +137,8 @@ class DispatcherTest : public ::testing::Test {
     };
   }
 
-  int64_t Campaign(int n, int batch, Millis pause, double rate = 0, SendWindow window = {}) {
+  int64_t Campaign(int n, int batch, Millis pause, double rate = 0, SendWindow window = {},
+                   int max_attempts = 0) {
     Sender s;
     s.name = "s";
     s.kind = ChannelKind::kSandbox;
@@ -155,6 +157,7 @@ class DispatcherTest : public ::testing::Test {
     c.throttle.batch_size = batch;
     c.throttle.batch_pause = pause;
     c.window = window;
+    if (max_attempts > 0) c.throttle.max_attempts = max_attempts;
     auto id = *store_->CreateCampaign(c, clock_.Now());
     EXPECT_TRUE(store_->ApplyCampaignAction(id, CampaignAction::kSend, clock_.Now()).ok());
     return id;
@@ -230,6 +233,44 @@ TEST_F(DispatcherTest, TransientFailuresAreRetriedThenGiveUp) {
   EXPECT_EQ(tries["c0@x.com"], 5);
   EXPECT_EQ(tries["c1@x.com"], 1);
   EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kPartial);
+}
+
+// A throttle or a blocked sender is not an attempt: even at the last attempt the message
+// waits for the sender's pause instead of failing.
+TEST(RetryPolicy, ThrottlesAndSenderBlocksNeverUseUpTheAttempts) {
+  RetryPolicy p({Millis(1000), Millis(10'000), 0.0}, 1);
+  Timestamp now = FromUnixMillis(1'000'000);
+  DeliveryTask t;
+  t.delivery_id = 1;
+  t.attempts = 3;
+  SendResult throttle{SendOutcome::kTransient, "", "HTTP 429", Millis(2000), false};
+  throttle.throttled = true;
+  auto o = p.Decide(t, throttle, 3, now);
+  EXPECT_EQ(o.status, DeliveryStatus::kPending);
+  EXPECT_TRUE(o.attempt_not_counted);
+  EXPECT_EQ(o.retry_at, now + Millis(2000));
+  auto blocked = p.Decide(t, {SendOutcome::kTransient, "", "HTTP 402", {}, true}, 3, now);
+  EXPECT_EQ(blocked.status, DeliveryStatus::kPending);
+  EXPECT_TRUE(blocked.attempt_not_counted);
+}
+
+// A storm of 429s (without Retry-After) against max_attempts 2: every message still goes
+// out once the provider takes it again, none fails.
+TEST_F(DispatcherTest, AThrottleStormFailsNobody) {
+  auto id = Campaign(10, 10, Millis(0), 0, {}, /*max_attempts=*/2);
+  int calls = 0;
+  answer_ = [&calls](const OutgoingMessage&) {
+    if (++calls <= 25) {
+      SendResult r{SendOutcome::kTransient, "", "HTTP 429", {}, false};
+      r.throttled = true;
+      return r;
+    }
+    return SendResult{SendOutcome::kSent, "ok", "", {}, false};
+  };
+  Drain();
+  auto k = store_->GetCounters(id);
+  EXPECT_EQ(k->sent, 10);
+  EXPECT_EQ(k->failed, 0);
 }
 
 TEST_F(DispatcherTest, ProviderThrottlePausesTheSenderThenResumes) {

@@ -31,7 +31,12 @@ DeliveryOutcome RetryPolicy::Decide(const DeliveryTask& task, const SendResult& 
       o.status = DeliveryStatus::kUnavailable;
       break;
     case SendOutcome::kTransient:
-      if (task.attempts >= max_attempts) {
+      if (r.throttled || r.sender_blocked) {
+        // Not an attempt: the sender is paused, and the message waits for it.
+        o.status = DeliveryStatus::kPending;
+        o.attempt_not_counted = true;
+        o.retry_at = now + r.retry_after.value_or(Millis(0));
+      } else if (task.attempts >= max_attempts) {
         o.status = DeliveryStatus::kFailed;
         o.error = "gave up after " + std::to_string(task.attempts) + " attempts: " + r.error;
       } else {

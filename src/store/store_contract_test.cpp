@@ -256,6 +256,27 @@ TEST_P(StoreContract, ALeaseRecordsOnlyItsOwnRangesDeliveries) {
   ExpectConsistent(id, 4);
 }
 
+// A try the provider never took (a throttle, a blocked sender) gives its attempt back.
+TEST_P(StoreContract, AnUncountedOutcomeGivesTheAttemptBack) {
+  auto id = StartedCampaign(1, 1);
+  auto lease = Claim();
+  auto first = store_->BeginDeliveries(lease, clock_.Now(), 10);
+  ASSERT_EQ(first->size(), 1u);
+  EXPECT_EQ((*first)[0].attempts, 1);
+  DeliveryOutcome throttled{(*first)[0].delivery_id, DeliveryStatus::kPending, "", "HTTP 429",
+                            clock_.Now()};
+  throttled.attempt_not_counted = true;
+  ASSERT_TRUE(store_->RecordOutcomes(lease, std::vector{throttled}, clock_.Now()).ok());
+  auto again = store_->BeginDeliveries(lease, clock_.Now(), 10);
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ((*again)[0].attempts, 1) << "the throttled try was not an attempt";
+  DeliveryOutcome failed{(*again)[0].delivery_id, DeliveryStatus::kPending, "", "HTTP 503",
+                         clock_.Now()};
+  ASSERT_TRUE(store_->RecordOutcomes(lease, std::vector{failed}, clock_.Now()).ok());
+  EXPECT_EQ((*store_->BeginDeliveries(lease, clock_.Now(), 10))[0].attempts, 2);
+  ExpectConsistent(id, 1);
+}
+
 TEST_P(StoreContract, BatchPauseIsADurableNotBefore) {
   auto id = StartedCampaign(30, 10, Millis(12 * 60'000));
   auto first = Claim();

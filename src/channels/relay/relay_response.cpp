@@ -127,6 +127,7 @@ SendResult ClassifyRelayResponse(const HttpResponse& response) {
   }
   if (status == 429) {
     SendResult result = Transient(HttpError(response, "rate limited"));
+    result.throttled = true;
     if (auto seconds = response.RetryAfterSeconds()) result.retry_after = *seconds;
     return result;
   }

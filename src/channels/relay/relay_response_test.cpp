@@ -92,6 +92,8 @@ TEST(ClassifyRelayResponseTest, Table) {
     const SendResult result = ClassifyRelayResponse(c.response);
     EXPECT_EQ(result.outcome, c.outcome) << SendOutcomeName(result.outcome);
     EXPECT_EQ(result.sender_blocked, c.sender_blocked);
+    // Only a 429 says the provider turned the message away for our pace.
+    EXPECT_EQ(result.throttled, c.response.answered() && c.response.status == 429);
     EXPECT_EQ(result.retry_after, c.retry_after);
     EXPECT_NE(result.error.find(c.error_contains), std::string::npos) << result.error;
     if (c.outcome == SendOutcome::kSent) {

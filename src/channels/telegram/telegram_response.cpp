@@ -123,6 +123,7 @@ SendResult ClassifyTelegramResponse(const HttpResponse& response) {
   const std::string description = AsciiLower(answer.description);
   if (status == 429) {
     SendResult result = MakeResult(SendOutcome::kTransient, HttpError(response, answer, ""));
+    result.throttled = true;
     if (answer.retry_after && *answer.retry_after >= 0) {
       result.retry_after = std::chrono::seconds(*answer.retry_after);
     } else if (auto seconds = response.RetryAfterSeconds()) {

@@ -197,6 +197,8 @@ TEST(ClassifyTelegramResponseTest, Table) {
     const SendResult result = ClassifyTelegramResponse(c.response);
     EXPECT_EQ(SendOutcomeName(result.outcome), SendOutcomeName(c.outcome));
     EXPECT_EQ(result.sender_blocked, c.sender_blocked);
+    // Only a 429 says the provider turned the message away for our pace.
+    EXPECT_EQ(result.throttled, c.response.answered() && c.response.status == 429);
     EXPECT_EQ(result.retry_after, c.retry_after);
     EXPECT_NE(result.error.find(c.error_contains), std::string::npos) << result.error;
     EXPECT_EQ(result.provider_id, c.provider_id);

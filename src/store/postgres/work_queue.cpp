@@ -284,6 +284,7 @@ static Result<std::string> OutcomesJson(std::span<const DeliveryOutcome> outcome
                     {"provider_id", clean(o.provider_id)},
                     {"error", clean(o.error)},
                     {"retry_at", Ms(o.retry_at)},
+                    {"uncounted", o.attempt_not_counted ? 1 : 0},
                     {"suppress", suppress ? std::string(SuppressionReasonName(*suppress)) : ""}});
   }
   return rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -301,10 +302,11 @@ Status PostgresStore::RecordOutcomes(const RangeLease& lease,
         static const char* kSql =
             "WITH input AS ("
             "  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, status text,"
-            "   provider_id text, error text, retry_at bigint, suppress text)),"
+            "   provider_id text, error text, retry_at bigint, suppress text, uncounted int)),"
             " upd AS ("
             "  UPDATE deliveries d SET status = i.status, provider_id = NULLIF(i.provider_id, ''),"
-            "   last_error = NULLIF(i.error, ''), not_before = i.retry_at, updated_at = $2"
+            "   last_error = NULLIF(i.error, ''), not_before = i.retry_at, updated_at = $2,"
+            "   attempts = d.attempts - i.uncounted"
             "  FROM input i WHERE d.id = i.id AND d.status = 'in_flight' AND d.campaign_id = $3"
             "   AND d.seq BETWEEN $4 AND $5"
             "  RETURNING d.status, d.address, d.campaign_id, i.suppress),"

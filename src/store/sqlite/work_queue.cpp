@@ -234,11 +234,12 @@ Status SqliteStore::RecordOutcomes(const RangeLease& lease,
       auto& q = db_->Prepare(
           "UPDATE deliveries SET status = ?, provider_id = NULLIF(?, ''), last_error = NULLIF(?, "
           "''), "
-          "not_before = ?, updated_at = ? WHERE id = ? AND status = 'in_flight' "
+          "not_before = ?, updated_at = ?, attempts = attempts - ? "
+          "WHERE id = ? AND status = 'in_flight' "
           "AND campaign_id = ? AND seq BETWEEN ? AND ?");
       SQLite::bind(q, std::string(DeliveryStatusName(o.status)), o.provider_id, o.error,
-                   Ms(o.retry_at), Ms(now), o.delivery_id, lease.campaign_id, lease.first_seq,
-                   lease.last_seq);
+                   Ms(o.retry_at), Ms(now), o.attempt_not_counted ? 1 : 0, o.delivery_id,
+                   lease.campaign_id, lease.first_seq, lease.last_seq);
       if (q.exec() == 0) continue;  // not ours or already recorded: count nothing
       if (auto reason = SuppressionFor(o)) {
         // The recipient is gone (or its mailbox is): later campaigns skip it (DESIGN §1.1).
