@@ -67,7 +67,6 @@ Result<ReleasePlan> PlanRelease(int64_t range_id, const RangeCounts& counts,
   if (counts.pending > 0 && !cancelled) {
     // Some deliveries wait for a retry (or the campaign is paused).
     plan.answer = ReleaseKind::kRetryLater;
-    plan.final = false;
     return plan;
   }
   plan.answer = cancelled && counts.pending > 0 ? ReleaseKind::kAbandoned : ReleaseKind::kDone;

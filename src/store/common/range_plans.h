@@ -43,11 +43,11 @@ struct RangeCounts {
 
 struct ReleasePlan {
   ReleaseKind answer = ReleaseKind::kDone;
+  Timestamp next_batch_at{};
   // kDone and kAbandoned: the range is final, and the next waiting range of the campaign
   // becomes pending at next_batch_at (now + the campaign's batch pause). kRetryLater: the
   // range goes back to pending, due when its earliest pending delivery is.
-  bool final = true;
-  Timestamp next_batch_at{};
+  bool final() const { return answer != ReleaseKind::kRetryLater; }
 };
 
 // Internal when deliveries are still in flight (the holder must record them first).

@@ -62,7 +62,7 @@ TEST(RangePlans, ARangeWithNothingPendingIsDoneAndStartsTheNextBatchAfterThePaus
   auto plan = PlanRelease(4, k, CampaignStatus::kSending, Millis(720'000), kNow);
   ASSERT_TRUE(plan.ok());
   EXPECT_EQ(plan->answer, ReleaseKind::kDone);
-  EXPECT_TRUE(plan->final);
+  EXPECT_TRUE(plan->final());
   EXPECT_EQ(plan->next_batch_at, kNow + Millis(720'000));
 }
 
@@ -72,7 +72,7 @@ TEST(RangePlans, PendingRetriesSendTheRangeBack) {
     auto plan = PlanRelease(4, k, status, Millis(0), kNow);
     ASSERT_TRUE(plan.ok());
     EXPECT_EQ(plan->answer, ReleaseKind::kRetryLater);
-    EXPECT_FALSE(plan->final);
+    EXPECT_FALSE(plan->final());
   }
 }
 
@@ -80,7 +80,7 @@ TEST(RangePlans, ACancelledCampaignAbandonsWhatIsStillPending) {
   auto with_pending = PlanRelease(4, {.pending = 2}, CampaignStatus::kCancelled, Millis(5), kNow);
   ASSERT_TRUE(with_pending.ok());
   EXPECT_EQ(with_pending->answer, ReleaseKind::kAbandoned);
-  EXPECT_TRUE(with_pending->final);
+  EXPECT_TRUE(with_pending->final());
   auto finished =
       PlanRelease(4, {.pending = 0, .sent = 3}, CampaignStatus::kCancelled, Millis(5), kNow);
   ASSERT_TRUE(finished.ok());

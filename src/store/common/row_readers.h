@@ -32,7 +32,10 @@ User ReadUser(const Row& row);
 // (id, email, chat_id, name, fields)
 Contact ReadContact(const Row& row);
 
-// (id, name, member count)
+// (id, name, member count): PREGON_LIST_SELECT, followed by a WHERE clause.
+#define PREGON_LIST_SELECT                                                                        \
+  "SELECT l.id, l.name, (SELECT COUNT(*) FROM list_members m WHERE m.list_id = l.id) FROM lists " \
+  "l "
 ContactList ReadList(const Row& row);
 
 // (address, reason, campaign_id, created_at)

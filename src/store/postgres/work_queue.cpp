@@ -350,7 +350,7 @@ Result<ReleaseKind> PostgresStore::ReleaseRange(const RangeLease& lease, Timesta
     int64_t range_total = g[7].as<int64_t>();
     PREGON_ASSIGN_OR_RETURN(ReleasePlan plan,
                             PlanRelease(lease.range_id, k, campaign_status, pause, now));
-    if (plan.final) {
+    if (plan.final()) {
       static const char* kDone =
           "UPDATE ranges SET status = 'done', owner = NULL, completed_at = $1 WHERE id = $2";
       tx.Exec(kDone, Ms(now), lease.range_id);

@@ -6,11 +6,6 @@
 
 namespace pregon::store {
 
-// The columns ReadList reads, before a WHERE clause.
-#define PREGON_LIST_SELECT                                                                        \
-  "SELECT l.id, l.name, (SELECT COUNT(*) FROM list_members m WHERE m.list_id = l.id) FROM lists " \
-  "l "
-
 static constexpr const char* kListSelect = PREGON_LIST_SELECT "WHERE l.name = ?";
 
 Result<ContactList> SqliteStore::EnsureList(std::string_view name, Timestamp now) {

@@ -284,7 +284,7 @@ Result<ReleaseKind> SqliteStore::ReleaseRange(const RangeLease& lease, Timestamp
     get.reset();
     PREGON_ASSIGN_OR_RETURN(ReleasePlan plan,
                             PlanRelease(lease.range_id, k, campaign_status, pause, now));
-    if (plan.final) {
+    if (plan.final()) {
       auto& done = db_->Prepare(
           "UPDATE ranges SET status = 'done', owner = NULL, completed_at = ? WHERE id = ?");
       SQLite::bind(done, Ms(now), lease.range_id);
