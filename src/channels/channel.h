@@ -3,11 +3,13 @@
 // A Channel is created per sender and per worker thread (see channel_factory.h); it may
 // keep connections open between calls. It never throws and never blocks longer than its
 // timeouts. Every provider outcome is turned into one of four codes at this edge (DESIGN
-// §1.2) so the engine's retry policy looks only at the code:
+// §1.2) so the engine's retry policy looks only at the code and the flags beside it:
 //   kSent        the provider accepted the message
-//   kTransient   try again later (timeouts, connection errors, 5xx, 429)
+//   kTransient   not sent now: try again later (timeouts, connection errors, 5xx, 429)
 //   kPermanent   this message will never go (invalid address, 400)
 //   kUnavailable the recipient is gone (blocked the bot, deactivated): suppress it
+// A kTransient result is `ambiguous` when the request may have reached the provider (see
+// SendResult): the retry policy then decides with the campaign's delivery guarantee.
 //
 // Thread-safety: a Channel instance is used by one thread at a time.
 #pragma once
@@ -72,6 +74,13 @@ struct SendResult {
   // taken, so the try does not count against the delivery's max_attempts, and the sender
   // is paused (for retry_after, or a default backoff when the provider gave none).
   bool throttled = false;
+  // No answer came, but the request may have reached the provider and been accepted: a
+  // timeout or a reset after the request was written, an SMTP timeout after the message's
+  // end. Only set on kTransient. Under at_most_once the delivery ends unknown and is never
+  // resent; under at_least_once it is resent with the same idempotency key. Failures known
+  // not to have reached the provider (connect, DNS, TLS handshake, a 5xx or 429 answer, an
+  // SMTP 4xx) leave it false and are retried under both guarantees.
+  bool ambiguous = false;
 };
 
 class Channel {

@@ -110,11 +110,16 @@ Result<int> Dispatcher::SendChunk(RangeLease& lease, const Campaign& campaign, S
   Timestamp now = clock_.Now();
   outcomes_buf_.clear();
   std::optional<SendResult> sender_problem;
-  static const SendResult kMissing{
-      SendOutcome::kTransient, "", "channel gave no result", {}, false};
+  // A result the channel did not give may still have been sent: ambiguous.
+  static const SendResult kMissing = [] {
+    SendResult r{SendOutcome::kTransient, "", "channel gave no result", {}, false};
+    r.ambiguous = true;
+    return r;
+  }();
   for (size_t i = 0; i < tasks.size(); ++i) {
     const SendResult& r = i < results.size() ? results[i] : kMissing;
-    outcomes_buf_.push_back(retry_.Decide(tasks[i], r, campaign.throttle.max_attempts, now));
+    outcomes_buf_.push_back(
+        retry_.Decide(tasks[i], r, campaign.throttle.max_attempts, campaign.guarantee, now));
     if (r.sender_blocked || r.throttled || r.retry_after) sender_problem = r;
   }
   PREGON_RETURN_IF_ERROR(store_.work.RecordOutcomes(lease, outcomes_buf_, now));

@@ -59,5 +59,35 @@ TEST(MessageRendererTest, AttachmentsAreSharedByEveryMessage) {
   EXPECT_FALSE(MessageRenderer(c).Render(Task()).attachments);
 }
 
+TEST(MessageRendererTest, PersonalisesAndEscapesOnlyHtml) {
+  Campaign c;
+  c.id = 3;
+  c.subject = "Hola {{name}}";
+  c.text_body = "{{name}} de {{Ciudad}}";
+  c.html_body = "<p>{{name}} de {{Ciudad}}</p>";
+  MessageRenderer r(c);
+  DeliveryTask t;
+  t.delivery_id = 9;
+  t.address = "a@x.com";
+  t.name = "Ana <b>& \"Co\"";
+  t.fields_json = R"({"Ciudad":"Viña del Mar"})";
+  auto m = r.Render(t);
+  EXPECT_EQ(m.subject, "Hola Ana <b>& \"Co\"");
+  EXPECT_EQ(m.text, "Ana <b>& \"Co\" de Viña del Mar");
+  EXPECT_EQ(m.html, "<p>Ana &lt;b&gt;&amp; &quot;Co&quot; de Viña del Mar</p>");
+  EXPECT_EQ(m.to, "a@x.com");
+  EXPECT_EQ(m.campaign_id, 3);
+  EXPECT_EQ(m.delivery_id, 9);
+  EXPECT_EQ(m.idempotency_key, "pregon-3-9");
+}
+
+TEST(MessageRendererTest, MalformedFieldsRenderEmpty) {
+  Campaign c;
+  c.text_body = "[{{Ciudad}}]";
+  DeliveryTask t;
+  t.fields_json = "{not json";
+  EXPECT_EQ(MessageRenderer(c).Render(t).text, "[]");
+}
+
 }  // namespace
 }  // namespace pregon

@@ -14,7 +14,7 @@ Millis RetryPolicy::Backoff(int attempts) {
 }
 
 DeliveryOutcome RetryPolicy::Decide(const DeliveryTask& task, const SendResult& r, int max_attempts,
-                                    Timestamp now) {
+                                    DeliveryGuarantee guarantee, Timestamp now) {
   DeliveryOutcome o;
   o.delivery_id = task.delivery_id;
   o.provider_id = r.provider_id;
@@ -31,13 +31,17 @@ DeliveryOutcome RetryPolicy::Decide(const DeliveryTask& task, const SendResult& 
       o.status = DeliveryStatus::kUnavailable;
       break;
     case SendOutcome::kTransient:
-      if (r.throttled || r.sender_blocked) {
+      if (r.ambiguous && guarantee == DeliveryGuarantee::kAtMostOnce) {
+        o.status = DeliveryStatus::kUnknown;
+        o.error = "may have reached the provider, not resent (at_most_once): " + r.error;
+      } else if (r.throttled || r.sender_blocked) {
         // Not an attempt: the sender is paused, and the message waits for it.
         o.status = DeliveryStatus::kPending;
         o.attempt_not_counted = true;
         o.retry_at = now + r.retry_after.value_or(Millis(0));
       } else if (task.attempts >= max_attempts) {
-        o.status = DeliveryStatus::kFailed;
+        // The last try may have arrived: unknown says so; failed would be a guess.
+        o.status = r.ambiguous ? DeliveryStatus::kUnknown : DeliveryStatus::kFailed;
         o.error = "gave up after " + std::to_string(task.attempts) + " attempts: " + r.error;
       } else {
         o.status = DeliveryStatus::kPending;

@@ -6,6 +6,11 @@
 //   unavailable  → unavailable (and suppressed for later campaigns by the store)
 //   transient    → pending again after an exponential backoff with jitter, until the
 //                  campaign's max_attempts; then failed with the last error kept
+//   throttled or sender blocked → pending, the try not counted (the sender is paused)
+//   ambiguous (may have reached the provider):
+//     at_most_once  → unknown at once: never resent
+//     at_least_once → resent like a transient failure (same idempotency key); unknown,
+//                     not failed, once max_attempts is used up
 //
 // Thread-safety: Decide is const; the jitter source is per instance (not shared).
 #pragma once
@@ -13,6 +18,7 @@
 #include <random>
 
 #include "channels/channel.h"
+#include "core/campaign.h"
 #include "core/clock.h"
 #include "core/delivery.h"
 
@@ -33,7 +39,7 @@ class RetryPolicy {
   Millis Backoff(int attempts);
 
   DeliveryOutcome Decide(const DeliveryTask& task, const SendResult& result, int max_attempts,
-                         Timestamp now);
+                         DeliveryGuarantee guarantee, Timestamp now);
 
  private:
   RetryOptions options_;

@@ -94,6 +94,31 @@ if worst > limit:
 print(f"ok: {len(ts)} messages, at most {worst} in any second")
 PYEOF
 
+# A Bot API that takes each message but answers only after the request timeout: the
+# request may have been taken, so under at_most_once each delivery ends unknown and is
+# never sent again, whatever --max-attempts allows.
+REC=$W/rec3.jsonl start_sandbox --latency-ms 2500
+"$PREGON" sender add --name slowbot --kind telegram --bot-token 111:SLOW --base-url "$SANDBOX_URL" >/dev/null
+head -6 "$W/chats.csv" >"$W/few.csv"  # chats 1000..1004; 1003 is suppressed
+"$PREGON" contacts import "$W/few.csv" --list few >/dev/null
+id3=$("$PREGON" campaign create --name lenta --sender slowbot --list few --text hola \
+  --max-attempts 3 --json | json_field id)
+"$PREGON" campaign send "$id3" >/dev/null
+PREGON_REQUEST_TIMEOUT=1s "$PREGON" worker --until-idle 2>>"$W/worker.log"
+status3=$("$PREGON" campaign status "$id3" --json)
+[ "$(json_field unknown <<<"$status3")" = 4 ] || fail "timed-out sends should end unknown: $status3"
+[ "$(json_field failed <<<"$status3")" = 0 ] || fail "a timed-out send is not known to have failed: $status3"
+# The provider records each message when it answers, up to 2.5 s after the worker gave up.
+for _ in $(seq 150); do [ "$(wc -l <"$W/rec3.jsonl" 2>/dev/null || echo 0)" -ge 4 ] && break; sleep 0.1; done
+sleep 3  # a resend, had there been one, would now be recorded too
+$PY - "$W/rec3.jsonl" <<'PYEOF'
+import collections, json, sys
+chats = collections.Counter(json.loads(l)["to"] for l in open(sys.argv[1]))
+if chats != collections.Counter({"1000": 1, "1001": 1, "1002": 1, "1004": 1}):
+    sys.exit(f"FAIL: each chat must get the message exactly once: {dict(chats)}")
+print("ok: timed-out sends reached each chat once and were not resent")
+PYEOF
+
 # The bot token never shows in logs.
 grep -q 'ABC-secret-token' "$W/worker.log" "$W/sandbox.log" && fail "the bot token was printed"
 echo "ok: telegram campaign"

@@ -272,6 +272,11 @@ void CurlHttpClient::CollectFinished() {
       }
     } else {
       response.transport_error = ClassifyCurlCode(msg->data.result);
+      // CURLINFO_REQUEST_SIZE counts the request bytes curl has sent: none means the
+      // request never left (connect, DNS or TLS failed), so it cannot have been acted on.
+      long request_bytes = 0;
+      curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &request_bytes);
+      response.request_written = request_bytes > 0;
       response.error =
           transfer->error[0] != '\0' ? transfer->error : curl_easy_strerror(msg->data.result);
     }

@@ -152,6 +152,7 @@ TEST(CurlHttpClientTest, RefusedConnectionIsAConnectError) {
   client->Execute(requests, responses);
   ASSERT_EQ(responses.size(), 1u);
   EXPECT_EQ(responses[0].transport_error, TransportError::kConnect);
+  EXPECT_FALSE(responses[0].request_written) << "nothing can have reached a refused port";
   EXPECT_EQ(responses[0].status, 0);
   EXPECT_FALSE(responses[0].error.empty());
 }
@@ -165,6 +166,7 @@ TEST(CurlHttpClientTest, SlowAnswerIsATimeout) {
   client->Execute(requests, responses);
   EXPECT_EQ(responses[0].transport_error, TransportError::kTimeout);
   EXPECT_NE(responses[0].error.find("timed out"), std::string::npos) << responses[0].error;
+  EXPECT_TRUE(responses[0].request_written) << "the server got the request and is working on it";
   EXPECT_EQ(responses[1].status, 200);
 }
 

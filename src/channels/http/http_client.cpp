@@ -21,6 +21,7 @@ void HttpResponse::Clear() {
   retry_after.clear();
   transport_error = TransportError::kNone;
   error.clear();
+  request_written = false;
 }
 
 std::string JoinUrl(std::string_view base, std::string_view path) {

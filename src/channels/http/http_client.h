@@ -39,6 +39,9 @@ struct HttpResponse {
   std::string retry_after;  // the Retry-After header's value; empty when absent
   TransportError transport_error = TransportError::kNone;
   std::string error;  // the transport's message when transport_error != kNone
+  // Some of the request was written to the server before the transfer failed, so the
+  // server may have acted on it (meaningful when transport_error != kNone).
+  bool request_written = false;
 
   // Bodies are read for ids and error texts only; a provider sending more is cut here so a
   // misbehaving endpoint cannot balloon a worker's memory.

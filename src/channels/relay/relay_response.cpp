@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "channels/http/transport_failure.h"
 #include "core/text.h"
 
 namespace pregon {
@@ -80,17 +81,6 @@ std::string HttpError(const HttpResponse& response, std::string_view what) {
   return error;
 }
 
-SendResult ClassifyTransportError(const HttpResponse& response) {
-  switch (response.transport_error) {
-    case TransportError::kTimeout:
-      return Transient("timeout: " + response.error);
-    case TransportError::kConnect:
-      return Transient("connect: " + response.error);
-    default:
-      return Transient("transport: " + response.error);
-  }
-}
-
 }  // namespace
 
 std::string ExtractCreatedResourceId(std::string_view body) {
@@ -117,7 +107,7 @@ std::string ProviderErrorText(std::string_view body, size_t max_bytes) {
 }
 
 SendResult ClassifyRelayResponse(const HttpResponse& response) {
-  if (!response.answered()) return ClassifyTransportError(response);
+  if (!response.answered()) return TransportFailureResult(response);
   const int status = response.status;
   if (status >= 200 && status < 300) {
     SendResult result;

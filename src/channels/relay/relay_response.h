@@ -10,7 +10,8 @@
 //   408, 5xx, other     transient
 //   other 4xx           permanent (400, 422, ...: this message is refused), with the
 //                       provider's title/detail
-//   no HTTP answer      transient (timeout, refused, reset)
+//   no HTTP answer      transient (timeout, refused, reset); ambiguous when the request
+//                       was written first (see http/transport_failure.h)
 //
 // Error texts are short (≤ ~200 bytes of provider text) and never contain request headers,
 // so never the API key. Pure functions; safe from any thread.

@@ -130,5 +130,17 @@ TEST(ProviderErrorTextTest, SummarisesAndTruncates) {
   EXPECT_EQ(ProviderErrorText("ééé", 5), "éé");
 }
 
+// An answer never came but the request was written: the provider may have taken it.
+TEST(ClassifyRelayResponseTest, ATimeoutAfterTheRequestWasWrittenIsAmbiguous) {
+  HttpResponse response = Failure(TransportError::kTimeout, "Operation timed out after 30000 ms");
+  EXPECT_FALSE(ClassifyRelayResponse(response).ambiguous)
+      << "a connect timeout never carried the request";
+  response.request_written = true;
+  const SendResult result = ClassifyRelayResponse(response);
+  EXPECT_EQ(result.outcome, SendOutcome::kTransient);
+  EXPECT_TRUE(result.ambiguous);
+  EXPECT_EQ(result.error, "timeout: Operation timed out after 30000 ms");
+}
+
 }  // namespace
 }  // namespace pregon

@@ -194,6 +194,7 @@ SendResult SmtpChannel::Send(const OutgoingMessage& message, bool& affects_all) 
   SmtpReply reply;
   reply.curl_code = code;
   reply.reply_code = static_cast<int>(reply_code);
+  reply.message_written = !curl.body.empty() && curl.read_offset == curl.body.size();
   if (code != CURLE_OK) {
     reply.reply_text = curl.ReplyWithCode(reply_code);
     reply.curl_error = curl.error[0] != '\0' ? curl.error : curl_easy_strerror(code);
@@ -221,6 +222,7 @@ std::vector<SendResult> SmtpChannel::SendBatch(std::span<const OutgoingMessage> 
     if (affects_all) {
       shared_failure = results.back();
       shared_failure->error = "not attempted: " + shared_failure->error;
+      shared_failure->ambiguous = false;  // these never left
     }
   }
   return results;

@@ -345,8 +345,30 @@ TEST_F(SmtpChannelTest, SilentServerTimesOut) {
       << "one timeout for the batch, not one per message";
   EXPECT_EQ(results[0].outcome, SendOutcome::kTransient);
   EXPECT_EQ(results[0].error.rfind("timeout: ", 0), 0u) << results[0].error;
+  EXPECT_FALSE(results[0].ambiguous) << "no message was written to a server that never greeted";
   EXPECT_EQ(results[19].error, "not attempted: " + results[0].error);
   ::close(fd);
+}
+
+// The server stores the message and is slow to say so: the client's timeout after the
+// message's end leaves it open whether the message went, so the result is ambiguous (an
+// at_most_once campaign will not send it again). The messages after it were never written.
+TEST_F(SmtpChannelTest, ATimeoutAfterTheMessageWasWrittenIsAmbiguous) {
+  StartSink();
+  ChannelSettings settings;
+  settings.request_timeout = std::chrono::milliseconds(1500);
+  auto channel = MakeSmtp(SmtpSender(sink_->Url()), settings);
+  auto messages = Campaign(2);
+  messages[0].subject = "SLOW-ACK please";
+  const auto results = channel->SendBatch(messages);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].outcome, SendOutcome::kTransient);
+  EXPECT_TRUE(results[0].ambiguous);
+  EXPECT_EQ(results[0].error.rfind("no answer after the message was sent: timeout: ", 0), 0u)
+      << results[0].error;
+  EXPECT_FALSE(results[1].ambiguous);
+  EXPECT_EQ(results[1].error, "not attempted: " + results[0].error);
+  EXPECT_EQ(testing_util::CheckMessages(dir_).size(), 1u) << "the server did take it";
 }
 
 }  // namespace

@@ -36,11 +36,8 @@ bool IsNoSuchMailbox(int code) { return code == 550 || code == 551 || code == 55
 
 bool IsAuthReply(int code) { return code == 530 || code == 534 || code == 535 || code == 538; }
 
-}  // namespace
-
-SendResult ClassifySmtpReply(const SmtpReply& reply) {
+SendResult ClassifyFailure(const SmtpReply& reply) {
   const auto code = static_cast<CURLcode>(reply.curl_code);
-  if (code == CURLE_OK) return MakeResult(SendOutcome::kSent, "");
   if (code == CURLE_LOGIN_DENIED || IsAuthReply(reply.reply_code)) {
     return MakeResult(SendOutcome::kTransient, Describe(reply, "authentication failed"),
                       /*sender_blocked=*/true);
@@ -91,6 +88,21 @@ SendResult ClassifySmtpReply(const SmtpReply& reply) {
       SendOutcome::kTransient,
       "smtp: " + OneLine(reply.curl_error.empty() ? curl_easy_strerror(code) : reply.curl_error,
                          kMaxErrorTextBytes));
+}
+
+}  // namespace
+
+SendResult ClassifySmtpReply(const SmtpReply& reply) {
+  if (static_cast<CURLcode>(reply.curl_code) == CURLE_OK) return MakeResult(SendOutcome::kSent, "");
+  SendResult result = ClassifyFailure(reply);
+  // After the message's end only the server's final reply says whether it took it; a 4xx or
+  // 5xx is that reply, anything else (a timeout, a reset) leaves it open.
+  const bool final_reply = reply.reply_code >= 400 && reply.reply_code < 600;
+  if (result.outcome == SendOutcome::kTransient && reply.message_written && !final_reply) {
+    result.ambiguous = true;
+    result.error = "no answer after the message was sent: " + result.error;
+  }
+  return result;
 }
 
 }  // namespace pregon

@@ -19,6 +19,9 @@
 //                                         code. 550/551/553 to RCPT TO (no such mailbox)
 //                                         also set suppress = bounced.
 //   anything else (reset, bad greeting)   transient ("smtp: ...")
+//   no final reply after the whole        transient + ambiguous: the server may have queued
+//     message was written (a timeout or   the message (see SendResult::ambiguous)
+//     reset after DATA's end)
 // Errors read "SMTP 550: <the server's reply>" — the server's own words, at most ~200
 // bytes, never the credentials (libcurl's replies to AUTH do not echo them).
 //
@@ -37,6 +40,8 @@ struct SmtpReply {
   int reply_code = 0;      // the last SMTP reply code (CURLINFO_RESPONSE_CODE); 0 = none
   std::string reply_text;  // the server's last reply ("550 5.1.1 <a@b>: user unknown")
   std::string curl_error;  // libcurl's error text ("RCPT failed: 550")
+  // libcurl had read the whole message (up to its end) for DATA before the transfer ended.
+  bool message_written = false;
 };
 
 SendResult ClassifySmtpReply(const SmtpReply& reply);

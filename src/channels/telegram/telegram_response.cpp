@@ -10,6 +10,7 @@
 #include <optional>
 #include <string_view>
 
+#include "channels/http/transport_failure.h"
 #include "core/text.h"
 
 namespace pregon {
@@ -97,21 +98,10 @@ std::string HttpError(const HttpResponse& response, const Answer& answer, std::s
   return error;
 }
 
-SendResult ClassifyTransportError(const HttpResponse& response) {
-  switch (response.transport_error) {
-    case TransportError::kTimeout:
-      return MakeResult(SendOutcome::kTransient, "timeout: " + response.error);
-    case TransportError::kConnect:
-      return MakeResult(SendOutcome::kTransient, "connect: " + response.error);
-    default:
-      return MakeResult(SendOutcome::kTransient, "transport: " + response.error);
-  }
-}
-
 }  // namespace
 
 SendResult ClassifyTelegramResponse(const HttpResponse& response) {
-  if (!response.answered()) return ClassifyTransportError(response);
+  if (!response.answered()) return TransportFailureResult(response);
   const int status = response.status;
   const Answer answer = ParseAnswer(response.body);
   if (status >= 200 && status < 300) {

@@ -21,7 +21,8 @@
 //   408, 5xx, anything else   transient
 //   other 4xx (400, 403, ...) permanent, with the description ("can't parse entities",
 //                             "message is too long", a group migrated to a supergroup...)
-//   no HTTP answer            transient (timeout, refused, reset)
+//   no HTTP answer            transient (timeout, refused, reset); ambiguous when the
+//                             request was written first (see http/transport_failure.h)
 // Descriptions are matched case-insensitively. Any 403 not listed above is permanent, not
 // unavailable: suppressing a recipient for good needs a reason we recognise.
 //

@@ -217,5 +217,17 @@ TEST(ClassifyTelegramResponseTest, LongDescriptionsAreCutOnACharacterBoundary) {
   EXPECT_NE(static_cast<unsigned char>(result.error.back()), 0xC3) << "split a UTF-8 sequence";
 }
 
+// An answer never came but the request was written: the provider may have taken it.
+TEST(ClassifyTelegramResponseTest, ATimeoutAfterTheRequestWasWrittenIsAmbiguous) {
+  HttpResponse response = Failure(TransportError::kTimeout, "Operation timed out after 30000 ms");
+  EXPECT_FALSE(ClassifyTelegramResponse(response).ambiguous)
+      << "a connect timeout never carried the request";
+  response.request_written = true;
+  const SendResult result = ClassifyTelegramResponse(response);
+  EXPECT_EQ(result.outcome, SendOutcome::kTransient);
+  EXPECT_TRUE(result.ambiguous);
+  EXPECT_EQ(result.error, "timeout: Operation timed out after 30000 ms");
+}
+
 }  // namespace
 }  // namespace pregon

@@ -14,6 +14,8 @@ Scripted answers, by address or content:
   RCPT TO  greylist*@...  451 4.7.1 greylisted          (transient)
   MAIL FROM blocked*@...  553 5.7.1 sender rejected     (the sender's problem)
   DATA with "REJECT-ME" in the subject: 554 5.7.1 rejected as spam
+  DATA with "SLOW-ACK" in the subject: stored, then 250 only after 3 s (a client with a
+    shorter timeout gives up on a message the server has taken)
 With --auth-user/--auth-password, AUTH (PLAIN or LOGIN, no TLS needed) is required and
 only those credentials (compared as UTF-8 bytes) are accepted; others get 535.
 
@@ -69,6 +71,8 @@ class Handler:
         with open(base + ".json", "w") as f:
             json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
                        "tls": tls}, f)
+        if b"SLOW-ACK" in headers:
+            await asyncio.sleep(3)
         return "250 2.0.0 Ok: queued as %04d" % self.count
 
 

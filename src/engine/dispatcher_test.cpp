@@ -1,0 +1,323 @@
+// The dispatcher with a FakeClock and a scripted channel: a 12-minute pause is tested in
+// microseconds.
+#include "engine/dispatcher.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+
+#include "engine/scheduler.h"
+#include "store/forwarding.h"
+#include "store/store_testing.h"
+
+namespace pregon {
+namespace {
+
+// A channel that records what it was asked to send and answers from a script.
+class RecordingChannel : public Channel {
+ public:
+  std::vector<OutgoingMessage>* sent;
+  std::function<SendResult(const OutgoingMessage&)> answer;
+  size_t max_results = SIZE_MAX;  // a faulty channel answers fewer messages than it sent
+  std::vector<SendResult> SendBatch(std::span<const OutgoingMessage> msgs) override {
+    std::vector<SendResult> out;
+    for (const auto& m : msgs) {
+      sent->push_back(m);
+      out.push_back(answer ? answer(m) : SendResult{SendOutcome::kSent, "id", "", {}, false});
+    }
+    if (out.size() > max_results) out.resize(max_results);
+    return out;
+  }
+};
+
+class DispatcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = testing::NewTempSqliteStore();
+    options_.make_channel = [this](const Sender&) -> Result<std::unique_ptr<Channel>> {
+      auto ch = std::make_unique<RecordingChannel>();
+      ch->sent = &sent_;
+      ch->answer = answer_;
+      ch->max_results = max_results_;
+      return std::unique_ptr<Channel>(std::move(ch));
+    };
+  }
+
+  int64_t Campaign(int n, int batch, Millis pause, double rate = 0, SendWindow window = {},
+                   int max_attempts = 0) {
+    Sender s;
+    s.name = "s";
+    s.kind = ChannelKind::kSandbox;
+    s.concurrency = 10;
+    s.rate = rate;
+    auto sid = *store_->CreateSender(s);
+    auto list = *store_->EnsureList("L", clock_.Now());
+    std::vector<ContactRecord> rows;
+    for (int i = 0; i < n; ++i) rows.push_back({"c" + std::to_string(i) + "@x.com", "", "C", "{}"});
+    EXPECT_TRUE(store_->ImportContacts(list.id, rows, clock_.Now()).ok());
+    pregon::Campaign c;
+    c.name = "c";
+    c.sender_id = sid;
+    c.list_id = list.id;
+    c.text_body = "hi {{name}}";
+    c.throttle.batch_size = batch;
+    c.throttle.batch_pause = pause;
+    c.window = window;
+    if (max_attempts > 0) c.throttle.max_attempts = max_attempts;
+    c.guarantee = guarantee_;
+    auto id = *store_->CreateCampaign(c, clock_.Now());
+    EXPECT_TRUE(store_->ApplyCampaignAction(id, CampaignAction::kSend, clock_.Now()).ok());
+    return id;
+  }
+
+  // Scheduler passes and claims until nothing is due; advances the fake clock to the next
+  // wake-up when idle. Returns how far the clock moved.
+  Millis Drain() {
+    Scheduler sched(*store_, *store_, clock_, options_);
+    SenderLimits limits(clock_);
+    Dispatcher d(*store_, clock_, limits, options_);
+    std::atomic<bool> stop{false};
+    Timestamp start = clock_.Now();
+    for (int guard = 0; guard < 10'000; ++guard) {
+      EXPECT_TRUE(sched.RunPass().ok());
+      auto lease = store_->ClaimRange("t", clock_.Now(), options_.lease_ttl);
+      if (lease.ok() && lease->has_value()) {
+        EXPECT_TRUE(d.ProcessRange(**lease, stop).ok());
+        continue;
+      }
+      auto next = store_->NextWakeup(clock_.Now());
+      if (!next->has_value()) break;
+      clock_.Set(**next);
+    }
+    return std::chrono::duration_cast<Millis>(clock_.Now() - start);
+  }
+
+  FakeClock clock_;
+  EngineOptions options_;
+  std::unique_ptr<Store> store_;
+  std::vector<OutgoingMessage> sent_;
+  std::function<SendResult(const OutgoingMessage&)> answer_;
+  size_t max_results_ = SIZE_MAX;
+  DeliveryGuarantee guarantee_ = DeliveryGuarantee::kAtMostOnce;
+};
+
+size_t TimesSentTo(const std::vector<OutgoingMessage>& sent, const std::string& to) {
+  return static_cast<size_t>(
+      std::count_if(sent.begin(), sent.end(), [&](const auto& m) { return m.to == to; }));
+}
+
+SendResult AmbiguousTimeout() {
+  SendResult r{SendOutcome::kTransient, "", "timeout: no answer", {}, false};
+  r.ambiguous = true;
+  return r;
+}
+
+// A provider that took the message but answered too late: at_most_once sends it once and
+// reports it unknown; at_least_once sends it again (same idempotency key) until it is sent.
+TEST_F(DispatcherTest, ATimeoutAfterTheRequestIsNeverResentUnderAtMostOnce) {
+  answer_ = [](const OutgoingMessage& m) {
+    return m.to == "c1@x.com" ? AmbiguousTimeout()
+                              : SendResult{SendOutcome::kSent, "id", "", {}, false};
+  };
+  auto id = Campaign(3, 10, Millis(0), 0, {}, /*max_attempts=*/3);
+  Drain();
+  EXPECT_EQ(TimesSentTo(sent_, "c1@x.com"), 1u);
+  auto counters = *store_->GetCounters(id);
+  EXPECT_EQ(counters.unknown, 1);
+  EXPECT_EQ(counters.sent, 2);
+  EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kPartial);
+}
+
+TEST_F(DispatcherTest, ATimeoutAfterTheRequestIsResentWithTheSameKeyUnderAtLeastOnce) {
+  guarantee_ = DeliveryGuarantee::kAtLeastOnce;
+  int timeouts = 0;
+  answer_ = [&](const OutgoingMessage& m) {
+    if (m.to == "c1@x.com" && timeouts++ < 1) return AmbiguousTimeout();
+    return SendResult{SendOutcome::kSent, "id", "", {}, false};
+  };
+  auto id = Campaign(3, 10, Millis(0), 0, {}, /*max_attempts=*/3);
+  Drain();
+  std::vector<std::string> keys;
+  for (const auto& m : sent_)
+    if (m.to == "c1@x.com") keys.push_back(m.idempotency_key);
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys[0], keys[1]);
+  EXPECT_EQ(store_->GetCounters(id)->sent, 3);
+  EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kDone);
+}
+
+// A channel that answers fewer messages than it was given: the unanswered ones may have
+// gone, so at_most_once records them unknown instead of sending them again.
+TEST_F(DispatcherTest, MissingResultsAreNotResentUnderAtMostOnce) {
+  max_results_ = 1;
+  auto id = Campaign(4, 10, Millis(0), 0, {}, /*max_attempts=*/3);
+  Drain();
+  EXPECT_EQ(sent_.size(), 4u) << "each message handed to the channel once";
+  auto counters = *store_->GetCounters(id);
+  EXPECT_EQ(counters.sent, 1);
+  EXPECT_EQ(counters.unknown, 3);
+}
+
+TEST_F(DispatcherTest, SendsEveryoneOnceInBatchOrder) {
+  auto id = Campaign(95, 10, Millis(0));
+  Drain();
+  ASSERT_EQ(sent_.size(), 95u);
+  std::set<std::string> to;
+  for (auto& m : sent_) to.insert(m.to);
+  EXPECT_EQ(to.size(), 95u);
+  EXPECT_EQ(sent_.front().text, "hi C");
+  auto c = store_->GetCampaign(id);
+  EXPECT_EQ(c->status, CampaignStatus::kDone);
+  EXPECT_EQ(store_->GetCounters(id)->sent, 95);
+}
+
+TEST_F(DispatcherTest, TwelveMinutePauseBetweenBatchesWithoutSleeping) {
+  Campaign(30, 10, Millis(12 * 60'000));
+  Millis took = Drain();
+  EXPECT_EQ(sent_.size(), 30u);
+  // Three batches, two pauses of 12 minutes each, on the fake clock.
+  EXPECT_GE(took, Millis(24 * 60'000));
+  EXPECT_LT(took, Millis(24 * 60'000 + 1000));
+}
+
+TEST_F(DispatcherTest, TransientFailuresAreRetriedThenGiveUp) {
+  auto id = Campaign(3, 10, Millis(0));
+  answer_ = [](const OutgoingMessage& m) {
+    if (m.to == "c0@x.com") return SendResult{SendOutcome::kTransient, "", "HTTP 503", {}, false};
+    if (m.to == "c1@x.com")
+      return SendResult{SendOutcome::kPermanent, "", "HTTP 400 bad address", {}, false};
+    return SendResult{SendOutcome::kSent, "ok", "", {}, false};
+  };
+  Drain();
+  auto k = store_->GetCounters(id);
+  EXPECT_EQ(k->sent, 1);
+  EXPECT_EQ(k->failed, 2);
+  EXPECT_EQ(k->total(), 3);
+  // c0 was tried max_attempts (5) times; c1 once; c2 once.
+  std::map<std::string, int> tries;
+  for (auto& m : sent_) tries[m.to]++;
+  EXPECT_EQ(tries["c0@x.com"], 5);
+  EXPECT_EQ(tries["c1@x.com"], 1);
+  EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kPartial);
+}
+
+// A storm of 429s (without Retry-After) against max_attempts 2: every message still goes
+// out once the provider takes it again, none fails.
+TEST_F(DispatcherTest, AThrottleStormFailsNobody) {
+  auto id = Campaign(10, 10, Millis(0), 0, {}, /*max_attempts=*/2);
+  int calls = 0;
+  answer_ = [&calls](const OutgoingMessage&) {
+    if (++calls <= 25) {
+      SendResult r{SendOutcome::kTransient, "", "HTTP 429", {}, false};
+      r.throttled = true;
+      return r;
+    }
+    return SendResult{SendOutcome::kSent, "ok", "", {}, false};
+  };
+  Drain();
+  auto k = store_->GetCounters(id);
+  EXPECT_EQ(k->sent, 10);
+  EXPECT_EQ(k->failed, 0);
+}
+
+TEST_F(DispatcherTest, ProviderThrottlePausesTheSenderThenResumes) {
+  auto id = Campaign(20, 20, Millis(0));
+  int calls = 0;
+  answer_ = [&calls](const OutgoingMessage&) {
+    if (++calls == 3)
+      return SendResult{SendOutcome::kTransient, "", "HTTP 429", Millis(5000), false};
+    return SendResult{SendOutcome::kSent, "ok", "", {}, false};
+  };
+  Millis took = Drain();
+  EXPECT_EQ(store_->GetCounters(id)->sent, 20);
+  EXPECT_GE(took, Millis(5000));
+  std::string throttled;
+  auto events = store_->ListEvents(id, 0, 100);
+  for (auto& e : *events)
+    if (e.kind == "throttled") throttled = e.message;
+  EXPECT_EQ(throttled, "sender s paused for 5s: provider throttled us (HTTP 429)");
+}
+
+TEST_F(DispatcherTest, RateLimitHoldsOnTheFakeClock) {
+  Campaign(100, 100, Millis(0), /*rate=*/20);
+  Millis took = Drain();
+  EXPECT_EQ(sent_.size(), 100u);
+  // One token up front, then 99 more at 0.99 x 20/s: 5.0 s — never faster than the rate.
+  EXPECT_GE(took, Millis(4990));
+  EXPECT_LE(took, Millis(5100));
+}
+
+TEST_F(DispatcherTest, ClosedSendWindowWaitsDurablyForTheOpening) {
+  // The fake clock starts at 2026-01-01T00:00Z; the window opens at 08:00 UTC.
+  auto id = Campaign(10, 5, Millis(0), 0, SendWindow{8 * 60, 21 * 60, "UTC"});
+  Millis took = Drain();
+  EXPECT_EQ(sent_.size(), 10u);
+  EXPECT_EQ(took, Millis(8 * 3'600'000));
+  auto events = store_->ListEvents(id, 0, 100);
+  std::string waiting;
+  for (auto& e : *events)
+    if (e.kind == "waiting") waiting = e.message;
+  EXPECT_EQ(waiting, "outside the send window 08:00-21:00 UTC; waiting until 2026-01-01 08:00 UTC");
+}
+
+TEST_F(DispatcherTest, LostLeaseStopsTheWorkerWithoutWriting) {
+  auto id = Campaign(10, 10, Millis(0));
+  Scheduler(*store_, *store_, clock_, options_).RunPass().status();
+  auto lease = **store_->ClaimRange("old", clock_.Now(), options_.lease_ttl);
+  clock_.Advance(options_.lease_ttl + Millis(1));
+  ASSERT_TRUE(store_->RescueExpiredLeases(clock_.Now(), 5).ok());
+  auto other = **store_->ClaimRange("new", clock_.Now(), options_.lease_ttl);
+  SenderLimits limits(clock_);
+  Dispatcher d(*store_, clock_, limits, options_);
+  std::atomic<bool> stop{false};
+  EXPECT_EQ(d.ProcessRange(lease, stop).code(), StatusCode::kConflict);
+  EXPECT_TRUE(sent_.empty());
+  EXPECT_EQ(store_->GetCounters(id)->pending, 10);
+  (void)other;
+}
+
+// RecordOutcomes commits, then its answer is lost (the connection broke after COMMIT): the
+// worker must not send those messages again — the outcomes are in the store, and the range
+// is picked up after its lease expires with nothing in flight.
+class LosesOneRecordAnswer : public WorkQueueWrapper {
+ public:
+  using WorkQueueWrapper::WorkQueueWrapper;
+  Status RecordOutcomes(const RangeLease& lease, std::span<const DeliveryOutcome> outcomes,
+                        Timestamp now) override {
+    Status st = WorkQueueWrapper::RecordOutcomes(lease, outcomes, now);
+    if (!st.ok() || lost_ > 0) return st;
+    ++lost_;
+    return Status::Transient("the database connection broke during COMMIT");
+  }
+  int lost_ = 0;
+};
+
+TEST_F(DispatcherTest, ALostRecordAnswerSendsNothingTwice) {
+  auto id = Campaign(30, 30, Millis(0));
+  LosesOneRecordAnswer faulty(*store_);
+  EngineStore stores(faulty, *store_, *store_);
+  ASSERT_TRUE(Scheduler(*store_, *store_, clock_, options_).RunPass().ok());
+  SenderLimits limits(clock_);
+  Dispatcher d(stores, clock_, limits, options_);
+  std::atomic<bool> stop{false};
+  auto lease = **store_->ClaimRange("w", clock_.Now(), options_.lease_ttl);
+  EXPECT_EQ(d.ProcessRange(lease, stop).code(), StatusCode::kTransient);
+  EXPECT_EQ(faulty.lost_, 1);
+  const size_t sent_before_rescue = sent_.size();
+  ASSERT_GT(sent_before_rescue, 0u);
+  // The lease runs out; the range is rescued and finished by a worker whose store answers.
+  clock_.Advance(options_.lease_ttl + Millis(1));
+  Drain();
+  std::map<std::string, int> got;
+  for (auto& m : sent_) got[m.to]++;
+  EXPECT_EQ(got.size(), 30u);
+  for (auto& [to, n] : got) EXPECT_EQ(n, 1) << to;
+  auto k = store_->GetCounters(id);
+  EXPECT_EQ(k->sent, 30);
+  EXPECT_EQ(k->unknown, 0);
+  EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kDone);
+}
+
+}  // namespace
+}  // namespace pregon
