@@ -319,5 +319,28 @@ TEST_F(DispatcherTest, ALostRecordAnswerSendsNothingTwice) {
   EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kDone);
 }
 
+// Another process saw the provider's Retry-After and paused the sender: this worker sends
+// nothing more after the chunk it is in, and the rest goes once the pause is over.
+TEST_F(DispatcherTest, ASenderPausedElsewhereStopsThisWorkerWithinOneChunk) {
+  auto id = Campaign(50, 50, Millis(0));
+  const int64_t sender = store_->GetCampaign(id)->sender_id;
+  const Timestamp pause_end = clock_.Now() + Millis(60'000);
+  bool paused = false;
+  int before_pause_end = 0;
+  answer_ = [&](const OutgoingMessage&) {
+    if (!paused) {
+      paused = true;
+      EXPECT_TRUE(store_->PauseSender(sender, pause_end).ok());
+    }
+    if (clock_.Now() < pause_end) ++before_pause_end;
+    return SendResult{SendOutcome::kSent, "id", "", {}, false};
+  };
+  Drain();
+  const int chunk = std::max(1, 10 / std::max(1, options_.concurrency));
+  EXPECT_EQ(before_pause_end, chunk);
+  EXPECT_EQ(sent_.size(), 50u);
+  EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kDone);
+}
+
 }  // namespace
 }  // namespace pregon

@@ -323,6 +323,43 @@ TEST_P(StoreContract, CancelLeavesNothingClaimable) {
   EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kCancelled);
 }
 
+// Pause, cancel and a paused sender (a provider's Retry-After) stop new sends at once, not
+// at the worker's next status check: the lease holder's next BeginDeliveries hands out
+// nothing, and what was already in flight is still recorded.
+TEST_P(StoreContract, NothingGoesInFlightOnceTheCampaignOrItsSenderStops) {
+  enum Stop { kPause, kCancel, kPauseSender };
+  for (Stop stop : {kPause, kCancel, kPauseSender}) {
+    SCOPED_TRACE(stop);
+    auto id = StartedCampaign(20, 20);
+    auto lease = Claim();
+    ASSERT_EQ(lease.campaign_id, id);
+    auto first = store_->BeginDeliveries(lease, clock_.Now(), 5);
+    ASSERT_TRUE(first.ok()) << first.status().ToString();
+    ASSERT_EQ(first->size(), 5u);
+    if (stop == kPauseSender) {
+      ASSERT_TRUE(store_->PauseSender(lease.sender_id, clock_.Now() + Millis(1000)).ok());
+    } else {
+      auto action = stop == kPause ? CampaignAction::kPause : CampaignAction::kCancel;
+      ASSERT_TRUE(store_->ApplyCampaignAction(id, action, clock_.Now()).ok());
+    }
+    auto more = store_->BeginDeliveries(lease, clock_.Now(), 10);
+    ASSERT_TRUE(more.ok()) << more.status().ToString();
+    EXPECT_TRUE(more->empty());
+    std::vector<DeliveryOutcome> out;
+    for (auto& t : *first) out.push_back({t.delivery_id, DeliveryStatus::kSent, "p", "", {}});
+    ASSERT_TRUE(store_->RecordOutcomes(lease, out, clock_.Now()).ok());
+    EXPECT_EQ(store_->GetCounters(id)->sent, 5);
+    EXPECT_EQ(store_->GetCounters(id)->in_flight, 0);
+    ASSERT_TRUE(store_->ReleaseRange(lease, clock_.Now()).ok());
+    if (stop == kPauseSender) {
+      clock_.Advance(Millis(1000));  // the pause ends: the range is claimable and sends again
+      auto again = Claim();
+      EXPECT_EQ(store_->BeginDeliveries(again, clock_.Now(), 100)->size(), 15u);
+      ASSERT_TRUE(store_->ApplyCampaignAction(id, CampaignAction::kCancel, clock_.Now()).ok());
+    }
+  }
+}
+
 TEST_P(StoreContract, PausedCampaignIsNotClaimedUntilResumed) {
   auto id = StartedCampaign(20, 10);
   ASSERT_TRUE(store_->ApplyCampaignAction(id, CampaignAction::kPause, clock_.Now()).ok());

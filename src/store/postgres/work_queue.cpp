@@ -255,6 +255,14 @@ Result<std::vector<DeliveryTask>> PostgresStore::BeginDeliveries(const RangeLeas
               tx.Exec(kAgain, lease.campaign_id, lease.first_seq, lease.last_seq, Ms(now), limit);
           if (!rows.empty()) return TasksFrom(rows);
         }
+        // FOR KEY SHARE: a pause or cancel (SELECT ... FOR UPDATE) waits for this transaction,
+        // and this one for theirs, reading the status they committed; counter updates (no key
+        // change) do not wait.
+        static const char* kGate =
+            "SELECT c.status = 'sending' AND s.paused_until <= $2 FROM campaigns c"
+            " JOIN senders s ON s.id = c.sender_id WHERE c.id = $1 FOR KEY SHARE OF c";
+        auto gate = tx.Exec(kGate, lease.campaign_id, Ms(now));
+        if (gate.empty() || !gate[0][0].as<bool>()) return std::vector<DeliveryTask>{};
         rows = tx.Exec(kSql, lease.campaign_id, lease.first_seq, lease.last_seq, Ms(now), limit);
         std::vector<DeliveryTask> tasks = TasksFrom(rows);
         if (tasks.empty()) return tasks;

@@ -75,7 +75,12 @@ class WorkQueue {
   // stops when it is no longer sending). Conflict when the lease was lost.
   virtual Result<CampaignStatus> RenewLease(RangeLease& lease, Timestamp now, Millis ttl) = 0;
   // Marks up to `limit` due pending deliveries of the range in_flight (attempts + 1) and
-  // returns them in seq order; empty when none is due. Conflict when the lease was lost.
+  // returns them in seq order; empty when none is due, when the campaign is no longer
+  // sending, or while its sender is paused. The campaign's status is read in the same
+  // transaction (PostgreSQL: under a share lock that a pause or cancel waits for), so once
+  // ApplyCampaignAction(pause|cancel) or PauseSender has returned, nothing more goes in
+  // flight: only deliveries already in flight may still reach the provider.
+  // Conflict when the lease was lost.
   virtual Result<std::vector<DeliveryTask>> BeginDeliveries(const RangeLease& lease, Timestamp now,
                                                             int limit) = 0;
   // Records what became of in-flight deliveries of the range, in one transaction. A

@@ -192,13 +192,20 @@ Result<std::vector<DeliveryTask>> SqliteStore::BeginDeliveries(const RangeLease&
   return Guard("starting deliveries", [&]() -> Result<std::vector<DeliveryTask>> {
     SqliteTx tx(*db_);
     PREGON_RETURN_IF_ERROR(CheckFence(lease));
+    std::vector<DeliveryTask> tasks;
+    auto& gate = db_->Prepare(
+        "SELECT c.status = 'sending' AND s.paused_until <= ?2 FROM campaigns c "
+        "JOIN senders s ON s.id = c.sender_id WHERE c.id = ?1");
+    SQLite::bind(gate, lease.campaign_id, Ms(now));
+    const bool may_send = gate.executeStep() && gate.getColumn(0).getInt() != 0;
+    gate.reset();
+    if (!may_send) return tasks;
     auto& sel = db_->Prepare(
         "SELECT d.id, d.seq, d.contact_id, d.address, d.attempts + 1, c.name, c.fields "
         "FROM deliveries d JOIN contacts c ON c.id = d.contact_id "
         "WHERE d.campaign_id = ?1 AND d.seq BETWEEN ?2 AND ?3 AND d.status = 'pending' "
         "AND d.not_before <= ?4 ORDER BY d.seq LIMIT ?5");
     SQLite::bind(sel, lease.campaign_id, lease.first_seq, lease.last_seq, Ms(now), limit);
-    std::vector<DeliveryTask> tasks;
     while (sel.executeStep()) tasks.push_back(ReadTask(SqliteRow(sel)));
     if (tasks.empty()) return tasks;
     // The same conditions over [first selected seq, last selected seq] touch exactly the
