@@ -21,16 +21,28 @@ Dispatcher::Dispatcher(EngineStore store, Clock& clock, SenderLimits& limits,
       latency_(latency),
       retry_(options.retry) {}
 
-Result<Dispatcher::SenderState*> Dispatcher::SenderFor(int64_t sender_id) {
+Result<Dispatcher::SenderState*> Dispatcher::SenderFor(const RangeLease& lease) {
+  const int64_t sender_id = lease.sender_id;
   auto it = senders_.find(sender_id);
   if (it != senders_.end()) return &it->second;
   PREGON_ASSIGN_OR_RETURN(Sender sender, store_.senders.GetSender(sender_id));
-  PREGON_ASSIGN_OR_RETURN(auto channel, options_.make_channel
-                                            ? options_.make_channel(sender)
-                                            : MakeChannel(sender, options_.channel));
+  auto channel =
+      options_.make_channel ? options_.make_channel(sender) : MakeChannel(sender, options_.channel);
+  if (!channel.ok()) {
+    // The sender's own settings are at fault, not any message: every range of it would fail
+    // the same way, so it waits (durably, for every worker) until someone fixes it.
+    const Timestamp now = clock_.Now();
+    const Millis wait = options_.sender_block_pause;
+    const std::string why = "sender " + sender.name + " cannot send, paused for " +
+                            FormatDuration(wait) + ": " + channel.status().message();
+    Status paused = store_.work.PauseSender(sender_id, now + wait);
+    if (!paused.ok()) spdlog::warn("pausing sender {}: {}", sender.name, paused.ToString());
+    (void)store_.campaigns.AppendEvent(lease.campaign_id, now, "sender_unusable", why);
+    return channel.status().WithContext("sender " + sender.name);
+  }
   auto& s = senders_[sender_id];
   s.sender = std::move(sender);
-  s.channel = std::move(channel);
+  s.channel = std::move(channel).value();
   return &s;
 }
 
@@ -122,7 +134,7 @@ Result<int> Dispatcher::SendChunk(RangeLease& lease, const Campaign& campaign, S
         retry_.Decide(tasks[i], r, campaign.throttle.max_attempts, campaign.guarantee, now));
     if (r.sender_blocked || r.throttled || r.retry_after) sender_problem = r;
   }
-  PREGON_RETURN_IF_ERROR(store_.work.RecordOutcomes(lease, outcomes_buf_, now));
+  PREGON_RETURN_IF_ERROR(RecordKnown(lease, now));
   if (latency_) {
     latency_->Record(
         std::chrono::duration_cast<LatencyHistogram::Micros>(clock_.Monotonic() - claimed),
@@ -135,9 +147,39 @@ Result<int> Dispatcher::SendChunk(RangeLease& lease, const Campaign& campaign, S
   return static_cast<int>(tasks.size());
 }
 
+Status Dispatcher::RecordKnown(const RangeLease& lease, Timestamp now) {
+  Status recorded = store_.work.RecordOutcomes(lease, outcomes_buf_, now);
+  Millis wait = options_.error_backoff;
+  // Recording is idempotent (only deliveries still in flight change), so a try whose answer
+  // was lost is safe to repeat. Messages already sent must not be forgotten for a blip.
+  for (int retry = 0; retry < options_.record_retries && !recorded.ok() &&
+                      recorded.code() != StatusCode::kConflict;
+       ++retry) {
+    spdlog::warn("campaign {}: recording {} results failed ({}); trying again in {}",
+                 lease.campaign_id, outcomes_buf_.size(), recorded.ToString(),
+                 FormatDuration(wait));
+    clock_.SleepFor(wait);
+    wait *= 2;
+    recorded = store_.work.RecordOutcomes(lease, outcomes_buf_, now);
+  }
+  return recorded;
+}
+
 Status Dispatcher::ProcessRange(RangeLease& lease, const std::atomic<bool>& stop) {
+  const Status worked = WorkRange(lease, stop);
+  if (worked.code() == StatusCode::kConflict) return worked;  // not ours: write nothing more
+  const Timestamp now = clock_.Now();
+  // After an error the range goes back at once (not left for its lease to expire), but is not
+  // claimed again before the backoff, so a failing store or sender is not hammered.
+  const Timestamp hold_until = worked.ok() ? Timestamp{} : now + options_.error_backoff;
+  auto released = store_.work.ReleaseRange(lease, now, hold_until);
+  if (!worked.ok()) return worked;
+  return released.status();
+}
+
+Status Dispatcher::WorkRange(RangeLease& lease, const std::atomic<bool>& stop) {
   PREGON_ASSIGN_OR_RETURN(const Campaign* campaign, CampaignFor(lease.campaign_id));
-  PREGON_ASSIGN_OR_RETURN(SenderState * sender, SenderFor(lease.sender_id));
+  PREGON_ASSIGN_OR_RETURN(SenderState * sender, SenderFor(lease));
   PREGON_ASSIGN_OR_RETURN(const MessageRenderer* renderer, RendererFor(*campaign));
   double rate = sender->sender.rate;
   if (campaign->throttle.rate > 0)
@@ -166,7 +208,7 @@ Status Dispatcher::ProcessRange(RangeLease& lease, const std::atomic<bool>& stop
                                                 permits.limit(), &stop_range));
     if (sent == 0) break;
   }
-  return store_.work.ReleaseRange(lease, clock_.Now()).status();
+  return Status::Ok();
 }
 
 }  // namespace pregon

@@ -32,9 +32,12 @@ class Dispatcher {
   Dispatcher(EngineStore store, Clock& clock, SenderLimits& limits, const EngineOptions& options,
              LeaseKeeper* keeper = nullptr, LatencyHistogram* latency = nullptr);
 
-  // Works the range until it has nothing due, then releases it. Returns Conflict when the
-  // lease was lost, another error when the store or channel setup failed (the range is then
-  // left to lease expiry), OK otherwise. Returns early (releasing) when `stop` becomes true.
+  // Works the range until it has nothing due, then releases it; returns early (releasing)
+  // when `stop` becomes true. Returns Conflict when the lease was lost (nothing more is
+  // written). On any other error it records the outcomes it knows (retrying the store), then
+  // gives the range back, not to be claimed for options.error_backoff, and returns the error;
+  // a sender whose channel cannot be set up is also paused, with an event saying why. Only
+  // when even that fails (the store is down) is the range left to lease expiry.
   Status ProcessRange(RangeLease& lease, const std::atomic<bool>& stop);
 
   // Messages handed to the channel so far by this dispatcher.
@@ -45,7 +48,13 @@ class Dispatcher {
     Sender sender;
     std::unique_ptr<Channel> channel;
   };
-  Result<SenderState*> SenderFor(int64_t sender_id);
+  // The loop of ProcessRange, without the release.
+  Status WorkRange(RangeLease& lease, const std::atomic<bool>& stop);
+  // The sender and its channel. When the channel cannot be set up (bad settings, an outbox
+  // that cannot be opened) the sender is paused and the error returned.
+  Result<SenderState*> SenderFor(const RangeLease& lease);
+  // Records outcomes, trying a failed store again (not a lost lease) before giving up.
+  Status RecordKnown(const RangeLease& lease, Timestamp now);
   Result<const Campaign*> CampaignFor(int64_t campaign_id);
   Result<const MessageRenderer*> RendererFor(const Campaign& campaign);
   // Pauses the sender after a provider throttle or block, and logs why.

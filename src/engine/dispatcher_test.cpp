@@ -277,38 +277,61 @@ TEST_F(DispatcherTest, LostLeaseStopsTheWorkerWithoutWriting) {
   (void)other;
 }
 
-// RecordOutcomes commits, then its answer is lost (the connection broke after COMMIT): the
-// worker must not send those messages again — the outcomes are in the store, and the range
-// is picked up after its lease expires with nothing in flight.
-class LosesOneRecordAnswer : public WorkQueueWrapper {
+// RecordOutcomes commits, then its answer is lost (the connection broke after COMMIT), up to
+// `lose` times: the worker tries again (recording is idempotent) and must not send those
+// messages twice.
+class LosesRecordAnswers : public WorkQueueWrapper {
  public:
-  using WorkQueueWrapper::WorkQueueWrapper;
+  LosesRecordAnswers(WorkQueue& target, int lose) : WorkQueueWrapper(target), lose_(lose) {}
   Status RecordOutcomes(const RangeLease& lease, std::span<const DeliveryOutcome> outcomes,
                         Timestamp now) override {
     Status st = WorkQueueWrapper::RecordOutcomes(lease, outcomes, now);
-    if (!st.ok() || lost_ > 0) return st;
+    if (!st.ok() || lost_ >= lose_) return st;
     ++lost_;
     return Status::Transient("the database connection broke during COMMIT");
   }
+  const int lose_;
   int lost_ = 0;
+};
+
+// The store refuses RecordOutcomes outright (nothing written), `fail` times.
+class FailsRecords : public WorkQueueWrapper {
+ public:
+  FailsRecords(WorkQueue& target, int fail) : WorkQueueWrapper(target), fail_(fail) {}
+  Status RecordOutcomes(const RangeLease& lease, std::span<const DeliveryOutcome> outcomes,
+                        Timestamp now) override {
+    if (failed_ >= fail_) return WorkQueueWrapper::RecordOutcomes(lease, outcomes, now);
+    ++failed_;
+    return Status::Transient("database is locked");
+  }
+  const int fail_;
+  int failed_ = 0;
+};
+
+// The store fails BeginDeliveries once, between two chunks.
+class FailsOneBegin : public WorkQueueWrapper {
+ public:
+  using WorkQueueWrapper::WorkQueueWrapper;
+  Result<std::vector<DeliveryTask>> BeginDeliveries(const RangeLease& lease, Timestamp now,
+                                                    int limit) override {
+    if (++calls_ == 2) return Status::Transient("could not connect to the database");
+    return WorkQueueWrapper::BeginDeliveries(lease, now, limit);
+  }
+  int calls_ = 0;
 };
 
 TEST_F(DispatcherTest, ALostRecordAnswerSendsNothingTwice) {
   auto id = Campaign(30, 30, Millis(0));
-  LosesOneRecordAnswer faulty(*store_);
+  LosesRecordAnswers faulty(*store_, 2);
   EngineStore stores(faulty, *store_, *store_);
   ASSERT_TRUE(Scheduler(*store_, *store_, clock_, options_).RunPass().ok());
   SenderLimits limits(clock_);
   Dispatcher d(stores, clock_, limits, options_);
   std::atomic<bool> stop{false};
   auto lease = **store_->ClaimRange("w", clock_.Now(), options_.lease_ttl);
-  EXPECT_EQ(d.ProcessRange(lease, stop).code(), StatusCode::kTransient);
-  EXPECT_EQ(faulty.lost_, 1);
-  const size_t sent_before_rescue = sent_.size();
-  ASSERT_GT(sent_before_rescue, 0u);
-  // The lease runs out; the range is rescued and finished by a worker whose store answers.
-  clock_.Advance(options_.lease_ttl + Millis(1));
-  Drain();
+  EXPECT_TRUE(d.ProcessRange(lease, stop).ok());
+  EXPECT_EQ(faulty.lost_, 2);
+  Drain();  // finalises
   std::map<std::string, int> got;
   for (auto& m : sent_) got[m.to]++;
   EXPECT_EQ(got.size(), 30u);
@@ -317,6 +340,104 @@ TEST_F(DispatcherTest, ALostRecordAnswerSendsNothingTwice) {
   EXPECT_EQ(k->sent, 30);
   EXPECT_EQ(k->unknown, 0);
   EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kDone);
+}
+
+// The store stays down past every retry: the messages in flight stay in flight, the error
+// is returned, and the rescue after the lease expires settles them (unknown under
+// at_most_once) instead of sending them again; the rest goes out once.
+TEST_F(DispatcherTest, AStoreThatNeverRecordsLeavesTheChunkToTheRescue) {
+  auto id = Campaign(20, 20, Millis(0));
+  FailsRecords faulty(*store_, 1 + options_.record_retries);
+  EngineStore stores(faulty, *store_, *store_);
+  ASSERT_TRUE(Scheduler(*store_, *store_, clock_, options_).RunPass().ok());
+  SenderLimits limits(clock_);
+  Dispatcher d(stores, clock_, limits, options_);
+  std::atomic<bool> stop{false};
+  auto lease = **store_->ClaimRange("w", clock_.Now(), options_.lease_ttl);
+  EXPECT_EQ(d.ProcessRange(lease, stop).code(), StatusCode::kTransient);
+  const int64_t chunk = static_cast<int64_t>(sent_.size());
+  EXPECT_EQ(store_->GetCounters(id)->in_flight, chunk);
+  clock_.Advance(options_.lease_ttl + Millis(1));
+  Drain();
+  EXPECT_EQ(sent_.size(), 20u);
+  auto k = *store_->GetCounters(id);
+  EXPECT_EQ(k.unknown, chunk);
+  EXPECT_EQ(k.sent, 20 - chunk);
+}
+
+// A store error between chunks: what was sent is recorded, the range is given back at once
+// (no lease left to expire, no rescue counted) and claimed again after the backoff.
+TEST_F(DispatcherTest, AStoreErrorBetweenChunksGivesTheRangeBackWithABackoff) {
+  auto id = Campaign(20, 20, Millis(0));
+  FailsOneBegin faulty(*store_);
+  EngineStore stores(faulty, *store_, *store_);
+  ASSERT_TRUE(Scheduler(*store_, *store_, clock_, options_).RunPass().ok());
+  SenderLimits limits(clock_);
+  Dispatcher d(stores, clock_, limits, options_);
+  std::atomic<bool> stop{false};
+  auto lease = **store_->ClaimRange("w", clock_.Now(), options_.lease_ttl);
+  EXPECT_EQ(d.ProcessRange(lease, stop).code(), StatusCode::kTransient);
+  const int64_t chunk = static_cast<int64_t>(sent_.size());
+  ASSERT_GT(chunk, 0);
+  auto k = *store_->GetCounters(id);
+  EXPECT_EQ(k.sent, chunk);
+  EXPECT_EQ(k.in_flight, 0);
+  EXPECT_FALSE(store_->ClaimRange("x", clock_.Now(), options_.lease_ttl)->has_value());
+  EXPECT_EQ(**store_->NextWakeup(clock_.Now()), clock_.Now() + options_.error_backoff);
+  Drain();
+  EXPECT_EQ(sent_.size(), 20u);
+  EXPECT_EQ(store_->GetCounters(id)->sent, 20);
+  const std::vector<CampaignEvent> events = *store_->ListEvents(id, 0, 100);
+  for (const auto& e : events) EXPECT_NE(e.kind, "lease_rescued");
+}
+
+// A sender whose channel cannot be set up (its outbox cannot be opened, its settings are
+// wrong) is paused with an event saying why; no range is parked and the campaign does not
+// fail. Once the sender works again, everyone gets the message.
+TEST_F(DispatcherTest, AnUnusableSenderIsPausedNotBlamedOnTheMessages) {
+  int attempts = 0;
+  options_.make_channel = [&](const Sender&) -> Result<std::unique_ptr<Channel>> {
+    if (++attempts <= 3) return Status::Unavailable("cannot open outbox /nope/out.jsonl");
+    auto ch = std::make_unique<RecordingChannel>();
+    ch->sent = &sent_;
+    return std::unique_ptr<Channel>(std::move(ch));
+  };
+  options_.max_rescues = 1;
+  auto id = Campaign(10, 5, Millis(0));
+  const Timestamp start = clock_.Now();
+  Scheduler sched(*store_, *store_, clock_, options_);
+  SenderLimits limits(clock_);
+  Dispatcher d(*store_, clock_, limits, options_);
+  std::atomic<bool> stop{false};
+  const auto unfinished = [&] {
+    const CampaignStatus status = store_->GetCampaign(id)->status;
+    return status == CampaignStatus::kQueued || status == CampaignStatus::kSending;
+  };
+  for (int guard = 0; guard < 100 && unfinished(); ++guard) {
+    ASSERT_TRUE(sched.RunPass().ok());
+    auto lease = store_->ClaimRange("w", clock_.Now(), options_.lease_ttl);
+    if (lease.ok() && lease->has_value()) {
+      (void)d.ProcessRange(**lease, stop);  // fails while the channel cannot be made
+      continue;
+    }
+    auto next = store_->NextWakeup(clock_.Now());
+    if (!next->has_value()) break;
+    clock_.Set(**next);
+  }
+  EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kDone);
+  EXPECT_EQ(sent_.size(), 10u);
+  EXPECT_GE(clock_.Now() - start, 3 * options_.sender_block_pause) << "paused after each failure";
+  int unusable = 0;
+  const std::vector<CampaignEvent> events = *store_->ListEvents(id, 0, 100);
+  for (const auto& e : events) {
+    EXPECT_NE(e.kind, "range_parked");
+    if (e.kind == "sender_unusable") {
+      ++unusable;
+      EXPECT_NE(e.message.find("cannot open outbox /nope/out.jsonl"), std::string::npos)
+          << e.message;
+    }
+  }
+  EXPECT_EQ(unusable, 3);
 }
 
 // Another process saw the provider's Retry-After and paused the sender: this worker sends

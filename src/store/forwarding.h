@@ -139,8 +139,9 @@ class WorkQueueWrapper : public WorkQueue {
                         Timestamp now) override {
     return target_.RecordOutcomes(lease, outcomes, now);
   }
-  Result<ReleaseKind> ReleaseRange(const RangeLease& lease, Timestamp now) override {
-    return target_.ReleaseRange(lease, now);
+  Result<ReleaseKind> ReleaseRange(const RangeLease& lease, Timestamp now,
+                                   Timestamp hold_until = {}) override {
+    return target_.ReleaseRange(lease, now, hold_until);
   }
   Result<RescueReport> RescueExpiredLeases(Timestamp now, int max_rescues) override {
     return target_.RescueExpiredLeases(now, max_rescues);

@@ -32,7 +32,8 @@ std::string LeaseRescued(int64_t seq, const std::string& owner, int64_t in_fligh
 }
 
 std::string ParkedReason(int64_t rescues) {
-  return "parked after " + N(rescues) + " lease rescues (a message or recipient may crash workers)";
+  return "parked after " + N(rescues) +
+         " leases expired with deliveries in flight (a message or recipient may crash workers)";
 }
 
 std::string Finished(CampaignStatus status, const Counters& k) {

@@ -19,7 +19,8 @@ TEST(CampaignEvents, TextsOperatorsRead) {
       LeaseRescued(3, "h:9/1", 32, true),
       "batch 3: lease of h:9/1 expired; 32 in-flight deliveries will be resent (at_least_once)");
   EXPECT_EQ(ParkedReason(6),
-            "parked after 6 lease rescues (a message or recipient may crash workers)");
+            "parked after 6 leases expired with deliveries in flight (a message or recipient may "
+            "crash workers)");
   Counters k;
   k.sent = 7;
   k.failed = 1;

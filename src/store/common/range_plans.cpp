@@ -74,15 +74,16 @@ Result<ReleasePlan> PlanRelease(int64_t range_id, const RangeCounts& counts,
   return plan;
 }
 
-RescuePlan PlanRescue(DeliveryGuarantee guarantee, int64_t rescues, int max_rescues,
-                      Millis batch_pause, Timestamp now) {
+RescuePlan PlanRescue(DeliveryGuarantee guarantee, int64_t rescues, int64_t in_flight,
+                      int max_rescues, Millis batch_pause, Timestamp now) {
   RescuePlan plan;
-  plan.park = rescues + 1 > max_rescues;
+  plan.rescues_after = in_flight > 0 ? rescues + 1 : rescues;
+  plan.park = plan.rescues_after > max_rescues;
   const bool resend = guarantee == DeliveryGuarantee::kAtLeastOnce && !plan.park;
   plan.in_flight_become = resend ? DeliveryStatus::kPending : DeliveryStatus::kUnknown;
   plan.event_kind = plan.park ? "range_parked" : "lease_rescued";
   if (plan.park) {
-    plan.park_reason = events::ParkedReason(rescues + 1);
+    plan.park_reason = events::ParkedReason(plan.rescues_after);
     plan.next_batch_at = now + batch_pause;
   }
   return plan;

@@ -68,11 +68,16 @@ struct RescuePlan {
   std::string park_reason;
   Timestamp next_batch_at{};
   std::string event_kind;  // "lease_rescued" or "range_parked"
+  // The range's rescue count after this one: one more when deliveries were in flight (the
+  // lease expired while they were on the wire: perhaps a message that crashes workers), the
+  // same when none were (the worker stopped between chunks, or the store was down).
+  int64_t rescues_after = 0;
 };
 
-// `rescues` is how often the range was rescued before this one.
-RescuePlan PlanRescue(DeliveryGuarantee guarantee, int64_t rescues, int max_rescues,
-                      Millis batch_pause, Timestamp now);
+// `rescues` is the range's count before this rescue, `in_flight` the deliveries it finds in
+// flight.
+RescuePlan PlanRescue(DeliveryGuarantee guarantee, int64_t rescues, int64_t in_flight,
+                      int max_rescues, Millis batch_pause, Timestamp now);
 
 // The event message of a rescue that found `in_flight` deliveries under `owner`'s lease of
 // range `seq`.

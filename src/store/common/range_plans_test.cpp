@@ -95,11 +95,11 @@ TEST(RangePlans, ReleasingWithDeliveriesInFlightIsRefused) {
 }
 
 TEST(RangePlans, ARescueResendsOnlyUnderAtLeastOnce) {
-  RescuePlan most = PlanRescue(DeliveryGuarantee::kAtMostOnce, 0, 3, Millis(0), kNow);
+  RescuePlan most = PlanRescue(DeliveryGuarantee::kAtMostOnce, 0, 4, 3, Millis(0), kNow);
   EXPECT_EQ(most.in_flight_become, DeliveryStatus::kUnknown);
   EXPECT_FALSE(most.park);
   EXPECT_EQ(most.event_kind, "lease_rescued");
-  RescuePlan least = PlanRescue(DeliveryGuarantee::kAtLeastOnce, 0, 3, Millis(0), kNow);
+  RescuePlan least = PlanRescue(DeliveryGuarantee::kAtLeastOnce, 0, 6, 3, Millis(0), kNow);
   EXPECT_EQ(least.in_flight_become, DeliveryStatus::kPending);
 
   RescueReport report;
@@ -112,10 +112,10 @@ TEST(RangePlans, ARescueResendsOnlyUnderAtLeastOnce) {
 }
 
 TEST(RangePlans, ARangeRescuedMoreThanTheLimitIsParked) {
-  EXPECT_FALSE(PlanRescue(DeliveryGuarantee::kAtMostOnce, 2, 3, Millis(0), kNow)
+  EXPECT_FALSE(PlanRescue(DeliveryGuarantee::kAtMostOnce, 2, 1, 3, Millis(0), kNow)
                    .park);  // third rescue: allowed
   RescuePlan plan =
-      PlanRescue(DeliveryGuarantee::kAtMostOnce, 3, 3, Millis(0), kNow);  // fourth: parked
+      PlanRescue(DeliveryGuarantee::kAtMostOnce, 3, 5, 3, Millis(0), kNow);  // fourth: parked
   EXPECT_TRUE(plan.park);
   EXPECT_EQ(plan.event_kind, "range_parked");
   EXPECT_NE(plan.park_reason.find('4'), std::string::npos) << plan.park_reason;
@@ -131,7 +131,7 @@ TEST(RangePlans, ARangeRescuedMoreThanTheLimitIsParked) {
 }
 
 TEST(RangePlans, AParkedRangeStartsTheNextBatchAndResendsNothing) {
-  RescuePlan plan = PlanRescue(DeliveryGuarantee::kAtLeastOnce, 1, 1, Millis(60'000), kNow);
+  RescuePlan plan = PlanRescue(DeliveryGuarantee::kAtLeastOnce, 1, 2, 1, Millis(60'000), kNow);
   EXPECT_TRUE(plan.park);
   EXPECT_EQ(plan.next_batch_at, kNow + Millis(60'000));
   // at_least_once resends after a rescue, but a parked range is never worked again.
@@ -140,6 +140,17 @@ TEST(RangePlans, AParkedRangeStartsTheNextBatchAndResendsNothing) {
   CountRescue(plan, 2, report);
   EXPECT_EQ(report.marked_unknown, 2);
   EXPECT_EQ(report.requeued, 0);
+}
+
+// Only a lease that expired with deliveries on the wire hints at a message that crashes
+// workers; one that expired between chunks (a stopped worker, a store outage) never parks.
+TEST(RangePlans, ARescueCountsOnlyWhenDeliveriesWereInFlight) {
+  RescuePlan idle = PlanRescue(DeliveryGuarantee::kAtMostOnce, 3, 0, 3, Millis(0), kNow);
+  EXPECT_EQ(idle.rescues_after, 3);
+  EXPECT_FALSE(idle.park);
+  RescuePlan busy = PlanRescue(DeliveryGuarantee::kAtMostOnce, 3, 1, 3, Millis(0), kNow);
+  EXPECT_EQ(busy.rescues_after, 4);
+  EXPECT_TRUE(busy.park);
 }
 
 }  // namespace

@@ -80,7 +80,8 @@ class PostgresStore final : public Store {
                                                     int limit) override;
   Status RecordOutcomes(const RangeLease& lease, std::span<const DeliveryOutcome> outcomes,
                         Timestamp now) override;
-  Result<ReleaseKind> ReleaseRange(const RangeLease& lease, Timestamp now) override;
+  Result<ReleaseKind> ReleaseRange(const RangeLease& lease, Timestamp now,
+                                   Timestamp hold_until = {}) override;
   Result<RescueReport> RescueExpiredLeases(Timestamp now, int max_rescues) override;
   Result<std::optional<Timestamp>> NextWakeup(Timestamp now) override;
   Result<bool> HasDueWork(Timestamp now) override;
@@ -136,7 +137,7 @@ class PostgresStore final : public Store {
 
   // A leased range whose lease expired, as RescueExpiredLeases found it.
   struct ExpiredRange {
-    int64_t id, campaign_id, seq, first_seq, last_seq, rescues;
+    int64_t id, campaign_id, seq, first_seq, last_seq, rescues, in_flight;
     std::string owner;
     DeliveryGuarantee guarantee;
     Millis batch_pause;

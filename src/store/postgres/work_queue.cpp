@@ -332,10 +332,10 @@ Status PostgresStore::RecordOutcomes(const RangeLease& lease,
         }
         int64_t resolved = Resolved(delta);
         static const char* kCount =
-            "UPDATE ranges SET in_flight = in_flight - $1, pending = pending + $2, sent = sent + "
-            "$3, "
-            "failed = failed + $4, unavailable = unavailable + $5, unknown = unknown + $6 WHERE id "
-            "= $7";
+            "UPDATE ranges SET in_flight = in_flight - $1, pending = pending + $2,"
+            " sent = sent + $3, failed = failed + $4, unavailable = unavailable + $5,"
+            " unknown = unknown + $6, rescues = CASE WHEN $1 > 0 THEN 0 ELSE rescues END"
+            " WHERE id = $7";
         tx.Exec(kCount, resolved, delta.pending, delta.sent, delta.failed, delta.unavailable,
                 delta.unknown, lease.range_id);
         return Status::Ok();
@@ -343,7 +343,8 @@ Status PostgresStore::RecordOutcomes(const RangeLease& lease,
       PgRetry::kIdempotent);  // run again, it finds those deliveries no longer in flight
 }
 
-Result<ReleaseKind> PostgresStore::ReleaseRange(const RangeLease& lease, Timestamp now) {
+Result<ReleaseKind> PostgresStore::ReleaseRange(const RangeLease& lease, Timestamp now,
+                                                Timestamp hold_until) {
   return session_->Transact("releasing a range", [&](PgTx& tx) -> Result<ReleaseKind> {
     PREGON_RETURN_IF_ERROR(LockFence(tx, lease));
     auto campaign_status = ReadCampaignStatus(tx, lease.campaign_id);
@@ -369,12 +370,13 @@ Result<ReleaseKind> PostgresStore::ReleaseRange(const RangeLease& lease, Timesta
       return plan.answer;
     }
     // Some deliveries wait for a retry (or the campaign is paused): pending again, due when
-    // the earliest of them is.
+    // the earliest of them is (and not before hold_until).
     static const char* kBack =
         "UPDATE ranges SET status = 'pending', owner = NULL, not_before = GREATEST($1::bigint, "
         "  (SELECT MIN(not_before) FROM deliveries WHERE campaign_id = $2 AND seq BETWEEN $3 AND $4"
         "   AND status = 'pending')) WHERE id = $5";
-    tx.Exec(kBack, Ms(now), lease.campaign_id, lease.first_seq, lease.last_seq, lease.range_id);
+    tx.Exec(kBack, std::max(Ms(now), Ms(hold_until)), lease.campaign_id, lease.first_seq,
+            lease.last_seq, lease.range_id);
     return plan.answer;
   });
 }
@@ -392,7 +394,8 @@ void PostgresStore::ReleaseNextBatch(PgTx& tx, int64_t campaign_id, int64_t seq,
 // event.
 void PostgresStore::RescueRange(PgTx& tx, const ExpiredRange& r, Timestamp now, int max_rescues,
                                 RescueReport& report) const {
-  RescuePlan plan = PlanRescue(r.guarantee, r.rescues, max_rescues, r.batch_pause, now);
+  RescuePlan plan =
+      PlanRescue(r.guarantee, r.rescues, r.in_flight, max_rescues, r.batch_pause, now);
   bool resend = plan.in_flight_become == DeliveryStatus::kPending;
   // In-flight deliveries are ambiguous: the provider may or may not have taken them.
   static const char* kFix =
@@ -404,9 +407,9 @@ void PostgresStore::RescueRange(PgTx& tx, const ExpiredRange& r, Timestamp now, 
                                .affected_rows());
   static const char* kCount =
       "UPDATE ranges SET in_flight = in_flight - $1, pending = pending + $2, "
-      "unknown = unknown + $3, rescues = rescues + 1, owner = NULL, status = 'pending', "
+      "unknown = unknown + $3, rescues = $6, owner = NULL, status = 'pending', "
       "not_before = $4 WHERE id = $5";
-  tx.Exec(kCount, n, resend ? n : 0, resend ? 0 : n, Ms(now), r.id);
+  tx.Exec(kCount, n, resend ? n : 0, resend ? 0 : n, Ms(now), r.id, plan.rescues_after);
   if (plan.park) {
     static const char* kPark =
         "UPDATE deliveries SET status = 'failed', last_error = $1, updated_at = $2 "
@@ -429,7 +432,7 @@ Result<RescueReport> PostgresStore::RescueExpiredLeases(Timestamp now, int max_r
     // SKIP LOCKED: a range whose holder is writing right now is not expired in practice; the
     // next pass looks again. FOR UPDATE re-checks lease_until on the newest row version.
     static const char* kSql =
-        "SELECT r.id, r.campaign_id, r.seq, r.first_seq, r.last_seq, r.rescues, "
+        "SELECT r.id, r.campaign_id, r.seq, r.first_seq, r.last_seq, r.rescues, r.in_flight, "
         "COALESCE(r.owner, ''), c.guarantee, c.batch_pause_ms "
         "FROM ranges r JOIN campaigns c ON c.id = r.campaign_id "
         "WHERE r.status = 'leased' AND r.lease_until < $1 ORDER BY r.id FOR UPDATE OF r SKIP "
@@ -438,8 +441,8 @@ Result<RescueReport> PostgresStore::RescueExpiredLeases(Timestamp now, int max_r
     for (const auto& r : tx.Exec(kSql, Ms(now)))
       expired.push_back(
           {r[0].as<int64_t>(), r[1].as<int64_t>(), r[2].as<int64_t>(), r[3].as<int64_t>(),
-           r[4].as<int64_t>(), r[5].as<int64_t>(), r[6].as<std::string>(),
-           ParseDeliveryGuarantee(r[7].as<std::string>()).value(), Millis(r[8].as<int64_t>())});
+           r[4].as<int64_t>(), r[5].as<int64_t>(), r[6].as<int64_t>(), r[7].as<std::string>(),
+           ParseDeliveryGuarantee(r[8].as<std::string>()).value(), Millis(r[9].as<int64_t>())});
     RescueReport report;
     for (const auto& r : expired) RescueRange(tx, r, now, max_rescues, report);
     if (report.ranges_rescued > 0) AnnounceWork(tx);

@@ -93,12 +93,17 @@ class WorkQueue {
   // Gives the range back. If all its deliveries are final it is done (and the next batch
   // becomes eligible batch_pause later); if some wait for a retry it becomes pending again
   // with not_before = the earliest retry; if its campaign is paused it becomes pending; if
-  // cancelled, done. Conflict when the lease was lost.
-  virtual Result<ReleaseKind> ReleaseRange(const RangeLease& lease, Timestamp now) = 0;
+  // cancelled, done. A range that goes back to pending is not claimed again before
+  // `hold_until` (a worker giving it back after an error backs off). Conflict when the lease
+  // was lost; Internal (nothing changed) while deliveries of the range are still in flight.
+  virtual Result<ReleaseKind> ReleaseRange(const RangeLease& lease, Timestamp now,
+                                           Timestamp hold_until = {}) = 0;
   // Returns ranges whose lease expired before `now` to pending; their in-flight deliveries
-  // become unknown (at_most_once) or pending again (at_least_once). A range rescued more
-  // than `max_rescues` times is parked as failed (its unsent deliveries failed with the
-  // reason). Logs an event per range.
+  // become unknown (at_most_once) or pending again (at_least_once). A rescue that finds
+  // deliveries in flight counts against the range (a message that may crash workers); one
+  // that finds none does not, and recording any outcome for the range resets the count. A
+  // range whose count exceeds `max_rescues` is parked as failed (its unsent deliveries failed
+  // with the reason). Logs an event per range.
   virtual Result<RescueReport> RescueExpiredLeases(Timestamp now, int max_rescues) = 0;
 
   // ---- When to look again -----------------------------------------------------------------

@@ -68,7 +68,8 @@ class SqliteStore final : public Store {
                                                     int limit) override;
   Status RecordOutcomes(const RangeLease& lease, std::span<const DeliveryOutcome> outcomes,
                         Timestamp now) override;
-  Result<ReleaseKind> ReleaseRange(const RangeLease& lease, Timestamp now) override;
+  Result<ReleaseKind> ReleaseRange(const RangeLease& lease, Timestamp now,
+                                   Timestamp hold_until = {}) override;
   Result<RescueReport> RescueExpiredLeases(Timestamp now, int max_rescues) override;
   Result<std::optional<Timestamp>> NextWakeup(Timestamp now) override;
   Result<bool> HasDueWork(Timestamp now) override;

@@ -261,8 +261,9 @@ Status SqliteStore::RecordOutcomes(const RangeLease& lease,
     }
     int64_t resolved = Resolved(delta);
     auto& cnt = db_->Prepare(
-        "UPDATE ranges SET in_flight = in_flight - ?, pending = pending + ?, sent = sent + ?, "
-        "failed = failed + ?, unavailable = unavailable + ?, unknown = unknown + ? WHERE id = ?");
+        "UPDATE ranges SET in_flight = in_flight - ?1, pending = pending + ?2, sent = sent + ?3, "
+        "failed = failed + ?4, unavailable = unavailable + ?5, unknown = unknown + ?6, "
+        "rescues = CASE WHEN ?1 > 0 THEN 0 ELSE rescues END WHERE id = ?7");
     SQLite::bind(cnt, resolved, delta.pending, delta.sent, delta.failed, delta.unavailable,
                  delta.unknown, lease.range_id);
     cnt.exec();
@@ -271,7 +272,8 @@ Status SqliteStore::RecordOutcomes(const RangeLease& lease,
   });
 }
 
-Result<ReleaseKind> SqliteStore::ReleaseRange(const RangeLease& lease, Timestamp now) {
+Result<ReleaseKind> SqliteStore::ReleaseRange(const RangeLease& lease, Timestamp now,
+                                              Timestamp hold_until) {
   SqliteSession session(mu_, *db_);
   return Guard("releasing a range", [&]() -> Result<ReleaseKind> {
     SqliteTx tx(*db_);
@@ -304,13 +306,13 @@ Result<ReleaseKind> SqliteStore::ReleaseRange(const RangeLease& lease, Timestamp
       return plan.answer;
     }
     // Some deliveries wait for a retry (or the campaign is paused): pending again, due when
-    // the earliest of them is.
+    // the earliest of them is (and not before hold_until).
     auto& due = db_->Prepare(
         "SELECT MIN(not_before) FROM deliveries WHERE campaign_id = ? AND seq BETWEEN ? AND ? "
         "AND status = 'pending'");
     SQLite::bind(due, lease.campaign_id, lease.first_seq, lease.last_seq);
     due.executeStep();
-    int64_t not_before = std::max(Ms(now), due.getColumn(0).getInt64());
+    int64_t not_before = std::max({Ms(now), Ms(hold_until), due.getColumn(0).getInt64()});
     due.reset();
     auto& back = db_->Prepare(
         "UPDATE ranges SET status = 'pending', owner = NULL, not_before = ? WHERE id = ?");
@@ -334,14 +336,14 @@ Result<RescueReport> SqliteStore::RescueExpiredLeases(Timestamp now, int max_res
   return Guard("rescuing expired leases", [&]() -> Result<RescueReport> {
     SqliteTx tx(*db_);
     struct Expired {
-      int64_t id, campaign_id, seq, first_seq, last_seq, rescues;
+      int64_t id, campaign_id, seq, first_seq, last_seq, rescues, in_flight;
       std::string owner;
       DeliveryGuarantee guarantee;
       Millis batch_pause;
     };
     std::vector<Expired> expired;
     auto& sel = db_->Prepare(
-        "SELECT r.id, r.campaign_id, r.seq, r.first_seq, r.last_seq, r.rescues, "
+        "SELECT r.id, r.campaign_id, r.seq, r.first_seq, r.last_seq, r.rescues, r.in_flight, "
         "COALESCE(r.owner, ''), c.guarantee, c.batch_pause_ms "
         "FROM ranges r JOIN campaigns c ON c.id = r.campaign_id "
         "WHERE r.status = 'leased' AND r.lease_until < ?");
@@ -350,13 +352,14 @@ Result<RescueReport> SqliteStore::RescueExpiredLeases(Timestamp now, int max_res
       expired.push_back({sel.getColumn(0).getInt64(), sel.getColumn(1).getInt64(),
                          sel.getColumn(2).getInt64(), sel.getColumn(3).getInt64(),
                          sel.getColumn(4).getInt64(), sel.getColumn(5).getInt64(),
-                         sel.getColumn(6).getString(),
-                         ParseDeliveryGuarantee(sel.getColumn(7).getString()).value(),
-                         Millis(sel.getColumn(8).getInt64())});
+                         sel.getColumn(6).getInt64(), sel.getColumn(7).getString(),
+                         ParseDeliveryGuarantee(sel.getColumn(8).getString()).value(),
+                         Millis(sel.getColumn(9).getInt64())});
     }
     RescueReport report;
     for (const auto& r : expired) {
-      RescuePlan plan = PlanRescue(r.guarantee, r.rescues, max_rescues, r.batch_pause, now);
+      RescuePlan plan =
+          PlanRescue(r.guarantee, r.rescues, r.in_flight, max_rescues, r.batch_pause, now);
       bool resend = plan.in_flight_become == DeliveryStatus::kPending;
       // In-flight deliveries are ambiguous: the provider may or may not have taken them.
       auto& fix = db_->Prepare(
@@ -367,9 +370,9 @@ Result<RescueReport> SqliteStore::RescueExpiredLeases(Timestamp now, int max_res
       int64_t n = fix.exec();
       auto& cnt = db_->Prepare(
           "UPDATE ranges SET in_flight = in_flight - ?1, pending = pending + ?2, "
-          "unknown = unknown + ?3, rescues = rescues + 1, owner = NULL, status = 'pending', "
+          "unknown = unknown + ?3, rescues = ?6, owner = NULL, status = 'pending', "
           "not_before = ?4 WHERE id = ?5");
-      SQLite::bind(cnt, n, resend ? n : 0, resend ? 0 : n, Ms(now), r.id);
+      SQLite::bind(cnt, n, resend ? n : 0, resend ? 0 : n, Ms(now), r.id, plan.rescues_after);
       cnt.exec();
       if (plan.park) {
         auto& park = db_->Prepare(
