@@ -390,6 +390,21 @@ TEST_P(StoreContract, NothingGoesInFlightOnceTheCampaignOrItsSenderStops) {
   }
 }
 
+// The wake-up for a held lease is the first instant it can be rescued (lease_until is still
+// the holder's): a clock set to it finds the rescue due, so nothing waits in a loop.
+TEST_P(StoreContract, TheWakeUpForALeaseIsWhenItCanBeRescued) {
+  StartedCampaign(3, 3);
+  auto lease = Claim();
+  ASSERT_EQ(store_->BeginDeliveries(lease, clock_.Now(), 1)->size(), 1u);
+  auto wake = store_->NextWakeup(clock_.Now());
+  ASSERT_TRUE(wake.ok() && wake->has_value());
+  EXPECT_EQ(**wake, lease.lease_until + Millis(1));
+  clock_.Set(lease.lease_until);
+  EXPECT_EQ(store_->RescueExpiredLeases(clock_.Now(), 5)->ranges_rescued, 0);
+  clock_.Set(**wake);
+  EXPECT_EQ(store_->RescueExpiredLeases(clock_.Now(), 5)->ranges_rescued, 1);
+}
+
 TEST_P(StoreContract, PausedCampaignIsNotClaimedUntilResumed) {
   auto id = StartedCampaign(20, 10);
   ASSERT_TRUE(store_->ApplyCampaignAction(id, CampaignAction::kPause, clock_.Now()).ok());

@@ -490,7 +490,8 @@ Result<std::optional<Timestamp>> PostgresStore::NextWakeup(Timestamp now) {
             "SELECT LEAST("
             " (SELECT MIN(r.not_before) FROM ranges r JOIN campaigns c ON c.id = r.campaign_id"
             "   WHERE r.status = 'pending' AND c.status = 'sending' AND r.not_before > $1),"
-            " (SELECT MIN(lease_until) FROM ranges WHERE status = 'leased'),"
+            // A lease is rescued once lease_until < now: the instant after it.
+            " (SELECT MIN(lease_until) + 1 FROM ranges WHERE status = 'leased'),"
             " (SELECT MIN(scheduled_at) FROM campaigns WHERE status = 'scheduled'),"
             " (SELECT MIN(not_before) FROM campaigns WHERE status = 'sending' AND not_before > $1),"
             " (SELECT MIN(paused_until) FROM senders WHERE paused_until > $1))";

@@ -438,7 +438,8 @@ Result<std::optional<Timestamp>> SqliteStore::NextWakeup(Timestamp now) {
         "SELECT MIN(t) FROM ("
         " SELECT MIN(r.not_before) AS t FROM ranges r JOIN campaigns c ON c.id = r.campaign_id"
         "  WHERE r.status = 'pending' AND c.status = 'sending' AND r.not_before > ?1"
-        " UNION ALL SELECT MIN(lease_until) FROM ranges WHERE status = 'leased'"
+        // A lease is rescued once lease_until < now: the instant after it.
+        " UNION ALL SELECT MIN(lease_until) + 1 FROM ranges WHERE status = 'leased'"
         " UNION ALL SELECT MIN(scheduled_at) FROM campaigns WHERE status = 'scheduled'"
         " UNION ALL SELECT MIN(not_before) FROM campaigns WHERE status = 'sending' AND not_before "
         "> ?1"
