@@ -25,6 +25,7 @@ json CampaignStatusJson(const Campaign& c, const Counters& k) {
           {"unavailable", k.unavailable},
           {"suppressed", k.suppressed},
           {"unknown", k.unknown},
+          {"cancelled", k.cancelled},
           {"scheduled_at", TimeJson(c.scheduled_at)},
           {"started_at", TimeJson(c.started_at)},
           {"completed_at", TimeJson(c.completed_at)},

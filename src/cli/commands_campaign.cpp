@@ -44,7 +44,7 @@ void PrintStatusHuman(const CampaignStatusView& v) {
             << "  total " << k.total() << " = pending " << k.pending << " + in flight "
             << k.in_flight << " + sent " << k.sent << " + failed " << k.failed << " + unavailable "
             << k.unavailable << " + suppressed " << k.suppressed << " + unknown " << k.unknown
-            << "\n";
+            << " + cancelled " << k.cancelled << "\n";
   if (v.campaign.started_at)
     std::cout << "  started   " << FormatIso8601(*v.campaign.started_at) << "\n";
   if (v.campaign.completed_at)

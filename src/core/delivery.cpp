@@ -6,7 +6,7 @@
 namespace pregon {
 
 namespace {
-constexpr std::array<std::pair<DeliveryStatus, std::string_view>, 7> kDeliveryNames = {{
+constexpr std::array<std::pair<DeliveryStatus, std::string_view>, 8> kDeliveryNames = {{
     {DeliveryStatus::kPending, "pending"},
     {DeliveryStatus::kInFlight, "in_flight"},
     {DeliveryStatus::kSent, "sent"},
@@ -14,6 +14,7 @@ constexpr std::array<std::pair<DeliveryStatus, std::string_view>, 7> kDeliveryNa
     {DeliveryStatus::kUnavailable, "unavailable"},
     {DeliveryStatus::kSuppressed, "suppressed"},
     {DeliveryStatus::kUnknown, "unknown"},
+    {DeliveryStatus::kCancelled, "cancelled"},
 }};
 constexpr std::array<std::pair<RangeStatus, std::string_view>, 5> kRangeNames = {{
     {RangeStatus::kWaiting, "waiting"},

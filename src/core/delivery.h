@@ -25,7 +25,8 @@ enum class DeliveryStatus {
   kFailed,
   kUnavailable,
   kSuppressed,
-  kUnknown
+  kUnknown,
+  kCancelled,  // never sent: its campaign was cancelled first
 };
 
 std::string_view DeliveryStatusName(DeliveryStatus s);
@@ -43,7 +44,7 @@ std::string_view RangeStatusName(RangeStatus s);
 Result<RangeStatus> ParseRangeStatus(std::string_view name);
 
 // Exact counts for a campaign: total = pending + in_flight + sent + failed + unavailable +
-// suppressed + unknown, at every instant.
+// suppressed + unknown + cancelled, at every instant.
 struct Counters {
   int64_t pending = 0;
   int64_t in_flight = 0;
@@ -52,8 +53,9 @@ struct Counters {
   int64_t unavailable = 0;
   int64_t suppressed = 0;
   int64_t unknown = 0;
+  int64_t cancelled = 0;
   int64_t total() const {
-    return pending + in_flight + sent + failed + unavailable + suppressed + unknown;
+    return pending + in_flight + sent + failed + unavailable + suppressed + unknown + cancelled;
   }
 };
 

@@ -148,6 +148,9 @@ Status Engine::Run() {
   // Last pass: campaigns whose final range was released as we stopped are finalised now.
   auto last = scheduler_.RunPass();
   if (!last.ok() && result.ok()) result = last.status();
+  // A rolling restart: another node takes the scheduling over at once, not a TTL later.
+  if (Status gave_up = store_.work.ReleaseSchedulerLeadership(options_.owner); !gave_up.ok())
+    spdlog::warn("giving up the scheduler leadership: {}", gave_up.ToString());
   return result;
 }
 

@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "store/forwarding.h"
 #include "store/store_testing.h"
 
 namespace pregon {
@@ -91,6 +92,41 @@ TEST(EngineRun, WakesOnTheFakeClockForAScheduledCampaignAndSendsIt) {
   EXPECT_EQ(store->GetCounters(id)->sent, 25);
   std::set<std::string> to(log.to.begin(), log.to.end());
   EXPECT_EQ(to.size(), 25u);
+}
+
+// A node that stops gracefully gives its scheduler leadership up, so that in a rolling
+// restart another node schedules at once rather than a lease TTL later.
+class LeadershipLog : public WorkQueueWrapper {
+ public:
+  using WorkQueueWrapper::WorkQueueWrapper;
+  Status ReleaseSchedulerLeadership(std::string_view owner) override {
+    std::lock_guard lock(mu);
+    released.emplace_back(owner);
+    return WorkQueueWrapper::ReleaseSchedulerLeadership(owner);
+  }
+  std::mutex mu;
+  std::vector<std::string> released;
+};
+
+TEST(EngineRun, AGracefulStopGivesTheSchedulerLeadershipUp) {
+  auto store = testing::NewTempSqliteStore();
+  FakeClock clock;
+  LeadershipLog queue(*store);
+  EngineOptions options;
+  options.concurrency = 1;
+  options.owner = "node-a";
+  Engine engine(EngineStore(queue, *store, *store), clock, options);
+  Status result = Status::Internal("not run");
+  std::thread runner([&] { result = engine.Run(); });
+  ASSERT_TRUE(clock.WaitForWaiters(3));
+  {
+    std::lock_guard lock(queue.mu);
+    EXPECT_TRUE(queue.released.empty());  // running: it keeps the leadership
+  }
+  engine.RequestStop();
+  runner.join();
+  EXPECT_TRUE(result.ok()) << result.ToString();
+  EXPECT_EQ(queue.released, std::vector<std::string>{"node-a"});
 }
 
 }  // namespace

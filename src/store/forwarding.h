@@ -154,6 +154,9 @@ class WorkQueueWrapper : public WorkQueue {
                                           Millis ttl) override {
     return target_.AcquireSchedulerLeadership(owner, now, ttl);
   }
+  Status ReleaseSchedulerLeadership(std::string_view owner) override {
+    return target_.ReleaseSchedulerLeadership(owner);
+  }
   bool AnnouncesWork() const override { return target_.AnnouncesWork(); }
   Result<bool> WaitForWork(Millis timeout) override { return target_.WaitForWork(timeout); }
 

@@ -21,6 +21,8 @@ Result<bool> WorkQueue::AcquireSchedulerLeadership(std::string_view, Timestamp, 
   return true;
 }
 
+Status WorkQueue::ReleaseSchedulerLeadership(std::string_view) { return Status::Ok(); }
+
 Result<bool> WorkQueue::WaitForWork(Millis) { return false; }
 
 }  // namespace pregon

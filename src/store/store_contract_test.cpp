@@ -353,6 +353,62 @@ TEST_P(StoreContract, CancelLeavesNothingClaimable) {
   EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kCancelled);
 }
 
+// What a cancelled campaign never sent is final as `cancelled` (nothing stays pending for
+// ever); what was in flight is still recorded; and the counters still sum.
+TEST_P(StoreContract, ACancelledCampaignsUnsentDeliveriesEndCancelled) {
+  auto id = StartedCampaign(30, 10, Millis(60'000));  // ranges 2 and 3 wait their turn
+  auto held = Claim();
+  auto tasks = store_->BeginDeliveries(held, clock_.Now(), 4);
+  ASSERT_EQ(tasks->size(), 4u);
+  ASSERT_TRUE(store_->ApplyCampaignAction(id, CampaignAction::kCancel, clock_.Now()).ok());
+  auto k = store_->GetCounters(id);
+  EXPECT_EQ(k->cancelled, 26);
+  EXPECT_EQ(k->pending, 0);
+  EXPECT_EQ(k->in_flight, 4);
+  // One in-flight message is sent; one asks for a retry, which the cancel makes final too.
+  std::vector<DeliveryOutcome> out = {
+      {(*tasks)[0].delivery_id, DeliveryStatus::kSent, "p", "", {}},
+      {(*tasks)[1].delivery_id, DeliveryStatus::kPending, "", "HTTP 503", clock_.Now()},
+      {(*tasks)[2].delivery_id, DeliveryStatus::kSent, "p", "", {}},
+      {(*tasks)[3].delivery_id, DeliveryStatus::kSent, "p", "", {}}};
+  ASSERT_TRUE(store_->RecordOutcomes(held, out, clock_.Now()).ok());
+  EXPECT_EQ(*store_->ReleaseRange(held, clock_.Now()), ReleaseKind::kAbandoned);
+  k = store_->GetCounters(id);
+  EXPECT_EQ(k->sent, 3);
+  EXPECT_EQ(k->cancelled, 27);
+  EXPECT_EQ(k->pending, 0);
+  ExpectConsistent(id, 30);
+  DeliveryQuery q;
+  q.campaign_id = id;
+  q.status = DeliveryStatus::kCancelled;
+  q.limit = 100;
+  auto cancelled = store_->ListDeliveries(q);
+  ASSERT_EQ(cancelled->size(), 27u);
+  EXPECT_EQ(cancelled->front().last_error, "campaign cancelled before it was sent");
+  EXPECT_FALSE(store_->ClaimRange("w", clock_.Now(), ttl_)->has_value());
+  EXPECT_FALSE(store_->NextWakeup(clock_.Now())->has_value());  // nothing left to wait for
+}
+
+// A worker that died holding a cancelled campaign's range: the rescue resends nothing, even
+// under at_least_once (what was in flight is unknown), and closes the range.
+TEST_P(StoreContract, ARescueInACancelledCampaignResendsNothingAndClosesTheRange) {
+  auto id = StartedCampaign(6, 6, Millis(0), DeliveryGuarantee::kAtLeastOnce);
+  auto held = Claim();
+  ASSERT_EQ(store_->BeginDeliveries(held, clock_.Now(), 2)->size(), 2u);
+  ASSERT_TRUE(store_->ApplyCampaignAction(id, CampaignAction::kCancel, clock_.Now()).ok());
+  clock_.Advance(ttl_ + Millis(1));
+  auto report = store_->RescueExpiredLeases(clock_.Now(), 3);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->requeued, 0);
+  EXPECT_EQ(report->marked_unknown, 2);
+  auto k = store_->GetCounters(id);
+  EXPECT_EQ(k->unknown, 2);
+  EXPECT_EQ(k->cancelled, 4);
+  ExpectConsistent(id, 6);
+  EXPECT_FALSE(store_->ClaimRange("w", clock_.Now(), ttl_)->has_value());
+  EXPECT_FALSE(store_->NextWakeup(clock_.Now())->has_value());
+}
+
 // Pause, cancel and a paused sender (a provider's Retry-After) stop new sends at once, not
 // at the worker's next status check: the lease holder's next BeginDeliveries hands out
 // nothing, and what was already in flight is still recorded.
@@ -525,6 +581,37 @@ TEST_P(StoreContract, SuppressedAddressIsSnapshottedAsSuppressed) {
   EXPECT_EQ(k->pending, 2);
 }
 
+// A recipient suppressed after the snapshot (an unsubscribe, a complaint) is not sent to by
+// a campaign already sending: its delivery ends suppressed when its turn comes.
+TEST_P(StoreContract, ASuppressionAfterTheSnapshotStopsDeliveriesNotYetSent) {
+  auto id = StartedCampaign(5, 10);
+  auto lease = Claim();
+  auto first = store_->BeginDeliveries(lease, clock_.Now(), 1);  // a0 goes out
+  ASSERT_EQ(first->size(), 1u);
+  std::vector<Suppression> rows = {
+      {"a0@x.com", SuppressionReason::kUnsubscribed, std::nullopt, clock_.Now()},
+      {"a2@x.com", SuppressionReason::kUnsubscribed, std::nullopt, clock_.Now()},
+      {"a3@x.com", SuppressionReason::kComplaint, std::nullopt, clock_.Now()}};
+  ASSERT_TRUE(store_->AddSuppressions(rows).ok());
+  auto rest = store_->BeginDeliveries(lease, clock_.Now(), 10);
+  ASSERT_TRUE(rest.ok()) << rest.status().ToString();
+  std::vector<std::string> sent_to;
+  for (auto& t : *rest) sent_to.push_back(t.address);
+  EXPECT_EQ(sent_to, (std::vector<std::string>{"a1@x.com", "a4@x.com"}));
+  auto k = store_->GetCounters(id);
+  EXPECT_EQ(k->suppressed, 2);
+  EXPECT_EQ(k->in_flight, 3);  // a0 was already on the wire: it is still recorded
+  EXPECT_EQ(k->pending, 0);
+  ExpectConsistent(id, 5);
+  DeliveryQuery q;
+  q.campaign_id = id;
+  q.status = DeliveryStatus::kSuppressed;
+  auto suppressed = store_->ListDeliveries(q);
+  ASSERT_EQ(suppressed->size(), 2u);
+  EXPECT_EQ(suppressed->front().last_error, "recipient suppressed after the campaign started");
+  EXPECT_EQ(suppressed->front().attempts, 0);
+}
+
 TEST_P(StoreContract, OutcomeWithSuppressReasonSuppressesTheAddress) {
   auto id = StartedCampaign(2, 10);
   auto lease = Claim();
@@ -648,6 +735,21 @@ TEST_P(StoreContract, SchedulerLeadershipIsHeldByOneNodeUntilItExpires) {
   clock_.Advance(Millis(2));  // a died: its lease ran out
   EXPECT_TRUE(*other->AcquireSchedulerLeadership("b", clock_.Now(), ttl));
   EXPECT_EQ(*store_->AcquireSchedulerLeadership("a", clock_.Now(), ttl), !exclusive);
+}
+
+// A leader that stops gracefully hands over at once; giving up a leadership one does not
+// hold changes nothing.
+TEST_P(StoreContract, ALeaderThatStopsHandsTheLeadershipOverAtOnce) {
+  auto other = OpenOrDie();
+  Millis ttl(60'000);
+  ASSERT_TRUE(*store_->AcquireSchedulerLeadership("a", clock_.Now(), ttl));
+  ASSERT_TRUE(other->ReleaseSchedulerLeadership("b").ok());  // not b's to give
+  EXPECT_EQ(*other->AcquireSchedulerLeadership("b", clock_.Now(), ttl),
+            !GetParam().shared_by_nodes);
+  ASSERT_TRUE(store_->ReleaseSchedulerLeadership("a").ok());
+  EXPECT_TRUE(*other->AcquireSchedulerLeadership("b", clock_.Now(), ttl));  // no TTL to wait
+  EXPECT_EQ(*store_->AcquireSchedulerLeadership("a", clock_.Now(), ttl),
+            !GetParam().shared_by_nodes);
 }
 
 TEST_P(StoreContract, AnotherNodesNewCampaignWakesAWaitingWorker) {

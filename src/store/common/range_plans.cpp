@@ -69,17 +69,19 @@ Result<ReleasePlan> PlanRelease(int64_t range_id, const RangeCounts& counts,
     plan.answer = ReleaseKind::kRetryLater;
     return plan;
   }
-  plan.answer = cancelled && counts.pending > 0 ? ReleaseKind::kAbandoned : ReleaseKind::kDone;
+  plan.cancel_pending = cancelled && counts.pending > 0;
+  plan.answer = cancelled ? ReleaseKind::kAbandoned : ReleaseKind::kDone;
   plan.next_batch_at = now + batch_pause;
   return plan;
 }
 
-RescuePlan PlanRescue(DeliveryGuarantee guarantee, int64_t rescues, int64_t in_flight,
-                      int max_rescues, Millis batch_pause, Timestamp now) {
+RescuePlan PlanRescue(DeliveryGuarantee guarantee, CampaignStatus campaign, int64_t rescues,
+                      int64_t in_flight, int max_rescues, Millis batch_pause, Timestamp now) {
   RescuePlan plan;
+  plan.cancelled = campaign == CampaignStatus::kCancelled;
   plan.rescues_after = in_flight > 0 ? rescues + 1 : rescues;
-  plan.park = plan.rescues_after > max_rescues;
-  const bool resend = guarantee == DeliveryGuarantee::kAtLeastOnce && !plan.park;
+  plan.park = plan.rescues_after > max_rescues && !plan.cancelled;
+  const bool resend = guarantee == DeliveryGuarantee::kAtLeastOnce && !plan.park && !plan.cancelled;
   plan.in_flight_become = resend ? DeliveryStatus::kPending : DeliveryStatus::kUnknown;
   plan.event_kind = plan.park ? "range_parked" : "lease_rescued";
   if (plan.park) {
@@ -93,6 +95,7 @@ std::string RescueEventText(const RescuePlan& plan, int64_t seq, const std::stri
                             int64_t in_flight) {
   std::string what = events::LeaseRescued(seq, owner, in_flight,
                                           plan.in_flight_become == DeliveryStatus::kPending);
+  if (plan.cancelled) return what + "; the campaign is cancelled: the range is closed";
   return plan.park ? what + "; " + plan.park_reason : what;
 }
 

@@ -44,6 +44,9 @@ struct RangeCounts {
 struct ReleasePlan {
   ReleaseKind answer = ReleaseKind::kDone;
   Timestamp next_batch_at{};
+  // The campaign is cancelled (kAbandoned) with deliveries of this range still pending: they
+  // become cancelled, so none stays pending for ever.
+  bool cancel_pending = false;
   // kDone and kAbandoned: the range is final, and the next waiting range of the campaign
   // becomes pending at next_batch_at (now + the campaign's batch pause). kRetryLater: the
   // range goes back to pending, due when its earliest pending delivery is.
@@ -68,6 +71,9 @@ struct RescuePlan {
   std::string park_reason;
   Timestamp next_batch_at{};
   std::string event_kind;  // "lease_rescued" or "range_parked"
+  // The campaign was cancelled: nothing of the range is resent (in-flight deliveries become
+  // unknown), its pending deliveries become cancelled and the range is final (done).
+  bool cancelled = false;
   // The range's rescue count after this one: one more when deliveries were in flight (the
   // lease expired while they were on the wire: perhaps a message that crashes workers), the
   // same when none were (the worker stopped between chunks, or the store was down).
@@ -75,9 +81,15 @@ struct RescuePlan {
 };
 
 // `rescues` is the range's count before this rescue, `in_flight` the deliveries it finds in
-// flight.
-RescuePlan PlanRescue(DeliveryGuarantee guarantee, int64_t rescues, int64_t in_flight,
-                      int max_rescues, Millis batch_pause, Timestamp now);
+// flight, `campaign` the status of the range's campaign.
+RescuePlan PlanRescue(DeliveryGuarantee guarantee, CampaignStatus campaign, int64_t rescues,
+                      int64_t in_flight, int max_rescues, Millis batch_pause, Timestamp now);
+
+// The last_error of a delivery its cancelled campaign never sent.
+inline constexpr const char* kCancelledBeforeSent = "campaign cancelled before it was sent";
+// The last_error of a delivery whose recipient was suppressed after the campaign started.
+inline constexpr const char* kSuppressedSinceSnapshot =
+    "recipient suppressed after the campaign started";
 
 // The event message of a rescue that found `in_flight` deliveries under `owner`'s lease of
 // range `seq`.

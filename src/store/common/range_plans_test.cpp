@@ -8,6 +8,7 @@ namespace pregon::store {
 namespace {
 
 const Timestamp kNow = FromUnixMillis(1'700'000'000'000);
+constexpr CampaignStatus kSending = CampaignStatus::kSending;
 
 DeliveryOutcome Outcome(DeliveryStatus status, std::optional<SuppressionReason> suppress = {}) {
   DeliveryOutcome o;
@@ -81,10 +82,24 @@ TEST(RangePlans, ACancelledCampaignAbandonsWhatIsStillPending) {
   ASSERT_TRUE(with_pending.ok());
   EXPECT_EQ(with_pending->answer, ReleaseKind::kAbandoned);
   EXPECT_TRUE(with_pending->final());
+  EXPECT_TRUE(with_pending->cancel_pending);
   auto finished =
       PlanRelease(4, {.pending = 0, .sent = 3}, CampaignStatus::kCancelled, Millis(5), kNow);
   ASSERT_TRUE(finished.ok());
-  EXPECT_EQ(finished->answer, ReleaseKind::kDone);
+  EXPECT_EQ(finished->answer, ReleaseKind::kAbandoned);  // the holder learns of the cancel
+  EXPECT_TRUE(finished->final());
+  EXPECT_FALSE(finished->cancel_pending);
+}
+
+TEST(RangePlans, ARescueInACancelledCampaignClosesTheRangeAndResendsNothing) {
+  RescuePlan plan = PlanRescue(DeliveryGuarantee::kAtLeastOnce, CampaignStatus::kCancelled, 5, 2, 3,
+                               Millis(0), kNow);
+  EXPECT_TRUE(plan.cancelled);
+  EXPECT_EQ(plan.in_flight_become, DeliveryStatus::kUnknown);
+  EXPECT_FALSE(plan.park);  // closed as cancelled, not blamed on a poison message
+  EXPECT_NE(RescueEventText(plan, 2, "w1", 2).find("cancelled"), std::string::npos);
+  EXPECT_FALSE(
+      PlanRescue(DeliveryGuarantee::kAtLeastOnce, kSending, 0, 2, 3, Millis(0), kNow).cancelled);
 }
 
 TEST(RangePlans, ReleasingWithDeliveriesInFlightIsRefused) {
@@ -95,11 +110,12 @@ TEST(RangePlans, ReleasingWithDeliveriesInFlightIsRefused) {
 }
 
 TEST(RangePlans, ARescueResendsOnlyUnderAtLeastOnce) {
-  RescuePlan most = PlanRescue(DeliveryGuarantee::kAtMostOnce, 0, 4, 3, Millis(0), kNow);
+  RescuePlan most = PlanRescue(DeliveryGuarantee::kAtMostOnce, kSending, 0, 4, 3, Millis(0), kNow);
   EXPECT_EQ(most.in_flight_become, DeliveryStatus::kUnknown);
   EXPECT_FALSE(most.park);
   EXPECT_EQ(most.event_kind, "lease_rescued");
-  RescuePlan least = PlanRescue(DeliveryGuarantee::kAtLeastOnce, 0, 6, 3, Millis(0), kNow);
+  RescuePlan least =
+      PlanRescue(DeliveryGuarantee::kAtLeastOnce, kSending, 0, 6, 3, Millis(0), kNow);
   EXPECT_EQ(least.in_flight_become, DeliveryStatus::kPending);
 
   RescueReport report;
@@ -112,10 +128,10 @@ TEST(RangePlans, ARescueResendsOnlyUnderAtLeastOnce) {
 }
 
 TEST(RangePlans, ARangeRescuedMoreThanTheLimitIsParked) {
-  EXPECT_FALSE(PlanRescue(DeliveryGuarantee::kAtMostOnce, 2, 1, 3, Millis(0), kNow)
+  EXPECT_FALSE(PlanRescue(DeliveryGuarantee::kAtMostOnce, kSending, 2, 1, 3, Millis(0), kNow)
                    .park);  // third rescue: allowed
-  RescuePlan plan =
-      PlanRescue(DeliveryGuarantee::kAtMostOnce, 3, 5, 3, Millis(0), kNow);  // fourth: parked
+  RescuePlan plan = PlanRescue(DeliveryGuarantee::kAtMostOnce, kSending, 3, 5, 3, Millis(0),
+                               kNow);  // fourth: parked
   EXPECT_TRUE(plan.park);
   EXPECT_EQ(plan.event_kind, "range_parked");
   EXPECT_NE(plan.park_reason.find('4'), std::string::npos) << plan.park_reason;
@@ -131,7 +147,8 @@ TEST(RangePlans, ARangeRescuedMoreThanTheLimitIsParked) {
 }
 
 TEST(RangePlans, AParkedRangeStartsTheNextBatchAndResendsNothing) {
-  RescuePlan plan = PlanRescue(DeliveryGuarantee::kAtLeastOnce, 1, 2, 1, Millis(60'000), kNow);
+  RescuePlan plan =
+      PlanRescue(DeliveryGuarantee::kAtLeastOnce, kSending, 1, 2, 1, Millis(60'000), kNow);
   EXPECT_TRUE(plan.park);
   EXPECT_EQ(plan.next_batch_at, kNow + Millis(60'000));
   // at_least_once resends after a rescue, but a parked range is never worked again.
@@ -145,10 +162,10 @@ TEST(RangePlans, AParkedRangeStartsTheNextBatchAndResendsNothing) {
 // Only a lease that expired with deliveries on the wire hints at a message that crashes
 // workers; one that expired between chunks (a stopped worker, a store outage) never parks.
 TEST(RangePlans, ARescueCountsOnlyWhenDeliveriesWereInFlight) {
-  RescuePlan idle = PlanRescue(DeliveryGuarantee::kAtMostOnce, 3, 0, 3, Millis(0), kNow);
+  RescuePlan idle = PlanRescue(DeliveryGuarantee::kAtMostOnce, kSending, 3, 0, 3, Millis(0), kNow);
   EXPECT_EQ(idle.rescues_after, 3);
   EXPECT_FALSE(idle.park);
-  RescuePlan busy = PlanRescue(DeliveryGuarantee::kAtMostOnce, 3, 1, 3, Millis(0), kNow);
+  RescuePlan busy = PlanRescue(DeliveryGuarantee::kAtMostOnce, kSending, 3, 1, 3, Millis(0), kNow);
   EXPECT_EQ(busy.rescues_after, 4);
   EXPECT_TRUE(busy.park);
 }

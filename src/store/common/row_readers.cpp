@@ -89,4 +89,13 @@ DeliveryTask ReadTask(const Row& row) {
   return t;
 }
 
+Counters ReadCounters(const Row& row, int first) {
+  Counters k;
+  int col = first;
+  for (int64_t* n : {&k.pending, &k.in_flight, &k.sent, &k.failed, &k.unavailable, &k.suppressed,
+                     &k.unknown, &k.cancelled})
+    *n = row.Int(col++);
+  return k;
+}
+
 }  // namespace pregon::store

@@ -44,4 +44,16 @@ Suppression ReadSuppression(const Row& row);
 // (delivery id, seq, contact id, address, attempts including this one, name, fields)
 DeliveryTask ReadTask(const Row& row);
 
+// A campaign's counters: the sums of its ranges' counter columns (P names their table, "" or
+// "r."), 0 when it has none. The same SQL on both backends.
+#define PREGON_COUNTER_SUM(P, COL) "CAST(COALESCE(SUM(" P COL "), 0) AS BIGINT)"
+#define PREGON_COUNTER_SUMS(P) \
+  PREGON_COUNTER_SUM(P, "pending") ", " PREGON_COUNTER_SUM(P, "in_flight") ", "           \
+  PREGON_COUNTER_SUM(P, "sent") ", " PREGON_COUNTER_SUM(P, "failed") ", "                 \
+  PREGON_COUNTER_SUM(P, "unavailable") ", " PREGON_COUNTER_SUM(P, "suppressed") ", "      \
+  PREGON_COUNTER_SUM(P, "unknown") ", " PREGON_COUNTER_SUM(P, "cancelled")
+// The eight PREGON_COUNTER_SUMS columns, from column `first` (NULLs, of a campaign with no
+// ranges in an outer join, read as 0).
+Counters ReadCounters(const Row& row, int first);
+
 }  // namespace pregon::store

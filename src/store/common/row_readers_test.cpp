@@ -153,5 +153,21 @@ TEST(RowReaders, ATaskCountsTheAttemptItStarts) {
   EXPECT_EQ(t.name, "Ana");
 }
 
+TEST(RowReaders, CountersAreReadFromTheirFirstColumnInTheOrderTheSumsName) {
+  std::vector<Value> row{std::string("campaign columns before")};
+  for (int64_t n = 1; n <= 8; ++n) row.emplace_back(n);
+  Counters k = ReadCounters(FakeRow(row), 1);
+  EXPECT_EQ(k.pending, 1);
+  EXPECT_EQ(k.in_flight, 2);
+  EXPECT_EQ(k.sent, 3);
+  EXPECT_EQ(k.failed, 4);
+  EXPECT_EQ(k.unavailable, 5);
+  EXPECT_EQ(k.suppressed, 6);
+  EXPECT_EQ(k.unknown, 7);
+  EXPECT_EQ(k.cancelled, 8);
+  // A campaign with no ranges, in an outer join: all zero.
+  EXPECT_EQ(ReadCounters(FakeRow(std::vector<Value>(9)), 1).total(), 0);
+}
+
 }  // namespace
 }  // namespace pregon::store

@@ -1,4 +1,5 @@
 // PostgresStore: campaigns, their attachments, deliveries, counters and events (CampaignStore).
+#include <limits>
 #include <pqxx/binarystring>
 #include <string>
 
@@ -139,8 +140,9 @@ Result<CampaignStatus> PostgresStore::ApplyCampaignAction(int64_t id, CampaignAc
         "completed_at = CASE WHEN $3 THEN $2 ELSE completed_at END WHERE id = $4";
     tx.Exec(kUpdate, std::string(CampaignStatusName(*to)), Ms(now), IsFinal(*to), id);
     if (*to == CampaignStatus::kCancelled) {
-      // Nothing of a cancelled campaign may be claimed again; leased ranges are given back by
-      // their workers (RenewLease tells them), or by lease rescue.
+      // Nothing of a cancelled campaign may be claimed again, and nothing of it stays pending;
+      // leased ranges are given back by their workers (RenewLease tells them), or by rescue.
+      CancelPending(tx, id, 1, std::numeric_limits<int64_t>::max(), now);
       static const char* kCancel =
           "UPDATE ranges SET status = 'done', completed_at = $1 "
           "WHERE campaign_id = $2 AND status IN ('waiting', 'pending')";
@@ -156,13 +158,8 @@ Result<CampaignStatus> PostgresStore::ApplyCampaignAction(int64_t id, CampaignAc
 Result<Counters> PostgresStore::GetCounters(int64_t campaign_id) {
   return session_->Transact("reading counters", [&](PgTx& tx) -> Result<Counters> {
     static const char* kSql =
-        "SELECT COALESCE(SUM(pending),0)::bigint, COALESCE(SUM(in_flight),0)::bigint, "
-        "COALESCE(SUM(sent),0)::bigint, COALESCE(SUM(failed),0)::bigint, "
-        "COALESCE(SUM(unavailable),0)::bigint, COALESCE(SUM(suppressed),0)::bigint, "
-        "COALESCE(SUM(unknown),0)::bigint FROM ranges WHERE campaign_id = $1";
-    auto r = tx.Exec(kSql, campaign_id)[0];
-    return Counters{r[0].as<int64_t>(), r[1].as<int64_t>(), r[2].as<int64_t>(), r[3].as<int64_t>(),
-                    r[4].as<int64_t>(), r[5].as<int64_t>(), r[6].as<int64_t>()};
+        "SELECT " PREGON_COUNTER_SUMS("") " FROM ranges WHERE campaign_id = $1";
+    return ReadCounters(PgRow(tx.Exec(kSql, campaign_id)[0]), 0);
   });
 }
 
@@ -233,27 +230,17 @@ Result<std::vector<CampaignSummary>> PostgresStore::ListCampaigns(const Campaign
             "  AND ($4::bigint = 0 OR sender_id = $4::bigint) AND ($5::bigint = 0 OR list_id = "
             "$5::bigint) "
             "  ORDER BY id DESC LIMIT $6), "
-            "k AS (SELECT campaign_id, SUM(pending) k0, SUM(in_flight) k1, SUM(sent) k2, "
-            "SUM(failed) k3, "
-            "  SUM(unavailable) k4, SUM(suppressed) k5, SUM(unknown) k6 FROM ranges "
+            "k AS (SELECT campaign_id AS kid, " PREGON_COUNTER_SUMS("") " FROM ranges "
             "  WHERE campaign_id IN (SELECT pid FROM page) GROUP BY campaign_id) "
             "SELECT " PREGON_CAMPAIGN_COLUMNS
-            ", COALESCE(k0, 0)::bigint, COALESCE(k1, 0)::bigint, "
-            "COALESCE(k2, 0)::bigint, COALESCE(k3, 0)::bigint, COALESCE(k4, 0)::bigint, "
-            "COALESCE(k5, 0)::bigint, COALESCE(k6, 0)::bigint "
-            "FROM campaigns JOIN page ON pid = id LEFT JOIN k ON k.campaign_id = id ORDER BY id "
-            "DESC";
+            ", k.* FROM campaigns JOIN page ON pid = id LEFT JOIN k ON kid = id ORDER BY id DESC";
         std::vector<CampaignSummary> out;
         for (const auto& r :
              tx.Exec(kSql, query.before_id, StatusSet(query.statuses), query.name_contains,
                      query.sender_id.value_or(0), query.list_id.value_or(0), query.limit)) {
           CampaignSummary s;
           s.campaign = ReadCampaign(PgRow(r));
-          const int k = 24;  // first counter column
-          s.counters =
-              Counters{r[k].as<int64_t>(),     r[k + 1].as<int64_t>(), r[k + 2].as<int64_t>(),
-                       r[k + 3].as<int64_t>(), r[k + 4].as<int64_t>(), r[k + 5].as<int64_t>(),
-                       r[k + 6].as<int64_t>()};
+          s.counters = ReadCounters(PgRow(r), 25);  // after the 24 columns and kid
           out.push_back(std::move(s));
         }
         return out;

@@ -86,6 +86,7 @@ class PostgresStore final : public Store {
   Result<std::optional<Timestamp>> NextWakeup(Timestamp now) override;
   Result<bool> HasDueWork(Timestamp now) override;
 
+  Status ReleaseSchedulerLeadership(std::string_view owner) override;
   Result<bool> AcquireSchedulerLeadership(std::string_view owner, Timestamp now,
                                           Millis ttl) override;
   bool AnnouncesWork() const override { return true; }
@@ -131,6 +132,10 @@ class PostgresStore final : public Store {
   void ReleaseNextBatch(PgTx& tx, int64_t campaign_id, int64_t seq, Timestamp at,
                         Timestamp now) const;
   static CampaignStatus ReadCampaignStatus(PgTx& tx, int64_t campaign_id);
+  // Marks the pending deliveries of a cancelled campaign with seq in [first_seq, last_seq]
+  // cancelled, moving the counters of the ranges that hold them (ranges wholly inside).
+  static void CancelPending(PgTx& tx, int64_t campaign_id, int64_t first_seq, int64_t last_seq,
+                            Timestamp now);
   static std::vector<Attachment> ReadAttachments(PgTx& tx, int64_t campaign_id, bool with_content);
   static void InsertAttachments(PgTx& tx, int64_t campaign_id,
                                 const std::vector<Attachment>& attachments);
@@ -141,6 +146,7 @@ class PostgresStore final : public Store {
     std::string owner;
     DeliveryGuarantee guarantee;
     Millis batch_pause;
+    CampaignStatus campaign_status;
   };
   void RescueRange(PgTx& tx, const ExpiredRange& r, Timestamp now, int max_rescues,
                    RescueReport& report) const;

@@ -38,6 +38,17 @@ Result<bool> PostgresStore::AcquireSchedulerLeadership(std::string_view owner, T
   });
 }
 
+Status PostgresStore::ReleaseSchedulerLeadership(std::string_view owner) {
+  return session_->Transact(
+      "giving up the scheduler leadership",
+      [&](PgTx& tx) -> Status {
+        static const char* kSql = "DELETE FROM scheduler_leader WHERE owner = $1";
+        tx.Exec(kSql, std::string(owner));
+        return Status::Ok();
+      },
+      PgRetry::kIdempotent);
+}
+
 Result<bool> PostgresStore::WaitForWork(Millis timeout) {
   std::lock_guard lock(listen_mu_);
   try {
@@ -231,15 +242,22 @@ Result<std::vector<DeliveryTask>> PostgresStore::BeginDeliveries(const RangeLeas
       "starting deliveries",
       [&](PgTx& tx) -> Result<std::vector<DeliveryTask>> {
         PREGON_RETURN_IF_ERROR(LockFence(tx, lease));
+        // A recipient suppressed since the snapshot is not sent to: checked here, in the
+        // transaction that would put it in flight.
         static const char* kSql =
-            "WITH picked AS ("
-            "  UPDATE deliveries d SET status = 'in_flight', attempts = attempts + 1, updated_at = "
-            "$4"
-            "  WHERE d.id IN (SELECT id FROM deliveries WHERE campaign_id = $1 AND seq BETWEEN $2 "
-            "AND $3"
-            "    AND status = 'pending' AND not_before <= $4 ORDER BY seq LIMIT $5)"
-            "  RETURNING d.id, d.seq, d.contact_id, d.address, d.attempts)"
-            " SELECT p.id, p.seq, p.contact_id, p.address, p.attempts, c.name, c.fields"
+            "WITH due AS ("
+            "  SELECT d.id, s.address IS NOT NULL AS barred FROM deliveries d"
+            "  LEFT JOIN suppressions s ON s.address = d.address"
+            "  WHERE d.campaign_id = $1 AND d.seq BETWEEN $2 AND $3 AND d.status = 'pending'"
+            "  AND d.not_before <= $4 ORDER BY d.seq LIMIT $5 FOR UPDATE OF d),"
+            " picked AS ("
+            "  UPDATE deliveries d SET updated_at = $4,"
+            "   status = CASE WHEN due.barred THEN 'suppressed' ELSE 'in_flight' END,"
+            "   attempts = d.attempts + CASE WHEN due.barred THEN 0 ELSE 1 END,"
+            "   last_error = CASE WHEN due.barred THEN $6 ELSE d.last_error END"
+            "  FROM due WHERE d.id = due.id"
+            "  RETURNING d.id, d.seq, d.contact_id, d.address, d.attempts, due.barred)"
+            " SELECT p.id, p.seq, p.contact_id, p.address, p.attempts, c.name, c.fields, p.barred"
             " FROM picked p JOIN contacts c ON c.id = p.contact_id ORDER BY p.seq";
         // Run again after a lost answer: the deliveries an earlier attempt put in flight (under
         // this lease, stamped with this `now`) were never handed to anyone; return them, with
@@ -263,12 +281,21 @@ Result<std::vector<DeliveryTask>> PostgresStore::BeginDeliveries(const RangeLeas
             " JOIN senders s ON s.id = c.sender_id WHERE c.id = $1 FOR KEY SHARE OF c";
         auto gate = tx.Exec(kGate, lease.campaign_id, Ms(now));
         if (gate.empty() || !gate[0][0].as<bool>()) return std::vector<DeliveryTask>{};
-        rows = tx.Exec(kSql, lease.campaign_id, lease.first_seq, lease.last_seq, Ms(now), limit);
-        std::vector<DeliveryTask> tasks = TasksFrom(rows);
-        if (tasks.empty()) return tasks;
+        rows = tx.Exec(kSql, lease.campaign_id, lease.first_seq, lease.last_seq, Ms(now), limit,
+                       std::string(kSuppressedSinceSnapshot));
+        std::vector<DeliveryTask> tasks;
+        int64_t barred = 0;
+        for (const auto& r : rows) {
+          if (r[7].as<bool>())
+            ++barred;
+          else
+            tasks.push_back(ReadTask(PgRow(r)));
+        }
+        if (rows.empty()) return tasks;
         static const char* kCount =
-            "UPDATE ranges SET pending = pending - $1, in_flight = in_flight + $1 WHERE id = $2";
-        tx.Exec(kCount, static_cast<int64_t>(tasks.size()), lease.range_id);
+            "UPDATE ranges SET pending = pending - $1 - $2, in_flight = in_flight + $1,"
+            " suppressed = suppressed + $2 WHERE id = $3";
+        tx.Exec(kCount, static_cast<int64_t>(tasks.size()), barred, lease.range_id);
         return tasks;
       },
       PgRetry::kIdempotent);
@@ -360,6 +387,8 @@ Result<ReleaseKind> PostgresStore::ReleaseRange(const RangeLease& lease, Timesta
     PREGON_ASSIGN_OR_RETURN(ReleasePlan plan,
                             PlanRelease(lease.range_id, k, campaign_status, pause, now));
     if (plan.final()) {
+      if (plan.cancel_pending)
+        CancelPending(tx, lease.campaign_id, lease.first_seq, lease.last_seq, now);
       static const char* kDone =
           "UPDATE ranges SET status = 'done', owner = NULL, completed_at = $1 WHERE id = $2";
       tx.Exec(kDone, Ms(now), lease.range_id);
@@ -381,6 +410,20 @@ Result<ReleaseKind> PostgresStore::ReleaseRange(const RangeLease& lease, Timesta
   });
 }
 
+void PostgresStore::CancelPending(PgTx& tx, int64_t campaign_id, int64_t first_seq,
+                                  int64_t last_seq, Timestamp now) {
+  static const char* kDeliveries =
+      "UPDATE deliveries SET status = 'cancelled', last_error = $1, updated_at = $2 "
+      "WHERE campaign_id = $3 AND seq BETWEEN $4 AND $5 AND status = 'pending'";
+  tx.Exec(kDeliveries, std::string(kCancelledBeforeSent), Ms(now), campaign_id, first_seq,
+          last_seq);
+  // A range's pending counter is exactly its pending deliveries.
+  static const char* kRanges =
+      "UPDATE ranges SET cancelled = cancelled + pending, pending = 0 "
+      "WHERE campaign_id = $1 AND first_seq >= $2 AND last_seq <= $3 AND pending > 0";
+  tx.Exec(kRanges, campaign_id, first_seq, last_seq);
+}
+
 void PostgresStore::ReleaseNextBatch(PgTx& tx, int64_t campaign_id, int64_t seq, Timestamp at,
                                      Timestamp now) const {
   static const char* kNext =
@@ -394,8 +437,8 @@ void PostgresStore::ReleaseNextBatch(PgTx& tx, int64_t campaign_id, int64_t seq,
 // event.
 void PostgresStore::RescueRange(PgTx& tx, const ExpiredRange& r, Timestamp now, int max_rescues,
                                 RescueReport& report) const {
-  RescuePlan plan =
-      PlanRescue(r.guarantee, r.rescues, r.in_flight, max_rescues, r.batch_pause, now);
+  RescuePlan plan = PlanRescue(r.guarantee, r.campaign_status, r.rescues, r.in_flight, max_rescues,
+                               r.batch_pause, now);
   bool resend = plan.in_flight_become == DeliveryStatus::kPending;
   // In-flight deliveries are ambiguous: the provider may or may not have taken them.
   static const char* kFix =
@@ -423,6 +466,12 @@ void PostgresStore::RescueRange(PgTx& tx, const ExpiredRange& r, Timestamp now, 
     tx.Exec(kParkRange, m, plan.park_reason, Ms(now), r.id);
     ReleaseNextBatch(tx, r.campaign_id, r.seq, plan.next_batch_at, now);
   }
+  if (plan.cancelled) {
+    CancelPending(tx, r.campaign_id, r.first_seq, r.last_seq, now);
+    static const char* kClose =
+        "UPDATE ranges SET status = 'done', completed_at = $1 WHERE id = $2";
+    tx.Exec(kClose, Ms(now), r.id);
+  }
   CountRescue(plan, n, report);
   InsertEvent(tx, r.campaign_id, now, plan.event_kind, RescueEventText(plan, r.seq, r.owner, n));
 }
@@ -433,7 +482,7 @@ Result<RescueReport> PostgresStore::RescueExpiredLeases(Timestamp now, int max_r
     // next pass looks again. FOR UPDATE re-checks lease_until on the newest row version.
     static const char* kSql =
         "SELECT r.id, r.campaign_id, r.seq, r.first_seq, r.last_seq, r.rescues, r.in_flight, "
-        "COALESCE(r.owner, ''), c.guarantee, c.batch_pause_ms "
+        "COALESCE(r.owner, ''), c.guarantee, c.batch_pause_ms, c.status "
         "FROM ranges r JOIN campaigns c ON c.id = r.campaign_id "
         "WHERE r.status = 'leased' AND r.lease_until < $1 ORDER BY r.id FOR UPDATE OF r SKIP "
         "LOCKED";
@@ -442,7 +491,8 @@ Result<RescueReport> PostgresStore::RescueExpiredLeases(Timestamp now, int max_r
       expired.push_back(
           {r[0].as<int64_t>(), r[1].as<int64_t>(), r[2].as<int64_t>(), r[3].as<int64_t>(),
            r[4].as<int64_t>(), r[5].as<int64_t>(), r[6].as<int64_t>(), r[7].as<std::string>(),
-           ParseDeliveryGuarantee(r[8].as<std::string>()).value(), Millis(r[9].as<int64_t>())});
+           ParseDeliveryGuarantee(r[8].as<std::string>()).value(), Millis(r[9].as<int64_t>()),
+           ParseCampaignStatus(r[10].as<std::string>()).value()});
     RescueReport report;
     for (const auto& r : expired) RescueRange(tx, r, now, max_rescues, report);
     if (report.ranges_rescued > 0) AnnounceWork(tx);
@@ -454,12 +504,7 @@ Result<std::vector<FinalizedCampaign>> PostgresStore::FinalizeCampaigns(Timestam
   return session_->Transact(
       "finalising campaigns", [&](PgTx& tx) -> Result<std::vector<FinalizedCampaign>> {
         static const char* kSql =
-            "SELECT c.id, COALESCE(SUM(r.pending),0)::bigint, "
-            "COALESCE(SUM(r.in_flight),0)::bigint, "
-            "COALESCE(SUM(r.sent),0)::bigint, COALESCE(SUM(r.failed),0)::bigint, "
-            "COALESCE(SUM(r.unavailable),0)::bigint, COALESCE(SUM(r.suppressed),0)::bigint, "
-            "COALESCE(SUM(r.unknown),0)::bigint "
-            "FROM campaigns c LEFT JOIN ranges r ON r.campaign_id = c.id WHERE c.status = "
+            "SELECT c.id, " PREGON_COUNTER_SUMS("r.") " FROM campaigns c LEFT JOIN ranges r ON r.campaign_id = c.id WHERE c.status = "
             "'sending' AND c.started_at IS NOT NULL "
             "AND NOT EXISTS (SELECT 1 FROM ranges x WHERE x.campaign_id = c.id "
             "  AND x.status IN ('waiting', 'pending', 'leased')) GROUP BY c.id ORDER BY c.id";
@@ -469,8 +514,7 @@ Result<std::vector<FinalizedCampaign>> PostgresStore::FinalizeCampaigns(Timestam
         std::vector<FinalizedCampaign> out;
         for (const auto& r : tx.Exec(kSql)) {
           int64_t id = r[0].as<int64_t>();
-          Counters k{r[1].as<int64_t>(), r[2].as<int64_t>(), r[3].as<int64_t>(), r[4].as<int64_t>(),
-                     r[5].as<int64_t>(), r[6].as<int64_t>(), r[7].as<int64_t>()};
+          Counters k = ReadCounters(PgRow(r), 1);
           auto status = FinalStatusFor(k);
           // 0 rows: another node finalised (or cancelled) it in between.
           if (tx.Exec(kUpdate, std::string(CampaignStatusName(status)), Ms(now), id)

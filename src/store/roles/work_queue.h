@@ -41,7 +41,8 @@ struct FinalizedCampaign {
   CampaignStatus status = CampaignStatus::kDone;
 };
 
-// What ReleaseRange did with the range.
+// What ReleaseRange did with the range: final, back to pending for retries, or closed because
+// the campaign is cancelled.
 enum class ReleaseKind { kDone, kRetryLater, kAbandoned };
 
 class WorkQueue {
@@ -124,6 +125,10 @@ class WorkQueue {
   // it to every caller.
   virtual Result<bool> AcquireSchedulerLeadership(std::string_view owner, Timestamp now,
                                                   Millis ttl);
+  // Gives the leadership up when `owner` holds it (a graceful stop), so another node takes
+  // it at its next try rather than a TTL later; nothing when another owner holds it. The
+  // default (every caller leads) does nothing.
+  virtual Status ReleaseSchedulerLeadership(std::string_view owner);
   // True when this backend announces new work to other processes (WaitForWork then
   // blocks); false (the default) when they only learn of it by polling.
   virtual bool AnnouncesWork() const { return false; }

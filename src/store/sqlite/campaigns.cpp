@@ -1,4 +1,5 @@
 // SqliteStore: campaigns, their attachments, deliveries, counters and events (CampaignStore).
+#include <limits>
 #include <string>
 
 #include "store/common/campaign_events.h"
@@ -136,8 +137,9 @@ Result<CampaignStatus> SqliteStore::ApplyCampaignAction(int64_t id, CampaignActi
                  id);
     upd.exec();
     if (*to == CampaignStatus::kCancelled) {
-      // Nothing of a cancelled campaign may be claimed again; leased ranges are given back by
-      // their workers (RenewLease tells them), or by lease rescue.
+      // Nothing of a cancelled campaign may be claimed again, and nothing of it stays pending;
+      // leased ranges are given back by their workers (RenewLease tells them), or by rescue.
+      CancelPending(id, 1, std::numeric_limits<int64_t>::max(), now);
       auto& r = db_->Prepare(
           "UPDATE ranges SET status = 'done', completed_at = ? "
           "WHERE campaign_id = ? AND status IN ('waiting', 'pending')");
@@ -153,21 +155,10 @@ Result<CampaignStatus> SqliteStore::ApplyCampaignAction(int64_t id, CampaignActi
 Result<Counters> SqliteStore::GetCounters(int64_t campaign_id) {
   SqliteSession session(mu_, *db_);
   return Guard("reading counters", [&]() -> Result<Counters> {
-    auto& q = db_->Prepare(
-        "SELECT COALESCE(SUM(pending),0), COALESCE(SUM(in_flight),0), COALESCE(SUM(sent),0), "
-        "COALESCE(SUM(failed),0), COALESCE(SUM(unavailable),0), COALESCE(SUM(suppressed),0), "
-        "COALESCE(SUM(unknown),0) FROM ranges WHERE campaign_id = ?");
+    auto& q = db_->Prepare("SELECT " PREGON_COUNTER_SUMS("") " FROM ranges WHERE campaign_id = ?");
     q.bind(1, campaign_id);
     q.executeStep();
-    Counters c;
-    c.pending = q.getColumn(0).getInt64();
-    c.in_flight = q.getColumn(1).getInt64();
-    c.sent = q.getColumn(2).getInt64();
-    c.failed = q.getColumn(3).getInt64();
-    c.unavailable = q.getColumn(4).getInt64();
-    c.suppressed = q.getColumn(5).getInt64();
-    c.unknown = q.getColumn(6).getInt64();
-    return c;
+    return ReadCounters(SqliteRow(q), 0);
   });
 }
 
@@ -271,25 +262,17 @@ Result<std::vector<CampaignSummary>> SqliteStore::ListCampaigns(const CampaignQu
         "  WHERE (?1 = 0 OR id < ?1) AND (?2 = '' OR instr(?2, ',' || status || ',') > 0) "
         "  AND (?3 = '' OR instr(lower(name), lower(?3)) > 0) AND (?4 = 0 OR sender_id = ?4) "
         "  AND (?5 = 0 OR list_id = ?5) ORDER BY id DESC LIMIT ?6), "
-        "k AS (SELECT campaign_id, SUM(pending) k0, SUM(in_flight) k1, SUM(sent) k2, SUM(failed) "
-        "k3, "
-        "  SUM(unavailable) k4, SUM(suppressed) k5, SUM(unknown) k6 FROM ranges "
+        "k AS (SELECT campaign_id AS kid, " PREGON_COUNTER_SUMS("") " FROM ranges "
         "  WHERE campaign_id IN (SELECT pid FROM page) GROUP BY campaign_id) "
         "SELECT " PREGON_CAMPAIGN_COLUMNS
-        ", COALESCE(k0, 0), COALESCE(k1, 0), "
-        "COALESCE(k2, 0), COALESCE(k3, 0), COALESCE(k4, 0), COALESCE(k5, 0), COALESCE(k6, 0) "
-        "FROM campaigns JOIN page ON pid = id LEFT JOIN k ON k.campaign_id = id ORDER BY id DESC");
+        ", k.* FROM campaigns JOIN page ON pid = id LEFT JOIN k ON kid = id ORDER BY id DESC");
     SQLite::bind(q, query.before_id, StatusSet(query.statuses), query.name_contains,
                  query.sender_id.value_or(0), query.list_id.value_or(0), query.limit);
     std::vector<CampaignSummary> out;
     while (q.executeStep()) {
       CampaignSummary s;
       s.campaign = ReadCampaign(SqliteRow(q));
-      const int k = 24;  // first counter column
-      s.counters = Counters{q.getColumn(k).getInt64(),     q.getColumn(k + 1).getInt64(),
-                            q.getColumn(k + 2).getInt64(), q.getColumn(k + 3).getInt64(),
-                            q.getColumn(k + 4).getInt64(), q.getColumn(k + 5).getInt64(),
-                            q.getColumn(k + 6).getInt64()};
+      s.counters = ReadCounters(SqliteRow(q), 25);  // after the 24 columns and kid
       out.push_back(std::move(s));
     }
     return out;

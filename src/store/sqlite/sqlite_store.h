@@ -119,6 +119,10 @@ class SqliteStore final : public Store {
   // Makes the campaign's range after `seq` (waiting its turn) pending from `at`: a range
   // became final, released or parked. REQUIRES: mu_ held, inside a transaction.
   void ReleaseNextBatch(int64_t campaign_id, int64_t seq, Timestamp at);
+  // Marks the pending deliveries of a cancelled campaign with seq in [first_seq, last_seq]
+  // cancelled, moving the counters of the ranges that hold them (ranges wholly inside).
+  // REQUIRES: mu_ held, inside a transaction.
+  void CancelPending(int64_t campaign_id, int64_t first_seq, int64_t last_seq, Timestamp now);
 
   std::mutex mu_;
   std::unique_ptr<SqliteDb> db_;  // GUARDED_BY(mu_)

@@ -200,29 +200,49 @@ Result<std::vector<DeliveryTask>> SqliteStore::BeginDeliveries(const RangeLease&
     const bool may_send = gate.executeStep() && gate.getColumn(0).getInt() != 0;
     gate.reset();
     if (!may_send) return tasks;
+    // A recipient suppressed since the snapshot is not sent to: checked here, in the
+    // transaction that would put it in flight.
     auto& sel = db_->Prepare(
-        "SELECT d.id, d.seq, d.contact_id, d.address, d.attempts + 1, c.name, c.fields "
+        "SELECT d.id, d.seq, d.contact_id, d.address, d.attempts + 1, c.name, c.fields, "
+        "s.address IS NOT NULL "
         "FROM deliveries d JOIN contacts c ON c.id = d.contact_id "
+        "LEFT JOIN suppressions s ON s.address = d.address "
         "WHERE d.campaign_id = ?1 AND d.seq BETWEEN ?2 AND ?3 AND d.status = 'pending' "
         "AND d.not_before <= ?4 ORDER BY d.seq LIMIT ?5");
     SQLite::bind(sel, lease.campaign_id, lease.first_seq, lease.last_seq, Ms(now), limit);
-    while (sel.executeStep()) tasks.push_back(ReadTask(SqliteRow(sel)));
-    if (tasks.empty()) return tasks;
+    int64_t first = 0, last = 0, suppressed = 0;
+    while (sel.executeStep()) {
+      DeliveryTask t = ReadTask(SqliteRow(sel));
+      if (first == 0) first = t.seq;
+      last = t.seq;
+      if (sel.getColumn(7).getInt() != 0)
+        ++suppressed;
+      else
+        tasks.push_back(std::move(t));
+    }
+    if (first == 0) return tasks;
     // The same conditions over [first selected seq, last selected seq] touch exactly the
     // selected rows: we hold the write lock, so nothing changed in between.
+    auto& sup = db_->Prepare(
+        "UPDATE deliveries SET status = 'suppressed', last_error = ?5, updated_at = ?4 "
+        "WHERE campaign_id = ?1 AND seq BETWEEN ?2 AND ?3 AND status = 'pending' "
+        "AND not_before <= ?4 AND address IN (SELECT address FROM suppressions)");
+    SQLite::bind(sup, lease.campaign_id, first, last, Ms(now), kSuppressedSinceSnapshot);
+    const int64_t s = sup.exec();
     auto& upd = db_->Prepare(
         "UPDATE deliveries SET status = 'in_flight', attempts = attempts + 1, updated_at = ?4 "
         "WHERE campaign_id = ?1 AND seq BETWEEN ?2 AND ?3 AND status = 'pending' "
         "AND not_before <= ?4");
-    SQLite::bind(upd, lease.campaign_id, tasks.front().seq, tasks.back().seq, Ms(now));
-    int64_t n = upd.exec();
-    if (n != static_cast<int64_t>(tasks.size()))
+    SQLite::bind(upd, lease.campaign_id, first, last, Ms(now));
+    const int64_t n = upd.exec();
+    if (n != static_cast<int64_t>(tasks.size()) || s != suppressed)
       return Status::Internal("range " + std::to_string(lease.range_id) + ": selected " +
-                              std::to_string(tasks.size()) + " deliveries but marked " +
-                              std::to_string(n));
+                              std::to_string(tasks.size() + suppressed) +
+                              " deliveries but marked " + std::to_string(n + s));
     auto& cnt = db_->Prepare(
-        "UPDATE ranges SET pending = pending - ?1, in_flight = in_flight + ?1 WHERE id = ?2");
-    SQLite::bind(cnt, n, lease.range_id);
+        "UPDATE ranges SET pending = pending - ?1 - ?2, in_flight = in_flight + ?1, "
+        "suppressed = suppressed + ?2 WHERE id = ?3");
+    SQLite::bind(cnt, n, s, lease.range_id);
     cnt.exec();
     tx.Commit();
     return tasks;
@@ -294,6 +314,8 @@ Result<ReleaseKind> SqliteStore::ReleaseRange(const RangeLease& lease, Timestamp
     PREGON_ASSIGN_OR_RETURN(ReleasePlan plan,
                             PlanRelease(lease.range_id, k, campaign_status, pause, now));
     if (plan.final()) {
+      if (plan.cancel_pending)
+        CancelPending(lease.campaign_id, lease.first_seq, lease.last_seq, now);
       auto& done = db_->Prepare(
           "UPDATE ranges SET status = 'done', owner = NULL, completed_at = ? WHERE id = ?");
       SQLite::bind(done, Ms(now), lease.range_id);
@@ -323,6 +345,21 @@ Result<ReleaseKind> SqliteStore::ReleaseRange(const RangeLease& lease, Timestamp
   });
 }
 
+void SqliteStore::CancelPending(int64_t campaign_id, int64_t first_seq, int64_t last_seq,
+                                Timestamp now) {
+  auto& d = db_->Prepare(
+      "UPDATE deliveries SET status = 'cancelled', last_error = ?, updated_at = ? "
+      "WHERE campaign_id = ? AND seq BETWEEN ? AND ? AND status = 'pending'");
+  SQLite::bind(d, kCancelledBeforeSent, Ms(now), campaign_id, first_seq, last_seq);
+  d.exec();
+  // A range's pending counter is exactly its pending deliveries.
+  auto& r = db_->Prepare(
+      "UPDATE ranges SET cancelled = cancelled + pending, pending = 0 "
+      "WHERE campaign_id = ? AND first_seq >= ? AND last_seq <= ? AND pending > 0");
+  SQLite::bind(r, campaign_id, first_seq, last_seq);
+  r.exec();
+}
+
 void SqliteStore::ReleaseNextBatch(int64_t campaign_id, int64_t seq, Timestamp at) {
   auto& next = db_->Prepare(
       "UPDATE ranges SET status = 'pending', not_before = ? "
@@ -340,11 +377,12 @@ Result<RescueReport> SqliteStore::RescueExpiredLeases(Timestamp now, int max_res
       std::string owner;
       DeliveryGuarantee guarantee;
       Millis batch_pause;
+      CampaignStatus campaign_status;
     };
     std::vector<Expired> expired;
     auto& sel = db_->Prepare(
         "SELECT r.id, r.campaign_id, r.seq, r.first_seq, r.last_seq, r.rescues, r.in_flight, "
-        "COALESCE(r.owner, ''), c.guarantee, c.batch_pause_ms "
+        "COALESCE(r.owner, ''), c.guarantee, c.batch_pause_ms, c.status "
         "FROM ranges r JOIN campaigns c ON c.id = r.campaign_id "
         "WHERE r.status = 'leased' AND r.lease_until < ?");
     sel.bind(1, Ms(now));
@@ -354,12 +392,13 @@ Result<RescueReport> SqliteStore::RescueExpiredLeases(Timestamp now, int max_res
                          sel.getColumn(4).getInt64(), sel.getColumn(5).getInt64(),
                          sel.getColumn(6).getInt64(), sel.getColumn(7).getString(),
                          ParseDeliveryGuarantee(sel.getColumn(8).getString()).value(),
-                         Millis(sel.getColumn(9).getInt64())});
+                         Millis(sel.getColumn(9).getInt64()),
+                         ParseCampaignStatus(sel.getColumn(10).getString()).value()});
     }
     RescueReport report;
     for (const auto& r : expired) {
-      RescuePlan plan =
-          PlanRescue(r.guarantee, r.rescues, r.in_flight, max_rescues, r.batch_pause, now);
+      RescuePlan plan = PlanRescue(r.guarantee, r.campaign_status, r.rescues, r.in_flight,
+                                   max_rescues, r.batch_pause, now);
       bool resend = plan.in_flight_become == DeliveryStatus::kPending;
       // In-flight deliveries are ambiguous: the provider may or may not have taken them.
       auto& fix = db_->Prepare(
@@ -387,6 +426,13 @@ Result<RescueReport> SqliteStore::RescueExpiredLeases(Timestamp now, int max_res
         pr.exec();
         ReleaseNextBatch(r.campaign_id, r.seq, plan.next_batch_at);
       }
+      if (plan.cancelled) {
+        CancelPending(r.campaign_id, r.first_seq, r.last_seq, now);
+        auto& done =
+            db_->Prepare("UPDATE ranges SET status = 'done', completed_at = ? WHERE id = ?");
+        SQLite::bind(done, Ms(now), r.id);
+        done.exec();
+      }
       CountRescue(plan, n, report);
       InsertEvent(r.campaign_id, now, plan.event_kind, RescueEventText(plan, r.seq, r.owner, n));
     }
@@ -399,22 +445,15 @@ Result<std::vector<FinalizedCampaign>> SqliteStore::FinalizeCampaigns(Timestamp 
   SqliteSession session(mu_, *db_);
   return Guard("finalising campaigns", [&]() -> Result<std::vector<FinalizedCampaign>> {
     SqliteTx tx(*db_);
-    auto& sel = db_->Prepare(
-        "SELECT c.id, COALESCE(SUM(r.pending),0), COALESCE(SUM(r.in_flight),0), "
-        "COALESCE(SUM(r.sent),0), COALESCE(SUM(r.failed),0), COALESCE(SUM(r.unavailable),0), "
-        "COALESCE(SUM(r.suppressed),0), COALESCE(SUM(r.unknown),0) "
-        "FROM campaigns c LEFT JOIN ranges r ON r.campaign_id = c.id WHERE c.status = 'sending' "
-        "AND c.started_at IS NOT NULL "
-        "AND NOT EXISTS (SELECT 1 FROM ranges x WHERE x.campaign_id = c.id "
-        "  AND x.status IN ('waiting', 'pending', 'leased')) GROUP BY c.id");
+    auto& sel = db_->Prepare("SELECT c.id, " PREGON_COUNTER_SUMS(
+        "r.") " FROM campaigns c LEFT JOIN ranges r ON r.campaign_id = c.id WHERE c.status = "
+              "'sending' "
+              "AND c.started_at IS NOT NULL "
+              "AND NOT EXISTS (SELECT 1 FROM ranges x WHERE x.campaign_id = c.id "
+              "  AND x.status IN ('waiting', 'pending', 'leased')) GROUP BY c.id");
     std::vector<std::pair<int64_t, Counters>> ready;
-    while (sel.executeStep()) {
-      Counters k{sel.getColumn(1).getInt64(), sel.getColumn(2).getInt64(),
-                 sel.getColumn(3).getInt64(), sel.getColumn(4).getInt64(),
-                 sel.getColumn(5).getInt64(), sel.getColumn(6).getInt64(),
-                 sel.getColumn(7).getInt64()};
-      ready.emplace_back(sel.getColumn(0).getInt64(), k);
-    }
+    while (sel.executeStep())
+      ready.emplace_back(sel.getColumn(0).getInt64(), ReadCounters(SqliteRow(sel), 1));
     std::vector<FinalizedCampaign> out;
     for (const auto& [id, k] : ready) {
       auto status = FinalStatusFor(k);
