@@ -46,21 +46,29 @@ Result<Dispatcher::SenderState*> Dispatcher::SenderFor(const RangeLease& lease) 
   return &s;
 }
 
-Result<const Campaign*> Dispatcher::CampaignFor(int64_t campaign_id) {
+Result<const Dispatcher::CampaignState*> Dispatcher::CampaignFor(int64_t campaign_id) {
   auto it = campaigns_.find(campaign_id);
-  if (it != campaigns_.end()) return &it->second;
+  if (it != campaigns_.end()) {
+    it->second.last_used = ++campaign_uses_;
+    return &it->second;
+  }
   PREGON_ASSIGN_OR_RETURN(Campaign c, store_.campaigns.GetCampaign(campaign_id));
   // GetCampaign reads only the attachments' metadata; the renderer needs their bytes.
   if (!c.attachments.empty()) {
     PREGON_ASSIGN_OR_RETURN(c.attachments, store_.campaigns.GetAttachments(campaign_id));
   }
-  return &(campaigns_[campaign_id] = std::move(c));
-}
-
-Result<const MessageRenderer*> Dispatcher::RendererFor(const Campaign& campaign) {
-  auto& r = renderers_[campaign.id];
-  if (!r) r = std::make_unique<MessageRenderer>(campaign);
-  return r.get();
+  if (campaigns_.size() >= kCachedCampaigns) {
+    auto oldest = std::min_element(campaigns_.begin(), campaigns_.end(), [](auto& a, auto& b) {
+      return a.second.last_used < b.second.last_used;
+    });
+    campaigns_.erase(oldest);
+  }
+  CampaignState& state = campaigns_[campaign_id];
+  state.renderer = std::make_unique<MessageRenderer>(c);
+  for (Attachment& a : c.attachments) a.content = {};  // the renderer has them
+  state.campaign = std::move(c);
+  state.last_used = ++campaign_uses_;
+  return &state;
 }
 
 void Dispatcher::PauseSender(const SenderState& s, const RangeLease& lease, const SendResult& r) {
@@ -178,9 +186,10 @@ Status Dispatcher::ProcessRange(RangeLease& lease, const std::atomic<bool>& stop
 }
 
 Status Dispatcher::WorkRange(RangeLease& lease, const std::atomic<bool>& stop) {
-  PREGON_ASSIGN_OR_RETURN(const Campaign* campaign, CampaignFor(lease.campaign_id));
+  PREGON_ASSIGN_OR_RETURN(const CampaignState* loaded, CampaignFor(lease.campaign_id));
+  const Campaign* campaign = &loaded->campaign;
+  const MessageRenderer* renderer = loaded->renderer.get();
   PREGON_ASSIGN_OR_RETURN(SenderState * sender, SenderFor(lease));
-  PREGON_ASSIGN_OR_RETURN(const MessageRenderer* renderer, RendererFor(*campaign));
   double rate = sender->sender.rate;
   if (campaign->throttle.rate > 0)
     rate = rate > 0 ? std::min(rate, campaign->throttle.rate) : campaign->throttle.rate;

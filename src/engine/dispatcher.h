@@ -7,7 +7,9 @@
 // While it works, an optional LeaseKeeper renews the lease in the background. A Conflict from the
 // store means the lease was lost: the dispatcher drops the range at once and writes nothing more.
 //
-// Thread-safety: one Dispatcher per worker thread; it caches channels and renderers.
+// Thread-safety: one Dispatcher per worker thread. It caches the channels of its senders and
+// the renderers of the few campaigns it worked last (kCachedCampaigns): a long-running worker
+// does not hold every campaign's attachments it ever sent.
 #pragma once
 
 #include <map>
@@ -43,6 +45,9 @@ class Dispatcher {
   // Messages handed to the channel so far by this dispatcher.
   int64_t messages_sent() const { return messages_; }
 
+  // Campaigns whose settings and renderer (with its attachments) stay loaded.
+  static constexpr size_t kCachedCampaigns = 4;
+
  private:
   struct SenderState {
     Sender sender;
@@ -55,8 +60,14 @@ class Dispatcher {
   Result<SenderState*> SenderFor(const RangeLease& lease);
   // Records outcomes, trying a failed store again (not a lost lease) before giving up.
   Status RecordKnown(const RangeLease& lease, Timestamp now);
-  Result<const Campaign*> CampaignFor(int64_t campaign_id);
-  Result<const MessageRenderer*> RendererFor(const Campaign& campaign);
+  struct CampaignState {
+    Campaign campaign;  // its attachments' bytes are held by the renderer only
+    std::unique_ptr<MessageRenderer> renderer;
+    uint64_t last_used = 0;
+  };
+  // The campaign and its renderer, loaded (with its attachments) when not cached; the least
+  // recently used beyond kCachedCampaigns is dropped.
+  Result<const CampaignState*> CampaignFor(int64_t campaign_id);
   // Pauses the sender after a provider throttle or block, and logs why.
   void PauseSender(const SenderState& s, const RangeLease& lease, const SendResult& r);
   // True (and the campaign deferred to its next opening) when its send window is closed.
@@ -76,8 +87,8 @@ class Dispatcher {
   LatencyHistogram* latency_;
   RetryPolicy retry_;
   std::map<int64_t, SenderState> senders_;
-  std::map<int64_t, Campaign> campaigns_;
-  std::map<int64_t, std::unique_ptr<MessageRenderer>> renderers_;
+  std::map<int64_t, CampaignState> campaigns_;
+  uint64_t campaign_uses_ = 0;
   std::vector<OutgoingMessage> messages_buf_;
   std::vector<DeliveryOutcome> outcomes_buf_;
   int64_t messages_ = 0;

@@ -463,5 +463,64 @@ TEST_F(DispatcherTest, ASenderPausedElsewhereStopsThisWorkerWithinOneChunk) {
   EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kDone);
 }
 
+// Counts the loads of attachments' bytes (the big part of a cached campaign).
+class AttachmentLoads : public CampaignStoreWrapper {
+ public:
+  using CampaignStoreWrapper::CampaignStoreWrapper;
+  Result<std::vector<Attachment>> GetAttachments(int64_t campaign_id) override {
+    ++loads;
+    return CampaignStoreWrapper::GetAttachments(campaign_id);
+  }
+  int loads = 0;
+};
+
+// A long-running worker keeps only the few campaigns it worked last: one that sent six
+// campaigns with attachments, in turns, loads them again rather than holding all six.
+TEST_F(DispatcherTest, OnlyTheLastFewCampaignsStayLoaded) {
+  constexpr int kCampaigns = static_cast<int>(Dispatcher::kCachedCampaigns) + 2;
+  Sender s;
+  s.name = "s";
+  s.kind = ChannelKind::kSandbox;
+  const int64_t sid = *store_->CreateSender(s);
+  auto list = *store_->EnsureList("L", clock_.Now());
+  std::vector<ContactRecord> rows = {{"a@x.com", "", "A", "{}"}, {"b@x.com", "", "B", "{}"}};
+  ASSERT_TRUE(store_->ImportContacts(list.id, rows, clock_.Now()).ok());
+  for (int i = 0; i < kCampaigns; ++i) {
+    pregon::Campaign c;
+    c.name = "c" + std::to_string(i);
+    c.sender_id = sid;
+    c.list_id = list.id;
+    c.text_body = "hi";
+    c.throttle.batch_size = 1;  // two batches each, a minute apart: the campaigns take turns
+    c.throttle.batch_pause = Millis(60'000);
+    c.attachments = {{"f" + std::to_string(i) + ".txt", "text/plain", 5, "bytes"}};
+    auto id = *store_->CreateCampaign(c, clock_.Now());
+    ASSERT_TRUE(store_->ApplyCampaignAction(id, CampaignAction::kSend, clock_.Now()).ok());
+  }
+  AttachmentLoads campaigns(*store_);
+  Scheduler sched(*store_, *store_, clock_, options_);
+  SenderLimits limits(clock_);
+  Dispatcher d(EngineStore(*store_, campaigns, *store_), clock_, limits, options_);
+  std::atomic<bool> stop{false};
+  for (int guard = 0; guard < 100; ++guard) {
+    ASSERT_TRUE(sched.RunPass().ok());
+    auto lease = store_->ClaimRange("t", clock_.Now(), options_.lease_ttl);
+    if (lease.ok() && lease->has_value()) {
+      ASSERT_TRUE(d.ProcessRange(**lease, stop).ok());
+      continue;
+    }
+    auto next = store_->NextWakeup(clock_.Now());
+    if (!next->has_value()) break;
+    clock_.Set(**next);
+  }
+  ASSERT_EQ(sent_.size(), static_cast<size_t>(2 * kCampaigns));
+  for (const auto& m : sent_) {
+    ASSERT_NE(m.attachments, nullptr);
+    ASSERT_EQ(m.attachments->size(), 1u);
+    EXPECT_EQ(m.attachments->front().content, "bytes");  // a reload still carries the bytes
+  }
+  EXPECT_EQ(campaigns.loads, 2 * kCampaigns);  // each second batch found its campaign dropped
+}
+
 }  // namespace
 }  // namespace pregon
