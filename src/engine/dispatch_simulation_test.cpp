@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -51,9 +52,14 @@ class Rng {
 struct ProviderLog {
   std::map<int64_t, int> taken;                  // delivery id -> copies the provider accepted
   std::map<int64_t, int64_t> taken_by_campaign;  // campaign id -> messages accepted
+  // Tries that may spend an attempt (anything but a throttle or a sender block), by delivery.
+  std::map<int64_t, int> spent;
+  std::set<int64_t> barred;  // deliveries still pending when their recipient was suppressed
+  std::vector<int64_t> taken_when_barred;
   void Take(const OutgoingMessage& m) {
     ++taken[m.delivery_id];
     ++taken_by_campaign[m.campaign_id];
+    if (barred.count(m.delivery_id)) taken_when_barred.push_back(m.delivery_id);
   }
 };
 
@@ -103,6 +109,10 @@ class Simulation {
   void MakeSenders();
   void CreateCampaign();
   void RestartWorker(Worker& w);
+  // Records a pause or cancel that returned: from now on only what was in flight may arrive.
+  void Stopped(int64_t campaign_id);
+  // Records a suppression: a delivery of `address` not yet sent must never be.
+  void Suppressed(const SimCampaign& sc, const std::string& address);
   void WorkerStep(Worker& w);
   void AdvanceClock();
   std::string CheckInvariants();
@@ -133,6 +143,7 @@ class SimChannel : public Channel {
     for (const auto& m : messages) {
       if (worker_.dead) {  // the process died mid-batch: the rest never left
         out.push_back({SendOutcome::kTransient, "", "killed", {}, false});
+        ++sim_.provider().spent[m.delivery_id];
         continue;
       }
       out.push_back(Fate(m));
@@ -142,12 +153,21 @@ class SimChannel : public Channel {
         sim_.OperatorActs(sim_.rng().Chance(0.7) ? m.campaign_id : 0);
       if (sim_.chaos() && sim_.rng().Chance(0.01)) sim_.Kill(worker_);
     }
-    if (sim_.chaos() && sim_.rng().Chance(0.01) && !out.empty()) out.pop_back();  // a short answer
+    if (sim_.chaos() && sim_.rng().Chance(0.01) && !out.empty()) {  // a short answer
+      ++sim_.provider().spent[messages[out.size() - 1].delivery_id];
+      out.pop_back();
+    }
     return out;
   }
 
  private:
   SendResult Fate(const OutgoingMessage& m) {
+    SendResult r = Draw(m);
+    if (!r.throttled && !r.sender_blocked) ++sim_.provider().spent[m.delivery_id];
+    return r;
+  }
+
+  SendResult Draw(const OutgoingMessage& m) {
     Rng& rng = sim_.rng();
     if (!sim_.chaos() || rng.Chance(0.6)) {
       sim_.provider().Take(m);
@@ -303,11 +323,7 @@ void Simulation::OperatorActs(int64_t on) {
   switch (rng_.Between(0, 5)) {
     case 0:
     case 1: {
-      auto to = store_->ApplyCampaignAction(sc.id, CampaignAction::kPause, now);
-      if (to.ok() && !stopped_.count(sc.id)) {
-        stopped_[sc.id] = {provider_.taken_by_campaign[sc.id],
-                           store_->GetCounters(sc.id)->in_flight};
-      }
+      if (store_->ApplyCampaignAction(sc.id, CampaignAction::kPause, now).ok()) Stopped(sc.id);
       break;
     }
     case 2: {
@@ -317,11 +333,7 @@ void Simulation::OperatorActs(int64_t on) {
     }
     case 3: {
       if (!rng_.Chance(0.3)) break;  // rarer: it ends the campaign
-      auto to = store_->ApplyCampaignAction(sc.id, CampaignAction::kCancel, now);
-      if (to.ok() && !stopped_.count(sc.id)) {
-        stopped_[sc.id] = {provider_.taken_by_campaign[sc.id],
-                           store_->GetCounters(sc.id)->in_flight};
-      }
+      if (store_->ApplyCampaignAction(sc.id, CampaignAction::kCancel, now).ok()) Stopped(sc.id);
       break;
     }
     case 4: {
@@ -337,10 +349,26 @@ void Simulation::OperatorActs(int64_t on) {
       s.address = rng_.Pick(sc.addresses);
       s.reason = SuppressionReason::kManual;
       s.created_at = now;
-      (void)store_->AddSuppressions(std::span<const Suppression>(&s, 1));
+      if (store_->AddSuppressions(std::span<const Suppression>(&s, 1)).ok())
+        Suppressed(sc, s.address);
       break;
     }
   }
+}
+
+void Simulation::Stopped(int64_t campaign_id) {
+  if (stopped_.count(campaign_id)) return;  // the first stop is the one that counts
+  stopped_[campaign_id] = {provider_.taken_by_campaign[campaign_id],
+                           store_->GetCounters(campaign_id)->in_flight};
+}
+
+void Simulation::Suppressed(const SimCampaign& sc, const std::string& address) {
+  DeliveryQuery q;
+  q.campaign_id = sc.id;
+  q.limit = 1000;
+  const std::vector<Delivery> deliveries = *store_->ListDeliveries(q);
+  for (const Delivery& d : deliveries)
+    if (d.address == address && d.status == DeliveryStatus::kPending) provider_.barred.insert(d.id);
 }
 
 void Simulation::RestartWorker(Worker& w) {
@@ -394,6 +422,8 @@ std::string Simulation::CheckInvariants() {
             << "cancelled with " << mark->second.in_flight << " in flight; ";
     }
   }
+  for (int64_t id : provider_.taken_when_barred)
+    bad << "delivery " << id << " was sent after its recipient was suppressed; ";
   for (const SimCampaign& sc : campaigns_) {
     if (sc.guarantee != DeliveryGuarantee::kAtMostOnce) continue;
     DeliveryQuery q;
@@ -429,10 +459,6 @@ void Simulation::Quiesce() {
     }
     if (worked) continue;
     auto next = store_->NextWakeup(clock_.Now());
-    if (std::getenv("SIM_DEBUG"))
-      fprintf(stderr, "quiesce %d now=%lld next=%lld\n", guard,
-              (long long)ToUnixMillis(clock_.Now()),
-              next.ok() && next->has_value() ? (long long)ToUnixMillis(**next) : -1LL);
     if (!next.ok() || !next->has_value()) break;
     clock_.Set(**next);
   }
@@ -448,8 +474,7 @@ std::string Simulation::CheckFinal() {
     }
     auto k = *store_->GetCounters(sc.id);
     if (k.in_flight != 0) bad << "campaign " << sc.id << ": deliveries left in flight; ";
-    const bool cancelled = c.status == CampaignStatus::kCancelled;
-    if (!cancelled && k.pending != 0) bad << "campaign " << sc.id << ": deliveries left pending; ";
+    if (k.pending != 0) bad << "campaign " << sc.id << ": deliveries left pending; ";
     DeliveryQuery q;
     q.campaign_id = sc.id;
     q.limit = 1000;
@@ -464,17 +489,26 @@ std::string Simulation::CheckFinal() {
           if (taken < 1) bad << "provider never got a sent " << who;
           if (sc.guarantee == DeliveryGuarantee::kAtMostOnce && taken != 1) bad << who;
           break;
-        case DeliveryStatus::kSuppressed:
-          if (taken != 0) bad << who;
-          break;
-        case DeliveryStatus::kPending:  // only left in a cancelled campaign
         case DeliveryStatus::kFailed:
+          // Throttles and sender blocks pause the sender; they never spend an attempt.
+          if (provider_.spent[d.id] == 0 && d.last_error.find("parked") == std::string::npos)
+            bad << "throttles alone failed " << who;
+          [[fallthrough]];
+        case DeliveryStatus::kCancelled:
+        case DeliveryStatus::kSuppressed:
         case DeliveryStatus::kUnavailable:
           // Under at_least_once an earlier ambiguous try may have arrived.
           if (sc.guarantee == DeliveryGuarantee::kAtMostOnce && taken != 0) bad << who;
           break;
         case DeliveryStatus::kUnknown:
+          // at_least_once resends what may be lost; it ends unknown only when its attempts ran
+          // out, or when its range was parked or cancelled with it in flight.
+          if (sc.guarantee == DeliveryGuarantee::kAtLeastOnce &&
+              d.last_error.rfind("gave up", 0) != 0 &&
+              d.last_error != "lease expired while in flight")
+            bad << "at_least_once did not resend " << who;
           break;
+        case DeliveryStatus::kPending:
         case DeliveryStatus::kInFlight:
           bad << who;
           break;
@@ -487,7 +521,7 @@ std::string Simulation::CheckFinal() {
 std::string Simulation::Run(int steps) {
   base_options_.concurrency = 1;
   base_options_.lease_ttl = Millis(30'000);
-  base_options_.max_rescues = 3;
+  base_options_.max_rescues = rng_.Between(1, 3);                          // low: ranges get parked
   base_options_.retry = RetryOptions{Millis(2'000), Millis(60'000), 0.0};  // no jitter: replayable
   base_options_.sender_block_pause = Millis(300'000);
   base_options_.record_retries = 2;
