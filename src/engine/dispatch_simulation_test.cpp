@@ -48,6 +48,10 @@ class Rng {
   std::mt19937_64 gen_;
 };
 
+// The domain of a recipient whose message crashes the worker that sends it.
+constexpr const char* kPoison = "@poison.sim.test";
+bool IsPoison(const std::string& address) { return address.ends_with(kPoison); }
+
 // What the simulated provider took, by delivery.
 struct ProviderLog {
   std::map<int64_t, int> taken;                  // delivery id -> copies the provider accepted
@@ -141,7 +145,8 @@ class SimChannel : public Channel {
   std::vector<SendResult> SendBatch(std::span<const OutgoingMessage> messages) override {
     std::vector<SendResult> out;
     for (const auto& m : messages) {
-      if (worker_.dead) {  // the process died mid-batch: the rest never left
+      if (IsPoison(m.to)) sim_.Kill(worker_);  // it crashes the worker, every time
+      if (worker_.dead) {                      // the process died mid-batch: the rest never left
         out.push_back({SendOutcome::kTransient, "", "killed", {}, false});
         ++sim_.provider().spent[m.delivery_id];
         continue;
@@ -288,8 +293,12 @@ void Simulation::CreateCampaign() {
   const std::string tag = "c" + std::to_string(campaigns_.size());
   auto list = *store_->EnsureList(tag, clock_.Now());
   std::vector<ContactRecord> rows;
+  // Some campaigns hold a message that crashes whichever worker sends it: its range is
+  // rescued again and again until it is parked, and the campaign must still end.
+  const int poison =
+      sc.recipients > 0 && rng_.Chance(0.25) ? rng_.Between(0, sc.recipients - 1) : -1;
   for (int i = 0; i < sc.recipients; ++i) {
-    sc.addresses.push_back(tag + "-" + std::to_string(i) + "@sim.test");
+    sc.addresses.push_back(tag + "-" + std::to_string(i) + (i == poison ? kPoison : "@sim.test"));
     rows.push_back({sc.addresses.back(), "", "N", "{}"});
   }
   if (!rows.empty()) (void)*store_->ImportContacts(list.id, rows, clock_.Now());
@@ -409,7 +418,7 @@ std::string Simulation::CheckInvariants() {
     auto k = store_->GetCounters(sc.id);
     if (!k.ok()) return "reading counters: " + k.status().ToString();
     for (int64_t n : {k->pending, k->in_flight, k->sent, k->failed, k->unavailable, k->suppressed,
-                      k->unknown}) {
+                      k->unknown, k->cancelled}) {
       if (n < 0) bad << "campaign " << sc.id << ": a negative counter; ";
     }
     if (k->total() != 0 && k->total() != sc.recipients)
