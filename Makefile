@@ -5,8 +5,9 @@
 JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 
-.PHONY: all deps test-deps build build-asan test test-unit test-asan demo bench format format-check source-check clean
+.PHONY: all deps test-deps build build-asan test test-unit test-asan test-tsan demo bench format format-check source-check clean
 
 all: build
 
@@ -32,6 +33,15 @@ test: test-deps source-check build build-asan
 test-unit: build
 	cd $(BUILD) && $(CURDIR)/scripts/pg-scratch run ctest -L unit --output-on-failure -j$(JOBS)
 
+# The engine's and the store's unit tests under ThreadSanitizer: the threads of a worker (range
+# threads, lease keeper, control loop) and the store's connection pools. Not part of `make
+# test` (it would add a third build); run it after touching anything those threads share.
+test-tsan: test-deps
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPREGON_TSAN=ON -DPREGON_WERROR=ON -DCMAKE_UNITY_BUILD=ON >/dev/null
+	cmake --build $(TSAN_BUILD) -j$(JOBS) --target pregon_engine_tests pregon_store_tests
+	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+	  $(CURDIR)/scripts/pg-scratch run sh -c './pregon_engine_tests && ./pregon_store_tests'
+
 demo: build
 	scripts/demo $(BUILD)/pregon
 
@@ -52,4 +62,4 @@ source-check: format-check
 	scripts/check-sources
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) .demo
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) .demo

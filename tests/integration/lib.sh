@@ -21,19 +21,30 @@ export DATABASE_URL="sqlite://$W/p.db"
 export PREGON_LOG_LEVEL=warn
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
-free_port() { $PY -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 json_field() { $PY -c "import json,sys;print(json.load(sys.stdin)[sys.argv[1]])" "$1"; }
 lines() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }  # lines in a file, 0 if it is not there yet
 
-# start_sandbox [flags...]: starts `pregon sandbox` recording to ${REC:-$W/rec.jsonl}; sets
-# SANDBOX_URL and SANDBOX_PID.
+# bound_url LOG WHAT: waits for the "WHAT listening on http://HOST:PORT" line a server started
+# on port 0 writes to LOG, and prints http://HOST:PORT (no free port is picked and released
+# first, so two tests can never race for it).
+bound_url() {
+  local log=$1 what=$2 url=""
+  for _ in $(seq 400); do
+    url=$(sed -n "s|.*$what listening on \(http://[0-9.]*:[0-9]*\).*|\1|p" "$log" 2>/dev/null | head -1)
+    [ -n "$url" ] && { echo "$url"; return 0; }
+    sleep 0.05
+  done
+  fail "$what did not start: $(tail -5 "$log")"
+}
+
+# start_sandbox [flags...]: starts `pregon sandbox` on a free loopback port, recording to
+# ${REC:-$W/rec.jsonl}; sets SANDBOX_URL and SANDBOX_PID.
 start_sandbox() {
-  local port; port=$(free_port)
-  "$PREGON" sandbox --listen "127.0.0.1:$port" --record "${REC:-$W/rec.jsonl}" "$@" >>"$W/sandbox.log" 2>&1 &
+  local log; log=$(mktemp "$W/sandbox.XXXXXX.log")
+  "$PREGON" --log-level info sandbox --listen 127.0.0.1:0 --record "${REC:-$W/rec.jsonl}" "$@" >>"$log" 2>&1 &
   SANDBOX_PID=$!
   PIDS+=($!)
-  for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
-  SANDBOX_URL="http://127.0.0.1:$port/"
+  SANDBOX_URL="$(bound_url "$log" "sandbox provider")/"
 }
 
 # contacts N FILE: a CSV of N contacts p0@example.com..p{N-1}@example.com.
@@ -100,16 +111,16 @@ start_own_postgres() {
   export DATABASE_URL
 }
 
-# start_serve [flags...]: starts `pregon serve` on a free loopback port (log: $W/serve.log);
+# start_serve [flags...]: starts `pregon serve` on a free loopback port (log: $W/serve.*.log);
 # sets API_URL and SERVE_PID once /healthz answers. Plain HTTP on loopback: cookies not Secure.
 start_serve() {
-  local port; port=$(free_port)
-  PREGON_COOKIE_SECURE=false "$PREGON" serve --listen "127.0.0.1:$port" "$@" >>"$W/serve.log" 2>&1 &
+  local log; log=$(mktemp "$W/serve.XXXXXX.log")
+  PREGON_COOKIE_SECURE=false "$PREGON" --log-level info serve --listen 127.0.0.1:0 "$@" >>"$log" 2>&1 &
   SERVE_PID=$!
   PIDS+=($!)
-  API_URL="http://127.0.0.1:$port"
-  for _ in $(seq 200); do curl -sf "$API_URL/healthz" >/dev/null 2>&1 && return 0; sleep 0.05; done
-  fail "pregon serve did not answer /healthz: $(tail -5 "$W/serve.log")"
+  API_URL=$(bound_url "$log" "HTTP API")
+  for _ in $(seq 200); do curl -sf "$API_URL/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
+  curl -sf "$API_URL/healthz" >/dev/null 2>&1 || fail "pregon serve did not answer /healthz: $(tail -5 "$log")"
 }
 
 # new_token USERNAME ROLE: creates the user (password "pw-USERNAME-123") and prints an API token.
