@@ -31,7 +31,7 @@ Status CheckChannelOptions(const Campaign& c, ChannelKind kind) {
   return Status::Ok();
 }
 
-Status CheckTemplates(Store& store, const Campaign& c) {
+Status CheckTemplates(AudienceStore& store, const Campaign& c) {
   std::set<std::string> fields = BuiltInTemplateFields();
   PREGON_ASSIGN_OR_RETURN(auto columns, store.ListFieldNames(c.list_id));
   fields.insert(columns.begin(), columns.end());
@@ -119,26 +119,26 @@ Result<Campaign> CampaignService::Build(const CampaignSpec& spec, bool check_att
   }
   if (!c.reply_to.empty() && !IsValidEmail(c.reply_to))
     return Status::InvalidField("reply_to", "'" + c.reply_to + "' is not a valid e-mail address");
-  auto sender = store_.FindSender(spec.sender);
+  auto sender = stores_.senders.FindSender(spec.sender);
   if (!sender.ok()) return NotFoundAsInvalid(sender.status(), "sender");
-  auto list = store_.FindList(spec.list);
+  auto list = stores_.audience.FindList(spec.list);
   if (!list.ok()) return NotFoundAsInvalid(list.status(), "list");
   c.sender_id = sender->id;
   c.list_id = list->id;
   PREGON_RETURN_IF_ERROR(CheckChannelOptions(c, sender->kind));
-  PREGON_RETURN_IF_ERROR(CheckTemplates(store_, c));
+  PREGON_RETURN_IF_ERROR(CheckTemplates(stores_.audience, c));
   return c;
 }
 
 Result<int64_t> CampaignService::Create(const CampaignSpec& spec) {
   PREGON_ASSIGN_OR_RETURN(Campaign c, Build(spec, /*check_attachments=*/true));
-  return store_.CreateCampaign(c, clock_.Now());
+  return stores_.campaigns.CreateCampaign(c, clock_.Now());
 }
 
 Result<CampaignSpec> CampaignService::SpecOf(int64_t id) {
-  PREGON_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(id));
-  PREGON_ASSIGN_OR_RETURN(Sender sender, store_.GetSender(c.sender_id));
-  PREGON_ASSIGN_OR_RETURN(ContactList list, store_.GetList(c.list_id));
+  PREGON_ASSIGN_OR_RETURN(Campaign c, stores_.campaigns.GetCampaign(id));
+  PREGON_ASSIGN_OR_RETURN(Sender sender, stores_.senders.GetSender(c.sender_id));
+  PREGON_ASSIGN_OR_RETURN(ContactList list, stores_.audience.GetList(c.list_id));
   CampaignSpec spec;
   spec.name = c.name;
   spec.sender = sender.name;
@@ -158,16 +158,16 @@ Result<CampaignSpec> CampaignService::SpecOf(int64_t id) {
 }
 
 Status CampaignService::Update(int64_t id, const CampaignSpec& spec, bool replace_attachments) {
-  PREGON_RETURN_IF_ERROR(store_.GetCampaign(id).status());
+  PREGON_RETURN_IF_ERROR(stores_.campaigns.GetCampaign(id).status());
   PREGON_ASSIGN_OR_RETURN(Campaign c, Build(spec, replace_attachments));
   c.id = id;
-  return store_.UpdateCampaign(c, replace_attachments, clock_.Now());
+  return stores_.campaigns.UpdateCampaign(c, replace_attachments, clock_.Now());
 }
 
 Result<RenderedMessage> CampaignService::Preview(int64_t id, std::string_view contact) {
-  PREGON_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(id));
-  PREGON_ASSIGN_OR_RETURN(Sender sender, store_.GetSender(c.sender_id));
-  PREGON_ASSIGN_OR_RETURN(Contact found, store_.FindContact(contact));
+  PREGON_ASSIGN_OR_RETURN(Campaign c, stores_.campaigns.GetCampaign(id));
+  PREGON_ASSIGN_OR_RETURN(Sender sender, stores_.senders.GetSender(c.sender_id));
+  PREGON_ASSIGN_OR_RETURN(Contact found, stores_.audience.FindContact(contact));
   const bool telegram = sender.kind == ChannelKind::kTelegram;
   const std::string& address =
       telegram ? found.chat_id : (found.email.empty() ? found.chat_id : found.email);
@@ -182,12 +182,12 @@ Result<RenderedMessage> CampaignService::Preview(int64_t id, std::string_view co
 Result<SendResult> CampaignService::TestSend(int64_t id, std::string_view to,
                                              const ChannelSettings& settings) {
   PREGON_ASSIGN_OR_RETURN(std::string address, NormalizeChannelAddress(to));
-  PREGON_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(id));
-  PREGON_ASSIGN_OR_RETURN(Sender sender, store_.GetSender(c.sender_id));
+  PREGON_ASSIGN_OR_RETURN(Campaign c, stores_.campaigns.GetCampaign(id));
+  PREGON_ASSIGN_OR_RETURN(Sender sender, stores_.senders.GetSender(c.sender_id));
   if (!c.attachments.empty()) {
-    PREGON_ASSIGN_OR_RETURN(c.attachments, store_.GetAttachments(id));
+    PREGON_ASSIGN_OR_RETURN(c.attachments, stores_.campaigns.GetAttachments(id));
   }
-  auto contact = store_.FindContact(address);
+  auto contact = stores_.audience.FindContact(address);
   if (!contact.ok() && contact.status().code() != StatusCode::kNotFound) return contact.status();
   const Contact known = contact.ok() ? *contact : Contact{};
   MessageRenderer renderer(c);
@@ -201,24 +201,25 @@ Result<SendResult> CampaignService::TestSend(int64_t id, std::string_view to,
   const SendResult& r = results.front();
   std::string what = "test message to " + address + ": " + std::string(SendOutcomeName(r.outcome));
   if (!r.error.empty()) what += " (" + r.error + ")";
-  PREGON_RETURN_IF_ERROR(store_.AppendEvent(id, clock_.Now(), "test_sent", what));
+  PREGON_RETURN_IF_ERROR(stores_.campaigns.AppendEvent(id, clock_.Now(), "test_sent", what));
   return r;
 }
 
 std::vector<Status> CampaignService::Send(const std::vector<int64_t>& ids) {
   std::vector<Status> out;
   for (auto id : ids)
-    out.push_back(store_.ApplyCampaignAction(id, CampaignAction::kSend, clock_.Now()).status());
+    out.push_back(
+        stores_.campaigns.ApplyCampaignAction(id, CampaignAction::kSend, clock_.Now()).status());
   return out;
 }
 
 Result<CampaignStatus> CampaignService::Apply(int64_t id, CampaignAction action) {
-  return store_.ApplyCampaignAction(id, action, clock_.Now());
+  return stores_.campaigns.ApplyCampaignAction(id, action, clock_.Now());
 }
 
 Result<CampaignStatusView> CampaignService::GetStatus(int64_t id) {
-  PREGON_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(id));
-  PREGON_ASSIGN_OR_RETURN(Counters k, store_.GetCounters(id));
+  PREGON_ASSIGN_OR_RETURN(Campaign c, stores_.campaigns.GetCampaign(id));
+  PREGON_ASSIGN_OR_RETURN(Counters k, stores_.campaigns.GetCounters(id));
   return CampaignStatusView{std::move(c), k};
 }
 

@@ -13,6 +13,10 @@
 #include "channels/channel.h"
 #include "channels/channel_factory.h"
 #include "core/campaign.h"
+#include "core/clock.h"
+#include "store/roles/audience_store.h"
+#include "store/roles/campaign_store.h"
+#include "store/roles/sender_store.h"
 #include "store/store.h"
 
 namespace pregon {
@@ -65,9 +69,23 @@ struct CampaignStatusView {
   Counters counters;
 };
 
+// The store roles campaigns are made and run through: the campaigns themselves, and reads
+// of senders and of the audience (lists, contacts, their field names). A Store plays all
+// three.
+struct CampaignServiceStores {
+  CampaignServiceStores(Store& store)  // NOLINT: implicit, as a Store plays every role
+      : campaigns(store), senders(store), audience(store) {}
+  CampaignServiceStores(CampaignStore& c, SenderStore& s, AudienceStore& a)
+      : campaigns(c), senders(s), audience(a) {}
+
+  CampaignStore& campaigns;
+  SenderStore& senders;
+  AudienceStore& audience;
+};
+
 class CampaignService {
  public:
-  CampaignService(Store& store, Clock& clock) : store_(store), clock_(clock) {}
+  CampaignService(CampaignServiceStores stores, Clock& clock) : stores_(stores), clock_(clock) {}
 
   // Creates the campaign as draft, or scheduled when scheduled_at is set. InvalidArgument
   // for an unknown sender or list (naming --sender or --list) and for bad fields — among
@@ -107,7 +125,7 @@ class CampaignService {
   // The campaign `spec` describes, checked in full (everything Create checks).
   Result<Campaign> Build(const CampaignSpec& spec, bool check_attachments);
 
-  Store& store_;
+  CampaignServiceStores stores_;
   Clock& clock_;
 };
 

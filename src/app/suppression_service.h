@@ -11,7 +11,8 @@
 #include <vector>
 
 #include "app/suppression_import.h"
-#include "store/store.h"
+#include "core/clock.h"
+#include "store/roles/suppression_store.h"
 
 namespace pregon {
 
@@ -22,7 +23,7 @@ struct SuppressionImportReport {
 
 class SuppressionService {
  public:
-  SuppressionService(Store& store, Clock& clock) : store_(store), clock_(clock) {}
+  SuppressionService(SuppressionStore& store, Clock& clock) : store_(store), clock_(clock) {}
 
   // Suppresses `address` (an e-mail address or chat id) with `reason`; an address already
   // suppressed gets the new reason. Returns the stored row. InvalidArgument for an address
@@ -44,7 +45,7 @@ class SuppressionService {
                                             SuppressionReason default_reason);
 
  private:
-  Store& store_;
+  SuppressionStore& store_;
   Clock& clock_;
 };
 

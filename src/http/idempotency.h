@@ -22,7 +22,7 @@
 
 #include "core/clock.h"
 #include "http/api_error.h"
-#include "store/store.h"
+#include "store/roles/idempotency_store.h"
 
 namespace pregon::http {
 
@@ -41,7 +41,7 @@ struct IdempotencyDecision {
 
 class IdempotencyGuard {
  public:
-  IdempotencyGuard(Store& store, Clock& clock, IdempotencyOptions options = {})
+  IdempotencyGuard(IdempotencyStore& store, Clock& clock, IdempotencyOptions options = {})
       : store_(store), clock_(clock), options_(options) {}
 
   // Keys are 1 to 255 printable ASCII characters (400 otherwise).
@@ -52,7 +52,7 @@ class IdempotencyGuard {
   const IdempotencyOptions& options() const { return options_; }
 
  private:
-  Store& store_;
+  IdempotencyStore& store_;
   Clock& clock_;
   const IdempotencyOptions options_;
 };

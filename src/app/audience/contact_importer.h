@@ -8,8 +8,9 @@
 
 #include <string>
 
+#include "core/clock.h"
 #include "core/contact_rows.h"
-#include "store/store.h"
+#include "store/roles/audience_store.h"
 
 namespace pregon {
 
@@ -22,7 +23,7 @@ struct ImportReport {
 
 class ContactImporter {
  public:
-  ContactImporter(Store& store, Clock& clock) : store_(store), clock_(clock) {}
+  ContactImporter(AudienceStore& store, Clock& clock) : store_(store), clock_(clock) {}
 
   // InvalidArgument for an unreadable, empty or non-CSV file (naming the file); the rows'
   // own problems are in the report, not errors.
@@ -30,7 +31,7 @@ class ContactImporter {
   Result<ImportReport> ImportContent(std::string_view content, const std::string& list_name);
 
  private:
-  Store& store_;
+  AudienceStore& store_;
   Clock& clock_;
 };
 

@@ -14,7 +14,7 @@
 
 #include "core/clock.h"
 #include "core/user.h"
-#include "store/store.h"
+#include "store/roles/user_store.h"
 
 namespace pregon {
 
@@ -41,7 +41,7 @@ struct NewSession {
 
 class AuthService {
  public:
-  AuthService(Store& store, Clock& clock, AuthOptions options = {})
+  AuthService(UserStore& store, Clock& clock, AuthOptions options = {})
       : store_(store), clock_(clock), options_(options) {}
 
   // InvalidArgument for a bad username or a password shorter than 8 characters (naming the
@@ -67,7 +67,7 @@ class AuthService {
   Status Logout(std::string_view session_id);  // OK when already gone
 
  private:
-  Store& store_;
+  UserStore& store_;
   Clock& clock_;
   const AuthOptions options_;
 };

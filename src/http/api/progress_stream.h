@@ -23,13 +23,13 @@
 #include <string>
 #include <string_view>
 
-#include "store/store.h"
+#include "store/roles/campaign_store.h"
 
 namespace pregon::http {
 
 class ProgressStream {
  public:
-  ProgressStream(Store& store, int64_t campaign_id, int64_t last_event_id)
+  ProgressStream(CampaignStore& store, int64_t campaign_id, int64_t last_event_id)
       : store_(store), campaign_id_(campaign_id), last_event_id_(last_event_id) {}
 
   // The text to send now ("" when nothing changed). The store's errors are returned.
@@ -38,7 +38,7 @@ class ProgressStream {
   bool finished() const { return finished_; }
 
  private:
-  Store& store_;
+  CampaignStore& store_;
   const int64_t campaign_id_;
   int64_t last_event_id_;
   std::string last_progress_;  // the data of the last progress event sent
