@@ -5,10 +5,10 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <iostream>
-#include <mutex>
 
 #include "cli/context.h"
 #include "cli/signals.h"
+#include "core/mutex.h"
 #include "engine/engine.h"
 #include "net/listen_address.h"
 #include "sandbox/sandbox_server.h"
@@ -71,18 +71,18 @@ Status RunEngine(Context& ctx, bool until_idle) {
   options.until_idle = until_idle;
   // The watcher comes first: the engine starts threads (the lease keeper) as it is built,
   // and a thread that does not block SIGTERM would let it kill the process outright.
-  std::mutex mu;
+  Mutex mu;
   Engine* running = nullptr;    // GUARDED_BY(mu)
   bool stop_requested = false;  // GUARDED_BY(mu)
   SignalWatcher signals([&](int sig) {
     spdlog::info("signal {}: finishing in-flight work and releasing ranges", sig);
-    std::lock_guard lock(mu);
+    MutexLock lock(mu);
     stop_requested = true;
     if (running) running->RequestStop();
   });
   Engine engine(*store, ctx.clock(), options);
   {
-    std::lock_guard lock(mu);
+    MutexLock lock(mu);
     running = &engine;
     if (stop_requested) engine.RequestStop();
   }
@@ -92,7 +92,7 @@ Status RunEngine(Context& ctx, bool until_idle) {
   Status st = engine.Run();
   const double seconds = std::chrono::duration<double>(ctx.clock().Monotonic() - started).count();
   PrintEngineSummary(ctx, engine.stats(), seconds);
-  std::lock_guard lock(mu);
+  MutexLock lock(mu);
   running = nullptr;  // the engine goes before the watcher
   return st;
 }

@@ -6,11 +6,11 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <mutex>
 #include <optional>
 
 #include "cli/context.h"
 #include "cli/signals.h"
+#include "core/mutex.h"
 #include "http/http_server.h"
 
 namespace pregon::cli {
@@ -54,7 +54,7 @@ Status RunServe(Context& ctx) {
   PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store(/*for_migrate=*/true));
   http::HttpServer server(*store, ctx.clock(), http_options);
 
-  std::mutex mu;
+  Mutex mu;
   std::condition_variable cv;
   bool stopping = false;  // GUARDED_BY(mu)
   std::atomic<Engine*> running{nullptr};
@@ -62,7 +62,7 @@ Status RunServe(Context& ctx) {
   SignalWatcher signals([&](int sig) {
     spdlog::info("signal {}: stopping the HTTP server and finishing in-flight work", sig);
     {
-      std::lock_guard lock(mu);
+      MutexLock lock(mu);
       stopping = true;
     }
     cv.notify_all();
@@ -82,21 +82,21 @@ Status RunServe(Context& ctx) {
     if (schema.ok()) break;
     if (!warned) spdlog::warn("waiting for the database schema: {}", schema.message());
     warned = true;
-    std::unique_lock lock(mu);
+    MutexLock lock(mu);
     if (ctx.clock().WaitFor(lock, cv, Millis(1000), [&] { return stopping; })) break;
   }
   Status result;
   std::optional<Engine> engine;
   bool stop_now;
   {
-    std::lock_guard lock(mu);
+    MutexLock lock(mu);
     stop_now = stopping;
   }
   if (!stop_now) {
     engine.emplace(*store, ctx.clock(), engine_options);
     running = &*engine;
     {
-      std::lock_guard lock(mu);
+      MutexLock lock(mu);
       if (stopping) engine->RequestStop();  // a signal that came while it was being built
     }
     spdlog::info("engine started: {} threads, lease ttl {}s, owner {}", engine_options.concurrency,

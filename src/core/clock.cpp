@@ -15,9 +15,9 @@ void SystemClock::SleepFor(Millis d) {
   if (d.count() > 0) std::this_thread::sleep_for(d);
 }
 
-bool SystemClock::WaitFor(std::unique_lock<std::mutex>& lock, std::condition_variable& cv,
-                          Millis timeout, const std::function<bool()>& done) {
-  return cv.wait_for(lock, timeout, done);
+bool SystemClock::WaitFor(MutexLock& lock, std::condition_variable& cv, Millis timeout,
+                          const std::function<bool()>& done) {
+  return cv.wait_for(lock.native(), timeout, done);
 }
 
 Instant SteadyNow() { return std::chrono::steady_clock::now(); }
@@ -36,31 +36,31 @@ Instant FakeClock::Monotonic() const { return Instant(Millis(mono_ms_.load())); 
 // unregisters with its own mutex released; it reads the time from the atomics, so it never
 // needs mu_ while holding its mutex. Notifying under the waiter's mutex means a waiter that
 // has checked the time and not yet slept cannot miss the advance.
-bool FakeClock::WaitFor(std::unique_lock<std::mutex>& lock, std::condition_variable& cv,
-                        Millis timeout, const std::function<bool()>& done) {
+bool FakeClock::WaitFor(MutexLock& lock, std::condition_variable& cv, Millis timeout,
+                        const std::function<bool()>& done) {
   const Instant deadline = Monotonic() + timeout;
-  Waiter self{lock.mutex(), &cv};
-  lock.unlock();
+  Waiter self{lock.native().mutex(), &cv};
+  lock.Unlock();
   {
-    std::lock_guard g(mu_);
+    MutexLock g(mu_);
     waiters_.push_back(&self);
   }
   waiters_changed_.notify_all();
-  lock.lock();
-  while (!done() && Monotonic() < deadline) cv.wait(lock);
+  lock.Lock();
+  while (!done() && Monotonic() < deadline) cv.wait(lock.native());
   const bool result = done();
-  lock.unlock();
+  lock.Unlock();
   {
-    std::lock_guard g(mu_);
+    MutexLock g(mu_);
     waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &self));
   }
   waiters_changed_.notify_all();
-  lock.lock();
+  lock.Lock();
   return result;
 }
 
 void FakeClock::WakeWaiters() {
-  std::lock_guard g(mu_);
+  MutexLock g(mu_);
   for (Waiter* w : waiters_) {
     std::lock_guard held(*w->mu);
     w->cv->notify_all();
@@ -80,8 +80,9 @@ void FakeClock::Set(Timestamp t) {
 }
 
 bool FakeClock::WaitForWaiters(size_t n, Millis real_limit) {
-  std::unique_lock lock(mu_);
-  return waiters_changed_.wait_for(lock, real_limit, [&] { return waiters_.size() >= n; });
+  MutexLock lock(mu_);
+  return waiters_changed_.wait_for(lock.native(), real_limit,
+                                   [&]() REQUIRES(mu_) { return waiters_.size() >= n; });
 }
 
 }  // namespace pregon

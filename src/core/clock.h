@@ -17,8 +17,9 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <vector>
+
+#include "core/mutex.h"
 
 namespace pregon {
 
@@ -38,10 +39,11 @@ class Clock {
   virtual void SleepFor(Millis d) = 0;
   // Waits on `cv`, with `lock` held as for std::condition_variable::wait_for, until done()
   // or `timeout` has passed on this clock; returns done(). Whoever makes done() true
-  // notifies `cv` under `lock`'s mutex. FakeClock: the timeout passes when the fake time is
-  // advanced past it, never in real time.
-  virtual bool WaitFor(std::unique_lock<std::mutex>& lock, std::condition_variable& cv,
-                       Millis timeout, const std::function<bool()>& done) = 0;
+  // notifies `cv` under `lock`'s mutex. done() runs with the mutex held: a lambda that reads
+  // guarded fields says so with REQUIRES(mu_). FakeClock: the timeout passes when the fake
+  // time is advanced past it, never in real time.
+  virtual bool WaitFor(MutexLock& lock, std::condition_variable& cv, Millis timeout,
+                       const std::function<bool()>& done) = 0;
 };
 
 class SystemClock final : public Clock {
@@ -49,7 +51,7 @@ class SystemClock final : public Clock {
   Timestamp Now() const override;
   Instant Monotonic() const override;
   void SleepFor(Millis d) override;
-  bool WaitFor(std::unique_lock<std::mutex>& lock, std::condition_variable& cv, Millis timeout,
+  bool WaitFor(MutexLock& lock, std::condition_variable& cv, Millis timeout,
                const std::function<bool()>& done) override;
 };
 
@@ -68,8 +70,10 @@ class FakeClock final : public Clock {
   Timestamp Now() const override;
   Instant Monotonic() const override;
   void SleepFor(Millis d) override { Advance(d); }
-  bool WaitFor(std::unique_lock<std::mutex>& lock, std::condition_variable& cv, Millis timeout,
-               const std::function<bool()>& done) override;
+  // Not analysed for thread safety: `lock` comes in held and goes back held, which the
+  // analysis cannot follow through a reference.
+  bool WaitFor(MutexLock& lock, std::condition_variable& cv, Millis timeout,
+               const std::function<bool()>& done) override NO_THREAD_SAFETY_ANALYSIS;
 
   void Advance(Millis d);
   // Sets the wall time (it may go back, as a wall clock set by hand does); the monotonic
@@ -88,9 +92,9 @@ class FakeClock final : public Clock {
 
   std::atomic<int64_t> now_ms_;   // wall time, Unix ms
   std::atomic<int64_t> mono_ms_;  // monotonic time, ms since construction
-  std::mutex mu_;                 // guards waiters_; taken before a waiter's mutex, never after
+  Mutex mu_;                      // taken before a waiter's mutex, never after
   std::condition_variable waiters_changed_;
-  std::vector<Waiter*> waiters_;  // GUARDED_BY(mu_)
+  std::vector<Waiter*> waiters_ GUARDED_BY(mu_);
 };
 
 }  // namespace pregon

@@ -29,12 +29,12 @@ TEST(FakeClock, SettingTheWallTimeBackLeavesMonotonicTimeAlone) {
 // timeout, not before, and never because real time passed.
 TEST(FakeClock, AWaitEndsWhenTheFakeTimePassesItsTimeout) {
   FakeClock clock;
-  std::mutex mu;
+  Mutex mu;
   std::condition_variable cv;
   std::atomic<bool> returned{false};
   bool result = true;
   std::thread waiter([&] {
-    std::unique_lock lock(mu);
+    MutexLock lock(mu);
     result = clock.WaitFor(lock, cv, Millis(600'000), [] { return false; });
     returned = true;
   });
@@ -51,17 +51,17 @@ TEST(FakeClock, AWaitEndsWhenTheFakeTimePassesItsTimeout) {
 
 TEST(FakeClock, ANotifiedWaitEndsAtOnceWhenDone) {
   FakeClock clock;
-  std::mutex mu;
+  Mutex mu;
   std::condition_variable cv;
   bool done = false;
   bool result = false;
   std::thread waiter([&] {
-    std::unique_lock lock(mu);
+    MutexLock lock(mu);
     result = clock.WaitFor(lock, cv, Millis(600'000), [&] { return done; });
   });
   ASSERT_TRUE(clock.WaitForWaiters(1));
   {
-    std::lock_guard lock(mu);
+    MutexLock lock(mu);
     done = true;
   }
   cv.notify_all();
@@ -71,18 +71,18 @@ TEST(FakeClock, ANotifiedWaitEndsAtOnceWhenDone) {
 
 TEST(FakeClock, AWaitWhoseConditionAlreadyHoldsDoesNotBlock) {
   FakeClock clock;
-  std::mutex mu;
+  Mutex mu;
   std::condition_variable cv;
-  std::unique_lock lock(mu);
+  MutexLock lock(mu);
   EXPECT_TRUE(clock.WaitFor(lock, cv, Millis(600'000), [] { return true; }));
-  EXPECT_TRUE(lock.owns_lock());
+  EXPECT_TRUE(lock.native().owns_lock());
 }
 
 TEST(SystemClock, AWaitTimesOutInRealTime) {
   SystemClock clock;
-  std::mutex mu;
+  Mutex mu;
   std::condition_variable cv;
-  std::unique_lock lock(mu);
+  MutexLock lock(mu);
   const Instant start = clock.Monotonic();
   EXPECT_FALSE(clock.WaitFor(lock, cv, Millis(20), [] { return false; }));
   EXPECT_GE(clock.Monotonic() - start, Millis(20));

@@ -25,7 +25,7 @@ void Engine::RequestStop() {
 
 void Engine::WakeWorkers() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     ++wake_generation_;
   }
   wake_.notify_all();
@@ -60,10 +60,10 @@ void Engine::WorkerLoop(int index) {
     busy_.fetch_sub(1);
     if (!lease.ok()) spdlog::error("{}: claiming work: {}", owner, lease.status().ToString());
     // Nothing claimable: wait for the control loop's wake-up or the poll interval.
-    std::unique_lock lock(mu_);
+    MutexLock lock(mu_);
     uint64_t gen = wake_generation_;
     clock_.WaitFor(lock, wake_, options_.poll_interval,
-                   [&] { return stop_.load() || wake_generation_ != gen; });
+                   [&]() REQUIRES(mu_) { return stop_.load() || wake_generation_ != gen; });
   }
 }
 
@@ -76,14 +76,14 @@ void Engine::AnnouncementLoop() {
       if (!reported)
         spdlog::warn("work announcements unavailable, polling: {}", announced.status().message());
       reported = true;
-      std::unique_lock lock(mu_);
+      MutexLock lock(mu_);
       clock_.WaitFor(lock, wake_, Millis(1000), [&] { return stop_.load(); });
       continue;
     }
     reported = false;
     if (!*announced) continue;
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       ++announcements_;
     }
     WakeWorkers();
@@ -108,7 +108,7 @@ Status Engine::Run() {
   while (!stop_.load()) {
     uint64_t announcements_seen = 0;
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       announcements_seen = announcements_;
     }
     auto pass = scheduler_.RunPassIfLeader();
@@ -138,9 +138,10 @@ Status Engine::Run() {
       sleep = std::min(sleep, std::max(Millis(10), options_.lease_ttl / 4));
     if (options_.until_idle && idle_passes > 0)
       sleep = Millis(std::min<int64_t>(sleep.count(), 50));
-    std::unique_lock lock(mu_);
-    clock_.WaitFor(lock, wake_, sleep,
-                   [&] { return stop_.load() || announcements_ != announcements_seen; });
+    MutexLock lock(mu_);
+    clock_.WaitFor(lock, wake_, sleep, [&]() REQUIRES(mu_) {
+      return stop_.load() || announcements_ != announcements_seen;
+    });
   }
   stop_.store(true);
   WakeWorkers();

@@ -12,7 +12,6 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <mutex>
 
 #include "engine/engine_options.h"
 #include "engine/engine_store.h"
@@ -61,10 +60,10 @@ class Engine {
   std::atomic<int> busy_{0};
   std::atomic<int64_t> ranges_{0}, messages_{0}, lost_leases_{0};
   LatencyHistogram latency_;
-  std::mutex mu_;
+  Mutex mu_;
   std::condition_variable wake_;  // workers and the control loop wait here
-  uint64_t wake_generation_ = 0;  // GUARDED_BY(mu_)
-  uint64_t announcements_ = 0;    // GUARDED_BY(mu_); wakes the control loop too
+  uint64_t wake_generation_ GUARDED_BY(mu_) = 0;
+  uint64_t announcements_ GUARDED_BY(mu_) = 0;  // wakes the control loop too
 };
 
 }  // namespace pregon

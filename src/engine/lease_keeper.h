@@ -9,7 +9,6 @@
 
 #include <condition_variable>
 #include <map>
-#include <mutex>
 #include <thread>
 
 #include "core/clock.h"
@@ -35,11 +34,11 @@ class LeaseKeeper {
   WorkQueue& work_;
   Clock& clock_;
   const Millis ttl_;
-  std::mutex mu_;
+  Mutex mu_;
   std::condition_variable cv_;
-  bool stop_ = false;                     // GUARDED_BY(mu_)
-  int64_t next_id_ = 1;                   // GUARDED_BY(mu_)
-  std::map<int64_t, RangeLease> leases_;  // GUARDED_BY(mu_)
+  bool stop_ GUARDED_BY(mu_) = false;
+  int64_t next_id_ GUARDED_BY(mu_) = 1;
+  std::map<int64_t, RangeLease> leases_ GUARDED_BY(mu_);
   std::thread thread_;
 };
 

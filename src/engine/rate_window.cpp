@@ -53,7 +53,7 @@ int RateWindow::Acquire(int want) {
   for (;;) {
     Millis wait{0};
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       const Timestamp now = clock_.Now();
       if (const int allowed = AllowedLocked(now, &wait); allowed > 0) {
         const int take = std::min(want, allowed);
@@ -67,7 +67,7 @@ int RateWindow::Acquire(int want) {
 }
 
 void RateWindow::Return(int n) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   // The newest entries stand for sends taken and not made (ours, or another thread's made
   // at the same instant or later: either way the window then holds the sends made).
   n = std::min<int>(std::max(0, n), static_cast<int>(sends_.size()));

@@ -26,7 +26,6 @@
 #pragma once
 
 #include <deque>
-#include <mutex>
 
 #include "core/clock.h"
 #include "engine/rate_limiter.h"
@@ -45,18 +44,18 @@ class RateWindow final : public RateLimiter {
   Millis window() const { return window_; }
 
  private:
-  // Sends allowed now (>= 0) and, when none, how long until one is. REQUIRES: mu_ held.
-  int AllowedLocked(Timestamp now, Millis* wait);
+  // Sends allowed now (>= 0) and, when none, how long until one is.
+  int AllowedLocked(Timestamp now, Millis* wait) REQUIRES(mu_);
 
   Clock& clock_;
   const double refill_per_ms_;  // tokens a millisecond
   const double capacity_;       // most tokens held
   const int limit_;
   const Millis window_;
-  std::mutex mu_;
-  double tokens_;                // GUARDED_BY(mu_)
-  Timestamp refilled_;           // GUARDED_BY(mu_)
-  std::deque<Timestamp> sends_;  // in the current window, oldest first; GUARDED_BY(mu_)
+  Mutex mu_;
+  double tokens_ GUARDED_BY(mu_);
+  Timestamp refilled_ GUARDED_BY(mu_);
+  std::deque<Timestamp> sends_ GUARDED_BY(mu_);  // in the current window, oldest first
 };
 
 }  // namespace pregon

@@ -9,8 +9,8 @@
 namespace pregon {
 
 int InFlightGate::Acquire(int want) {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [this] { return free_ > 0; });
+  MutexLock lock(mu_);
+  cv_.wait(lock.native(), [this]() REQUIRES(mu_) { return free_ > 0; });
   int take = std::min(std::max(1, want), free_);
   free_ -= take;
   return take;
@@ -19,14 +19,14 @@ int InFlightGate::Acquire(int want) {
 void InFlightGate::Release(int n) {
   if (n <= 0) return;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     free_ += n;
   }
   cv_.notify_all();
 }
 
 RateLimiter& SenderLimits::Rate(int64_t sender_id, double rate, int burst) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto& limiter = limiters_[std::make_pair(sender_id, rate)];
   if (!limiter) {
     if (rate > 0 && burst <= 0) {
@@ -39,7 +39,7 @@ RateLimiter& SenderLimits::Rate(int64_t sender_id, double rate, int burst) {
 }
 
 InFlightGate& SenderLimits::InFlight(int64_t sender_id, int capacity) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto& gate = gates_[sender_id];
   if (!gate) gate = std::make_unique<InFlightGate>(std::max(1, capacity));
   return *gate;

@@ -8,7 +8,6 @@
 #include <condition_variable>
 #include <map>
 #include <memory>
-#include <mutex>
 
 #include "core/clock.h"
 #include "engine/rate_limiter.h"
@@ -24,9 +23,9 @@ class InFlightGate {
   void Release(int n);
 
  private:
-  std::mutex mu_;
+  Mutex mu_;
   std::condition_variable cv_;
-  int free_;  // GUARDED_BY(mu_)
+  int free_ GUARDED_BY(mu_);
 };
 
 class SenderLimits {
@@ -42,9 +41,9 @@ class SenderLimits {
 
  private:
   Clock& clock_;
-  std::mutex mu_;
-  std::map<std::pair<int64_t, double>, std::unique_ptr<RateLimiter>> limiters_;  // GUARDED_BY(mu_)
-  std::map<int64_t, std::unique_ptr<InFlightGate>> gates_;                       // GUARDED_BY(mu_)
+  Mutex mu_;
+  std::map<std::pair<int64_t, double>, std::unique_ptr<RateLimiter>> limiters_ GUARDED_BY(mu_);
+  std::map<int64_t, std::unique_ptr<InFlightGate>> gates_ GUARDED_BY(mu_);
 };
 
 }  // namespace pregon

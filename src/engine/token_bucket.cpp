@@ -28,7 +28,7 @@ int TokenBucket::Acquire(int want) {
   for (;;) {
     Millis wait;
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       RefillLocked(clock_.Now());
       if (tokens_ >= 1.0) {
         int take = std::min(want, static_cast<int>(std::floor(tokens_)));
@@ -43,7 +43,7 @@ int TokenBucket::Acquire(int want) {
 
 void TokenBucket::Return(int n) {
   if (rate_ <= 0 || n <= 0) return;
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   tokens_ = std::min(burst_, tokens_ + n);
 }
 

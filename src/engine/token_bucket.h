@@ -6,8 +6,6 @@
 // Thread-safety: safe for concurrent use.
 #pragma once
 
-#include <mutex>
-
 #include "core/clock.h"
 #include "engine/rate_limiter.h"
 
@@ -28,14 +26,14 @@ class TokenBucket final : public RateLimiter {
   double rate() const { return rate_; }
 
  private:
-  void RefillLocked(Timestamp now);  // REQUIRES: mu_ held
+  void RefillLocked(Timestamp now) REQUIRES(mu_);
 
   Clock& clock_;
   const double rate_;
   const double burst_;
-  std::mutex mu_;
-  double tokens_;   // GUARDED_BY(mu_)
-  Timestamp last_;  // GUARDED_BY(mu_)
+  Mutex mu_;
+  double tokens_ GUARDED_BY(mu_);
+  Timestamp last_ GUARDED_BY(mu_);
 };
 
 }  // namespace pregon

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <condition_variable>
-#include <mutex>
 
 #include "app/auth/auth_service.h"
 #include "http/http_options.h"
@@ -25,9 +24,9 @@ class ShutdownSignal {
 
  private:
   Clock& clock_;
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable cv_;
-  bool triggered_ = false;  // GUARDED_BY(mu_)
+  bool triggered_ GUARDED_BY(mu_) = false;
 };
 
 struct ApiContext {

@@ -186,7 +186,8 @@ bool Call::MultipartParts(std::initializer_list<const char*> allowed,
     Fail(ApiError::UnsupportedMediaType("multipart/form-data"));
     return false;
   }
-  for (const auto& [name, part] : req.files) {
+  for (const auto& file : req.files) {
+    const std::string& name = file.first;
     if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; })) {
       Fail(ApiError::BadRequest("unknown form field '" + name + "'", name));
       return false;

@@ -56,7 +56,7 @@ class HttpServer::Impl {
   }
   void Wait() {
     server_.Wait();
-    std::lock_guard lock(wait_mu_);
+    MutexLock lock(wait_mu_);
     if (maintenance_.joinable()) maintenance_.join();
   }
   int port() const { return server_.port(); }
@@ -83,7 +83,7 @@ class HttpServer::Impl {
   Router router_;
   ListeningServer server_;
   std::atomic<bool> schema_ready_{false};
-  std::mutex wait_mu_;
+  Mutex wait_mu_;
   std::thread maintenance_;
 };
 

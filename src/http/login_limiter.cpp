@@ -9,7 +9,7 @@ void LoginLimiter::Prune(std::deque<Timestamp>& failures, Timestamp now) const {
 }
 
 Millis LoginLimiter::RetryAfter(const std::string& key) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto it = failures_.find(key);
   if (it == failures_.end()) return Millis(0);
   const Timestamp now = clock_.Now();
@@ -21,7 +21,7 @@ Millis LoginLimiter::RetryAfter(const std::string& key) {
 }
 
 void LoginLimiter::RecordFailure(const std::string& key) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   const Timestamp now = clock_.Now();
   if (failures_.size() >= limits_.max_keys && !failures_.count(key)) Evict(now);
   auto& f = failures_[key];
@@ -32,7 +32,7 @@ void LoginLimiter::RecordFailure(const std::string& key) {
 }
 
 void LoginLimiter::RecordSuccess(const std::string& key) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   failures_.erase(key);
 }
 

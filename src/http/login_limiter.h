@@ -12,7 +12,6 @@
 
 #include <deque>
 #include <map>
-#include <mutex>
 #include <string>
 
 #include "core/clock.h"
@@ -35,13 +34,13 @@ class LoginLimiter {
   void RecordSuccess(const std::string& key);
 
  private:
-  void Prune(std::deque<Timestamp>& failures, Timestamp now) const;  // REQUIRES: mu_ held
-  void Evict(Timestamp now);                                         // REQUIRES: mu_ held
+  void Prune(std::deque<Timestamp>& failures, Timestamp now) const REQUIRES(mu_);
+  void Evict(Timestamp now) REQUIRES(mu_);
 
   Clock& clock_;
   const LoginLimits limits_;
-  std::mutex mu_;
-  std::map<std::string, std::deque<Timestamp>> failures_;  // GUARDED_BY(mu_)
+  Mutex mu_;
+  std::map<std::string, std::deque<Timestamp>> failures_ GUARDED_BY(mu_);
 };
 
 }  // namespace pregon::http

@@ -137,7 +137,7 @@ void ListeningServer::WakeAcceptLoop() const {
 }
 
 void ListeningServer::Wait() {
-  std::lock_guard<std::mutex> lock(wait_mu_);
+  MutexLock lock(wait_mu_);
   if (thread_.joinable()) {
     thread_.join();
     if (address_.is_unix()) ::unlink(address_.unix_path.c_str());

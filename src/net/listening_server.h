@@ -23,9 +23,9 @@
 #include <httplib.h>
 
 #include <atomic>
-#include <mutex>
 #include <thread>
 
+#include "core/mutex.h"
 #include "core/status.h"
 #include "net/listen_address.h"
 
@@ -62,7 +62,7 @@ class ListeningServer : public httplib::Server {
   std::atomic<bool> started_{false};
   std::atomic<bool> listen_returned_{false};
   std::atomic<bool> stop_requested_{false};
-  std::mutex wait_mu_;  // one joiner at a time
+  Mutex wait_mu_;  // one joiner at a time
   std::thread thread_;
 };
 

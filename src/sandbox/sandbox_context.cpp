@@ -20,13 +20,13 @@ Status SandboxContext::Record(std::string_view lines) {
 
 bool SandboxContext::FirstUse(std::string_view key) {
   const uint64_t hash = StableHash(key);
-  std::lock_guard<std::mutex> lock(idempotency_mu_);
+  MutexLock lock(idempotency_mu_);
   return idempotency_keys_.insert(hash).second;
 }
 
 void SandboxContext::ForgetKey(std::string_view key) {
   const uint64_t hash = StableHash(key);
-  std::lock_guard<std::mutex> lock(idempotency_mu_);
+  MutexLock lock(idempotency_mu_);
   idempotency_keys_.erase(hash);
 }
 

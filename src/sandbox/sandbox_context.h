@@ -7,12 +7,12 @@
 
 #include <atomic>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "sandbox/fault_plan.h"
 #include "sandbox/record_log.h"
 #include "sandbox/sandbox_server.h"
@@ -58,9 +58,9 @@ class SandboxContext {
   const std::unique_ptr<RecordLog> record_;
   const std::unordered_set<std::string> blocked_;
 
-  std::mutex idempotency_mu_;
+  Mutex idempotency_mu_;
   // Hashes, not the keys: 8 bytes a message keeps a million-message run small.
-  std::unordered_set<uint64_t> idempotency_keys_;  // GUARDED_BY(idempotency_mu_)
+  std::unordered_set<uint64_t> idempotency_keys_ GUARDED_BY(idempotency_mu_);
 
   std::atomic<uint64_t> sequence_{0};
   std::atomic<uint64_t> accepted_{0};

@@ -33,8 +33,9 @@ Result<std::unique_ptr<PgSession>> PgSession::Open(const PostgresOptions& option
 
 std::unique_ptr<PgConn> PgSession::Take() {
   {
-    std::unique_lock lock(mu_);
-    returned_.wait(lock, [&] { return !idle_.empty() || open_ < options_.pool_size; });
+    MutexLock lock(mu_);
+    returned_.wait(lock.native(),
+                   [&]() REQUIRES(mu_) { return !idle_.empty() || open_ < options_.pool_size; });
     if (!idle_.empty()) {
       auto conn = std::move(idle_.back());
       idle_.pop_back();
@@ -52,7 +53,7 @@ std::unique_ptr<PgConn> PgSession::Take() {
 
 void PgSession::Give(std::unique_ptr<PgConn> conn) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (conn && conn->conn.is_open()) {
       idle_.push_back(std::move(conn));
     } else {

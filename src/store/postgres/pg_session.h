@@ -26,13 +26,13 @@
 #include <condition_variable>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <pqxx/pqxx>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "core/status.h"
 #include "core/url.h"  // RedactUrl
 
@@ -117,10 +117,10 @@ class PgSession {
   bool BackOff(std::string_view what, const Status& why, int attempt, Instant deadline);
 
   const PostgresOptions options_;
-  std::mutex mu_;
+  Mutex mu_;
   std::condition_variable returned_;
-  std::vector<std::unique_ptr<PgConn>> idle_;  // GUARDED_BY(mu_)
-  int open_ = 0;                               // connections out or idle; GUARDED_BY(mu_)
+  std::vector<std::unique_ptr<PgConn>> idle_ GUARDED_BY(mu_);
+  int open_ GUARDED_BY(mu_) = 0;  // connections out or idle
 };
 
 template <typename Fn>

@@ -17,8 +17,8 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 
+#include "core/mutex.h"
 #include "store/postgres/pg_listener.h"
 #include "store/postgres/pg_session.h"
 #include "store/store.h"
@@ -152,9 +152,9 @@ class PostgresStore final : public Store {
                    RescueReport& report) const;
 
   std::unique_ptr<PgSession> session_;
-  const std::string work_channel_;        // NOTIFY channel of this schema
-  std::mutex listen_mu_;                  // one WaitForWork at a time
-  std::unique_ptr<PgListener> listener_;  // GUARDED_BY(listen_mu_); opened on first wait
+  const std::string work_channel_;                               // NOTIFY channel of this schema
+  Mutex listen_mu_;                                              // one WaitForWork at a time
+  std::unique_ptr<PgListener> listener_ GUARDED_BY(listen_mu_);  // opened on first wait
 };
 
 }  // namespace pregon::store

@@ -50,7 +50,7 @@ Status PostgresStore::ReleaseSchedulerLeadership(std::string_view owner) {
 }
 
 Result<bool> PostgresStore::WaitForWork(Millis timeout) {
-  std::lock_guard lock(listen_mu_);
+  MutexLock lock(listen_mu_);
   try {
     if (!listener_)
       listener_ = std::make_unique<PgListener>(session_->options().url, work_channel_);

@@ -10,7 +10,7 @@ static constexpr const char* kListSelect = PREGON_LIST_SELECT "WHERE l.name = ?"
 
 Result<ContactList> SqliteStore::EnsureList(std::string_view name, Timestamp now) {
   SqliteSession session(mu_, *db_);
-  return Guard("creating list", [&]() -> Result<ContactList> {
+  return Guard("creating list", [&]() REQUIRES(mu_) -> Result<ContactList> {
     auto& ins = db_->Prepare(
         "INSERT INTO lists (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
     SQLite::bind(ins, std::string(name), Ms(now));
@@ -24,7 +24,7 @@ Result<ContactList> SqliteStore::EnsureList(std::string_view name, Timestamp now
 
 Result<ContactList> SqliteStore::FindList(std::string_view name) {
   SqliteSession session(mu_, *db_);
-  return Guard("reading list", [&]() -> Result<ContactList> {
+  return Guard("reading list", [&]() REQUIRES(mu_) -> Result<ContactList> {
     auto& q = db_->Prepare(kListSelect);
     q.bind(1, std::string(name));
     if (!q.executeStep()) return Status::NotFound("list '" + std::string(name) + "' not found");
@@ -36,7 +36,7 @@ Result<ImportCounts> SqliteStore::ImportContacts(int64_t list_id,
                                                  std::span<const ContactRecord> rows,
                                                  Timestamp now) {
   SqliteSession session(mu_, *db_);
-  return Guard("importing contacts", [&]() -> Result<ImportCounts> {
+  return Guard("importing contacts", [&]() REQUIRES(mu_) -> Result<ImportCounts> {
     SqliteTx tx(*db_);
     ImportCounts counts;
     for (const auto& row : rows) {
@@ -77,7 +77,7 @@ Result<ImportCounts> SqliteStore::ImportContacts(int64_t list_id,
 
 Result<ContactList> SqliteStore::GetList(int64_t id) {
   SqliteSession session(mu_, *db_);
-  return Guard("reading list", [&]() -> Result<ContactList> {
+  return Guard("reading list", [&]() REQUIRES(mu_) -> Result<ContactList> {
     auto& q = db_->Prepare(PREGON_LIST_SELECT "WHERE l.id = ?");
     q.bind(1, id);
     if (!q.executeStep()) return Status::NotFound("list " + std::to_string(id) + " not found");
@@ -87,7 +87,7 @@ Result<ContactList> SqliteStore::GetList(int64_t id) {
 
 Result<std::vector<ContactList>> SqliteStore::ListLists(int64_t after_id, int limit) {
   SqliteSession session(mu_, *db_);
-  return Guard("listing lists", [&]() -> Result<std::vector<ContactList>> {
+  return Guard("listing lists", [&]() REQUIRES(mu_) -> Result<std::vector<ContactList>> {
     auto& q = db_->Prepare(PREGON_LIST_SELECT "WHERE l.id > ? ORDER BY l.id LIMIT ?");
     SQLite::bind(q, after_id, limit);
     std::vector<ContactList> out;
@@ -98,7 +98,7 @@ Result<std::vector<ContactList>> SqliteStore::ListLists(int64_t after_id, int li
 
 Result<Contact> SqliteStore::GetContact(int64_t id) {
   SqliteSession session(mu_, *db_);
-  return Guard("reading contact", [&]() -> Result<Contact> {
+  return Guard("reading contact", [&]() REQUIRES(mu_) -> Result<Contact> {
     auto& q = db_->Prepare(
         "SELECT id, COALESCE(email, ''), COALESCE(chat_id, ''), name, fields FROM contacts WHERE "
         "id = ?");
@@ -110,7 +110,7 @@ Result<Contact> SqliteStore::GetContact(int64_t id) {
 
 Result<std::vector<Contact>> SqliteStore::ListContacts(const ContactQuery& query) {
   SqliteSession session(mu_, *db_);
-  return Guard("listing contacts", [&]() -> Result<std::vector<Contact>> {
+  return Guard("listing contacts", [&]() REQUIRES(mu_) -> Result<std::vector<Contact>> {
     auto& q = db_->Prepare(
         "SELECT id, COALESCE(email, ''), COALESCE(chat_id, ''), name, fields FROM contacts c "
         "WHERE c.id > ?1 AND (?2 = 0 OR EXISTS (SELECT 1 FROM list_members m "
@@ -124,7 +124,7 @@ Result<std::vector<Contact>> SqliteStore::ListContacts(const ContactQuery& query
 
 Result<Contact> SqliteStore::FindContact(std::string_view email_or_chat_id) {
   SqliteSession session(mu_, *db_);
-  return Guard("finding contact", [&]() -> Result<Contact> {
+  return Guard("finding contact", [&]() REQUIRES(mu_) -> Result<Contact> {
     auto& q = db_->Prepare(
         "SELECT id, COALESCE(email, ''), COALESCE(chat_id, ''), name, fields FROM contacts "
         "WHERE email = lower(trim(?1)) OR chat_id = trim(?1) ORDER BY (email = lower(trim(?1))) "
@@ -142,7 +142,7 @@ Result<Contact> SqliteStore::FindContact(std::string_view email_or_chat_id) {
 
 Result<std::vector<std::string>> SqliteStore::ListFieldNames(int64_t list_id) {
   SqliteSession session(mu_, *db_);
-  return Guard("listing field names", [&]() -> Result<std::vector<std::string>> {
+  return Guard("listing field names", [&]() REQUIRES(mu_) -> Result<std::vector<std::string>> {
     auto& q = db_->Prepare(
         "SELECT DISTINCT j.key FROM list_members m JOIN contacts c ON c.id = m.contact_id, "
         "json_each(CASE WHEN json_valid(c.fields) THEN c.fields ELSE '{}' END) j "

@@ -25,7 +25,7 @@ void SqliteStore::BindCampaignFields(SQLite::Statement& q, const Campaign& c) {
 
 Result<int64_t> SqliteStore::CreateCampaign(const Campaign& c, Timestamp now) {
   SqliteSession session(mu_, *db_);
-  return Guard("creating campaign", [&]() -> Result<int64_t> {
+  return Guard("creating campaign", [&]() REQUIRES(mu_) -> Result<int64_t> {
     SqliteTx tx(*db_);
     auto& q = db_->Prepare(
         "INSERT INTO campaigns (name, sender_id, list_id, subject, text_body, html_body, reply_to, "
@@ -62,7 +62,7 @@ void SqliteStore::InsertAttachments(int64_t campaign_id,
 
 Result<Campaign> SqliteStore::GetCampaign(int64_t id) {
   SqliteSession session(mu_, *db_);
-  return Guard("reading campaign", [&]() -> Result<Campaign> {
+  return Guard("reading campaign", [&]() REQUIRES(mu_) -> Result<Campaign> {
     auto& q = db_->Prepare(kCampaignSelect);
     q.bind(1, id);
     if (!q.executeStep()) return Status::NotFound("campaign " + std::to_string(id) + " not found");
@@ -95,7 +95,7 @@ std::vector<Attachment> SqliteStore::ReadAttachments(int64_t campaign_id, bool w
 
 Result<std::vector<Attachment>> SqliteStore::GetAttachments(int64_t campaign_id) {
   SqliteSession session(mu_, *db_);
-  return Guard("reading attachments", [&]() -> Result<std::vector<Attachment>> {
+  return Guard("reading attachments", [&]() REQUIRES(mu_) -> Result<std::vector<Attachment>> {
     auto& q = db_->Prepare("SELECT 1 FROM campaigns WHERE id = ?");
     q.bind(1, campaign_id);
     if (!q.executeStep())
@@ -118,7 +118,7 @@ CampaignStatus SqliteStore::ReadCampaignStatus(int64_t campaign_id) {
 Result<CampaignStatus> SqliteStore::ApplyCampaignAction(int64_t id, CampaignAction action,
                                                         Timestamp now) {
   SqliteSession session(mu_, *db_);
-  return Guard("updating campaign", [&]() -> Result<CampaignStatus> {
+  return Guard("updating campaign", [&]() REQUIRES(mu_) -> Result<CampaignStatus> {
     SqliteTx tx(*db_);
     auto& get = db_->Prepare("SELECT status, started_at IS NOT NULL FROM campaigns WHERE id = ?");
     get.bind(1, id);
@@ -154,7 +154,7 @@ Result<CampaignStatus> SqliteStore::ApplyCampaignAction(int64_t id, CampaignActi
 
 Result<Counters> SqliteStore::GetCounters(int64_t campaign_id) {
   SqliteSession session(mu_, *db_);
-  return Guard("reading counters", [&]() -> Result<Counters> {
+  return Guard("reading counters", [&]() REQUIRES(mu_) -> Result<Counters> {
     auto& q = db_->Prepare("SELECT " PREGON_COUNTER_SUMS("") " FROM ranges WHERE campaign_id = ?");
     q.bind(1, campaign_id);
     q.executeStep();
@@ -164,7 +164,7 @@ Result<Counters> SqliteStore::GetCounters(int64_t campaign_id) {
 
 Result<std::vector<int64_t>> SqliteStore::CampaignIdsWithStatus(CampaignStatus status, int limit) {
   SqliteSession session(mu_, *db_);
-  return Guard("listing campaigns", [&]() -> Result<std::vector<int64_t>> {
+  return Guard("listing campaigns", [&]() REQUIRES(mu_) -> Result<std::vector<int64_t>> {
     auto& q = db_->Prepare("SELECT id FROM campaigns WHERE status = ? ORDER BY id LIMIT ?");
     SQLite::bind(q, std::string(CampaignStatusName(status)), limit);
     std::vector<int64_t> ids;
@@ -184,7 +184,7 @@ void SqliteStore::InsertEvent(int64_t campaign_id, Timestamp ts, std::string_vie
 Status SqliteStore::AppendEvent(int64_t campaign_id, Timestamp ts, std::string_view kind,
                                 std::string_view message) {
   SqliteSession session(mu_, *db_);
-  return Guard("logging event", [&]() -> Status {
+  return Guard("logging event", [&]() REQUIRES(mu_) -> Status {
     InsertEvent(campaign_id, ts, kind, message);
     return Status::Ok();
   });
@@ -193,7 +193,7 @@ Status SqliteStore::AppendEvent(int64_t campaign_id, Timestamp ts, std::string_v
 Result<std::vector<CampaignEvent>> SqliteStore::ListEvents(int64_t campaign_id, int64_t after_id,
                                                            int limit) {
   SqliteSession session(mu_, *db_);
-  return Guard("listing events", [&]() -> Result<std::vector<CampaignEvent>> {
+  return Guard("listing events", [&]() REQUIRES(mu_) -> Result<std::vector<CampaignEvent>> {
     auto& q = db_->Prepare(
         "SELECT id, ts, kind, message FROM campaign_events WHERE campaign_id = ? AND id > ? "
         "ORDER BY id LIMIT ?");
@@ -218,7 +218,7 @@ static std::string StatusSet(const std::vector<CampaignStatus>& statuses) {
 
 Status SqliteStore::UpdateCampaign(const Campaign& c, bool replace_attachments, Timestamp now) {
   SqliteSession session(mu_, *db_);
-  return Guard("updating campaign", [&]() -> Status {
+  return Guard("updating campaign", [&]() REQUIRES(mu_) -> Status {
     SqliteTx tx(*db_);
     auto& get = db_->Prepare("SELECT status FROM campaigns WHERE id = ?");
     get.bind(1, c.id);
@@ -255,7 +255,7 @@ Status SqliteStore::UpdateCampaign(const Campaign& c, bool replace_attachments, 
 
 Result<std::vector<CampaignSummary>> SqliteStore::ListCampaigns(const CampaignQuery& query) {
   SqliteSession session(mu_, *db_);
-  return Guard("listing campaigns", [&]() -> Result<std::vector<CampaignSummary>> {
+  return Guard("listing campaigns", [&]() REQUIRES(mu_) -> Result<std::vector<CampaignSummary>> {
     // The page first, then the counters of its campaigns only.
     auto& q = db_->Prepare(
         "WITH page AS (SELECT id AS pid FROM campaigns "
@@ -281,7 +281,7 @@ Result<std::vector<CampaignSummary>> SqliteStore::ListCampaigns(const CampaignQu
 
 Result<std::vector<Delivery>> SqliteStore::ListDeliveries(const DeliveryQuery& query) {
   SqliteSession session(mu_, *db_);
-  return Guard("listing deliveries", [&]() -> Result<std::vector<Delivery>> {
+  return Guard("listing deliveries", [&]() REQUIRES(mu_) -> Result<std::vector<Delivery>> {
     auto& q = db_->Prepare(
         "SELECT id, campaign_id, seq, contact_id, address, status, attempts, "
         "COALESCE(provider_id, ''), COALESCE(last_error, ''), updated_at FROM deliveries "

@@ -8,40 +8,42 @@ namespace pregon::store {
 Result<std::optional<IdempotencyRecord>> SqliteStore::BeginIdempotentRequest(
     const IdempotencyRecord& r, Timestamp stale_before) {
   SqliteSession session(mu_, *db_);
-  return Guard("claiming idempotency key", [&]() -> Result<std::optional<IdempotencyRecord>> {
-    SqliteTx tx(*db_);
-    auto& get = db_->Prepare(
-        "SELECT fingerprint, status, response, created_at FROM idempotency_keys "
-        "WHERE user_id = ? AND key = ?");
-    SQLite::bind(get, r.user_id, r.key);
-    if (get.executeStep()) {
-      IdempotencyRecord found{r.user_id,
-                              r.key,
-                              get.getColumn(0).getString(),
-                              get.getColumn(1).getInt(),
-                              get.getColumn(2).getString(),
-                              FromUnixMillis(get.getColumn(3).getInt64())};
-      get.reset();
-      if (found.status != 0 || found.created_at >= stale_before) return std::optional(found);
-      auto& del = db_->Prepare("DELETE FROM idempotency_keys WHERE user_id = ? AND key = ?");
-      SQLite::bind(del, r.user_id, r.key);
-      del.exec();
-    }
-    get.reset();
-    auto& ins = db_->Prepare(
-        "INSERT INTO idempotency_keys (user_id, key, fingerprint, status, response, created_at) "
-        "VALUES (?, ?, ?, 0, '', ?)");
-    SQLite::bind(ins, r.user_id, r.key, r.fingerprint, Ms(r.created_at));
-    ins.exec();
-    tx.Commit();
-    return std::optional<IdempotencyRecord>();
-  });
+  return Guard(
+      "claiming idempotency key", [&]() REQUIRES(mu_) -> Result<std::optional<IdempotencyRecord>> {
+        SqliteTx tx(*db_);
+        auto& get = db_->Prepare(
+            "SELECT fingerprint, status, response, created_at FROM idempotency_keys "
+            "WHERE user_id = ? AND key = ?");
+        SQLite::bind(get, r.user_id, r.key);
+        if (get.executeStep()) {
+          IdempotencyRecord found{r.user_id,
+                                  r.key,
+                                  get.getColumn(0).getString(),
+                                  get.getColumn(1).getInt(),
+                                  get.getColumn(2).getString(),
+                                  FromUnixMillis(get.getColumn(3).getInt64())};
+          get.reset();
+          if (found.status != 0 || found.created_at >= stale_before) return std::optional(found);
+          auto& del = db_->Prepare("DELETE FROM idempotency_keys WHERE user_id = ? AND key = ?");
+          SQLite::bind(del, r.user_id, r.key);
+          del.exec();
+        }
+        get.reset();
+        auto& ins = db_->Prepare(
+            "INSERT INTO idempotency_keys (user_id, key, fingerprint, status, response, "
+            "created_at) "
+            "VALUES (?, ?, ?, 0, '', ?)");
+        SQLite::bind(ins, r.user_id, r.key, r.fingerprint, Ms(r.created_at));
+        ins.exec();
+        tx.Commit();
+        return std::optional<IdempotencyRecord>();
+      });
 }
 
 Status SqliteStore::FinishIdempotentRequest(int64_t user_id, std::string_view key, int status,
                                             std::string_view response) {
   SqliteSession session(mu_, *db_);
-  return Guard("storing idempotent response", [&]() -> Status {
+  return Guard("storing idempotent response", [&]() REQUIRES(mu_) -> Status {
     auto& q = db_->Prepare(
         "UPDATE idempotency_keys SET status = ?, response = ? WHERE user_id = ? AND key = ?");
     SQLite::bind(q, status, std::string(response), user_id, std::string(key));
@@ -53,7 +55,7 @@ Status SqliteStore::FinishIdempotentRequest(int64_t user_id, std::string_view ke
 
 Status SqliteStore::AbandonIdempotentRequest(int64_t user_id, std::string_view key) {
   SqliteSession session(mu_, *db_);
-  return Guard("releasing idempotency key", [&]() -> Status {
+  return Guard("releasing idempotency key", [&]() REQUIRES(mu_) -> Status {
     auto& q =
         db_->Prepare("DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? AND status = 0");
     SQLite::bind(q, user_id, std::string(key));
@@ -64,7 +66,7 @@ Status SqliteStore::AbandonIdempotentRequest(int64_t user_id, std::string_view k
 
 Result<int64_t> SqliteStore::PurgeExpired(Timestamp now, Timestamp keys_before) {
   SqliteSession session(mu_, *db_);
-  return Guard("purging expired sessions and keys", [&]() -> Result<int64_t> {
+  return Guard("purging expired sessions and keys", [&]() REQUIRES(mu_) -> Result<int64_t> {
     SqliteTx tx(*db_);
     auto& s = db_->Prepare("DELETE FROM sessions WHERE expires_at <= ?");
     s.bind(1, Ms(now));

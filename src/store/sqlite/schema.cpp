@@ -12,7 +12,7 @@ int SqliteStore::LatestSchemaVersion() const { return LatestVersion(sqlite::kMig
 
 Result<int> SqliteStore::SchemaVersion() {
   SqliteSession session(mu_, *db_);
-  return Guard("reading the schema version", [&]() -> Result<int> {
+  return Guard("reading the schema version", [&]() REQUIRES(mu_) -> Result<int> {
     if (!db_->db().tableExists("schema_migrations")) return 0;
     auto& q = db_->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
     q.executeStep();
@@ -22,7 +22,7 @@ Result<int> SqliteStore::SchemaVersion() {
 
 Status SqliteStore::Migrate() {
   SqliteSession session(mu_, *db_);
-  return Guard("migrating", [&]() -> Status {
+  return Guard("migrating", [&]() REQUIRES(mu_) -> Status {
     // The exclusive transaction makes two processes migrating at once take turns.
     SqliteTx tx(*db_);
     db_->db().exec(

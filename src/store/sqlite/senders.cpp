@@ -6,7 +6,7 @@ namespace pregon::store {
 
 Result<int64_t> SqliteStore::CreateSender(const Sender& s) {
   SqliteSession session(mu_, *db_);
-  auto r = Guard("creating sender", [&]() -> Result<int64_t> {
+  auto r = Guard("creating sender", [&]() REQUIRES(mu_) -> Result<int64_t> {
     auto& q = db_->Prepare(
         "INSERT INTO senders (name, kind, base_url, api_key, auth_scheme, account_id, from_email, "
         "from_name, bot_token, smtp_url, rate, burst, concurrency, created_at) "
@@ -24,7 +24,7 @@ Result<int64_t> SqliteStore::CreateSender(const Sender& s) {
 
 Result<Sender> SqliteStore::GetSender(int64_t id) {
   SqliteSession session(mu_, *db_);
-  return Guard("reading sender", [&]() -> Result<Sender> {
+  return Guard("reading sender", [&]() REQUIRES(mu_) -> Result<Sender> {
     auto& q = db_->Prepare("SELECT " PREGON_SENDER_COLUMNS " FROM senders WHERE id = ?");
     q.bind(1, id);
     if (!q.executeStep()) return Status::NotFound("sender " + std::to_string(id) + " not found");
@@ -34,7 +34,7 @@ Result<Sender> SqliteStore::GetSender(int64_t id) {
 
 Result<Sender> SqliteStore::FindSender(std::string_view name) {
   SqliteSession session(mu_, *db_);
-  return Guard("reading sender", [&]() -> Result<Sender> {
+  return Guard("reading sender", [&]() REQUIRES(mu_) -> Result<Sender> {
     auto& q = db_->Prepare("SELECT " PREGON_SENDER_COLUMNS " FROM senders WHERE name = ?");
     q.bind(1, std::string(name));
     if (!q.executeStep()) return Status::NotFound("sender '" + std::string(name) + "' not found");
@@ -44,7 +44,7 @@ Result<Sender> SqliteStore::FindSender(std::string_view name) {
 
 Result<std::vector<Sender>> SqliteStore::ListSenders() {
   SqliteSession session(mu_, *db_);
-  return Guard("listing senders", [&]() -> Result<std::vector<Sender>> {
+  return Guard("listing senders", [&]() REQUIRES(mu_) -> Result<std::vector<Sender>> {
     auto& q = db_->Prepare("SELECT " PREGON_SENDER_COLUMNS " FROM senders ORDER BY id");
     std::vector<Sender> out;
     while (q.executeStep()) out.push_back(ReadSender(SqliteRow(q)));

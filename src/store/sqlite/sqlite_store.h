@@ -8,8 +8,8 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 
+#include "core/mutex.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
 
@@ -101,31 +101,35 @@ class SqliteStore final : public Store {
  private:
   explicit SqliteStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
 
-  // REQUIRES: mu_ held, inside a transaction.
+  // REQUIRES: inside a transaction.
   void InsertEvent(int64_t campaign_id, Timestamp ts, std::string_view kind,
-                   std::string_view message);
-  CampaignStatus ReadCampaignStatus(int64_t campaign_id);  // REQUIRES: mu_ held
+                   std::string_view message) REQUIRES(mu_);
+  CampaignStatus ReadCampaignStatus(int64_t campaign_id) REQUIRES(mu_);
   // Attachments of a campaign; with_content = false leaves content empty.
-  std::vector<Attachment> ReadAttachments(int64_t campaign_id,
-                                          bool with_content);  // REQUIRES: mu_ held
-  // REQUIRES: mu_ held, inside a transaction.
-  void InsertAttachments(int64_t campaign_id, const std::vector<Attachment>& attachments);
+  std::vector<Attachment> ReadAttachments(int64_t campaign_id, bool with_content) REQUIRES(mu_);
+  // REQUIRES: inside a transaction.
+  void InsertAttachments(int64_t campaign_id, const std::vector<Attachment>& attachments)
+      REQUIRES(mu_);
   // Binds parameters 1..17: name, sender_id, list_id, subject, text_body, html_body,
   // reply_to, status, batch_size, batch_pause_ms, rate, max_attempts, guarantee,
   // window_start, window_end, time_zone, scheduled_at (create and edit list them first).
   static void BindCampaignFields(SQLite::Statement& q, const Campaign& c);
   // Fenced counter update: Conflict unless the range is still leased at lease.lease_epoch.
-  Status CheckFence(const RangeLease& lease);  // REQUIRES: mu_ held, inside a transaction
+  // REQUIRES: inside a transaction.
+  Status CheckFence(const RangeLease& lease) REQUIRES(mu_);
   // Makes the campaign's range after `seq` (waiting its turn) pending from `at`: a range
-  // became final, released or parked. REQUIRES: mu_ held, inside a transaction.
-  void ReleaseNextBatch(int64_t campaign_id, int64_t seq, Timestamp at);
+  // became final, released or parked. REQUIRES: inside a transaction.
+  void ReleaseNextBatch(int64_t campaign_id, int64_t seq, Timestamp at) REQUIRES(mu_);
   // Marks the pending deliveries of a cancelled campaign with seq in [first_seq, last_seq]
   // cancelled, moving the counters of the ranges that hold them (ranges wholly inside).
-  // REQUIRES: mu_ held, inside a transaction.
-  void CancelPending(int64_t campaign_id, int64_t first_seq, int64_t last_seq, Timestamp now);
+  // REQUIRES: inside a transaction.
+  void CancelPending(int64_t campaign_id, int64_t first_seq, int64_t last_seq, Timestamp now)
+      REQUIRES(mu_);
 
-  std::mutex mu_;
-  std::unique_ptr<SqliteDb> db_;  // GUARDED_BY(mu_)
+  // Every call holds mu_ (SqliteSession) while it uses the connection. The pointer itself
+  // never changes after construction.
+  Mutex mu_;
+  const std::unique_ptr<SqliteDb> db_;
 };
 
 }  // namespace pregon::store

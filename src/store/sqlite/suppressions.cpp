@@ -6,7 +6,7 @@ namespace pregon::store {
 
 Result<SuppressionCounts> SqliteStore::AddSuppressions(std::span<const Suppression> rows) {
   SqliteSession session(mu_, *db_);
-  return Guard("adding suppressions", [&]() -> Result<SuppressionCounts> {
+  return Guard("adding suppressions", [&]() REQUIRES(mu_) -> Result<SuppressionCounts> {
     SqliteTx tx(*db_);
     SuppressionCounts counts;
     for (const auto& row : rows) {
@@ -35,7 +35,7 @@ Result<SuppressionCounts> SqliteStore::AddSuppressions(std::span<const Suppressi
 
 Status SqliteStore::RemoveSuppression(std::string_view address) {
   SqliteSession session(mu_, *db_);
-  return Guard("removing suppression", [&]() -> Status {
+  return Guard("removing suppression", [&]() REQUIRES(mu_) -> Status {
     auto& q = db_->Prepare("DELETE FROM suppressions WHERE address = ?");
     q.bind(1, std::string(address));
     if (q.exec() == 0) return Status::NotFound("'" + std::string(address) + "' is not suppressed");
@@ -45,7 +45,7 @@ Status SqliteStore::RemoveSuppression(std::string_view address) {
 
 Result<std::optional<Suppression>> SqliteStore::FindSuppression(std::string_view address) {
   SqliteSession session(mu_, *db_);
-  return Guard("reading suppression", [&]() -> Result<std::optional<Suppression>> {
+  return Guard("reading suppression", [&]() REQUIRES(mu_) -> Result<std::optional<Suppression>> {
     auto& q = db_->Prepare(
         "SELECT address, reason, campaign_id, created_at FROM suppressions WHERE address = ?");
     q.bind(1, std::string(address));
@@ -56,7 +56,7 @@ Result<std::optional<Suppression>> SqliteStore::FindSuppression(std::string_view
 
 Result<std::vector<Suppression>> SqliteStore::ListSuppressions(const SuppressionQuery& query) {
   SqliteSession session(mu_, *db_);
-  return Guard("listing suppressions", [&]() -> Result<std::vector<Suppression>> {
+  return Guard("listing suppressions", [&]() REQUIRES(mu_) -> Result<std::vector<Suppression>> {
     auto& q = db_->Prepare(
         "SELECT address, reason, campaign_id, created_at FROM suppressions "
         "WHERE address > ?1 AND (?2 = '' OR reason = ?2) ORDER BY address LIMIT ?3");

@@ -8,7 +8,7 @@ namespace pregon::store {
 
 Result<int64_t> SqliteStore::CreateUser(const User& user) {
   SqliteSession session(mu_, *db_);
-  auto r = Guard("creating user", [&]() -> Result<int64_t> {
+  auto r = Guard("creating user", [&]() REQUIRES(mu_) -> Result<int64_t> {
     auto& q = db_->Prepare(
         "INSERT INTO users (username, role, password_hash, created_at) VALUES (?, ?, ?, ?)");
     SQLite::bind(q, user.username, std::string(RoleName(user.role)), user.password_hash,
@@ -23,7 +23,7 @@ Result<int64_t> SqliteStore::CreateUser(const User& user) {
 
 Result<User> SqliteStore::GetUser(int64_t id) {
   SqliteSession session(mu_, *db_);
-  return Guard("reading user", [&]() -> Result<User> {
+  return Guard("reading user", [&]() REQUIRES(mu_) -> Result<User> {
     auto& q = db_->Prepare("SELECT " PREGON_USER_COLUMNS " FROM users u WHERE u.id = ?");
     q.bind(1, id);
     if (!q.executeStep()) return Status::NotFound("user " + std::to_string(id) + " not found");
@@ -33,7 +33,7 @@ Result<User> SqliteStore::GetUser(int64_t id) {
 
 Result<User> SqliteStore::FindUser(std::string_view username) {
   SqliteSession session(mu_, *db_);
-  return Guard("reading user", [&]() -> Result<User> {
+  return Guard("reading user", [&]() REQUIRES(mu_) -> Result<User> {
     auto& q = db_->Prepare("SELECT " PREGON_USER_COLUMNS " FROM users u WHERE u.username = ?");
     q.bind(1, std::string(username));
     if (!q.executeStep()) return Status::NotFound("user '" + std::string(username) + "' not found");
@@ -43,7 +43,7 @@ Result<User> SqliteStore::FindUser(std::string_view username) {
 
 Result<std::vector<User>> SqliteStore::ListUsers() {
   SqliteSession session(mu_, *db_);
-  return Guard("listing users", [&]() -> Result<std::vector<User>> {
+  return Guard("listing users", [&]() REQUIRES(mu_) -> Result<std::vector<User>> {
     auto& q = db_->Prepare("SELECT " PREGON_USER_COLUMNS " FROM users u ORDER BY u.username");
     std::vector<User> out;
     while (q.executeStep()) out.push_back(ReadUser(SqliteRow(q)));
@@ -53,7 +53,7 @@ Result<std::vector<User>> SqliteStore::ListUsers() {
 
 Result<int64_t> SqliteStore::CreateApiToken(const ApiToken& t) {
   SqliteSession session(mu_, *db_);
-  return Guard("creating API token", [&]() -> Result<int64_t> {
+  return Guard("creating API token", [&]() REQUIRES(mu_) -> Result<int64_t> {
     auto& user = db_->Prepare("SELECT 1 FROM users WHERE id = ?");
     user.bind(1, t.user_id);
     if (!user.executeStep())
@@ -70,7 +70,7 @@ Result<int64_t> SqliteStore::CreateApiToken(const ApiToken& t) {
 
 Result<User> SqliteStore::FindUserByToken(std::string_view token_hash) {
   SqliteSession session(mu_, *db_);
-  return Guard("checking API token", [&]() -> Result<User> {
+  return Guard("checking API token", [&]() REQUIRES(mu_) -> Result<User> {
     auto& q = db_->Prepare("SELECT " PREGON_USER_COLUMNS
                            " FROM api_tokens t JOIN users u ON u.id = t.user_id "
                            "WHERE t.token_hash = ? AND t.revoked_at IS NULL");
@@ -82,7 +82,7 @@ Result<User> SqliteStore::FindUserByToken(std::string_view token_hash) {
 
 Result<std::vector<ApiToken>> SqliteStore::ListApiTokens(std::optional<int64_t> user_id) {
   SqliteSession session(mu_, *db_);
-  return Guard("listing API tokens", [&]() -> Result<std::vector<ApiToken>> {
+  return Guard("listing API tokens", [&]() REQUIRES(mu_) -> Result<std::vector<ApiToken>> {
     auto& q = db_->Prepare(
         "SELECT t.id, t.user_id, u.username, t.name, t.prefix, t.created_at, t.revoked_at "
         "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE (?1 = 0 OR t.user_id = ?1) "
@@ -106,7 +106,7 @@ Result<std::vector<ApiToken>> SqliteStore::ListApiTokens(std::optional<int64_t> 
 
 Status SqliteStore::RevokeApiToken(int64_t token_id, Timestamp now) {
   SqliteSession session(mu_, *db_);
-  return Guard("revoking API token", [&]() -> Status {
+  return Guard("revoking API token", [&]() REQUIRES(mu_) -> Status {
     auto& q =
         db_->Prepare("UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?");
     SQLite::bind(q, Ms(now), token_id);
@@ -118,7 +118,7 @@ Status SqliteStore::RevokeApiToken(int64_t token_id, Timestamp now) {
 
 Status SqliteStore::CreateSession(const Session& s) {
   SqliteSession session(mu_, *db_);
-  return Guard("creating session", [&]() -> Status {
+  return Guard("creating session", [&]() REQUIRES(mu_) -> Status {
     auto& q = db_->Prepare(
         "INSERT INTO sessions (id_hash, user_id, csrf_hash, created_at, expires_at) VALUES "
         "(?,?,?,?,?)");
@@ -130,7 +130,7 @@ Status SqliteStore::CreateSession(const Session& s) {
 
 Result<SessionUser> SqliteStore::FindSession(std::string_view id_hash, Timestamp now) {
   SqliteSession session(mu_, *db_);
-  return Guard("reading session", [&]() -> Result<SessionUser> {
+  return Guard("reading session", [&]() REQUIRES(mu_) -> Result<SessionUser> {
     auto& q = db_->Prepare("SELECT " PREGON_USER_COLUMNS
                            ", s.csrf_hash, s.created_at, s.expires_at "
                            "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? "
@@ -148,7 +148,7 @@ Result<SessionUser> SqliteStore::FindSession(std::string_view id_hash, Timestamp
 
 Status SqliteStore::DeleteSession(std::string_view id_hash) {
   SqliteSession session(mu_, *db_);
-  return Guard("deleting session", [&]() -> Status {
+  return Guard("deleting session", [&]() REQUIRES(mu_) -> Status {
     auto& q = db_->Prepare("DELETE FROM sessions WHERE id_hash = ?");
     q.bind(1, std::string(id_hash));
     q.exec();

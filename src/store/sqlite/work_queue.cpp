@@ -12,7 +12,7 @@ namespace pregon::store {
 
 Status SqliteStore::PauseSender(int64_t sender_id, Timestamp until) {
   SqliteSession session(mu_, *db_);
-  return Guard("pausing sender", [&]() -> Status {
+  return Guard("pausing sender", [&]() REQUIRES(mu_) -> Status {
     auto& q = db_->Prepare("UPDATE senders SET paused_until = MAX(paused_until, ?) WHERE id = ?");
     SQLite::bind(q, Ms(until), sender_id);
     q.exec();
@@ -23,7 +23,7 @@ Status SqliteStore::PauseSender(int64_t sender_id, Timestamp until) {
 Status SqliteStore::DeferCampaign(int64_t campaign_id, Timestamp until, std::string_view reason,
                                   Timestamp now) {
   SqliteSession session(mu_, *db_);
-  return Guard("deferring campaign", [&]() -> Status {
+  return Guard("deferring campaign", [&]() REQUIRES(mu_) -> Status {
     SqliteTx tx(*db_);
     auto& q =
         db_->Prepare("UPDATE campaigns SET not_before = ?1 WHERE id = ?2 AND not_before < ?1");
@@ -36,18 +36,19 @@ Status SqliteStore::DeferCampaign(int64_t campaign_id, Timestamp until, std::str
 
 Result<std::vector<int64_t>> SqliteStore::PromoteDueScheduled(Timestamp now) {
   SqliteSession session(mu_, *db_);
-  return Guard("promoting scheduled campaigns", [&]() -> Result<std::vector<int64_t>> {
-    SqliteTx tx(*db_);
-    auto& q = db_->Prepare(
-        "UPDATE campaigns SET status = 'queued', updated_at = ?1 "
-        "WHERE status = 'scheduled' AND scheduled_at <= ?1 RETURNING id");
-    q.bind(1, Ms(now));
-    std::vector<int64_t> ids;
-    while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
-    for (auto id : ids) InsertEvent(id, now, "queued", "scheduled time reached");
-    tx.Commit();
-    return ids;
-  });
+  return Guard("promoting scheduled campaigns",
+               [&]() REQUIRES(mu_) -> Result<std::vector<int64_t>> {
+                 SqliteTx tx(*db_);
+                 auto& q = db_->Prepare(
+                     "UPDATE campaigns SET status = 'queued', updated_at = ?1 "
+                     "WHERE status = 'scheduled' AND scheduled_at <= ?1 RETURNING id");
+                 q.bind(1, Ms(now));
+                 std::vector<int64_t> ids;
+                 while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+                 for (auto id : ids) InsertEvent(id, now, "queued", "scheduled time reached");
+                 tx.Commit();
+                 return ids;
+               });
 }
 
 // One snapshot statement per address kind: e-mail channels send to contacts with an e-mail,
@@ -75,7 +76,7 @@ static const char* SnapshotSql(ChannelKind kind) {
 
 Result<CampaignStart> SqliteStore::StartCampaign(int64_t campaign_id, Timestamp now) {
   SqliteSession session(mu_, *db_);
-  return Guard("starting campaign", [&]() -> Result<CampaignStart> {
+  return Guard("starting campaign", [&]() REQUIRES(mu_) -> Result<CampaignStart> {
     SqliteTx tx(*db_);
     auto& get = db_->Prepare(
         "SELECT c.status, c.list_id, c.batch_size, c.batch_pause_ms, s.kind FROM campaigns c "
@@ -139,7 +140,7 @@ Status SqliteStore::CheckFence(const RangeLease& lease) {
 Result<std::optional<RangeLease>> SqliteStore::ClaimRange(std::string_view owner, Timestamp now,
                                                           Millis ttl) {
   SqliteSession session(mu_, *db_);
-  return Guard("claiming a range", [&]() -> Result<std::optional<RangeLease>> {
+  return Guard("claiming a range", [&]() REQUIRES(mu_) -> Result<std::optional<RangeLease>> {
     SqliteTx tx(*db_);
     auto& q = db_->Prepare(
         "UPDATE ranges SET status = 'leased', owner = ?1, lease_until = ?2, "
@@ -173,7 +174,7 @@ Result<std::optional<RangeLease>> SqliteStore::ClaimRange(std::string_view owner
 
 Result<CampaignStatus> SqliteStore::RenewLease(RangeLease& lease, Timestamp now, Millis ttl) {
   SqliteSession session(mu_, *db_);
-  return Guard("renewing a lease", [&]() -> Result<CampaignStatus> {
+  return Guard("renewing a lease", [&]() REQUIRES(mu_) -> Result<CampaignStatus> {
     SqliteTx tx(*db_);
     auto& q = db_->Prepare(
         "UPDATE ranges SET lease_until = ? WHERE id = ? AND lease_epoch = ? AND status = 'leased'");
@@ -189,7 +190,7 @@ Result<CampaignStatus> SqliteStore::RenewLease(RangeLease& lease, Timestamp now,
 Result<std::vector<DeliveryTask>> SqliteStore::BeginDeliveries(const RangeLease& lease,
                                                                Timestamp now, int limit) {
   SqliteSession session(mu_, *db_);
-  return Guard("starting deliveries", [&]() -> Result<std::vector<DeliveryTask>> {
+  return Guard("starting deliveries", [&]() REQUIRES(mu_) -> Result<std::vector<DeliveryTask>> {
     SqliteTx tx(*db_);
     PREGON_RETURN_IF_ERROR(CheckFence(lease));
     std::vector<DeliveryTask> tasks;
@@ -253,7 +254,7 @@ Status SqliteStore::RecordOutcomes(const RangeLease& lease,
                                    std::span<const DeliveryOutcome> outcomes, Timestamp now) {
   SqliteSession session(mu_, *db_);
   PREGON_RETURN_IF_ERROR(CheckRecordable(outcomes));
-  return Guard("recording results", [&]() -> Status {
+  return Guard("recording results", [&]() REQUIRES(mu_) -> Status {
     SqliteTx tx(*db_);
     PREGON_RETURN_IF_ERROR(CheckFence(lease));
     Counters delta;
@@ -295,7 +296,7 @@ Status SqliteStore::RecordOutcomes(const RangeLease& lease,
 Result<ReleaseKind> SqliteStore::ReleaseRange(const RangeLease& lease, Timestamp now,
                                               Timestamp hold_until) {
   SqliteSession session(mu_, *db_);
-  return Guard("releasing a range", [&]() -> Result<ReleaseKind> {
+  return Guard("releasing a range", [&]() REQUIRES(mu_) -> Result<ReleaseKind> {
     SqliteTx tx(*db_);
     PREGON_RETURN_IF_ERROR(CheckFence(lease));
     auto campaign_status = ReadCampaignStatus(lease.campaign_id);
@@ -370,7 +371,7 @@ void SqliteStore::ReleaseNextBatch(int64_t campaign_id, int64_t seq, Timestamp a
 
 Result<RescueReport> SqliteStore::RescueExpiredLeases(Timestamp now, int max_rescues) {
   SqliteSession session(mu_, *db_);
-  return Guard("rescuing expired leases", [&]() -> Result<RescueReport> {
+  return Guard("rescuing expired leases", [&]() REQUIRES(mu_) -> Result<RescueReport> {
     SqliteTx tx(*db_);
     struct Expired {
       int64_t id, campaign_id, seq, first_seq, last_seq, rescues, in_flight;
@@ -443,56 +444,59 @@ Result<RescueReport> SqliteStore::RescueExpiredLeases(Timestamp now, int max_res
 
 Result<std::vector<FinalizedCampaign>> SqliteStore::FinalizeCampaigns(Timestamp now) {
   SqliteSession session(mu_, *db_);
-  return Guard("finalising campaigns", [&]() -> Result<std::vector<FinalizedCampaign>> {
-    SqliteTx tx(*db_);
-    auto& sel = db_->Prepare("SELECT c.id, " PREGON_COUNTER_SUMS(
-        "r.") " FROM campaigns c LEFT JOIN ranges r ON r.campaign_id = c.id WHERE c.status = "
-              "'sending' "
-              "AND c.started_at IS NOT NULL "
-              "AND NOT EXISTS (SELECT 1 FROM ranges x WHERE x.campaign_id = c.id "
-              "  AND x.status IN ('waiting', 'pending', 'leased')) GROUP BY c.id");
-    std::vector<std::pair<int64_t, Counters>> ready;
-    while (sel.executeStep())
-      ready.emplace_back(sel.getColumn(0).getInt64(), ReadCounters(SqliteRow(sel), 1));
-    std::vector<FinalizedCampaign> out;
-    for (const auto& [id, k] : ready) {
-      auto status = FinalStatusFor(k);
-      auto& upd = db_->Prepare(
-          "UPDATE campaigns SET status = ?, completed_at = ?, updated_at = ? "
-          "WHERE id = ? AND status = 'sending'");
-      SQLite::bind(upd, std::string(CampaignStatusName(status)), Ms(now), Ms(now), id);
-      upd.exec();
-      InsertEvent(id, now, "finished", events::Finished(status, k));
-      out.push_back({id, status});
-    }
-    tx.Commit();
-    return out;
-  });
+  return Guard(
+      "finalising campaigns", [&]() REQUIRES(mu_) -> Result<std::vector<FinalizedCampaign>> {
+        SqliteTx tx(*db_);
+        auto& sel = db_->Prepare("SELECT c.id, " PREGON_COUNTER_SUMS(
+            "r.") " FROM campaigns c LEFT JOIN ranges r ON r.campaign_id = c.id WHERE c.status = "
+                  "'sending' "
+                  "AND c.started_at IS NOT NULL "
+                  "AND NOT EXISTS (SELECT 1 FROM ranges x WHERE x.campaign_id = c.id "
+                  "  AND x.status IN ('waiting', 'pending', 'leased')) GROUP BY c.id");
+        std::vector<std::pair<int64_t, Counters>> ready;
+        while (sel.executeStep())
+          ready.emplace_back(sel.getColumn(0).getInt64(), ReadCounters(SqliteRow(sel), 1));
+        std::vector<FinalizedCampaign> out;
+        for (const auto& [id, k] : ready) {
+          auto status = FinalStatusFor(k);
+          auto& upd = db_->Prepare(
+              "UPDATE campaigns SET status = ?, completed_at = ?, updated_at = ? "
+              "WHERE id = ? AND status = 'sending'");
+          SQLite::bind(upd, std::string(CampaignStatusName(status)), Ms(now), Ms(now), id);
+          upd.exec();
+          InsertEvent(id, now, "finished", events::Finished(status, k));
+          out.push_back({id, status});
+        }
+        tx.Commit();
+        return out;
+      });
 }
 
 Result<std::optional<Timestamp>> SqliteStore::NextWakeup(Timestamp now) {
   SqliteSession session(mu_, *db_);
-  return Guard("computing the next wake-up", [&]() -> Result<std::optional<Timestamp>> {
-    auto& q = db_->Prepare(
-        "SELECT MIN(t) FROM ("
-        " SELECT MIN(r.not_before) AS t FROM ranges r JOIN campaigns c ON c.id = r.campaign_id"
-        "  WHERE r.status = 'pending' AND c.status = 'sending' AND r.not_before > ?1"
-        // A lease is rescued once lease_until < now: the instant after it.
-        " UNION ALL SELECT MIN(lease_until) + 1 FROM ranges WHERE status = 'leased'"
-        " UNION ALL SELECT MIN(scheduled_at) FROM campaigns WHERE status = 'scheduled'"
-        " UNION ALL SELECT MIN(not_before) FROM campaigns WHERE status = 'sending' AND not_before "
-        "> ?1"
-        " UNION ALL SELECT MIN(paused_until) FROM senders WHERE paused_until > ?1)");
-    q.bind(1, Ms(now));
-    q.executeStep();
-    if (q.getColumn(0).isNull()) return std::optional<Timestamp>();
-    return std::optional<Timestamp>(FromUnixMillis(q.getColumn(0).getInt64()));
-  });
+  return Guard(
+      "computing the next wake-up", [&]() REQUIRES(mu_) -> Result<std::optional<Timestamp>> {
+        auto& q = db_->Prepare(
+            "SELECT MIN(t) FROM ("
+            " SELECT MIN(r.not_before) AS t FROM ranges r JOIN campaigns c ON c.id = r.campaign_id"
+            "  WHERE r.status = 'pending' AND c.status = 'sending' AND r.not_before > ?1"
+            // A lease is rescued once lease_until < now: the instant after it.
+            " UNION ALL SELECT MIN(lease_until) + 1 FROM ranges WHERE status = 'leased'"
+            " UNION ALL SELECT MIN(scheduled_at) FROM campaigns WHERE status = 'scheduled'"
+            " UNION ALL SELECT MIN(not_before) FROM campaigns WHERE status = 'sending' AND "
+            "not_before "
+            "> ?1"
+            " UNION ALL SELECT MIN(paused_until) FROM senders WHERE paused_until > ?1)");
+        q.bind(1, Ms(now));
+        q.executeStep();
+        if (q.getColumn(0).isNull()) return std::optional<Timestamp>();
+        return std::optional<Timestamp>(FromUnixMillis(q.getColumn(0).getInt64()));
+      });
 }
 
 Result<bool> SqliteStore::HasDueWork(Timestamp now) {
   SqliteSession session(mu_, *db_);
-  return Guard("checking for due work", [&]() -> Result<bool> {
+  return Guard("checking for due work", [&]() REQUIRES(mu_) -> Result<bool> {
     auto& q = db_->Prepare(
         "SELECT EXISTS (SELECT 1 FROM campaigns WHERE status = 'queued') OR EXISTS ("
         " SELECT 1 FROM ranges r JOIN campaigns c ON c.id = r.campaign_id"
