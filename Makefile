@@ -7,7 +7,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 
-.PHONY: all deps test-deps build build-asan test test-unit test-asan test-tsan thread-safety demo bench format format-check source-check clean
+.PHONY: all deps test-deps build build-asan test test-unit test-asan test-tsan check-clang demo bench format format-check source-check clean
 
 all: build
 
@@ -28,7 +28,7 @@ build-asan: deps
 # Every test: the source checks, then unit + integration on the normal build, then all again
 # under ASan+UBSan.
 test: test-deps source-check build build-asan
-	scripts/check-thread-safety $(BUILD)
+	scripts/check-clang $(BUILD)
 	scripts/run-tests $(BUILD) $(ASAN_BUILD)
 
 test-unit: build
@@ -43,10 +43,10 @@ test-tsan: test-deps
 	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
 	  $(CURDIR)/scripts/pg-scratch run sh -c './pregon_engine_tests && ./pregon_store_tests'
 
-# Clang's thread-safety analysis of the product sources (GUARDED_BY, REQUIRES; core/mutex.h),
-# syntax only; part of `make test`.
-thread-safety: test-deps build
-	scripts/check-thread-safety $(BUILD)
+# clang-tidy (.clang-tidy) and clang's thread-safety analysis (GUARDED_BY, REQUIRES;
+# core/mutex.h) over the product sources; part of `make test`.
+check-clang: test-deps build
+	scripts/check-clang $(BUILD)
 
 demo: build
 	scripts/demo $(BUILD)/pregon

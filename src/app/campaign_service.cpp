@@ -207,6 +207,7 @@ Result<SendResult> CampaignService::TestSend(int64_t id, std::string_view to,
 
 std::vector<Status> CampaignService::Send(const std::vector<int64_t>& ids) {
   std::vector<Status> out;
+  out.reserve(ids.size());
   for (auto id : ids)
     out.push_back(
         stores_.campaigns.ApplyCampaignAction(id, CampaignAction::kSend, clock_.Now()).status());

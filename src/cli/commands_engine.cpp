@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cmath>
 #include <iostream>
 
 #include "cli/context.h"
@@ -37,9 +38,9 @@ Result<EngineOptions> EngineOptionsFrom(Config& c) {
   return o;
 }
 
-// Milliseconds, to one decimal.
+// Milliseconds, to one decimal (truncated).
 static double TenthsOfMs(LatencyHistogram::Micros us) {
-  return static_cast<double>(us.count() / 100) / 10.0;
+  return std::floor(static_cast<double>(us.count()) / 100.0) / 10.0;
 }
 
 // What the engine did, for the operator's log (and with --json for scripts and benchmarks).

@@ -1,6 +1,6 @@
 // Mutex and MutexLock: std::mutex and std::unique_lock with clang's thread-safety capability
 // (core/thread_annotations.h), so that `int n_ GUARDED_BY(mu_);` is checked, not hoped for:
-// scripts/check-thread-safety compiles pregon with clang's -Wthread-safety and fails on a
+// scripts/check-clang analyses pregon with clang's -Wthread-safety and fails on a
 // guarded field touched without its mutex. libstdc++'s own types carry no annotations, which
 // is the only reason these wrappers exist.
 //

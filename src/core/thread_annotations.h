@@ -1,6 +1,6 @@
 // Clang's thread-safety annotations (https://clang.llvm.org/docs/ThreadSafetyAnalysis.html):
 // which mutex guards a field, which a function needs held. Under clang with -Wthread-safety
-// (`make source-check` runs it, scripts/check-thread-safety) a read of a guarded field
+// (scripts/check-clang runs it in `make test`) a read of a guarded field
 // without its mutex is a compile error; under g++, which builds pregon, they expand to
 // nothing. Use them with core/mutex.h, whose Mutex and MutexLock carry the capability.
 #pragma once
