@@ -114,7 +114,7 @@ json SenderJson(const Sender& s) {
   return {{"id", s.id},
           {"name", s.name},
           {"kind", ChannelKindName(s.kind)},
-          {"base_url", s.base_url},
+          {"base_url", RedactUrl(s.base_url)},
           {"auth_scheme", s.auth_scheme},
           {"account_id", s.account_id},
           {"from_email", s.from_email},

@@ -5,6 +5,7 @@
 #include "app/audience/contact_importer.h"
 #include "app/json_views.h"
 #include "cli/context.h"
+#include "core/url.h"
 
 namespace pregon::cli {
 
@@ -68,7 +69,7 @@ void AddSenderCommands(CLI::App& app, Context& ctx) {
       ctx.Print({{"senders", arr}}, [&] {
         for (const auto& s : senders)
           std::cout << s.id << "\t" << s.name << "\t" << ChannelKindName(s.kind) << "\t"
-                    << s.from_email << "\t" << s.base_url << "\n";
+                    << s.from_email << "\t" << RedactUrl(s.base_url) << "\n";
       });
       return Status::Ok();
     };

@@ -1,6 +1,7 @@
 #include "core/sender.h"
 
 #include "core/email.h"
+#include "core/text.h"
 #include "core/url.h"
 
 namespace pregon {
@@ -39,7 +40,27 @@ static Status Require(const std::string& value, std::string_view field, std::str
       .About(field);
 }
 
+// Every value that reaches a provider request line, header or URL (a relay API key goes out
+// as "Authorization: Bearer <key>", a bot token inside the URL) or a log line: a CR or LF
+// there would end the header and let the value write headers of its own.
+static Status NoControlBytes(const Sender& s) {
+  const std::pair<const std::string*, std::string_view> fields[] = {{&s.name, "name"},
+                                                                    {&s.base_url, "base_url"},
+                                                                    {&s.api_key, "api_key"},
+                                                                    {&s.auth_scheme, "auth_scheme"},
+                                                                    {&s.account_id, "account_id"},
+                                                                    {&s.from_email, "from_email"},
+                                                                    {&s.from_name, "from_name"},
+                                                                    {&s.bot_token, "bot_token"},
+                                                                    {&s.smtp_url, "smtp_url"}};
+  for (const auto& [value, field] : fields)
+    if (HasControlByte(*value))
+      return Status::InvalidField(field, "must not contain control characters (CR, LF, NUL, tab)");
+  return Status::Ok();
+}
+
 Status Sender::Validate() const {
+  PREGON_RETURN_IF_ERROR(NoControlBytes(*this));
   if (name.empty()) return Status::InvalidArgument("sender name is empty").About("name");
   if (name.size() > 100)
     return Status::InvalidArgument("sender name is longer than 100 characters").About("name");

@@ -1,5 +1,7 @@
 #include "core/text.h"
 
+#include <algorithm>
+
 namespace pregon {
 
 std::string_view TrimSpaceTab(std::string_view s) {
@@ -20,6 +22,34 @@ void TruncateUtf8(std::string& s, size_t max_bytes) {
   size_t cut = max_bytes;
   while (cut > 0 && IsUtf8Continuation(s[cut])) --cut;
   s.resize(cut);
+}
+
+static bool IsControlByte(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
+
+bool HasControlByte(std::string_view s) {
+  for (const char c : s)
+    if (IsControlByte(c)) return true;
+  return false;
+}
+
+std::string LogSafe(std::string_view s, size_t max_bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(std::min(s.size(), max_bytes) + 8);
+  for (const char c : s) {
+    if (IsControlByte(c) || c == '\\') {
+      const auto b = static_cast<unsigned char>(c);
+      out += {'\\', 'x', kHex[b >> 4], kHex[b & 0xf]};
+    } else {
+      out.push_back(c);
+    }
+    if (out.size() > max_bytes) break;
+  }
+  if (out.size() > max_bytes) {
+    TruncateUtf8(out, max_bytes);
+    out += "...";
+  }
+  return out;
 }
 
 std::string OneLine(std::string_view text, size_t max_bytes) {

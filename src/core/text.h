@@ -20,6 +20,15 @@ inline bool IsUtf8Continuation(char c) { return (static_cast<unsigned char>(c) &
 // Shortens `s` to at most `max_bytes`, cutting before a character, never inside one.
 void TruncateUtf8(std::string& s, size_t max_bytes);
 
+// True when `s` holds a control byte (below 0x20, or DEL): CR, LF and NUL among them, which
+// would end a header line or a log line early wherever the value is written.
+bool HasControlByte(std::string_view s);
+
+// `s` made safe to write inside a log line: control bytes and backslashes escaped as \xNN
+// (so a client cannot forge a line or reach the terminal), then truncated as TruncateUtf8
+// with "..." when it was longer. For values that come from requests (a login name).
+std::string LogSafe(std::string_view s, size_t max_bytes = 200);
+
 // The words of `text` on one line: every run of whitespace and control bytes becomes one
 // space, none at either end; then truncated as TruncateUtf8. For providers' error texts.
 std::string OneLine(std::string_view text, size_t max_bytes);

@@ -31,5 +31,24 @@ TEST(Text, OneLineCollapsesWhitespaceAndControls) {
   EXPECT_EQ(OneLine("", 10), "");
 }
 
+TEST(Text, HasControlByteFindsWhatEndsALine) {
+  EXPECT_TRUE(HasControlByte("key\r\nX-Evil: 1"));
+  EXPECT_TRUE(HasControlByte(std::string("a\0b", 3)));
+  EXPECT_TRUE(HasControlByte("tab\there"));
+  EXPECT_TRUE(HasControlByte("del\x7f"));
+  EXPECT_FALSE(HasControlByte("Bearer abc-123_XYZ ñ"));
+  EXPECT_FALSE(HasControlByte(""));
+}
+
+// A login name cannot forge a log line, reach the terminal, or fake an escape.
+TEST(Text, LogSafeEscapesControlsAndBackslashes) {
+  EXPECT_EQ(LogSafe("admin\nWARN forged"), "admin\\x0aWARN forged");
+  EXPECT_EQ(LogSafe("\x1b[31mred"), "\\x1b[31mred");
+  EXPECT_EQ(LogSafe("a\\x0ab"), "a\\x5cx0ab");
+  EXPECT_EQ(LogSafe("José"), "José");
+  EXPECT_EQ(LogSafe(std::string(300, 'a'), 10), "aaaaaaaaaa...");
+  EXPECT_EQ(LogSafe("ñññññ", 5), "ññ...");
+}
+
 }  // namespace
 }  // namespace pregon

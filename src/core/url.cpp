@@ -27,9 +27,13 @@ Status ValidateHttpUrl(std::string_view url) {
 }
 
 std::string RedactUrl(std::string_view url) {
-  // scheme://user:password@host...  and  ...?password=secret&...
-  static const std::regex kUserinfo(R"(^([a-z]+://[^:/@?]*):[^@/]*@)");
-  static const std::regex kParam(R"(([?&]password=)[^&]*)");
+  // scheme://user:password@host...  and  ...?key=secret&... — query parameters whose name says
+  // they carry a credential, as providers name them (key, api_key, token, access_token,
+  // secret, password, sig...).
+  static const std::regex kUserinfo(R"(^([a-z]+://[^:/@?]*):[^@/]*@)", std::regex::icase);
+  static const std::regex kParam(
+      R"(([?&;][a-z_.-]*(pass|pwd|key|token|secret|sig|auth|credential|session)[a-z_.-]*=)[^&;#]*)",
+      std::regex::icase);
   std::string out = std::regex_replace(std::string(url), kUserinfo, "$1:***@");
   return std::regex_replace(out, kParam, "$1***");
 }

@@ -12,8 +12,10 @@ namespace pregon {
 // InvalidArgument saying what is wrong.
 Status ValidateHttpUrl(std::string_view url);
 
-// `url` with any password replaced by "***" — in the userinfo (scheme://user:pw@host) and in
-// a password= query parameter — for messages, logs and API answers.
+// `url` with any credential replaced by "***" — the password of the userinfo
+// (scheme://user:pw@host) and the value of every query parameter whose name says it holds one
+// (password, key, api_key, token, access_token, secret, signature, auth...) — for messages,
+// logs and API answers. The host and path stay, so an operator still sees where it points.
 std::string RedactUrl(std::string_view url);
 
 }  // namespace pregon

@@ -115,6 +115,38 @@ TEST(Url, RedactsPasswordsOnly) {
   EXPECT_EQ(RedactUrl("smtp://mail.example.com:587"), "smtp://mail.example.com:587");
 }
 
+// A relay base URL may carry its credential in the query, as some providers document it.
+TEST(Url, RedactsCredentialQueryParameters) {
+  EXPECT_EQ(RedactUrl("https://api.example.com/v1/?key=s3cr3t&region=eu"),
+            "https://api.example.com/v1/?key=***&region=eu");
+  EXPECT_EQ(RedactUrl("https://h/x?region=eu&API_KEY=a&access_token=b&Signature=c#frag"),
+            "https://h/x?region=eu&API_KEY=***&access_token=***&Signature=***#frag");
+  EXPECT_EQ(RedactUrl("https://U:PW@h/?sessionid=1"), "https://U:***@h/?sessionid=***");
+  EXPECT_EQ(RedactUrl("https://h/keys/list?page=2"), "https://h/keys/list?page=2");
+  EXPECT_EQ(RedactUrl("https://h/?page=2&region=eu"), "https://h/?page=2&region=eu");
+}
+
+TEST(SenderValidate, RefusesControlCharactersInWhatBecomesAHeaderOrUrl) {
+  Sender relay;
+  relay.name = "r";
+  relay.kind = ChannelKind::kRelay;
+  relay.base_url = "http://127.0.0.1:1/";
+  relay.api_key = "k\r\nX-Injected: 1";
+  relay.account_id = "1";
+  relay.from_email = "news@example.com";
+  EXPECT_EQ(relay.Validate().field(), "api_key");
+  EXPECT_NE(relay.Validate().message().find("control characters"), std::string::npos);
+  relay.api_key = "k";
+  EXPECT_TRUE(relay.Validate().ok());
+  relay.from_name = std::string("News\0", 5);
+  EXPECT_EQ(relay.Validate().field(), "from_name");
+  Sender tg;
+  tg.name = "t";
+  tg.kind = ChannelKind::kTelegram;
+  tg.bot_token = "123:abc\n";
+  EXPECT_EQ(tg.Validate().field(), "bot_token");
+}
+
 TEST(Sender, TelegramDefaultsToTheBroadcastLimitUnlessGivenARate) {
   Sender s;
   s.kind = ChannelKind::kTelegram;

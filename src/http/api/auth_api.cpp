@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/json_views.h"
+#include "core/text.h"
 #include "core/time_format.h"
 #include "http/api/routes.h"
 #include "http/authenticate.h"
@@ -41,7 +42,9 @@ void Login(Call& call) {
   if (!session.ok()) {
     if (session.status().code() != StatusCode::kNotFound) return call.Fail(session.status());
     call.ctx.login_limiter.RecordFailure(key);
-    spdlog::warn("failed login for user '{}' from {}", username, ClientAddress(call.req));
+    // Both come from the client: escaped, so a name cannot forge log lines or reach a terminal.
+    spdlog::warn("failed login for user '{}' from {}", LogSafe(username),
+                 LogSafe(ClientAddress(call.req)));
     return call.Fail(ApiError::Unauthenticated("wrong username or password"));
   }
   call.ctx.login_limiter.RecordSuccess(key);

@@ -1,8 +1,29 @@
 #include "store/sqlite/sqlite_db.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 namespace pregon::store {
 
+// The database holds provider API keys and bot tokens: a new file is made readable by its
+// owner only (0600), whatever the umask. SQLite gives the -wal and -shm files it creates the
+// same mode as the database file. An existing file keeps the mode its operator gave it.
+static Status CreateOwnerOnly(const std::string& path) {
+  if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) return Status::Ok();
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::close(fd);
+    return Status::Ok();
+  }
+  if (errno == EEXIST) return Status::Ok();
+  return Status::Internal("cannot create SQLite database '" + path + "': " + std::strerror(errno));
+}
+
 Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const SqliteOptions& options) {
+  PREGON_RETURN_IF_ERROR(CreateOwnerOnly(options.path));
   try {
     auto db = std::make_unique<SQLite::Database>(
         options.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
