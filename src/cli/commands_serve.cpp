@@ -40,6 +40,13 @@ Result<http::HttpOptions> HttpOptionsFrom(Config& c, const EngineOptions& engine
                           FlagDuration("PREGON_SESSION_TTL", c.Get("PREGON_SESSION_TTL")));
   if (o.session_ttl < Millis(60'000))
     return Status::InvalidArgument("PREGON_SESSION_TTL must be at least 1m");
+  auto trusted = IpRanges::Parse(c.Get("PREGON_TRUSTED_PROXIES"));
+  if (!trusted.ok())
+    return Status::InvalidArgument("PREGON_TRUSTED_PROXIES: " + trusted.status().message());
+  o.trusted_proxies = *trusted;
+  PREGON_ASSIGN_OR_RETURN(
+      o.login.max_concurrent_checks,
+      IntSetting("PREGON_LOGIN_CONCURRENCY", c.Get("PREGON_LOGIN_CONCURRENCY"), 1, 64));
   o.channel = engine.channel;
   return o;
 }

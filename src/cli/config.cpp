@@ -24,6 +24,11 @@ const std::vector<Setting>& AllSettings() {
       {"PREGON_HTTP_THREADS", "64",
        "HTTP connections served at once (each live event stream holds one)"},
       {"PREGON_SESSION_TTL", "12h", "how long an admin UI login lasts"},
+      {"PREGON_TRUSTED_PROXIES", "",
+       "proxies whose X-Forwarded-For names the client: comma-separated addresses or CIDRs, "
+       "'unix' for a Unix-socket peer (nginx on this host: unix or 127.0.0.1); empty = none"},
+      {"PREGON_LOGIN_CONCURRENCY", "1",
+       "password checks (argon2id) `serve` runs at once; logins beyond get 503 and retry"},
       {"PREGON_COOKIE_SECURE", "true",
        "mark the session cookie Secure (HTTPS only); false only for plain-HTTP tests"},
       {"PREGON_WORKER_CONCURRENCY", "2",

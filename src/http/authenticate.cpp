@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/text.h"
+#include "http/client_address.h"
 
 namespace pregon::http {
 
@@ -80,18 +81,13 @@ std::optional<ApiError> Authorize(const User& user, Permission permission) {
                              std::string(PermissionName(permission)) + ")");
 }
 
-std::string ClientAddress(const httplib::Request& req) {
-  const std::string& peer = req.remote_addr;
-  const bool local_proxy =
-      peer.empty() || peer == "127.0.0.1" || peer == "::1" || peer == "::ffff:127.0.0.1";
-  if (local_proxy) {
-    std::string forwarded = req.get_header_value("X-Forwarded-For");
-    if (forwarded.empty()) forwarded = req.get_header_value("X-Real-IP");
-    const std::string first(
-        TrimSpaceTab(std::string_view(forwarded).substr(0, forwarded.find(','))));
-    if (!first.empty() && first.size() <= 64) return first;
-  }
-  return peer.empty() ? "local" : peer;
+std::string ClientAddress(const httplib::Request& req, const IpRanges& trusted_proxies) {
+  // Several X-Forwarded-For header lines are one list, in order (RFC 9110 §5.3).
+  std::string forwarded;
+  const size_t n = req.get_header_value_count("X-Forwarded-For");
+  for (size_t i = 0; i < n; ++i)
+    forwarded += (i ? "," : "") + req.get_header_value("X-Forwarded-For", i);
+  return ResolveClientAddress(req.remote_addr, forwarded, trusted_proxies);
 }
 
 }  // namespace pregon::http

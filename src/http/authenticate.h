@@ -21,6 +21,7 @@
 #include "app/auth/auth_service.h"
 #include "http/api_error.h"
 #include "http/call.h"
+#include "net/ip_ranges.h"
 
 namespace pregon::http {
 
@@ -36,8 +37,8 @@ std::optional<ApiError> Authorize(const User& user, Permission permission);
 // The value of cookie `name` in the request's Cookie headers ("" when absent).
 std::string CookieValue(const httplib::Request& req, std::string_view name);
 
-// The client's address: the peer's, or — when the peer is a proxy on this machine
-// (loopback or a Unix socket) — the first of X-Forwarded-For / X-Real-IP it set.
-std::string ClientAddress(const httplib::Request& req);
+// The client's address: the peer's, or — when the peer is a trusted proxy — the last hop of
+// X-Forwarded-For that is not one (http/client_address.h). "unix" for a Unix-socket peer.
+std::string ClientAddress(const httplib::Request& req, const IpRanges& trusted_proxies);
 
 }  // namespace pregon::http

@@ -81,11 +81,15 @@ TEST_F(AuthenticateTest, CookiesAndClientAddress) {
   EXPECT_EQ(CookieValue(r, "b"), "2");
   EXPECT_EQ(CookieValue(r, "c"), "3");
   EXPECT_EQ(CookieValue(r, "d"), "");
-  auto proxied = Req("GET", {{"X-Forwarded-For", "203.0.113.9, 10.0.0.1"}});
+  // Two header lines are one list; the hop nginx appended last is the client.
+  auto proxied =
+      Req("GET", {{"X-Forwarded-For", "6.6.6.6, 10.0.0.1"}, {"X-Forwarded-For", "203.0.113.9"}});
+  const IpRanges nginx = *IpRanges::Parse("127.0.0.1");
   proxied.remote_addr = "127.0.0.1";
-  EXPECT_EQ(ClientAddress(proxied), "203.0.113.9");
-  proxied.remote_addr = "198.51.100.7";  // not a local proxy: its header is not trusted
-  EXPECT_EQ(ClientAddress(proxied), "198.51.100.7");
+  EXPECT_EQ(ClientAddress(proxied, nginx), "203.0.113.9");
+  EXPECT_EQ(ClientAddress(proxied, IpRanges()), "127.0.0.1") << "no trusted proxy: header ignored";
+  proxied.remote_addr = "198.51.100.7";  // not a trusted proxy: its header is not trusted
+  EXPECT_EQ(ClientAddress(proxied, nginx), "198.51.100.7");
 }
 
 }  // namespace

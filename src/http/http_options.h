@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "http/idempotency.h"
 #include "http/login_limiter.h"
+#include "net/ip_ranges.h"
 #include "net/listen_address.h"
 
 namespace pregon::http {
@@ -22,7 +23,8 @@ struct HttpOptions {
   Millis session_ttl{12 * 3'600'000};  // PREGON_SESSION_TTL
   Millis sse_interval{250};            // how often an event stream looks for changes
   Millis sse_heartbeat{15'000};        // comment line on an idle stream
-  LoginLimits login;                   // failed-login rate limit
+  IpRanges trusted_proxies;            // PREGON_TRUSTED_PROXIES (http/client_address.h)
+  LoginLimits login;                   // failed-login limits, PREGON_LOGIN_CONCURRENCY
   IdempotencyOptions idempotency;
   ChannelSettings channel;  // for test sends
 };

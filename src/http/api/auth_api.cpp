@@ -29,25 +29,28 @@ void Login(Call& call) {
   f.String("password", &password, JsonFields::kRequired, 1024);
   if (auto error = f.Finish()) return call.Fail(*error);
 
-  // Failed logins are limited per username and client, so guessing is slow for one client
-  // and one client cannot lock everyone else out.
-  const std::string key = username + "|" + ClientAddress(call.req);
-  const Millis wait = call.ctx.login_limiter.RetryAfter(key);
+  // Failed logins are limited per username and client address, per address and per username
+  // (http/login_limiter.h), and password checks run a few at a time.
+  LoginLimiter& limiter = call.ctx.login_limiter;
+  const std::string address = ClientAddress(call.req, call.ctx.options.trusted_proxies);
+  const Millis wait = limiter.RetryAfter(username, address);
   if (wait > Millis(0)) {
     const int seconds = static_cast<int>((wait.count() + 999) / 1000);
     return call.Fail(ApiError::TooManyRequests(
         "too many failed logins; try again in " + std::to_string(seconds) + " s", seconds));
   }
+  LoginLimiter::ScopedCheck check(limiter);
+  if (!check.acquired())
+    return call.Fail(ApiError::Unavailable("too many logins at once; try again in a second"));
   auto session = call.ctx.auth.Login(username, password);
   if (!session.ok()) {
     if (session.status().code() != StatusCode::kNotFound) return call.Fail(session.status());
-    call.ctx.login_limiter.RecordFailure(key);
-    // Both come from the client: escaped, so a name cannot forge log lines or reach a terminal.
-    spdlog::warn("failed login for user '{}' from {}", LogSafe(username),
-                 LogSafe(ClientAddress(call.req)));
+    limiter.RecordFailure(username, address);
+    // The name comes from the client: escaped, so it cannot forge log lines or reach a terminal.
+    spdlog::warn("failed login for user '{}' from {}", LogSafe(username), address);
     return call.Fail(ApiError::Unauthenticated("wrong username or password"));
   }
-  call.ctx.login_limiter.RecordSuccess(key);
+  limiter.RecordSuccess(username, address);
   const auto ttl =
       std::chrono::duration_cast<std::chrono::seconds>(call.ctx.options.session_ttl).count();
   call.res.set_header("Set-Cookie",
