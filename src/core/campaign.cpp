@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "core/text.h"
+
 namespace pregon {
 
 namespace {
@@ -103,6 +105,8 @@ Status Campaign::Validate() const {
   if (name.empty()) return Status::InvalidArgument("campaign name is empty").About("name");
   if (name.size() > 200)
     return Status::InvalidArgument("campaign name is longer than 200 characters").About("name");
+  if (HasControlByte(name))
+    return Status::InvalidField("name", "must not contain control characters (CR, LF, NUL, tab)");
   if (throttle.batch_size < 1 || throttle.batch_size > 100'000)
     return Status::InvalidField("batch_size", "must be between 1 and 100000");
   if (throttle.batch_pause.count() < 0) return Status::InvalidField("batch_pause", "must be >= 0");

@@ -41,7 +41,27 @@ static bool TryParse(std::string_view text, const char* fmt, Timestamp* out, boo
   return true;
 }
 
+// The numeric offset ending `text` ("+05:30", "-0300"), if any, is a real one: hours 00-23,
+// minutes 00-59 (RFC 3339's time-numoffset). date::parse reads "+99:99" as 100 h 39 min.
+static bool OffsetInRange(std::string_view text) {
+  const size_t sign = text.find_last_of("+-");
+  if (sign == std::string_view::npos || sign < 10) return true;  // the date's own '-'
+  std::string digits;
+  for (const char c : text.substr(sign + 1)) {
+    if (c == ':') continue;
+    if (c < '0' || c > '9') return true;  // not an offset: the parsers refuse it
+    digits.push_back(c);
+  }
+  if (digits.size() != 4) return true;
+  const int hours = (digits[0] - '0') * 10 + (digits[1] - '0');
+  const int minutes = (digits[2] - '0') * 10 + (digits[3] - '0');
+  return hours <= 23 && minutes <= 59;
+}
+
 Result<Timestamp> ParseIso8601(std::string_view raw, std::string_view default_zone) {
+  if (!OffsetInRange(raw))
+    return Status::InvalidArgument("'" + std::string(raw) +
+                                   "' has a UTC offset out of range (at most ±23:59)");
   std::string text(raw);
   for (auto& c : text)
     if (c == ' ') c = 'T';

@@ -75,6 +75,18 @@ TEST(Iso8601, ParsesZonesAndOffsets) {
   EXPECT_FALSE(ParseIso8601("2026-13-01T00:00:00Z").ok());
 }
 
+TEST(Iso8601, OffsetsOutOfRangeAreRefused) {
+  EXPECT_EQ(*ParseIso8601("2026-11-23T10:15:00+05:30"), *ParseIso8601("2026-11-23T04:45:00Z"));
+  EXPECT_TRUE(ParseIso8601("2026-11-23T10:15:00-2359").ok());
+  for (const char* bad : {"2026-11-23T10:15:00+99:99", "2026-11-23T10:15:00+24:00",
+                          "2026-11-23T10:15:00-03:60", "2026-11-23T10:15:00+0999"}) {
+    auto t = ParseIso8601(bad);
+    ASSERT_FALSE(t.ok()) << bad;
+    EXPECT_NE(t.status().message().find("offset out of range"), std::string::npos) << bad;
+  }
+  EXPECT_FALSE(ParseIso8601("2026-11-23T10:15:00+ab:cd").ok());
+}
+
 TEST(TimeZone, KnownAndUnknown) {
   EXPECT_TRUE(ValidateTimeZone("America/Santiago").ok());
   EXPECT_FALSE(ValidateTimeZone("Mars/Olympus").ok());

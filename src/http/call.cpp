@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/text.h"
 #include "http/cursor.h"
 #include "http/json_body.h"
 
@@ -189,7 +190,12 @@ bool Call::MultipartParts(std::initializer_list<const char*> allowed,
   for (const auto& file : req.files) {
     const std::string& name = file.first;
     if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; })) {
-      Fail(ApiError::BadRequest("unknown form field '" + name + "'", name));
+      Fail(ApiError::BadRequest("unknown form field '" + LogSafe(name, 64) + "'", name));
+      return false;
+    }
+    // Which of two "file" parts would be imported is not for a parser to guess.
+    if (req.files.count(name) > 1) {
+      Fail(ApiError::BadRequest("the form field '" + name + "' is given more than once", name));
       return false;
     }
   }

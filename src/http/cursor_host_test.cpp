@@ -57,8 +57,27 @@ TEST(JsonBody, RefusesWhatIsNotAJsonObject) {
   EXPECT_EQ(
       ParseJsonObject(JsonRequest(std::string(100000, '[') + std::string(100000, ']')), &j)->status,
       400);
-  EXPECT_EQ(JsonNestingDepth(R"({"a":"[[[[","b":[{}]})"), 3);
+  EXPECT_EQ(ParseJsonObject(JsonRequest(R"({"a":1,"a":2})"), &j)->status, 400);
   EXPECT_FALSE(ParseJsonObject(JsonRequest(""), &j, /*allow_empty=*/true).has_value());
+}
+
+// {"name": null} is an error, not a silent "leave it"; only fields declared nullable take it.
+TEST(JsonBody, NullIsRefusedUnlessTheFieldIsNullable) {
+  auto body = nlohmann::json::parse(R"({"name":null,"scheduled_at":null})");
+  std::string name, at = "2026-01-01T00:00:00Z";
+  JsonFields f(body);
+  EXPECT_FALSE(f.String("name", &name));
+  EXPECT_FALSE(f.String("scheduled_at", &at, JsonFields::kNullable));
+  EXPECT_TRUE(f.IsNull("scheduled_at"));
+  auto e = f.Finish();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->details["field"], "name");
+  EXPECT_EQ(e->message, "name cannot be null (leave the field out instead)");
+
+  JsonFields ok(body);
+  ok.String("name", &name, JsonFields::kNullable);
+  ok.String("scheduled_at", &at, JsonFields::kNullable);
+  EXPECT_FALSE(ok.Finish().has_value());
 }
 
 TEST(JsonBody, FieldsAreTypedRequiredAndKnown) {

@@ -2,11 +2,11 @@
 
 #include <cmath>
 
+#include "http/json_limits.h"
+
 namespace pregon::http {
 
 namespace {
-
-constexpr int kMaxDepth = 32;
 
 bool IsJsonContentType(const std::string& value) {
   // "application/json" optionally followed by parameters ("; charset=utf-8").
@@ -22,29 +22,6 @@ bool IsJsonContentType(const std::string& value) {
 
 }  // namespace
 
-int JsonNestingDepth(std::string_view text) {
-  int depth = 0, deepest = 0;
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    if (c == '"')
-      in_string = true;
-    else if (c == '[' || c == '{')
-      deepest = std::max(deepest, ++depth);
-    else if (c == ']' || c == '}')
-      --depth;
-  }
-  return deepest;
-}
-
 std::optional<ApiError> ParseJsonObject(const httplib::Request& req, nlohmann::json* out,
                                         bool allow_empty) {
   if (req.body.empty() && allow_empty) {
@@ -53,9 +30,8 @@ std::optional<ApiError> ParseJsonObject(const httplib::Request& req, nlohmann::j
   }
   if (!IsJsonContentType(req.get_header_value("Content-Type")))
     return ApiError::UnsupportedMediaType("application/json");
-  if (JsonNestingDepth(req.body) > kMaxDepth)
-    return ApiError::BadRequest("the JSON body is nested deeper than " + std::to_string(kMaxDepth) +
-                                " levels");
+  // Limits first, streaming: no tree is built for a body that breaks them.
+  if (auto why = CheckJsonLimits(req.body)) return ApiError::BadRequest(*why);
   *out = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
   if (out->is_discarded()) return ApiError::BadRequest("the body is not well-formed JSON (UTF-8)");
   if (!out->is_object()) return ApiError::BadRequest("the body must be a JSON object");
@@ -76,9 +52,15 @@ void JsonFields::TypeError(const char* name, const char* expected) {
 const nlohmann::json* JsonFields::Field(const char* name, Need need) {
   read_.insert(name);
   auto it = object_.find(name);
-  if (it == object_.end() || it->is_null()) {
+  if (it == object_.end()) {
     if (need == kRequired)
       Fail(ApiError::BadRequest(prefix_ + name + " is required", prefix_ + name));
+    return nullptr;
+  }
+  if (it->is_null()) {
+    if (need != kNullable)
+      Fail(ApiError::BadRequest(prefix_ + name + " cannot be null (leave the field out instead)",
+                                prefix_ + name));
     return nullptr;
   }
   return &*it;

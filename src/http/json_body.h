@@ -1,7 +1,7 @@
 // Reading JSON request bodies strictly: the body must be `application/json`, well-formed,
-// an object, not nested deeper than 32 levels; each field must have the expected type (a
-// string is not a number); strings may not contain NUL; and a field the route does not
-// know is an error naming it — so a typo ("batchsize") is refused, never silently ignored.
+// an object within JsonLimits (32 levels, 10,000 values, each key once); each field must have the
+// expected type (a string is not a number); strings may not contain NUL; and a field the route does
+// not know is an error naming it — so a typo ("batchsize") is refused, never silently ignored.
 //
 // JsonFields keeps the first error (errors are values): read every field, then ask Finish().
 //
@@ -26,18 +26,18 @@
 namespace pregon::http {
 
 // Parses the request body as a JSON object into *out. 415 unless the Content-Type is
-// application/json; 400 for malformed JSON, too deep nesting or anything but an object.
+// application/json; 400 for malformed JSON, anything but an object, and a body beyond
+// JsonLimits (too deep, too many values, a key repeated, long or with control characters),
+// which is refused before any tree is built (http/json_limits.h).
 // An empty body is read as {} when allow_empty.
 std::optional<ApiError> ParseJsonObject(const httplib::Request& req, nlohmann::json* out,
                                         bool allow_empty = false);
 
-// The deepest nesting of arrays and objects in `text` (strings skipped), scanned without
-// parsing, so a hostile "[[[[…" body is refused before a parser recurses into it.
-int JsonNestingDepth(std::string_view text);
-
 class JsonFields {
  public:
-  enum Need { kOptional, kRequired };
+  // kNullable: optional, and a JSON null is accepted (meaning "clear it"; IsNull tells). Any
+  // other field given as null is an error, never silently read as absent.
+  enum Need { kOptional, kRequired, kNullable };
 
   // `prefix` names nested objects in errors ("attachments[0].").
   explicit JsonFields(const nlohmann::json& object, std::string prefix = "");
@@ -46,8 +46,8 @@ class JsonFields {
   bool IsNull(const char* name) const { return Has(name) && object_.at(name).is_null(); }
 
   // Each returns true when the field was present and valid (and then sets *out), false when
-  // it was absent (an error if kRequired) or invalid (an error). A JSON null counts as
-  // absent for optional fields.
+  // it was absent (an error if kRequired), null (an error unless kNullable) or invalid (an
+  // error).
   bool String(const char* name, std::string* out, Need need = kOptional,
               size_t max_bytes = 1 << 20);
   bool Int(const char* name, int64_t* out, int64_t min, int64_t max, Need need = kOptional);

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/text.h"
+
 namespace pregon {
 
 Result<std::string> ReadWholeFile(const std::string& path, size_t max_bytes) {
@@ -39,8 +41,9 @@ Result<ImportReport> ContactImporter::ImportFile(const std::string& path,
 
 Result<ImportReport> ContactImporter::ImportContent(std::string_view content,
                                                     const std::string& list_name) {
-  if (list_name.empty() || list_name.size() > 100)
-    return Status::InvalidField("list", "must be a name of 1 to 100 characters");
+  if (list_name.empty() || list_name.size() > 100 || HasControlByte(list_name))
+    return Status::InvalidField(
+        "list", "must be a name of 1 to 100 characters, without control characters");
   PREGON_ASSIGN_OR_RETURN(ContactImport parsed, ParseContacts(content));
   std::vector<ContactRecord> records;
   records.reserve(parsed.rows.size());

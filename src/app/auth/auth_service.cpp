@@ -1,6 +1,7 @@
 #include "app/auth/auth_service.h"
 
 #include "app/auth/credentials.h"
+#include "core/text.h"
 
 namespace pregon {
 
@@ -30,7 +31,9 @@ Result<User> AuthService::CreateUser(std::string_view username, Role role,
 }
 
 Result<NewApiToken> AuthService::CreateToken(std::string_view username, std::string_view name) {
-  if (name.size() > 200) return Status::InvalidField("name", "must be at most 200 characters");
+  if (name.size() > 200 || HasControlByte(name))
+    return Status::InvalidField("name",
+                                "must be at most 200 characters, without control characters");
   PREGON_ASSIGN_OR_RETURN(User user, store_.FindUser(username));
   NewApiToken out;
   out.secret = NewSecretToken(kApiTokenPrefix);

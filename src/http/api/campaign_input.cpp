@@ -55,15 +55,15 @@ void ReadCampaignFields(JsonFields& f, CampaignInput* in, bool create) {
   f.Number("rate", &s.throttle.rate, -1e9, 1e9);
   f.Int("max_attempts", &s.throttle.max_attempts, INT32_MIN, INT32_MAX);
   f.String("guarantee", &t.guarantee, JsonFields::kOptional, 100);
-  if (!f.String("window", &t.window, JsonFields::kOptional, 100) && f.IsNull("window"))
+  if (!f.String("window", &t.window, JsonFields::kNullable, 100) && f.IsNull("window"))
     t.window.clear();
-  if (!f.String("time_zone", &t.time_zone, JsonFields::kOptional, 100) && f.IsNull("time_zone"))
+  if (!f.String("time_zone", &t.time_zone, JsonFields::kNullable, 100) && f.IsNull("time_zone"))
     t.time_zone.clear();
-  if (!f.String("scheduled_at", &t.scheduled_at, JsonFields::kOptional, 100) &&
+  if (!f.String("scheduled_at", &t.scheduled_at, JsonFields::kNullable, 100) &&
       f.IsNull("scheduled_at"))
     t.scheduled_at.clear();
   std::vector<nlohmann::json> files;
-  if (f.ObjectArray("attachments", &files, kMaxAttachments + 1)) {
+  if (f.ObjectArray("attachments", &files, kMaxAttachments + 1, JsonFields::kNullable)) {
     in->attachments_given = true;
     s.attachments.clear();
     for (size_t i = 0; i < files.size() && f.ok(); ++i)
