@@ -177,6 +177,10 @@ json UserJson(const User& u) {
           {"created_at", FormatIso8601(u.created_at)}};
 }
 
+json SessionJson(const Session& s) {
+  return {{"created_at", FormatIso8601(s.created_at)}, {"expires_at", FormatIso8601(s.expires_at)}};
+}
+
 json ApiTokenJson(const ApiToken& t) {
   return {{"id", t.id},
           {"username", t.username},

@@ -42,5 +42,6 @@ nlohmann::json SuppressionImportJson(const SuppressionImportReport& r);
 
 nlohmann::json UserJson(const User& u);          // never the password hash
 nlohmann::json ApiTokenJson(const ApiToken& t);  // never the hash
+nlohmann::json SessionJson(const Session& s);    // when, never the id or its hash
 
 }  // namespace pregon

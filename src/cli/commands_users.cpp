@@ -1,4 +1,5 @@
-// pregon user create|list, pregon token create|list|revoke: the operators of the HTTP API.
+// pregon user create|list|sessions|end-sessions, pregon token create|list|revoke: the
+// operators of the HTTP API.
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -18,6 +19,45 @@ Result<std::string> PasswordFromStdin() {
     return Status::InvalidArgument("--password-stdin: nothing on standard input");
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return line;
+}
+
+// pregon user sessions|end-sessions --username U: a user's login sessions.
+void AddSessionCommands(CLI::App& user, Context& ctx) {
+  auto name = std::make_shared<std::string>();
+  auto* sessions = user.add_subcommand("sessions", "list a user's live login sessions");
+  sessions->add_option("--username", *name, "whose")->required();
+  sessions->add_flag("--json", ctx.json, "print {\"sessions\": [...]}");
+  sessions->callback([&ctx, name] {
+    ctx.action = [&ctx, name]() -> Status {
+      PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      PREGON_ASSIGN_OR_RETURN(User u, store->FindUser(*name));
+      PREGON_ASSIGN_OR_RETURN(auto list, AuthService(*store, ctx.clock()).Sessions(u.id));
+      nlohmann::json arr = nlohmann::json::array();
+      for (const auto& s : list) arr.push_back(SessionJson(s));
+      ctx.Print({{"sessions", arr}}, [&] {
+        for (const auto& s : list)
+          std::cout << "since " << FormatIso8601(s.created_at) << "\tuntil "
+                    << FormatIso8601(s.expires_at) << "\n";
+      });
+      return Status::Ok();
+    };
+  });
+
+  auto* end = user.add_subcommand("end-sessions",
+                                  "sign a user out of every login session at once (API tokens "
+                                  "stay: pregon token revoke)");
+  end->add_option("--username", *name, "whose")->required();
+  end->add_flag("--json", ctx.json, "print {\"username\", \"sessions_ended\"}");
+  end->callback([&ctx, name] {
+    ctx.action = [&ctx, name]() -> Status {
+      PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      PREGON_ASSIGN_OR_RETURN(User u, store->FindUser(*name));
+      PREGON_ASSIGN_OR_RETURN(int64_t n, AuthService(*store, ctx.clock()).EndSessions(u.id));
+      ctx.Print({{"username", u.username}, {"sessions_ended", n}},
+                [&] { std::cout << n << " session(s) of '" << u.username << "' ended\n"; });
+      return Status::Ok();
+    };
+  });
 }
 
 void AddUserCommands(CLI::App& app, Context& ctx) {
@@ -59,6 +99,8 @@ void AddUserCommands(CLI::App& app, Context& ctx) {
       return Status::Ok();
     };
   });
+
+  AddSessionCommands(*user, ctx);
 
   auto* list = user->add_subcommand("list", "list users");
   list->add_flag("--json", ctx.json, "print {\"users\": [...]}");
@@ -131,16 +173,24 @@ void AddTokenCommands(CLI::App& app, Context& ctx) {
     };
   });
 
-  auto id = std::make_shared<int64_t>(0);
+  struct RevokeFlags {
+    int64_t id = 0;
+    bool end_sessions = false;
+  };
+  auto r = std::make_shared<RevokeFlags>();
   auto* revoke = token->add_subcommand("revoke", "revoke an API token: it stops working at once");
-  revoke->add_option("id", *id, "token id (pregon token list)")->required();
-  revoke->add_flag("--json", ctx.json, "print {\"id\", \"revoked\"}");
-  revoke->callback([&ctx, id] {
-    ctx.action = [&ctx, id]() -> Status {
+  revoke->add_option("id", r->id, "token id (pregon token list)")->required();
+  revoke->add_flag("--end-sessions", r->end_sessions,
+                   "also sign the token's owner out of every login session");
+  revoke->add_flag("--json", ctx.json, "print {\"id\", \"revoked\", \"sessions_ended\"}");
+  revoke->callback([&ctx, r] {
+    ctx.action = [&ctx, r]() -> Status {
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
-      PREGON_RETURN_IF_ERROR(AuthService(*store, ctx.clock()).RevokeToken(*id));
-      ctx.Print({{"id", *id}, {"revoked", true}},
-                [&] { std::cout << "token " << *id << " revoked\n"; });
+      PREGON_RETURN_IF_ERROR(AuthService(*store, ctx.clock()).RevokeToken(r->id, r->end_sessions));
+      ctx.Print({{"id", r->id}, {"revoked", true}, {"sessions_ended", r->end_sessions}}, [&] {
+        std::cout << "token " << r->id << " revoked"
+                  << (r->end_sessions ? "; its owner's login sessions ended" : "") << "\n";
+      });
       return Status::Ok();
     };
   });

@@ -21,6 +21,12 @@ ApiError StoreFailure(const Status& s) {
 }  // namespace
 
 std::string CookieValue(const httplib::Request& req, std::string_view name) {
+  auto values = CookieValues(req, name);
+  return values.empty() ? "" : values.front();
+}
+
+std::vector<std::string> CookieValues(const httplib::Request& req, std::string_view name) {
+  std::vector<std::string> out;
   const size_t n = req.get_header_value_count("Cookie");
   for (size_t i = 0; i < n; ++i) {
     const std::string all = req.get_header_value("Cookie", i);
@@ -31,10 +37,10 @@ std::string CookieValue(const httplib::Request& req, std::string_view name) {
       header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
       const auto eq = pair.find('=');
       if (eq != std::string_view::npos && TrimSpaceTab(pair.substr(0, eq)) == name)
-        return std::string(TrimSpaceTab(pair.substr(eq + 1)));
+        out.emplace_back(TrimSpaceTab(pair.substr(eq + 1)));
     }
   }
-  return "";
+  return out;
 }
 
 std::variant<Principal, ApiError> Authenticate(AuthService& auth, const httplib::Request& req) {
@@ -54,7 +60,13 @@ std::variant<Principal, ApiError> Authenticate(AuthService& auth, const httplib:
     p.user = std::move(user).value();
     return p;
   }
-  const std::string session_id = CookieValue(req, kSessionCookie);
+  const auto sessions = CookieValues(req, kSessionCookie);
+  // Two session cookies (one set for a parent domain, say) cannot both be the user's: which
+  // one a server picks must not decide who is signed in.
+  if (sessions.size() > 1)
+    return ApiError::Unauthenticated(std::string("more than one ") + kSessionCookie +
+                                     " cookie: clear this site's cookies and log in again");
+  const std::string session_id = sessions.empty() ? "" : sessions.front();
   if (session_id.empty())
     return ApiError::Unauthenticated("sign in: send 'Authorization: Bearer <API token>' or log in");
   auto session = auth.AuthenticateSession(session_id);

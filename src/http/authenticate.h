@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "app/auth/auth_service.h"
 #include "http/api_error.h"
@@ -36,6 +37,8 @@ std::optional<ApiError> Authorize(const User& user, Permission permission);
 
 // The value of cookie `name` in the request's Cookie headers ("" when absent).
 std::string CookieValue(const httplib::Request& req, std::string_view name);
+// Every value of cookie `name`, in the order sent.
+std::vector<std::string> CookieValues(const httplib::Request& req, std::string_view name);
 
 // The client's address: the peer's, or — when the peer is a trusted proxy — the last hop of
 // X-Forwarded-For that is not one (http/client_address.h). "unix" for a Unix-socket peer.

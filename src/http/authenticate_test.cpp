@@ -48,6 +48,17 @@ TEST_F(AuthenticateTest, BearerTokens) {
             401);
 }
 
+// Which of two session cookies a server picks must not decide who is signed in.
+TEST_F(AuthenticateTest, TwoSessionCookiesAreRefused) {
+  const std::string good = "pregon_session=" + session_.session_id;
+  EXPECT_EQ(StatusOf(Authenticate(auth_, Req("GET", {{"Cookie", good + "; pregon_session=x"}}))),
+            401);
+  EXPECT_EQ(
+      StatusOf(Authenticate(auth_, Req("GET", {{"Cookie", "pregon_session=x"}, {"Cookie", good}}))),
+      401);
+  EXPECT_EQ(StatusOf(Authenticate(auth_, Req("GET", {{"Cookie", good}}))), 200);
+}
+
 TEST_F(AuthenticateTest, SessionCookieWritesNeedTheCsrfToken) {
   const std::string cookie = "theme=dark; pregon_session=" + session_.session_id + "; other=1";
   auto read = Authenticate(auth_, Req("GET", {{"Cookie", cookie}}));

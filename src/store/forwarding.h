@@ -206,6 +206,12 @@ class UserStoreWrapper : public UserStore {
     return target_.FindSession(hash, now);
   }
   Status DeleteSession(std::string_view hash) override { return target_.DeleteSession(hash); }
+  Result<std::vector<Session>> ListSessions(int64_t user_id, Timestamp now) override {
+    return target_.ListSessions(user_id, now);
+  }
+  Result<int64_t> DeleteUserSessions(int64_t user_id) override {
+    return target_.DeleteUserSessions(user_id);
+  }
 
  private:
   UserStore& target_;

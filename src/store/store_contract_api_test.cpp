@@ -114,6 +114,34 @@ TEST_P(StoreContract, SessionsLastUntilTheyExpireOrAreDeleted) {
   EXPECT_EQ(store_->FindSession("sid-hash", clock_.Now()).status().code(), StatusCode::kNotFound);
 }
 
+TEST_P(StoreContract, AUsersSessionsAreListedAndEndedTogether) {
+  auto ana = *store_->CreateUser(MakeUserValue("ana", Role::kViewer, clock_.Now()));
+  auto bob = *store_->CreateUser(MakeUserValue("bob", Role::kViewer, clock_.Now()));
+  const Timestamp t0 = clock_.Now();
+  ASSERT_TRUE(store_->CreateSession({"a1", ana, "c", t0, t0 + Millis(60'000)}).ok());
+  ASSERT_TRUE(store_->CreateSession({"a2", ana, "c", t0 + Millis(5), t0 + Millis(60'000)}).ok());
+  ASSERT_TRUE(store_->CreateSession({"a-old", ana, "c", t0, t0 + Millis(1)}).ok());
+  ASSERT_TRUE(store_->CreateSession({"b1", bob, "c", t0, t0 + Millis(60'000)}).ok());
+  clock_.Advance(Millis(10));
+
+  auto live = store_->ListSessions(ana, clock_.Now());
+  ASSERT_TRUE(live.ok()) << live.status().ToString();
+  ASSERT_EQ(live->size(), 2u) << "the expired one is not listed";
+  EXPECT_EQ((*live)[0].id_hash, "a2");  // newest first
+  EXPECT_EQ((*live)[1].created_at, t0);
+  EXPECT_EQ((*live)[1].user_id, ana);
+
+  auto ended = store_->DeleteUserSessions(ana);
+  ASSERT_TRUE(ended.ok());
+  EXPECT_EQ(*ended, 3);
+  EXPECT_EQ(store_->FindSession("a1", clock_.Now()).status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(store_->FindSession("b1", clock_.Now()).ok()) << "another user's session stays";
+  EXPECT_TRUE(store_->ListSessions(ana, clock_.Now())->empty());
+  EXPECT_EQ(*store_->DeleteUserSessions(ana), 0);
+  EXPECT_EQ(store_->ListSessions(999, clock_.Now()).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->DeleteUserSessions(999).status().code(), StatusCode::kNotFound);
+}
+
 TEST_P(StoreContract, IdempotencyKeyIsClaimedOnceThenReplayed) {
   auto ana = *store_->CreateUser(MakeUserValue("ana", Role::kAdmin, clock_.Now()));
   auto bob = *store_->CreateUser(MakeUserValue("bob", Role::kAdmin, clock_.Now()));

@@ -47,8 +47,21 @@ Result<NewApiToken> AuthService::CreateToken(std::string_view username, std::str
   return out;
 }
 
-Status AuthService::RevokeToken(int64_t token_id) {
-  return store_.RevokeApiToken(token_id, clock_.Now());
+Status AuthService::RevokeToken(int64_t token_id, bool end_sessions) {
+  PREGON_RETURN_IF_ERROR(store_.RevokeApiToken(token_id, clock_.Now()));
+  if (!end_sessions) return Status::Ok();
+  PREGON_ASSIGN_OR_RETURN(auto tokens, store_.ListApiTokens(std::nullopt));
+  for (const ApiToken& t : tokens)
+    if (t.id == token_id) return store_.DeleteUserSessions(t.user_id).status();
+  return Status::Internal("revoked API token " + std::to_string(token_id) + " has no owner");
+}
+
+Result<std::vector<Session>> AuthService::Sessions(int64_t user_id) {
+  return store_.ListSessions(user_id, clock_.Now());
+}
+
+Result<int64_t> AuthService::EndSessions(int64_t user_id) {
+  return store_.DeleteUserSessions(user_id);
 }
 
 Result<User> AuthService::AuthenticateToken(std::string_view token) {

@@ -52,7 +52,9 @@ class AuthService {
 
   // NotFound for an unknown user.
   Result<NewApiToken> CreateToken(std::string_view username, std::string_view name);
-  Status RevokeToken(int64_t token_id);  // NotFound; revoking twice is OK
+  // NotFound; revoking twice is OK. With end_sessions, the token's owner is also signed out
+  // of every login session (a leaked credential rarely comes alone).
+  Status RevokeToken(int64_t token_id, bool end_sessions = false);
 
   // The owner of an unrevoked token; NotFound ("invalid or revoked API token") otherwise.
   Result<User> AuthenticateToken(std::string_view token);
@@ -65,6 +67,10 @@ class AuthService {
   // True when `csrf_token` is the one issued with the session (constant-time).
   static bool CheckCsrf(const Session& session, std::string_view csrf_token);
   Status Logout(std::string_view session_id);  // OK when already gone
+  // The user's live login sessions, newest first; NotFound for an unknown user.
+  Result<std::vector<Session>> Sessions(int64_t user_id);
+  // Signs the user out of every session at once; how many ended. NotFound for an unknown user.
+  Result<int64_t> EndSessions(int64_t user_id);
 
  private:
   UserStore& store_;

@@ -76,5 +76,28 @@ TEST_F(AuthServiceTest, LoginGivesASessionWithCsrfUntilItExpires) {
   EXPECT_FALSE(auth_.AuthenticateSession(again->session_id).ok());
 }
 
+// An admin signs a user out everywhere, or with the revocation of a leaked token.
+TEST_F(AuthServiceTest, SessionsEndTogetherOrWithATokenRevocation) {
+  auto ana = auth_.CreateUser("ana", Role::kViewer, std::string("s3cret-pass"));
+  ASSERT_TRUE(ana.ok());
+  auto s1 = auth_.Login("ana", "s3cret-pass");
+  auto s2 = auth_.Login("ana", "s3cret-pass");
+  ASSERT_TRUE(s1.ok() && s2.ok());
+  EXPECT_EQ(auth_.Sessions(ana->id)->size(), 2u);
+  EXPECT_EQ(*auth_.EndSessions(ana->id), 2);
+  EXPECT_FALSE(auth_.AuthenticateSession(s1->session_id).ok());
+  EXPECT_FALSE(auth_.AuthenticateSession(s2->session_id).ok());
+
+  auto s3 = auth_.Login("ana", "s3cret-pass");
+  auto t1 = auth_.CreateToken("ana", "laptop");
+  auto t2 = auth_.CreateToken("ana", "ci");
+  ASSERT_TRUE(auth_.RevokeToken(t1->token.id).ok());
+  EXPECT_TRUE(auth_.AuthenticateSession(s3->session_id).ok())
+      << "a plain revocation keeps sessions";
+  ASSERT_TRUE(auth_.RevokeToken(t2->token.id, /*end_sessions=*/true).ok());
+  EXPECT_FALSE(auth_.AuthenticateSession(s3->session_id).ok());
+  EXPECT_EQ(auth_.RevokeToken(999, true).code(), StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace pregon

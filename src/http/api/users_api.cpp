@@ -70,9 +70,30 @@ void CreateToken(Call& call) {
 void RevokeToken(Call& call) {
   int64_t id = 0;
   if (!call.Id("id", &id, "API token")) return;
-  Status st = call.ctx.auth.RevokeToken(id);
+  const std::string end = call.Query("end_sessions");
+  if (!end.empty() && end != "true" && end != "false")
+    return call.Fail(ApiError::BadRequest("end_sessions must be true or false", "end_sessions"));
+  Status st = call.ctx.auth.RevokeToken(id, end == "true");
   if (!st.ok()) return call.Fail(st);
-  call.Reply(200, {{"id", id}, {"revoked", true}});
+  call.Reply(200, {{"id", id}, {"revoked", true}, {"sessions_ended", end == "true"}});
+}
+
+void ListSessions(Call& call) {
+  int64_t id = 0;
+  if (!call.Id("id", &id, "user")) return;
+  auto sessions = call.ctx.auth.Sessions(id);
+  if (!sessions.ok()) return call.Fail(sessions.status());
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& s : *sessions) items.push_back(SessionJson(s));
+  call.Reply(200, {{"items", items}});
+}
+
+void EndSessions(Call& call) {
+  int64_t id = 0;
+  if (!call.Id("id", &id, "user")) return;
+  auto ended = call.ctx.auth.EndSessions(id);
+  if (!ended.ok()) return call.Fail(ended.status());
+  call.Reply(200, {{"id", id}, {"sessions_ended", *ended}});
 }
 
 }  // namespace
@@ -89,7 +110,10 @@ void AddUserRoutes(Router& router) {
   Route create{"POST", "/api/v1/tokens", Permission::kManageUsers, CreateToken};
   create.idempotent = false;  // the answer holds the token: it is never stored for a replay
   router.Add(create);
-  router.Add({"DELETE", "/api/v1/tokens/{id}", Permission::kManageUsers, RevokeToken});
+  router.Add(
+      {"DELETE", "/api/v1/tokens/{id}", Permission::kManageUsers, RevokeToken, {"end_sessions"}});
+  router.Add({"GET", "/api/v1/users/{id}/sessions", Permission::kManageUsers, ListSessions});
+  router.Add({"DELETE", "/api/v1/users/{id}/sessions", Permission::kManageUsers, EndSessions});
 }
 
 }  // namespace pregon::http

@@ -62,6 +62,10 @@ User ReadUser(const Row& row) {
   return u;
 }
 
+Session ReadSession(const Row& row) {
+  return Session{row.Text(0), row.Int(1), row.Text(2), row.Time(3), row.Time(4)};
+}
+
 Contact ReadContact(const Row& row) {
   return Contact{row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4)};
 }

@@ -29,6 +29,9 @@ Sender ReadSender(const Row& row);
 #define PREGON_USER_COLUMNS "u.id, u.username, u.role, u.password_hash, u.created_at"
 User ReadUser(const Row& row);
 
+#define PREGON_SESSION_COLUMNS "s.id_hash, s.user_id, s.csrf_hash, s.created_at, s.expires_at"
+Session ReadSession(const Row& row);
+
 // (id, email, chat_id, name, fields)
 Contact ReadContact(const Row& row);
 

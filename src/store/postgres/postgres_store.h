@@ -108,6 +108,8 @@ class PostgresStore final : public Store {
   Status CreateSession(const Session& session) override;
   Result<SessionUser> FindSession(std::string_view id_hash, Timestamp now) override;
   Status DeleteSession(std::string_view id_hash) override;
+  Result<std::vector<Session>> ListSessions(int64_t user_id, Timestamp now) override;
+  Result<int64_t> DeleteUserSessions(int64_t user_id) override;
 
   Result<std::optional<IdempotencyRecord>> BeginIdempotentRequest(const IdempotencyRecord& record,
                                                                   Timestamp stale_before) override;

@@ -142,4 +142,31 @@ Status PostgresStore::DeleteSession(std::string_view id_hash) {
   });
 }
 
+// NotFound for an unknown user.
+static Status CheckUserExists(PgTx& tx, int64_t user_id) {
+  if (tx.Exec("SELECT 1 FROM users WHERE id = $1", user_id).empty())
+    return Status::NotFound("user " + std::to_string(user_id) + " not found");
+  return Status::Ok();
+}
+
+Result<std::vector<Session>> PostgresStore::ListSessions(int64_t user_id, Timestamp now) {
+  return session_->Transact("listing sessions", [&](PgTx& tx) -> Result<std::vector<Session>> {
+    PREGON_RETURN_IF_ERROR(CheckUserExists(tx, user_id));
+    static const char* kSql = "SELECT " PREGON_SESSION_COLUMNS
+                              " FROM sessions s WHERE s.user_id = $1 AND s.expires_at > $2 "
+                              "ORDER BY s.created_at DESC, s.id_hash";
+    std::vector<Session> out;
+    for (const auto& row : tx.Exec(kSql, user_id, Ms(now))) out.push_back(ReadSession(PgRow(row)));
+    return out;
+  });
+}
+
+Result<int64_t> PostgresStore::DeleteUserSessions(int64_t user_id) {
+  return session_->Transact("ending sessions", [&](PgTx& tx) -> Result<int64_t> {
+    PREGON_RETURN_IF_ERROR(CheckUserExists(tx, user_id));
+    static const char* kSql = "DELETE FROM sessions WHERE user_id = $1";
+    return static_cast<int64_t>(tx.Exec(kSql, user_id).affected_rows());
+  });
+}
+
 }  // namespace pregon::store

@@ -41,6 +41,12 @@ class UserStore {
   // The session with this id hash and its user; NotFound when unknown or expired at `now`.
   virtual Result<SessionUser> FindSession(std::string_view id_hash, Timestamp now) = 0;
   virtual Status DeleteSession(std::string_view id_hash) = 0;  // OK when already gone
+  // The sessions of `user_id` still live at `now`, newest first (id hashes included: never
+  // to be shown). NotFound for an unknown user.
+  virtual Result<std::vector<Session>> ListSessions(int64_t user_id, Timestamp now) = 0;
+  // Ends every session of `user_id` at once (an admin signing a user out everywhere); how
+  // many there were, expired ones included. NotFound for an unknown user.
+  virtual Result<int64_t> DeleteUserSessions(int64_t user_id) = 0;
 };
 
 }  // namespace pregon

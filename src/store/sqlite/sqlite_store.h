@@ -90,6 +90,8 @@ class SqliteStore final : public Store {
   Status CreateSession(const Session& session) override;
   Result<SessionUser> FindSession(std::string_view id_hash, Timestamp now) override;
   Status DeleteSession(std::string_view id_hash) override;
+  Result<std::vector<Session>> ListSessions(int64_t user_id, Timestamp now) override;
+  Result<int64_t> DeleteUserSessions(int64_t user_id) override;
 
   Result<std::optional<IdempotencyRecord>> BeginIdempotentRequest(const IdempotencyRecord& record,
                                                                   Timestamp stale_before) override;
@@ -115,6 +117,7 @@ class SqliteStore final : public Store {
   // window_start, window_end, time_zone, scheduled_at (create and edit list them first).
   static void BindCampaignFields(SQLite::Statement& q, const Campaign& c);
   // Fenced counter update: Conflict unless the range is still leased at lease.lease_epoch.
+  Status CheckUserExists(int64_t user_id) REQUIRES(mu_);  // NotFound
   // REQUIRES: inside a transaction.
   Status CheckFence(const RangeLease& lease) REQUIRES(mu_);
   // Makes the campaign's range after `seq` (waiting its turn) pending from `at`: a range

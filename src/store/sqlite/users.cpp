@@ -156,4 +156,35 @@ Status SqliteStore::DeleteSession(std::string_view id_hash) {
   });
 }
 
+Result<std::vector<Session>> SqliteStore::ListSessions(int64_t user_id, Timestamp now) {
+  SqliteSession session(mu_, *db_);
+  return Guard("listing sessions", [&]() REQUIRES(mu_) -> Result<std::vector<Session>> {
+    PREGON_RETURN_IF_ERROR(CheckUserExists(user_id));
+    auto& q = db_->Prepare("SELECT " PREGON_SESSION_COLUMNS
+                           " FROM sessions s WHERE s.user_id = ? "
+                           "AND s.expires_at > ? ORDER BY s.created_at DESC, s.id_hash");
+    SQLite::bind(q, user_id, Ms(now));
+    std::vector<Session> out;
+    while (q.executeStep()) out.push_back(ReadSession(SqliteRow(q)));
+    return out;
+  });
+}
+
+Result<int64_t> SqliteStore::DeleteUserSessions(int64_t user_id) {
+  SqliteSession session(mu_, *db_);
+  return Guard("ending sessions", [&]() REQUIRES(mu_) -> Result<int64_t> {
+    PREGON_RETURN_IF_ERROR(CheckUserExists(user_id));
+    auto& q = db_->Prepare("DELETE FROM sessions WHERE user_id = ?");
+    q.bind(1, user_id);
+    return static_cast<int64_t>(q.exec());
+  });
+}
+
+Status SqliteStore::CheckUserExists(int64_t user_id) {
+  auto& q = db_->Prepare("SELECT 1 FROM users WHERE id = ?");
+  q.bind(1, user_id);
+  if (!q.executeStep()) return Status::NotFound("user " + std::to_string(user_id) + " not found");
+  return Status::Ok();
+}
+
 }  // namespace pregon::store
