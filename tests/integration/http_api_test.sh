@@ -177,7 +177,7 @@ carla = Api(url, tok["token"])
 assert carla.ok("GET", "/api/v1/auth/me") == {"user": made, "via": "token"}
 listed = admin.ok("GET", "/api/v1/tokens?username=carla")["items"]
 assert len(listed) == 1 and "token" not in listed[0], listed
-assert admin.ok("DELETE", f"/api/v1/tokens/{tok['id']}") == {"id": tok["id"], "revoked": True}
+assert admin.ok("DELETE", f"/api/v1/tokens/{tok['id']}") == {"id": tok["id"], "revoked": True, "sessions_ended": False}
 carla.fails(401, "GET", "/api/v1/auth/me")
 print("ok: users and tokens; a revoked token stops working at once")
 
