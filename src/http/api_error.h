@@ -53,7 +53,7 @@ struct ApiError {
   nlohmann::json ToJson() const;
 };
 
-// The generic error of an HTTP status httplib produced itself (404, 413, 400...).
+// The generic error of an HTTP status the transport produced itself (404, 413, 400...).
 ApiError ErrorForHttpStatus(int status);
 
 }  // namespace pregon::http

@@ -20,16 +20,16 @@ ApiError StoreFailure(const Status& s) {
 
 }  // namespace
 
-std::string CookieValue(const httplib::Request& req, std::string_view name) {
+std::string CookieValue(const HttpRequest& req, std::string_view name) {
   auto values = CookieValues(req, name);
   return values.empty() ? "" : values.front();
 }
 
-std::vector<std::string> CookieValues(const httplib::Request& req, std::string_view name) {
+std::vector<std::string> CookieValues(const HttpRequest& req, std::string_view name) {
   std::vector<std::string> out;
-  const size_t n = req.get_header_value_count("Cookie");
+  const size_t n = req.headers.Count("Cookie");
   for (size_t i = 0; i < n; ++i) {
-    const std::string all = req.get_header_value("Cookie", i);
+    const std::string all = req.headers.Get("Cookie", i);
     std::string_view header = all;
     while (!header.empty()) {
       const auto semi = header.find(';');
@@ -43,10 +43,10 @@ std::vector<std::string> CookieValues(const httplib::Request& req, std::string_v
   return out;
 }
 
-std::variant<Principal, ApiError> Authenticate(AuthService& auth, const httplib::Request& req) {
+std::variant<Principal, ApiError> Authenticate(AuthService& auth, const HttpRequest& req) {
   Principal p;
-  if (req.has_header("Authorization")) {
-    const std::string header = req.get_header_value("Authorization");
+  if (req.HasHeader("Authorization")) {
+    const std::string header = req.headers.Get("Authorization");
     std::string_view value = TrimSpaceTab(header);
     constexpr std::string_view kBearer = "Bearer ";
     if (value.size() <= kBearer.size() || value.substr(0, kBearer.size()) != kBearer)
@@ -76,7 +76,7 @@ std::variant<Principal, ApiError> Authenticate(AuthService& auth, const httplib:
     return StoreFailure(session.status());
   }
   if (!IsSafeMethod(req.method) &&
-      !AuthService::CheckCsrf(session->session, req.get_header_value("X-CSRF-Token")))
+      !AuthService::CheckCsrf(session->session, req.headers.Get("X-CSRF-Token")))
     return ApiError::Forbidden(
         "a request with a session cookie that changes something needs the X-CSRF-Token header",
         "csrf_failed");
@@ -93,12 +93,12 @@ std::optional<ApiError> Authorize(const User& user, Permission permission) {
                              std::string(PermissionName(permission)) + ")");
 }
 
-std::string ClientAddress(const httplib::Request& req, const IpRanges& trusted_proxies) {
+std::string ClientAddress(const HttpRequest& req, const IpRanges& trusted_proxies) {
   // Several X-Forwarded-For header lines are one list, in order (RFC 9110 §5.3).
   std::string forwarded;
-  const size_t n = req.get_header_value_count("X-Forwarded-For");
+  const size_t n = req.headers.Count("X-Forwarded-For");
   for (size_t i = 0; i < n; ++i)
-    forwarded += (i ? "," : "") + req.get_header_value("X-Forwarded-For", i);
+    forwarded += (i ? "," : "") + req.headers.Get("X-Forwarded-For", i);
   return ResolveClientAddress(req.remote_addr, forwarded, trusted_proxies);
 }
 

@@ -11,8 +11,6 @@
 // Thread-safety: as safe as the AuthService.
 #pragma once
 
-#include <httplib.h>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +20,7 @@
 #include "app/auth/auth_service.h"
 #include "http/api_error.h"
 #include "http/call.h"
+#include "http/http_message.h"
 #include "net/ip_ranges.h"
 
 namespace pregon::http {
@@ -30,18 +29,18 @@ inline constexpr const char* kSessionCookie = "pregon_session";
 
 // 401 without credentials or with wrong ones, 403 csrf_failed for a cookie write without
 // the right X-CSRF-Token, 503/500 when the store cannot answer.
-std::variant<Principal, ApiError> Authenticate(AuthService& auth, const httplib::Request& req);
+std::variant<Principal, ApiError> Authenticate(AuthService& auth, const HttpRequest& req);
 
 // 403 unless the user's role has the permission.
 std::optional<ApiError> Authorize(const User& user, Permission permission);
 
 // The value of cookie `name` in the request's Cookie headers ("" when absent).
-std::string CookieValue(const httplib::Request& req, std::string_view name);
+std::string CookieValue(const HttpRequest& req, std::string_view name);
 // Every value of cookie `name`, in the order sent.
-std::vector<std::string> CookieValues(const httplib::Request& req, std::string_view name);
+std::vector<std::string> CookieValues(const HttpRequest& req, std::string_view name);
 
 // The client's address: the peer's, or — when the peer is a trusted proxy — the last hop of
 // X-Forwarded-For that is not one (http/client_address.h). "unix" for a Unix-socket peer.
-std::string ClientAddress(const httplib::Request& req, const IpRanges& trusted_proxies);
+std::string ClientAddress(const HttpRequest& req, const IpRanges& trusted_proxies);
 
 }  // namespace pregon::http

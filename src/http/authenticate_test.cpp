@@ -14,11 +14,11 @@ class AuthenticateTest : public ::testing::Test {
     token_ = auth_.CreateToken("ana", "t")->secret;
     session_ = *auth_.Login("ana", "s3cret-pass");
   }
-  httplib::Request Req(std::string method,
-                       std::initializer_list<std::pair<std::string, std::string>> headers) {
-    httplib::Request r;
+  HttpRequest Req(std::string method,
+                  std::initializer_list<std::pair<std::string, std::string>> headers) {
+    HttpRequest r;
     r.method = std::move(method);
-    for (const auto& h : headers) r.headers.insert(h);
+    for (const auto& [name, value] : headers) r.headers.Add(name, value);
     return r;
   }
   int StatusOf(const std::variant<Principal, ApiError>& v) {

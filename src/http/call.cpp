@@ -22,16 +22,16 @@ nlohmann::json PageJson(nlohmann::json items, const std::optional<std::string>& 
 
 void Call::Reply(int status, const nlohmann::json& body) {
   res.status = status;
-  res.set_content(DumpJson(body), "application/json");
+  res.SetContent(DumpJson(body), "application/json");
 }
 
 void Call::Fail(const ApiError& error) {
   Reply(error.status, error.ToJson());
-  if (error.status == 405) res.set_header("Allow", error.details.value("allow", ""));
-  if (error.status == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"pregon\"");
+  if (error.status == 405) res.SetHeader("Allow", error.details.value("allow", ""));
+  if (error.status == 401) res.SetHeader("WWW-Authenticate", "Bearer realm=\"pregon\"");
   if (error.status == 429)
-    res.set_header("Retry-After", std::to_string(error.details.value("retry_after", 1)));
-  if (error.status == 503) res.set_header("Retry-After", "1");
+    res.SetHeader("Retry-After", std::to_string(error.details.value("retry_after", 1)));
+  if (error.status == 503) res.SetHeader("Retry-After", "1");
 }
 
 void Call::Fail(const Status& status) {
@@ -183,24 +183,24 @@ bool Call::NoBody() {
 
 bool Call::MultipartParts(std::initializer_list<const char*> allowed,
                           std::initializer_list<const char*> required) {
-  if (!req.is_multipart_form_data()) {
+  if (!req.multipart) {
     Fail(ApiError::UnsupportedMediaType("multipart/form-data"));
     return false;
   }
-  for (const auto& file : req.files) {
-    const std::string& name = file.first;
+  for (const FormPart& part : req.form) {
+    const std::string& name = part.name;
     if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; })) {
       Fail(ApiError::BadRequest("unknown form field '" + LogSafe(name, 64) + "'", name));
       return false;
     }
     // Which of two "file" parts would be imported is not for a parser to guess.
-    if (req.files.count(name) > 1) {
+    if (req.PartCount(name) > 1) {
       Fail(ApiError::BadRequest("the form field '" + name + "' is given more than once", name));
       return false;
     }
   }
   for (const char* name : required) {
-    if (!req.has_file(name)) {
+    if (req.Part(name) == nullptr) {
       Fail(ApiError::BadRequest(std::string(name) + " is required", name));
       return false;
     }

@@ -8,8 +8,6 @@
 // Not thread-safe; one per request.
 #pragma once
 
-#include <httplib.h>
-
 #include <initializer_list>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -20,6 +18,7 @@
 #include "core/user.h"
 #include "http/api_context.h"
 #include "http/api_error.h"
+#include "http/http_message.h"
 
 namespace pregon::http {
 
@@ -35,7 +34,7 @@ struct Principal {
 
 class Call {
  public:
-  Call(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+  Call(ApiContext& ctx, const HttpRequest& req, HttpResponse& res,
        std::map<std::string, std::string> params, std::optional<Principal> principal)
       : ctx(ctx),
         req(req),
@@ -45,8 +44,8 @@ class Call {
         principal_(std::move(principal)) {}
 
   ApiContext& ctx;
-  const httplib::Request& req;
-  httplib::Response& res;
+  const HttpRequest& req;
+  HttpResponse& res;
 
   // REQUIRES: the route needs a permission (so someone signed in).
   const User& user() const { return principal_->user; }
@@ -61,7 +60,7 @@ class Call {
   bool Id(const char* name, int64_t* out, const char* what);
   std::string Param(const char* name) const;
 
-  // The URL's query parameters (never a form body's, which httplib mixes into req.params).
+  // The URL's query parameters (never a form body's).
   const std::multimap<std::string, std::string>& query() const { return query_; }
   bool HasQuery(const char* name) const { return query_.count(name) > 0; }
   std::string Query(const char* name) const;  // "" when absent

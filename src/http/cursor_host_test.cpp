@@ -39,10 +39,10 @@ TEST(HostAllowList, ExactSubdomainAndAny) {
   EXPECT_FALSE(HostAllowList("").Allows("localhost"));
 }
 
-httplib::Request JsonRequest(std::string body, std::string type = "application/json") {
-  httplib::Request r;
+HttpRequest JsonRequest(std::string body, std::string type = "application/json") {
+  HttpRequest r;
   r.body = std::move(body);
-  r.headers.insert({"Content-Type", std::move(type)});
+  r.headers.Add("Content-Type", std::move(type));
   return r;
 }
 

@@ -21,10 +21,33 @@ namespace {
 constexpr std::string_view kApiPrefix = "/api/v1/";
 constexpr Millis kPurgeEvery{10 * 60'000};
 
+// For the answers the transport gives before any handler runs.
 void ReplyError(httplib::Response& res, const ApiError& e) {
   res.status = e.status;
   res.set_content(DumpJson(e.ToJson()), "application/json");
   if (e.status == 405) res.set_header("Allow", e.details.value("allow", ""));
+}
+
+void ReplyError(HttpResponse& res, const ApiError& e) {
+  res.status = e.status;
+  res.SetContent(DumpJson(e.ToJson()), "application/json");
+  if (e.status == 405) res.SetHeader("Allow", e.details.value("allow", ""));
+}
+
+// The library's request as pregon's handlers see it (http_message.h). A copy: the library
+// hands handlers a const request.
+HttpRequest FromLibrary(const httplib::Request& in) {
+  HttpRequest r;
+  r.method = in.method;
+  r.target = in.target;
+  r.path = in.path;
+  for (const auto& [name, value] : in.headers) r.headers.Add(name, value);
+  r.body = in.body;
+  r.remote_addr = in.remote_addr;
+  r.multipart = in.is_multipart_form_data();
+  for (const auto& [name, f] : in.files)
+    r.form.push_back({name, f.filename, f.content_type, f.content});
+  return r;
 }
 
 }  // namespace
@@ -64,11 +87,15 @@ class HttpServer::Impl {
 
  private:
   void Configure();
-  void Dispatch(const httplib::Request& req, httplib::Response& res);
+  void Dispatch(const HttpRequest& req, HttpResponse& res);
   // Answers 503 and returns false while the schema is not current.
-  bool SchemaReady(httplib::Response& res);
-  void Run(const RouteMatch& match, const httplib::Request& req, httplib::Response& res,
+  bool SchemaReady(HttpResponse& res);
+  void Run(const RouteMatch& match, const HttpRequest& req, HttpResponse& res,
            std::optional<Principal> principal);
+  // Writes `res` to the library's response; an event stream is polled every sse_interval
+  // (with a heartbeat when idle) on the connection's thread until it ends, the client goes
+  // away or the server stops.
+  void ToLibrary(HttpResponse&& res, httplib::Response& out);
   void Maintain();
 
   Store& store_;
@@ -113,8 +140,11 @@ void HttpServer::Impl::Configure() {
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  const auto dispatch = [this](const httplib::Request& req, httplib::Response& res) {
+  const auto dispatch = [this](const httplib::Request& in, httplib::Response& out) {
+    const HttpRequest req = FromLibrary(in);
+    HttpResponse res;
     Dispatch(req, res);
+    ToLibrary(std::move(res), out);
   };
   server_.Get(".*", dispatch);
   server_.Post(".*", dispatch);
@@ -144,7 +174,41 @@ void HttpServer::Impl::Configure() {
       });
 }
 
-bool HttpServer::Impl::SchemaReady(httplib::Response& res) {
+void HttpServer::Impl::ToLibrary(HttpResponse&& res, httplib::Response& out) {
+  out.status = res.status;
+  for (const auto& [name, value] : res.headers.all()) out.set_header(name, value);
+  if (!res.stream) {
+    if (!res.body.empty() || !res.content_type.empty()) out.set_content(res.body, res.content_type);
+    return;
+  }
+  struct State {
+    std::shared_ptr<EventSource> source;
+    bool first = true;
+    Instant last_write;
+  };
+  auto state = std::make_shared<State>(State{std::move(res.stream), true, clock_.Monotonic()});
+  out.set_chunked_content_provider(
+      res.content_type, [this, state](size_t, httplib::DataSink& sink) {
+        if (!state->first && shutdown_.WaitFor(options_.sse_interval)) {
+          sink.done();  // the server is stopping: end the stream cleanly
+          return true;
+        }
+        state->first = false;
+        if (!sink.is_writable()) return false;  // the client went away
+        EventSource::Step step = state->source->Next();
+        const Instant now = clock_.Monotonic();
+        if (step.text.empty() && now - state->last_write >= options_.sse_heartbeat)
+          step.text = ": keep-alive\n\n";
+        if (!step.text.empty()) {
+          if (!sink.write(step.text.data(), step.text.size())) return false;
+          state->last_write = now;
+        }
+        if (step.done) sink.done();
+        return true;
+      });
+}
+
+bool HttpServer::Impl::SchemaReady(HttpResponse& res) {
   if (schema_ready_.load()) return true;
   Status st = store_.CheckSchema();
   if (st.ok()) {
@@ -154,14 +218,14 @@ bool HttpServer::Impl::SchemaReady(httplib::Response& res) {
   ReplyError(res, ApiError::Unavailable(st.code() == StatusCode::kFailedPrecondition
                                             ? st.message()
                                             : "the database is not reachable"));
-  res.set_header("Retry-After", "5");
+  res.SetHeader("Retry-After", "5");
   return false;
 }
 
-void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& res) {
+void HttpServer::Impl::Dispatch(const HttpRequest& req, HttpResponse& res) {
   const Instant started = ctx_.clock.Monotonic();
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("Cache-Control", "no-store");
+  res.SetHeader("X-Content-Type-Options", "nosniff");
+  res.SetHeader("Cache-Control", "no-store");
   auto found = router_.Find(req.method == "HEAD" ? "GET" : req.method, req.path);
   std::optional<Principal> principal;
   if (auto* error = std::get_if<ApiError>(&found)) {
@@ -190,24 +254,24 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
                 principal ? " user=" : "", principal ? principal->user.username : "");
 }
 
-void HttpServer::Impl::Run(const RouteMatch& match, const httplib::Request& req,
-                           httplib::Response& res, std::optional<Principal> principal) {
+void HttpServer::Impl::Run(const RouteMatch& match, const HttpRequest& req, HttpResponse& res,
+                           std::optional<Principal> principal) {
   const Route& route = *match.route;
   Call call(ctx_, req, res, match.params, principal);
   for (const auto& [name, value] : call.query()) {
     if (std::find(route.query.begin(), route.query.end(), name) == route.query.end())
       return call.Fail(ApiError::BadRequest("unknown query parameter '" + name + "'", name));
   }
-  const std::string key = req.get_header_value("Idempotency-Key");
+  const std::string key = req.Header("Idempotency-Key");
   const bool idempotent =
-      req.method == "POST" && route.idempotent && principal && req.has_header("Idempotency-Key");
+      req.method == "POST" && route.idempotent && principal && req.HasHeader("Idempotency-Key");
   if (idempotent) {
     IdempotencyDecision d = idempotency_.Begin(principal->user.id, key, req);
     if (d.kind == IdempotencyDecision::kReject) return call.Fail(*d.error);
     if (d.kind == IdempotencyDecision::kReplay) {
       res.status = d.status;
-      res.set_content(d.body, "application/json");
-      res.set_header("Idempotent-Replayed", "true");
+      res.SetContent(d.body, "application/json");
+      res.SetHeader("Idempotent-Replayed", "true");
       return;
     }
   }

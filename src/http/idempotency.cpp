@@ -6,18 +6,18 @@
 
 namespace pregon::http {
 
-std::string RequestFingerprint(const httplib::Request& req) {
+std::string RequestFingerprint(const HttpRequest& req) {
   std::string material = req.body;
-  for (const auto& [name, part] : req.files) {
+  for (const FormPart& part : req.form) {
     // Length-prefixed, so no two different part lists give the same material.
-    for (const std::string* s : {&name, &part.filename, &part.content_type, &part.content})
+    for (const std::string* s : {&part.name, &part.filename, &part.content_type, &part.content})
       material += std::to_string(s->size()) + ":" + *s;
   }
   return req.method + " " + req.path + " " + HashSecret(material);
 }
 
 IdempotencyDecision IdempotencyGuard::Begin(int64_t user_id, const std::string& key,
-                                            const httplib::Request& req) {
+                                            const HttpRequest& req) {
   IdempotencyDecision d;
   bool printable = !key.empty() && key.size() <= 255;
   for (unsigned char c : key) printable = printable && c >= 0x20 && c < 0x7f;

@@ -15,13 +15,12 @@
 // Thread-safety: as safe as the Store it uses.
 #pragma once
 
-#include <httplib.h>
-
 #include <optional>
 #include <string>
 
 #include "core/clock.h"
 #include "http/api_error.h"
+#include "http/http_message.h"
 #include "store/roles/idempotency_store.h"
 
 namespace pregon::http {
@@ -45,7 +44,7 @@ class IdempotencyGuard {
       : store_(store), clock_(clock), options_(options) {}
 
   // Keys are 1 to 255 printable ASCII characters (400 otherwise).
-  IdempotencyDecision Begin(int64_t user_id, const std::string& key, const httplib::Request& req);
+  IdempotencyDecision Begin(int64_t user_id, const std::string& key, const HttpRequest& req);
   // Stores the answer of a request that got kProceed (or releases the key on a 5xx).
   void Finish(int64_t user_id, const std::string& key, int status, const std::string& body);
 
@@ -59,6 +58,6 @@ class IdempotencyGuard {
 
 // "POST /api/v1/campaigns <hash of the body>": what makes two requests the same. A
 // multipart body is hashed part by part (name, file name, type, content).
-std::string RequestFingerprint(const httplib::Request& req);
+std::string RequestFingerprint(const HttpRequest& req);
 
 }  // namespace pregon::http

@@ -14,8 +14,8 @@ class IdempotencyTest : public ::testing::Test {
     u.username = "ana";
     user_ = *store_->CreateUser(u);
   }
-  httplib::Request Post(std::string body, std::string path = "/api/v1/campaigns") {
-    httplib::Request r;
+  HttpRequest Post(std::string body, std::string path = "/api/v1/campaigns") {
+    HttpRequest r;
     r.method = "POST";
     r.path = std::move(path);
     r.body = std::move(body);
@@ -69,9 +69,10 @@ TEST_F(IdempotencyTest, KeysMustBePrintable) {
 
 TEST_F(IdempotencyTest, FingerprintCoversMultipartParts) {
   auto a = Post("");
-  a.files.insert({"file", {"file", "a,b\n", "c.csv", "text/csv"}});
+  a.multipart = true;
+  a.form.push_back({"file", "c.csv", "text/csv", "a,b\n"});
   auto b = a;
-  b.files.begin()->second.content = "a,c\n";
+  b.form.front().content = "a,c\n";
   EXPECT_NE(RequestFingerprint(a), RequestFingerprint(b));
   EXPECT_EQ(RequestFingerprint(a), RequestFingerprint(a));
 }

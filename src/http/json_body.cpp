@@ -22,13 +22,13 @@ bool IsJsonContentType(const std::string& value) {
 
 }  // namespace
 
-std::optional<ApiError> ParseJsonObject(const httplib::Request& req, nlohmann::json* out,
+std::optional<ApiError> ParseJsonObject(const HttpRequest& req, nlohmann::json* out,
                                         bool allow_empty) {
   if (req.body.empty() && allow_empty) {
     *out = nlohmann::json::object();
     return std::nullopt;
   }
-  if (!IsJsonContentType(req.get_header_value("Content-Type")))
+  if (!IsJsonContentType(req.headers.Get("Content-Type")))
     return ApiError::UnsupportedMediaType("application/json");
   // Limits first, streaming: no tree is built for a body that breaks them.
   if (auto why = CheckJsonLimits(req.body)) return ApiError::BadRequest(*why);

@@ -13,8 +13,6 @@
 // Not thread-safe; one per request.
 #pragma once
 
-#include <httplib.h>
-
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -22,6 +20,7 @@
 #include <vector>
 
 #include "http/api_error.h"
+#include "http/http_message.h"
 
 namespace pregon::http {
 
@@ -30,7 +29,7 @@ namespace pregon::http {
 // JsonLimits (too deep, too many values, a key repeated, long or with control characters),
 // which is refused before any tree is built (http/json_limits.h).
 // An empty body is read as {} when allow_empty.
-std::optional<ApiError> ParseJsonObject(const httplib::Request& req, nlohmann::json* out,
+std::optional<ApiError> ParseJsonObject(const HttpRequest& req, nlohmann::json* out,
                                         bool allow_empty = false);
 
 class JsonFields {

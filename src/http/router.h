@@ -1,5 +1,5 @@
 // Router: the table of the API's routes — method, path pattern, who may call it, handler —
-// matched by pregon itself rather than by httplib's regular expressions, so that a known
+// matched by pregon itself rather than by the HTTP library's regular expressions, so that a known
 // path with the wrong method is a 405 with an Allow header, path parameters come by name,
 // and the table can be compared with the OpenAPI document (api/openapi_test.cpp).
 //

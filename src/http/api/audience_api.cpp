@@ -55,8 +55,8 @@ void GetContact(Call& call) {
 
 void ImportContacts(Call& call) {
   if (!call.MultipartParts({"file", "list"}, {"file", "list"})) return;
-  const std::string list = call.req.get_file_value("list").content;
-  const std::string content = call.req.get_file_value("file").content;
+  const std::string list = call.req.Part("list")->content;
+  const std::string content = call.req.Part("file")->content;
   ContactImporter importer(call.ctx.store, call.ctx.clock);
   auto report = importer.ImportContent(content, list);
   if (!report.ok()) {

@@ -53,8 +53,8 @@ void Login(Call& call) {
   limiter.RecordSuccess(username, address);
   const auto ttl =
       std::chrono::duration_cast<std::chrono::seconds>(call.ctx.options.session_ttl).count();
-  call.res.set_header("Set-Cookie",
-                      SessionCookie(session->session_id, ttl, call.ctx.options.cookie_secure));
+  call.res.SetHeader("Set-Cookie",
+                     SessionCookie(session->session_id, ttl, call.ctx.options.cookie_secure));
   call.Reply(200, {{"user", UserJson(session->user)},
                    {"csrf_token", session->csrf_token},
                    {"expires_at", FormatIso8601(session->expires_at)}});
@@ -66,7 +66,7 @@ void Logout(Call& call) {
     Status st = call.ctx.auth.Logout(call.principal()->session_id);
     if (!st.ok()) return call.Fail(st);
   }
-  call.res.set_header("Set-Cookie", SessionCookie("", 0, call.ctx.options.cookie_secure));
+  call.res.SetHeader("Set-Cookie", SessionCookie("", 0, call.ctx.options.cookie_secure));
   call.Reply(200, {{"logged_out", true}});
 }
 

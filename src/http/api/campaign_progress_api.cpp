@@ -52,68 +52,56 @@ void EventLog(Call& call, int64_t id) {
                          [](const CampaignEvent& e) { return EncodeIdCursor("events", e.id); }));
 }
 
-// One stream; the connection's thread runs it until the campaign is final, the client goes
-// away or the server stops.
-struct StreamState {
-  StreamState(Store& store, int64_t id, int64_t last_event_id, Instant now)
-      : stream(store, id, last_event_id), last_write(now) {}
-  ProgressStream stream;
-  bool started = false;
-  Instant last_write;
+// A campaign's progress and event log as a Server-Sent Events stream (progress_stream.h),
+// polled by the transport until the campaign is final.
+class ProgressEvents final : public EventSource {
+ public:
+  ProgressEvents(CampaignStore& store, int64_t id, int64_t last_event_id)
+      : stream_(store, id, last_event_id) {}
+
+  Step Next() override {
+    Step step;
+    if (!started_) {
+      started_ = true;
+      step.text = "retry: 2000\n\n";
+    }
+    auto text = stream_.Poll();
+    if (!text.ok()) {
+      step.text += FormatSseEvent("error", DumpJson(ApiError::FromStatus(text.status()).ToJson()),
+                                  std::nullopt);
+      step.done = true;
+      return step;
+    }
+    step.text += *text;
+    step.done = stream_.finished();
+    return step;
+  }
+
+ private:
+  ProgressStream stream_;
+  bool started_ = false;
 };
 
 void EventStream(Call& call, int64_t id) {
   int64_t last_event_id = 0;
-  const std::string header = call.req.get_header_value("Last-Event-ID");
+  const std::string header = call.req.headers.Get("Last-Event-ID");
   if (!header.empty()) {
     const auto [end, ec] =
         std::from_chars(header.data(), header.data() + header.size(), last_event_id);
     if (ec != std::errc() || end != header.data() + header.size() || last_event_id < 0)
       return call.Fail(ApiError::BadRequest("Last-Event-ID must be an event id", "Last-Event-ID"));
   }
-  Clock& clock = call.ctx.clock;
-  auto state = std::make_shared<StreamState>(call.ctx.store, id, last_event_id, clock.Monotonic());
-  ShutdownSignal& shutdown = call.ctx.shutdown;
-  const Millis interval = call.ctx.options.sse_interval, heartbeat = call.ctx.options.sse_heartbeat;
   call.res.status = 200;
-  call.res.set_header("X-Accel-Buffering", "no");  // nginx: pass events on at once
-  call.res.set_chunked_content_provider(
-      "text/event-stream",
-      [state, &shutdown, &clock, interval, heartbeat](size_t, httplib::DataSink& sink) {
-        std::string out;
-        if (!state->started) {
-          state->started = true;
-          out = "retry: 2000\n\n";
-        } else if (shutdown.WaitFor(interval)) {
-          sink.done();  // the server is stopping: end the stream cleanly
-          return true;
-        }
-        if (!sink.is_writable()) return false;  // the client went away
-        auto text = state->stream.Poll();
-        if (!text.ok()) {
-          out += FormatSseEvent("error", DumpJson(ApiError::FromStatus(text.status()).ToJson()),
-                                std::nullopt);
-          sink.write(out.data(), out.size());
-          sink.done();
-          return true;
-        }
-        out += *text;
-        const Instant now = clock.Monotonic();
-        if (out.empty() && now - state->last_write >= heartbeat) out = ": keep-alive\n\n";
-        if (!out.empty()) {
-          if (!sink.write(out.data(), out.size())) return false;
-          state->last_write = now;
-        }
-        if (state->stream.finished()) sink.done();
-        return true;
-      });
+  call.res.SetHeader("X-Accel-Buffering", "no");  // nginx: pass events on at once
+  call.res.content_type = "text/event-stream";
+  call.res.stream = std::make_shared<ProgressEvents>(call.ctx.store, id, last_event_id);
 }
 
 void Events(Call& call) {
   int64_t id = 0;
   if (!call.Id("id", &id, "campaign")) return;
   if (auto c = call.ctx.store.GetCampaign(id); !c.ok()) return call.Fail(c.status());
-  if (call.req.get_header_value("Accept").find("text/event-stream") != std::string::npos)
+  if (call.req.headers.Get("Accept").find("text/event-stream") != std::string::npos)
     return EventStream(call, id);
   EventLog(call, id);
 }

@@ -108,7 +108,7 @@ void CreateCampaign(Call& call) {
   if (Status st = ResolveSpecText(in.text, &in.spec); !st.ok()) return call.Fail(st);
   auto id = CampaignService(call.ctx.store, call.ctx.clock).Create(in.spec);
   if (!id.ok()) return call.Fail(id.status());
-  call.res.set_header("Location", "/api/v1/campaigns/" + std::to_string(*id));
+  call.res.SetHeader("Location", "/api/v1/campaigns/" + std::to_string(*id));
   ReplyCampaign(call, 201, *id);
 }
 

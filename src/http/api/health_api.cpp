@@ -21,7 +21,7 @@ void AddHealthRoutes(Router& router) {
 
   router.Add({"GET", "/api/v1/openapi.json", Permission::kRead, [](Call& call) {
                 call.res.status = 200;
-                call.res.set_content(kOpenApiJson, "application/json");
+                call.res.SetContent(kOpenApiJson, "application/json");
               }});
 }
 

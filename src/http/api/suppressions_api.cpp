@@ -71,12 +71,11 @@ void Remove(Call& call) {
 
 void Import(Call& call) {
   if (!call.MultipartParts({"file", "reason"}, {"file"})) return;
-  std::string reason_text =
-      call.req.has_file("reason") ? call.req.get_file_value("reason").content : "manual";
+  std::string reason_text = call.req.Part("reason") ? call.req.Part("reason")->content : "manual";
   auto reason = ParseSuppressionReason(reason_text);
   if (!reason.ok()) return call.Fail(ApiError::Invalid(reason.status().message(), "reason"));
   auto report = SuppressionService(call.ctx.store, call.ctx.clock)
-                    .ImportCsv(call.req.get_file_value("file").content, *reason);
+                    .ImportCsv(call.req.Part("file")->content, *reason);
   if (!report.ok()) {
     ApiError e = ApiError::FromStatus(report.status());
     if (e.status == 422) e.details["field"] = "file";
