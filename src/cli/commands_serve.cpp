@@ -40,6 +40,19 @@ Result<http::HttpOptions> HttpOptionsFrom(Config& c, const EngineOptions& engine
                           FlagDuration("PREGON_SESSION_TTL", c.Get("PREGON_SESSION_TTL")));
   if (o.session_ttl < Millis(60'000))
     return Status::InvalidArgument("PREGON_SESSION_TTL must be at least 1m");
+  PREGON_ASSIGN_OR_RETURN(o.sse_total, IntSetting("PREGON_HTTP_MAX_STREAMS",
+                                                  c.Get("PREGON_HTTP_MAX_STREAMS"), 0, 100'000));
+  PREGON_ASSIGN_OR_RETURN(
+      o.sse_per_user,
+      IntSetting("PREGON_HTTP_STREAMS_PER_USER", c.Get("PREGON_HTTP_STREAMS_PER_USER"), 1, 1000));
+  if (o.sse_total >= o.threads)
+    return Status::InvalidArgument(
+        "PREGON_HTTP_MAX_STREAMS must be below PREGON_HTTP_THREADS: each open stream holds a "
+        "thread, and requests need some left");
+  PREGON_ASSIGN_OR_RETURN(o.sse_idle_end,
+                          FlagDuration("PREGON_SSE_IDLE_END", c.Get("PREGON_SSE_IDLE_END")));
+  if (o.sse_idle_end < Millis(1000))
+    return Status::InvalidArgument("PREGON_SSE_IDLE_END must be at least 1s");
   auto trusted = IpRanges::Parse(c.Get("PREGON_TRUSTED_PROXIES"));
   if (!trusted.ok())
     return Status::InvalidArgument("PREGON_TRUSTED_PROXIES: " + trusted.status().message());

@@ -23,6 +23,11 @@ const std::vector<Setting>& AllSettings() {
        "largest HTTP request body (413 beyond), e.g. a CSV upload"},
       {"PREGON_HTTP_THREADS", "64",
        "HTTP connections served at once (each live event stream holds one)"},
+      {"PREGON_HTTP_MAX_STREAMS", "0",
+       "event streams open at once in all (429/503 beyond); 0 = half of PREGON_HTTP_THREADS"},
+      {"PREGON_HTTP_STREAMS_PER_USER", "4", "event streams one user may have open at once"},
+      {"PREGON_SSE_IDLE_END", "10m",
+       "an event stream with no news this long ends (the browser reconnects by itself)"},
       {"PREGON_SESSION_TTL", "12h", "how long an admin UI login lasts"},
       {"PREGON_TRUSTED_PROXIES", "",
        "proxies whose X-Forwarded-For names the client: comma-separated addresses or CIDRs, "

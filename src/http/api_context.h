@@ -9,6 +9,7 @@
 #include "app/auth/auth_service.h"
 #include "http/http_options.h"
 #include "http/login_limiter.h"
+#include "http/stream_slots.h"
 #include "store/store.h"
 
 namespace pregon::http {
@@ -36,6 +37,7 @@ struct ApiContext {
   AuthService& auth;
   LoginLimiter& login_limiter;
   ShutdownSignal& shutdown;
+  StreamSlots& streams;
 };
 
 }  // namespace pregon::http

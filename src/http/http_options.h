@@ -23,6 +23,9 @@ struct HttpOptions {
   Millis session_ttl{12 * 3'600'000};  // PREGON_SESSION_TTL
   Millis sse_interval{250};            // how often an event stream looks for changes
   Millis sse_heartbeat{15'000};        // comment line on an idle stream
+  Millis sse_idle_end{10 * 60'000};    // PREGON_SSE_IDLE_END: a stream with no news this long ends
+  int sse_per_user = 4;                // PREGON_HTTP_STREAMS_PER_USER: open streams of one user
+  int sse_total = 0;                   // PREGON_HTTP_MAX_STREAMS: in all; 0 = half the threads
   IpRanges trusted_proxies;            // PREGON_TRUSTED_PROXIES (http/client_address.h)
   LoginLimits login;                   // failed-login limits, PREGON_LOGIN_CONCURRENCY
   IdempotencyOptions idempotency;

@@ -21,8 +21,14 @@ namespace {
 constexpr std::string_view kApiPrefix = "/api/v1/";
 constexpr Millis kPurgeEvery{10 * 60'000};
 
+// The headers every answer carries, the transport's own included.
+constexpr std::pair<const char*, const char*> kSecurityHeaders[] = {
+    {"X-Content-Type-Options", "nosniff"}, {"Cache-Control", "no-store"}};
+
 // For the answers the transport gives before any handler runs.
 void ReplyError(httplib::Response& res, const ApiError& e) {
+  for (const auto& [name, value] : kSecurityHeaders)
+    if (!res.has_header(name)) res.set_header(name, value);
   res.status = e.status;
   res.set_content(DumpJson(e.ToJson()), "application/json");
   if (e.status == 405) res.set_header("Allow", e.details.value("allow", ""));
@@ -63,7 +69,9 @@ class HttpServer::Impl {
         limiter_(clock, options_.login),
         idempotency_(store, clock, options_.idempotency),
         shutdown_(clock),
-        ctx_{store_, clock_, options_, auth_, limiter_, shutdown_} {
+        streams_(std::max(1, options_.sse_per_user),
+                 options_.sse_total > 0 ? options_.sse_total : std::max(1, options_.threads / 2)),
+        ctx_{store_, clock_, options_, auth_, limiter_, shutdown_, streams_} {
     AddApiRoutes(router_);
     Configure();
   }
@@ -106,6 +114,7 @@ class HttpServer::Impl {
   LoginLimiter limiter_;
   IdempotencyGuard idempotency_;
   ShutdownSignal shutdown_;
+  StreamSlots streams_;
   ApiContext ctx_;
   Router router_;
   ListeningServer server_;
@@ -120,7 +129,14 @@ void HttpServer::Impl::Configure() {
   server_.set_payload_max_length(options_.max_body_bytes);
   // Short: an idle keep-alive connection holds a thread, and delays a shutdown this long.
   server_.set_keep_alive_timeout(2);
-  server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+  const auto dispatch = [this](const httplib::Request& in, httplib::Response& out) {
+    const HttpRequest req = FromLibrary(in);
+    HttpResponse res;
+    Dispatch(req, res);
+    ToLibrary(std::move(res), out);
+  };
+  server_.set_pre_routing_handler([this, dispatch](const httplib::Request& req,
+                                                   httplib::Response& res) {
     if (!hosts_.Allows(req.get_header_value("Host"))) {
       ReplyError(
           res, ApiError::BadRequest("the Host header names a host this server does not answer for "
@@ -138,14 +154,16 @@ void HttpServer::Impl::Configure() {
       res.set_header("Connection", "close");
       return httplib::Server::HandlerResponse::Handled;
     }
+    // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112
+    // §6.3): `curl -X POST .../pause` is a complete request. httplib would wait for a body
+    // until its read timeout and answer 400; it is dispatched here, with an empty body.
+    if (!req.has_header("Content-Length") &&
+        (req.method == "POST" || req.method == "PUT" || req.method == "PATCH")) {
+      dispatch(req, res);
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  const auto dispatch = [this](const httplib::Request& in, httplib::Response& out) {
-    const HttpRequest req = FromLibrary(in);
-    HttpResponse res;
-    Dispatch(req, res);
-    ToLibrary(std::move(res), out);
-  };
   server_.Get(".*", dispatch);
   server_.Post(".*", dispatch);
   server_.Put(".*", dispatch);
@@ -224,8 +242,7 @@ bool HttpServer::Impl::SchemaReady(HttpResponse& res) {
 
 void HttpServer::Impl::Dispatch(const HttpRequest& req, HttpResponse& res) {
   const Instant started = ctx_.clock.Monotonic();
-  res.SetHeader("X-Content-Type-Options", "nosniff");
-  res.SetHeader("Cache-Control", "no-store");
+  for (const auto& [name, value] : kSecurityHeaders) res.SetHeader(name, value);
   auto found = router_.Find(req.method == "HEAD" ? "GET" : req.method, req.path);
   std::optional<Principal> principal;
   if (auto* error = std::get_if<ApiError>(&found)) {

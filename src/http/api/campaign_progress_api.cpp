@@ -53,11 +53,19 @@ void EventLog(Call& call, int64_t id) {
 }
 
 // A campaign's progress and event log as a Server-Sent Events stream (progress_stream.h),
-// polled by the transport until the campaign is final.
+// polled by the transport until the campaign is final — or until nothing happened for
+// idle_end (a draft that nobody sends): then "event: idle" ends it, and a browser's
+// EventSource reconnects by itself, resuming after Last-Event-ID. It holds its StreamSlot
+// while it lasts.
 class ProgressEvents final : public EventSource {
  public:
-  ProgressEvents(CampaignStore& store, int64_t id, int64_t last_event_id)
-      : stream_(store, id, last_event_id) {}
+  ProgressEvents(CampaignStore& store, int64_t id, int64_t last_event_id, Clock& clock,
+                 Millis idle_end, std::unique_ptr<StreamSlots::Slot> slot)
+      : stream_(store, id, last_event_id),
+        clock_(clock),
+        idle_end_(idle_end),
+        last_news_(clock.Monotonic()),
+        slot_(std::move(slot)) {}
 
   Step Next() override {
     Step step;
@@ -74,11 +82,22 @@ class ProgressEvents final : public EventSource {
     }
     step.text += *text;
     step.done = stream_.finished();
+    const Instant now = clock_.Monotonic();
+    if (!text->empty()) {
+      last_news_ = now;
+    } else if (now - last_news_ >= idle_end_) {
+      step.text += "event: idle\ndata: {}\n\n";
+      step.done = true;
+    }
     return step;
   }
 
  private:
   ProgressStream stream_;
+  Clock& clock_;
+  const Millis idle_end_;
+  Instant last_news_;
+  const std::unique_ptr<StreamSlots::Slot> slot_;
   bool started_ = false;
 };
 
@@ -91,10 +110,23 @@ void EventStream(Call& call, int64_t id) {
     if (ec != std::errc() || end != header.data() + header.size() || last_event_id < 0)
       return call.Fail(ApiError::BadRequest("Last-Event-ID must be an event id", "Last-Event-ID"));
   }
+  StreamSlots::Refusal why{};
+  auto slot = call.ctx.streams.Take(call.user().id, &why);
+  if (why == StreamSlots::Refusal::kUserFull)
+    return call.Fail(ApiError::TooManyRequests(
+        "this user has " + std::to_string(call.ctx.streams.per_user()) +
+            " event streams open already; close one (or poll GET .../progress)",
+        5));
+  if (why == StreamSlots::Refusal::kServerFull)
+    return call.Fail(ApiError::Unavailable("the server has " +
+                                           std::to_string(call.ctx.streams.total()) +
+                                           " event streams open; poll GET .../progress instead"));
   call.res.status = 200;
   call.res.SetHeader("X-Accel-Buffering", "no");  // nginx: pass events on at once
   call.res.content_type = "text/event-stream";
-  call.res.stream = std::make_shared<ProgressEvents>(call.ctx.store, id, last_event_id);
+  call.res.stream =
+      std::make_shared<ProgressEvents>(call.ctx.store, id, last_event_id, call.ctx.clock,
+                                       call.ctx.options.sse_idle_end, std::move(slot));
 }
 
 void Events(Call& call) {

@@ -12,6 +12,8 @@
 //   event: end            the campaign is final and its final progress and log were sent;
 //   data: {"status":"done"}   the stream ends
 //
+// (The transport's ProgressEvents also ends an idle stream with "event: idle".)
+//
 // Every progress event carries the id of the last log entry sent, so Last-Event-ID always
 // names the log position. The store is read status first, log second: once a final status
 // is seen, the log read after it holds the campaign's last entry.
