@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "core/email.h"
+#include "core/text.h"
 
 namespace pregon {
 namespace {
@@ -22,27 +23,6 @@ constexpr std::string_view kEmailNames[] = {"email", "correo",        "e-mail",
                                             "mail",  "email_address", "correo_electronico"};
 constexpr std::string_view kAcceptedNames =
     "email (or correo, e-mail, mail, email_address, correo_electronico) and/or chat_id";
-
-// Trims ASCII white space and no-break spaces (U+00A0), which spreadsheets paste around
-// addresses and which no one means as data.
-std::string_view TrimCell(std::string_view s) {
-  constexpr std::string_view kNbsp = "\xC2\xA0";
-  while (true) {
-    std::string_view before = s;
-    s = TrimAscii(s);
-    if (s.starts_with(kNbsp)) s.remove_prefix(kNbsp.size());
-    if (s.ends_with(kNbsp)) s.remove_suffix(kNbsp.size());
-    if (s.size() == before.size()) return s;
-  }
-}
-
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 ColumnRole RoleOf(std::string_view lowered) {
   if (lowered.empty()) return ColumnRole::kUnnamed;
@@ -98,7 +78,7 @@ Status CheckNoDuplicates(const std::vector<Column>& columns) {
   for (size_t i = 0; i < columns.size(); ++i) {
     const Column& c = columns[i];
     if (c.role == ColumnRole::kUnnamed) continue;
-    auto [named, fresh_name] = by_name.emplace(LowerAscii(c.header), i);
+    auto [named, fresh_name] = by_name.emplace(AsciiLower(c.header), i);
     if (!fresh_name) {
       return Status::InvalidArgument(
           fmt::format("column '{}' appears twice in the header "
@@ -125,7 +105,7 @@ Result<std::vector<Column>> ParseHeader(const CsvRecord& header) {
   bool has_address = false;
   for (const std::string& cell : header.fields) {
     std::string text(TrimCell(cell));
-    ColumnRole role = RoleOf(LowerAscii(text));
+    ColumnRole role = RoleOf(AsciiLower(text));
     has_address = has_address || role == ColumnRole::kEmail || role == ColumnRole::kChatId;
     columns.push_back({role, std::move(text)});
   }
@@ -231,7 +211,7 @@ class RowValidator {
       return fmt::format("duplicate of line {}", *first);
     }
     // Telegram usernames are case-insensitive; numeric ids are unaffected by lower-casing.
-    if (auto first = Remember(&chat_ids_, LowerAscii(row.chat_id), row.line)) {
+    if (auto first = Remember(&chat_ids_, AsciiLower(row.chat_id), row.line)) {
       // A skipped row must not become the "first" holder of its e-mail.
       if (!row.email.empty()) emails_.erase(row.email);
       return fmt::format("duplicate of line {}", *first);

@@ -10,6 +10,18 @@ std::string_view TrimSpaceTab(std::string_view s) {
   return s;
 }
 
+std::string_view TrimCell(std::string_view s) {
+  constexpr std::string_view kSpace = " \t\r\n", kNbsp = "\xC2\xA0";
+  while (true) {
+    const size_t before = s.size();
+    while (!s.empty() && kSpace.find(s.front()) != std::string_view::npos) s.remove_prefix(1);
+    while (!s.empty() && kSpace.find(s.back()) != std::string_view::npos) s.remove_suffix(1);
+    if (s.starts_with(kNbsp)) s.remove_prefix(kNbsp.size());
+    if (s.ends_with(kNbsp)) s.remove_suffix(kNbsp.size());
+    if (s.size() == before) return s;
+  }
+}
+
 std::string AsciiLower(std::string_view s) {
   std::string out(s);
   for (char& c : out)

@@ -11,6 +11,10 @@ namespace pregon {
 // Without leading and trailing spaces and tabs (HTTP's optional whitespace).
 std::string_view TrimSpaceTab(std::string_view s);
 
+// Without leading and trailing ASCII white space and no-break spaces (U+00A0), which
+// spreadsheets paste around values and which no one means as data. For CSV cells.
+std::string_view TrimCell(std::string_view s);
+
 // A copy with A–Z lowered (other bytes unchanged).
 std::string AsciiLower(std::string_view s);
 
