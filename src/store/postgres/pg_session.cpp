@@ -76,6 +76,12 @@ PgSession::Failure PgSession::Classify(std::string_view what, std::exception_ptr
             true, retry == PgRetry::kIdempotent};
   } catch (const pqxx::broken_connection& e) {
     return {Status::Transient(prefix + ": lost the database connection: " + e.what()), true, true};
+  } catch (const pqxx::transaction_rollback& e) {
+    // A deadlock or serialization failure: the server rolled the whole transaction back, so it
+    // runs again. (libpqxx 6.4 derives these from pqxx::failure, not pqxx::sql_error: without
+    // this clause they were taken for internal errors and a deadlock between a cancel and a
+    // worker starting deliveries failed the cancel with a 500.)
+    return {DbError(DbFailure::kBusy, prefix, e.what()), false, true};
   } catch (const pqxx::sql_error& e) {
     DbFailure failure = PostgresFailure(e.sqlstate());
     if (conn && !conn->conn.is_open()) failure = DbFailure::kConnectionLost;

@@ -38,6 +38,25 @@ TEST(PgSession, ATransactionWhoseConnectionDiesRunsAgainOnAFreshOne) {
   EXPECT_EQ(attempts, (std::vector<int>{1, 2}));
 }
 
+// The server rolls back a transaction that deadlocked or could not be serialized; it runs again.
+TEST(PgSession, ADeadlockOrSerializationFailureRunsTheTransactionAgain) {
+  auto session = OpenSession(1);
+  ASSERT_NE(session, nullptr);
+  for (const char* sqlstate : {"40P01", "40001"}) {
+    std::vector<int> attempts;
+    auto r = session->Transact("test", [&](PgTx& tx) -> Result<int> {
+      attempts.push_back(tx.attempt());
+      if (tx.attempt() == 1)
+        tx.ExecOnce(std::string("DO $$ BEGIN RAISE EXCEPTION 'as if' USING ERRCODE = '") +
+                    sqlstate + "'; END $$");
+      return tx.ExecOnce("SELECT 7")[0][0].as<int>();
+    });
+    ASSERT_TRUE(r.ok()) << sqlstate << ": " << r.status().ToString();
+    EXPECT_EQ(*r, 7);
+    EXPECT_EQ(attempts, (std::vector<int>{1, 2})) << sqlstate;
+  }
+}
+
 TEST(PgSession, GivesUpAsTransientAfterTheReconnectWindow) {
   auto session = OpenSession(1, Millis(300));
   ASSERT_NE(session, nullptr);
