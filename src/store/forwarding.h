@@ -239,4 +239,53 @@ class IdempotencyStoreWrapper : public IdempotencyStore {
   IdempotencyStore& target_;
 };
 
+class ReportRequestStoreWrapper : public ReportRequestStore {
+ public:
+  explicit ReportRequestStoreWrapper(ReportRequestStore& target) : target_(target) {}
+  Result<std::vector<int64_t>> CreateReportRequests(std::span<const NewReportRequest> r,
+                                                    Timestamp now) override {
+    return target_.CreateReportRequests(r, now);
+  }
+  Result<ReportRequest> GetReportRequest(int64_t id) override {
+    return target_.GetReportRequest(id);
+  }
+  Result<std::vector<ReportRequest>> ListReportRequests(const ReportRequestQuery& q) override {
+    return target_.ListReportRequests(q);
+  }
+  Result<std::optional<ReportLease>> ClaimReportRequest(std::string_view owner, Timestamp now,
+                                                        Millis ttl) override {
+    return target_.ClaimReportRequest(owner, now, ttl);
+  }
+  Status SaveReportStep(const ReportLease& lease, const ReportStep& step, Timestamp now) override {
+    return target_.SaveReportStep(lease, step, now);
+  }
+  Status MarkReportLoaded(int64_t id, ReportAlias alias, int64_t rows, int64_t bad_rows,
+                          Timestamp at) override {
+    return target_.MarkReportLoaded(id, alias, rows, bad_rows, at);
+  }
+  Result<std::optional<Timestamp>> NextReportStep() override { return target_.NextReportStep(); }
+
+ private:
+  ReportRequestStore& target_;
+};
+
+class ReportTableStoreWrapper : public ReportTableStore {
+ public:
+  explicit ReportTableStoreWrapper(ReportTableStore& target) : target_(target) {}
+  Result<ReportLoadCounts> LoadReport(const ReportLoadSpec& spec,
+                                      const ReportRowSource& source) override {
+    return target_.LoadReport(spec, source);
+  }
+  Result<std::optional<ReportLoad>> FindReportLoad(int64_t request_id) override {
+    return target_.FindReportLoad(request_id);
+  }
+  Result<std::vector<ReportRow>> ListReportRows(int64_t request_id, int after_line,
+                                                int limit) override {
+    return target_.ListReportRows(request_id, after_line, limit);
+  }
+
+ private:
+  ReportTableStore& target_;
+};
+
 }  // namespace pregon

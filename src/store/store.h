@@ -21,6 +21,7 @@
 #include "store/roles/audience_store.h"
 #include "store/roles/campaign_store.h"
 #include "store/roles/idempotency_store.h"
+#include "store/roles/report_store.h"
 #include "store/roles/schema_store.h"
 #include "store/roles/sender_store.h"
 #include "store/roles/suppression_store.h"
@@ -36,7 +37,9 @@ class Store : public SchemaStore,
               public WorkQueue,
               public SuppressionStore,
               public UserStore,
-              public IdempotencyStore {
+              public IdempotencyStore,
+              public ReportRequestStore,
+              public ReportTableStore {
  public:
   ~Store() override = default;
 };

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "core/time_format.h"
+
 namespace pregon::store {
 
 Campaign ReadCampaign(const Row& row) {
@@ -79,6 +81,57 @@ Suppression ReadSuppression(const Row& row) {
   s.campaign_id = row.OptionalInt(2);
   s.created_at = row.Time(3);
   return s;
+}
+
+ReportRequest ReadReportRequest(const Row& row) {
+  ReportRequest r;
+  r.id = row.Int(0);
+  r.campaign_id = row.OptionalInt(1);
+  r.sender_id = row.Int(2);
+  r.type = ParseReportType(row.Text(3)).value();
+  r.day_from = row.Text(4);
+  r.day_to = row.Text(5);
+  r.time_zone = row.Text(6);
+  r.state = ParseReportState(row.Text(7)).value();
+  r.provider_request_id = row.Text(8);
+  r.file_path = row.Text(9);
+  r.rows = row.Int(10);
+  r.bad_rows = row.Int(11);
+  r.attempts = static_cast<int>(row.Int(12));
+  r.last_error = row.Text(13);
+  r.not_before = row.Time(14);
+  r.polling_since = row.OptionalTime(15);
+  r.default_loaded_at = row.OptionalTime(16);
+  r.analytics_loaded_at = row.OptionalTime(17);
+  r.created_at = row.Time(18);
+  r.updated_at = row.Time(19);
+  return r;
+}
+
+ReportRow ReadReportRow(const Row& row) {
+  ReportRow r;
+  r.line = static_cast<int>(row.Int(0));
+  r.email = row.Text(1);
+  r.subject = row.Text(2);
+  r.sender = row.Text(3);
+  r.sender_name = row.Text(4);
+  r.status = row.Text(5);
+  if (!row.IsNull(6)) r.date = ParseIso8601(row.Text(6)).value();
+  r.date_local = row.Text(7);
+  r.opens = row.Int(8);
+  r.clicks = row.Int(9);
+  r.extra_json = row.Text(10);
+  return r;
+}
+
+ReportLoad ReadReportLoad(const Row& row) {
+  ReportLoad l;
+  l.request_id = row.Int(0);
+  l.campaign_id = row.OptionalInt(1);
+  l.type = ParseReportType(row.Text(2)).value();
+  l.rows = row.Int(3);
+  l.loaded_at = ParseIso8601(row.Text(4)).value();
+  return l;
 }
 
 DeliveryTask ReadTask(const Row& row) {

@@ -6,10 +6,13 @@
 #include "core/campaign.h"
 #include "core/contact.h"
 #include "core/delivery.h"
+#include "core/report_request.h"
+#include "core/report_rows.h"
 #include "core/sender.h"
 #include "core/suppression.h"
 #include "core/user.h"
 #include "store/common/row.h"
+#include "store/roles/report_store.h"
 
 namespace pregon::store {
 
@@ -58,5 +61,20 @@ DeliveryTask ReadTask(const Row& row);
 // The eight PREGON_COUNTER_SUMS columns, from column `first` (NULLs, of a campaign with no
 // ranges in an outer join, read as 0).
 Counters ReadCounters(const Row& row, int first);
+
+#define PREGON_REPORT_REQUEST_COLUMNS                                                           \
+  "id, campaign_id, sender_id, type, day_from, day_to, time_zone, state, provider_request_id, " \
+  "file_path, row_count, bad_rows, attempts, last_error, not_before, polling_since, "           \
+  "default_loaded_at, analytics_loaded_at, created_at, updated_at"
+ReportRequest ReadReportRequest(const Row& row);
+
+// The columns of report_rows, with date as ISO 8601 UTC text (NULL when none) and extra as
+// JSON text; a backend whose columns have other types converts them in its own SELECT.
+#define PREGON_REPORT_ROW_COLUMNS \
+  "line, email, subject, sender, sender_name, status, date, date_local, opens, clicks, extra"
+ReportRow ReadReportRow(const Row& row);
+
+// (report_request_id, campaign_id, type, row_count, loaded_at as ISO 8601 UTC text)
+ReportLoad ReadReportLoad(const Row& row);
 
 }  // namespace pregon::store

@@ -118,6 +118,23 @@ class PostgresStore final : public Store {
   Status AbandonIdempotentRequest(int64_t user_id, std::string_view key) override;
   Result<int64_t> PurgeExpired(Timestamp now, Timestamp keys_before) override;
 
+  Result<std::vector<int64_t>> CreateReportRequests(std::span<const NewReportRequest> requests,
+                                                    Timestamp now) override;
+  Result<ReportRequest> GetReportRequest(int64_t id) override;
+  Result<std::vector<ReportRequest>> ListReportRequests(const ReportRequestQuery& query) override;
+  Result<std::optional<ReportLease>> ClaimReportRequest(std::string_view owner, Timestamp now,
+                                                        Millis ttl) override;
+  Status SaveReportStep(const ReportLease& lease, const ReportStep& step, Timestamp now) override;
+  Status MarkReportLoaded(int64_t id, ReportAlias alias, int64_t rows, int64_t bad_rows,
+                          Timestamp at) override;
+  Result<std::optional<Timestamp>> NextReportStep() override;
+
+  Result<ReportLoadCounts> LoadReport(const ReportLoadSpec& spec,
+                                      const ReportRowSource& source) override;
+  Result<std::optional<ReportLoad>> FindReportLoad(int64_t request_id) override;
+  Result<std::vector<ReportRow>> ListReportRows(int64_t request_id, int after_line,
+                                                int limit) override;
+
  private:
   PostgresStore(std::unique_ptr<PgSession> session, std::string work_channel);
 

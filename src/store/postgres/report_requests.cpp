@@ -1,0 +1,123 @@
+// PostgresStore: post-send report requests (ReportRequestStore).
+#include "store/common/report_texts.h"
+#include "store/common/row_readers.h"
+#include "store/postgres/pg_rows.h"
+#include "store/postgres/postgres_store.h"
+
+namespace pregon::store {
+
+Result<std::vector<int64_t>> PostgresStore::CreateReportRequests(
+    std::span<const NewReportRequest> requests, Timestamp now) {
+  return session_->Transact(
+      "creating report requests", [&](PgTx& tx) -> Result<std::vector<int64_t>> {
+        static const char* kSql =
+            "INSERT INTO report_requests (campaign_id, sender_id, type, day_from, day_to, "
+            "time_zone, not_before, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+            "$7, $7) RETURNING id";
+        std::vector<int64_t> ids;
+        for (const auto& r : requests)
+          ids.push_back(tx.Exec(kSql, r.campaign_id, r.sender_id,
+                                std::string(ReportTypeName(r.type)), r.day_from, r.day_to,
+                                r.time_zone, Ms(now))[0][0]
+                            .as<int64_t>());
+        return ids;
+      });
+}
+
+Result<ReportRequest> PostgresStore::GetReportRequest(int64_t id) {
+  return session_->Transact("reading report request", [&](PgTx& tx) -> Result<ReportRequest> {
+    static const char* kSql =
+        "SELECT " PREGON_REPORT_REQUEST_COLUMNS " FROM report_requests WHERE id = $1";
+    auto r = tx.Exec(kSql, id);
+    if (r.empty()) return ReportRequestNotFound(id);
+    return ReadReportRequest(PgRow(r[0]));
+  });
+}
+
+Result<std::vector<ReportRequest>> PostgresStore::ListReportRequests(
+    const ReportRequestQuery& query) {
+  return session_->Transact(
+      "listing report requests", [&](PgTx& tx) -> Result<std::vector<ReportRequest>> {
+        static const char* kSql =
+            "SELECT " PREGON_REPORT_REQUEST_COLUMNS
+            " FROM report_requests WHERE ($1::BIGINT IS NULL OR campaign_id = $1) "
+            "AND ($2 = '' OR state = $2) AND ($3 = 0 OR id < $3) ORDER BY id DESC LIMIT $4";
+        std::string state = query.state ? std::string(ReportStateName(*query.state)) : "";
+        std::vector<ReportRequest> out;
+        for (const auto& r : tx.Exec(kSql, query.campaign_id, state, query.before_id, query.limit))
+          out.push_back(ReadReportRequest(PgRow(r)));
+        return out;
+      });
+}
+
+Result<std::optional<ReportLease>> PostgresStore::ClaimReportRequest(std::string_view owner,
+                                                                     Timestamp now, Millis ttl) {
+  return session_->Transact(
+      "claiming a report request",
+      [&](PgTx& tx) -> Result<std::optional<ReportLease>> {
+        // Run again after a lost answer, an earlier attempt may have claimed a request: the
+        // exact owner and lease_until it wrote find it, so it is handed out, not orphaned.
+        static const char* kMine =
+            "SELECT " PREGON_REPORT_REQUEST_COLUMNS
+            ", lease_epoch FROM report_requests WHERE owner = $1 AND lease_until = $2 "
+            "AND state IN ('pending', 'processing')";
+        static const char* kSql =
+            "UPDATE report_requests SET owner = $1, lease_until = $2, "
+            "lease_epoch = lease_epoch + 1 WHERE id = ("
+            "  SELECT id FROM report_requests WHERE state IN ('pending', 'processing') "
+            "  AND not_before <= $3 AND (lease_until IS NULL OR lease_until <= $3) "
+            "  ORDER BY not_before, id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+            "RETURNING " PREGON_REPORT_REQUEST_COLUMNS ", lease_epoch";
+        pqxx::result r;
+        if (tx.attempt() > 1) r = tx.Exec(kMine, std::string(owner), Ms(now + ttl));
+        if (r.empty()) r = tx.Exec(kSql, std::string(owner), Ms(now + ttl), Ms(now));
+        if (r.empty()) return std::optional<ReportLease>();
+        return std::optional<ReportLease>(ReportLease{ReadReportRequest(PgRow(r[0])),
+                                                      std::string(owner), r[0][20].as<int64_t>()});
+      },
+      PgRetry::kIdempotent);
+}
+
+Status PostgresStore::SaveReportStep(const ReportLease& lease, const ReportStep& step,
+                                     Timestamp now) {
+  return session_->Transact("saving a report step", [&](PgTx& tx) -> Status {
+    static const char* kSql =
+        "UPDATE report_requests SET state = $1, provider_request_id = $2, file_path = $3, "
+        "attempts = $4, last_error = $5, not_before = $6, polling_since = $7, updated_at = $8, "
+        "owner = NULL, lease_until = NULL "
+        "WHERE id = $9 AND owner = $10 AND lease_epoch = $11";
+    auto r = tx.Exec(kSql, std::string(ReportStateName(step.state)), step.provider_request_id,
+                     step.file_path, step.attempts, step.last_error, Ms(step.not_before),
+                     OptionalMs(step.polling_since), Ms(now), lease.request.id, lease.owner,
+                     lease.lease_epoch);
+    if (r.affected_rows() == 0) return LostReportLease(lease);
+    return Status::Ok();
+  });
+}
+
+Status PostgresStore::MarkReportLoaded(int64_t id, ReportAlias alias, int64_t rows,
+                                       int64_t bad_rows, Timestamp at) {
+  return session_->Transact("marking a report loaded", [&](PgTx& tx) -> Status {
+    static const char* kSql =
+        "UPDATE report_requests SET row_count = $2, bad_rows = $3, updated_at = $4, "
+        "default_loaded_at = CASE WHEN $5 THEN $4 ELSE default_loaded_at END, "
+        "analytics_loaded_at = CASE WHEN $5 THEN analytics_loaded_at ELSE $4 END "
+        "WHERE id = $1";
+    if (tx.Exec(kSql, id, rows, bad_rows, Ms(at), alias == ReportAlias::kDefault).affected_rows() ==
+        0)
+      return ReportRequestNotFound(id);
+    return Status::Ok();
+  });
+}
+
+Result<std::optional<Timestamp>> PostgresStore::NextReportStep() {
+  return session_->Transact(
+      "reading the next report step", [&](PgTx& tx) -> Result<std::optional<Timestamp>> {
+        static const char* kSql =
+            "SELECT MIN(GREATEST(not_before, COALESCE(lease_until, 0))) FROM report_requests "
+            "WHERE state IN ('pending', 'processing')";
+        return OptionalTime(tx.Exec(kSql)[0][0]);
+      });
+}
+
+}  // namespace pregon::store

@@ -1,0 +1,135 @@
+// ReportStore: post-send report requests (core/report_request.h) and the typed rows of the
+// reports loaded into a database (DESIGN §1.4).
+//
+// Requests are units of work like ranges: a node claims a due one under a lease, does one
+// step with the provider (ask, poll, download) and saves what it learned with the next due
+// time — never sleeping while it holds the lease. A node that dies mid-step loses only its
+// lease; the request is claimable again once the lease expires.
+//
+// Loaded rows live in report_rows (a view per type, report_<type>, for BI tools), in pregon's
+// own database or in the analytics one (the same role, another database). A report is loaded
+// whole or not at all, in one transaction; loading it twice into one database is refused.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/report_request.h"
+#include "core/report_rows.h"
+#include "core/status.h"
+
+namespace pregon {
+
+// What CreateReportRequests stores; the rest of ReportRequest starts at its defaults.
+struct NewReportRequest {
+  std::optional<int64_t> campaign_id;
+  int64_t sender_id = 0;
+  ReportType type = ReportType::kSent;
+  std::string day_from, day_to, time_zone;
+};
+
+// What ListReportRequests returns: one page, newest first.
+struct ReportRequestQuery {
+  std::optional<int64_t> campaign_id;  // only this campaign's
+  std::optional<ReportState> state;    // only in this state
+  int64_t before_id = 0;               // page older than this id (0 = from the newest)
+  int limit = 100;
+};
+
+// A claimed request: only its owner may save its next step, and only while lease_epoch is
+// the request's.
+struct ReportLease {
+  ReportRequest request;
+  std::string owner;
+  int64_t lease_epoch = 0;
+};
+
+// The result of one step, written by SaveReportStep.
+struct ReportStep {
+  ReportState state = ReportState::kProcessing;
+  std::string provider_request_id;
+  std::string file_path;
+  int attempts = 0;
+  std::string last_error;
+  Timestamp not_before{};
+  std::optional<Timestamp> polling_since;
+};
+
+class ReportRequestStore {
+ public:
+  virtual ~ReportRequestStore() = default;
+
+  // Stores the requests in one transaction (all or nothing), pending and due at `now`; their
+  // ids in order. NotFound when a campaign or sender does not exist.
+  virtual Result<std::vector<int64_t>> CreateReportRequests(
+      std::span<const NewReportRequest> requests, Timestamp now) = 0;
+  virtual Result<ReportRequest> GetReportRequest(int64_t id) = 0;
+  virtual Result<std::vector<ReportRequest>> ListReportRequests(
+      const ReportRequestQuery& query) = 0;
+  // The pending or processing request due soonest (not_before <= now) that no live lease
+  // holds, leased to `owner` until now + ttl; nullopt when none is due.
+  virtual Result<std::optional<ReportLease>> ClaimReportRequest(std::string_view owner,
+                                                                Timestamp now, Millis ttl) = 0;
+  // Writes `step` and frees the lease. Conflict when the lease was lost (expired and taken
+  // by another node): the step's result is then not saved.
+  virtual Status SaveReportStep(const ReportLease& lease, const ReportStep& step,
+                                Timestamp now) = 0;
+  // Records that the request's file was loaded into `alias` at `at`, with its row counts.
+  // NotFound for an unknown request.
+  virtual Status MarkReportLoaded(int64_t id, ReportAlias alias, int64_t rows, int64_t bad_rows,
+                                  Timestamp at) = 0;
+  // The earliest not_before of a pending or processing request (nullopt when none waits),
+  // so a scheduler sleeps until the next step is due.
+  virtual Result<std::optional<Timestamp>> NextReportStep() = 0;
+};
+
+// Hands rows over to LoadReport's transaction, a chunk at a time.
+using ReportRowSink = std::function<Status(std::span<const ReportRow>)>;
+// Feeds every row of one report to the sink. May be called more than once (a transaction run
+// again after a lost connection starts over), handing over the same rows each time.
+using ReportRowSource = std::function<Status(const ReportRowSink&)>;
+
+struct ReportLoadSpec {
+  int64_t request_id = 0;
+  std::optional<int64_t> campaign_id;
+  ReportType type = ReportType::kSent;
+  bool replace = false;  // replace the rows of an earlier load of this request
+  Timestamp loaded_at{};
+};
+
+struct ReportLoadCounts {
+  int64_t rows = 0;      // loaded now
+  int64_t replaced = 0;  // rows of the earlier load removed (replace only)
+};
+
+// A report loaded into this database.
+struct ReportLoad {
+  int64_t request_id = 0;
+  std::optional<int64_t> campaign_id;
+  ReportType type = ReportType::kSent;
+  int64_t rows = 0;
+  Timestamp loaded_at{};
+};
+
+class ReportTableStore {
+ public:
+  virtual ~ReportTableStore() = default;
+
+  // Loads every row `source` hands over, under spec.request_id, in one transaction: when
+  // source or a write fails nothing is loaded (and with replace, the earlier rows stay).
+  // AlreadyExists, loading nothing, when the request is already loaded here and !replace.
+  virtual Result<ReportLoadCounts> LoadReport(const ReportLoadSpec& spec,
+                                              const ReportRowSource& source) = 0;
+  // The load of a request here, or nullopt when it is not loaded.
+  virtual Result<std::optional<ReportLoad>> FindReportLoad(int64_t request_id) = 0;
+  // The rows of a loaded request, in file order, after row `after_line`; for viewing and tests.
+  virtual Result<std::vector<ReportRow>> ListReportRows(int64_t request_id, int after_line,
+                                                        int limit) = 0;
+};
+
+}  // namespace pregon

@@ -1,0 +1,160 @@
+// SqliteStore: post-send report requests (ReportRequestStore).
+#include "store/common/report_texts.h"
+#include "store/common/row_readers.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace pregon::store {
+namespace {
+
+void BindOptional(SQLite::Statement& q, int index, const std::optional<int64_t>& value) {
+  if (value)
+    q.bind(index, *value);
+  else
+    q.bind(index);
+}
+
+void BindOptional(SQLite::Statement& q, int index, const std::optional<Timestamp>& value) {
+  BindOptional(q, index, value ? std::optional<int64_t>(Ms(*value)) : std::nullopt);
+}
+
+}  // namespace
+
+Result<std::vector<int64_t>> SqliteStore::CreateReportRequests(
+    std::span<const NewReportRequest> requests, Timestamp now) {
+  SqliteSession session(mu_, *db_);
+  return Guard("creating report requests", [&]() REQUIRES(mu_) -> Result<std::vector<int64_t>> {
+    SqliteTx tx(*db_);
+    std::vector<int64_t> ids;
+    for (const auto& r : requests) {
+      auto& q = db_->Prepare(
+          "INSERT INTO report_requests (campaign_id, sender_id, type, day_from, day_to, "
+          "time_zone, not_before, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+          "?7, ?7)");
+      BindOptional(q, 1, r.campaign_id);
+      q.bind(2, r.sender_id);
+      q.bind(3, std::string(ReportTypeName(r.type)));
+      q.bind(4, r.day_from);
+      q.bind(5, r.day_to);
+      q.bind(6, r.time_zone);
+      q.bind(7, Ms(now));
+      q.exec();
+      ids.push_back(db_->db().getLastInsertRowid());
+    }
+    tx.Commit();
+    return ids;
+  });
+}
+
+Result<ReportRequest> SqliteStore::GetReportRequest(int64_t id) {
+  SqliteSession session(mu_, *db_);
+  return Guard("reading report request", [&]() REQUIRES(mu_) -> Result<ReportRequest> {
+    auto& q =
+        db_->Prepare("SELECT " PREGON_REPORT_REQUEST_COLUMNS " FROM report_requests WHERE id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) return ReportRequestNotFound(id);
+    return ReadReportRequest(SqliteRow(q));
+  });
+}
+
+Result<std::vector<ReportRequest>> SqliteStore::ListReportRequests(
+    const ReportRequestQuery& query) {
+  SqliteSession session(mu_, *db_);
+  return Guard(
+      "listing report requests", [&]() REQUIRES(mu_) -> Result<std::vector<ReportRequest>> {
+        auto& q = db_->Prepare("SELECT " PREGON_REPORT_REQUEST_COLUMNS
+                               " FROM report_requests WHERE (?1 IS NULL OR campaign_id = ?1) "
+                               "AND (?2 = '' OR state = ?2) AND (?3 = 0 OR id < ?3) "
+                               "ORDER BY id DESC LIMIT ?4");
+        BindOptional(q, 1, query.campaign_id);
+        q.bind(2, query.state ? std::string(ReportStateName(*query.state)) : "");
+        q.bind(3, query.before_id);
+        q.bind(4, query.limit);
+        std::vector<ReportRequest> out;
+        while (q.executeStep()) out.push_back(ReadReportRequest(SqliteRow(q)));
+        return out;
+      });
+}
+
+Result<std::optional<ReportLease>> SqliteStore::ClaimReportRequest(std::string_view owner,
+                                                                   Timestamp now, Millis ttl) {
+  SqliteSession session(mu_, *db_);
+  return Guard("claiming a report request",
+               [&]() REQUIRES(mu_) -> Result<std::optional<ReportLease>> {
+                 SqliteTx tx(*db_);
+                 auto& q = db_->Prepare(
+                     "UPDATE report_requests SET owner = ?1, lease_until = ?2, "
+                     "lease_epoch = lease_epoch + 1 WHERE id = ("
+                     "  SELECT id FROM report_requests WHERE state IN ('pending', 'processing') "
+                     "  AND not_before <= ?3 AND (lease_until IS NULL OR lease_until <= ?3) "
+                     "  ORDER BY not_before, id LIMIT 1) "
+                     "RETURNING " PREGON_REPORT_REQUEST_COLUMNS ", lease_epoch");
+                 q.bind(1, std::string(owner));
+                 q.bind(2, Ms(now + ttl));
+                 q.bind(3, Ms(now));
+                 if (!q.executeStep()) return std::optional<ReportLease>();
+                 ReportLease lease{ReadReportRequest(SqliteRow(q)), std::string(owner),
+                                   q.getColumn(20).getInt64()};
+                 q.reset();
+                 tx.Commit();
+                 return std::optional<ReportLease>(std::move(lease));
+               });
+}
+
+Status SqliteStore::SaveReportStep(const ReportLease& lease, const ReportStep& step,
+                                   Timestamp now) {
+  SqliteSession session(mu_, *db_);
+  return Guard("saving a report step", [&]() REQUIRES(mu_) -> Status {
+    auto& q = db_->Prepare(
+        "UPDATE report_requests SET state = ?1, provider_request_id = ?2, file_path = ?3, "
+        "attempts = ?4, last_error = ?5, not_before = ?6, polling_since = ?7, updated_at = ?8, "
+        "owner = NULL, lease_until = NULL "
+        "WHERE id = ?9 AND owner = ?10 AND lease_epoch = ?11");
+    q.bind(1, std::string(ReportStateName(step.state)));
+    q.bind(2, step.provider_request_id);
+    q.bind(3, step.file_path);
+    q.bind(4, step.attempts);
+    q.bind(5, step.last_error);
+    q.bind(6, Ms(step.not_before));
+    BindOptional(q, 7, step.polling_since);
+    q.bind(8, Ms(now));
+    q.bind(9, lease.request.id);
+    q.bind(10, lease.owner);
+    q.bind(11, lease.lease_epoch);
+    if (q.exec() == 0) return LostReportLease(lease);
+    return Status::Ok();
+  });
+}
+
+Status SqliteStore::MarkReportLoaded(int64_t id, ReportAlias alias, int64_t rows, int64_t bad_rows,
+                                     Timestamp at) {
+  SqliteSession session(mu_, *db_);
+  return Guard("marking a report loaded", [&]() REQUIRES(mu_) -> Status {
+    auto& q = db_->Prepare(
+        "UPDATE report_requests SET row_count = ?2, bad_rows = ?3, updated_at = ?4, "
+        "default_loaded_at = CASE WHEN ?5 THEN ?4 ELSE default_loaded_at END, "
+        "analytics_loaded_at = CASE WHEN ?5 THEN analytics_loaded_at ELSE ?4 END "
+        "WHERE id = ?1");
+    q.bind(1, id);
+    q.bind(2, rows);
+    q.bind(3, bad_rows);
+    q.bind(4, Ms(at));
+    q.bind(5, alias == ReportAlias::kDefault);
+    if (q.exec() == 0) return ReportRequestNotFound(id);
+    return Status::Ok();
+  });
+}
+
+Result<std::optional<Timestamp>> SqliteStore::NextReportStep() {
+  SqliteSession session(mu_, *db_);
+  return Guard("reading the next report step",
+               [&]() REQUIRES(mu_) -> Result<std::optional<Timestamp>> {
+                 auto& q = db_->Prepare(
+                     "SELECT MIN(MAX(not_before, COALESCE(lease_until, 0))) FROM report_requests "
+                     "WHERE state IN ('pending', 'processing')");
+                 q.executeStep();
+                 if (q.getColumn(0).isNull()) return std::optional<Timestamp>();
+                 return std::optional<Timestamp>(FromUnixMillis(q.getColumn(0).getInt64()));
+               });
+}
+
+}  // namespace pregon::store

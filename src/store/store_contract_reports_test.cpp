@@ -1,0 +1,199 @@
+// The Store contract, continued: post-send report requests (leased units of work) and the
+// loading of report rows (whole or not at all, once per database). Instantiated for every
+// backend by store_contract_test.cpp (one suite, StoreContract).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "store/store_contract_fixture.h"
+
+namespace pregon {
+namespace {
+
+NewReportRequest RequestFor(std::optional<int64_t> campaign, int64_t sender, ReportType type) {
+  return {campaign, sender, type, "2026-12-01", "2026-12-01", "America/Santiago"};
+}
+
+ReportRow RowAt(int line, std::string email) {
+  ReportRow r;
+  r.line = line;
+  r.email = std::move(email);
+  r.subject = "Ofertas de diciembre";
+  r.sender = "news@shop.cl";
+  r.sender_name = "Tienda";
+  r.status = "Delivered";
+  r.date_local = "2026-12-01 09:30:00";
+  r.date = FromUnixMillis(1'764'592'200'000);  // 2026-12-01T12:30:00Z
+  r.opens = 2;
+  r.clicks = 1;
+  r.extra_json = R"({"Tag":"promo"})";
+  return r;
+}
+
+// A source handing `rows` over in chunks of two, then failing when `fail_after` is set.
+ReportRowSource SourceOf(std::vector<ReportRow> rows, bool fail_after = false) {
+  return [rows = std::move(rows), fail_after](const ReportRowSink& sink) -> Status {
+    for (size_t i = 0; i < rows.size(); i += 2) {
+      auto chunk =
+          std::span<const ReportRow>(rows).subspan(i, std::min<size_t>(2, rows.size() - i));
+      PREGON_RETURN_IF_ERROR(sink(chunk));
+    }
+    if (fail_after) return Status::InvalidArgument("the file ended in the middle of a row");
+    return Status::Ok();
+  };
+}
+
+TEST_P(StoreContract, ReportRequestsAreStoredPendingAndListedNewestFirst) {
+  int64_t campaign = MakeCampaign(3, 10);
+  int64_t sender = store_->GetCampaign(campaign)->sender_id;
+  std::vector<NewReportRequest> asked = {RequestFor(campaign, sender, ReportType::kSent),
+                                         RequestFor(std::nullopt, sender, ReportType::kBounces)};
+  auto ids = store_->CreateReportRequests(asked, clock_.Now());
+  ASSERT_TRUE(ids.ok()) << ids.status().ToString();
+  ASSERT_EQ(ids->size(), 2u);
+
+  auto first = store_->GetReportRequest((*ids)[0]);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->campaign_id, campaign);
+  EXPECT_EQ(first->type, ReportType::kSent);
+  EXPECT_EQ(first->state, ReportState::kPending);
+  EXPECT_EQ(first->day_from, "2026-12-01");
+  EXPECT_EQ(first->time_zone, "America/Santiago");
+  EXPECT_EQ(first->not_before, clock_.Now());
+  EXPECT_FALSE(first->default_loaded_at.has_value());
+  EXPECT_FALSE(store_->GetReportRequest((*ids)[1])->campaign_id.has_value());
+
+  auto all = store_->ListReportRequests({});
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].id, (*ids)[1]);  // newest first
+  auto mine = store_->ListReportRequests({.campaign_id = campaign});
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ((*mine)[0].id, (*ids)[0]);
+  EXPECT_EQ(store_->ListReportRequests({.state = ReportState::kReady})->size(), 0u);
+  EXPECT_EQ(store_->ListReportRequests({.before_id = (*ids)[1]})->size(), 1u);
+
+  EXPECT_EQ(store_->GetReportRequest(999).status().code(), StatusCode::kNotFound);
+  std::vector<NewReportRequest> orphan = {RequestFor(std::nullopt, 999, ReportType::kSent),
+                                          RequestFor(std::nullopt, sender, ReportType::kSpam)};
+  EXPECT_EQ(store_->CreateReportRequests(orphan, clock_.Now()).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->ListReportRequests({})->size(), 2u) << "all or nothing";
+}
+
+TEST_P(StoreContract, AReportRequestIsLeasedToOneNodeAtATime) {
+  int64_t sender = MakeSender();
+  auto ids = store_->CreateReportRequests(
+      std::vector{RequestFor(std::nullopt, sender, ReportType::kOpens)}, clock_.Now());
+  ASSERT_TRUE(ids.ok());
+  EXPECT_EQ(store_->NextReportStep()->value(), clock_.Now());
+
+  auto a = store_->ClaimReportRequest("node-a", clock_.Now(), ttl_);
+  ASSERT_TRUE(a.ok() && a->has_value()) << a.status().ToString();
+  EXPECT_EQ((*a)->request.id, (*ids)[0]);
+  EXPECT_FALSE(store_->ClaimReportRequest("node-b", clock_.Now(), ttl_)->has_value());
+  EXPECT_EQ(store_->NextReportStep()->value(), clock_.Now() + ttl_) << "held by the lease";
+
+  // node-a stalls past its lease; node-b takes the request and asks the provider.
+  clock_.Advance(ttl_ + Millis(1));
+  auto b = store_->ClaimReportRequest("node-b", clock_.Now(), ttl_);
+  ASSERT_TRUE(b.ok() && b->has_value());
+  ReportStep asked{.state = ReportState::kProcessing,
+                   .provider_request_id = "rr-42",
+                   .not_before = clock_.Now() + Millis(5'000),
+                   .polling_since = clock_.Now()};
+  EXPECT_EQ(store_->SaveReportStep(**a, asked, clock_.Now()).code(), StatusCode::kConflict);
+  ASSERT_TRUE(store_->SaveReportStep(**b, asked, clock_.Now()).ok());
+
+  auto saved = store_->GetReportRequest((*ids)[0]);
+  EXPECT_EQ(saved->state, ReportState::kProcessing);
+  EXPECT_EQ(saved->provider_request_id, "rr-42");
+  EXPECT_EQ(saved->polling_since, clock_.Now());
+  EXPECT_EQ(store_->NextReportStep()->value(), clock_.Now() + Millis(5'000));
+  EXPECT_FALSE(store_->ClaimReportRequest("node-a", clock_.Now(), ttl_)->has_value())
+      << "not due before not_before";
+
+  clock_.Advance(Millis(5'000));
+  auto again = store_->ClaimReportRequest("node-a", clock_.Now(), ttl_);
+  ASSERT_TRUE(again.ok() && again->has_value());
+  EXPECT_GT((*again)->lease_epoch, (*b)->lease_epoch);
+  ReportStep ready{.state = ReportState::kReady,
+                   .provider_request_id = "rr-42",
+                   .file_path = "data/reports/manual/opens-2026-12-01.csv",
+                   .not_before = clock_.Now()};
+  ASSERT_TRUE(store_->SaveReportStep(**again, ready, clock_.Now()).ok());
+  EXPECT_FALSE(store_->ClaimReportRequest("node-b", clock_.Now(), ttl_)->has_value())
+      << "a ready request is no work";
+  EXPECT_FALSE(store_->NextReportStep()->has_value());
+
+  ASSERT_TRUE(
+      store_->MarkReportLoaded((*ids)[0], ReportAlias::kAnalytics, 7, 1, clock_.Now()).ok());
+  auto loaded = store_->GetReportRequest((*ids)[0]);
+  EXPECT_EQ(loaded->rows, 7);
+  EXPECT_EQ(loaded->bad_rows, 1);
+  EXPECT_EQ(loaded->analytics_loaded_at, clock_.Now());
+  EXPECT_FALSE(loaded->default_loaded_at.has_value());
+  EXPECT_EQ(store_->MarkReportLoaded(999, ReportAlias::kDefault, 0, 0, clock_.Now()).code(),
+            StatusCode::kNotFound);
+}
+
+TEST_P(StoreContract, AReportIsLoadedWholeAndOnlyOnce) {
+  std::vector<ReportRow> rows = {RowAt(2, "ana@x.cl"), RowAt(3, "bea@x.cl"), RowAt(5, "cai@x.cl")};
+  rows[2].date.reset();
+  rows[2].date_local = "";
+  ReportLoadSpec spec{.request_id = 11,
+                      .campaign_id = 4,
+                      .type = ReportType::kDeliveries,
+                      .loaded_at = clock_.Now()};
+  auto loaded = store_->LoadReport(spec, SourceOf(rows));
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(loaded->rows, 3);
+  EXPECT_EQ(loaded->replaced, 0);
+
+  auto back = store_->ListReportRows(11, 0, 10);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  ASSERT_EQ(back->size(), 3u);
+  EXPECT_EQ((*back)[0].line, 2);
+  EXPECT_EQ((*back)[0].email, "ana@x.cl");
+  EXPECT_EQ((*back)[0].subject, "Ofertas de diciembre");
+  EXPECT_EQ((*back)[0].date, rows[0].date);
+  EXPECT_EQ((*back)[0].date_local, "2026-12-01 09:30:00");
+  EXPECT_EQ((*back)[0].opens, 2);
+  EXPECT_EQ(nlohmann::json::parse((*back)[0].extra_json),
+            nlohmann::json::parse(rows[0].extra_json));
+  EXPECT_FALSE((*back)[2].date.has_value());
+  EXPECT_EQ(store_->ListReportRows(11, 3, 10)->size(), 1u) << "paged by line";
+
+  auto load = store_->FindReportLoad(11);
+  ASSERT_TRUE(load.ok() && load->has_value());
+  EXPECT_EQ((*load)->rows, 3);
+  EXPECT_EQ((*load)->campaign_id, 4);
+  EXPECT_EQ((*load)->type, ReportType::kDeliveries);
+  EXPECT_EQ((*load)->loaded_at, clock_.Now());
+  EXPECT_FALSE(store_->FindReportLoad(12)->has_value());
+
+  auto twice = store_->LoadReport(spec, SourceOf(rows));
+  EXPECT_EQ(twice.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_NE(twice.status().message().find("replace"), std::string::npos);
+  EXPECT_EQ(store_->ListReportRows(11, 0, 10)->size(), 3u);
+
+  // A replacement that fails half-way leaves the earlier rows as they were.
+  spec.replace = true;
+  std::vector<ReportRow> newer = {RowAt(2, "dan@x.cl"), RowAt(3, "eva@x.cl"), RowAt(4, "fe@x.cl")};
+  auto broken = store_->LoadReport(spec, SourceOf(newer, /*fail_after=*/true));
+  EXPECT_EQ(broken.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ((*store_->ListReportRows(11, 0, 10))[0].email, "ana@x.cl");
+
+  newer.pop_back();
+  auto replaced = store_->LoadReport(spec, SourceOf(newer));
+  ASSERT_TRUE(replaced.ok()) << replaced.status().ToString();
+  EXPECT_EQ(replaced->rows, 2);
+  EXPECT_EQ(replaced->replaced, 3);
+  auto now_rows = store_->ListReportRows(11, 0, 10);
+  ASSERT_EQ(now_rows->size(), 2u);
+  EXPECT_EQ((*now_rows)[0].email, "dan@x.cl");
+  EXPECT_EQ((*store_->FindReportLoad(11))->rows, 2);
+}
+
+}  // namespace
+}  // namespace pregon
