@@ -190,4 +190,27 @@ json ApiTokenJson(const ApiToken& t) {
           {"revoked_at", TimeJson(t.revoked_at)}};
 }
 
+nlohmann::json ReportRequestJson(const ReportRequest& r) {
+  return {{"id", r.id},
+          {"campaign_id", r.campaign_id ? nlohmann::json(*r.campaign_id) : nlohmann::json()},
+          {"sender_id", r.sender_id},
+          {"type", ReportTypeName(r.type)},
+          {"from", r.day_from},
+          {"to", r.day_to},
+          {"time_zone", r.time_zone},
+          {"state", ReportStateName(r.state)},
+          {"provider_request_id", r.provider_request_id},
+          {"file_path", r.file_path},
+          {"rows", r.rows},
+          {"bad_rows", r.bad_rows},
+          {"attempts", r.attempts},
+          {"last_error", r.last_error},
+          {"next_step_at", r.state == ReportState::kPending || r.state == ReportState::kProcessing
+                               ? TimeJson(r.not_before)
+                               : nlohmann::json()},
+          {"default_loaded_at", TimeJson(r.default_loaded_at)},
+          {"analytics_loaded_at", TimeJson(r.analytics_loaded_at)},
+          {"created_at", TimeJson(r.created_at)}};
+}
+
 }  // namespace pregon

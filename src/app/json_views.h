@@ -35,6 +35,7 @@ nlohmann::json PreviewJson(const RenderedMessage& r);
 nlohmann::json SenderJson(const Sender& s);
 nlohmann::json ListJson(const ContactList& l);
 nlohmann::json ContactJson(const Contact& c);
+nlohmann::json ReportRequestJson(const ReportRequest& r);
 nlohmann::json ImportReportJson(const ImportReport& r);  // `contacts import --json`
 
 nlohmann::json SuppressionJson(const Suppression& s);

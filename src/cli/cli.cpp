@@ -48,6 +48,7 @@ int Run(int argc, char** argv) {
   AddAudienceCommands(app, ctx);
   AddCampaignCommands(app, ctx);
   AddSuppressionCommands(app, ctx);
+  AddReportCommands(app, ctx);
   AddEngineCommands(app, ctx);
   AddServeCommand(app, ctx);
   AddUserAndTokenCommands(app, ctx);

@@ -136,7 +136,13 @@ void AddSandbox(CLI::App& app, Context& ctx) {
   sandbox->add_option("--blocked-ids", f->o.blocked_ids_path,
                       "Telegram chat ids (one a line) that answer 403");
   sandbox->add_option("--latency-ms", f->o.latency_ms, "delay every answer by M milliseconds");
-  sandbox->add_option("--seed", f->o.seed, "seed for --fail-rate choices");
+  sandbox->add_option("--seed", f->o.seed, "seed for --fail-rate choices and report marks");
+  sandbox->add_option("--report-delay-ms", f->o.report_delay_ms,
+                      "a report is ready this long after it is asked for");
+  sandbox->add_option("--report-fail-rate", f->o.report_fail_rate,
+                      "fraction of reports API calls answered 503 (0..1)");
+  sandbox->add_option("--report-quirks", f->o.report_quirks,
+                      "bend the report CSVs: bom, cp1252, broken-row (comma list)");
   sandbox->callback([&ctx, f] {
     ctx.action = [f]() -> Status {
       PREGON_ASSIGN_OR_RETURN(ListenAddress address, ParseListenAddress(f->listen));

@@ -62,6 +62,12 @@ const std::vector<Setting>& AllSettings() {
        "how long a PostgreSQL call keeps retrying a lost connection before failing"},
       {"PREGON_SQLITE_SYNCHRONOUS", "NORMAL",
        "SQLite durability: NORMAL (survives process crashes) or FULL (also power loss)"},
+      {"PREGON_DATA_DIR", "data", "where downloaded provider reports are kept (reports/...)"},
+      {"PREGON_REPORTS_POLL_INITIAL", "5s",
+       "first wait before asking a provider whether a report is ready"},
+      {"PREGON_REPORTS_POLL_MAX", "15s", "longest wait between two such questions"},
+      {"PREGON_REPORTS_POLL_TOTAL", "900s",
+       "a report not ready this long after it was asked for is given up (error)"},
   };
   return kSettings;
 }

@@ -69,8 +69,9 @@ void AddAudienceCommands(CLI::App& app, Context& ctx);              // sender, c
 void AddCampaignCommands(CLI::App& app, Context& ctx);              // campaign ...
 void AddCampaignMessageCommands(CLI::App& campaign, Context& ctx);  // campaign preview|test
 void AddSuppressionCommands(CLI::App& app, Context& ctx);           // suppression ...
-void AddEngineCommands(CLI::App& app, Context& ctx);                // worker, sandbox
-void AddServeCommand(CLI::App& app, Context& ctx);                  // serve
-void AddUserAndTokenCommands(CLI::App& app, Context& ctx);          // user, token
+void AddReportCommands(CLI::App& app, Context& ctx);        // report ..., process-reports-pending
+void AddEngineCommands(CLI::App& app, Context& ctx);        // worker, sandbox
+void AddServeCommand(CLI::App& app, Context& ctx);          // serve
+void AddUserAndTokenCommands(CLI::App& app, Context& ctx);  // user, token
 
 }  // namespace pregon::cli

@@ -17,7 +17,21 @@ bool ParseDigits(std::string_view s, int* out) {
   return ec == std::errc() && end == s.data() + s.size();
 }
 
+std::chrono::sys_days DayValue(std::string_view day) {
+  int y = 0, m = 0, d = 0;
+  ParseDigits(day.substr(0, 4), &y);
+  ParseDigits(day.substr(5, 2), &m);
+  ParseDigits(day.substr(8, 2), &d);
+  return std::chrono::sys_days(std::chrono::year_month_day(
+      std::chrono::year(y), std::chrono::month(static_cast<unsigned>(m)),
+      std::chrono::day(static_cast<unsigned>(d))));
+}
+
 }  // namespace
+
+int64_t DaysBetween(std::string_view from, std::string_view to) {
+  return (DayValue(to) - DayValue(from)).count();
+}
 
 std::string_view ReportStateName(ReportState state) {
   for (const auto& [s, name] : kStateNames)

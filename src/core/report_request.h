@@ -55,5 +55,8 @@ struct ReportRequest {
 
 // A day as YYYY-MM-DD: InvalidArgument naming `field` unless `day` is a real calendar day.
 Status CheckReportDay(std::string_view field, std::string_view day);
+// Days from `from` to `to` (0 for the same day, negative when `to` is before `from`).
+// REQUIRES: both pass CheckReportDay.
+int64_t DaysBetween(std::string_view from, std::string_view to);
 
 }  // namespace pregon

@@ -7,6 +7,7 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <cstdio>
 #include <sstream>
 
 namespace pregon {
@@ -85,6 +86,51 @@ Result<Timestamp> ParseIso8601(std::string_view raw, std::string_view default_zo
   }
   return Status::InvalidArgument("'" + std::string(raw) +
                                  "' is not an ISO 8601 time (example: 2026-11-23T09:00:00-03:00)");
+}
+
+static const date::time_zone* ZoneOrUtc(std::string_view zone) {
+  return date::locate_zone(zone.empty() ? std::string_view("UTC") : zone);
+}
+
+Result<std::string> LocalDay(Timestamp t, std::string_view zone) {
+  PREGON_RETURN_IF_ERROR(zone.empty() ? Status::Ok() : ValidateTimeZone(zone));
+  auto local = ZoneOrUtc(zone)->to_local(t);
+  return date::format("%F", date::floor<date::days>(local));
+}
+
+// `day` at the local `clock` in `zone`, as "2026-11-23T<clock>±HH:MM". A clock the zone
+// skips (a DST jump at midnight) becomes the first instant after the jump; one it repeats,
+// the earlier (start of day) or later (end of day) of the two.
+static Result<std::string> LocalDayAt(std::string_view day, std::string_view zone,
+                                      std::chrono::seconds clock, date::choose choose) {
+  PREGON_RETURN_IF_ERROR(zone.empty() ? Status::Ok() : ValidateTimeZone(zone));
+  std::istringstream in{std::string(day)};
+  date::local_days local{};
+  in >> date::parse("%F", local);
+  // %F also takes "2026-12-1"; a day is written with two digits.
+  if (day.size() != 10 || in.fail() || in.peek() != std::char_traits<char>::eof())
+    return Status::InvalidArgument("'" + std::string(day) + "' is not a day (YYYY-MM-DD)");
+  const auto* tz = ZoneOrUtc(zone);
+  const auto instant = tz->to_sys(local + clock, choose);
+  const auto offset = tz->get_info(instant).offset;
+  // Offsets are whole minutes under 24 h, so this always fits.
+  const int minutes =
+      static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(offset).count());
+  const int magnitude = (minutes < 0 ? -minutes : minutes) % (24 * 60);
+  char suffix[8];
+  std::snprintf(suffix, sizeof suffix, "%c%02d:%02d", minutes < 0 ? '-' : '+', magnitude / 60,
+                magnitude % 60);
+  return date::format("%FT%T", tz->to_local(instant)) + suffix;
+}
+
+Result<std::string> LocalDayStart(std::string_view day, std::string_view zone) {
+  return LocalDayAt(day, zone, std::chrono::seconds(0), date::choose::earliest);
+}
+
+Result<std::string> LocalDayEnd(std::string_view day, std::string_view zone) {
+  return LocalDayAt(day, zone,
+                    std::chrono::hours(23) + std::chrono::minutes(59) + std::chrono::seconds(59),
+                    date::choose::latest);
 }
 
 }  // namespace pregon

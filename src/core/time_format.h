@@ -18,6 +18,16 @@ std::string FormatIso8601(Timestamp t);
 // empty = UTC). Fails with InvalidArgument saying what was expected.
 Result<Timestamp> ParseIso8601(std::string_view text, std::string_view default_zone = "");
 
+// The calendar day ("2026-11-23") that `t` falls on in `zone` (IANA name; empty = UTC).
+// InvalidArgument for an unknown zone.
+Result<std::string> LocalDay(Timestamp t, std::string_view zone);
+
+// The first or last second of `day` (YYYY-MM-DD) in `zone`, with the offset in force then:
+// "2026-11-23T00:00:00-03:00" and "2026-11-23T23:59:59-03:00" (a provider's day range).
+// InvalidArgument for a malformed day or an unknown zone.
+Result<std::string> LocalDayStart(std::string_view day, std::string_view zone);
+Result<std::string> LocalDayEnd(std::string_view day, std::string_view zone);
+
 // InvalidArgument unless `zone` is a known IANA time zone name.
 Status ValidateTimeZone(std::string_view zone);
 

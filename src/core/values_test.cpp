@@ -87,6 +87,26 @@ TEST(Iso8601, OffsetsOutOfRangeAreRefused) {
   EXPECT_FALSE(ParseIso8601("2026-11-23T10:15:00+ab:cd").ok());
 }
 
+TEST(LocalDays, ADayIsBoundedInTheZonesOwnClock) {
+  // Santiago: UTC-3 in summer, UTC-4 in winter.
+  EXPECT_EQ(*LocalDayStart("2026-12-01", "America/Santiago"), "2026-12-01T00:00:00-03:00");
+  EXPECT_EQ(*LocalDayEnd("2026-07-01", "America/Santiago"), "2026-07-01T23:59:59-04:00");
+  EXPECT_EQ(*LocalDayStart("2026-12-01", ""), "2026-12-01T00:00:00+00:00");
+  EXPECT_EQ(*LocalDayEnd("2026-12-01", "Asia/Kolkata"), "2026-12-01T23:59:59+05:30");
+  // Clocks jump from 00:00 to 01:00 on 2026-09-06: the day starts at 01:00.
+  EXPECT_EQ(*LocalDayStart("2026-09-06", "America/Santiago"), "2026-09-06T01:00:00-03:00");
+  // 23:00-23:59 happens twice on 2026-04-04: the day ends at the second 23:59:59.
+  EXPECT_EQ(*LocalDayEnd("2026-04-04", "America/Santiago"), "2026-04-04T23:59:59-04:00");
+  EXPECT_EQ(LocalDayStart("2026-12-1", "UTC").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(LocalDayStart("2026-12-01", "Mars/Olympus").status().code(),
+            StatusCode::kInvalidArgument);
+
+  // 02:30Z on Dec 2 is still Dec 1 in Santiago.
+  auto t = *ParseIso8601("2026-12-02T02:30:00Z");
+  EXPECT_EQ(*LocalDay(t, "America/Santiago"), "2026-12-01");
+  EXPECT_EQ(*LocalDay(t, ""), "2026-12-02");
+}
+
 TEST(TimeZone, KnownAndUnknown) {
   EXPECT_TRUE(ValidateTimeZone("America/Santiago").ok());
   EXPECT_FALSE(ValidateTimeZone("Mars/Olympus").ok());

@@ -224,8 +224,6 @@ void RegisterRelayApi(httplib::Server& server, SandboxContext& context) {
               [&context](const httplib::Request& request, httplib::Response& response) {
                 HandleSend(context, request, response, /*template_send=*/true);
               });
-  // The relay reports API (POST /reports/reportrequest, polling the request, downloading
-  // the CSV — DESIGN §1.4) is added here by the reporting work.
 }
 
 }  // namespace pregon

@@ -10,6 +10,7 @@
 #include "net/listening_server.h"
 #include "sandbox/api_reply.h"
 #include "sandbox/relay_api.h"
+#include "sandbox/reports_api.h"
 #include "sandbox/sandbox_context.h"
 #include "sandbox/telegram_api.h"
 
@@ -24,6 +25,10 @@ Status ValidateOptions(const SandboxOptions& o) {
   if (o.throttle_every < 0) return Status::InvalidArgument("--throttle-every must be >= 0");
   if (o.latency_ms < 0) return Status::InvalidArgument("--latency-ms must be >= 0");
   if (o.threads < 1) return Status::InvalidArgument("threads must be >= 1");
+  if (o.report_delay_ms < 0) return Status::InvalidArgument("--report-delay-ms must be >= 0");
+  if (!(o.report_fail_rate >= 0 && o.report_fail_rate <= 1))
+    return Status::InvalidArgument("--report-fail-rate must be between 0 and 1");
+  PREGON_RETURN_IF_ERROR(ParseReportQuirks(o.report_quirks).status());
   return Status::Ok();
 }
 
@@ -64,6 +69,7 @@ class SandboxServer::Impl {
 
   const SandboxOptions options_;
   std::unique_ptr<SandboxContext> context_;
+  std::unique_ptr<SandboxReports> reports_;
   ListeningServer server_;
 };
 
@@ -91,6 +97,8 @@ void SandboxServer::Impl::Configure() {
       });
   RegisterRelayApi(server_, *context_);
   RegisterTelegramApi(server_, *context_);
+  reports_ = std::make_unique<SandboxReports>(*context_);
+  reports_->Register(server_);
 }
 
 SandboxServer::SandboxServer(SandboxOptions options)

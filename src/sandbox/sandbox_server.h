@@ -3,6 +3,7 @@
 // It speaks the two provider APIs pregon sends through, over plain HTTP:
 //   relay     POST /accounts/{id}/messages       (Doppler-Relay-style send, see relay_api.h)
 //   telegram  POST /bot{token}/sendMessage       (Telegram Bot API, see telegram_api.h)
+//   reports   /reports/reportrequest              (the relay's reports API, see reports_api.h)
 // and appends one JSON line per accepted message to the record file, which tests and
 // benchmarks compare with what pregon believes it sent (DESIGN §4):
 //   {"ts":1767225600.123,"channel":"relay","to":"ana@example.com","campaign_id":7,
@@ -37,6 +38,12 @@ struct SandboxOptions {
   std::string blocked_ids_path;  // Telegram chat ids that "blocked the bot", one a line
   int latency_ms = 0;            // delay before every answer, like a real provider's
   uint64_t seed = 0;             // makes fail_rate's choices and the ids reproducible
+  // The reports API (reports_api.h): a report is ready this long after it was asked for;
+  // this fraction of reports calls is answered 503; quirks of the CSVs it serves, a comma
+  // list of bom, cp1252 (Windows-1252 bytes) and broken-row (one row a loader must refuse).
+  int report_delay_ms = 0;
+  double report_fail_rate = 0;
+  std::string report_quirks;
   // Handler threads. The HTTP library serves each open connection on one thread for the
   // connection's life, so this must exceed the clients' requests in flight (a worker runs
   // up to 256) or their connections queue.

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/time_format.h"
 #include "store/store_contract_fixture.h"
 
 namespace pregon {
@@ -23,7 +24,7 @@ ReportRow RowAt(int line, std::string email) {
   r.sender_name = "Tienda";
   r.status = "Delivered";
   r.date_local = "2026-12-01 09:30:00";
-  r.date = FromUnixMillis(1'764'592'200'000);  // 2026-12-01T12:30:00Z
+  r.date = *ParseIso8601("2026-12-01T12:30:00Z");
   r.opens = 2;
   r.clicks = 1;
   r.extra_json = R"({"Tag":"promo"})";

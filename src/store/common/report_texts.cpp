@@ -15,7 +15,7 @@ Status LostReportLease(const ReportLease& lease) {
 Status ReportAlreadyLoaded(int64_t request_id, int64_t rows) {
   return Status::AlreadyExists("report request " + std::to_string(request_id) +
                                " is already loaded here (" + std::to_string(rows) +
-                               " rows); load it with replace to replace those rows");
+                               " rows); replacing them must be asked for (--replace)");
 }
 
 }  // namespace pregon::store

@@ -1,0 +1,244 @@
+// pregon report request|list|load|download and process-reports-pending: provider reports,
+// asked for, advanced step by step, and loaded into the report tables (DESIGN §1.4).
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+
+#include "app/audience/contact_importer.h"  // ReadWholeFile
+#include "app/json_views.h"
+#include "app/reports/manual_reports.h"
+#include "app/reports/report_loader.h"
+#include "app/reports/report_steps.h"
+#include "cli/context.h"
+#include "core/time_format.h"
+
+namespace pregon::cli {
+namespace {
+
+// The steps one process-reports-pending call takes at most: a backlog is worked through
+// over several calls rather than in one that never ends.
+constexpr int kMaxStepsPerPass = 1000;
+
+Result<ReportStepOptions> ReportStepOptionsFrom(Context& ctx) {
+  const Config& c = ctx.config();
+  ReportStepOptions o;
+  o.data_dir = c.Get("PREGON_DATA_DIR");
+  PREGON_ASSIGN_OR_RETURN(o.poll_initial, FlagDuration("PREGON_REPORTS_POLL_INITIAL",
+                                                       c.Get("PREGON_REPORTS_POLL_INITIAL")));
+  PREGON_ASSIGN_OR_RETURN(
+      o.poll_max, FlagDuration("PREGON_REPORTS_POLL_MAX", c.Get("PREGON_REPORTS_POLL_MAX")));
+  PREGON_ASSIGN_OR_RETURN(
+      o.poll_total, FlagDuration("PREGON_REPORTS_POLL_TOTAL", c.Get("PREGON_REPORTS_POLL_TOTAL")));
+  if (o.poll_max < o.poll_initial)
+    return Status::InvalidArgument(
+        "PREGON_REPORTS_POLL_MAX must be at least PREGON_REPORTS_POLL_INITIAL");
+  o.owner = "cli-" + std::to_string(::getpid());
+  return o;
+}
+
+ReportProviderFactory ReportProvidersFrom(const ChannelSettings& settings) {
+  FetchOptions fetch;
+  fetch.connect_timeout = settings.connect_timeout;
+  fetch.ca_file = settings.ca_file;
+  return [fetch](const Sender& sender) { return MakeReportProvider(sender, fetch); };
+}
+
+void PrintReportRequest(const ReportRequest& r) {
+  std::cout << r.id << "\t" << ReportTypeName(r.type) << "\t" << r.day_from
+            << (r.day_to != r.day_from ? ".." + r.day_to : "") << "\t" << ReportStateName(r.state)
+            << "\t" << (r.campaign_id ? "campaign " + std::to_string(*r.campaign_id) : "manual")
+            << "\t" << r.rows << " rows" << (r.last_error.empty() ? "" : "\t" + r.last_error)
+            << "\n";
+}
+
+void AddReportRequest(CLI::App& group, Context& ctx) {
+  struct Flags {
+    ManualReportAsk ask;
+    std::vector<std::string> types;
+  };
+  auto f = std::make_shared<Flags>();
+  auto* cmd = group.add_subcommand("request", "ask a sender's provider for reports by hand");
+  cmd->add_option("--sender", f->ask.sender, "the relay sender whose account is asked")->required();
+  cmd->add_option("--type", f->types,
+                  "sent, deliveries, bounces, opens, clicks, spam, unsubscribed (repeatable; "
+                  "default all)");
+  cmd->add_option("--from", f->ask.from, "first day, YYYY-MM-DD")->required();
+  cmd->add_option("--to", f->ask.to, "last day, YYYY-MM-DD (default: --from)");
+  cmd->add_option("--tz", f->ask.time_zone, "the days' time zone, an IANA name (default UTC)");
+  cmd->add_flag("--json", ctx.json, "print {\"report_requests\": [ids]}");
+  cmd->callback([&ctx, f] {
+    ctx.action = [&ctx, f]() -> Status {
+      if (f->ask.to.empty()) f->ask.to = f->ask.from;
+      f->ask.types.clear();
+      for (const auto& name : f->types) {
+        PREGON_ASSIGN_OR_RETURN(ReportType t, ParseReportType(name));
+        f->ask.types.push_back(t);
+      }
+      if (f->types.empty())
+        f->ask.types.assign(std::begin(kAllReportTypes), std::end(kAllReportTypes));
+      PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      PREGON_ASSIGN_OR_RETURN(auto ids,
+                              RequestManualReports(*store, *store, f->ask, ctx.clock().Now()));
+      ctx.Print({{"report_requests", ids}}, [&] {
+        std::cout << ids.size() << " report request(s) pending:";
+        for (auto id : ids) std::cout << " " << id;
+        std::cout << "\n(run `pregon process-reports-pending`, or let serve/worker do it)\n";
+      });
+      return Status::Ok();
+    };
+  });
+}
+
+void AddReportList(CLI::App& group, Context& ctx) {
+  struct Flags {
+    int64_t campaign = 0;
+    std::string state;
+    int limit = 100;
+  };
+  auto f = std::make_shared<Flags>();
+  auto* cmd = group.add_subcommand("list", "list report requests, newest first");
+  cmd->add_option("--campaign", f->campaign, "only this campaign's");
+  cmd->add_option("--state", f->state, "only pending, processing, ready or error");
+  cmd->add_option("--limit", f->limit, "at most this many (default 100)")
+      ->check(CLI::Range(1, 10'000));
+  cmd->add_flag("--json", ctx.json, "print {\"report_requests\": [...]}");
+  cmd->callback([&ctx, f] {
+    ctx.action = [&ctx, f]() -> Status {
+      ReportRequestQuery q;
+      if (f->campaign > 0) q.campaign_id = f->campaign;
+      if (!f->state.empty()) {
+        PREGON_ASSIGN_OR_RETURN(ReportState s, ParseReportState(f->state));
+        q.state = s;
+      }
+      q.limit = f->limit;
+      PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      PREGON_ASSIGN_OR_RETURN(auto rows, store->ListReportRequests(q));
+      nlohmann::json arr = nlohmann::json::array();
+      for (const auto& r : rows) arr.push_back(ReportRequestJson(r));
+      ctx.Print({{"report_requests", arr}}, [&] {
+        for (const auto& r : rows) PrintReportRequest(r);
+      });
+      return Status::Ok();
+    };
+  });
+}
+
+void AddReportLoad(CLI::App& group, Context& ctx) {
+  struct Flags {
+    int64_t id = 0;
+    std::string alias = "default";
+    bool replace = false;
+  };
+  auto f = std::make_shared<Flags>();
+  auto* cmd =
+      group.add_subcommand("load", "load a downloaded report into a database's report tables");
+  cmd->add_option("id", f->id, "the report request")->required();
+  cmd->add_option("--alias", f->alias, "default (pregon's database) or analytics");
+  cmd->add_flag("--replace", f->replace, "replace the rows of an earlier load of this report");
+  cmd->add_flag("--json", ctx.json, "print the load's counts");
+  cmd->callback([&ctx, f] {
+    ctx.action = [&ctx, f]() -> Status {
+      PREGON_ASSIGN_OR_RETURN(ReportAlias alias, ParseReportAlias(f->alias));
+      if (alias == ReportAlias::kAnalytics)
+        return Status::FailedPrecondition(
+            "--alias analytics: no analytics database is configured (ANALYTICS_DATABASE_URL)");
+      PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      PREGON_ASSIGN_OR_RETURN(ReportRequest request, store->GetReportRequest(f->id));
+      PREGON_ASSIGN_OR_RETURN(ReportLoadResult r, LoadReportFile(request, alias, f->replace, *store,
+                                                                 *store, ctx.clock().Now()));
+      nlohmann::json problems = nlohmann::json::array();
+      for (const auto& p : r.problems) problems.push_back({{"line", p.line}, {"reason", p.reason}});
+      ctx.Print({{"id", f->id},
+                 {"alias", f->alias},
+                 {"rows", r.rows},
+                 {"bad_rows", r.bad_rows},
+                 {"replaced", r.replaced},
+                 {"encoding", r.encoding},
+                 {"problems", problems}},
+                [&] {
+                  std::cout << "report " << f->id << ": " << r.rows << " rows loaded into "
+                            << f->alias << " (" << r.encoding << ")";
+                  if (r.replaced > 0) std::cout << ", replacing " << r.replaced;
+                  std::cout << "\n";
+                  for (const auto& p : r.problems)
+                    std::cout << "  line " << p.line << ": " << p.reason << "\n";
+                  if (r.bad_rows > static_cast<int64_t>(r.problems.size()))
+                    std::cout << "  ... " << r.bad_rows << " bad rows in all\n";
+                });
+      return Status::Ok();
+    };
+  });
+}
+
+void AddReportDownload(CLI::App& group, Context& ctx) {
+  struct Flags {
+    int64_t id = 0;
+    std::string output;
+  };
+  auto f = std::make_shared<Flags>();
+  auto* cmd =
+      group.add_subcommand("download", "write a report's downloaded CSV, as the provider sent it");
+  cmd->add_option("id", f->id, "the report request")->required();
+  cmd->add_option("--output,-o", f->output, "to this file (default: standard output)");
+  cmd->callback([&ctx, f] {
+    ctx.action = [&ctx, f]() -> Status {
+      PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      PREGON_ASSIGN_OR_RETURN(ReportRequest request, store->GetReportRequest(f->id));
+      if (request.file_path.empty())
+        return Status::FailedPrecondition("report request " + std::to_string(f->id) + " is " +
+                                          std::string(ReportStateName(request.state)) +
+                                          ": nothing is downloaded yet");
+      std::ifstream in(request.file_path, std::ios::binary);
+      if (!in) return Status::NotFound("the report's file " + request.file_path + " is gone");
+      if (f->output.empty()) {
+        std::cout << in.rdbuf();
+        return Status::Ok();
+      }
+      std::ofstream out(f->output, std::ios::binary);
+      out << in.rdbuf();
+      if (!out) return Status::Internal("cannot write " + f->output);
+      return Status::Ok();
+    };
+  });
+}
+
+void AddProcessReportsPending(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand(
+      "process-reports-pending",
+      "advance every due report request one step (ask, poll, download and load); for cron");
+  cmd->add_flag("--json", ctx.json, "print {\"steps\", \"ready\", \"error\"}");
+  cmd->callback([&ctx] {
+    ctx.action = [&ctx]() -> Status {
+      PREGON_ASSIGN_OR_RETURN(ReportStepOptions options, ReportStepOptionsFrom(ctx));
+      PREGON_ASSIGN_OR_RETURN(ChannelSettings settings, ChannelSettingsFrom(ctx.config()));
+      PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      ReportSteps steps({*store, *store, *store}, ReportProvidersFrom(settings), ctx.clock(), options);
+      int taken = 0, ready = 0, failed = 0;
+      for (; taken < kMaxStepsPerPass; ++taken) {
+        PREGON_ASSIGN_OR_RETURN(auto step, steps.RunOne());
+        if (!step) break;
+        if (step->state == ReportState::kReady) ++ready;
+        if (step->state == ReportState::kError) ++failed;
+        if (!ctx.json) PrintReportRequest(*step);
+      }
+      ctx.Print({{"steps", taken}, {"ready", ready}, {"error", failed}}, [&] {
+        std::cout << taken << " step(s): " << ready << " ready, " << failed << " error\n";
+      });
+      return Status::Ok();
+    };
+  });
+}
+
+}  // namespace
+
+void AddReportCommands(CLI::App& app, Context& ctx) {
+  auto* group = app.add_subcommand("report", "provider reports: request, list, load, download");
+  group->require_subcommand(1);
+  AddReportRequest(*group, ctx);
+  AddReportList(*group, ctx);
+  AddReportLoad(*group, ctx);
+  AddReportDownload(*group, ctx);
+  AddProcessReportsPending(app, ctx);
+}
+
+}  // namespace pregon::cli
