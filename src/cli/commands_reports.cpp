@@ -6,7 +6,9 @@
 
 #include "app/audience/contact_importer.h"  // ReadWholeFile
 #include "app/json_views.h"
+#include "app/reports/campaign_report.h"
 #include "app/reports/manual_reports.h"
+#include "app/reports/post_send_reports.h"
 #include "app/reports/report_loader.h"
 #include "app/reports/report_steps.h"
 #include "cli/context.h"
@@ -202,6 +204,52 @@ void AddReportDownload(CLI::App& group, Context& ctx) {
   });
 }
 
+void AddReportShow(CLI::App& group, Context& ctx) {
+  auto id = std::make_shared<int64_t>(0);
+  auto* cmd = group.add_subcommand("show", "a campaign's provider reports, from local tables");
+  cmd->add_option("campaign", *id, "the campaign")->required();
+  cmd->add_flag("--json", ctx.json,
+                "print {\"campaign_id\", \"post_reports_status\", \"types\": {...}, \"requests\"}");
+  cmd->callback([&ctx, id] {
+    ctx.action = [&ctx, id]() -> Status {
+      PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      PREGON_ASSIGN_OR_RETURN(CampaignReport report, ReadCampaignReport(*store, *store, *id));
+      ctx.Print(CampaignReportJson(report), [&] {
+        std::cout << "campaign " << report.campaign_id << ": reports " << report.post_reports_status
+                  << "\n";
+        for (ReportType type : kAllReportTypes) {
+          auto it = report.counts.find(type);
+          std::cout << "  " << ReportTypeName(type) << "\t"
+                    << (it == report.counts.end() ? "-" : std::to_string(it->second)) << "\n";
+        }
+      });
+      return Status::Ok();
+    };
+  });
+}
+
+void AddProcessPostSendReports(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand(
+      "process-post-send-reports",
+      "ask for the reports of campaigns finished PREGON_POST_REPORTS_DELAY ago; for cron");
+  cmd->add_flag("--json", ctx.json, "print {\"campaigns\", \"requests\"}");
+  cmd->callback([&ctx] {
+    ctx.action = [&ctx]() -> Status {
+      PREGON_ASSIGN_OR_RETURN(
+          Millis delay,
+          FlagDuration("PREGON_POST_REPORTS_DELAY", ctx.config().Get("PREGON_POST_REPORTS_DELAY")));
+      PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      PREGON_ASSIGN_OR_RETURN(PostSendPass pass,
+                              RequestPostSendReports(*store, ctx.clock().Now(), delay));
+      ctx.Print({{"campaigns", pass.campaigns}, {"requests", pass.requests}}, [&] {
+        std::cout << pass.requests << " report request(s) for " << pass.campaigns
+                  << " campaign(s)\n";
+      });
+      return Status::Ok();
+    };
+  });
+}
+
 void AddProcessReportsPending(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
       "process-reports-pending",
@@ -212,7 +260,8 @@ void AddProcessReportsPending(CLI::App& app, Context& ctx) {
       PREGON_ASSIGN_OR_RETURN(ReportStepOptions options, ReportStepOptionsFrom(ctx));
       PREGON_ASSIGN_OR_RETURN(ChannelSettings settings, ChannelSettingsFrom(ctx.config()));
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
-      ReportSteps steps({*store, *store, *store}, ReportProvidersFrom(settings), ctx.clock(), options);
+      ReportSteps steps({*store, *store, *store}, ReportProvidersFrom(settings), ctx.clock(),
+                        options);
       int taken = 0, ready = 0, failed = 0;
       for (; taken < kMaxStepsPerPass; ++taken) {
         PREGON_ASSIGN_OR_RETURN(auto step, steps.RunOne());
@@ -232,12 +281,15 @@ void AddProcessReportsPending(CLI::App& app, Context& ctx) {
 }  // namespace
 
 void AddReportCommands(CLI::App& app, Context& ctx) {
-  auto* group = app.add_subcommand("report", "provider reports: request, list, load, download");
+  auto* group =
+      app.add_subcommand("report", "provider reports: show, request, list, load, download");
   group->require_subcommand(1);
   AddReportRequest(*group, ctx);
   AddReportList(*group, ctx);
   AddReportLoad(*group, ctx);
   AddReportDownload(*group, ctx);
+  AddReportShow(*group, ctx);
+  AddProcessPostSendReports(app, ctx);
   AddProcessReportsPending(app, ctx);
 }
 

@@ -62,6 +62,8 @@ const std::vector<Setting>& AllSettings() {
        "how long a PostgreSQL call keeps retrying a lost connection before failing"},
       {"PREGON_SQLITE_SYNCHRONOUS", "NORMAL",
        "SQLite durability: NORMAL (survives process crashes) or FULL (also power loss)"},
+      {"PREGON_POST_REPORTS_DELAY", "1h",
+       "how long after a campaign finishes its provider reports are asked for"},
       {"PREGON_DATA_DIR", "data", "where downloaded provider reports are kept (reports/...)"},
       {"PREGON_REPORTS_POLL_INITIAL", "5s",
        "first wait before asking a provider whether a report is ready"},

@@ -264,6 +264,16 @@ class ReportRequestStoreWrapper : public ReportRequestStore {
     return target_.MarkReportLoaded(id, alias, rows, bad_rows, at);
   }
   Result<std::optional<Timestamp>> NextReportStep() override { return target_.NextReportStep(); }
+  Result<std::vector<Campaign>> CampaignsAwaitingReports(Timestamp before, int limit) override {
+    return target_.CampaignsAwaitingReports(before, limit);
+  }
+  Status StartPostSendReports(int64_t campaign_id, std::span<const NewReportRequest> r,
+                              Timestamp now) override {
+    return target_.StartPostSendReports(campaign_id, r, now);
+  }
+  Result<std::string> SettlePostSendReports(int64_t campaign_id, Timestamp now) override {
+    return target_.SettlePostSendReports(campaign_id, now);
+  }
 
  private:
   ReportRequestStore& target_;

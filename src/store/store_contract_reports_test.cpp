@@ -196,5 +196,82 @@ TEST_P(StoreContract, AReportIsLoadedWholeAndOnlyOnce) {
   EXPECT_EQ((*store_->FindReportLoad(11))->rows, 2);
 }
 
+// A relay campaign with no recipients, sent and finished (done) now.
+int64_t FinishedRelayCampaign(StoreContract& t, Store& store, FakeClock& clock,
+                              const std::string& name) {
+  Sender s;
+  s.name = name;
+  s.kind = ChannelKind::kRelay;
+  s.base_url = "http://relay.test/";
+  Campaign c;
+  c.name = name;
+  c.sender_id = store.CreateSender(s).value();
+  c.list_id = store.EnsureList(name, clock.Now())->id;
+  c.text_body = "hi";
+  c.window.time_zone = "America/Santiago";  // start == end: no limit, only the zone
+  int64_t id = store.CreateCampaign(c, clock.Now()).value();
+  EXPECT_TRUE(store.ApplyCampaignAction(id, CampaignAction::kSend, clock.Now()).ok());
+  EXPECT_TRUE(store.StartCampaign(id, clock.Now()).ok());
+  EXPECT_EQ(store.FinalizeCampaigns(clock.Now())->size(), 1u);
+  (void)t;
+  return id;
+}
+
+TEST_P(StoreContract, AFinishedCampaignsReportsAreAskedForOnceAndSettled) {
+  int64_t sandbox_campaign = StartedCampaign(0, 5);  // a sandbox sender: no reports API
+  ASSERT_EQ(store_->FinalizeCampaigns(clock_.Now())->size(), 1u);
+  int64_t id = FinishedRelayCampaign(*this, *store_, clock_, "relay");
+  const Timestamp finished = clock_.Now();
+
+  EXPECT_TRUE(store_->CampaignsAwaitingReports(finished - Millis(1), 10)->empty())
+      << "not finished long enough";
+  auto awaiting = store_->CampaignsAwaitingReports(finished, 10);
+  ASSERT_TRUE(awaiting.ok()) << awaiting.status().ToString();
+  ASSERT_EQ(awaiting->size(), 1u) << "only the relay campaign";
+  EXPECT_EQ((*awaiting)[0].id, id);
+  EXPECT_NE((*awaiting)[0].id, sandbox_campaign);
+
+  int64_t sender = (*awaiting)[0].sender_id;
+  std::vector<NewReportRequest> asks = {RequestFor(id, sender, ReportType::kSent),
+                                        RequestFor(id, sender, ReportType::kBounces)};
+  ASSERT_TRUE(store_->StartPostSendReports(id, asks, clock_.Now()).ok());
+  EXPECT_EQ(store_->GetCampaign(id)->post_reports_status, "pending");
+  EXPECT_EQ(store_->StartPostSendReports(id, asks, clock_.Now()).code(),
+            StatusCode::kFailedPrecondition)
+      << "a second node asking again stores nothing";
+  EXPECT_EQ(store_->ListReportRequests({.campaign_id = id})->size(), 2u);
+  EXPECT_TRUE(store_->CampaignsAwaitingReports(finished, 10)->empty());
+
+  auto requests = *store_->ListReportRequests({.campaign_id = id});
+  EXPECT_EQ(*store_->SettlePostSendReports(id, clock_.Now()), "pending");
+  ASSERT_TRUE(
+      store_->MarkReportLoaded(requests[0].id, ReportAlias::kDefault, 3, 0, clock_.Now()).ok());
+  EXPECT_EQ(*store_->SettlePostSendReports(id, clock_.Now()), "pending") << "one still to load";
+  clock_.Advance(Millis(60'000));
+  ASSERT_TRUE(
+      store_->MarkReportLoaded(requests[1].id, ReportAlias::kDefault, 0, 0, clock_.Now()).ok());
+  EXPECT_EQ(*store_->SettlePostSendReports(id, clock_.Now()), "done");
+  clock_.Advance(Millis(60'000));
+  EXPECT_EQ(*store_->SettlePostSendReports(id, clock_.Now()), "done");
+  EXPECT_EQ(store_->SettlePostSendReports(sandbox_campaign, clock_.Now()).value(), "none");
+}
+
+TEST_P(StoreContract, AReportThatFailsMarksItsCampaignsReportsFailed) {
+  int64_t id = FinishedRelayCampaign(*this, *store_, clock_, "relay");
+  int64_t sender = store_->GetCampaign(id)->sender_id;
+  ASSERT_TRUE(store_
+                  ->StartPostSendReports(
+                      id, std::vector{RequestFor(id, sender, ReportType::kOpens)}, clock_.Now())
+                  .ok());
+  auto lease = store_->ClaimReportRequest("n", clock_.Now(), ttl_);
+  ASSERT_TRUE(lease.ok() && lease->has_value());
+  ReportStep gave_up{.state = ReportState::kError,
+                     .last_error = "the provider had not finished the report 900 s after",
+                     .not_before = clock_.Now()};
+  ASSERT_TRUE(store_->SaveReportStep(**lease, gave_up, clock_.Now()).ok());
+  EXPECT_EQ(*store_->SettlePostSendReports(id, clock_.Now()), "error");
+  EXPECT_EQ(store_->GetCampaign(id)->post_reports_status, "error");
+}
+
 }  // namespace
 }  // namespace pregon

@@ -80,6 +80,33 @@ assert 0 < by_type["opens"] < 300 and by_type["clicks"] <= by_type["opens"], by_
 print("ok: 7 reports ready, loaded typed, equal to the provider's files:", by_type)
 PY
 
+# The post-send loop: the finished campaign's reports are asked for once its delay has passed,
+# advanced to ready, and the campaign's reports are done; `report show` reads them locally
+# and agrees with the hand-made requests over the same records.
+n=$(PREGON_POST_REPORTS_DELAY=1h "$PREGON" process-post-send-reports --json | json_field campaigns)
+[ "$n" = 0 ] || fail "a campaign finished seconds ago is not due for reports after 1h"
+out=$(PREGON_POST_REPORTS_DELAY=0s "$PREGON" process-post-send-reports --json)
+[ "$(echo "$out" | json_field requests)" = 7 ] || fail "want 7 requests for the campaign: $out"
+[ "$(PREGON_POST_REPORTS_DELAY=0s "$PREGON" process-post-send-reports --json | json_field campaigns)" = 0 ] \
+  || fail "a campaign's reports were asked for twice"
+[ "$("$PREGON" campaign status "$id" --json | json_field post_reports_status)" = pending ] || fail "not pending"
+for _ in $(seq 150); do
+  "$PREGON" process-reports-pending >/dev/null
+  [ "$("$PREGON" campaign status "$id" --json | json_field post_reports_status)" = done ] && break
+  sleep 0.2
+done
+show=$("$PREGON" report show "$id" --json)
+$PY - "$show" "$list" <<'PY'
+import json, sys
+show, manual = json.loads(sys.argv[1]), json.loads(sys.argv[2])["report_requests"]
+assert show["post_reports_status"] == "done", show
+want = {r["type"]: r["rows"] for r in manual}
+assert show["types"] == want, (show["types"], want)
+assert all(r["campaign_id"] == show["campaign_id"] for r in show["requests"])
+print("ok: post-send reports asked for once, loaded, campaign reports done:", show["types"])
+PY
+"$PREGON" report show "$id" | grep -q "reports done" || fail "report show (human) says nothing"
+
 # A second load into the same database is refused; --replace replaces, never doubles.
 sent_id=$(echo "$list" | $PY -c 'import json,sys;print([r["id"] for r in json.load(sys.stdin)["report_requests"] if r["type"]=="sent"][0])')
 expect_error "loading a report twice" "$PREGON" report load "$sent_id" --alias default
@@ -87,7 +114,7 @@ out=$("$PREGON" report load "$sent_id" --alias default --replace --json)
 echo "$out" | $PY -c 'import json,sys;o=json.load(sys.stdin);assert o["rows"]==300 and o["replaced"]==300 and o["bad_rows"]==1,o'
 $PY -c "
 import sqlite3,sys
-n,=sqlite3.connect('$W/p.db').execute('SELECT COUNT(*) FROM report_sent').fetchone()
+n,=sqlite3.connect('$W/p.db').execute('SELECT COUNT(*) FROM report_sent WHERE report_request_id=$sent_id').fetchone()
 assert n==300,n" || fail "--replace doubled the rows"
 expect_error "the analytics alias without a database" "$PREGON" report load "$sent_id" --alias analytics
 echo "ok: double load refused, --replace atomic and exact"

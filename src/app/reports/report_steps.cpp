@@ -39,6 +39,10 @@ Result<std::optional<ReportRequest>> ReportSteps::RunOne() {
   if (!lease) return std::optional<ReportRequest>();
   const ReportStep step = Advance(lease->request, clock_.Now());
   PREGON_RETURN_IF_ERROR(stores_.requests.SaveReportStep(*lease, step, clock_.Now()));
+  const auto& campaign = lease->request.campaign_id;
+  if (campaign && (step.state == ReportState::kReady || step.state == ReportState::kError))
+    PREGON_RETURN_IF_ERROR(
+        stores_.requests.SettlePostSendReports(*campaign, clock_.Now()).status());
   PREGON_ASSIGN_OR_RETURN(ReportRequest saved,
                           stores_.requests.GetReportRequest(lease->request.id));
   return std::optional<ReportRequest>(std::move(saved));

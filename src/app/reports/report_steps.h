@@ -13,6 +13,8 @@
 // growing wait; one that refuses the request, an unreadable file, or a report still not
 // ready poll_total after it was asked for → error, with the reason.
 //
+// A campaign's request that ends (ready or error) settles the campaign's post_reports_status.
+//
 // Nothing sleeps: the next step's time is the request's durable not_before, so any node
 // takes it after a crash. Thread-safety: one instance per thread.
 #pragma once

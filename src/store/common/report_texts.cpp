@@ -18,4 +18,9 @@ Status ReportAlreadyLoaded(int64_t request_id, int64_t rows) {
                                " rows); replacing them must be asked for (--replace)");
 }
 
+Status PostSendReportsAlreadyStarted(int64_t campaign_id) {
+  return Status::FailedPrecondition("campaign " + std::to_string(campaign_id) +
+                                    ": its reports were already asked for");
+}
+
 }  // namespace pregon::store

@@ -5,23 +5,30 @@
 #include "store/postgres/postgres_store.h"
 
 namespace pregon::store {
+namespace {
+
+int64_t InsertReportRequest(PgTx& tx, const NewReportRequest& r, Timestamp now) {
+  static const char* kSql =
+      "INSERT INTO report_requests (campaign_id, sender_id, type, day_from, day_to, "
+      "time_zone, not_before, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+      "$7, $7) RETURNING id";
+  return tx
+      .Exec(kSql, r.campaign_id, r.sender_id, std::string(ReportTypeName(r.type)), r.day_from,
+            r.day_to, r.time_zone, Ms(now))[0][0]
+      .as<int64_t>();
+}
+
+}  // namespace
 
 Result<std::vector<int64_t>> PostgresStore::CreateReportRequests(
     std::span<const NewReportRequest> requests, Timestamp now) {
-  return session_->Transact(
-      "creating report requests", [&](PgTx& tx) -> Result<std::vector<int64_t>> {
-        static const char* kSql =
-            "INSERT INTO report_requests (campaign_id, sender_id, type, day_from, day_to, "
-            "time_zone, not_before, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-            "$7, $7) RETURNING id";
-        std::vector<int64_t> ids;
-        for (const auto& r : requests)
-          ids.push_back(tx.Exec(kSql, r.campaign_id, r.sender_id,
-                                std::string(ReportTypeName(r.type)), r.day_from, r.day_to,
-                                r.time_zone, Ms(now))[0][0]
-                            .as<int64_t>());
-        return ids;
-      });
+  return session_->Transact("creating report requests",
+                            [&](PgTx& tx) -> Result<std::vector<int64_t>> {
+                              std::vector<int64_t> ids;
+                              for (const auto& r : requests)
+                                ids.push_back(InsertReportRequest(tx, r, now));
+                              return ids;
+                            });
 }
 
 Result<ReportRequest> PostgresStore::GetReportRequest(int64_t id) {
@@ -118,6 +125,44 @@ Result<std::optional<Timestamp>> PostgresStore::NextReportStep() {
             "WHERE state IN ('pending', 'processing')";
         return OptionalTime(tx.Exec(kSql)[0][0]);
       });
+}
+
+Result<std::vector<Campaign>> PostgresStore::CampaignsAwaitingReports(Timestamp finished_before,
+                                                                      int limit) {
+  return session_->Transact(
+      "finding campaigns awaiting reports", [&](PgTx& tx) -> Result<std::vector<Campaign>> {
+        static const char* kSql = "SELECT " PREGON_CAMPAIGN_COLUMNS
+                                  " FROM campaigns WHERE status IN ('done', 'partial') "
+                                  "AND post_reports_status = 'none' AND completed_at <= $1 "
+                                  "AND sender_id IN (SELECT id FROM senders WHERE kind = 'relay') "
+                                  "ORDER BY completed_at, id LIMIT $2";
+        std::vector<Campaign> out;
+        for (const auto& r : tx.Exec(kSql, Ms(finished_before), limit))
+          out.push_back(ReadCampaign(PgRow(r)));
+        return out;
+      });
+}
+
+Status PostgresStore::StartPostSendReports(int64_t campaign_id,
+                                           std::span<const NewReportRequest> requests,
+                                           Timestamp now) {
+  return session_->Transact("asking for a campaign's reports", [&](PgTx& tx) -> Status {
+    static const char* kSql =
+        "UPDATE campaigns SET post_reports_status = 'pending', updated_at = $2 "
+        "WHERE id = $1 AND post_reports_status = 'none'";
+    if (tx.Exec(kSql, campaign_id, Ms(now)).affected_rows() == 0)
+      return PostSendReportsAlreadyStarted(campaign_id);
+    for (const auto& r : requests) InsertReportRequest(tx, r, now);
+    return Status::Ok();
+  });
+}
+
+Result<std::string> PostgresStore::SettlePostSendReports(int64_t campaign_id, Timestamp now) {
+  return session_->Transact("settling a campaign's reports", [&](PgTx& tx) -> Result<std::string> {
+    static const char* kSql = PREGON_SETTLE_POST_REPORTS("$1", "$2");
+    auto r = tx.Exec(kSql, campaign_id, Ms(now));
+    return r.empty() ? std::string("none") : r[0][0].as<std::string>();
+  });
 }
 
 }  // namespace pregon::store

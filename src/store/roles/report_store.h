@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "core/campaign.h"
 #include "core/clock.h"
 #include "core/report_request.h"
 #include "core/report_rows.h"
@@ -86,6 +87,22 @@ class ReportRequestStore {
   // The earliest not_before of a pending or processing request (nullopt when none waits),
   // so a scheduler sleeps until the next step is due.
   virtual Result<std::optional<Timestamp>> NextReportStep() = 0;
+
+  // The post-send loop (DESIGN §1.4). Campaigns of relay senders that finished (done or
+  // partial) at or before `finished_before` and whose reports were never asked for
+  // (post_reports_status 'none'), oldest first.
+  virtual Result<std::vector<Campaign>> CampaignsAwaitingReports(Timestamp finished_before,
+                                                                 int limit) = 0;
+  // Stores the campaign's report requests and sets its post_reports_status to 'pending', in
+  // one transaction. FailedPrecondition, storing nothing, when its status is no longer
+  // 'none' (another node asked first).
+  virtual Status StartPostSendReports(int64_t campaign_id,
+                                      std::span<const NewReportRequest> requests,
+                                      Timestamp now) = 0;
+  // Brings the campaign's post_reports_status up to date with its requests: 'done' (and
+  // post_reports_loaded_at) once every one is loaded into the default database, 'error'
+  // (and post_reports_error) when one ended in error, else unchanged. The status after.
+  virtual Result<std::string> SettlePostSendReports(int64_t campaign_id, Timestamp now) = 0;
 };
 
 // Hands rows over to LoadReport's transaction, a chunk at a time.

@@ -17,6 +17,23 @@ void BindOptional(SQLite::Statement& q, int index, const std::optional<Timestamp
   BindOptional(q, index, value ? std::optional<int64_t>(Ms(*value)) : std::nullopt);
 }
 
+// REQUIRES: inside a transaction.
+int64_t InsertReportRequest(SqliteDb& db, const NewReportRequest& r, Timestamp now) {
+  auto& q = db.Prepare(
+      "INSERT INTO report_requests (campaign_id, sender_id, type, day_from, day_to, "
+      "time_zone, not_before, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+      "?7, ?7)");
+  BindOptional(q, 1, r.campaign_id);
+  q.bind(2, r.sender_id);
+  q.bind(3, std::string(ReportTypeName(r.type)));
+  q.bind(4, r.day_from);
+  q.bind(5, r.day_to);
+  q.bind(6, r.time_zone);
+  q.bind(7, Ms(now));
+  q.exec();
+  return db.db().getLastInsertRowid();
+}
+
 }  // namespace
 
 Result<std::vector<int64_t>> SqliteStore::CreateReportRequests(
@@ -25,21 +42,7 @@ Result<std::vector<int64_t>> SqliteStore::CreateReportRequests(
   return Guard("creating report requests", [&]() REQUIRES(mu_) -> Result<std::vector<int64_t>> {
     SqliteTx tx(*db_);
     std::vector<int64_t> ids;
-    for (const auto& r : requests) {
-      auto& q = db_->Prepare(
-          "INSERT INTO report_requests (campaign_id, sender_id, type, day_from, day_to, "
-          "time_zone, not_before, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-          "?7, ?7)");
-      BindOptional(q, 1, r.campaign_id);
-      q.bind(2, r.sender_id);
-      q.bind(3, std::string(ReportTypeName(r.type)));
-      q.bind(4, r.day_from);
-      q.bind(5, r.day_to);
-      q.bind(6, r.time_zone);
-      q.bind(7, Ms(now));
-      q.exec();
-      ids.push_back(db_->db().getLastInsertRowid());
-    }
+    for (const auto& r : requests) ids.push_back(InsertReportRequest(*db_, r, now));
     tx.Commit();
     return ids;
   });
@@ -155,6 +158,56 @@ Result<std::optional<Timestamp>> SqliteStore::NextReportStep() {
                  if (q.getColumn(0).isNull()) return std::optional<Timestamp>();
                  return std::optional<Timestamp>(FromUnixMillis(q.getColumn(0).getInt64()));
                });
+}
+
+Result<std::vector<Campaign>> SqliteStore::CampaignsAwaitingReports(Timestamp finished_before,
+                                                                    int limit) {
+  SqliteSession session(mu_, *db_);
+  return Guard(
+      "finding campaigns awaiting reports", [&]() REQUIRES(mu_) -> Result<std::vector<Campaign>> {
+        auto& q = db_->Prepare("SELECT " PREGON_CAMPAIGN_COLUMNS
+                               " FROM campaigns WHERE status IN ('done', 'partial') "
+                               "AND post_reports_status = 'none' AND completed_at <= ?1 "
+                               "AND sender_id IN (SELECT id FROM senders WHERE kind = 'relay') "
+                               "ORDER BY completed_at, id LIMIT ?2");
+        q.bind(1, Ms(finished_before));
+        q.bind(2, limit);
+        std::vector<Campaign> out;
+        while (q.executeStep()) out.push_back(ReadCampaign(SqliteRow(q)));
+        return out;
+      });
+}
+
+Status SqliteStore::StartPostSendReports(int64_t campaign_id,
+                                         std::span<const NewReportRequest> requests,
+                                         Timestamp now) {
+  SqliteSession session(mu_, *db_);
+  return Guard("asking for a campaign's reports", [&]() REQUIRES(mu_) -> Status {
+    SqliteTx tx(*db_);
+    auto& q = db_->Prepare(
+        "UPDATE campaigns SET post_reports_status = 'pending', updated_at = ?2 "
+        "WHERE id = ?1 AND post_reports_status = 'none'");
+    q.bind(1, campaign_id);
+    q.bind(2, Ms(now));
+    if (q.exec() == 0) return PostSendReportsAlreadyStarted(campaign_id);
+    for (const auto& r : requests) InsertReportRequest(*db_, r, now);
+    tx.Commit();
+    return Status::Ok();
+  });
+}
+
+Result<std::string> SqliteStore::SettlePostSendReports(int64_t campaign_id, Timestamp now) {
+  SqliteSession session(mu_, *db_);
+  return Guard("settling a campaign's reports", [&]() REQUIRES(mu_) -> Result<std::string> {
+    SqliteTx tx(*db_);
+    auto& q = db_->Prepare(PREGON_SETTLE_POST_REPORTS("?1", "?2"));
+    q.bind(1, campaign_id);
+    q.bind(2, Ms(now));
+    std::string status = q.executeStep() ? q.getColumn(0).getString() : "none";
+    q.reset();
+    tx.Commit();
+    return status;
+  });
 }
 
 }  // namespace pregon::store

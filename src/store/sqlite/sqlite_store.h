@@ -110,6 +110,11 @@ class SqliteStore final : public Store {
   Status MarkReportLoaded(int64_t id, ReportAlias alias, int64_t rows, int64_t bad_rows,
                           Timestamp at) override;
   Result<std::optional<Timestamp>> NextReportStep() override;
+  Result<std::vector<Campaign>> CampaignsAwaitingReports(Timestamp finished_before,
+                                                         int limit) override;
+  Status StartPostSendReports(int64_t campaign_id, std::span<const NewReportRequest> requests,
+                              Timestamp now) override;
+  Result<std::string> SettlePostSendReports(int64_t campaign_id, Timestamp now) override;
 
   Result<ReportLoadCounts> LoadReport(const ReportLoadSpec& spec,
                                       const ReportRowSource& source) override;

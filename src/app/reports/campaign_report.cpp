@@ -1,0 +1,37 @@
+#include "app/reports/campaign_report.h"
+
+#include "app/json_views.h"
+
+namespace pregon {
+
+Result<CampaignReport> ReadCampaignReport(CampaignStore& campaigns, ReportRequestStore& requests,
+                                          int64_t campaign_id) {
+  PREGON_ASSIGN_OR_RETURN(Campaign campaign, campaigns.GetCampaign(campaign_id));
+  CampaignReport report;
+  report.campaign_id = campaign_id;
+  report.post_reports_status = campaign.post_reports_status;
+  ReportRequestQuery query;
+  query.campaign_id = campaign_id;
+  PREGON_ASSIGN_OR_RETURN(report.requests, requests.ListReportRequests(query));
+  // Newest first: the first loaded request of a type is the one shown.
+  for (const auto& r : report.requests)
+    if (r.default_loaded_at && !report.counts.contains(r.type)) report.counts[r.type] = r.rows;
+  return report;
+}
+
+nlohmann::json CampaignReportJson(const CampaignReport& report) {
+  nlohmann::json types = nlohmann::json::object();
+  for (ReportType type : kAllReportTypes) {
+    auto it = report.counts.find(type);
+    types[std::string(ReportTypeName(type))] =
+        it == report.counts.end() ? nlohmann::json() : nlohmann::json(it->second);
+  }
+  nlohmann::json requests = nlohmann::json::array();
+  for (const auto& r : report.requests) requests.push_back(ReportRequestJson(r));
+  return {{"campaign_id", report.campaign_id},
+          {"post_reports_status", report.post_reports_status},
+          {"types", types},
+          {"requests", requests}};
+}
+
+}  // namespace pregon

@@ -1,0 +1,31 @@
+// What `pregon report show CAMPAIGN` and the API show of a campaign's provider reports: per
+// type, the rows its newest loaded report holds, read from pregon's own tables (never a live
+// provider call), and the requests behind them.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "store/roles/campaign_store.h"
+#include "store/roles/report_store.h"
+
+namespace pregon {
+
+struct CampaignReport {
+  int64_t campaign_id = 0;
+  std::string post_reports_status;       // none | pending | done | error
+  std::map<ReportType, int64_t> counts;  // only the types loaded
+  std::vector<ReportRequest> requests;   // newest first
+};
+
+// NotFound for an unknown campaign.
+Result<CampaignReport> ReadCampaignReport(CampaignStore& campaigns, ReportRequestStore& requests,
+                                          int64_t campaign_id);
+
+// {"campaign_id", "post_reports_status", "types": {"sent": n, ...}, "requests": [...]};
+// a type not loaded (yet) is null.
+nlohmann::json CampaignReportJson(const CampaignReport& report);
+
+}  // namespace pregon

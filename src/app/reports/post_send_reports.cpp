@@ -1,0 +1,33 @@
+#include "app/reports/post_send_reports.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/time_format.h"
+
+namespace pregon {
+
+Result<PostSendPass> RequestPostSendReports(ReportRequestStore& store, Timestamp now,
+                                            Millis delay) {
+  PostSendPass pass;
+  PREGON_ASSIGN_OR_RETURN(auto campaigns,
+                          store.CampaignsAwaitingReports(now - delay, kPostSendCampaignsPerPass));
+  for (const Campaign& c : campaigns) {
+    const std::string zone = c.window.time_zone.empty() ? "UTC" : c.window.time_zone;
+    const Timestamp end = c.completed_at.value_or(now);
+    PREGON_ASSIGN_OR_RETURN(std::string from, LocalDay(c.started_at.value_or(end), zone));
+    PREGON_ASSIGN_OR_RETURN(std::string to, LocalDay(end, zone));
+    std::vector<NewReportRequest> requests;
+    for (ReportType type : kAllReportTypes)
+      requests.push_back({c.id, c.sender_id, type, from, to, zone});
+    Status started = store.StartPostSendReports(c.id, requests, now);
+    if (started.code() == StatusCode::kFailedPrecondition) continue;  // another node did
+    PREGON_RETURN_IF_ERROR(started);
+    ++pass.campaigns;
+    pass.requests += static_cast<int>(requests.size());
+    spdlog::info("campaign {}: asked for its {} reports of {}{}", c.id, requests.size(), from,
+                 from == to ? "" : ".." + to);
+  }
+  return pass;
+}
+
+}  // namespace pregon
