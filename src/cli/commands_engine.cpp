@@ -82,6 +82,7 @@ Status RunEngine(Context& ctx, bool until_idle) {
     if (running) running->RequestStop();
   });
   Engine engine(*store, ctx.clock(), options);
+  PREGON_ASSIGN_OR_RETURN(auto report_jobs, MakeReportJobs(ctx, *store, engine));
   {
     MutexLock lock(mu);
     running = &engine;

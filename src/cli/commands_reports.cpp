@@ -9,6 +9,7 @@
 #include "app/reports/campaign_report.h"
 #include "app/reports/manual_reports.h"
 #include "app/reports/post_send_reports.h"
+#include "app/reports/report_jobs.h"
 #include "app/reports/report_loader.h"
 #include "app/reports/report_steps.h"
 #include "cli/context.h"
@@ -279,6 +280,30 @@ void AddProcessReportsPending(CLI::App& app, Context& ctx) {
 }
 
 }  // namespace
+
+struct ReportJobs {
+  ReportJobs(Store& store, ReportProviderFactory providers, const Clock& clock,
+             ReportStepOptions options, Millis delay)
+      : steps({store, store, store}, std::move(providers), clock, std::move(options)),
+        step_job(steps, store),
+        post_send(store, clock, delay) {}
+  ReportSteps steps;
+  ReportStepsJob step_job;  // refers to steps
+  PostSendReportsJob post_send;
+};
+
+Result<std::shared_ptr<ReportJobs>> MakeReportJobs(Context& ctx, Store& store, Engine& engine) {
+  PREGON_ASSIGN_OR_RETURN(ReportStepOptions options, ReportStepOptionsFrom(ctx));
+  PREGON_ASSIGN_OR_RETURN(ChannelSettings settings, ChannelSettingsFrom(ctx.config()));
+  PREGON_ASSIGN_OR_RETURN(
+      Millis delay,
+      FlagDuration("PREGON_POST_REPORTS_DELAY", ctx.config().Get("PREGON_POST_REPORTS_DELAY")));
+  auto jobs = std::make_shared<ReportJobs>(store, ReportProvidersFrom(settings), ctx.clock(),
+                                           std::move(options), delay);
+  engine.AddJob(jobs->step_job);
+  engine.AddJob(jobs->post_send);
+  return jobs;
+}
 
 void AddReportCommands(CLI::App& app, Context& ctx) {
   auto* group =

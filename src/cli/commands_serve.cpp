@@ -112,8 +112,16 @@ Status RunServe(Context& ctx) {
     MutexLock lock(mu);
     stop_now = stopping;
   }
+  std::shared_ptr<ReportJobs> report_jobs;  // outlives the engine's run
   if (!stop_now) {
     engine.emplace(*store, ctx.clock(), engine_options);
+    auto jobs = MakeReportJobs(ctx, *store, *engine);
+    if (!jobs.ok()) {
+      server.Stop();
+      server.Wait();
+      return jobs.status();
+    }
+    report_jobs = *jobs;
     running = &*engine;
     {
       MutexLock lock(mu);

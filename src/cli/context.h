@@ -63,6 +63,10 @@ void PrintEngineSummary(const Context& ctx, const EngineStats& stats, double sec
 // A byte count: "1048576", "512KiB", "16MiB", "1GiB" (also K, M, G), naming the setting.
 Result<size_t> ByteSizeSetting(const std::string& name, const std::string& value);
 
+// The provider-report work `serve` and `worker` run beside the engine, ready to AddJob.
+struct ReportJobs;
+Result<std::shared_ptr<ReportJobs>> MakeReportJobs(Context& ctx, Store& store, Engine& engine);
+
 // Registration of each command group (one file each).
 void AddAdminCommands(CLI::App& app, Context& ctx);                 // migrate, process-scheduled
 void AddAudienceCommands(CLI::App& app, Context& ctx);              // sender, contacts

@@ -90,6 +90,24 @@ void Engine::AnnouncementLoop() {
   }
 }
 
+void Engine::JobsLoop() {
+  while (!stop_.load()) {
+    Millis sleep = options_.poll_interval;
+    for (BackgroundJob* job : jobs_) {
+      auto next = job->RunDue();
+      if (!next.ok()) {
+        spdlog::error("{}: {}", job->name(), next.status().ToString());
+        continue;
+      }
+      if (next->has_value())
+        sleep =
+            std::clamp(std::chrono::duration_cast<Millis>(**next - clock_.Now()), Millis(1), sleep);
+    }
+    MutexLock lock(mu_);
+    clock_.WaitFor(lock, wake_, sleep, [&]() REQUIRES(mu_) { return stop_.load(); });
+  }
+}
+
 Result<bool> Engine::IdleLongEnough() {
   if (busy_.load() > 0) return false;
   PREGON_ASSIGN_OR_RETURN(bool due, store_.work.HasDueWork(clock_.Now()));
@@ -103,6 +121,7 @@ Status Engine::Run() {
   for (int i = 0; i < std::max(1, options_.concurrency); ++i)
     workers.emplace_back([this, i] { WorkerLoop(i); });
   if (store_.work.AnnouncesWork()) workers.emplace_back([this] { AnnouncementLoop(); });
+  if (!jobs_.empty()) workers.emplace_back([this] { JobsLoop(); });
   Status result;
   int idle_passes = 0;
   while (!stop_.load()) {

@@ -12,7 +12,9 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <vector>
 
+#include "engine/background_job.h"
 #include "engine/engine_options.h"
 #include "engine/engine_store.h"
 #include "engine/latency_histogram.h"
@@ -39,10 +41,15 @@ class Engine {
   // that made the control loop give up, OK otherwise.
   Status Run();
   void RequestStop();
+  // Adds work for the jobs thread, which Run starts when there is any. The job must outlive
+  // Run. REQUIRES: called before Run.
+  void AddJob(BackgroundJob& job) { jobs_.push_back(&job); }
   EngineStats stats() const;
 
  private:
   void WorkerLoop(int index);
+  // Runs every job when it is due, until the engine stops.
+  void JobsLoop();
   // Wakes everyone when another process announces work (Store::WaitForWork), so an idle
   // node starts on a new campaign in milliseconds rather than at its next poll.
   void AnnouncementLoop();
@@ -56,6 +63,7 @@ class Engine {
   SenderLimits limits_;
   LeaseKeeper keeper_;
   Scheduler scheduler_;
+  std::vector<BackgroundJob*> jobs_;
   std::atomic<bool> stop_{false};
   std::atomic<int> busy_{0};
   std::atomic<int64_t> ranges_{0}, messages_{0}, lost_leases_{0};

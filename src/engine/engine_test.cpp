@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <set>
@@ -127,6 +128,59 @@ TEST(EngineRun, AGracefulStopGivesTheSchedulerLeadershipUp) {
   runner.join();
   EXPECT_TRUE(result.ok()) << result.ToString();
   EXPECT_EQ(queue.released, std::vector<std::string>{"node-a"});
+}
+
+// Background jobs run on their own thread, each when it said it would next be due; one that
+// fails is logged and the others go on.
+class CountingJob : public BackgroundJob {
+ public:
+  CountingJob(const Clock& clock, Millis every, bool fail)
+      : clock_(clock), every_(every), fail_(fail) {}
+  std::string_view name() const override { return "counting"; }
+  Result<std::optional<Timestamp>> RunDue() override {
+    calls.fetch_add(1);
+    if (fail_) return Status::Transient("the store is busy");
+    return std::optional<Timestamp>(clock_.Now() + every_);
+  }
+  // Waits (in real time, generously) until RunDue has been called `n` times.
+  bool AwaitCalls(int n) {
+    for (int i = 0; i < 20'000 && calls.load() < n; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return calls.load() >= n;
+  }
+  std::atomic<int> calls{0};
+
+ private:
+  const Clock& clock_;
+  const Millis every_;
+  const bool fail_;
+};
+
+TEST(EngineRun, BackgroundJobsRunWhenTheySayTheyAreDue) {
+  auto store = testing::NewTempSqliteStore();
+  FakeClock clock;
+  EngineOptions options;
+  options.concurrency = 1;
+  options.poll_interval = Millis(7'200'000);  // longer than the job's hour
+  Engine engine(*store, clock, options);
+  CountingJob hourly(clock, Millis(3'600'000), /*fail=*/false);
+  CountingJob failing(clock, Millis(0), /*fail=*/true);
+  engine.AddJob(failing);
+  engine.AddJob(hourly);
+  Status result = Status::Internal("not run");
+  std::thread runner([&] { result = engine.Run(); });
+  // The lease keeper, the worker, the control loop and the jobs thread wait on the clock.
+  ASSERT_TRUE(clock.WaitForWaiters(4));
+  EXPECT_EQ(hourly.calls.load(), 1);
+  clock.Advance(Millis(3'599'000));
+  ASSERT_TRUE(clock.WaitForWaiters(4));
+  EXPECT_EQ(hourly.calls.load(), 1) << "not due yet";
+  clock.Advance(Millis(1'000));
+  EXPECT_TRUE(hourly.AwaitCalls(2));
+  EXPECT_GE(failing.calls.load(), 2) << "a failing job is tried again";
+  engine.RequestStop();
+  runner.join();
+  EXPECT_TRUE(result.ok()) << result.ToString();
 }
 
 }  // namespace
