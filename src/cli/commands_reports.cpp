@@ -261,8 +261,8 @@ void AddProcessReportsPending(CLI::App& app, Context& ctx) {
       PREGON_ASSIGN_OR_RETURN(ReportStepOptions options, ReportStepOptionsFrom(ctx));
       PREGON_ASSIGN_OR_RETURN(ChannelSettings settings, ChannelSettingsFrom(ctx.config()));
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
-      ReportSteps steps({*store, *store, *store}, ReportProvidersFrom(settings), ctx.clock(),
-                        options);
+      ReportSteps steps({*store, *store, *store, *store}, ReportProvidersFrom(settings),
+                        ctx.clock(), options);
       int taken = 0, ready = 0, failed = 0;
       for (; taken < kMaxStepsPerPass; ++taken) {
         PREGON_ASSIGN_OR_RETURN(auto step, steps.RunOne());
@@ -284,7 +284,7 @@ void AddProcessReportsPending(CLI::App& app, Context& ctx) {
 struct ReportJobs {
   ReportJobs(Store& store, ReportProviderFactory providers, const Clock& clock,
              ReportStepOptions options, Millis delay)
-      : steps({store, store, store}, std::move(providers), clock, std::move(options)),
+      : steps({store, store, store, store}, std::move(providers), clock, std::move(options)),
         step_job(steps, store),
         post_send(store, clock, delay) {}
   ReportSteps steps;

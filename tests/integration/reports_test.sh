@@ -106,6 +106,21 @@ assert all(r["campaign_id"] == show["campaign_id"] for r in show["requests"])
 print("ok: post-send reports asked for once, loaded, campaign reports done:", show["types"])
 PY
 "$PREGON" report show "$id" | grep -q "reports done" || fail "report show (human) says nothing"
+# The campaign's bounces, complaints and unsubscribes are on the suppression list now.
+$PY - "$("$PREGON" suppression list --json)" "$W/p.db" "$id" <<'PY'
+import json, sqlite3, sys
+listed = {s["address"]: s["reason"] for s in json.loads(sys.argv[1])["suppressions"]}
+db, campaign = sqlite3.connect(sys.argv[2]), int(sys.argv[3])
+want = {}
+for view, reason in (("report_unsubscribed", "unsubscribed"), ("report_spam", "complaint"),
+                     ("report_bounces", "bounced")):
+    for (email,) in db.execute(f"SELECT v.email FROM {view} v JOIN report_requests r "
+                               "ON r.id = v.report_request_id WHERE r.campaign_id = ?", (campaign,)):
+        want[email] = reason  # the last report loaded wins, as the steps ran in id order
+assert set(listed) == set(want), (len(listed), len(want))
+assert sum(r == "bounced" for r in listed.values()) >= 1, listed
+print(f"ok: {len(listed)} addresses suppressed from the campaign's reports")
+PY
 
 # serve and worker do it all by themselves: a worker left running asks for a new campaign's
 # reports once it finished and loads them, with no command run.

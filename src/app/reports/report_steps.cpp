@@ -6,10 +6,15 @@
 #include <system_error>
 
 #include "app/reports/report_loader.h"
+#include "core/text.h"
 
 namespace pregon {
 
 namespace fs = std::filesystem;
+
+namespace {
+constexpr int kSuppressChunk = 1000;  // report rows read and suppressed at a time
+}  // namespace
 
 std::string ReportFilePath(const std::string& data_dir, const ReportRequest& request) {
   const std::string days = request.day_from == request.day_to
@@ -125,6 +130,8 @@ ReportStep ReportSteps::Download(const ReportRequest& request, ReportProvider& p
                          "the report was downloaded to " + path +
                              " but could not be loaded: " + loaded.status().message()),
                   now);
+  auto suppressed = SuppressFromReport(ready, now);
+  if (!suppressed.ok()) return Failed(request, suppressed.status(), now);
   ReportStep step;
   step.state = ReportState::kReady;
   step.provider_request_id = request.provider_request_id;
@@ -148,6 +155,31 @@ ReportStep ReportSteps::Failed(const ReportRequest& request, const Status& failu
   step.state = final ? ReportState::kError : request.state;
   step.not_before = final ? now : now + NextWait(request, now);
   return step;
+}
+
+Result<int64_t> ReportSteps::SuppressFromReport(const ReportRequest& request, Timestamp now) {
+  std::optional<SuppressionReason> reason;
+  if (request.type == ReportType::kBounces) reason = SuppressionReason::kBounced;
+  if (request.type == ReportType::kSpam) reason = SuppressionReason::kComplaint;
+  if (request.type == ReportType::kUnsubscribed) reason = SuppressionReason::kUnsubscribed;
+  if (!reason || !request.campaign_id) return 0;
+  int64_t suppressed = 0;
+  for (int after = 0;;) {
+    PREGON_ASSIGN_OR_RETURN(auto rows,
+                            stores_.tables.ListReportRows(request.id, after, kSuppressChunk));
+    std::vector<Suppression> page;
+    for (const auto& row : rows) {
+      if (*reason == SuppressionReason::kBounced &&
+          AsciiLower(row.status).find("soft") != std::string::npos)
+        continue;  // the mailbox exists; a later send may well reach it
+      page.push_back({row.email, *reason, request.campaign_id, now});
+    }
+    PREGON_ASSIGN_OR_RETURN(SuppressionCounts counts, stores_.suppressions.AddSuppressions(page));
+    suppressed += counts.added + counts.updated;
+    if (rows.size() < kSuppressChunk) break;
+    after = rows.back().line;
+  }
+  return suppressed;
 }
 
 Millis ReportSteps::NextWait(const ReportRequest& request, Timestamp now) const {

@@ -14,6 +14,9 @@
 // ready poll_total after it was asked for → error, with the reason.
 //
 // A campaign's request that ends (ready or error) settles the campaign's post_reports_status.
+// A campaign's bounces (hard ones: a Status naming a soft bounce is not), spam and
+// unsubscribed reports put their addresses on the suppression list (bounced, complaint,
+// unsubscribed), so the next campaign does not send to them; a manual request never does.
 //
 // Nothing sleeps: the next step's time is the request's durable not_before, so any node
 // takes it after a crash. Thread-safety: one instance per thread.
@@ -27,6 +30,7 @@
 #include "core/clock.h"
 #include "store/roles/report_store.h"
 #include "store/roles/sender_store.h"
+#include "store/roles/suppression_store.h"
 
 namespace pregon {
 
@@ -47,6 +51,7 @@ struct ReportStepStores {
   ReportRequestStore& requests;
   ReportTableStore& tables;  // the default database's
   SenderStore& senders;
+  SuppressionStore& suppressions;
 };
 
 class ReportSteps {
@@ -68,6 +73,8 @@ class ReportSteps {
   // The step after a failed call: the same state later, or error when `failure` is final.
   ReportStep Failed(const ReportRequest& request, const Status& failure, Timestamp now) const;
   Millis NextWait(const ReportRequest& request, Timestamp now) const;
+  // Suppresses what a loaded campaign report says must be; the addresses added or updated.
+  Result<int64_t> SuppressFromReport(const ReportRequest& request, Timestamp now);
 
   ReportStepStores stores_;
   ReportProviderFactory providers_;

@@ -29,6 +29,7 @@ struct ScriptedProvider final : ReportProvider {
   std::deque<ReportReadiness> polls;
   std::deque<Status> download_failures;
   int asks = 0, polls_made = 0, downloads = 0;
+  std::string csv = kCsv;
 
   Result<std::string> Ask(const ReportRequest&) override {
     ++asks;
@@ -54,8 +55,8 @@ struct ScriptedProvider final : ReportProvider {
       download_failures.pop_front();
       return s;
     }
-    std::ofstream(path) << kCsv;
-    return static_cast<int64_t>(std::string(kCsv).size());
+    std::ofstream(path) << csv;
+    return static_cast<int64_t>(csv.size());
   }
 };
 
@@ -70,9 +71,9 @@ class ReportStepsTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(data_dir_); }
 
-  int64_t Request() {
-    NewReportRequest r{std::nullopt, sender_id_,   ReportType::kDeliveries,
-                       "2026-12-01", "2026-12-01", "America/Santiago"};
+  int64_t Request(ReportType type = ReportType::kDeliveries,
+                  std::optional<int64_t> campaign = std::nullopt) {
+    NewReportRequest r{campaign, sender_id_, type, "2026-12-01", "2026-12-01", "America/Santiago"};
     return store_->CreateReportRequests(std::vector{r}, clock_.Now()).value()[0];
   }
 
@@ -80,7 +81,7 @@ class ReportStepsTest : public ::testing::Test {
     ReportStepOptions o;
     o.data_dir = data_dir_.string();
     return ReportSteps(
-        {requests, *store_, *store_},
+        {requests, *store_, *store_, *store_},
         [this](const Sender&) -> Result<std::unique_ptr<ReportProvider>> {
           return std::unique_ptr<ReportProvider>(std::make_unique<ForwardingProvider>(provider_));
         },
@@ -199,6 +200,40 @@ TEST_F(ReportStepsTest, ADownloadThatFailsLeavesNoFileAndIsRetried) {
   r = Step();
   EXPECT_EQ(r.state, ReportState::kReady);
   EXPECT_EQ(store_->ListReportRows(id, 0, 10)->size(), 2u);
+}
+
+TEST_F(ReportStepsTest, ACampaignsHardBouncesAreSuppressedAndSoftOnesAndManualReportsAreNot) {
+  Campaign c;
+  c.name = "c";
+  c.sender_id = sender_id_;
+  c.list_id = store_->EnsureList("L", clock_.Now())->id;
+  c.text_body = "hi";
+  const int64_t campaign = store_->CreateCampaign(c, clock_.Now()).value();
+  provider_.csv =
+      "Email,Status,Date\n"
+      "ana@x.cl,Hard bounce: 550 5.1.1 user unknown,2026-12-01 10:00\n"
+      "bea@x.cl,Soft bounce: 452 mailbox full,2026-12-01 10:01\n";
+  Request(ReportType::kBounces, campaign);
+  while (Step().state != ReportState::kReady) clock_.Advance(Millis(15'000));
+  auto ana = store_->FindSuppression("ana@x.cl");
+  ASSERT_TRUE(ana.ok() && ana->has_value());
+  EXPECT_EQ((*ana)->reason, SuppressionReason::kBounced);
+  EXPECT_EQ((*ana)->campaign_id, campaign);
+  EXPECT_FALSE(store_->FindSuppression("bea@x.cl")->has_value()) << "a soft bounce";
+
+  provider_.csv = "Email,Status\ncai@x.cl,Spam complaint\n";
+  Request(ReportType::kSpam);  // by hand: reports only, no suppression
+  Request(ReportType::kSpam, campaign);
+  for (int ready = 0; ready < 2;) {
+    clock_.Advance(Millis(15'000));
+    auto r = steps_.RunOne();
+    ASSERT_TRUE(r.ok());
+    if (r->has_value() && (*r)->state == ReportState::kReady) ++ready;
+  }
+  auto cai = store_->FindSuppression("cai@x.cl");
+  ASSERT_TRUE(cai.ok() && cai->has_value());
+  EXPECT_EQ((*cai)->reason, SuppressionReason::kComplaint);
+  EXPECT_EQ((*cai)->campaign_id, campaign) << "from the campaign's report, not the manual one";
 }
 
 // The lease was lost while the provider answered (this node stalled): the step is not saved,
