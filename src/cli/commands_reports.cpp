@@ -142,13 +142,17 @@ void AddReportLoad(CLI::App& group, Context& ctx) {
   cmd->callback([&ctx, f] {
     ctx.action = [&ctx, f]() -> Status {
       PREGON_ASSIGN_OR_RETURN(ReportAlias alias, ParseReportAlias(f->alias));
-      if (alias == ReportAlias::kAnalytics)
-        return Status::FailedPrecondition(
-            "--alias analytics: no analytics database is configured (ANALYTICS_DATABASE_URL)");
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      ReportTableStore* target = store;
+      if (alias == ReportAlias::kAnalytics) {
+        auto analytics = ctx.analytics_store();
+        if (!analytics.ok()) return analytics.status().WithContext("--alias analytics");
+        target = *analytics;
+      }
       PREGON_ASSIGN_OR_RETURN(ReportRequest request, store->GetReportRequest(f->id));
-      PREGON_ASSIGN_OR_RETURN(ReportLoadResult r, LoadReportFile(request, alias, f->replace, *store,
-                                                                 *store, ctx.clock().Now()));
+      PREGON_ASSIGN_OR_RETURN(
+          ReportLoadResult r,
+          LoadReportFile(request, alias, f->replace, *target, *store, ctx.clock().Now()));
       nlohmann::json problems = nlohmann::json::array();
       for (const auto& p : r.problems) problems.push_back({{"line", p.line}, {"reason", p.reason}});
       ctx.Print({{"id", f->id},

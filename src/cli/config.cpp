@@ -64,6 +64,8 @@ const std::vector<Setting>& AllSettings() {
        "SQLite durability: NORMAL (survives process crashes) or FULL (also power loss)"},
       {"PREGON_POST_REPORTS_DELAY", "1h",
        "how long after a campaign finishes its provider reports are asked for"},
+      {"ANALYTICS_DATABASE_URL", "",
+       "a second database provider reports may be loaded into (report load --alias analytics)"},
       {"PREGON_DATA_DIR", "data", "where downloaded provider reports are kept (reports/...)"},
       {"PREGON_REPORTS_POLL_INITIAL", "5s",
        "first wait before asking a provider whether a report is ready"},

@@ -75,6 +75,25 @@ Result<Store*> Context::store(bool for_migrate) {
   return store_.get();
 }
 
+Result<ReportTableStore*> Context::analytics_store() {
+  if (!analytics_) {
+    const std::string url = config_.Get("ANALYTICS_DATABASE_URL");
+    if (url.empty())
+      return Status::FailedPrecondition(
+          "no analytics database is configured (set ANALYTICS_DATABASE_URL)");
+    StoreOptions options;
+    options.sqlite_synchronous = config_.Get("PREGON_SQLITE_SYNCHRONOUS");
+    options.pg_pool_size = 2;
+    auto opened = OpenStore(url, options);
+    if (!opened.ok()) return opened.status().WithContext("ANALYTICS_DATABASE_URL");
+    // pregon creates and migrates the analytics database itself; only its report tables are
+    // written there.
+    PREGON_RETURN_IF_ERROR((*opened)->Migrate().WithContext("migrating the analytics database"));
+    analytics_ = std::move(opened).value();
+  }
+  return static_cast<ReportTableStore*>(analytics_.get());
+}
+
 void Context::Print(const nlohmann::json& j, const std::function<void()>& human) const {
   if (json) {
     std::cout << j.dump() << "\n";

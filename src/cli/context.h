@@ -29,6 +29,9 @@ class Context {
   // Opens the store named by DATABASE_URL; unless `for_migrate`, also checks that the schema
   // is current (telling the operator to run `pregon migrate` otherwise).
   Result<Store*> store(bool for_migrate = false);
+  // The analytics database (ANALYTICS_DATABASE_URL), opened and migrated on first use: the
+  // second place provider reports may be loaded into. FailedPrecondition when none is set.
+  Result<ReportTableStore*> analytics_store();
 
   // PostgreSQL connections opened beyond the workers' (the HTTP server's, in `serve`).
   int extra_pg_connections = 0;
@@ -44,6 +47,7 @@ class Context {
   Config config_;
   SystemClock clock_;
   std::unique_ptr<Store> store_;
+  std::unique_ptr<Store> analytics_;
 };
 
 // Parses a duration flag, naming the flag in the error.

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The analytics alias on PostgreSQL: pregon's own database is SQLite, the analytics one a fresh
+# PostgreSQL database pregon creates its tables in. A downloaded report loads there typed
+# (timestamptz dates, jsonb extra columns), the request remembers it, a second load is refused
+# and --replace replaces; the default database is untouched by it.
+source "$(dirname "$0")/lib.sh"
+
+fresh_db postgres analytics
+export ANALYTICS_DATABASE_URL=$DATABASE_URL
+export DATABASE_URL="sqlite://$W/p.db"
+start_sandbox --seed 3
+"$PREGON" migrate 2>/dev/null
+"$PREGON" sender add --name relay1 --kind relay --base-url "$SANDBOX_URL" --api-key k \
+  --account-id 7 --from-email news@example.com >/dev/null
+contacts 120 c.csv
+"$PREGON" contacts import c.csv --list L >/dev/null
+id=$("$PREGON" campaign create --name t --sender relay1 --list L --subject 'Año nuevo' --text hi --json | json_field id)
+"$PREGON" campaign send "$id" >/dev/null
+timeout 120 "$PREGON" worker --until-idle 2>>"$W/worker.log"
+
+day=$(date -u +%F)
+rid=$("$PREGON" report request --sender relay1 --from "$(date -u -d yesterday +%F)" --to "$day" --type opens --json |
+  $PY -c 'import json,sys;print(json.load(sys.stdin)["report_requests"][0])')
+export PREGON_REPORTS_POLL_INITIAL=100ms PREGON_REPORTS_POLL_MAX=200ms
+for _ in $(seq 100); do
+  "$PREGON" process-reports-pending >/dev/null
+  "$PREGON" report list --state ready --json | grep -q "\"id\":$rid," && break
+  sleep 0.2
+done
+rows=$("$PREGON" report list --json | $PY -c "
+import json,sys;print([r['rows'] for r in json.load(sys.stdin)['report_requests'] if r['id']==$rid][0])")
+[ "$rows" -gt 0 ] || fail "the opens report loaded nothing into default"
+
+out=$("$PREGON" report load "$rid" --alias analytics --json)
+echo "$out" | $PY -c "import json,sys;o=json.load(sys.stdin);assert o['rows']==$rows and o['alias']=='analytics',o"
+n=$(psql "$ANALYTICS_DATABASE_URL" -qAt -c "SELECT count(*) FROM report_opens WHERE report_request_id = $rid")
+[ "$n" = "$rows" ] || fail "analytics holds $n rows, want $rows"
+typed=$(psql "$ANALYTICS_DATABASE_URL" -qAt -c "SELECT DISTINCT pg_typeof(date)::text || ' ' || pg_typeof(extra)::text
+  FROM report_opens WHERE report_request_id = $rid")
+[ "$typed" = "timestamp with time zone jsonb" ] || fail "not typed as expected: $typed"
+zero=$(psql "$ANALYTICS_DATABASE_URL" -qAt -c "SELECT count(*) FROM report_opens WHERE opens < 1 OR date IS NULL")
+[ "$zero" = 0 ] || fail "$zero opened rows without opens or a date"
+subject=$(psql "$ANALYTICS_DATABASE_URL" -qAt -c "SELECT DISTINCT subject FROM report_opens")
+[ "$subject" = "Año nuevo" ] || fail "subject read back as '$subject'"
+"$PREGON" report list --json | $PY -c "
+import json,sys
+r=[r for r in json.load(sys.stdin)['report_requests'] if r['id']==$rid][0]
+assert r['analytics_loaded_at'] and r['default_loaded_at'], r"
+echo "ok: $rows rows loaded into the analytics database on PostgreSQL, typed"
+
+expect_error "a second load into analytics" "$PREGON" report load "$rid" --alias analytics
+out=$("$PREGON" report load "$rid" --alias analytics --replace --json)
+echo "$out" | $PY -c "import json,sys;o=json.load(sys.stdin);assert o['replaced']==$rows,o"
+n=$(psql "$ANALYTICS_DATABASE_URL" -qAt -c "SELECT count(*) FROM report_rows")
+[ "$n" = "$rows" ] || fail "--replace left $n rows, want $rows"
+echo "ok: a second load refused, --replace exact"
+
+ANALYTICS_DATABASE_URL=postgresql://nobody@127.0.0.1:1/none expect_error "an unreachable analytics database" \
+  "$PREGON" report load "$rid" --alias analytics
