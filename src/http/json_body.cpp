@@ -149,6 +149,37 @@ bool JsonFields::Bool(const char* name, bool* out, Need need) {
   return true;
 }
 
+bool JsonFields::StringArray(const char* name, std::vector<std::string>* out, size_t max_items,
+                             size_t max_bytes, Need need) {
+  const auto* v = Field(name, need);
+  if (v == nullptr) return false;
+  if (!v->is_array()) {
+    TypeError(name, "an array of strings");
+    return false;
+  }
+  if (v->size() > max_items) {
+    Fail(ApiError::Invalid(
+        prefix_ + name + " has more than " + std::to_string(max_items) + " items", prefix_ + name));
+    return false;
+  }
+  std::vector<std::string> items;
+  for (const auto& item : *v) {
+    if (!item.is_string()) {
+      TypeError(name, "an array of strings");
+      return false;
+    }
+    if (item.get_ref<const std::string&>().size() > max_bytes) {
+      Fail(ApiError::Invalid(
+          prefix_ + name + " has an item longer than " + std::to_string(max_bytes) + " bytes",
+          prefix_ + name));
+      return false;
+    }
+    items.push_back(item.get<std::string>());
+  }
+  *out = std::move(items);
+  return true;
+}
+
 bool JsonFields::IntArray(const char* name, std::vector<int64_t>* out, size_t max_items,
                           Need need) {
   const auto* v = Field(name, need);

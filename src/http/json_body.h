@@ -55,6 +55,8 @@ class JsonFields {
   bool Bool(const char* name, bool* out, Need need = kOptional);
   bool IntArray(const char* name, std::vector<int64_t>* out, size_t max_items,
                 Need need = kOptional);
+  bool StringArray(const char* name, std::vector<std::string>* out, size_t max_items,
+                   size_t max_bytes, Need need = kOptional);
   // An array of objects (each read by the caller with a JsonFields of its own).
   bool ObjectArray(const char* name, std::vector<nlohmann::json>* out, size_t max_items,
                    Need need = kOptional);

@@ -12,6 +12,7 @@ void AddApiRoutes(Router& router) {
   AddCampaignActionRoutes(router);
   AddCampaignProgressRoutes(router);
   AddSuppressionRoutes(router);
+  AddReportRoutes(router);
 }
 
 }  // namespace pregon::http

@@ -8,6 +8,7 @@
 //   campaign_actions    /api/v1/campaigns/send, …/{id}/send|pause|resume|cancel|preview|test
 //   campaign_progress   /api/v1/campaigns/{id}/progress|events|deliveries (events: JSON or SSE)
 //   suppressions_api    /api/v1/suppressions
+//   reports_api         /api/v1/campaigns/{id}/report, /api/v1/reports (list, get, ask, load)
 // docs/API.md describes them; openapi.json (served at /api/v1/openapi.json) lists them, and
 // openapi_test.cpp checks that the document and this table agree.
 #pragma once
@@ -27,6 +28,7 @@ void AddCampaignRoutes(Router& router);
 void AddCampaignActionRoutes(Router& router);
 void AddCampaignProgressRoutes(Router& router);
 void AddSuppressionRoutes(Router& router);
+void AddReportRoutes(Router& router);
 
 // The OpenAPI 3 document, compiled into the binary from http/api/openapi.json.
 extern const char* const kOpenApiJson;

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Provider reports through the HTTP API of a running `pregon serve`, which fetches them by
+# itself: a report_manager asks for them by hand (201), serve asks, polls, downloads and
+# loads them with no command run, everyone may read them, and only admin and report_manager
+# may ask or load — operators and viewers get 403. A second load is a 409; replace reloads.
+source "$(dirname "$0")/lib.sh"
+
+start_sandbox --seed 5 --report-delay-ms 300
+"$PREGON" migrate 2>/dev/null
+"$PREGON" sender add --name relay1 --kind relay --base-url "$SANDBOX_URL" --api-key k \
+  --account-id 7 --from-email news@example.com >/dev/null
+contacts 80 c.csv
+"$PREGON" contacts import c.csv --list L >/dev/null
+id=$("$PREGON" campaign create --name t --sender relay1 --list L --subject Hola --text hi --json | json_field id)
+"$PREGON" campaign send "$id" >/dev/null
+timeout 120 "$PREGON" worker --until-idle 2>>"$W/worker.log"
+PREGON_REPORTS_POLL_INITIAL=100ms PREGON_REPORTS_POLL_MAX=200ms PREGON_POST_REPORTS_DELAY=0s start_serve
+REPORTS=$(new_token rm report_manager)
+OPERATOR=$(new_token op operator)
+VIEWER=$(new_token vi viewer)
+export API_URL REPORTS OPERATOR VIEWER TEST_DIR CAMPAIGN=$id DAY=$(date -u +%F) YESTERDAY=$(date -u -d yesterday +%F)
+
+$PY - <<'PY'
+import os, sys, time
+sys.path.insert(0, os.environ["TEST_DIR"])
+from api_lib import Api
+
+rm, op, vi = (Api(os.environ["API_URL"], os.environ[k]) for k in ("REPORTS", "OPERATOR", "VIEWER"))
+campaign = int(os.environ["CAMPAIGN"])
+ask = {"sender": "relay1", "from": os.environ["YESTERDAY"], "to": os.environ["DAY"], "types": ["sent", "bounces"]}
+
+op.fails(403, "POST", "/api/v1/reports", ask)
+vi.fails(403, "POST", "/api/v1/reports", ask)
+rm.fails(422, "POST", "/api/v1/reports", {**ask, "from": "2026-02-30"}, field="from")
+rm.fails(422, "POST", "/api/v1/reports", {**ask, "types": ["sent", "nope"]}, field="types")
+rm.fails(400, "POST", "/api/v1/reports", {**ask, "types": "sent"}, field="types")
+rm.fails(400, "POST", "/api/v1/reports", {**ask, "extra": 1}, field="extra")
+rm.fails(404, "POST", "/api/v1/reports", {**ask, "sender": "ghost"})
+ids = rm.ok("POST", "/api/v1/reports", ask, expect=201)["report_requests"]
+assert len(ids) == 2, ids
+
+# serve does the rest by itself: the manual requests and the campaign's post-send reports.
+deadline = time.time() + 90
+while time.time() < deadline:
+    report = vi.ok("GET", f"/api/v1/campaigns/{campaign}/report")
+    mine = [vi.ok("GET", f"/api/v1/reports/{i}") for i in ids]
+    if report["post_reports_status"] == "done" and all(r["state"] == "ready" for r in mine):
+        break
+    time.sleep(0.3)
+else:
+    raise AssertionError(f"serve did not fetch the reports: {report}, {mine}")
+assert report["types"]["sent"] == 80, report["types"]
+assert report["types"]["deliveries"] + report["types"]["bounces"] == 80, report["types"]
+assert mine[0]["rows"] == 80 and mine[0]["default_loaded_at"], mine[0]
+
+page = vi.ok("GET", "/api/v1/reports?limit=3")
+assert len(page["items"]) == 3 and page["next_cursor"], page
+rest = vi.ok("GET", "/api/v1/reports?limit=100&cursor=" + page["next_cursor"])["items"]
+assert len(page["items"]) + len(rest) == 9, len(rest)  # 7 post-send + 2 by hand
+assert all(r["campaign_id"] == campaign for r in vi.ok("GET", f"/api/v1/reports?campaign_id={campaign}")["items"])
+vi.fails(400, "GET", "/api/v1/reports?state=done", field="state")
+vi.fails(404, "GET", "/api/v1/reports/99999")
+vi.fails(404, "GET", "/api/v1/campaigns/99999/report")
+
+sent = ids[0]
+op.fails(403, "POST", f"/api/v1/reports/{sent}/load", {})
+rm.fails(409, "POST", f"/api/v1/reports/{sent}/load", {})
+rm.fails(422, "POST", f"/api/v1/reports/{sent}/load", {"alias": "analytics"}, field="alias")
+out = rm.ok("POST", f"/api/v1/reports/{sent}/load", {"replace": True})
+assert out["rows"] == 80 and out["replaced"] == 80 and out["bad_rows"] == 0, out
+print("ok: reports asked, fetched by serve, read, and loaded again through the API, by role")
+PY
