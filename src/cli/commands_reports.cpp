@@ -227,6 +227,13 @@ void AddReportShow(CLI::App& group, Context& ctx) {
           std::cout << "  " << ReportTypeName(type) << "\t"
                     << (it == report.counts.end() ? "-" : std::to_string(it->second)) << "\n";
         }
+        if (const auto& r = report.reconciliation) {
+          std::cout << "pregon sent " << r->sent_by_pregon << "; the provider's report lacks "
+                    << r->missing_at_provider << "; bounced " << r->bounced << ", complained "
+                    << r->complained << ", unsubscribed " << r->unsubscribed << "\n";
+          for (const auto& address : r->missing_sample)
+            std::cout << "  missing: " << address << "\n";
+        }
       });
       return Status::Ok();
     };

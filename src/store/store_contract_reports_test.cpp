@@ -256,6 +256,37 @@ TEST_P(StoreContract, AFinishedCampaignsReportsAreAskedForOnceAndSettled) {
   EXPECT_EQ(store_->SettlePostSendReports(sandbox_campaign, clock_.Now()).value(), "none");
 }
 
+TEST_P(StoreContract, ACampaignIsReconciledWithItsNewestLoadedReports) {
+  int64_t id = StartedCampaign(3, 10);  // a0@x.com, a1@x.com, a2@x.com
+  SendAll(Claim());
+  int64_t sender = store_->GetCampaign(id)->sender_id;
+  EXPECT_FALSE(store_->ReconcileCampaign(id, 10)->has_value()) << "no sent report loaded yet";
+
+  auto ids = *store_->CreateReportRequests(std::vector{RequestFor(id, sender, ReportType::kSent),
+                                                       RequestFor(id, sender, ReportType::kBounces),
+                                                       RequestFor(id, sender, ReportType::kSent)},
+                                           clock_.Now());
+  auto load = [&](int64_t request, ReportType type, std::vector<ReportRow> rows) {
+    ReportLoadSpec spec{
+        .request_id = request, .campaign_id = id, .type = type, .loaded_at = clock_.Now()};
+    ASSERT_TRUE(store_->LoadReport(spec, SourceOf(std::move(rows))).ok());
+    ASSERT_TRUE(store_->MarkReportLoaded(request, ReportAlias::kDefault, 0, 0, clock_.Now()).ok());
+  };
+  load(ids[0], ReportType::kSent, {RowAt(2, "a0@x.com")});  // an older sent report
+  load(ids[1], ReportType::kBounces, {RowAt(2, "a1@x.com"), RowAt(3, "stranger@x.com")});
+  load(ids[2], ReportType::kSent, {RowAt(2, "a0@x.com"), RowAt(3, "a1@x.com")});
+
+  auto r = store_->ReconcileCampaign(id, 10);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_TRUE(r->has_value());
+  EXPECT_EQ((*r)->sent_by_pregon, 3);
+  EXPECT_EQ((*r)->missing_at_provider, 1) << "the newest sent report names a0 and a1";
+  EXPECT_EQ((*r)->missing_sample, std::vector<std::string>{"a2@x.com"});
+  EXPECT_EQ((*r)->bounced, 1) << "a stranger the campaign never sent to is not counted";
+  EXPECT_EQ((*r)->complained, 0);
+  EXPECT_EQ((*store_->ReconcileCampaign(id, 0))->missing_sample.size(), 0u);
+}
+
 TEST_P(StoreContract, AReportThatFailsMarksItsCampaignsReportsFailed) {
   int64_t id = FinishedRelayCampaign(*this, *store_, clock_, "relay");
   int64_t sender = store_->GetCampaign(id)->sender_id;

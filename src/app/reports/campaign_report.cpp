@@ -16,6 +16,8 @@ Result<CampaignReport> ReadCampaignReport(CampaignStore& campaigns, ReportReques
   // Newest first: the first loaded request of a type is the one shown.
   for (const auto& r : report.requests)
     if (r.default_loaded_at && !report.counts.contains(r.type)) report.counts[r.type] = r.rows;
+  PREGON_ASSIGN_OR_RETURN(report.reconciliation,
+                          requests.ReconcileCampaign(campaign_id, kReconciliationSample));
   return report;
 }
 
@@ -28,9 +30,16 @@ nlohmann::json CampaignReportJson(const CampaignReport& report) {
   }
   nlohmann::json requests = nlohmann::json::array();
   for (const auto& r : report.requests) requests.push_back(ReportRequestJson(r));
+  nlohmann::json reconciliation;
+  if (const auto& r = report.reconciliation)
+    reconciliation = {
+        {"sent_by_pregon", r->sent_by_pregon}, {"missing_at_provider", r->missing_at_provider},
+        {"missing_sample", r->missing_sample}, {"bounced", r->bounced},
+        {"complained", r->complained},         {"unsubscribed", r->unsubscribed}};
   return {{"campaign_id", report.campaign_id},
           {"post_reports_status", report.post_reports_status},
           {"types", types},
+          {"reconciliation", reconciliation},
           {"requests", requests}};
 }
 

@@ -1,6 +1,6 @@
 // What `pregon report show CAMPAIGN` and the API show of a campaign's provider reports: per
 // type, the rows its newest loaded report holds, read from pregon's own tables (never a live
-// provider call), and the requests behind them.
+// provider call), pregon's own ledger reconciled with them, and the requests behind them.
 #pragma once
 
 #include <map>
@@ -15,17 +15,22 @@ namespace pregon {
 
 struct CampaignReport {
   int64_t campaign_id = 0;
-  std::string post_reports_status;       // none | pending | done | error
-  std::map<ReportType, int64_t> counts;  // only the types loaded
-  std::vector<ReportRequest> requests;   // newest first
+  std::string post_reports_status;                     // none | pending | done | error
+  std::map<ReportType, int64_t> counts;                // only the types loaded
+  std::vector<ReportRequest> requests;                 // newest first
+  std::optional<ReportReconciliation> reconciliation;  // once the sent report is loaded
 };
+
+// Missing addresses a report lists at most.
+inline constexpr int kReconciliationSample = 20;
 
 // NotFound for an unknown campaign.
 Result<CampaignReport> ReadCampaignReport(CampaignStore& campaigns, ReportRequestStore& requests,
                                           int64_t campaign_id);
 
-// {"campaign_id", "post_reports_status", "types": {"sent": n, ...}, "requests": [...]};
-// a type not loaded (yet) is null.
+// {"campaign_id", "post_reports_status", "types": {"sent": n, ...}, "reconciliation":
+// {"sent_by_pregon", "missing_at_provider", "missing_sample", "bounced", "complained",
+// "unsubscribed"} | null, "requests": [...]}; a type not loaded (yet) is null.
 nlohmann::json CampaignReportJson(const CampaignReport& report);
 
 }  // namespace pregon

@@ -23,4 +23,15 @@ Status PostSendReportsAlreadyStarted(int64_t campaign_id) {
                                     ": its reports were already asked for");
 }
 
+std::optional<ReportReconciliation> ReadReconciliation(const Row& row) {
+  if (row.IsNull(0)) return std::nullopt;
+  ReportReconciliation r;
+  r.sent_by_pregon = row.Int(1);
+  r.missing_at_provider = row.Int(2);
+  r.bounced = row.Int(3);
+  r.complained = row.Int(4);
+  r.unsubscribed = row.Int(5);
+  return r;
+}
+
 }  // namespace pregon::store

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "store/common/row.h"
 #include "store/roles/report_store.h"
 
 namespace pregon::store {
@@ -39,6 +40,31 @@ Status PostSendReportsAlreadyStarted(int64_t campaign_id);
   "WHERE id = " P1                                                                         \
   " AND post_reports_status IN ('pending', 'error', 'done') "                              \
   "RETURNING post_reports_status"
+
+// Reconciliation SQL, one text for both backends ($1 is the campaign; SQLite reads $1 as its
+// first parameter too). The newest report of a type loaded into the default database:
+#define PREGON_NEWEST_LOADED(TYPE)                                           \
+  "(SELECT id FROM report_requests WHERE campaign_id = $1 AND type = '" TYPE \
+  "' AND default_loaded_at IS NOT NULL ORDER BY id DESC LIMIT 1)"
+// Deliveries pregon sent whose address that report does (IN) or does not (NOT) name.
+#define PREGON_SENT_NAMED_BY(NOT, TYPE)                                                        \
+  "(SELECT COUNT(*) FROM deliveries d WHERE d.campaign_id = $1 AND d.status = 'sent' AND " NOT \
+  " EXISTS (SELECT 1 FROM report_rows r WHERE r.report_request_id = " PREGON_NEWEST_LOADED(    \
+      TYPE) " AND r.email = d.address))"
+// (newest sent report id or NULL, sent by pregon, missing at the provider, bounced,
+// complained, unsubscribed)
+inline constexpr const char* kReconcileSql =
+    "SELECT " PREGON_NEWEST_LOADED("sent") ", "
+    "(SELECT COUNT(*) FROM deliveries WHERE campaign_id = $1 AND status = 'sent'), "
+    PREGON_SENT_NAMED_BY("NOT", "sent") ", " PREGON_SENT_NAMED_BY("", "bounces") ", "
+    PREGON_SENT_NAMED_BY("", "spam") ", " PREGON_SENT_NAMED_BY("", "unsubscribed");
+// The first $2 addresses sent by pregon that the sent report lacks.
+inline constexpr const char* kMissingAtProviderSql =
+    "SELECT d.address FROM deliveries d WHERE d.campaign_id = $1 AND d.status = 'sent' AND "
+    "NOT EXISTS (SELECT 1 FROM report_rows r WHERE r.report_request_id = " PREGON_NEWEST_LOADED(
+        "sent") " AND r.email = d.address) ORDER BY d.seq LIMIT $2";
+// Reads kReconcileSql's row (nullopt when no sent report is loaded).
+std::optional<ReportReconciliation> ReadReconciliation(const Row& row);
 
 // The rows LoadReport inserts at once: large enough to amortise a statement, small enough
 // that a chunk never costs much memory.

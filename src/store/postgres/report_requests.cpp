@@ -165,4 +165,17 @@ Result<std::string> PostgresStore::SettlePostSendReports(int64_t campaign_id, Ti
   });
 }
 
+Result<std::optional<ReportReconciliation>> PostgresStore::ReconcileCampaign(int64_t campaign_id,
+                                                                             int sample) {
+  return session_->Transact(
+      "reconciling a campaign with its reports",
+      [&](PgTx& tx) -> Result<std::optional<ReportReconciliation>> {
+        auto result = ReadReconciliation(PgRow(tx.Exec(kReconcileSql, campaign_id)[0]));
+        if (!result) return result;
+        for (const auto& r : tx.Exec(kMissingAtProviderSql, campaign_id, sample))
+          result->missing_sample.push_back(r[0].as<std::string>());
+        return result;
+      });
+}
+
 }  // namespace pregon::store

@@ -61,6 +61,17 @@ struct ReportStep {
   std::optional<Timestamp> polling_since;
 };
 
+// A campaign's own ledger set against its provider's reports (DESIGN §1.4): of the messages
+// pregon recorded as sent, how many the provider's sent report lacks, and how many its
+// bounces, spam and unsubscribed reports name — each from the newest such report loaded into
+// the default database.
+struct ReportReconciliation {
+  int64_t sent_by_pregon = 0;
+  int64_t missing_at_provider = 0;
+  std::vector<std::string> missing_sample;  // the first of them, in send order
+  int64_t bounced = 0, complained = 0, unsubscribed = 0;
+};
+
 class ReportRequestStore {
  public:
   virtual ~ReportRequestStore() = default;
@@ -103,6 +114,10 @@ class ReportRequestStore {
   // post_reports_loaded_at) once every one is loaded into the default database, 'error'
   // (and post_reports_error) when one ended in error, else unchanged. The status after.
   virtual Result<std::string> SettlePostSendReports(int64_t campaign_id, Timestamp now) = 0;
+  // The campaign's reconciliation; nullopt until its sent report is loaded. At most
+  // `sample` missing addresses are listed.
+  virtual Result<std::optional<ReportReconciliation>> ReconcileCampaign(int64_t campaign_id,
+                                                                        int sample) = 0;
 };
 
 // Hands rows over to LoadReport's transaction, a chunk at a time.

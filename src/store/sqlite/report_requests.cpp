@@ -210,4 +210,23 @@ Result<std::string> SqliteStore::SettlePostSendReports(int64_t campaign_id, Time
   });
 }
 
+Result<std::optional<ReportReconciliation>> SqliteStore::ReconcileCampaign(int64_t campaign_id,
+                                                                           int sample) {
+  SqliteSession session(mu_, *db_);
+  return Guard("reconciling a campaign with its reports",
+               [&]() REQUIRES(mu_) -> Result<std::optional<ReportReconciliation>> {
+                 auto& q = db_->Prepare(kReconcileSql);
+                 q.bind(1, campaign_id);
+                 q.executeStep();
+                 auto result = ReadReconciliation(SqliteRow(q));
+                 if (!result) return result;
+                 auto& missing = db_->Prepare(kMissingAtProviderSql);
+                 missing.bind(1, campaign_id);
+                 missing.bind(2, sample);
+                 while (missing.executeStep())
+                   result->missing_sample.push_back(missing.getColumn(0).getString());
+                 return result;
+               });
+}
+
 }  // namespace pregon::store
