@@ -7,6 +7,7 @@
 
 #include "core/time_format.h"
 #include "store/store_contract_fixture.h"
+#include "store/store_testing.h"
 
 namespace pregon {
 namespace {
@@ -196,31 +197,10 @@ TEST_P(StoreContract, AReportIsLoadedWholeAndOnlyOnce) {
   EXPECT_EQ((*store_->FindReportLoad(11))->rows, 2);
 }
 
-// A relay campaign with no recipients, sent and finished (done) now.
-int64_t FinishedRelayCampaign(StoreContract& t, Store& store, FakeClock& clock,
-                              const std::string& name) {
-  Sender s;
-  s.name = name;
-  s.kind = ChannelKind::kRelay;
-  s.base_url = "http://relay.test/";
-  Campaign c;
-  c.name = name;
-  c.sender_id = store.CreateSender(s).value();
-  c.list_id = store.EnsureList(name, clock.Now())->id;
-  c.text_body = "hi";
-  c.window.time_zone = "America/Santiago";  // start == end: no limit, only the zone
-  int64_t id = store.CreateCampaign(c, clock.Now()).value();
-  EXPECT_TRUE(store.ApplyCampaignAction(id, CampaignAction::kSend, clock.Now()).ok());
-  EXPECT_TRUE(store.StartCampaign(id, clock.Now()).ok());
-  EXPECT_EQ(store.FinalizeCampaigns(clock.Now())->size(), 1u);
-  (void)t;
-  return id;
-}
-
 TEST_P(StoreContract, AFinishedCampaignsReportsAreAskedForOnceAndSettled) {
   int64_t sandbox_campaign = StartedCampaign(0, 5);  // a sandbox sender: no reports API
   ASSERT_EQ(store_->FinalizeCampaigns(clock_.Now())->size(), 1u);
-  int64_t id = FinishedRelayCampaign(*this, *store_, clock_, "relay");
+  int64_t id = testing::FinishedRelayCampaign(*store_, clock_, "relay", "America/Santiago");
   const Timestamp finished = clock_.Now();
 
   EXPECT_TRUE(store_->CampaignsAwaitingReports(finished - Millis(1), 10)->empty())
@@ -288,7 +268,7 @@ TEST_P(StoreContract, ACampaignIsReconciledWithItsNewestLoadedReports) {
 }
 
 TEST_P(StoreContract, AReportThatFailsMarksItsCampaignsReportsFailed) {
-  int64_t id = FinishedRelayCampaign(*this, *store_, clock_, "relay");
+  int64_t id = testing::FinishedRelayCampaign(*store_, clock_, "relay", "America/Santiago");
   int64_t sender = store_->GetCampaign(id)->sender_id;
   ASSERT_TRUE(store_
                   ->StartPostSendReports(

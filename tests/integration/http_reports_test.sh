@@ -1,19 +1,15 @@
 #!/usr/bin/env bash
 # Provider reports through the HTTP API of a running `pregon serve`, which fetches them by
 # itself: a report_manager asks for them by hand (201), serve asks, polls, downloads and
-# loads them with no command run, everyone may read them — reconciled with what pregon sent, and only admin and report_manager
-# may ask or load — operators and viewers get 403. A second load is a 409; replace reloads.
+# loads them with no command run, everyone may read them (reconciled with what pregon sent),
+# and only admin and report_manager may ask or load — operators and viewers get 403. A second
+# load is a 409; replace reloads.
 source "$(dirname "$0")/lib.sh"
+source "$TEST_DIR/reports_lib.sh"
 
 start_sandbox --seed 5 --report-delay-ms 300
 "$PREGON" migrate 2>/dev/null
-"$PREGON" sender add --name relay1 --kind relay --base-url "$SANDBOX_URL" --api-key k \
-  --account-id 7 --from-email news@example.com >/dev/null
-contacts 80 c.csv
-"$PREGON" contacts import c.csv --list L >/dev/null
-id=$("$PREGON" campaign create --name t --sender relay1 --list L --subject Hola --text hi --json | json_field id)
-"$PREGON" campaign send "$id" >/dev/null
-timeout 120 "$PREGON" worker --until-idle 2>>"$W/worker.log"
+id=$(sent_relay_campaign relay1 80)
 # The provider lost two of the messages it accepted: its reports will lack them.
 sed -i '/"p7@example.com"/d; /"p42@example.com"/d' "$W/rec.jsonl"
 PREGON_REPORTS_POLL_INITIAL=100ms PREGON_REPORTS_POLL_MAX=200ms PREGON_POST_REPORTS_DELAY=0s start_serve

@@ -4,31 +4,17 @@
 # (timestamptz dates, jsonb extra columns), the request remembers it, a second load is refused
 # and --replace replaces; the default database is untouched by it.
 source "$(dirname "$0")/lib.sh"
+source "$TEST_DIR/reports_lib.sh"
 
 fresh_db postgres analytics
 export ANALYTICS_DATABASE_URL=$DATABASE_URL
 export DATABASE_URL="sqlite://$W/p.db"
 start_sandbox --seed 3
 "$PREGON" migrate 2>/dev/null
-"$PREGON" sender add --name relay1 --kind relay --base-url "$SANDBOX_URL" --api-key k \
-  --account-id 7 --from-email news@example.com >/dev/null
-contacts 120 c.csv
-"$PREGON" contacts import c.csv --list L >/dev/null
-id=$("$PREGON" campaign create --name t --sender relay1 --list L --subject 'Año nuevo' --text hi --json | json_field id)
-"$PREGON" campaign send "$id" >/dev/null
-timeout 120 "$PREGON" worker --until-idle 2>>"$W/worker.log"
-
-day=$(date -u +%F)
-rid=$("$PREGON" report request --sender relay1 --from "$(date -u -d yesterday +%F)" --to "$day" --type opens --json |
-  $PY -c 'import json,sys;print(json.load(sys.stdin)["report_requests"][0])')
-export PREGON_REPORTS_POLL_INITIAL=100ms PREGON_REPORTS_POLL_MAX=200ms
-for _ in $(seq 100); do
-  "$PREGON" process-reports-pending >/dev/null
-  "$PREGON" report list --state ready --json | grep -q "\"id\":$rid," && break
-  sleep 0.2
-done
-rows=$("$PREGON" report list --json | $PY -c "
-import json,sys;print([r['rows'] for r in json.load(sys.stdin)['report_requests'] if r['id']==$rid][0])")
+sent_relay_campaign relay1 120 'Año nuevo' >/dev/null
+rid=$(request_report relay1 opens)
+await_report_ready "$rid"
+rows=$(report_field "$rid" rows)
 [ "$rows" -gt 0 ] || fail "the opens report loaded nothing into default"
 
 out=$("$PREGON" report load "$rid" --alias analytics --json)

@@ -3,29 +3,18 @@
 # replacing a report's rows leaves the earlier rows exactly as they were — never a mix, never
 # none — and the next --replace completes.
 source "$(dirname "$0")/lib.sh"
+source "$TEST_DIR/reports_lib.sh"
 
 start_sandbox --seed 2
 "$PREGON" migrate 2>/dev/null
-"$PREGON" sender add --name relay1 --kind relay --base-url "$SANDBOX_URL" --api-key k \
-  --account-id 7 --from-email news@example.com >/dev/null
-contacts 40 c.csv
-"$PREGON" contacts import c.csv --list L >/dev/null
-id=$("$PREGON" campaign create --name t --sender relay1 --list L --subject Hola --text hi --json | json_field id)
-"$PREGON" campaign send "$id" >/dev/null
-timeout 120 "$PREGON" worker --until-idle 2>>"$W/worker.log"
-rid=$("$PREGON" report request --sender relay1 --from "$(date -u -d yesterday +%F)" --to "$(date -u +%F)" \
-  --type sent --json | $PY -c 'import json,sys;print(json.load(sys.stdin)["report_requests"][0])')
-for _ in $(seq 100); do
-  PREGON_REPORTS_POLL_INITIAL=100ms "$PREGON" process-reports-pending >/dev/null
-  "$PREGON" report list --state ready --json | grep -q "\"id\":$rid," && break
-  sleep 0.2
-done
+sent_relay_campaign relay1 40 >/dev/null
+rid=$(request_report relay1 sent)
+await_report_ready "$rid"
 count() { db_rows "SELECT COUNT(*) FROM report_rows WHERE report_request_id = $rid"; }
 [ "$(count)" = 40 ] || fail "the report did not load its 40 rows"
 
 # The provider's file is replaced by a much larger one, then reloaded and killed mid-way.
-file=$("$PREGON" report list --json | $PY -c "
-import json,sys;print([r['file_path'] for r in json.load(sys.stdin)['report_requests'] if r['id']==$rid][0])")
+file=$(report_field "$rid" file_path)
 $PY - "$file" <<'PY'
 import sys
 with open(sys.argv[1], "w") as f:

@@ -10,27 +10,13 @@ namespace {
 
 class PostSendReportsTest : public ::testing::Test {
  protected:
-  // A relay campaign with no recipients, started at `start` and finished at `end`, its send
-  // window's zone `zone` ("" = none).
+  // A relay campaign that started at `start` and finished at `end` (ISO 8601).
   int64_t Finished(const std::string& name, const std::string& zone, const char* start,
                    const char* end) {
-    Sender s;
-    s.name = name;
-    s.kind = ChannelKind::kRelay;
-    s.base_url = "http://relay.test/";
-    Campaign c;
-    c.name = name;
-    c.sender_id = store_->CreateSender(s).value();
-    c.list_id = store_->EnsureList(name, clock_.Now())->id;
-    c.text_body = "hi";
-    c.window.time_zone = zone;  // start == end: any time of day
     clock_.Set(*ParseIso8601(start));
-    const int64_t id = store_->CreateCampaign(c, clock_.Now()).value();
-    EXPECT_TRUE(store_->ApplyCampaignAction(id, CampaignAction::kSend, clock_.Now()).ok());
-    EXPECT_TRUE(store_->StartCampaign(id, clock_.Now()).ok());
-    clock_.Set(*ParseIso8601(end));
-    EXPECT_EQ(store_->FinalizeCampaigns(clock_.Now())->size(), 1u);
-    return id;
+    return testing::FinishedRelayCampaign(
+        *store_, clock_, name, zone,
+        std::chrono::duration_cast<Millis>(*ParseIso8601(end) - *ParseIso8601(start)));
   }
 
   std::vector<ReportRequest> RequestsOf(int64_t campaign) {
