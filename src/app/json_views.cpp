@@ -213,4 +213,16 @@ nlohmann::json ReportRequestJson(const ReportRequest& r) {
           {"created_at", TimeJson(r.created_at)}};
 }
 
+nlohmann::json ReportLoadJson(int64_t id, std::string_view alias, const ReportLoadResult& r) {
+  json problems = json::array();
+  for (const auto& p : r.problems) problems.push_back({{"line", p.line}, {"reason", p.reason}});
+  return {{"id", id},
+          {"alias", alias},
+          {"rows", r.rows},
+          {"bad_rows", r.bad_rows},
+          {"replaced", r.replaced},
+          {"encoding", r.encoding},
+          {"problems", problems}};
+}
+
 }  // namespace pregon

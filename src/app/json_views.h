@@ -12,6 +12,7 @@
 
 #include "app/audience/contact_importer.h"
 #include "app/campaign_service.h"
+#include "app/reports/report_loader.h"
 #include "app/suppression_service.h"
 #include "core/user.h"
 #include "store/store.h"
@@ -36,6 +37,8 @@ nlohmann::json SenderJson(const Sender& s);
 nlohmann::json ListJson(const ContactList& l);
 nlohmann::json ContactJson(const Contact& c);
 nlohmann::json ReportRequestJson(const ReportRequest& r);
+// {"id", "alias", "rows", "bad_rows", "replaced", "encoding", "problems": [{"line", "reason"}]}
+nlohmann::json ReportLoadJson(int64_t id, std::string_view alias, const ReportLoadResult& r);
 nlohmann::json ImportReportJson(const ImportReport& r);  // `contacts import --json`
 
 nlohmann::json SuppressionJson(const Suppression& s);

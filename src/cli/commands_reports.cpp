@@ -153,25 +153,16 @@ void AddReportLoad(CLI::App& group, Context& ctx) {
       PREGON_ASSIGN_OR_RETURN(
           ReportLoadResult r,
           LoadReportFile(request, alias, f->replace, *target, *store, ctx.clock().Now()));
-      nlohmann::json problems = nlohmann::json::array();
-      for (const auto& p : r.problems) problems.push_back({{"line", p.line}, {"reason", p.reason}});
-      ctx.Print({{"id", f->id},
-                 {"alias", f->alias},
-                 {"rows", r.rows},
-                 {"bad_rows", r.bad_rows},
-                 {"replaced", r.replaced},
-                 {"encoding", r.encoding},
-                 {"problems", problems}},
-                [&] {
-                  std::cout << "report " << f->id << ": " << r.rows << " rows loaded into "
-                            << f->alias << " (" << r.encoding << ")";
-                  if (r.replaced > 0) std::cout << ", replacing " << r.replaced;
-                  std::cout << "\n";
-                  for (const auto& p : r.problems)
-                    std::cout << "  line " << p.line << ": " << p.reason << "\n";
-                  if (r.bad_rows > static_cast<int64_t>(r.problems.size()))
-                    std::cout << "  ... " << r.bad_rows << " bad rows in all\n";
-                });
+      ctx.Print(ReportLoadJson(f->id, f->alias, r), [&] {
+        std::cout << "report " << f->id << ": " << r.rows << " rows loaded into " << f->alias
+                  << " (" << r.encoding << ")";
+        if (r.replaced > 0) std::cout << ", replacing " << r.replaced;
+        std::cout << "\n";
+        for (const auto& p : r.problems)
+          std::cout << "  line " << p.line << ": " << p.reason << "\n";
+        if (r.bad_rows > static_cast<int64_t>(r.problems.size()))
+          std::cout << "  ... " << r.bad_rows << " bad rows in all\n";
+      });
       return Status::Ok();
     };
   });

@@ -96,15 +96,7 @@ void LoadDownloadedReport(Call& call) {
   auto r = LoadReportFile(*request, ReportAlias::kDefault, replace, call.ctx.store, call.ctx.store,
                           call.ctx.clock.Now());
   if (!r.ok()) return call.Fail(r.status());
-  nlohmann::json problems = nlohmann::json::array();
-  for (const auto& p : r->problems) problems.push_back({{"line", p.line}, {"reason", p.reason}});
-  call.Reply(200, {{"id", id},
-                   {"alias", alias},
-                   {"rows", r->rows},
-                   {"bad_rows", r->bad_rows},
-                   {"replaced", r->replaced},
-                   {"encoding", r->encoding},
-                   {"problems", problems}});
+  call.Reply(200, ReportLoadJson(id, alias, *r));
 }
 
 }  // namespace
