@@ -4,7 +4,6 @@
 #include <fstream>
 #include <iostream>
 
-#include "app/audience/contact_importer.h"  // ReadWholeFile
 #include "app/json_views.h"
 #include "app/reports/campaign_report.h"
 #include "app/reports/manual_reports.h"

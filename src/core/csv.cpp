@@ -13,17 +13,6 @@ namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
-// Physical line (1-based) of text[offset]: CRLF, LF and a lone CR each end one line.
-int LineAt(std::string_view text, size_t offset) {
-  int line = 1;
-  for (size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) {
-      ++line;
-    }
-  }
-  return line;
-}
-
 bool IsContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 // Length of the well-formed UTF-8 sequence at s[i] (1 to 4), or 0 when it is malformed:
@@ -46,26 +35,6 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
   return len;
 }
 
-struct Utf8Scan {
-  size_t first_invalid = std::string_view::npos;  // offset of the first malformed byte
-  size_t multibyte = 0;  // well-formed non-ASCII sequences seen (evidence the file is UTF-8)
-};
-
-Utf8Scan ScanUtf8(std::string_view s) {
-  Utf8Scan scan;
-  for (size_t i = 0; i < s.size();) {
-    size_t len = Utf8SequenceLength(s, i);
-    if (len == 0) {
-      if (scan.first_invalid == std::string_view::npos) scan.first_invalid = i;
-      ++i;
-      continue;
-    }
-    if (len > 1) ++scan.multibyte;
-    i += len;
-  }
-  return scan;
-}
-
 // Windows-1252 bytes 0x80-0x9F as code points. The five bytes it leaves undefined map to the
 // C1 controls of the same value, as the WHATWG encoding standard does: decoding never fails.
 constexpr std::array<uint16_t, 32> kCp1252High = {
@@ -86,28 +55,84 @@ void AppendUtf8(std::string* out, uint32_t cp) {
   }
 }
 
-std::string Cp1252ToUtf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + s.size() / 8);
+void AppendCp1252AsUtf8(std::string* out, std::string_view s) {
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
-    AppendUtf8(&out, c >= 0x80 && c < 0xA0 ? kCp1252High[c - 0x80] : c);
+    AppendUtf8(out, c >= 0x80 && c < 0xA0 ? kCp1252High[c - 0x80] : c);
   }
-  return out;
 }
 
-// Refuses what is certainly not a text CSV before any decoding is attempted.
-Status CheckNotBinary(std::string_view content) {
-  if (content.starts_with("\xFF\xFE") || content.starts_with("\xFE\xFF")) {
-    return Status::InvalidArgument("the file is UTF-16 text; save it as CSV UTF-8");
+// What Open() learns by reading the whole content once, block by block: whether it is text at
+// all, and which single encoding reads all of it. Lines are counted as the reader counts them
+// (CRLF, LF and a lone CR each end one) so a refusal names the line an editor shows.
+class ContentScan {
+ public:
+  // Takes the next bytes of the content; `last` marks the end (`block` may then be empty).
+  void Feed(std::string_view block, bool last) {
+    std::string data = std::move(carry_);
+    carry_.clear();
+    data.append(block);
+    std::string_view s = data;
+    if (!started_) {
+      if (s.size() < kUtf8Bom.size() && !last) {  // too short yet to tell a byte-order mark
+        carry_ = std::move(data);
+        return;
+      }
+      started_ = true;
+      utf16_ = s.starts_with("\xFF\xFE") || s.starts_with("\xFE\xFF");
+      had_bom_ = s.starts_with(kUtf8Bom);
+      if (had_bom_) s.remove_prefix(kUtf8Bom.size());
+    }
+    // Until the end, keep the last 3 bytes back: they may start a sequence the next block ends.
+    const size_t end = last ? s.size() : (s.size() > 3 ? s.size() - 3 : 0);
+    size_t i = 0;
+    while (i < end) {
+      size_t len = Utf8SequenceLength(s, i);
+      if (len == 1) {
+        CountAscii(s[i]);
+      } else if (len == 0) {
+        if (first_invalid_line_ == 0) first_invalid_line_ = line_;
+        after_cr_ = false;
+      } else {
+        ++multibyte_;
+        after_cr_ = false;
+      }
+      i += len == 0 ? 1 : len;
+    }
+    carry_.assign(s.substr(std::min(i, s.size())));
   }
-  size_t nul = content.find('\0');
-  if (nul != std::string_view::npos) {
-    return Status::InvalidArgument(
-        fmt::format("not a CSV (binary content): NUL byte on line {}", LineAt(content, nul)));
+
+  bool had_bom() const { return had_bom_; }
+  bool is_utf8() const { return first_invalid_line_ == 0; }
+
+  // Refuses what is certainly not a text CSV, or what no single decoding reads right.
+  Status Verdict() const {
+    if (utf16_) return Status::InvalidArgument("the file is UTF-16 text; save it as CSV UTF-8");
+    if (nul_line_ != 0)
+      return Status::InvalidArgument(
+          fmt::format("not a CSV (binary content): NUL byte on line {}", nul_line_));
+    // Real UTF-8 elsewhere in the file (or a BOM) means the bad bytes are damage or pasted rows
+    // in another encoding: transcoding all of it would garble the good part without a word.
+    if (!is_utf8() && (had_bom_ || multibyte_ > 0))
+      return Status::InvalidArgument(
+          fmt::format("line {}: invalid UTF-8 in a file that is otherwise UTF-8 (mixed "
+                      "encodings); save it again as CSV UTF-8",
+                      first_invalid_line_));
+    return Status::Ok();
   }
-  return Status::Ok();
-}
+
+ private:
+  void CountAscii(char c) {
+    if (c == '\0' && nul_line_ == 0) nul_line_ = line_;
+    if (c == '\r' || (c == '\n' && !after_cr_)) ++line_;
+    after_cr_ = c == '\r';
+  }
+
+  std::string carry_;
+  bool started_ = false, utf16_ = false, had_bom_ = false, after_cr_ = false;
+  int line_ = 1, nul_line_ = 0, first_invalid_line_ = 0;
+  size_t multibyte_ = 0;  // well-formed non-ASCII sequences seen (evidence the file is UTF-8)
+};
 
 // Picks the delimiter from the first line that is not blank: the most frequent of ',' ';' and
 // tab outside quotes, ',' when none appears or the most frequent is tied.
@@ -144,8 +169,9 @@ Status ValidateOptions(const CsvOptions& options) {
   if (d == '"' || d == '\r' || d == '\n') {
     return Status::InvalidArgument("a CSV delimiter cannot be a quote or a line break");
   }
-  if (options.max_field_bytes == 0 || options.max_columns == 0) {
-    return Status::InvalidArgument("CSV limits (max field bytes, max columns) must be > 0");
+  if (options.max_field_bytes == 0 || options.max_columns == 0 || options.block_bytes == 0) {
+    return Status::InvalidArgument(
+        "CSV limits (max field bytes, max columns, block bytes) must be > 0");
   }
   return Status::Ok();
 }
@@ -156,40 +182,89 @@ std::string_view CsvEncodingName(CsvEncoding encoding) {
   return encoding == CsvEncoding::kUtf8 ? "UTF-8" : "Windows-1252";
 }
 
+Result<size_t> StringCsvSource::Read(char* out, size_t size) {
+  size_t n = std::min(size, content_.size() - pos_);
+  content_.copy(out, n, pos_);
+  pos_ += n;
+  return n;
+}
+
+Status StringCsvSource::Rewind() {
+  pos_ = 0;
+  return Status::Ok();
+}
+
 Result<CsvReader> CsvReader::Open(std::string_view content, CsvOptions options) {
+  auto source = std::make_unique<StringCsvSource>(content);
+  PREGON_ASSIGN_OR_RETURN(CsvReader reader, Open(*source, options));
+  reader.owned_source_ = std::move(source);  // on the heap: reader.source_ stays valid
+  return reader;
+}
+
+Result<CsvReader> CsvReader::Open(CsvSource& source, CsvOptions options) {
   PREGON_RETURN_IF_ERROR(ValidateOptions(options));
-  PREGON_RETURN_IF_ERROR(CheckNotBinary(content));
+  ContentScan scan;
+  std::string block(options.block_bytes, '\0');
+  for (bool last = false; !last;) {
+    PREGON_ASSIGN_OR_RETURN(size_t n, source.Read(block.data(), block.size()));
+    last = n == 0;
+    scan.Feed(std::string_view(block.data(), n), last);
+  }
+  PREGON_RETURN_IF_ERROR(scan.Verdict());
+  PREGON_RETURN_IF_ERROR(source.Rewind());
   CsvReader reader;
   reader.options_ = options;
-  reader.had_bom_ = content.starts_with(kUtf8Bom);
-  if (reader.had_bom_) content.remove_prefix(kUtf8Bom.size());
-  reader.source_ = content;
-
-  Utf8Scan scan = ScanUtf8(content);
-  if (scan.first_invalid != std::string_view::npos) {
-    // Real UTF-8 elsewhere in the file (or a BOM) means the bad bytes are damage or pasted rows
-    // in another encoding: transcoding all of it would garble the good part without a word.
-    if (reader.had_bom_ || scan.multibyte > 0) {
-      return Status::InvalidArgument(
-          fmt::format("line {}: invalid UTF-8 in a file that is otherwise UTF-8 (mixed encodings); "
-                      "save it again as CSV UTF-8",
-                      LineAt(content, scan.first_invalid)));
-    }
-    reader.transcoded_ = Cp1252ToUtf8(content);
-    reader.decoded_ = true;
-    reader.encoding_ = CsvEncoding::kWindows1252;
-  }
-  reader.delimiter_ =
-      options.delimiter != '\0' ? options.delimiter : DetectDelimiter(reader.Text());
+  reader.source_ = &source;
+  reader.had_bom_ = scan.had_bom();
+  reader.encoding_ = scan.is_utf8() ? CsvEncoding::kUtf8 : CsvEncoding::kWindows1252;
+  PREGON_RETURN_IF_ERROR(reader.Start());
   return reader;
+}
+
+// Reads the first bytes: past the byte-order mark, and far enough to see the header line the
+// delimiter is guessed from.
+Status CsvReader::Start() {
+  constexpr size_t kHeaderBytes = 64 * 1024;
+  Fill(std::max(kHeaderBytes, options_.block_bytes));
+  PREGON_RETURN_IF_ERROR(read_error_);
+  if (had_bom_) pos_ = kUtf8Bom.size();
+  delimiter_ = options_.delimiter != '\0' ? options_.delimiter
+                                          : DetectDelimiter(std::string_view(buffer_).substr(pos_));
+  return Status::Ok();
+}
+
+// Makes at least `need` unread bytes available unless the source ends first, dropping the bytes
+// already read so the buffer stays about one block long. Returns whether they are there.
+bool CsvReader::Fill(size_t need) {
+  while (buffer_.size() - pos_ < need && !source_done_) {
+    if (pos_ > 0) {
+      buffer_.erase(0, pos_);
+      pos_ = 0;
+    }
+    scratch_.resize(options_.block_bytes);
+    Result<size_t> n = source_->Read(scratch_.data(), scratch_.size());
+    if (!n.ok()) read_error_ = n.status();
+    if (!n.ok() || *n == 0) {
+      source_done_ = true;
+      break;
+    }
+    std::string_view raw(scratch_.data(), *n);
+    if (encoding_ == CsvEncoding::kWindows1252) {
+      AppendCp1252AsUtf8(&buffer_, raw);
+    } else {
+      buffer_.append(raw);
+    }
+  }
+  return buffer_.size() - pos_ >= need;
 }
 
 bool CsvReader::Next(CsvRecord* out, Status* error) {
   *error = failure_;
   if (!failure_.ok()) return false;
-  while (pos_ < Text().size()) {
+  while (Fill(1)) {
     bool blank = false;
     Status s = ReadRecord(out, &blank);
+    if (!read_error_.ok()) s = read_error_;  // the record may be cut short: say why
     if (!s.ok()) {
       failure_ = s;
       *error = s;
@@ -197,6 +272,8 @@ bool CsvReader::Next(CsvRecord* out, Status* error) {
     }
     if (!blank) return true;
   }
+  failure_ = read_error_;
+  *error = failure_;
   return false;
 }
 
@@ -237,8 +314,7 @@ Status CsvReader::ReadRecord(CsvRecord* out, bool* blank) {
 }
 
 Status CsvReader::ReadField(std::string* field, bool* quoted, bool* too_long, FieldEnd* end) {
-  std::string_view text = Text();
-  *quoted = pos_ < text.size() && text[pos_] == '"';
+  *quoted = Fill(1) && buffer_[pos_] == '"';
   if (*quoted) PREGON_RETURN_IF_ERROR(ReadQuoted(field, too_long));
   // Text after a closing quote (`"a"b`) is kept as written, like Excel and Python do, rather
   // than failing a whole file over one sloppy cell.
@@ -246,24 +322,24 @@ Status CsvReader::ReadField(std::string* field, bool* quoted, bool* too_long, Fi
   return Status::Ok();
 }
 
-// REQUIRES: Text()[pos_] is the opening quote. Leaves pos_ just after the closing quote.
+// REQUIRES: buffer_[pos_] is the opening quote. Leaves pos_ just after the closing quote.
 Status CsvReader::ReadQuoted(std::string* field, bool* too_long) {
-  std::string_view text = Text();
   const int opened_on = line_;
   ++pos_;
   while (true) {
-    size_t stop = text.find_first_of("\"\r\n", pos_);
-    if (stop == std::string_view::npos) {
+    size_t stop = buffer_.find_first_of("\"\r\n", pos_);
+    if (stop == std::string::npos) {  // the field goes on past what is read
+      Append(field, std::string_view(buffer_).substr(pos_), too_long);
+      pos_ = buffer_.size();
+      if (Fill(1)) continue;
       return Status::InvalidArgument(
           fmt::format("line {}: a quoted field is never closed (missing '\"')", opened_on));
     }
-    Append(field, text.substr(pos_, stop - pos_), too_long);
+    Append(field, std::string_view(buffer_).substr(pos_, stop - pos_), too_long);
     pos_ = stop;
-    if (text[pos_] != '"') {  // a line break inside quotes belongs to the field
-      size_t start = pos_;
-      ConsumeLineEnd();
-      Append(field, text.substr(start, pos_ - start), too_long);
-    } else if (pos_ + 1 < text.size() && text[pos_ + 1] == '"') {
+    if (buffer_[pos_] != '"') {  // a line break inside quotes belongs to the field
+      Append(field, ConsumeLineEnd(), too_long);
+    } else if (Fill(2) && buffer_[pos_ + 1] == '"') {
       Append(field, "\"", too_long);
       pos_ += 2;
     } else {
@@ -276,19 +352,25 @@ Status CsvReader::ReadQuoted(std::string* field, bool* too_long) {
 // Reads up to the delimiter or the end of the line and consumes it. A quote here is an
 // ordinary character (`15" screen`).
 CsvReader::FieldEnd CsvReader::ReadUnquoted(std::string* field, bool* too_long) {
-  std::string_view text = Text();
   const char stops[] = {delimiter_, '\r', '\n'};
-  size_t stop = text.find_first_of(std::string_view(stops, sizeof stops), pos_);
-  if (stop == std::string_view::npos) stop = text.size();
-  Append(field, text.substr(pos_, stop - pos_), too_long);
-  pos_ = stop;
-  if (pos_ >= text.size()) return FieldEnd::kEndOfInput;
-  if (text[pos_] == delimiter_) {
-    ++pos_;
-    return FieldEnd::kDelimiter;
+  const std::string_view stop_chars(stops, sizeof stops);
+  while (true) {
+    size_t stop = buffer_.find_first_of(stop_chars, pos_);
+    if (stop == std::string::npos) {
+      Append(field, std::string_view(buffer_).substr(pos_), too_long);
+      pos_ = buffer_.size();
+      if (Fill(1)) continue;
+      return FieldEnd::kEndOfInput;
+    }
+    Append(field, std::string_view(buffer_).substr(pos_, stop - pos_), too_long);
+    pos_ = stop;
+    if (buffer_[pos_] == delimiter_) {
+      ++pos_;
+      return FieldEnd::kDelimiter;
+    }
+    ConsumeLineEnd();
+    return FieldEnd::kLineEnd;
   }
-  ConsumeLineEnd();
-  return FieldEnd::kLineEnd;
 }
 
 // Keeps a field within max_field_bytes so a hostile file cannot make one field huge; past the
@@ -302,12 +384,15 @@ void CsvReader::Append(std::string* field, std::string_view bytes, bool* too_lon
   field->append(bytes);
 }
 
-// REQUIRES: Text()[pos_] is '\r' or '\n'. CRLF counts as one line end.
-void CsvReader::ConsumeLineEnd() {
-  std::string_view text = Text();
-  if (text[pos_] == '\r' && pos_ + 1 < text.size() && text[pos_ + 1] == '\n') ++pos_;
-  ++pos_;
+// REQUIRES: buffer_[pos_] is '\r' or '\n'. CRLF counts as one line end. Returns what it consumed.
+std::string_view CsvReader::ConsumeLineEnd() {
   ++line_;
+  if (buffer_[pos_++] == '\n') return "\n";
+  if (Fill(1) && buffer_[pos_] == '\n') {
+    ++pos_;
+    return "\r\n";
+  }
+  return "\r";
 }
 
 }  // namespace pregon

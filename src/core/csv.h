@@ -1,4 +1,5 @@
-// CsvReader: reads CSV records one by one from a file's content already in memory (no I/O).
+// CsvReader: reads CSV records one by one from bytes pulled from a CsvSource (no I/O of its
+// own: the caller's source reads the file).
 //
 // Built for the files operators and providers actually produce, not only for RFC 4180:
 //  - a UTF-8 byte-order mark is stripped; content that is not valid UTF-8 is read as
@@ -11,13 +12,16 @@
 //    points at the line an editor shows, even after a quoted multi-line field;
 //  - lines holding only white space are skipped.
 //
-// Records are produced lazily by Next(), so a large UTF-8 file is never copied; only a
-// Windows-1252 file is transcoded once, whole.
+// The content is streamed: Open() reads the source once to decide the encoding (so a file is
+// refused or transcoded as a whole, never half), rewinds it, and Next() then holds only a
+// block of it (CsvOptions::block_bytes) plus the record being read. A million-row file costs
+// the same memory as a ten-row one.
 //
 // Thread-safety: a CsvReader is not safe for concurrent use; distinct readers are independent.
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +38,28 @@ enum class CsvEncoding {
 // "UTF-8" or "Windows-1252", for messages.
 std::string_view CsvEncodingName(CsvEncoding encoding);
 
+// Where a CsvReader pulls its bytes from: a file, or a string already in memory.
+class CsvSource {
+ public:
+  virtual ~CsvSource() = default;
+  // Copies up to `size` next bytes into `out` and returns how many; 0 at the end.
+  virtual Result<size_t> Read(char* out, size_t size) = 0;
+  // Starts again from the first byte.
+  virtual Status Rewind() = 0;
+};
+
+// A CsvSource over bytes the caller keeps alive.
+class StringCsvSource : public CsvSource {
+ public:
+  explicit StringCsvSource(std::string_view content) : content_(content) {}
+  Result<size_t> Read(char* out, size_t size) override;
+  Status Rewind() override;
+
+ private:
+  std::string_view content_;
+  size_t pos_ = 0;
+};
+
 struct CsvOptions {
   // The field separator. '\0' (default): detect ',' ';' or '\t' from the header line.
   // Anything else is used as given; it must not be '"', '\r' or '\n'.
@@ -43,6 +69,8 @@ struct CsvOptions {
   size_t max_field_bytes = 10'000;
   // A record with more fields than this is over-limit. Default 200. Must be > 0.
   size_t max_columns = 200;
+  // How many bytes are pulled from the source at a time. Default 256 KiB. Must be > 0.
+  size_t block_bytes = 256 * 1024;
 };
 
 // One record (one row) of the file.
@@ -61,18 +89,21 @@ struct CsvRecord {
 
 class CsvReader {
  public:
-  // Prepares a reader over `content`, the whole file as read from disk.
-  // REQUIRES: `content` outlives the reader (UTF-8 content is read in place, not copied).
+  // Prepares a reader over everything `source` holds, reading it through once (see above).
+  // REQUIRES: `source` outlives the reader.
   // On success the encoding and the delimiter are known. Fails with InvalidArgument when the
   // content holds a NUL byte ("not a CSV (binary content)"), is UTF-16, mixes UTF-8 with other
-  // bytes (so no single decoding is right), or when `options` are invalid. An empty file opens
-  // fine and has no records.
+  // bytes (so no single decoding is right), or when `options` are invalid; with the source's
+  // error when it cannot be read. An empty file opens fine and has no records.
+  static Result<CsvReader> Open(CsvSource& source, CsvOptions options = {});
+  // The same over `content`, which must outlive the reader.
   static Result<CsvReader> Open(std::string_view content, CsvOptions options = {});
 
   // Reads the next record into *out (overwriting it) and returns true.
-  // Returns false when there is nothing more: *error is then OK at the end of the content, or
-  // an InvalidArgument naming the line when the content is broken (a quote opened on that line
-  // is never closed). After false, every later call returns false with the same *error.
+  // Returns false when there is nothing more: *error is then OK at the end of the content, an
+  // InvalidArgument naming the line when the content is broken (a quote opened on that line
+  // is never closed), or the source's error when reading failed midway. After false, every
+  // later call returns false with the same *error.
   bool Next(CsvRecord* out, Status* error);
 
   char delimiter() const { return delimiter_; }
@@ -83,23 +114,27 @@ class CsvReader {
   enum class FieldEnd { kDelimiter, kLineEnd, kEndOfInput };
 
   CsvReader() = default;
-  std::string_view Text() const { return decoded_ ? std::string_view(transcoded_) : source_; }
+  Status Start();
+  bool Fill(size_t need);
   Status ReadRecord(CsvRecord* out, bool* blank);
   Status ReadField(std::string* field, bool* quoted, bool* too_long, FieldEnd* end);
   Status ReadQuoted(std::string* field, bool* too_long);
   FieldEnd ReadUnquoted(std::string* field, bool* too_long);
   void Append(std::string* field, std::string_view bytes, bool* too_long) const;
-  void ConsumeLineEnd();
+  std::string_view ConsumeLineEnd();
 
-  std::string_view source_;  // the caller's content, BOM stripped (used when !decoded_)
-  std::string transcoded_;   // the content transcoded to UTF-8 (used when decoded_)
-  bool decoded_ = false;
+  std::unique_ptr<CsvSource> owned_source_;  // set when opened over a string
+  CsvSource* source_ = nullptr;
+  std::string buffer_;   // bytes read and not yet consumed, decoded to UTF-8
+  std::string scratch_;  // a raw block, before it is transcoded
+  bool source_done_ = false;
+  Status read_error_;  // the source failed midway: reported by Next() once buffer_ is used up
   CsvEncoding encoding_ = CsvEncoding::kUtf8;
   bool had_bom_ = false;
   char delimiter_ = ',';
   CsvOptions options_;
-  size_t pos_ = 0;  // next byte of Text() to read
-  int line_ = 1;    // physical line of Text()[pos_]
+  size_t pos_ = 0;  // next byte of buffer_ to read
+  int line_ = 1;    // physical line of buffer_[pos_]
   Status failure_;  // sticky: once the content proved broken, Next() keeps failing
 };
 

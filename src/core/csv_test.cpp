@@ -16,8 +16,7 @@ using Fields = std::vector<std::string>;
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
-// Reads every record, or returns the first error (Open's or Next's).
-Result<std::vector<CsvRecord>> ReadAll(std::string_view content, CsvOptions options = {}) {
+Result<std::vector<CsvRecord>> ReadAllInBlocks(std::string_view content, CsvOptions options) {
   PREGON_ASSIGN_OR_RETURN(CsvReader reader, CsvReader::Open(content, options));
   std::vector<CsvRecord> records;
   CsvRecord record;
@@ -25,6 +24,30 @@ Result<std::vector<CsvRecord>> ReadAll(std::string_view content, CsvOptions opti
   while (reader.Next(&record, &error)) records.push_back(record);
   if (!error.ok()) return error;
   return records;
+}
+
+std::string Describe(const Result<std::vector<CsvRecord>>& read) {
+  if (!read.ok()) return read.status().ToString();
+  std::string out;
+  for (const CsvRecord& r : *read) {
+    out += std::to_string(r.line) + "[" + r.limit_error + "]";
+    for (const auto& f : r.fields) out += "|" + f;
+    out += "\n";
+  }
+  return out;
+}
+
+// Reads every record, or returns the first error (Open's or Next's). Every test's content is
+// also read pulling 1 to 7 bytes at a time, which must change nothing: a quote, a CRLF, a
+// byte-order mark or a multi-byte character cut between two blocks is read as if whole.
+Result<std::vector<CsvRecord>> ReadAll(std::string_view content, CsvOptions options = {}) {
+  auto whole = ReadAllInBlocks(content, options);
+  for (size_t block : {1, 2, 3, 4, 5, 7}) {
+    CsvOptions small = options;
+    small.block_bytes = block;
+    EXPECT_EQ(Describe(ReadAllInBlocks(content, small)), Describe(whole)) << "block " << block;
+  }
+  return whole;
 }
 
 TEST(CsvReaderTest, ReadsSimpleCommaSeparatedRecordsWithTheirLines) {
@@ -243,6 +266,85 @@ TEST(CsvReaderTest, TooManyColumnsMarksTheRecordAndKeepsOnlyTheLimit) {
   EXPECT_EQ((*records)[1].limit_error, "more than 3 fields");
   EXPECT_FALSE((*records)[2].too_many_fields);
   EXPECT_EQ((*records)[2].fields, (Fields{"6", "7"}));
+}
+
+// A file that reads fine while Open() scans it, then fails midway through the real read.
+class FailingSource : public CsvSource {
+ public:
+  FailingSource(std::string content, size_t fail_at) : content_(content), fail_at_(fail_at) {}
+  Result<size_t> Read(char* out, size_t size) override {
+    if (rewound_ && pos_ >= fail_at_) return Status::Internal("disk went away");
+    size_t n = std::min({size, content_.size() - pos_, rewound_ ? fail_at_ - pos_ : size});
+    content_.copy(out, n, pos_);
+    pos_ += n;
+    return n;
+  }
+  Status Rewind() override {
+    pos_ = 0;
+    rewound_ = true;
+    return Status::Ok();
+  }
+
+ private:
+  std::string content_;
+  size_t fail_at_, pos_ = 0;
+  bool rewound_ = false;
+};
+
+TEST(CsvReaderTest, ASourceFailingMidwayEndsTheReadWithItsError) {
+  std::string content = "email\n";
+  for (int i = 0; i < 10000; ++i) content += "user" + std::to_string(i) + "@example.com\n";
+  FailingSource source(content, content.size() / 2);
+  auto reader = CsvReader::Open(source, {.block_bytes = 1024});
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  CsvRecord record;
+  Status error;
+  int records = 0;
+  while (reader->Next(&record, &error)) ++records;
+  EXPECT_THAT(error.message(), HasSubstr("disk went away"));
+  EXPECT_GT(records, 1000);
+  EXPECT_LT(records, 10001);
+  EXPECT_FALSE(reader->Next(&record, &error));  // sticky
+  EXPECT_THAT(error.message(), HasSubstr("disk went away"));
+}
+
+TEST(CsvReaderTest, RefusalsNameTheSameLineWhateverTheBlockSize) {
+  for (size_t block : {1, 2, 3, 64 * 1024}) {
+    CsvOptions options{.block_bytes = block};
+    auto nul = CsvReader::Open(std::string_view("a\r\nb\rc\n\0", 10), options);
+    ASSERT_FALSE(nul.ok());
+    EXPECT_THAT(nul.status().message(), HasSubstr("NUL byte on line 4")) << block;
+    auto mixed = CsvReader::Open(
+        "name\r\nMar\xC3\xAD"
+        "a\r\nJos\xE9\n",
+        options);
+    ASSERT_FALSE(mixed.ok());
+    EXPECT_THAT(mixed.status().message(), HasSubstr("line 3")) << block;
+    EXPECT_EQ(CsvReader::Open("\xEF\xBB\xBF\xE2\x82\xAC", options)->encoding(), CsvEncoding::kUtf8)
+        << block;
+    EXPECT_EQ(CsvReader::Open("a;b;c,d\n", options)->delimiter(), ';') << block;
+  }
+}
+
+TEST(CsvReaderTest, AFileMuchLargerThanABlockIsReadWithoutHoldingIt) {
+  std::string content = "email;note\n";
+  for (int i = 0; i < 20000; ++i)
+    content += "u" + std::to_string(i) + "@example.com;\"multi\nline \xE9\"\n";
+  auto reader = CsvReader::Open(content, {.block_bytes = 4096});
+  ASSERT_TRUE(reader.ok());
+  ASSERT_EQ(reader->encoding(), CsvEncoding::kWindows1252);
+  CsvRecord record;
+  Status error;
+  int records = 0;
+  int last_line = 0;
+  while (reader->Next(&record, &error)) {
+    ++records;
+    last_line = record.line;
+  }
+  EXPECT_TRUE(error.ok()) << error.ToString();
+  EXPECT_EQ(records, 20001);
+  EXPECT_EQ(last_line, 1 + 2 * 19999 + 1);
+  EXPECT_EQ(record.fields[1], "multi\nline \xC3\xA9");
 }
 
 }  // namespace

@@ -132,8 +132,15 @@ Result<ReportType> ParseReportType(std::string_view name) {
 Result<ReportReadSummary> ReadReportRows(std::string_view content, std::string_view time_zone,
                                          const std::function<Status(const ReportRow&)>& on_row,
                                          size_t max_problems) {
+  StringCsvSource source(content);
+  return ReadReportRows(source, time_zone, on_row, max_problems);
+}
+
+Result<ReportReadSummary> ReadReportRows(CsvSource& source, std::string_view time_zone,
+                                         const std::function<Status(const ReportRow&)>& on_row,
+                                         size_t max_problems) {
   PREGON_RETURN_IF_ERROR(ValidateTimeZone(time_zone).InField("time_zone"));
-  PREGON_ASSIGN_OR_RETURN(CsvReader reader, CsvReader::Open(content));
+  PREGON_ASSIGN_OR_RETURN(CsvReader reader, CsvReader::Open(source));
   ReportReadSummary summary;
   summary.encoding = std::string(CsvEncodingName(reader.encoding()));
   CsvRecord record;

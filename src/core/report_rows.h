@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/csv.h"
 #include "core/status.h"
 
 namespace pregon {
@@ -56,12 +57,16 @@ struct ReportReadSummary {
   std::string encoding;  // "UTF-8" or "Windows-1252"
 };
 
-// Reads `content` (a whole file), calling on_row for each good row in file order. A row is
-// bad when its e-mail is missing or invalid, its Date is not "YYYY-MM-DD HH:MM[:SS]" (or ISO
-// 8601 with a zone), or Opens/Clicks are not whole numbers >= 0; a bad row is counted and
-// skipped. Fails (InvalidArgument, nothing read) when the content is not CSV, has no header
-// or no Email column, or `time_zone` is unknown; fails with on_row's error, stopping there,
+// Reads everything `source` holds (streamed, one block in memory), calling on_row for each good row
+// in file order. A row is bad when its e-mail is missing or invalid, its Date is not "YYYY-MM-DD
+// HH:MM[:SS]" (or ISO 8601 with a zone), or Opens/Clicks are not whole numbers >= 0; a bad row is
+// counted and skipped. Fails (InvalidArgument, nothing read) when the content is not CSV, has no
+// header or no Email column, or `time_zone` is unknown; fails with on_row's error, stopping there,
 // when on_row fails.
+Result<ReportReadSummary> ReadReportRows(CsvSource& source, std::string_view time_zone,
+                                         const std::function<Status(const ReportRow&)>& on_row,
+                                         size_t max_problems = 100);
+// The same over a file's content already in memory.
 Result<ReportReadSummary> ReadReportRows(std::string_view content, std::string_view time_zone,
                                          const std::function<Status(const ReportRow&)>& on_row,
                                          size_t max_problems = 100);

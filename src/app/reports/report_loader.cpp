@@ -1,6 +1,6 @@
 #include "app/reports/report_loader.h"
 
-#include "app/audience/contact_importer.h"  // ReadWholeFile
+#include "app/file_csv_source.h"
 #include "store/common/report_texts.h"
 
 namespace pregon {
@@ -16,13 +16,14 @@ Result<ReportLoadResult> LoadReportFile(const ReportRequest& request, ReportAlia
     return Status::FailedPrecondition(name + " is still " +
                                       std::string(ReportStateName(request.state)) +
                                       ": its file is not downloaded yet");
-  PREGON_ASSIGN_OR_RETURN(std::string content,
-                          ReadWholeFile(request.file_path, kMaxReportFileBytes));
+  // Streamed: a million-row report is read a block at a time and stored a chunk at a time.
+  PREGON_ASSIGN_OR_RETURN(std::unique_ptr<FileCsvSource> file,
+                          FileCsvSource::Open(request.file_path));
   ReportLoadResult result;
   ReportRowSource source = [&](const ReportRowSink& sink) -> Status {
     std::vector<ReportRow> chunk;
     chunk.reserve(store::kReportLoadChunk);
-    auto read = ReadReportRows(content, request.time_zone, [&](const ReportRow& row) -> Status {
+    auto read = ReadReportRows(*file, request.time_zone, [&](const ReportRow& row) -> Status {
       chunk.push_back(row);
       if (chunk.size() < store::kReportLoadChunk) return Status::Ok();
       Status s = sink(chunk);

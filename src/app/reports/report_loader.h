@@ -24,9 +24,6 @@ struct ReportLoadResult {
   std::string encoding;                 // the file's: "UTF-8" or "Windows-1252"
 };
 
-// A report file larger than this is refused before it is read.
-inline constexpr int64_t kMaxReportFileBytes = int64_t{2} << 30;
-
 // Loads `request`'s file into `target` (the database `alias` names) and marks the request
 // loaded there in `requests`. FailedPrecondition when the request has no file yet (not
 // ready); AlreadyExists when it is already loaded there and !replace; InvalidArgument when
