@@ -124,7 +124,8 @@ json SenderJson(const Sender& s) {
           {"has_bot_token", !s.bot_token.empty()},
           {"rate", s.rate},
           {"burst", s.burst},
-          {"concurrency", s.concurrency}};
+          {"concurrency", s.concurrency},
+          {"time_zone", s.time_zone}};
 }
 
 json ListJson(const ContactList& l) {

@@ -42,6 +42,9 @@ void AddSenderCommands(CLI::App& app, Context& ctx) {
                   "allow bursts: a token bucket of this size (burst + rate may go out in one "
                   "second); default none: never more than the rate in any second");
   add->add_option("--concurrency", flags->s.concurrency, "requests in flight at once (default 16)");
+  add->add_option("--tz", flags->s.time_zone,
+                  "relay: the IANA zone the provider's report days are in, e.g. "
+                  "America/Santiago (default: the campaign's send-window zone, else UTC)");
   add->add_flag("--json", ctx.json, "print {\"id\": ...}");
   add->callback([&ctx, flags, rate] {
     ctx.action = [&ctx, flags, rate]() -> Status {

@@ -66,7 +66,8 @@ void AddReportRequest(CLI::App& group, Context& ctx) {
                   "default all)");
   cmd->add_option("--from", f->ask.from, "first day, YYYY-MM-DD")->required();
   cmd->add_option("--to", f->ask.to, "last day, YYYY-MM-DD (default: --from)");
-  cmd->add_option("--tz", f->ask.time_zone, "the days' time zone, an IANA name (default UTC)");
+  cmd->add_option("--tz", f->ask.time_zone,
+                  "the days' time zone, an IANA name (default: the sender's, else UTC)");
   cmd->add_flag("--json", ctx.json, "print {\"report_requests\": [ids]}");
   cmd->callback([&ctx, f] {
     ctx.action = [&ctx, f]() -> Status {
@@ -242,11 +243,17 @@ void AddProcessPostSendReports(CLI::App& app, Context& ctx) {
           FlagDuration("PREGON_POST_REPORTS_DELAY", ctx.config().Get("PREGON_POST_REPORTS_DELAY")));
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
       PREGON_ASSIGN_OR_RETURN(PostSendPass pass,
-                              RequestPostSendReports(*store, ctx.clock().Now(), delay));
-      ctx.Print({{"campaigns", pass.campaigns}, {"requests", pass.requests}}, [&] {
-        std::cout << pass.requests << " report request(s) for " << pass.campaigns
-                  << " campaign(s)\n";
-      });
+                              RequestPostSendReports(*store, *store, ctx.clock().Now(), delay));
+      ctx.Print(
+          {{"campaigns", pass.campaigns}, {"requests", pass.requests}, {"retried", pass.retried}},
+          [&] {
+            std::cout << pass.requests << " report request(s) for " << pass.campaigns
+                      << " campaign(s)";
+            if (pass.retried > 0)
+              std::cout << "; failed reports asked for again for " << pass.retried
+                        << " campaign(s)";
+            std::cout << "\n";
+          });
       return Status::Ok();
     };
   });
@@ -287,7 +294,7 @@ struct ReportJobs {
              ReportStepOptions options, Millis delay)
       : steps({store, store, store, store}, std::move(providers), clock, std::move(options)),
         step_job(steps, store),
-        post_send(store, clock, delay) {}
+        post_send(store, store, clock, delay) {}
   ReportSteps steps;
   ReportStepsJob step_job;  // refers to steps
   PostSendReportsJob post_send;

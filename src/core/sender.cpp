@@ -2,6 +2,7 @@
 
 #include "core/email.h"
 #include "core/text.h"
+#include "core/time_format.h"
 #include "core/url.h"
 
 namespace pregon {
@@ -52,7 +53,8 @@ static Status NoControlBytes(const Sender& s) {
                                                                     {&s.from_email, "from_email"},
                                                                     {&s.from_name, "from_name"},
                                                                     {&s.bot_token, "bot_token"},
-                                                                    {&s.smtp_url, "smtp_url"}};
+                                                                    {&s.smtp_url, "smtp_url"},
+                                                                    {&s.time_zone, "time_zone"}};
   for (const auto& [value, field] : fields)
     if (HasControlByte(*value))
       return Status::InvalidField(field, "must not contain control characters (CR, LF, NUL, tab)");
@@ -68,6 +70,10 @@ Status Sender::Validate() const {
   if (burst < 0) return Status::InvalidField("burst", "must be >= 0");
   if (concurrency < 1 || concurrency > 4096)
     return Status::InvalidField("concurrency", "must be between 1 and 4096");
+  if (!time_zone.empty() && !ValidateTimeZone(time_zone).ok())
+    return Status::InvalidField("time_zone", "'" + time_zone +
+                                                 "' is not a time zone (use an IANA name such as "
+                                                 "America/Santiago)");
   if (!from_email.empty() && !IsValidEmail(from_email))
     return Status::InvalidField("from_email", "'" + from_email + "' is not a valid e-mail address");
   switch (kind) {
@@ -94,6 +100,12 @@ Status Sender::Validate() const {
       break;
   }
   return Status::Ok();
+}
+
+std::string ReportTimeZone(const Sender& sender, std::string_view campaign_zone) {
+  if (!sender.time_zone.empty()) return sender.time_zone;
+  if (!campaign_zone.empty()) return std::string(campaign_zone);
+  return "UTC";
 }
 
 }  // namespace pregon

@@ -37,10 +37,17 @@ struct Sender {
   double rate = 0;                     // messages per second; 0 = unlimited
   int burst = 0;         // token-bucket burst; 0 = 5 ms worth (see SenderLimits::Rate)
   int concurrency = 16;  // requests in flight at once for this sender
+  // The IANA zone the provider's report days are in (relay); "" = the campaign's send-window
+  // zone, else UTC. See ReportTimeZone.
+  std::string time_zone;
 
   // Checks that the fields the kind needs are present and well-formed.
   Status Validate() const;
 };
+
+// The zone a campaign's report days are asked for in: the sender's own, else the campaign's
+// send-window zone (`campaign_zone`, "" when it has none), else UTC.
+std::string ReportTimeZone(const Sender& sender, std::string_view campaign_zone);
 
 // Fills in what an operator may leave out: a telegram sender given no rate gets
 // kTelegramDefaultRate (Telegram bans bots that broadcast faster).

@@ -179,6 +179,29 @@ TEST(SenderValidate, RefusesControlCharactersInWhatBecomesAHeaderOrUrl) {
   EXPECT_EQ(tg.Validate().field(), "bot_token");
 }
 
+TEST(SenderValidate, ATimeZoneMustBeAnIanaName) {
+  Sender relay;
+  relay.name = "r";
+  relay.kind = ChannelKind::kRelay;
+  relay.base_url = "https://api.example/";
+  relay.api_key = "k";
+  relay.account_id = "1";
+  relay.from_email = "news@example.com";
+  ASSERT_TRUE(relay.Validate().ok()) << relay.Validate().ToString();
+  relay.time_zone = "America/Bogota";
+  EXPECT_TRUE(relay.Validate().ok());
+  relay.time_zone = "Mars/Olympus";
+  EXPECT_EQ(relay.Validate().field(), "time_zone");
+}
+
+TEST(Sender, ReportDaysAreInTheSendersZoneElseTheCampaignsElseUtc) {
+  Sender s;
+  EXPECT_EQ(ReportTimeZone(s, ""), "UTC");
+  EXPECT_EQ(ReportTimeZone(s, "America/Lima"), "America/Lima");
+  s.time_zone = "Asia/Tokyo";
+  EXPECT_EQ(ReportTimeZone(s, "America/Lima"), "Asia/Tokyo");
+}
+
 TEST(Sender, TelegramDefaultsToTheBroadcastLimitUnlessGivenARate) {
   Sender s;
   s.kind = ChannelKind::kTelegram;

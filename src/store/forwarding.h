@@ -274,6 +274,10 @@ class ReportRequestStoreWrapper : public ReportRequestStore {
   Result<std::string> SettlePostSendReports(int64_t campaign_id, Timestamp now) override {
     return target_.SettlePostSendReports(campaign_id, now);
   }
+  Result<std::vector<PostSendRetry>> RetryPostSendReports(Timestamp failed_before, int max_retries,
+                                                          int limit, Timestamp now) override {
+    return target_.RetryPostSendReports(failed_before, max_retries, limit, now);
+  }
   Result<std::optional<ReportReconciliation>> ReconcileCampaign(int64_t campaign_id,
                                                                 int sample) override {
     return target_.ReconcileCampaign(campaign_id, sample);

@@ -284,5 +284,54 @@ TEST_P(StoreContract, AReportThatFailsMarksItsCampaignsReportsFailed) {
   EXPECT_EQ(store_->GetCampaign(id)->post_reports_status, "error");
 }
 
+TEST_P(StoreContract, FailedPostSendReportsStartOverABoundedNumberOfTimes) {
+  int64_t id = testing::FinishedRelayCampaign(*store_, clock_, "relay", "America/Santiago");
+  int64_t sender = store_->GetCampaign(id)->sender_id;
+  std::vector asks = {RequestFor(id, sender, ReportType::kSent),
+                      RequestFor(id, sender, ReportType::kOpens)};
+  ASSERT_TRUE(store_->StartPostSendReports(id, asks, clock_.Now()).ok());
+  auto fail_one = [&] {
+    auto lease = store_->ClaimReportRequest("n", clock_.Now(), ttl_);
+    ASSERT_TRUE(lease.ok() && lease->has_value());
+    ReportStep failed{.state = ReportState::kError,
+                      .provider_request_id = "77",
+                      .last_error = "HTTP 401 from the provider",
+                      .not_before = clock_.Now()};
+    ASSERT_TRUE(store_->SaveReportStep(**lease, failed, clock_.Now()).ok());
+    ASSERT_EQ(*store_->SettlePostSendReports(id, clock_.Now()), "error");
+  };
+  fail_one();
+  const Timestamp failed_at = clock_.Now();
+  EXPECT_TRUE(store_->RetryPostSendReports(failed_at - Millis(1), 2, 10, clock_.Now())->empty())
+      << "not failed long enough";
+
+  clock_.Advance(Millis(3'600'000));
+  auto retried = store_->RetryPostSendReports(failed_at, 2, 10, clock_.Now());
+  ASSERT_TRUE(retried.ok()) << retried.status().ToString();
+  ASSERT_EQ(retried->size(), 1u);
+  EXPECT_EQ((*retried)[0].campaign_id, id);
+  EXPECT_EQ((*retried)[0].retry, 1);
+  EXPECT_EQ((*retried)[0].previous_error, "sent: HTTP 401 from the provider");
+  EXPECT_EQ(store_->GetCampaign(id)->post_reports_status, "pending");
+  auto restarted = store_->ListReportRequests({.campaign_id = id});
+  ASSERT_TRUE(restarted.ok());
+  for (const auto& r : *restarted) {
+    EXPECT_EQ(r.state, ReportState::kPending) << r.id;
+    EXPECT_EQ(r.provider_request_id, "") << "asked for afresh";
+    EXPECT_EQ(r.last_error, "");
+  }
+  EXPECT_TRUE(store_->RetryPostSendReports(clock_.Now(), 2, 10, clock_.Now())->empty())
+      << "pending again: nothing to retry, even for a second node";
+
+  fail_one();
+  clock_.Advance(Millis(3'600'000));
+  ASSERT_EQ(store_->RetryPostSendReports(clock_.Now(), 2, 10, clock_.Now())->at(0).retry, 2);
+  fail_one();
+  clock_.Advance(Millis(3'600'000));
+  EXPECT_TRUE(store_->RetryPostSendReports(clock_.Now(), 2, 10, clock_.Now())->empty())
+      << "retried twice: it stays in error";
+  EXPECT_EQ(store_->GetCampaign(id)->post_reports_status, "error");
+}
+
 }  // namespace
 }  // namespace pregon

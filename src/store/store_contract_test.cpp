@@ -32,6 +32,16 @@ TEST_P(StoreContract, SenderNamesAreUnique) {
   EXPECT_EQ(store_->FindSender("dup")->name, "dup");
 }
 
+TEST_P(StoreContract, ASenderKeepsItsReportTimeZone) {
+  Sender s;
+  s.name = "zoned";
+  s.kind = ChannelKind::kRelay;
+  s.time_zone = "America/Bogota";
+  int64_t id = store_->CreateSender(s).value();
+  EXPECT_EQ(store_->GetSender(id)->time_zone, "America/Bogota");
+  EXPECT_EQ(store_->GetSender(MakeSender("plain"))->time_zone, "");
+}
+
 TEST_P(StoreContract, ImportUpsertsContactsAndMemberships) {
   auto list = store_->EnsureList("L", clock_.Now());
   std::vector<ContactRecord> rows = {{"a@x.com", "", "A", "{}"}, {"b@x.com", "", "B", "{}"}};

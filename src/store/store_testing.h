@@ -27,11 +27,13 @@ inline std::unique_ptr<Store> NewTempSqliteStore() {
 // later (the clock is moved); its send window names only `zone` ("" = none). Aborts when the
 // store refuses a step.
 inline int64_t FinishedRelayCampaign(Store& store, FakeClock& clock, const std::string& name,
-                                     const std::string& zone, Millis took = Millis(0)) {
+                                     const std::string& zone, Millis took = Millis(0),
+                                     const std::string& sender_zone = "") {
   Sender s;
   s.name = name;
   s.kind = ChannelKind::kRelay;
   s.base_url = "http://relay.test/";
+  s.time_zone = sender_zone;
   Campaign c;
   c.name = name;
   c.sender_id = store.CreateSender(s).value();

@@ -175,9 +175,14 @@ echo "ok: a report with a BOM loads the same"
 kill "$SANDBOX_PID"
 start_sandbox --report-delay-ms 600000
 "$PREGON" sender add --name slow --kind relay --base-url "$SANDBOX_URL" --api-key k --account-id 7 \
-  --from-email news@example.com >/dev/null
+  --from-email news@example.com --tz America/Bogota >/dev/null
 slow=$("$PREGON" report request --sender slow --from "$to" --type opens --json |
   $PY -c 'import json,sys;print(json.load(sys.stdin)["report_requests"][0])')
+[ "$("$PREGON" report list --json | $PY -c "
+import json,sys;print([r['time_zone'] for r in json.load(sys.stdin)['report_requests'] if r['id']==$slow][0])")" \
+  = America/Bogota ] || fail "a report request does not default to its sender's time zone"
+expect_error "a sender in an unknown zone" "$PREGON" sender add --name mars --kind relay \
+  --base-url "$SANDBOX_URL" --api-key k --account-id 7 --from-email n@example.com --tz Mars/Base
 export PREGON_REPORTS_POLL_TOTAL=1s
 for _ in $(seq 40); do
   "$PREGON" process-reports-pending >/dev/null

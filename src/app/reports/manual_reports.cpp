@@ -18,15 +18,16 @@ Result<std::vector<int64_t>> RequestManualReports(ReportRequestStore& requests,
     return Status::InvalidField("to", "the range is " + std::to_string(days) +
                                           " days; a report covers at most " +
                                           std::to_string(kMaxReportDays));
-  if (!ValidateTimeZone(ask.time_zone).ok())
+  if (!ask.time_zone.empty() && !ValidateTimeZone(ask.time_zone).ok())
     return Status::InvalidField("time_zone", "'" + ask.time_zone +
                                                  "' is not a time zone (use an IANA name such as "
                                                  "America/Santiago)");
   PREGON_ASSIGN_OR_RETURN(Sender sender, senders.FindSender(ask.sender));
   PREGON_RETURN_IF_ERROR(CheckReportsApi(sender));
+  const std::string zone = ask.time_zone.empty() ? ReportTimeZone(sender, "") : ask.time_zone;
   std::vector<NewReportRequest> rows;
   for (ReportType type : ask.types)
-    rows.push_back({std::nullopt, sender.id, type, ask.from, ask.to, ask.time_zone});
+    rows.push_back({std::nullopt, sender.id, type, ask.from, ask.to, zone});
   return requests.CreateReportRequests(rows, now);
 }
 

@@ -17,7 +17,7 @@ struct ManualReportAsk {
   std::string sender;             // the sender's name
   std::vector<ReportType> types;  // at least one
   std::string from, to;           // YYYY-MM-DD, from <= to, at most kMaxReportDays days
-  std::string time_zone = "UTC";  // the days are days in this zone (IANA name)
+  std::string time_zone;  // the days are days in this zone (IANA name); "" = the sender's, else UTC
 };
 
 inline constexpr int kMaxReportDays = 92;

@@ -27,7 +27,7 @@ Result<std::optional<Timestamp>> ReportStepsJob::RunDue() {
 Result<std::optional<Timestamp>> PostSendReportsJob::RunDue() {
   const Timestamp now = clock_.Now();
   if (next_run_ && now < *next_run_) return next_run_;
-  PREGON_RETURN_IF_ERROR(RequestPostSendReports(requests_, now, delay_).status());
+  PREGON_RETURN_IF_ERROR(RequestPostSendReports(requests_, senders_, now, delay_).status());
   // Next: when the oldest finished campaign still waiting becomes due, and in any case
   // within the delay (at least a second, at most an hour) for campaigns that finish later.
   next_run_ = now + std::clamp(delay_, Millis(1'000), kEvery);

@@ -32,13 +32,15 @@ class PostSendReportsJob final : public BackgroundJob {
  public:
   static constexpr Millis kEvery{3'600'000};
 
-  PostSendReportsJob(ReportRequestStore& requests, const Clock& clock, Millis delay)
-      : requests_(requests), clock_(clock), delay_(delay) {}
+  PostSendReportsJob(ReportRequestStore& requests, SenderStore& senders, const Clock& clock,
+                     Millis delay)
+      : requests_(requests), senders_(senders), clock_(clock), delay_(delay) {}
   std::string_view name() const override { return "post-send reports"; }
   Result<std::optional<Timestamp>> RunDue() override;
 
  private:
   ReportRequestStore& requests_;
+  SenderStore& senders_;
   const Clock& clock_;
   const Millis delay_;
   std::optional<Timestamp> next_run_;  // the first call runs at once

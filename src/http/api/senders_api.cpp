@@ -45,6 +45,7 @@ void CreateSender(Call& call) {
   const bool rate_given = f.Number("rate", &s.rate, 0, 1e6);
   f.Int("burst", &s.burst, 0, 1'000'000);
   f.Int("concurrency", &s.concurrency, 1, 4096);
+  f.String("time_zone", &s.time_zone, JsonFields::kOptional, 64);
   if (auto error = f.Finish()) return call.Fail(*error);
   auto parsed = ParseChannelKind(kind);
   if (!parsed.ok()) return call.Fail(ApiError::Invalid(parsed.status().message(), "kind"));

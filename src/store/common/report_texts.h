@@ -41,6 +41,25 @@ Status PostSendReportsAlreadyStarted(int64_t campaign_id);
   " AND post_reports_status IN ('pending', 'error', 'done') "                              \
   "RETURNING post_reports_status"
 
+// Retrying a campaign's failed post-send reports, one text for both backends. SQLite numbers
+// `$n` parameters in order of first appearance, so these are bound by name there.
+// Candidates: ($1 max retries, $2 failed before, $3 limit) -> (id, retries, error).
+inline constexpr const char* kPostSendRetryCandidatesSql =
+    "SELECT c.id, c.post_reports_retries, c.post_reports_error FROM campaigns c "
+    "WHERE c.post_reports_status = 'error' AND c.post_reports_retries < $1 "
+    "AND NOT EXISTS (SELECT 1 FROM report_requests r WHERE r.campaign_id = c.id "
+    "AND r.state = 'error' AND r.updated_at > $2) ORDER BY c.id LIMIT $3";
+// ($1 campaign, $2 now): 0 rows when another node retried it first.
+inline constexpr const char* kPostSendRetryCampaignSql =
+    "UPDATE campaigns SET post_reports_status = 'pending', "
+    "post_reports_retries = post_reports_retries + 1, post_reports_error = '', updated_at = $2 "
+    "WHERE id = $1 AND post_reports_status = 'error'";
+// ($1 campaign, $2 now): its failed requests start over, due now.
+inline constexpr const char* kPostSendRetryRequestsSql =
+    "UPDATE report_requests SET state = 'pending', provider_request_id = '', file_path = '', "
+    "attempts = 0, last_error = '', not_before = $2, polling_since = NULL, owner = NULL, "
+    "lease_until = NULL, updated_at = $2 WHERE campaign_id = $1 AND state = 'error'";
+
 // Reconciliation SQL, one text for both backends ($1 is the campaign; SQLite reads $1 as its
 // first parameter too). The newest report of a type loaded into the default database:
 #define PREGON_NEWEST_LOADED(TYPE)                                           \

@@ -51,6 +51,7 @@ Sender ReadSender(const Row& row) {
   s.rate = row.Real(11);
   s.burst = static_cast<int>(row.Int(12));
   s.concurrency = static_cast<int>(row.Int(13));
+  s.time_zone = row.Text(14);
   return s;
 }
 

@@ -94,8 +94,9 @@ TEST(RowReaders, ASenderKeepsItsSecretsAndLimits) {
   FakeRow row({int64_t{4}, std::string("relay-pe"), std::string("relay"),
                std::string("https://api.example"), std::string("k3y"), std::string("token"),
                std::string("acc-9"), std::string("news@x.pe"), std::string("Noticias"),
-               std::string(""), std::string(""), 25.0, int64_t{10}, int64_t{8}});
-  ASSERT_EQ(Columns(PREGON_SENDER_COLUMNS), 14);
+               std::string(""), std::string(""), 25.0, int64_t{10}, int64_t{8},
+               std::string("America/Lima")});
+  ASSERT_EQ(Columns(PREGON_SENDER_COLUMNS), 15);
   Sender s = ReadSender(row);
   EXPECT_EQ(s.id, 4);
   EXPECT_EQ(s.kind, ChannelKind::kRelay);
@@ -106,6 +107,7 @@ TEST(RowReaders, ASenderKeepsItsSecretsAndLimits) {
   EXPECT_DOUBLE_EQ(s.rate, 25.0);
   EXPECT_EQ(s.burst, 10);
   EXPECT_EQ(s.concurrency, 8);
+  EXPECT_EQ(s.time_zone, "America/Lima");
 }
 
 TEST(RowReaders, AUserWithARole) {

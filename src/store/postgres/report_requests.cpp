@@ -165,6 +165,34 @@ Result<std::string> PostgresStore::SettlePostSendReports(int64_t campaign_id, Ti
   });
 }
 
+Result<std::vector<PostSendRetry>> PostgresStore::RetryPostSendReports(Timestamp failed_before,
+                                                                       int max_retries, int limit,
+                                                                       Timestamp now) {
+  PREGON_ASSIGN_OR_RETURN(
+      std::vector<PostSendRetry> candidates,
+      session_->Transact(
+          "finding failed post-send reports", [&](PgTx& tx) -> Result<std::vector<PostSendRetry>> {
+            std::vector<PostSendRetry> out;
+            for (const auto& r :
+                 tx.Exec(kPostSendRetryCandidatesSql, max_retries, Ms(failed_before), limit))
+              out.push_back({r[0].as<int64_t>(), r[1].as<int>() + 1, r[2].as<std::string>()});
+            return out;
+          }));
+  std::vector<PostSendRetry> retried;
+  for (auto& c : candidates) {
+    PREGON_ASSIGN_OR_RETURN(
+        bool won,
+        session_->Transact("retrying a campaign's reports", [&](PgTx& tx) -> Result<bool> {
+          if (tx.Exec(kPostSendRetryCampaignSql, c.campaign_id, Ms(now)).affected_rows() == 0)
+            return false;
+          tx.Exec(kPostSendRetryRequestsSql, c.campaign_id, Ms(now));
+          return true;
+        }));
+    if (won) retried.push_back(std::move(c));
+  }
+  return retried;
+}
+
 Result<std::optional<ReportReconciliation>> PostgresStore::ReconcileCampaign(int64_t campaign_id,
                                                                              int sample) {
   return session_->Transact(

@@ -8,13 +8,13 @@ Result<int64_t> PostgresStore::CreateSender(const Sender& s) {
   auto r = session_->Transact("creating sender", [&](PgTx& tx) -> Result<int64_t> {
     static const char* kSql =
         "INSERT INTO senders (name, kind, base_url, api_key, auth_scheme, account_id, from_email, "
-        "from_name, bot_token, smtp_url, rate, burst, concurrency, created_at) "
-        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13, "
+        "from_name, bot_token, smtp_url, rate, burst, concurrency, time_zone, created_at) "
+        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14, "
         "(extract(epoch FROM now()) * 1000)::bigint) RETURNING id";
     return tx
         .Exec(kSql, s.name, std::string(ChannelKindName(s.kind)), s.base_url, s.api_key,
               s.auth_scheme, s.account_id, s.from_email, s.from_name, s.bot_token, s.smtp_url,
-              s.rate, s.burst, s.concurrency)[0][0]
+              s.rate, s.burst, s.concurrency, s.time_zone)[0][0]
         .as<int64_t>();
   });
   if (r.status().code() == StatusCode::kAlreadyExists)

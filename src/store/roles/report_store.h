@@ -65,6 +65,13 @@ struct ReportStep {
 // pregon recorded as sent, how many the provider's sent report lacks, and how many its
 // bounces, spam and unsubscribed reports name — each from the newest such report loaded into
 // the default database.
+// A campaign whose failed post-send reports RetryPostSendReports started over.
+struct PostSendRetry {
+  int64_t campaign_id = 0;
+  int retry = 0;               // 1 for the first retry
+  std::string previous_error;  // post_reports_error before the retry ("type: reason")
+};
+
 struct ReportReconciliation {
   int64_t sent_by_pregon = 0;
   int64_t missing_at_provider = 0;
@@ -114,6 +121,14 @@ class ReportRequestStore {
   // post_reports_loaded_at) once every one is loaded into the default database, 'error'
   // (and post_reports_error) when one ended in error, else unchanged. The status after.
   virtual Result<std::string> SettlePostSendReports(int64_t campaign_id, Timestamp now) = 0;
+  // Campaigns in post_reports_status 'error', retried fewer than `max_retries` times, whose
+  // failed requests all ended at or before `failed_before`; at most `limit`, by id. Each
+  // one's failed requests start over (pending, due at `now`), its status goes back to
+  // 'pending' and the retry is counted (post_reports_retries), in one transaction per
+  // campaign with a compare-and-set on the status, so two nodes retry a campaign once.
+  virtual Result<std::vector<PostSendRetry>> RetryPostSendReports(Timestamp failed_before,
+                                                                  int max_retries, int limit,
+                                                                  Timestamp now) = 0;
   // The campaign's reconciliation; nullopt until its sent report is loaded. At most
   // `sample` missing addresses are listed.
   virtual Result<std::optional<ReportReconciliation>> ReconcileCampaign(int64_t campaign_id,

@@ -210,6 +210,39 @@ Result<std::string> SqliteStore::SettlePostSendReports(int64_t campaign_id, Time
   });
 }
 
+Result<std::vector<PostSendRetry>> SqliteStore::RetryPostSendReports(Timestamp failed_before,
+                                                                     int max_retries, int limit,
+                                                                     Timestamp now) {
+  SqliteSession session(mu_, *db_);
+  return Guard("retrying failed post-send reports",
+               [&]() REQUIRES(mu_) -> Result<std::vector<PostSendRetry>> {
+                 std::vector<PostSendRetry> candidates;
+                 auto& q = db_->Prepare(kPostSendRetryCandidatesSql);
+                 q.bind("$1", max_retries);
+                 q.bind("$2", Ms(failed_before));
+                 q.bind("$3", limit);
+                 while (q.executeStep())
+                   candidates.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt() + 1,
+                                         q.getColumn(2).getString()});
+                 q.reset();
+                 std::vector<PostSendRetry> retried;
+                 for (auto& c : candidates) {
+                   SqliteTx tx(*db_);
+                   auto& campaign = db_->Prepare(kPostSendRetryCampaignSql);
+                   campaign.bind("$1", c.campaign_id);
+                   campaign.bind("$2", Ms(now));
+                   if (campaign.exec() == 0) continue;
+                   auto& requests = db_->Prepare(kPostSendRetryRequestsSql);
+                   requests.bind("$1", c.campaign_id);
+                   requests.bind("$2", Ms(now));
+                   requests.exec();
+                   tx.Commit();
+                   retried.push_back(std::move(c));
+                 }
+                 return retried;
+               });
+}
+
 Result<std::optional<ReportReconciliation>> SqliteStore::ReconcileCampaign(int64_t campaign_id,
                                                                            int sample) {
   SqliteSession session(mu_, *db_);

@@ -9,11 +9,11 @@ Result<int64_t> SqliteStore::CreateSender(const Sender& s) {
   auto r = Guard("creating sender", [&]() REQUIRES(mu_) -> Result<int64_t> {
     auto& q = db_->Prepare(
         "INSERT INTO senders (name, kind, base_url, api_key, auth_scheme, account_id, from_email, "
-        "from_name, bot_token, smtp_url, rate, burst, concurrency, created_at) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?, strftime('%s','now') * 1000)");
+        "from_name, bot_token, smtp_url, rate, burst, concurrency, time_zone, created_at) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?, strftime('%s','now') * 1000)");
     SQLite::bind(q, s.name, std::string(ChannelKindName(s.kind)), s.base_url, s.api_key,
                  s.auth_scheme, s.account_id, s.from_email, s.from_name, s.bot_token, s.smtp_url,
-                 s.rate, s.burst, s.concurrency);
+                 s.rate, s.burst, s.concurrency, s.time_zone);
     q.exec();
     return db_->db().getLastInsertRowid();
   });

@@ -115,6 +115,8 @@ class SqliteStore final : public Store {
   Status StartPostSendReports(int64_t campaign_id, std::span<const NewReportRequest> requests,
                               Timestamp now) override;
   Result<std::string> SettlePostSendReports(int64_t campaign_id, Timestamp now) override;
+  Result<std::vector<PostSendRetry>> RetryPostSendReports(Timestamp failed_before, int max_retries,
+                                                          int limit, Timestamp now) override;
   Result<std::optional<ReportReconciliation>> ReconcileCampaign(int64_t campaign_id,
                                                                 int sample) override;
 
