@@ -6,6 +6,7 @@
 
 #include "app/json_views.h"
 #include "app/reports/campaign_report.h"
+#include "app/reports/delivery_export.h"
 #include "app/reports/manual_reports.h"
 #include "app/reports/post_send_reports.h"
 #include "app/reports/report_jobs.h"
@@ -225,7 +226,51 @@ void AddReportShow(CLI::App& group, Context& ctx) {
           for (const auto& address : r->missing_sample)
             std::cout << "  missing: " << address << "\n";
         }
+        for (const auto& t : report.breakdowns.bounce_reasons)
+          std::cout << "bounce reason\t" << t.count << "\t" << t.label << "\n";
+        for (const auto& t : report.breakdowns.opens_by_domain)
+          std::cout << "opened at\t" << t.label << "\t" << t.count << " recipients, " << t.total
+                    << " opens\n";
       });
+      return Status::Ok();
+    };
+  });
+}
+
+// Writes the export to `out` a page at a time; the number of deliveries written.
+Result<int64_t> WriteDeliveryExport(DeliveryCsvExport& export_, std::ostream& out) {
+  while (!export_.done()) {
+    PREGON_ASSIGN_OR_RETURN(std::string piece, export_.Next());
+    out << piece;
+    if (!out) return Status::Internal("writing the export failed");
+  }
+  out.flush();
+  if (!out) return Status::Internal("writing the export failed");
+  return export_.rows();
+}
+
+void AddReportDeliveries(CLI::App& group, Context& ctx) {
+  struct Flags {
+    int64_t id = 0;
+    std::string output;
+  };
+  auto f = std::make_shared<Flags>();
+  auto* cmd = group.add_subcommand(
+      "deliveries",
+      "a campaign's deliveries as CSV, with the provider's status, opens and clicks beside "
+      "pregon's own");
+  cmd->add_option("campaign", f->id, "the campaign")->required();
+  cmd->add_option("--output,-o", f->output, "to this file (default: standard output)");
+  cmd->callback([&ctx, f] {
+    ctx.action = [&ctx, f]() -> Status {
+      PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      PREGON_RETURN_IF_ERROR(store->GetCampaign(f->id).status());
+      DeliveryCsvExport export_(*store, f->id);
+      if (f->output.empty()) return WriteDeliveryExport(export_, std::cout).status();
+      std::ofstream out(f->output, std::ios::binary);
+      if (!out) return Status::InvalidArgument("cannot write " + f->output);
+      PREGON_ASSIGN_OR_RETURN(int64_t rows, WriteDeliveryExport(export_, out));
+      std::cerr << rows << " deliveries written to " << f->output << "\n";
       return Status::Ok();
     };
   });
@@ -314,14 +359,15 @@ Result<std::shared_ptr<ReportJobs>> MakeReportJobs(Context& ctx, Store& store, E
 }
 
 void AddReportCommands(CLI::App& app, Context& ctx) {
-  auto* group =
-      app.add_subcommand("report", "provider reports: show, request, list, load, download");
+  auto* group = app.add_subcommand(
+      "report", "provider reports: show, deliveries, request, list, load, download");
   group->require_subcommand(1);
   AddReportRequest(*group, ctx);
   AddReportList(*group, ctx);
   AddReportLoad(*group, ctx);
   AddReportDownload(*group, ctx);
   AddReportShow(*group, ctx);
+  AddReportDeliveries(*group, ctx);
   AddProcessPostSendReports(app, ctx);
   AddProcessReportsPending(app, ctx);
 }

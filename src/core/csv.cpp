@@ -178,6 +178,22 @@ Status ValidateOptions(const CsvOptions& options) {
 
 }  // namespace
 
+std::string CsvQuote(std::string_view value) {
+  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string CsvQuoteForSpreadsheet(std::string_view value) {
+  if (!value.empty() && std::string_view("=+-@\t\r").find(value[0]) != std::string_view::npos)
+    return CsvQuote("'" + std::string(value));
+  return CsvQuote(value);
+}
+
 std::string_view CsvEncodingName(CsvEncoding encoding) {
   return encoding == CsvEncoding::kUtf8 ? "UTF-8" : "Windows-1252";
 }

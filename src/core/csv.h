@@ -87,6 +87,14 @@ struct CsvRecord {
   bool too_many_fields = false;
 };
 
+// Writing CSV: `value` as one field, quoted (inner quotes doubled) when it holds a ',', '"'
+// or a line break.
+std::string CsvQuote(std::string_view value);
+// The same for a file people open in a spreadsheet: a value starting with '=', '+', '-', '@',
+// a tab or a CR first gets a leading single quote, so the spreadsheet shows it instead of
+// running it as a formula (a provider's error text or an address is not trusted).
+std::string CsvQuoteForSpreadsheet(std::string_view value);
+
 class CsvReader {
  public:
   // Prepares a reader over everything `source` holds, reading it through once (see above).

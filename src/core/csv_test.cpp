@@ -268,6 +268,20 @@ TEST(CsvReaderTest, TooManyColumnsMarksTheRecordAndKeepsOnlyTheLimit) {
   EXPECT_EQ((*records)[2].fields, (Fields{"6", "7"}));
 }
 
+TEST(CsvWriting, QuotesOnlyWhatNeedsItAndDefusesFormulas) {
+  EXPECT_EQ(CsvQuote("plain"), "plain");
+  EXPECT_EQ(CsvQuote("a,b"), "\"a,b\"");
+  EXPECT_EQ(CsvQuote("say \"hi\"\nbye"), "\"say \"\"hi\"\"\nbye\"");
+  EXPECT_EQ(CsvQuoteForSpreadsheet("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+  EXPECT_EQ(CsvQuoteForSpreadsheet("-5"), "'-5");
+  EXPECT_EQ(CsvQuoteForSpreadsheet("ana@x.cl"), "ana@x.cl");
+  EXPECT_EQ(CsvQuoteForSpreadsheet(""), "");
+  // What is written reads back the same.
+  auto back = ReadAll(CsvQuote("x,\"y\"\r\nz") + "," + CsvQuote("w") + "\n");
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ((*back)[0].fields, (Fields{"x,\"y\"\r\nz", "w"}));
+}
+
 // A file that reads fine while Open() scans it, then fails midway through the real read.
 class FailingSource : public CsvSource {
  public:

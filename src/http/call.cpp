@@ -121,6 +121,20 @@ bool Call::QueryId(const char* name, std::optional<int64_t>* out) {
   return true;
 }
 
+std::unique_ptr<StreamSlots::Slot> Call::TakeStreamSlot(std::string_view instead) {
+  StreamSlots::Refusal why{};
+  auto slot = ctx.streams.Take(user().id, &why);
+  if (why == StreamSlots::Refusal::kUserFull)
+    Fail(ApiError::TooManyRequests("this user has " + std::to_string(ctx.streams.per_user()) +
+                                       " event streams or downloads open already; close one (" +
+                                       std::string(instead) + ")",
+                                   5));
+  if (why == StreamSlots::Refusal::kServerFull)
+    Fail(ApiError::Unavailable("the server has " + std::to_string(ctx.streams.total()) +
+                               " event streams or downloads open; " + std::string(instead)));
+  return slot;
+}
+
 bool Call::Limit(int* out, int def, int max) {
   if (!HasQuery("limit")) {
     *out = def;

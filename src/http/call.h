@@ -10,6 +10,7 @@
 
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -68,6 +69,10 @@ class Call {
   bool QueryId(const char* name, std::optional<int64_t>* out);
   // ?limit= (default `def`, 1..max; 400 otherwise).
   bool Limit(int* out, int def, int max);
+  // A slot for one more long response of this user (an event stream, a download; see
+  // http/stream_slots.h), or null after answering 429 (the user has too many open) or 503
+  // (the server has); `instead` tells the client what else to do.
+  std::unique_ptr<StreamSlots::Slot> TakeStreamSlot(std::string_view instead);
   // ?cursor= of listing `kind` as an id (0 when absent; 400 when not ours).
   bool CursorId(const char* kind, int64_t* out);
   bool Cursor(const char* kind, std::string* out);

@@ -56,16 +56,18 @@ struct HttpRequest {
   const FormPart* Part(std::string_view name) const;  // the first, or null
 };
 
-// A response that goes on after the handler returned (Server-Sent Events): the transport
-// asks Next() every poll interval (and once at once) until it says done, and writes what it
-// returns. The transport adds heartbeats to an idle stream and ends it when the server stops
-// or the client goes away.
+// A response that goes on after the handler returned (Server-Sent Events, a large download):
+// the transport asks Next() every poll interval (and once at once; at once again after a
+// step with `more`) until it says done, and writes what it returns. The transport adds
+// heartbeats to an idle event stream and ends any stream when the server stops or the
+// client goes away.
 class EventSource {
  public:
   virtual ~EventSource() = default;
   struct Step {
     std::string text;   // to send now ("" = nothing new)
     bool done = false;  // send `text`, then end the stream
+    bool more = false;  // more is ready: ask again without waiting (a download's next page)
   };
   virtual Step Next() = 0;
 };

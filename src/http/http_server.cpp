@@ -201,21 +201,23 @@ void HttpServer::Impl::ToLibrary(HttpResponse&& res, httplib::Response& out) {
   }
   struct State {
     std::shared_ptr<EventSource> source;
-    bool first = true;
+    bool at_once = true;  // the first step, or the last one said `more`
+    bool events = false;  // text/event-stream: idle gets heartbeats
     Instant last_write;
   };
-  auto state = std::make_shared<State>(State{std::move(res.stream), true, clock_.Monotonic()});
+  auto state = std::make_shared<State>(State{
+      std::move(res.stream), true, res.content_type == "text/event-stream", clock_.Monotonic()});
   out.set_chunked_content_provider(
       res.content_type, [this, state](size_t, httplib::DataSink& sink) {
-        if (!state->first && shutdown_.WaitFor(options_.sse_interval)) {
+        if (state->at_once ? shutdown_.triggered() : shutdown_.WaitFor(options_.sse_interval)) {
           sink.done();  // the server is stopping: end the stream cleanly
           return true;
         }
-        state->first = false;
         if (!sink.is_writable()) return false;  // the client went away
         EventSource::Step step = state->source->Next();
+        state->at_once = step.more;
         const Instant now = clock_.Monotonic();
-        if (step.text.empty() && now - state->last_write >= options_.sse_heartbeat)
+        if (state->events && step.text.empty() && now - state->last_write >= options_.sse_heartbeat)
           step.text = ": keep-alive\n\n";
         if (!step.text.empty()) {
           if (!sink.write(step.text.data(), step.text.size())) return false;

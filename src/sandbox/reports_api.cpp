@@ -8,6 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/csv.h"
 #include "core/time_format.h"
 #include "sandbox/api_reply.h"
 
@@ -17,16 +18,6 @@ namespace {
 using Json = nlohmann::json;
 
 // A CSV field, quoted when it must be (RFC 4180).
-std::string CsvField(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 // UTF-8 as Windows-1252 bytes: code points up to U+00FF as one byte (Latin-1 agrees with
 // Windows-1252 there), anything else as '?'.
 std::string ToWindows1252(std::string_view utf8) {
@@ -79,12 +70,19 @@ bool Covers(ReportType type, const SandboxMarks& m) {
   return false;
 }
 
-std::string_view StatusText(ReportType type) {
+// What the sandbox's bounces report says, as providers word it: mostly unknown users, some
+// policy blocks, a few full mailboxes (soft: not suppressed).
+constexpr std::string_view kBounceTexts[] = {
+    "Hard bounce: 550 5.1.1 The email account that you tried to reach does not exist",
+    "Hard bounce: 550 5.7.1 Message rejected by the recipient's policy",
+    "Soft bounce: 452 4.2.2 The recipient's mailbox is full"};
+
+std::string_view StatusText(ReportType type, const SandboxMarks& marks) {
   switch (type) {
     case ReportType::kSent:
       return "Sent";
     case ReportType::kBounces:
-      return "Hard bounce: 550 5.1.1 The email account that you tried to reach does not exist";
+      return kBounceTexts[marks.bounce_reason];
     case ReportType::kSpam:
       return "Spam complaint";
     case ReportType::kUnsubscribed:
@@ -125,7 +123,11 @@ SandboxMarks SandboxMarksFor(std::string_view address, uint64_t seed) {
   auto percent = [h](int shift) { return static_cast<int>((h >> shift) % 100); };
   SandboxMarks m;
   m.bounced = percent(0) < 5;
-  if (m.bounced) return m;
+  if (m.bounced) {
+    const int kind = percent(8);
+    m.bounce_reason = kind < 60 ? 0 : kind < 85 ? 1 : 2;
+    return m;
+  }
   if (percent(8) < 40) m.opens = 1 + static_cast<int>((h >> 16) % 3);
   if (m.opens > 0 && percent(24) < 25) m.clicks = 1 + static_cast<int>((h >> 32) % 2);
   m.spam = (h >> 40) % 100 < 1;
@@ -143,10 +145,10 @@ std::string SandboxReportCsv(ReportType type, std::span<const RecordedMessage> m
     const auto local =
         date::floor<std::chrono::seconds>(message.ts) + std::chrono::minutes(offset_minutes);
     const bool engaged = type != ReportType::kSent && type != ReportType::kBounces;
-    csv +=
-        fmt::format("{},sandbox@pregon.test,Sandbox,{},{},{},{},{}\r\n", CsvField(message.subject),
-                    CsvField(message.to), CsvField(StatusText(type)), date::format("%F %T", local),
-                    engaged ? marks.opens : 0, engaged ? marks.clicks : 0);
+    csv += fmt::format("{},sandbox@pregon.test,Sandbox,{},{},{},{},{}\r\n",
+                       CsvQuote(message.subject), CsvQuote(message.to),
+                       CsvQuote(StatusText(type, marks)), date::format("%F %T", local),
+                       engaged ? marks.opens : 0, engaged ? marks.clicks : 0);
   }
   if (quirks.broken_row)
     csv += "Roto,sandbox@pregon.test,Sandbox,not-an-email,Delivered,ayer,x,0\r\n";

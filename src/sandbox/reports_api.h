@@ -47,7 +47,8 @@ Result<ReportQuirks> ParseReportQuirks(std::string_view text);
 // What the sandbox's provider says happened to one recipient.
 struct SandboxMarks {
   bool bounced = false;
-  int opens = 0;  // 0 = never opened
+  int bounce_reason = 0;  // which of the sandbox's bounce texts (0, 1: hard; 2: soft)
+  int opens = 0;          // 0 = never opened
   int clicks = 0;
   bool spam = false;
   bool unsubscribed = false;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include "core/time_format.h"
 
 namespace pregon {
@@ -24,6 +26,7 @@ int Rows(const std::string& csv) {
 TEST(SandboxReports, MarksAreFixedBySeedAndReportsAgreeWithThem) {
   auto messages = Messages(1000);
   int bounced = 0, opened = 0, clicked = 0;
+  std::array<int, 3> reasons{};
   for (const auto& m : messages) {
     SandboxMarks a = SandboxMarksFor(m.to, 5), b = SandboxMarksFor(m.to, 5);
     EXPECT_EQ(a.opens, b.opens);
@@ -31,10 +34,13 @@ TEST(SandboxReports, MarksAreFixedBySeedAndReportsAgreeWithThem) {
     EXPECT_FALSE(a.bounced && a.opens > 0) << "a bounce is never opened";
     EXPECT_LE(a.clicks > 0, a.opens > 0) << "a click needs an open";
     bounced += a.bounced;
+    if (a.bounced) ++reasons.at(a.bounce_reason);
     opened += a.opens > 0;
     clicked += a.clicks > 0;
   }
   EXPECT_NEAR(bounced, 50, 30);
+  EXPECT_GT(reasons[0], reasons[1]) << "unknown users are the most common bounce";
+  EXPECT_GT(reasons[2], 0) << "some bounces are soft";
   EXPECT_NEAR(opened, 380, 60);
   EXPECT_NEAR(clicked, 95, 40);
   ReportQuirks plain;

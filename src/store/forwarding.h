@@ -278,6 +278,14 @@ class ReportRequestStoreWrapper : public ReportRequestStore {
                                                           int limit, Timestamp now) override {
     return target_.RetryPostSendReports(failed_before, max_retries, limit, now);
   }
+  Result<ReportBreakdowns> CampaignReportBreakdowns(int64_t campaign_id, int top) override {
+    return target_.CampaignReportBreakdowns(campaign_id, top);
+  }
+  Result<std::vector<DeliveryExportRow>> CampaignDeliveriesPage(int64_t campaign_id,
+                                                                int64_t after_seq,
+                                                                int limit) override {
+    return target_.CampaignDeliveriesPage(campaign_id, after_seq, limit);
+  }
   Result<std::optional<ReportReconciliation>> ReconcileCampaign(int64_t campaign_id,
                                                                 int sample) override {
     return target_.ReconcileCampaign(campaign_id, sample);

@@ -267,6 +267,64 @@ TEST_P(StoreContract, ACampaignIsReconciledWithItsNewestLoadedReports) {
   EXPECT_EQ((*store_->ReconcileCampaign(id, 0))->missing_sample.size(), 0u);
 }
 
+TEST_P(StoreContract, ACampaignsReportsBreakDownByReasonAndDomain) {
+  int64_t id = StartedCampaign(3, 10);  // a0@x.com, a1@x.com, a2@x.com
+  SendAll(Claim());
+  int64_t sender = store_->GetCampaign(id)->sender_id;
+  EXPECT_TRUE(store_->CampaignReportBreakdowns(id, 5)->bounce_reasons.empty()) << "none loaded";
+  auto ids =
+      *store_->CreateReportRequests(std::vector{RequestFor(id, sender, ReportType::kBounces),
+                                                RequestFor(id, sender, ReportType::kOpens),
+                                                RequestFor(id, sender, ReportType::kDeliveries)},
+                                    clock_.Now());
+  auto load = [&](int64_t request, ReportType type, std::vector<ReportRow> rows) {
+    ReportLoadSpec spec{
+        .request_id = request, .campaign_id = id, .type = type, .loaded_at = clock_.Now()};
+    ASSERT_TRUE(store_->LoadReport(spec, SourceOf(std::move(rows))).ok());
+    ASSERT_TRUE(store_->MarkReportLoaded(request, ReportAlias::kDefault, 0, 0, clock_.Now()).ok());
+  };
+  auto with = [](ReportRow r, std::string status, int64_t opens) {
+    r.status = std::move(status);
+    r.opens = opens;
+    return r;
+  };
+  load(ids[0], ReportType::kBounces,
+       {with(RowAt(2, "a@gmail.com"), "Hard bounce: 550 5.1.1", 0),
+        with(RowAt(3, "b@gmail.com"), "Soft bounce: 452 mailbox full", 0),
+        with(RowAt(4, "c@yahoo.com"), "Hard bounce: 550 5.1.1", 0)});
+  load(ids[1], ReportType::kOpens,
+       {with(RowAt(2, "d@gmail.com"), "Opened", 3), with(RowAt(3, "e@gmail.com"), "Opened", 1),
+        with(RowAt(4, "e@gmail.com"), "Opened", 1), with(RowAt(5, "f@yahoo.com"), "Opened", 2)});
+  auto b = store_->CampaignReportBreakdowns(id, 5);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  ASSERT_EQ(b->bounce_reasons.size(), 2u);
+  EXPECT_EQ(b->bounce_reasons[0].label, "Hard bounce: 550 5.1.1");
+  EXPECT_EQ(b->bounce_reasons[0].count, 2);
+  EXPECT_EQ(b->bounce_reasons[1].count, 1);
+  ASSERT_EQ(b->opens_by_domain.size(), 2u);
+  EXPECT_EQ(b->opens_by_domain[0].label, "gmail.com");
+  EXPECT_EQ(b->opens_by_domain[0].count, 2) << "two recipients opened";
+  EXPECT_EQ(b->opens_by_domain[0].total, 5) << "five opens";
+  EXPECT_EQ(b->opens_by_domain[1].label, "yahoo.com");
+  EXPECT_EQ(store_->CampaignReportBreakdowns(id, 1)->bounce_reasons.size(), 1u);
+
+  load(ids[2], ReportType::kDeliveries, {with(RowAt(2, "a1@x.com"), "Delivered", 4)});
+  auto first = store_->CampaignDeliveriesPage(id, 0, 2);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_EQ(first->size(), 2u);
+  EXPECT_EQ((*first)[0].address, "a0@x.com");
+  EXPECT_EQ((*first)[0].status, "sent");
+  EXPECT_TRUE((*first)[0].sent_at.has_value());
+  EXPECT_FALSE((*first)[0].provider_status.has_value()) << "the report does not name a0";
+  EXPECT_EQ((*first)[1].provider_status, "Delivered");
+  EXPECT_EQ((*first)[1].opens, 4);
+  EXPECT_EQ((*first)[1].clicks, 1);
+  auto rest = store_->CampaignDeliveriesPage(id, (*first)[1].seq, 2);
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ((*rest)[0].address, "a2@x.com");
+  EXPECT_TRUE(store_->CampaignDeliveriesPage(id, (*rest)[0].seq, 2)->empty());
+}
+
 TEST_P(StoreContract, AReportThatFailsMarksItsCampaignsReportsFailed) {
   int64_t id = testing::FinishedRelayCampaign(*store_, clock_, "relay", "America/Santiago");
   int64_t sender = store_->GetCampaign(id)->sender_id;

@@ -54,6 +54,27 @@ rec = report["reconciliation"]
 assert rec["sent_by_pregon"] == 80 and rec["missing_at_provider"] == 2, rec
 assert rec["missing_sample"] == ["p7@example.com", "p42@example.com"], rec
 assert rec["bounced"] == report["types"]["bounces"], rec
+reasons = report["top_bounce_reasons"]
+assert sum(r["count"] for r in reasons) == report["types"]["bounces"], reasons
+assert all(r["reason"].split(":")[0] in ("Hard bounce", "Soft bounce") for r in reasons), reasons
+domains = report["opens_by_domain"]
+assert [d["domain"] for d in domains] == ["example.com"], domains
+assert domains[0]["openers"] == report["types"]["opens"] and domains[0]["opens"] >= domains[0]["openers"], domains
+
+# Every delivery as CSV, streamed (chunked), the provider's status beside pregon's.
+import csv, io
+status, headers, text = vi.call("GET", f"/api/v1/campaigns/{campaign}/report/deliveries.csv")
+assert status == 200 and headers["content-type"].startswith("text/csv"), (status, headers)
+assert headers.get("transfer-encoding") == "chunked", headers
+assert "attachment" in headers["content-disposition"], headers
+rows = list(csv.DictReader(io.StringIO(text)))
+assert len(rows) == 80 and all(r["status"] == "sent" for r in rows), len(rows)
+by_address = {r["address"]: r for r in rows}
+assert by_address["p7@example.com"]["provider_status"] == "", by_address["p7@example.com"]
+named = [r for r in rows if r["provider_status"]]
+assert len(named) == 78 - report["types"]["bounces"], len(named)  # the deliveries report
+assert sum(int(r["opens"]) for r in rows) == sum(d["opens"] for d in domains)
+vi.fails(404, "GET", "/api/v1/campaigns/99999/report/deliveries.csv")
 
 page = vi.ok("GET", "/api/v1/reports?limit=3")
 assert len(page["items"]) == 3 and page["next_cursor"], page

@@ -48,7 +48,7 @@ a1, a2 = open_stream(os.environ["A"]), open_stream(os.environ["A"])
 assert a1[0] == 200 and a2[0] == 200, (a1[0], a2[0])
 a3 = open_stream(os.environ["A"])
 assert a3[0] == 429 and a3[2].getheader("Retry-After"), a3[0]
-assert "event streams open already" in json.loads(a3[2].read())["error"]["message"]
+assert "event streams or downloads open already" in json.loads(a3[2].read())["error"]["message"]
 b1, b2 = open_stream(os.environ["B"]), open_stream(os.environ["B"])
 assert b1[0] == 200 and b2[0] == 200
 c1 = open_stream(os.environ["C"])

@@ -106,6 +106,20 @@ assert all(r["campaign_id"] == show["campaign_id"] for r in show["requests"])
 print("ok: post-send reports asked for once, loaded, campaign reports done:", show["types"])
 PY
 "$PREGON" report show "$id" | grep -q "reports done" || fail "report show (human) says nothing"
+"$PREGON" report show "$id" | grep -q "^bounce reason" || fail "report show lists no bounce reason"
+"$PREGON" report deliveries "$id" -o "$W/deliveries.csv" 2>"$W/deliveries.err"
+grep -q "deliveries written to" "$W/deliveries.err" || fail "report deliveries says nothing"
+$PY - "$W/deliveries.csv" "$W/p.db" "$id" <<'PY' || fail "the deliveries export does not match the ledger"
+import csv, sqlite3, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+db, campaign = sqlite3.connect(sys.argv[2]), int(sys.argv[3])
+ledger = db.execute("SELECT address, status FROM deliveries WHERE campaign_id = ? ORDER BY seq",
+                    (campaign,)).fetchall()
+assert [(r["address"], r["status"]) for r in rows] == ledger, (len(rows), len(ledger))
+assert any(r["provider_status"] == "Delivered" for r in rows)
+print(f"ok: report deliveries wrote the {len(rows)} deliveries in send order, with provider status")
+PY
+expect_error "deliveries of an unknown campaign" "$PREGON" report deliveries 99999
 # The campaign's bounces, complaints and unsubscribes are on the suppression list now.
 $PY - "$("$PREGON" suppression list --json)" "$W/p.db" "$id" <<'PY'
 import json, sqlite3, sys
@@ -114,8 +128,10 @@ db, campaign = sqlite3.connect(sys.argv[2]), int(sys.argv[3])
 want = {}
 for view, reason in (("report_unsubscribed", "unsubscribed"), ("report_spam", "complaint"),
                      ("report_bounces", "bounced")):
+    # A soft bounce (a full mailbox) is not a reason to stop writing to an address.
     for (email,) in db.execute(f"SELECT v.email FROM {view} v JOIN report_requests r "
-                               "ON r.id = v.report_request_id WHERE r.campaign_id = ?", (campaign,)):
+                               "ON r.id = v.report_request_id WHERE r.campaign_id = ? "
+                               "AND lower(v.status) NOT LIKE '%soft%'", (campaign,)):
         want[email] = reason  # the last report loaded wins, as the steps ran in id order
 assert set(listed) == set(want), (len(listed), len(want))
 assert sum(r == "bounced" for r in listed.values()) >= 1, listed

@@ -18,6 +18,8 @@ Result<CampaignReport> ReadCampaignReport(CampaignStore& campaigns, ReportReques
     if (r.default_loaded_at && !report.counts.contains(r.type)) report.counts[r.type] = r.rows;
   PREGON_ASSIGN_OR_RETURN(report.reconciliation,
                           requests.ReconcileCampaign(campaign_id, kReconciliationSample));
+  PREGON_ASSIGN_OR_RETURN(report.breakdowns,
+                          requests.CampaignReportBreakdowns(campaign_id, kReportBreakdownTop));
   return report;
 }
 
@@ -36,10 +38,18 @@ nlohmann::json CampaignReportJson(const CampaignReport& report) {
         {"sent_by_pregon", r->sent_by_pregon}, {"missing_at_provider", r->missing_at_provider},
         {"missing_sample", r->missing_sample}, {"bounced", r->bounced},
         {"complained", r->complained},         {"unsubscribed", r->unsubscribed}};
+  nlohmann::json reasons = nlohmann::json::array();
+  for (const auto& t : report.breakdowns.bounce_reasons)
+    reasons.push_back({{"reason", t.label}, {"count", t.count}});
+  nlohmann::json domains = nlohmann::json::array();
+  for (const auto& t : report.breakdowns.opens_by_domain)
+    domains.push_back({{"domain", t.label}, {"openers", t.count}, {"opens", t.total}});
   return {{"campaign_id", report.campaign_id},
           {"post_reports_status", report.post_reports_status},
           {"types", types},
           {"reconciliation", reconciliation},
+          {"top_bounce_reasons", reasons},
+          {"opens_by_domain", domains},
           {"requests", requests}};
 }
 

@@ -19,10 +19,13 @@ struct CampaignReport {
   std::map<ReportType, int64_t> counts;                // only the types loaded
   std::vector<ReportRequest> requests;                 // newest first
   std::optional<ReportReconciliation> reconciliation;  // once the sent report is loaded
+  ReportBreakdowns breakdowns;                         // top kReportBreakdownTop of each
 };
 
 // Missing addresses a report lists at most.
 inline constexpr int kReconciliationSample = 20;
+// Lines a breakdown (bounce reasons, opening domains) shows at most.
+inline constexpr int kReportBreakdownTop = 10;
 
 // NotFound for an unknown campaign.
 Result<CampaignReport> ReadCampaignReport(CampaignStore& campaigns, ReportRequestStore& requests,
@@ -30,7 +33,8 @@ Result<CampaignReport> ReadCampaignReport(CampaignStore& campaigns, ReportReques
 
 // {"campaign_id", "post_reports_status", "types": {"sent": n, ...}, "reconciliation":
 // {"sent_by_pregon", "missing_at_provider", "missing_sample", "bounced", "complained",
-// "unsubscribed"} | null, "requests": [...]}; a type not loaded (yet) is null.
+// "unsubscribed"} | null, "top_bounce_reasons": [{"reason", "count"}], "opens_by_domain":
+// [{"domain", "openers", "opens"}], "requests": [...]}; a type not loaded (yet) is null.
 nlohmann::json CampaignReportJson(const CampaignReport& report);
 
 }  // namespace pregon

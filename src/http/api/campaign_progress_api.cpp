@@ -110,17 +110,8 @@ void EventStream(Call& call, int64_t id) {
     if (ec != std::errc() || end != header.data() + header.size() || last_event_id < 0)
       return call.Fail(ApiError::BadRequest("Last-Event-ID must be an event id", "Last-Event-ID"));
   }
-  StreamSlots::Refusal why{};
-  auto slot = call.ctx.streams.Take(call.user().id, &why);
-  if (why == StreamSlots::Refusal::kUserFull)
-    return call.Fail(ApiError::TooManyRequests(
-        "this user has " + std::to_string(call.ctx.streams.per_user()) +
-            " event streams open already; close one (or poll GET .../progress)",
-        5));
-  if (why == StreamSlots::Refusal::kServerFull)
-    return call.Fail(ApiError::Unavailable("the server has " +
-                                           std::to_string(call.ctx.streams.total()) +
-                                           " event streams open; poll GET .../progress instead"));
+  auto slot = call.TakeStreamSlot("or poll GET .../progress instead");
+  if (!slot) return;
   call.res.status = 200;
   call.res.SetHeader("X-Accel-Buffering", "no");  // nginx: pass events on at once
   call.res.content_type = "text/event-stream";

@@ -1,9 +1,11 @@
 // Provider reports (docs/REPORTS.md): GET /api/v1/campaigns/{id}/report (what `report show`
-// prints), /api/v1/reports (the requests: list, get, ask by hand) and
+// prints), …/report/deliveries.csv (what `report deliveries` writes, streamed a page at a
+// time under an event-stream slot), /api/v1/reports (the requests: list, get, ask by hand) and
 // /api/v1/reports/{id}/load (load a downloaded report into the default database again, or
 // with replace). Asking needs process_reports, loading load_to_db; reading, read.
 #include "app/json_views.h"
 #include "app/reports/campaign_report.h"
+#include "app/reports/delivery_export.h"
 #include "app/reports/manual_reports.h"
 #include "app/reports/report_loader.h"
 #include "http/api/routes.h"
@@ -21,6 +23,46 @@ void CampaignReportView(Call& call) {
   auto report = ReadCampaignReport(call.ctx.store, call.ctx.store, id);
   if (!report.ok()) return call.Fail(report.status());
   call.Reply(200, CampaignReportJson(*report));
+}
+
+// The export as a chunked download: a page per step, the next asked for at once. It holds a
+// stream slot while it lasts, so exports cannot take every HTTP thread.
+class DeliveryCsvDownload final : public EventSource {
+ public:
+  DeliveryCsvDownload(ReportRequestStore& store, int64_t id,
+                      std::unique_ptr<StreamSlots::Slot> slot)
+      : export_(store, id), slot_(std::move(slot)) {}
+
+  Step Next() override {
+    Step step;
+    auto piece = export_.Next();
+    if (!piece.ok()) {
+      // The status line is gone already: end the file with a line saying why, not silently.
+      step.text = "# export failed: " + std::string(piece.status().message()) + "\r\n";
+      step.done = true;
+      return step;
+    }
+    step.text = std::move(*piece);
+    step.done = export_.done();
+    step.more = !step.done;
+    return step;
+  }
+
+ private:
+  DeliveryCsvExport export_;
+  const std::unique_ptr<StreamSlots::Slot> slot_;
+};
+
+void DeliveriesCsv(Call& call) {
+  int64_t id = 0;
+  if (!call.Id("id", &id, "campaign")) return;
+  if (auto c = call.ctx.store.GetCampaign(id); !c.ok()) return call.Fail(c.status());
+  auto slot = call.TakeStreamSlot("or try again when one has finished");
+  if (!slot) return;
+  call.res.content_type = "text/csv; charset=utf-8";
+  call.res.SetHeader("Content-Disposition",
+                     "attachment; filename=\"campaign-" + std::to_string(id) + "-deliveries.csv\"");
+  call.res.stream = std::make_shared<DeliveryCsvDownload>(call.ctx.store, id, std::move(slot));
 }
 
 void ListReports(Call& call) {
@@ -103,6 +145,8 @@ void LoadDownloadedReport(Call& call) {
 
 void AddReportRoutes(Router& router) {
   router.Add({"GET", "/api/v1/campaigns/{id}/report", Permission::kRead, CampaignReportView});
+  router.Add(
+      {"GET", "/api/v1/campaigns/{id}/report/deliveries.csv", Permission::kRead, DeliveriesCsv});
   router.Add({"GET",
               "/api/v1/reports",
               Permission::kRead,

@@ -34,4 +34,22 @@ std::optional<ReportReconciliation> ReadReconciliation(const Row& row) {
   return r;
 }
 
+ReportTally ReadReportTally(const Row& row) {
+  return {row.Text(0), row.Int(1), row.IsNull(2) ? 0 : row.Int(2)};
+}
+
+DeliveryExportRow ReadDeliveryExportRow(const Row& row) {
+  DeliveryExportRow d;
+  d.seq = row.Int(0);
+  d.address = row.Text(1);
+  d.status = row.Text(2);
+  d.attempts = static_cast<int>(row.Int(3));
+  d.last_error = row.Text(4);
+  d.sent_at = row.OptionalTime(5);
+  if (!row.IsNull(6)) d.provider_status = row.Text(6);
+  d.opens = row.IsNull(7) ? 0 : row.Int(7);
+  d.clicks = row.IsNull(8) ? 0 : row.Int(8);
+  return d;
+}
+
 }  // namespace pregon::store

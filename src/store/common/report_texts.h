@@ -82,6 +82,36 @@ inline constexpr const char* kMissingAtProviderSql =
     "SELECT d.address FROM deliveries d WHERE d.campaign_id = $1 AND d.status = 'sent' AND "
     "NOT EXISTS (SELECT 1 FROM report_rows r WHERE r.report_request_id = " PREGON_NEWEST_LOADED(
         "sent") " AND r.email = d.address) ORDER BY d.seq LIMIT $2";
+// Breakdowns ($1 campaign, $2 top) -> (label, count, total). DOMAIN is the backend's
+// expression for the domain of `email`.
+inline constexpr const char* kTopBounceReasonsSql =
+    "SELECT status, COUNT(*) AS n, 0 FROM report_rows WHERE report_request_id "
+    "= " PREGON_NEWEST_LOADED("bounces") " GROUP BY status ORDER BY n DESC, status LIMIT $2";
+#define PREGON_OPENS_BY_DOMAIN_SQL(DOMAIN)                                                       \
+  "SELECT " DOMAIN                                                                               \
+  " AS mail_domain, COUNT(DISTINCT email) AS openers, "                                          \
+  "CAST(SUM(opens) AS BIGINT) FROM report_rows WHERE report_request_id = " PREGON_NEWEST_LOADED( \
+      "opens") " GROUP BY " DOMAIN " ORDER BY openers DESC, mail_domain LIMIT $2"
+// Reads a breakdown's row.
+ReportTally ReadReportTally(const Row& row);
+
+// A page of a campaign's deliveries with the provider's word on each ($1 campaign, $2 after
+// seq, $3 limit): (seq, address, status, attempts, last error, sent at, provider status,
+// opens, clicks).
+#define PREGON_PROVIDER_ROW(COL)                                             \
+  "(SELECT r." COL                                                           \
+  " FROM report_rows r WHERE r.report_request_id = (SELECT id FROM newest) " \
+  "AND r.email = d.address ORDER BY r.line LIMIT 1)"
+inline constexpr const char* kDeliveriesPageSql =
+    "WITH newest AS (SELECT id FROM report_requests WHERE campaign_id = $1 "
+    "AND type IN ('deliveries', 'sent') AND default_loaded_at IS NOT NULL "
+    "ORDER BY CASE type WHEN 'deliveries' THEN 0 ELSE 1 END, id DESC LIMIT 1) "
+    "SELECT d.seq, d.address, d.status, d.attempts, COALESCE(d.last_error, ''), "
+    "CASE WHEN d.status = 'sent' THEN d.updated_at END, " PREGON_PROVIDER_ROW("status") ", "
+    PREGON_PROVIDER_ROW("opens") ", " PREGON_PROVIDER_ROW("clicks") " FROM deliveries d "
+    "WHERE d.campaign_id = $1 AND d.seq > $2 ORDER BY d.seq LIMIT $3";
+DeliveryExportRow ReadDeliveryExportRow(const Row& row);
+
 // Reads kReconcileSql's row (nullopt when no sent report is loaded).
 std::optional<ReportReconciliation> ReadReconciliation(const Row& row);
 

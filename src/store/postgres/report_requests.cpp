@@ -193,6 +193,31 @@ Result<std::vector<PostSendRetry>> PostgresStore::RetryPostSendReports(Timestamp
   return retried;
 }
 
+Result<ReportBreakdowns> PostgresStore::CampaignReportBreakdowns(int64_t campaign_id, int top) {
+  static const char* kOpensByDomain = PREGON_OPENS_BY_DOMAIN_SQL("split_part(email, '@', 2)");
+  return session_->Transact("breaking down a campaign's reports",
+                            [&](PgTx& tx) -> Result<ReportBreakdowns> {
+                              ReportBreakdowns out;
+                              for (const auto& r : tx.Exec(kTopBounceReasonsSql, campaign_id, top))
+                                out.bounce_reasons.push_back(ReadReportTally(PgRow(r)));
+                              for (const auto& r : tx.Exec(kOpensByDomain, campaign_id, top))
+                                out.opens_by_domain.push_back(ReadReportTally(PgRow(r)));
+                              return out;
+                            });
+}
+
+Result<std::vector<DeliveryExportRow>> PostgresStore::CampaignDeliveriesPage(int64_t campaign_id,
+                                                                             int64_t after_seq,
+                                                                             int limit) {
+  return session_->Transact(
+      "exporting a campaign's deliveries", [&](PgTx& tx) -> Result<std::vector<DeliveryExportRow>> {
+        std::vector<DeliveryExportRow> out;
+        for (const auto& r : tx.Exec(kDeliveriesPageSql, campaign_id, after_seq, limit))
+          out.push_back(ReadDeliveryExportRow(PgRow(r)));
+        return out;
+      });
+}
+
 Result<std::optional<ReportReconciliation>> PostgresStore::ReconcileCampaign(int64_t campaign_id,
                                                                              int sample) {
   return session_->Transact(

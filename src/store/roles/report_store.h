@@ -79,6 +79,31 @@ struct ReportReconciliation {
   int64_t bounced = 0, complained = 0, unsubscribed = 0;
 };
 
+// One line of a breakdown: a label (a bounce reason, a domain) and its counts.
+struct ReportTally {
+  std::string label;
+  int64_t count = 0;  // rows (recipients) with this label
+  int64_t total = 0;  // the sum the breakdown adds up (opens); 0 when it adds up none
+};
+
+// What the newest loaded reports of a campaign break down into (DESIGN §1.4).
+struct ReportBreakdowns {
+  std::vector<ReportTally> bounce_reasons;   // the bounces report's status: rows
+  std::vector<ReportTally> opens_by_domain;  // the opens report: recipients who opened, opens
+};
+
+// One delivery of a campaign with what the provider said of it: the row of its address in
+// the newest loaded deliveries report, else in the newest sent report.
+struct DeliveryExportRow {
+  int64_t seq = 0;
+  std::string address, status;
+  int attempts = 0;
+  std::string last_error;
+  std::optional<Timestamp> sent_at;            // when status is 'sent'
+  std::optional<std::string> provider_status;  // absent when no report names the address
+  int64_t opens = 0, clicks = 0;
+};
+
 class ReportRequestStore {
  public:
   virtual ~ReportRequestStore() = default;
@@ -133,6 +158,14 @@ class ReportRequestStore {
   // `sample` missing addresses are listed.
   virtual Result<std::optional<ReportReconciliation>> ReconcileCampaign(int64_t campaign_id,
                                                                         int sample) = 0;
+  // The campaign's `top` most frequent bounce reasons and opening domains (most first, then
+  // by label), from its newest reports of those types loaded into this database.
+  virtual Result<ReportBreakdowns> CampaignReportBreakdowns(int64_t campaign_id, int top) = 0;
+  // Up to `limit` of the campaign's deliveries after `after_seq`, in seq order: an export
+  // pages through them, so a million-delivery campaign is never held whole.
+  virtual Result<std::vector<DeliveryExportRow>> CampaignDeliveriesPage(int64_t campaign_id,
+                                                                        int64_t after_seq,
+                                                                        int limit) = 0;
 };
 
 // Hands rows over to LoadReport's transaction, a chunk at a time.

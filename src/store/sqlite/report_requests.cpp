@@ -243,6 +243,43 @@ Result<std::vector<PostSendRetry>> SqliteStore::RetryPostSendReports(Timestamp f
                });
 }
 
+Result<ReportBreakdowns> SqliteStore::CampaignReportBreakdowns(int64_t campaign_id, int top) {
+  static const char* kOpensByDomain =
+      PREGON_OPENS_BY_DOMAIN_SQL("substr(email, instr(email, '@') + 1)");
+  SqliteSession session(mu_, *db_);
+  return Guard("breaking down a campaign's reports",
+               [&]() REQUIRES(mu_) -> Result<ReportBreakdowns> {
+                 ReportBreakdowns out;
+                 auto tally = [&](const char* sql, std::vector<ReportTally>& into) REQUIRES(mu_) {
+                   auto& q = db_->Prepare(sql);
+                   q.bind(1, campaign_id);
+                   q.bind(2, top);
+                   while (q.executeStep()) into.push_back(ReadReportTally(SqliteRow(q)));
+                   q.reset();
+                 };
+                 tally(kTopBounceReasonsSql, out.bounce_reasons);
+                 tally(kOpensByDomain, out.opens_by_domain);
+                 return out;
+               });
+}
+
+Result<std::vector<DeliveryExportRow>> SqliteStore::CampaignDeliveriesPage(int64_t campaign_id,
+                                                                           int64_t after_seq,
+                                                                           int limit) {
+  SqliteSession session(mu_, *db_);
+  return Guard("exporting a campaign's deliveries",
+               [&]() REQUIRES(mu_) -> Result<std::vector<DeliveryExportRow>> {
+                 auto& q = db_->Prepare(kDeliveriesPageSql);
+                 q.bind(1, campaign_id);
+                 q.bind(2, after_seq);
+                 q.bind(3, limit);
+                 std::vector<DeliveryExportRow> out;
+                 while (q.executeStep()) out.push_back(ReadDeliveryExportRow(SqliteRow(q)));
+                 q.reset();
+                 return out;
+               });
+}
+
 Result<std::optional<ReportReconciliation>> SqliteStore::ReconcileCampaign(int64_t campaign_id,
                                                                            int sample) {
   SqliteSession session(mu_, *db_);

@@ -117,6 +117,10 @@ class SqliteStore final : public Store {
   Result<std::string> SettlePostSendReports(int64_t campaign_id, Timestamp now) override;
   Result<std::vector<PostSendRetry>> RetryPostSendReports(Timestamp failed_before, int max_retries,
                                                           int limit, Timestamp now) override;
+  Result<ReportBreakdowns> CampaignReportBreakdowns(int64_t campaign_id, int top) override;
+  Result<std::vector<DeliveryExportRow>> CampaignDeliveriesPage(int64_t campaign_id,
+                                                                int64_t after_seq,
+                                                                int limit) override;
   Result<std::optional<ReportReconciliation>> ReconcileCampaign(int64_t campaign_id,
                                                                 int sample) override;
 
