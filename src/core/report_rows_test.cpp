@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
 #include <vector>
 
 #include "core/time_format.h"
@@ -47,6 +49,45 @@ TEST(ReportRows, ReadsAProvidersFileTyped) {
   EXPECT_EQ(FormatIso8601(*rows[1].date), "2026-11-24T02:59:00.000Z");
   EXPECT_EQ(rows[1].clicks, 0) << "an empty count is 0";
   EXPECT_EQ(rows[1].extra_json, "{}");
+}
+
+// What tests/fixtures/report-bounces-dirty.expected.md says the load must give.
+TEST(ReportRows, DirtyFixtureGivesTheDocumentedResult) {
+  std::ifstream in(std::string(PREGON_TEST_FIXTURES) + "/report-bounces-dirty.csv",
+                   std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  ASSERT_FALSE(content.str().empty()) << "fixture not found";
+  std::vector<ReportRow> rows;
+  auto summary = Read(content.str(), &rows);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->encoding, "Windows-1252");
+  EXPECT_EQ(summary->rows, 3);
+  EXPECT_EQ(summary->bad_rows, 3);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].line, 2);
+  EXPECT_EQ(rows[0].email, "jose@example.com");
+  EXPECT_EQ(rows[0].status, "Hard bounce: 550 5.1.1 usuario desconocido");
+  EXPECT_EQ(FormatIso8601(*rows[0].date), "2026-12-01T12:30:00.000Z");
+  EXPECT_EQ(rows[0].subject, "Ofertas de diciembre: caf\xC3\xA9");
+  EXPECT_EQ(rows[0].sender_name, "Tienda \xC3\x91u\xC3\xB1oa");
+  EXPECT_EQ(rows[0].extra_json,
+            "{\"Campa\xC3\xB1"
+            "a\":\"Navidad\"}");
+  EXPECT_EQ(rows[1].line, 3);
+  EXPECT_EQ(rows[1].status, "Soft bounce: 452 4.2.2 buz\xC3\xB3n lleno; reintentar");
+  EXPECT_EQ(FormatIso8601(*rows[1].date), "2026-12-02T02:59:59.000Z");
+  EXPECT_EQ(rows[2].line, 8);
+  EXPECT_EQ(rows[2].email, "ana@example.com");
+  EXPECT_EQ(rows[2].subject, "Ofertas de\r\ndiciembre");
+  EXPECT_EQ(FormatIso8601(*rows[2].date), "2026-12-02T03:00:05.000Z");
+  ASSERT_EQ(summary->problems.size(), 3u);
+  EXPECT_EQ(summary->problems[0].line, 4);
+  EXPECT_NE(summary->problems[0].reason.find("not an e-mail address"), std::string::npos);
+  EXPECT_EQ(summary->problems[1].line, 5);
+  EXPECT_NE(summary->problems[1].reason.find("ayer"), std::string::npos);
+  EXPECT_EQ(summary->problems[2].line, 7);
+  EXPECT_NE(summary->problems[2].reason.find("Opens 'x'"), std::string::npos);
 }
 
 TEST(ReportRows, Windows1252AndSemicolonsAreRead) {
