@@ -49,6 +49,7 @@ int Run(int argc, char** argv) {
   AddCampaignCommands(app, ctx);
   AddSuppressionCommands(app, ctx);
   AddReportCommands(app, ctx);
+  AddSlotCommands(app, ctx);
   AddEngineCommands(app, ctx);
   AddServeCommand(app, ctx);
   AddUserAndTokenCommands(app, ctx);

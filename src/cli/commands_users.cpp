@@ -63,7 +63,7 @@ void AddSessionCommands(CLI::App& user, Context& ctx) {
 void AddUserCommands(CLI::App& app, Context& ctx) {
   auto* user = app.add_subcommand("user",
                                   "users of the HTTP API and admin UI (roles: admin, operator, "
-                                  "report_manager, viewer)");
+                                  "report_manager, viewer, client)");
   user->require_subcommand(1);
 
   struct CreateFlags {
@@ -74,7 +74,10 @@ void AddUserCommands(CLI::App& app, Context& ctx) {
   auto* create = user->add_subcommand("create", "create a user");
   create->add_option("--username", f->username, "user name: letters, digits and . _ @ -")
       ->required();
-  create->add_option("--role", f->role, "admin | operator | report_manager | viewer")->required();
+  create
+      ->add_option("--role", f->role,
+                   "admin | operator | report_manager | viewer | client (hour slots only)")
+      ->required();
   create->add_flag("--password-stdin", f->password_stdin,
                    "read the login password from the first line of stdin (else the user has none: "
                    "API tokens only)");

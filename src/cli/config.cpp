@@ -66,6 +66,8 @@ const std::vector<Setting>& AllSettings() {
        "how long after a campaign finishes its provider reports are asked for"},
       {"ANALYTICS_DATABASE_URL", "",
        "a second database provider reports may be loaded into (report load --alias analytics)"},
+      {"PREGON_SLOT_TZ", "UTC",
+       "the time zone of hour slots: a run for hour H starts at H:00 there (IANA name)"},
       {"PREGON_DATA_DIR", "data", "where downloaded provider reports are kept (reports/...)"},
       {"PREGON_REPORTS_POLL_INITIAL", "5s",
        "first wait before asking a provider whether a report is ready"},

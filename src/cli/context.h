@@ -78,6 +78,7 @@ void AddCampaignCommands(CLI::App& app, Context& ctx);              // campaign 
 void AddCampaignMessageCommands(CLI::App& campaign, Context& ctx);  // campaign preview|test
 void AddSuppressionCommands(CLI::App& app, Context& ctx);           // suppression ...
 void AddReportCommands(CLI::App& app, Context& ctx);        // report ..., process-reports-pending
+void AddSlotCommands(CLI::App& app, Context& ctx);          // slot, limiter, job, reservation, run
 void AddEngineCommands(CLI::App& app, Context& ctx);        // worker, sandbox
 void AddServeCommand(CLI::App& app, Context& ctx);          // serve
 void AddUserAndTokenCommands(CLI::App& app, Context& ctx);  // user, token

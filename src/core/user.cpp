@@ -8,11 +8,12 @@ namespace pregon {
 
 namespace {
 
-constexpr std::array<std::pair<Role, std::string_view>, 4> kRoles = {{
+constexpr std::array<std::pair<Role, std::string_view>, 5> kRoles = {{
     {Role::kAdmin, "admin"},
     {Role::kOperator, "operator"},
     {Role::kReportManager, "report_manager"},
     {Role::kViewer, "viewer"},
+    {Role::kClient, "client"},
 }};
 
 }  // namespace
@@ -27,7 +28,8 @@ Result<Role> ParseRole(std::string_view name) {
   for (const auto& [r, n] : kRoles)
     if (n == name) return r;
   return Status::InvalidField(
-      "role", "must be admin, operator, report_manager or viewer, not '" + std::string(name) + "'");
+      "role",
+      "must be admin, operator, report_manager, viewer or client, not '" + std::string(name) + "'");
 }
 
 std::string_view PermissionName(Permission p) {
@@ -62,6 +64,8 @@ bool HasPermission(Role role, Permission permission) {
              permission == Permission::kLoadToDb;
     case Role::kViewer:
       return permission == Permission::kRead;
+    case Role::kClient:
+      return false;
   }
   return false;
 }

@@ -11,6 +11,9 @@
 //   load_to_db          x                    x                  can_load_to_db
 //   manage_users        x                                       users and API tokens
 //
+// A `client` (who reserves hour slots, DESIGN §1.5) holds none of these: the slot routes
+// check that it acts on its own reservation and runs.
+//
 // Secrets (passwords, tokens, session ids) are never kept here in clear: only their hashes.
 // Pure values, no I/O; safe to copy between threads.
 #pragma once
@@ -25,10 +28,10 @@
 
 namespace pregon {
 
-enum class Role { kAdmin, kOperator, kReportManager, kViewer };
+enum class Role { kAdmin, kOperator, kReportManager, kViewer, kClient };
 
 std::string_view RoleName(Role role);
-// InvalidArgument naming the four roles for anything else.
+// InvalidArgument naming the five roles for anything else.
 Result<Role> ParseRole(std::string_view name);
 
 enum class Permission {

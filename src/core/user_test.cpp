@@ -6,11 +6,11 @@ namespace pregon {
 namespace {
 
 TEST(Roles, NamesRoundTripAndUnknownIsRefused) {
-  for (auto r : {Role::kAdmin, Role::kOperator, Role::kReportManager, Role::kViewer})
+  for (auto r : {Role::kAdmin, Role::kOperator, Role::kReportManager, Role::kViewer, Role::kClient})
     EXPECT_EQ(*ParseRole(RoleName(r)), r);
   auto bad = ParseRole("root");
   ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.status().message().find("admin, operator, report_manager or viewer"),
+  EXPECT_NE(bad.status().message().find("admin, operator, report_manager, viewer or client"),
             std::string::npos);
   EXPECT_FALSE(ParseRole("Admin").ok());  // names are exact
 }
@@ -21,6 +21,7 @@ TEST(Roles, PermissionsFollowTheDesignTable) {
                             Permission::kProcessReports, Permission::kLoadToDb,
                             Permission::kManageUsers};
   for (auto p : all) EXPECT_TRUE(HasPermission(Role::kAdmin, p)) << PermissionName(p);
+  for (auto p : all) EXPECT_FALSE(HasPermission(Role::kClient, p)) << PermissionName(p);
 
   EXPECT_TRUE(HasPermission(Role::kOperator, Permission::kRead));
   EXPECT_TRUE(HasPermission(Role::kOperator, Permission::kWriteCampaigns));

@@ -24,6 +24,7 @@
 #include "store/roles/report_store.h"
 #include "store/roles/schema_store.h"
 #include "store/roles/sender_store.h"
+#include "store/roles/slot_store.h"
 #include "store/roles/suppression_store.h"
 #include "store/roles/user_store.h"
 #include "store/roles/work_queue.h"
@@ -39,7 +40,8 @@ class Store : public SchemaStore,
               public UserStore,
               public IdempotencyStore,
               public ReportRequestStore,
-              public ReportTableStore {
+              public ReportTableStore,
+              public SlotStore {
  public:
   ~Store() override = default;
 };

@@ -139,6 +139,23 @@ class PostgresStore final : public Store {
   Result<std::vector<DeliveryExportRow>> CampaignDeliveriesPage(int64_t campaign_id,
                                                                 int64_t after_seq,
                                                                 int limit) override;
+
+  // SlotStore (slots.cpp)
+  Result<std::vector<HourSlot>> ListSlots() override;
+  Status SetSlot(int hour, int max_users, bool bookable) override;
+  Result<int64_t> DefineJob(const JobDefinition& job, Timestamp now) override;
+  Result<JobDefinition> FindJob(std::string_view name) override;
+  Result<std::vector<JobDefinition>> ListJobs() override;
+  Status SetLimiter(const LimiterPool& pool) override;
+  Result<std::vector<LimiterPool>> ListLimiters() override;
+  Result<Reservation> Reserve(const ReservationRequest& request, Timestamp now) override;
+  Result<Reservation> GetReservation(int64_t user_id) override;
+  Status CancelReservation(int64_t user_id) override;
+  Result<std::vector<Reservation>> ListReservations(std::optional<int> hour) override;
+  Result<RunCreation> CreateRun(int hour, Timestamp scheduled_at, Timestamp now) override;
+  Result<Run> GetRun(int64_t id) override;
+  Result<std::optional<Run>> LatestRun() override;
+  Result<std::vector<RunUser>> ListRunUsers(int64_t run_id) override;
   Result<std::optional<ReportReconciliation>> ReconcileCampaign(int64_t campaign_id,
                                                                 int sample) override;
 

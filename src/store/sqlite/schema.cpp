@@ -22,7 +22,11 @@ Result<int> SqliteStore::SchemaVersion() {
 
 Status SqliteStore::Migrate() {
   SqliteSession session(mu_, *db_);
-  return Guard("migrating", [&]() REQUIRES(mu_) -> Status {
+  // A migration may rebuild a table others reference (SQLite changes a CHECK no other way):
+  // foreign keys are enforced again, and checked, before it commits. The pragma only takes
+  // effect outside a transaction.
+  db_->db().exec("PRAGMA foreign_keys = OFF");
+  Status migrated = Guard("migrating", [&]() REQUIRES(mu_) -> Status {
     // The exclusive transaction makes two processes migrating at once take turns.
     SqliteTx tx(*db_);
     db_->db().exec(
@@ -40,9 +44,15 @@ Status SqliteStore::Migrate() {
           ins.exec();
           return Status::Ok();
         }));
+    SQLite::Statement check(db_->db(), "PRAGMA foreign_key_check");
+    if (check.executeStep())
+      return Status::Internal("a migration broke a foreign key in table " +
+                              check.getColumn(0).getString() + "; nothing was migrated");
     tx.Commit();
     return Status::Ok();
   });
+  db_->db().exec("PRAGMA foreign_keys = ON");
+  return migrated;
 }
 
 }  // namespace pregon::store

@@ -1,0 +1,70 @@
+#include "app/slots/slot_json.h"
+
+#include "core/time_format.h"
+
+namespace pregon {
+namespace {
+
+nlohmann::json OptionalTime(const std::optional<Timestamp>& t) {
+  return t ? nlohmann::json(FormatIso8601(*t)) : nlohmann::json();
+}
+
+}  // namespace
+
+nlohmann::json SlotJson(const HourSlot& s) {
+  return {{"id", s.hour},
+          {"hour", s.hour},
+          {"hour_label", HourLabel(s.hour)},
+          {"max_users", s.max_users},
+          {"current_users", s.current_users},
+          {"available", s.available()},
+          {"bookable", s.bookable}};
+}
+
+nlohmann::json ReservationJson(const Reservation& r) {
+  return {{"id", r.id},
+          {"user_id", r.user_id},
+          {"username", r.username},
+          {"hour", r.hour},
+          {"hour_label", HourLabel(r.hour)},
+          {"job", r.job_name},
+          {"monthly_orders_estimate", r.monthly_orders_estimate},
+          {"weight", r.weight},
+          {"estimated_pending", r.estimated_pending},
+          {"created_at", FormatIso8601(r.created_at)},
+          {"updated_at", FormatIso8601(r.updated_at)}};
+}
+
+nlohmann::json JobJson(const JobDefinition& j) {
+  return {{"id", j.id},
+          {"name", j.name},
+          {"command", j.command},
+          {"timeout_ms", j.timeout.count()},
+          {"pool", j.pool},
+          {"range_size", j.range_size},
+          {"prepare_retries", j.prepare_retries},
+          {"prepare_retry_delay_ms", j.prepare_retry_delay.count()},
+          {"range_retries", j.range_retries},
+          {"range_retry_delay_ms", j.range_retry_delay.count()}};
+}
+
+nlohmann::json RunStatusJson(const Run& run, const std::vector<RunUser>& users) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const RunUser& u : users)
+    list.push_back(
+        {{"username", u.username},
+         {"status", RunUserStatusName(u.status)},
+         {"pending_items", u.pending_items ? nlohmann::json(*u.pending_items) : nlohmann::json()},
+         {"ranges_total", u.total_ranges},
+         {"ranges_done", u.ranges_completed},
+         {"ranges_failed", u.ranges_failed},
+         {"last_error", u.last_error}});
+  return {{"id", run.id},
+          {"hour", run.hour},
+          {"status", RunStatusName(run.status)},
+          {"scheduled_at", FormatIso8601(run.scheduled_at)},
+          {"finished_at", OptionalTime(run.finished_at)},
+          {"users", list}};
+}
+
+}  // namespace pregon

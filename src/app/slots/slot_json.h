@@ -1,0 +1,24 @@
+// Hour slots, reservations, jobs and runs as JSON, one shape for the CLI's --json and the API.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "core/slots.h"
+#include "store/roles/slot_store.h"
+
+namespace pregon {
+
+// {"id" (= hour), "hour", "hour_label", "max_users", "current_users", "available", "bookable"}
+nlohmann::json SlotJson(const HourSlot& slot);
+// {"id", "user_id", "username", "hour", "hour_label", "job", "monthly_orders_estimate",
+//  "weight", "estimated_pending", "created_at", "updated_at"}
+nlohmann::json ReservationJson(const Reservation& r);
+// {"id", "name", "command", "timeout_ms", "pool", "range_size", "prepare_retries",
+//  "prepare_retry_delay_ms", "range_retries", "range_retry_delay_ms"}
+nlohmann::json JobJson(const JobDefinition& j);
+// DESIGN §4: {"id", "hour", "status", "scheduled_at", "finished_at", "users": [{"username",
+// "status", "pending_items", "ranges_total", "ranges_done", "ranges_failed", "last_error"}]}
+nlohmann::json RunStatusJson(const Run& run, const std::vector<RunUser>& users);
+
+}  // namespace pregon

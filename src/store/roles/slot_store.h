@@ -1,0 +1,79 @@
+// SlotStore: hour slots, jobs, limiter pools, reservations and runs (core/slots.h, DESIGN §1.5).
+//
+// The rules that must hold across nodes live here, each in one transaction: a slot never
+// holds more reservation weight than its capacity (20 concurrent requests for the last 10
+// places give exactly 10, on either backend), a user holds one reservation (moving it never
+// counts twice), and a slot's run for a given hour is created once however many nodes try.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/slots.h"
+#include "core/status.h"
+
+namespace pregon {
+
+// What Reserve stores.
+struct ReservationRequest {
+  int64_t user_id = 0;
+  std::optional<int> hour;  // none: the first bookable hour with room for the weight
+  int64_t monthly_orders_estimate = 0;
+  int64_t job_id = 0;
+  double pending_factor = kDefaultPendingFactor;
+};
+
+// A limiter pool: at most `capacity` holders of its permits at once, across all nodes.
+struct LimiterPool {
+  std::string name;
+  int capacity = 0;
+};
+
+// What CreateRun did: the run of that hour, and whether this call created it.
+struct RunCreation {
+  Run run;
+  bool created = false;
+  int users = 0;  // run-users created with it
+};
+
+class SlotStore {
+ public:
+  virtual ~SlotStore() = default;
+
+  // The 24 slots by hour, with their reservations' weight.
+  virtual Result<std::vector<HourSlot>> ListSlots() = 0;
+  // Sets a slot's capacity (reservations above it stay; new ones wait for room) and whether
+  // it may be booked. InvalidArgument for an hour outside 0-23 or a capacity below 0.
+  virtual Status SetSlot(int hour, int max_users, bool bookable) = 0;
+
+  // Creates the job, or redefines the one of that name; its id.
+  virtual Result<int64_t> DefineJob(const JobDefinition& job, Timestamp now) = 0;
+  virtual Result<JobDefinition> FindJob(std::string_view name) = 0;  // NotFound
+  virtual Result<std::vector<JobDefinition>> ListJobs() = 0;         // by name
+
+  // Creates or resizes a pool. InvalidArgument for a capacity below 1.
+  virtual Status SetLimiter(const LimiterPool& pool) = 0;
+  virtual Result<std::vector<LimiterPool>> ListLimiters() = 0;  // by name
+
+  // Reserves (or moves, or re-estimates) the user's one reservation. FailedPrecondition
+  // naming the hour and its capacity when the slot has no room for the weight ("the 07:00
+  // slot is full (at most 10 users)"), or when no bookable hour has room; InvalidArgument
+  // for an hour that is not bookable; NotFound for an unknown user or job.
+  virtual Result<Reservation> Reserve(const ReservationRequest& request, Timestamp now) = 0;
+  virtual Result<Reservation> GetReservation(int64_t user_id) = 0;  // NotFound
+  virtual Status CancelReservation(int64_t user_id) = 0;            // NotFound
+  virtual Result<std::vector<Reservation>> ListReservations(std::optional<int> hour) = 0;
+
+  // The run of `hour` scheduled at `scheduled_at` (a full hour): created with one run-user
+  // per reservation of that hour the first time, returned as it is after that. A run with
+  // no reservations is completed at once.
+  virtual Result<RunCreation> CreateRun(int hour, Timestamp scheduled_at, Timestamp now) = 0;
+  virtual Result<Run> GetRun(int64_t id) = 0;  // NotFound
+  virtual Result<std::optional<Run>> LatestRun() = 0;
+  virtual Result<std::vector<RunUser>> ListRunUsers(int64_t run_id) = 0;  // by username
+};
+
+}  // namespace pregon

@@ -1,0 +1,185 @@
+// The Store contract, continued: hour slots, reservations and runs (DESIGN §1.5).
+// Instantiated for every backend by store_contract_test.cpp (one suite, StoreContract).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "store/store_contract_fixture.h"
+
+namespace pregon {
+namespace {
+
+class Slots {
+ public:
+  explicit Slots(Store& store, FakeClock& clock) : store_(store), clock_(clock) {}
+
+  int64_t Client(const std::string& name) {
+    User u;
+    u.username = name;
+    u.role = Role::kClient;
+    return store_.CreateUser(u).value();
+  }
+  int64_t Job(const std::string& name = "reporter") {
+    JobDefinition j;
+    j.name = name;
+    j.command = "/opt/reporter/run";
+    return store_.DefineJob(j, clock_.Now()).value();
+  }
+  Result<Reservation> Reserve(int64_t user, std::optional<int> hour, int64_t estimate,
+                              int64_t job) {
+    return store_.Reserve({user, hour, estimate, job}, clock_.Now());
+  }
+
+ private:
+  Store& store_;
+  FakeClock& clock_;
+};
+
+TEST_P(StoreContract, SlotsHoldReservationsUpToTheirCapacityInWeight) {
+  Slots s(*store_, clock_);
+  auto slots = store_->ListSlots();
+  ASSERT_TRUE(slots.ok()) << slots.status().ToString();
+  ASSERT_EQ(slots->size(), 24u);
+  EXPECT_EQ((*slots)[7].max_users, kDefaultSlotUsers);
+  EXPECT_EQ((*slots)[7].available(), kDefaultSlotUsers);
+
+  ASSERT_TRUE(store_->SetSlot(7, 4, true).ok());
+  const int64_t job = s.Job();
+  auto big = s.Reserve(s.Client("big"), 7, 6'000, job);  // weight 3
+  ASSERT_TRUE(big.ok()) << big.status().ToString();
+  EXPECT_EQ(big->weight, 3);
+  EXPECT_EQ(big->estimated_pending, 480);
+  EXPECT_EQ(big->job_name, "reporter");
+  auto medium = s.Reserve(s.Client("medium"), 7, 3'000, job);  // weight 2: 5 > 4
+  ASSERT_FALSE(medium.ok());
+  EXPECT_EQ(medium.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(medium.status().message(), "the 07:00 slot is full (at most 4 users)");
+  ASSERT_TRUE(s.Reserve(s.Client("small"), 7, 100, job).ok());
+  EXPECT_EQ((*store_->ListSlots())[7].current_users, 4);
+  EXPECT_EQ((*store_->ListSlots())[7].available(), 0);
+  EXPECT_EQ(store_->ListReservations(7)->size(), 2u);
+
+  EXPECT_EQ(store_->SetSlot(24, 1, true).code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE(store_->SetSlot(9, 10, false).ok());
+  EXPECT_EQ(s.Reserve(s.Client("late"), 9, 1, job).status().code(), StatusCode::kInvalidArgument)
+      << "not bookable";
+}
+
+TEST_P(StoreContract, MovingAReservationNeverCountsItTwice) {
+  Slots s(*store_, clock_);
+  const int64_t job = s.Job();
+  ASSERT_TRUE(store_->SetSlot(7, 1, true).ok());
+  ASSERT_TRUE(store_->SetSlot(8, 1, true).ok());
+  const int64_t ana = s.Client("ana");
+  ASSERT_TRUE(s.Reserve(ana, 7, 10, job).ok());
+  ASSERT_TRUE(s.Reserve(ana, 7, 20, job).ok()) << "re-estimating in place fits its own room";
+  auto moved = s.Reserve(ana, 8, 20, job);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(moved->hour, 8);
+  EXPECT_EQ((*store_->ListSlots())[7].current_users, 0);
+  EXPECT_EQ((*store_->ListSlots())[8].current_users, 1);
+  EXPECT_EQ(store_->GetReservation(ana)->monthly_orders_estimate, 20);
+  ASSERT_TRUE(store_->CancelReservation(ana).ok());
+  EXPECT_EQ(store_->CancelReservation(ana).code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetReservation(ana).status().code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreContract, NoHourMeansTheFirstBookableHourWithRoomForTheWeight) {
+  Slots s(*store_, clock_);
+  const int64_t job = s.Job();
+  for (int h = 0; h < 24; ++h) ASSERT_TRUE(store_->SetSlot(h, 3, h >= 6).ok());
+  ASSERT_TRUE(s.Reserve(s.Client("a"), 6, 2'500, job).ok());         // weight 2 of 3
+  auto placed = s.Reserve(s.Client("b"), std::nullopt, 3'000, job);  // weight 2
+  ASSERT_TRUE(placed.ok()) << placed.status().ToString();
+  EXPECT_EQ(placed->hour, 7);
+  auto small = s.Reserve(s.Client("c"), std::nullopt, 10, job);  // weight 1
+  ASSERT_TRUE(small.ok());
+  EXPECT_EQ(small->hour, 6);
+  for (int h = 0; h < 24; ++h) ASSERT_TRUE(store_->SetSlot(h, 0, true).ok());
+  EXPECT_EQ(s.Reserve(s.Client("d"), std::nullopt, 10, job).status().code(),
+            StatusCode::kFailedPrecondition);
+}
+
+TEST_P(StoreContract, TwentyNodesRacingForTheLastTenPlacesGetExactlyTen) {
+  Slots s(*store_, clock_);
+  const int64_t job = s.Job();
+  std::vector<int64_t> users;
+  for (int i = 0; i < 20; ++i) users.push_back(s.Client("u" + std::to_string(i)));
+  std::atomic<int> won{0}, full{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 20; ++i) {
+    threads.emplace_back([&, i] {
+      auto node = OpenOrDie();
+      auto r = node->Reserve({users[i], 7, 100, job}, clock_.Now());
+      if (r.ok()) ++won;
+      if (r.status().code() == StatusCode::kFailedPrecondition) ++full;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(won.load(), 10);
+  EXPECT_EQ(full.load(), 10);
+  EXPECT_EQ((*store_->ListSlots())[7].current_users, 10);
+}
+
+TEST_P(StoreContract, JobsAreDefinedByNameAndRedefined) {
+  JobDefinition j;
+  j.name = "reporter";
+  j.command = "/opt/reporter/run";
+  j.range_size = 50;
+  const int64_t id = store_->DefineJob(j, clock_.Now()).value();
+  j.command = "/opt/reporter/v2";
+  EXPECT_EQ(store_->DefineJob(j, clock_.Now()).value(), id) << "the same job, redefined";
+  auto found = store_->FindJob("reporter");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->command, "/opt/reporter/v2");
+  EXPECT_EQ(found->range_size, 50);
+  EXPECT_EQ(found->timeout, Millis(55 * 60 * 1000));
+  EXPECT_EQ(store_->FindJob("nope").status().code(), StatusCode::kNotFound);
+  j.command = "relative/path";
+  EXPECT_EQ(store_->DefineJob(j, clock_.Now()).status().field(), "command");
+  EXPECT_EQ(store_->ListJobs()->size(), 1u);
+
+  ASSERT_TRUE(store_->SetLimiter({"exec", 2}).ok());
+  ASSERT_TRUE(store_->SetLimiter({"browser", 1}).ok());
+  EXPECT_EQ(store_->SetLimiter({"exec", 0}).code(), StatusCode::kInvalidArgument);
+  auto pools = store_->ListLimiters();
+  ASSERT_EQ(pools->size(), 2u);
+  EXPECT_EQ((*pools)[0].name, "browser");
+  EXPECT_EQ((*pools)[1].capacity, 2);
+}
+
+TEST_P(StoreContract, ASlotsRunForAnHourIsCreatedOnceWithItsReservations) {
+  Slots s(*store_, clock_);
+  const int64_t job = s.Job();
+  ASSERT_TRUE(s.Reserve(s.Client("ana"), 7, 100, job).ok());
+  ASSERT_TRUE(s.Reserve(s.Client("bea"), 7, 3'000, job).ok());
+  ASSERT_TRUE(s.Reserve(s.Client("cid"), 8, 100, job).ok());
+  const Timestamp seven = *ParseIso8601("2026-12-07T12:00:00Z");
+
+  auto first = store_->CreateRun(7, seven, clock_.Now());
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_TRUE(first->created);
+  EXPECT_EQ(first->users, 2);
+  EXPECT_EQ(first->run.status, RunStatus::kRunning);
+  auto again = OpenOrDie()->CreateRun(7, seven, clock_.Now());
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->created) << "another node finds the same run";
+  EXPECT_EQ(again->run.id, first->run.id);
+  auto users = store_->ListRunUsers(first->run.id);
+  ASSERT_EQ(users->size(), 2u);
+  EXPECT_EQ((*users)[0].username, "ana");
+  EXPECT_EQ((*users)[0].status, RunUserStatus::kPreparing);
+  EXPECT_FALSE((*users)[0].pending_items.has_value());
+
+  auto empty = store_->CreateRun(9, seven + Millis(7'200'000), clock_.Now());
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(empty->run.status, RunStatus::kCompleted) << "nobody reserved 09:00";
+  EXPECT_TRUE(empty->run.finished_at.has_value());
+  EXPECT_EQ((*store_->LatestRun())->id, empty->run.id);
+  EXPECT_EQ(store_->GetRun(first->run.id)->hour, 7);
+  EXPECT_EQ(store_->GetRun(99999).status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace pregon
