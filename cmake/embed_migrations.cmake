@@ -4,6 +4,7 @@ string(REPLACE "|" ";" FILES "${FILES}")  # joined with '|' by pregon_embed_migr
 foreach(f ${FILES})
   get_filename_component(name ${f} NAME_WE)
   string(REGEX MATCH "^[0-9]+" version ${name})
+  math(EXPR version "${version}")  # "0008" as 8: a leading 0 makes a C++ octal literal
   file(READ ${f} text)
   string(APPEND body "  {${version}, \"${name}\", R\"pregon_sql(${text})pregon_sql\"},\n")
 endforeach()

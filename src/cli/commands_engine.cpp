@@ -83,6 +83,7 @@ Status RunEngine(Context& ctx, bool until_idle) {
   });
   Engine engine(*store, ctx.clock(), options);
   PREGON_ASSIGN_OR_RETURN(auto report_jobs, MakeReportJobs(ctx, *store, engine));
+  PREGON_ASSIGN_OR_RETURN(auto slot_jobs, MakeSlotJobs(ctx, *store, engine, options));
   {
     MutexLock lock(mu);
     running = &engine;
@@ -94,6 +95,7 @@ Status RunEngine(Context& ctx, bool until_idle) {
   Status st = engine.Run();
   const double seconds = std::chrono::duration<double>(ctx.clock().Monotonic() - started).count();
   PrintEngineSummary(ctx, engine.stats(), seconds);
+  slot_jobs.reset();  // running slot jobs are killed and their units given back
   MutexLock lock(mu);
   running = nullptr;  // the engine goes before the watcher
   return st;

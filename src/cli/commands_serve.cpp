@@ -113,6 +113,7 @@ Status RunServe(Context& ctx) {
     stop_now = stopping;
   }
   std::shared_ptr<ReportJobs> report_jobs;  // outlives the engine's run
+  std::shared_ptr<SlotJobs> slot_jobs;
   if (!stop_now) {
     engine.emplace(*store, ctx.clock(), engine_options);
     auto jobs = MakeReportJobs(ctx, *store, *engine);
@@ -122,6 +123,13 @@ Status RunServe(Context& ctx) {
       return jobs.status();
     }
     report_jobs = *jobs;
+    auto slots = MakeSlotJobs(ctx, *store, *engine, engine_options);
+    if (!slots.ok()) {
+      server.Stop();
+      server.Wait();
+      return slots.status();
+    }
+    slot_jobs = *slots;
     running = &*engine;
     {
       MutexLock lock(mu);
@@ -134,6 +142,7 @@ Status RunServe(Context& ctx) {
     PrintEngineSummary(ctx, engine->stats(),
                        std::chrono::duration<double>(ctx.clock().Monotonic() - started).count());
     running = nullptr;
+    slot_jobs.reset();  // running slot jobs are killed and their units given back
   }
   server.Stop();
   server.Wait();

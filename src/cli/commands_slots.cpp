@@ -5,8 +5,10 @@
 
 #include "app/slots/slot_json.h"
 #include "app/slots/slot_runs.h"
+#include "app/slots/slot_workers.h"
 #include "cli/context.h"
 #include "core/time_format.h"
+#include "engine/engine.h"
 
 namespace pregon::cli {
 
@@ -282,6 +284,28 @@ void AddRunCommands(CLI::App& app, Context& ctx) {
 }
 
 }  // namespace
+
+struct SlotJobs {
+  SlotJobs(Store& store, Clock& clock, std::string zone, JobRunnerOptions options, int threads,
+           Millis poll)
+      : trigger(store, clock, std::move(zone)),
+        workers(store, clock, std::move(options), threads, poll) {}
+  SlotTriggerJob trigger;
+  SlotWorkers workers;
+};
+
+Result<std::shared_ptr<SlotJobs>> MakeSlotJobs(Context& ctx, Store& store, Engine& engine,
+                                               const EngineOptions& options) {
+  PREGON_ASSIGN_OR_RETURN(std::string zone, SlotZone(ctx));
+  PREGON_ASSIGN_OR_RETURN(
+      int threads, IntSetting("PREGON_JOB_THREADS", ctx.config().Get("PREGON_JOB_THREADS"), 0, 64));
+  JobRunnerOptions runner{options.owner, options.lease_ttl};
+  auto jobs = std::make_shared<SlotJobs>(store, ctx.clock(), zone, std::move(runner), threads,
+                                         options.poll_interval);
+  engine.AddJob(jobs->trigger);
+  jobs->workers.Start();
+  return jobs;
+}
 
 void AddSlotCommands(CLI::App& app, Context& ctx) {
   AddSlotListCommands(app, ctx);

@@ -68,6 +68,9 @@ const std::vector<Setting>& AllSettings() {
        "a second database provider reports may be loaded into (report load --alias analytics)"},
       {"PREGON_SLOT_TZ", "UTC",
        "the time zone of hour slots: a run for hour H starts at H:00 there (IANA name)"},
+      {"PREGON_JOB_THREADS", "2",
+       "slot job calls (prepare, range) this process runs at once; limiter pools bound them "
+       "across all nodes; 0 = none here"},
       {"PREGON_DATA_DIR", "data", "where downloaded provider reports are kept (reports/...)"},
       {"PREGON_REPORTS_POLL_INITIAL", "5s",
        "first wait before asking a provider whether a report is ready"},

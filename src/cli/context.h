@@ -70,6 +70,12 @@ Result<size_t> ByteSizeSetting(const std::string& name, const std::string& value
 // The provider-report work `serve` and `worker` run beside the engine, ready to AddJob.
 struct ReportJobs;
 Result<std::shared_ptr<ReportJobs>> MakeReportJobs(Context& ctx, Store& store, Engine& engine);
+// The hour-slot work `serve` and `worker` run beside the engine: the hourly trigger (added to
+// the engine) and the job threads, started now and stopped (their jobs killed, their units
+// given back) when the result is destroyed — after the engine's run.
+struct SlotJobs;
+Result<std::shared_ptr<SlotJobs>> MakeSlotJobs(Context& ctx, Store& store, Engine& engine,
+                                               const EngineOptions& options);
 
 // Registration of each command group (one file each).
 void AddAdminCommands(CLI::App& app, Context& ctx);                 // migrate, process-scheduled

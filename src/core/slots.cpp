@@ -100,6 +100,10 @@ Result<RunUserStatus> ParseRunUserStatus(std::string_view name) {
   return Parse(kRunUserStatusNames, name, "run user status");
 }
 
+std::string_view RunUnitKindName(RunUnitKind kind) {
+  return kind == RunUnitKind::kPrepare ? "prepare" : "range";
+}
+
 std::vector<ItemRange> SplitRanges(int64_t pending, int range_size) {
   std::vector<ItemRange> out;
   for (int64_t start = 1; start <= pending; start += range_size)

@@ -107,6 +107,30 @@ struct RunUser {
   std::optional<Timestamp> finished_at;
 };
 
+// A unit of a run's work, as a worker claims it: a run-user's prepare, or one of its ranges,
+// with what calling the job needs.
+enum class RunUnitKind { kPrepare, kRange };
+std::string_view RunUnitKindName(RunUnitKind kind);  // "prepare", "range"
+
+struct RunUnit {
+  int64_t id = 0;
+  int64_t run_id = 0;
+  int64_t run_user_id = 0;
+  RunUnitKind kind = RunUnitKind::kPrepare;
+  int64_t start_item = 0, end_item = 0;  // ranges only
+  int attempts = 0;                      // including the one just claimed
+  int64_t user_id = 0;
+  std::string username;
+  JobDefinition job;
+
+  int max_attempts() const {
+    return 1 + (kind == RunUnitKind::kPrepare ? job.prepare_retries : job.range_retries);
+  }
+  Millis retry_delay() const {
+    return kind == RunUnitKind::kPrepare ? job.prepare_retry_delay : job.range_retry_delay;
+  }
+};
+
 // Items 1..pending in ranges of range_size: 250 by 100 → [1,100] [101,200] [201,250].
 struct ItemRange {
   int64_t start = 0, end = 0;  // inclusive, 1-based

@@ -181,5 +181,151 @@ TEST_P(StoreContract, ASlotsRunForAnHourIsCreatedOnceWithItsReservations) {
   EXPECT_EQ(store_->GetRun(99999).status().code(), StatusCode::kNotFound);
 }
 
+RunUnitOutcome Done(int64_t pending = 0) {
+  RunUnitOutcome o;
+  o.pending_items = pending;
+  o.log = "ok\n";
+  return o;
+}
+
+RunUnitOutcome Failed(RunUnitOutcome::Kind kind, Timestamp retry_at = {}) {
+  RunUnitOutcome o;
+  o.kind = kind;
+  o.error = "exit status 3";
+  o.retry_at = retry_at;
+  return o;
+}
+
+TEST_P(StoreContract, ARunsUnitsNeverHoldMorePermitsThanThePoolAndDeadHoldersFreeTheirs) {
+  Slots s(*store_, clock_);
+  ASSERT_TRUE(store_->SetLimiter({"exec", 2}).ok());
+  const int64_t job = s.Job();
+  for (const char* name : {"ana", "bea", "cid"})
+    ASSERT_TRUE(s.Reserve(s.Client(name), 7, 1, job).ok());
+  const int64_t run = store_->CreateRun(7, clock_.Now(), clock_.Now())->run.id;
+  const Millis ttl(30'000);
+
+  auto a = store_->ClaimRunUnit("n1", clock_.Now(), ttl);
+  auto b = OpenOrDie()->ClaimRunUnit("n2", clock_.Now(), ttl);
+  ASSERT_TRUE(a.ok() && a->has_value()) << a.status().ToString();
+  ASSERT_TRUE(b.ok() && b->has_value());
+  EXPECT_EQ((*a)->unit.kind, RunUnitKind::kPrepare);
+  EXPECT_EQ((*a)->unit.job.command, "/opt/reporter/run");
+  EXPECT_EQ((*a)->unit.attempts, 1);
+  EXPECT_NE((*a)->unit.run_user_id, (*b)->unit.run_user_id);
+  EXPECT_FALSE(store_->ClaimRunUnit("n3", clock_.Now(), ttl)->has_value())
+      << "the pool's two permits are taken";
+  EXPECT_EQ(**store_->NextRunUnitDue(), clock_.Now()) << "a third prepare waits";
+
+  ASSERT_TRUE(store_->FinishRunUnit(**a, Done(250), clock_.Now()).ok());
+  auto users = *store_->ListRunUsers(run);
+  auto prepared = std::find_if(users.begin(), users.end(),
+                               [&](const RunUser& u) { return u.id == (*a)->unit.run_user_id; });
+  ASSERT_NE(prepared, users.end());
+  EXPECT_EQ(prepared->status, RunUserStatus::kRunning);
+  EXPECT_EQ(prepared->pending_items, 250);
+  EXPECT_EQ(prepared->total_ranges, 3);
+  auto c = store_->ClaimRunUnit("n3", clock_.Now(), ttl);
+  ASSERT_TRUE(c->has_value()) << "a finished unit gives its permit back";
+  EXPECT_FALSE(store_->ClaimRunUnit("n3", clock_.Now(), ttl)->has_value());
+
+  // n2 dies holding its permit: one lease TTL later it is free and the unit is taken again.
+  clock_.Advance(Millis(20'000));
+  ASSERT_TRUE(store_->RenewRunUnit(**c, clock_.Now(), ttl).ok());
+  clock_.Advance(Millis(11'000));
+  auto again = store_->ClaimRunUnit("n4", clock_.Now(), ttl);
+  ASSERT_TRUE(again->has_value());
+  EXPECT_EQ((*again)->unit.id, (*b)->unit.id);
+  EXPECT_EQ((*again)->unit.attempts, 2) << "the dead holder's attempt counts";
+  EXPECT_EQ(store_->RenewRunUnit(**b, clock_.Now(), ttl).code(), StatusCode::kConflict);
+  EXPECT_EQ(store_->FinishRunUnit(**b, Done(), clock_.Now()).code(), StatusCode::kConflict);
+  EXPECT_FALSE(store_->ClaimRunUnit("n5", clock_.Now(), ttl)->has_value())
+      << "n3 renewed: still two holders";
+  ASSERT_TRUE(store_->ReleaseRunUnit(**c, clock_.Now()).ok());
+  EXPECT_TRUE(store_->ClaimRunUnit("n5", clock_.Now(), ttl)->has_value())
+      << "a unit given back frees its permit";
+}
+
+TEST_P(StoreContract, ARunEndsWhenEveryUserEndsAndSaysHow) {
+  Slots s(*store_, clock_);
+  const int64_t job = s.Job();
+  ASSERT_TRUE(s.Reserve(s.Client("ana"), 7, 1, job).ok());
+  ASSERT_TRUE(s.Reserve(s.Client("bea"), 7, 1, job).ok());
+  const int64_t run = store_->CreateRun(7, clock_.Now(), clock_.Now())->run.id;
+  const Millis ttl(30'000);
+  auto claim = [&] { return store_->ClaimRunUnit("n", clock_.Now(), ttl).value(); };
+
+  auto user = [&](int64_t run_user_id) {
+    const std::vector<RunUser> users = store_->ListRunUsers(run).value();
+    for (const RunUser& u : users)
+      if (u.id == run_user_id) return u;
+    ADD_FAILURE() << "no run user " << run_user_id;
+    return RunUser{};
+  };
+  auto first = claim();
+  ASSERT_TRUE(first.has_value());
+  ASSERT_TRUE(store_->ReleaseRunUnit(*first, clock_.Now()).ok());  // a graceful stop
+  first = claim();
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->unit.attempts, 1) << "a unit given back on a stop is not an attempt";
+  ASSERT_TRUE(store_->FinishRunUnit(*first, Done(0), clock_.Now()).ok());  // nothing pending
+  auto second = claim();
+  ASSERT_TRUE(second.has_value());
+  ASSERT_TRUE(store_->FinishRunUnit(*second, Done(150), clock_.Now()).ok());  // 2 ranges of 100
+  EXPECT_EQ(user(first->unit.run_user_id).status, RunUserStatus::kCompleted)
+      << "no items: done at once";
+  EXPECT_TRUE(user(first->unit.run_user_id).finished_at.has_value());
+  EXPECT_EQ(store_->GetRun(run)->status, RunStatus::kRunning);
+
+  auto r1 = claim();
+  auto r2 = claim();
+  ASSERT_TRUE(r1 && r2);
+  EXPECT_EQ(r1->unit.kind, RunUnitKind::kRange);
+  EXPECT_EQ(r1->unit.start_item, 1);
+  EXPECT_EQ(r1->unit.end_item, 100);
+  EXPECT_EQ(r2->unit.start_item, 101);
+  EXPECT_EQ(r2->unit.end_item, 150);
+  ASSERT_TRUE(store_->FinishRunUnit(*r1, Done(), clock_.Now()).ok());
+  ASSERT_TRUE(
+      store_
+          ->FinishRunUnit(*r2, Failed(RunUnitOutcome::Kind::kRetry, clock_.Now() + Millis(60'000)),
+                          clock_.Now())
+          .ok());
+  EXPECT_FALSE(claim().has_value()) << "the retry waits its delay";
+  EXPECT_EQ(**store_->NextRunUnitDue(), clock_.Now() + Millis(60'000));
+  clock_.Advance(Millis(60'000));
+  auto retried = claim();
+  ASSERT_TRUE(retried.has_value());
+  EXPECT_EQ(retried->unit.attempts, 2);
+  ASSERT_TRUE(
+      store_->FinishRunUnit(*retried, Failed(RunUnitOutcome::Kind::kFailed), clock_.Now()).ok());
+
+  const RunUser failed = user(second->unit.run_user_id);
+  EXPECT_EQ(failed.status, RunUserStatus::kFailed);
+  EXPECT_EQ(failed.ranges_completed, 1);
+  EXPECT_EQ(failed.ranges_failed, 1);
+  EXPECT_EQ(failed.last_error, "exit status 3");
+  auto ended = store_->GetRun(run);
+  EXPECT_EQ(ended->status, RunStatus::kFailed) << "a user failed";
+  EXPECT_TRUE(ended->finished_at.has_value());
+  EXPECT_FALSE(store_->NextRunUnitDue()->has_value()) << "no work left";
+}
+
+TEST_P(StoreContract, APrepareThatKeepsFailingFailsItsUserAndTheRunStillEnds) {
+  Slots s(*store_, clock_);
+  const int64_t job = s.Job();
+  ASSERT_TRUE(s.Reserve(s.Client("ana"), 7, 1, job).ok());
+  const int64_t run = store_->CreateRun(7, clock_.Now(), clock_.Now())->run.id;
+  auto unit = store_->ClaimRunUnit("n", clock_.Now(), Millis(30'000)).value();
+  ASSERT_TRUE(unit.has_value());
+  ASSERT_TRUE(
+      store_->FinishRunUnit(*unit, Failed(RunUnitOutcome::Kind::kFailed), clock_.Now()).ok());
+  auto users = *store_->ListRunUsers(run);
+  EXPECT_EQ(users[0].status, RunUserStatus::kFailed);
+  EXPECT_EQ(users[0].total_ranges, 0) << "no ranges without a prepare";
+  EXPECT_EQ(users[0].prepare_attempts, 1);
+  EXPECT_EQ(store_->GetRun(run)->status, RunStatus::kFailed);
+}
+
 }  // namespace
 }  // namespace pregon

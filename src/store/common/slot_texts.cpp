@@ -15,19 +15,40 @@ HourSlot ReadSlot(const Row& row) {
   return s;
 }
 
-JobDefinition ReadJob(const Row& row) {
+JobDefinition ReadJob(const Row& row, int first) {
   JobDefinition j;
-  j.id = row.Int(0);
-  j.name = row.Text(1);
-  j.command = row.Text(2);
-  j.timeout = Millis(row.Int(3));
-  j.pool = row.Text(4);
-  j.range_size = static_cast<int>(row.Int(5));
-  j.prepare_retries = static_cast<int>(row.Int(6));
-  j.prepare_retry_delay = Millis(row.Int(7));
-  j.range_retries = static_cast<int>(row.Int(8));
-  j.range_retry_delay = Millis(row.Int(9));
+  j.id = row.Int(first);
+  j.name = row.Text(first + 1);
+  j.command = row.Text(first + 2);
+  j.timeout = Millis(row.Int(first + 3));
+  j.pool = row.Text(first + 4);
+  j.range_size = static_cast<int>(row.Int(first + 5));
+  j.prepare_retries = static_cast<int>(row.Int(first + 6));
+  j.prepare_retry_delay = Millis(row.Int(first + 7));
+  j.range_retries = static_cast<int>(row.Int(first + 8));
+  j.range_retry_delay = Millis(row.Int(first + 9));
   return j;
+}
+
+RunUnit ReadRunUnit(const Row& row, int64_t* epoch) {
+  RunUnit u;
+  u.id = row.Int(0);
+  u.run_id = row.Int(1);
+  u.run_user_id = row.Int(2);
+  u.kind = row.Text(3) == "range" ? RunUnitKind::kRange : RunUnitKind::kPrepare;
+  u.start_item = row.Int(4);
+  u.end_item = row.Int(5);
+  u.attempts = static_cast<int>(row.Int(6));
+  u.user_id = row.Int(7);
+  u.username = row.Text(8);
+  *epoch = row.Int(9);
+  u.job = ReadJob(row, 10);
+  return u;
+}
+
+Status LostRunUnitLease(const RunUnitLease& lease) {
+  return Status::Conflict("run unit " + std::to_string(lease.unit.id) + ": the lease of '" +
+                          lease.owner + "' expired and another node took the unit");
 }
 
 Reservation ReadReservation(const Row& row) {

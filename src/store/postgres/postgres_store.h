@@ -156,6 +156,13 @@ class PostgresStore final : public Store {
   Result<Run> GetRun(int64_t id) override;
   Result<std::optional<Run>> LatestRun() override;
   Result<std::vector<RunUser>> ListRunUsers(int64_t run_id) override;
+  Result<std::optional<RunUnitLease>> ClaimRunUnit(std::string_view owner, Timestamp now,
+                                                   Millis ttl) override;
+  Status RenewRunUnit(const RunUnitLease& lease, Timestamp now, Millis ttl) override;
+  Status FinishRunUnit(const RunUnitLease& lease, const RunUnitOutcome& outcome,
+                       Timestamp now) override;
+  Status ReleaseRunUnit(const RunUnitLease& lease, Timestamp now) override;
+  Result<std::optional<Timestamp>> NextRunUnitDue() override;
   Result<std::optional<ReportReconciliation>> ReconcileCampaign(int64_t campaign_id,
                                                                 int sample) override;
 

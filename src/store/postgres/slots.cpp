@@ -132,6 +132,7 @@ Result<RunCreation> PostgresStore::CreateRun(int hour, Timestamp scheduled_at, T
     if (out.created) {
       const int64_t id = inserted[0][0].as<int64_t>();
       out.users = static_cast<int>(tx.Exec(kInsertRunUsersSql, id, hour).affected_rows());
+      tx.Exec(kInsertPrepareUnitsSql, Ms(now), id);
       if (out.users == 0) tx.Exec(kCompleteEmptyRunSql, Ms(now), id);
     }
     out.run = ReadRun(PgRow(tx.Exec("SELECT " PREGON_RUN_COLUMNS
@@ -166,6 +167,57 @@ Result<std::vector<RunUser>> PostgresStore::ListRunUsers(int64_t run_id) {
       out.push_back(ReadRunUser(PgRow(r)));
     return out;
   });
+}
+
+Result<std::optional<RunUnitLease>> PostgresStore::ClaimRunUnit(std::string_view owner,
+                                                                Timestamp now, Millis ttl) {
+  return session_->Transact(
+      "claiming a run unit", [&](PgTx& tx) -> Result<std::optional<RunUnitLease>> {
+        // Permits are counted per pool: claims take turns on the pools' rows.
+        tx.Exec("SELECT name FROM limiter_pools ORDER BY name FOR UPDATE");
+        auto claimed = tx.Exec(kClaimRunUnitSql, std::string(owner), Ms(now + ttl), Ms(now));
+        if (claimed.empty()) return std::optional<RunUnitLease>();
+        RunUnitLease lease;
+        lease.owner = std::string(owner);
+        lease.unit = ReadRunUnit(PgRow(tx.Exec(kReadRunUnitSql, claimed[0][0].as<int64_t>())[0]),
+                                 &lease.epoch);
+        return std::optional<RunUnitLease>(std::move(lease));
+      });
+}
+
+Status PostgresStore::RenewRunUnit(const RunUnitLease& lease, Timestamp now, Millis ttl) {
+  return session_->Transact("renewing a run unit's lease", [&](PgTx& tx) -> Status {
+    return tx.Exec(kRenewRunUnitSql, Ms(now + ttl), lease.unit.id, lease.owner, lease.epoch)
+                       .affected_rows() == 0
+               ? LostRunUnitLease(lease)
+               : Status::Ok();
+  });
+}
+
+Status PostgresStore::FinishRunUnit(const RunUnitLease& lease, const RunUnitOutcome& outcome,
+                                    Timestamp now) {
+  return session_->Transact("finishing a run unit", [&](PgTx& tx) -> Status {
+    auto exec = [&](const char* sql, const auto&... params) {
+      return static_cast<int>(tx.Exec(sql, params...).affected_rows());
+    };
+    return FinishRunUnitSteps(exec, lease, outcome, Ms(now));
+  });
+}
+
+Status PostgresStore::ReleaseRunUnit(const RunUnitLease& lease, Timestamp now) {
+  return session_->Transact("releasing a run unit", [&](PgTx& tx) -> Status {
+    return tx.Exec(kReleaseRunUnitSql, Ms(now), lease.unit.id, lease.owner, lease.epoch)
+                       .affected_rows() == 0
+               ? LostRunUnitLease(lease)
+               : Status::Ok();
+  });
+}
+
+Result<std::optional<Timestamp>> PostgresStore::NextRunUnitDue() {
+  return session_->Transact("finding the next run unit",
+                            [&](PgTx& tx) -> Result<std::optional<Timestamp>> {
+                              return PgRow(tx.Exec(kNextRunUnitDueSql)[0]).OptionalTime(0);
+                            });
 }
 
 }  // namespace pregon::store

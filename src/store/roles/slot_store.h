@@ -39,6 +39,23 @@ struct RunCreation {
   int users = 0;  // run-users created with it
 };
 
+// A claimed unit of a run: the unit, and the lease that is also its limiter permit.
+struct RunUnitLease {
+  RunUnit unit;
+  std::string owner;
+  int64_t epoch = 0;
+};
+
+// How a unit's attempt ended, as the worker decided it.
+struct RunUnitOutcome {
+  enum class Kind { kDone, kRetry, kFailed };
+  Kind kind = Kind::kDone;
+  int64_t pending_items = 0;  // kDone of a prepare: its ranges are created with it
+  std::string error;          // kRetry, kFailed
+  Timestamp retry_at{};       // kRetry
+  std::string log;            // the attempt's output (bounded by the caller)
+};
+
 class SlotStore {
  public:
   virtual ~SlotStore() = default;
@@ -74,6 +91,27 @@ class SlotStore {
   virtual Result<Run> GetRun(int64_t id) = 0;  // NotFound
   virtual Result<std::optional<Run>> LatestRun() = 0;
   virtual Result<std::vector<RunUser>> ListRunUsers(int64_t run_id) = 0;  // by username
+
+  // Work on runs. Claims the oldest due unit — pending and due, or running with an expired
+  // lease (its holder died) — whose limiter pool has a free permit: fewer running units with
+  // a live lease than its capacity, counted and claimed in one transaction across nodes.
+  // nullopt when none. The claim counts an attempt.
+  virtual Result<std::optional<RunUnitLease>> ClaimRunUnit(std::string_view owner, Timestamp now,
+                                                           Millis ttl) = 0;
+  // Conflict when the lease was lost (expired and taken by another node).
+  virtual Status RenewRunUnit(const RunUnitLease& lease, Timestamp now, Millis ttl) = 0;
+  // Records the attempt's outcome, frees the permit and brings the run-user and the run up to
+  // date: a prepare done creates the ranges (range_size each) — none finishes the user at
+  // once —, the last range ends the user (completed, or failed when a range failed), the last
+  // user ends the run (completed when every user completed, else failed). Conflict when the
+  // lease was lost, recording nothing.
+  virtual Status FinishRunUnit(const RunUnitLease& lease, const RunUnitOutcome& outcome,
+                               Timestamp now) = 0;
+  // Gives the unit back unfinished (a graceful stop): pending again, the attempt not counted.
+  virtual Status ReleaseRunUnit(const RunUnitLease& lease, Timestamp now) = 0;
+  // When the next unit becomes due (a pending one's not_before, a running one's lease
+  // expiry); nullopt when no run has work left.
+  virtual Result<std::optional<Timestamp>> NextRunUnitDue() = 0;
 };
 
 }  // namespace pregon

@@ -169,6 +169,9 @@ Result<RunCreation> SqliteStore::CreateRun(int hour, Timestamp scheduled_at, Tim
       auto& users = db_->Prepare(kInsertRunUsersSql);
       SQLite::bind(users, new_id, hour);
       out.users = users.exec();
+      auto& units = db_->Prepare(kInsertPrepareUnitsSql);
+      SQLite::bind(units, Ms(now), new_id);
+      units.exec();
       if (out.users == 0) {
         auto& done = db_->Prepare(kCompleteEmptyRunSql);
         SQLite::bind(done, Ms(now), new_id);
@@ -215,6 +218,74 @@ Result<std::vector<RunUser>> SqliteStore::ListRunUsers(int64_t run_id) {
     while (q.executeStep()) out.push_back(ReadRunUser(SqliteRow(q)));
     return out;
   });
+}
+
+Result<std::optional<RunUnitLease>> SqliteStore::ClaimRunUnit(std::string_view owner, Timestamp now,
+                                                              Millis ttl) {
+  SqliteSession session(mu_, *db_);
+  return Guard("claiming a run unit", [&]() REQUIRES(mu_) -> Result<std::optional<RunUnitLease>> {
+    SqliteTx tx(*db_);  // IMMEDIATE: the permit count and the claim are one step
+    auto& claim = db_->Prepare(kClaimRunUnitSql);
+    SQLite::bind(claim, std::string(owner), Ms(now + ttl), Ms(now));
+    if (!claim.executeStep()) return std::optional<RunUnitLease>();
+    const int64_t id = claim.getColumn(0).getInt64();
+    claim.reset();
+    auto& read = db_->Prepare(kReadRunUnitSql);
+    read.bind(1, id);
+    read.executeStep();
+    RunUnitLease lease;
+    lease.owner = std::string(owner);
+    lease.unit = ReadRunUnit(SqliteRow(read), &lease.epoch);
+    read.reset();
+    tx.Commit();
+    return std::optional<RunUnitLease>(std::move(lease));
+  });
+}
+
+Status SqliteStore::RenewRunUnit(const RunUnitLease& lease, Timestamp now, Millis ttl) {
+  SqliteSession session(mu_, *db_);
+  return Guard("renewing a run unit's lease", [&]() REQUIRES(mu_) -> Status {
+    auto& q = db_->Prepare(kRenewRunUnitSql);
+    SQLite::bind(q, Ms(now + ttl), lease.unit.id, lease.owner, lease.epoch);
+    return q.exec() == 0 ? LostRunUnitLease(lease) : Status::Ok();
+  });
+}
+
+Status SqliteStore::FinishRunUnit(const RunUnitLease& lease, const RunUnitOutcome& outcome,
+                                  Timestamp now) {
+  SqliteSession session(mu_, *db_);
+  return Guard("finishing a run unit", [&]() REQUIRES(mu_) -> Status {
+    SqliteTx tx(*db_);
+    // Called only by FinishRunUnitSteps, synchronously, inside this Guard that holds mu_ (a
+    // template the analysis cannot follow).
+    auto exec = [&](const char* sql, const auto&... params) NO_THREAD_SAFETY_ANALYSIS {
+      auto& q = db_->Prepare(sql);
+      SQLite::bind(q, params...);
+      return q.exec();
+    };
+    PREGON_RETURN_IF_ERROR(FinishRunUnitSteps(exec, lease, outcome, Ms(now)));
+    tx.Commit();
+    return Status::Ok();
+  });
+}
+
+Status SqliteStore::ReleaseRunUnit(const RunUnitLease& lease, Timestamp now) {
+  SqliteSession session(mu_, *db_);
+  return Guard("releasing a run unit", [&]() REQUIRES(mu_) -> Status {
+    auto& q = db_->Prepare(kReleaseRunUnitSql);
+    SQLite::bind(q, Ms(now), lease.unit.id, lease.owner, lease.epoch);
+    return q.exec() == 0 ? LostRunUnitLease(lease) : Status::Ok();
+  });
+}
+
+Result<std::optional<Timestamp>> SqliteStore::NextRunUnitDue() {
+  SqliteSession session(mu_, *db_);
+  return Guard("finding the next run unit",
+               [&]() REQUIRES(mu_) -> Result<std::optional<Timestamp>> {
+                 auto& q = db_->Prepare(kNextRunUnitDueSql);
+                 q.executeStep();
+                 return SqliteRow(q).OptionalTime(0);
+               });
 }
 
 }  // namespace pregon::store
