@@ -219,6 +219,71 @@ void AddReservationCommands(CLI::App& app, Context& ctx) {
   });
 }
 
+void AddRunListCommands(CLI::App& run, Context& ctx) {
+  auto days = std::make_shared<int>(7);
+  auto* list = run.add_subcommand("list", "recent runs, newest first");
+  list->add_option("--days", *days, "scheduled in the last N days (default 7)");
+  list->add_flag("--json", ctx.json, "print {\"runs\": [...]}");
+  list->callback([&ctx, days] {
+    ctx.action = [&ctx, days]() -> Status {
+      if (*days < 1 || *days > 366) return Status::InvalidArgument("--days must be 1 to 366");
+      PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      PREGON_ASSIGN_OR_RETURN(auto runs,
+                              store->ListRuns(ctx.clock().Now() - *days * Millis(86'400'000), 200));
+      nlohmann::json arr = nlohmann::json::array();
+      for (const auto& r : runs) arr.push_back(RunJson(r));
+      ctx.Print({{"runs", arr}}, [&] {
+        for (const auto& r : runs)
+          std::cout << r.id << "\t" << HourLabel(r.hour) << "\t" << FormatIso8601(r.scheduled_at)
+                    << "\t" << RunStatusName(r.status) << "\n";
+      });
+      return Status::Ok();
+    };
+  });
+
+  struct Flags {
+    int64_t id = 0;
+    std::string user;
+  };
+  auto f = std::make_shared<Flags>();
+  auto* logs = run.add_subcommand("logs", "what a run's jobs printed (the last attempt of each)");
+  logs->add_option("id", f->id, "the run")->required();
+  logs->add_option("--user", f->user, "only this client's");
+  logs->add_flag("--json", ctx.json, "print {\"units\": [...]}");
+  logs->callback([&ctx, f] {
+    ctx.action = [&ctx, f]() -> Status {
+      PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      PREGON_RETURN_IF_ERROR(store->GetRun(f->id).status());
+      PREGON_ASSIGN_OR_RETURN(auto units, store->ListRunUnits(f->id));
+      std::erase_if(
+          units, [&](const RunUnitView& u) { return !f->user.empty() && u.username != f->user; });
+      nlohmann::json arr = nlohmann::json::array();
+      for (const auto& u : units) arr.push_back(RunUnitJson(u));
+      ctx.Print({{"units", arr}}, [&] {
+        for (const auto& u : units) {
+          std::cout << "== " << u.username << " " << RunUnitKindName(u.kind);
+          if (u.kind == RunUnitKind::kRange) std::cout << " " << u.start_item << "-" << u.end_item;
+          std::cout << " (" << u.status << ", " << u.attempts << " attempt(s))"
+                    << (u.last_error.empty() ? "" : ": " + u.last_error) << "\n"
+                    << u.log << (u.log.empty() || u.log.back() == '\n' ? "" : "\n");
+        }
+      });
+      return Status::Ok();
+    };
+  });
+
+  auto* cancel = run.add_subcommand("cancel", "cancel a running run (its jobs are killed)");
+  cancel->add_option("id", f->id, "the run")->required();
+  cancel->callback([&ctx, f] {
+    ctx.action = [&ctx, f]() -> Status {
+      PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
+      PREGON_RETURN_IF_ERROR(store->CancelRun(f->id, ctx.clock().Now()));
+      std::cout << "run " << f->id << " cancelled\n";
+      return Status::Ok();
+    };
+  });
+}
+
 void AddRunCommands(CLI::App& app, Context& ctx) {
   auto hour = std::make_shared<int>(-1);
   auto* trigger = app.add_subcommand(
@@ -243,7 +308,7 @@ void AddRunCommands(CLI::App& app, Context& ctx) {
     };
   });
 
-  auto* run = app.add_subcommand("run", "slot runs: status");
+  auto* run = app.add_subcommand("run", "slot runs: status, list, logs, cancel");
   run->require_subcommand(1);
   struct Flags {
     int64_t id = 0;
@@ -281,6 +346,7 @@ void AddRunCommands(CLI::App& app, Context& ctx) {
       return Status::Ok();
     };
   });
+  AddRunListCommands(*run, ctx);
 }
 
 }  // namespace

@@ -327,5 +327,54 @@ TEST_P(StoreContract, APrepareThatKeepsFailingFailsItsUserAndTheRunStillEnds) {
   EXPECT_EQ(store_->GetRun(run)->status, RunStatus::kFailed);
 }
 
+TEST_P(StoreContract, ACancelledRunStopsItsUnitsAndKeepsItsLogs) {
+  Slots s(*store_, clock_);
+  const int64_t job = s.Job();
+  ASSERT_TRUE(s.Reserve(s.Client("ana"), 7, 1, job).ok());
+  ASSERT_TRUE(s.Reserve(s.Client("bea"), 7, 1, job).ok());
+  const int64_t run = store_->CreateRun(7, clock_.Now(), clock_.Now())->run.id;
+  const Millis ttl(30'000);
+  auto prepare = store_->ClaimRunUnit("n", clock_.Now(), ttl).value();
+  ASSERT_TRUE(prepare.has_value());
+  RunUnitOutcome done;
+  done.pending_items = 120;
+  done.log = "logged in\n120\n";
+  ASSERT_TRUE(store_->FinishRunUnit(*prepare, done, clock_.Now()).ok());
+  auto running = store_->ClaimRunUnit("n", clock_.Now(), ttl).value();
+  ASSERT_TRUE(running.has_value());
+
+  auto units = store_->ListRunUnits(run);
+  ASSERT_TRUE(units.ok()) << units.status().ToString();
+  ASSERT_EQ(units->size(), 4u);  // one user: prepare + 2 ranges; the other: prepare
+  auto done_at = std::find_if(units->begin(), units->end(),
+                              [](const RunUnitView& u) { return u.status == "done"; });
+  ASSERT_NE(done_at, units->end());
+  EXPECT_EQ(done_at->kind, RunUnitKind::kPrepare);
+  EXPECT_EQ(done_at->log, "logged in\n120\n");
+  ASSERT_GE(std::distance(done_at, units->end()), 3) << "its two ranges follow it";
+  EXPECT_EQ((done_at + 1)->kind, RunUnitKind::kRange) << "a user's prepare, then its ranges";
+  EXPECT_EQ((done_at + 1)->start_item, 1);
+  EXPECT_EQ((done_at + 2)->start_item, 101);
+  EXPECT_EQ((done_at + 2)->run_user_id, done_at->run_user_id);
+
+  ASSERT_TRUE(store_->CancelRun(run, clock_.Now()).ok());
+  EXPECT_EQ(store_->GetRun(run)->status, RunStatus::kCancelled);
+  EXPECT_EQ(store_->RenewRunUnit(*running, clock_.Now(), ttl).code(), StatusCode::kConflict)
+      << "the job running a cancelled unit loses its lease";
+  EXPECT_FALSE(store_->ClaimRunUnit("n", clock_.Now(), ttl)->has_value());
+  const std::vector<RunUser> users = store_->ListRunUsers(run).value();
+  for (const RunUser& u : users) EXPECT_EQ(u.status, RunUserStatus::kCancelled) << u.username;
+  EXPECT_EQ(store_->CancelRun(run, clock_.Now()).message(),
+            "run " + std::to_string(run) + " already ended (cancelled)");
+  EXPECT_EQ(store_->CancelRun(999, clock_.Now()).code(), StatusCode::kNotFound);
+
+  clock_.Advance(Millis(3'600'000));
+  const int64_t later = store_->CreateRun(8, clock_.Now(), clock_.Now())->run.id;
+  auto runs = store_->ListRuns(clock_.Now() - Millis(7'200'000), 20);
+  ASSERT_EQ(runs->size(), 2u);
+  EXPECT_EQ((*runs)[0].id, later) << "newest first";
+  EXPECT_EQ(store_->ListRuns(clock_.Now(), 20)->size(), 1u);
+}
+
 }  // namespace
 }  // namespace pregon

@@ -15,10 +15,11 @@ kind=$1; user=$3; start=$7; end=$9
 if [ "$kind" = prepare ]; then
   echo "counting $user's items"
   [ "$user" = broken ] && { echo "site login failed" >&2; exit 4; }
-  [ "$user" = slow ] || [ "$user" = calm ] && { echo 150; exit 0; }
+  [ "$user" = slow ] || [ "$user" = calm ] || [ "$user" = stuck ] && { echo 150; exit 0; }
   echo 250
   exit 0
 fi
+[ "$user" = stuck ] && [ "$kind" = range ] && { echo $$ >"$W/stuck.pid"; sleep 60; }
 for who in slow calm; do
   if [ "$user" = $who ] && [ "$start" = 1 ] && [ ! -e "$W/$who-once" ]; then
     touch "$W/$who-once"
@@ -83,6 +84,12 @@ assert 1 <= peak <= 2, f"{peak} jobs ran at once under a pool of 2"
 print(f"ok: 9 ranges of 3 clients ran once each, at most {peak} at once; the failing client failed")
 PY
 grep -q "broken prepare: attempt 2 of 2" "$W/worker.log" || fail "the prepare was not retried"
+"$PREGON" run logs "$run" --user broken >"$W/logs.txt"
+grep -q "== broken prepare (failed, 2 attempt(s)): exit status 4" "$W/logs.txt" &&
+  grep -q "site login failed" "$W/logs.txt" || fail "run logs: $(cat "$W/logs.txt")"
+"$PREGON" run list --json | $PY -c '
+import json,sys; runs=json.load(sys.stdin)["runs"]; assert runs and runs[0]["status"] == "failed", runs'
+expect_error "cancelling a run that ended" "$PREGON" run cancel "$run"
 
 # A worker killed outright while its job holds a permit.
 "$PREGON" user create --username slow --role client >/dev/null
@@ -126,3 +133,16 @@ start_worker
 status=$(wait_run "$run3")
 echo "$status" | grep -q '"status":"completed"' || fail "the given-back range did not complete: $status"
 echo "ok: a graceful stop kills the job and gives its range back; the next worker finishes it"
+
+# Cancelling a run kills the jobs working on it.
+"$PREGON" user create --username stuck --role client >/dev/null
+"$PREGON" reservation create --username stuck --job reporter --hour $(( (hour + 3) % 24 )) >/dev/null
+run4=$("$PREGON" trigger-slot --hour $(( (hour + 3) % 24 )) --json | json_field id)
+for _ in $(seq 300); do [ -s "$W/stuck.pid" ] && break; sleep 0.1; done
+[ -s "$W/stuck.pid" ] || fail "the stuck range never started"
+"$PREGON" run cancel "$run4" >/dev/null
+for _ in $(seq 100); do kill -0 "$(cat "$W/stuck.pid")" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$(cat "$W/stuck.pid")" 2>/dev/null && fail "a cancelled run's job kept running"
+"$PREGON" run status "$run4" --json | $PY -c '
+import json,sys; r=json.load(sys.stdin); assert r["status"] == "cancelled" and r["users"][0]["status"] == "cancelled", r'
+echo "ok: cancelling a run kills its jobs"

@@ -82,7 +82,8 @@ Result<UnitRun> JobRunner::RunOne(const std::function<bool()>& keep_going) {
     PREGON_ASSIGN_OR_RETURN(ProcessResult r,
                             RunProcess(SpecFor(u, options_.max_log), clock_, tick, keep));
     if (lost) {
-      spdlog::warn("{}: lease lost; another node has the unit now", Describe(u));
+      spdlog::warn("{}: lease lost (its run was cancelled, or another node took the unit)",
+                   Describe(u));
       return UnitRun::kLost;
     }
     if (r.stopped) {

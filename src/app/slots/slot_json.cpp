@@ -59,12 +59,24 @@ nlohmann::json RunStatusJson(const Run& run, const std::vector<RunUser>& users) 
          {"ranges_done", u.ranges_completed},
          {"ranges_failed", u.ranges_failed},
          {"last_error", u.last_error}});
+  nlohmann::json out = RunJson(run);
+  out["users"] = std::move(list);
+  return out;
+}
+
+nlohmann::json RunJson(const Run& run) {
   return {{"id", run.id},
           {"hour", run.hour},
           {"status", RunStatusName(run.status)},
           {"scheduled_at", FormatIso8601(run.scheduled_at)},
-          {"finished_at", OptionalTime(run.finished_at)},
-          {"users", list}};
+          {"finished_at", OptionalTime(run.finished_at)}};
+}
+
+nlohmann::json RunUnitJson(const RunUnitView& u) {
+  return {{"user", u.username},         {"kind", RunUnitKindName(u.kind)},
+          {"start", u.start_item},      {"end", u.end_item},
+          {"status", u.status},         {"attempts", u.attempts},
+          {"last_error", u.last_error}, {"log", u.log}};
 }
 
 }  // namespace pregon

@@ -17,7 +17,11 @@ nlohmann::json ReservationJson(const Reservation& r);
 // {"id", "name", "command", "timeout_ms", "pool", "range_size", "prepare_retries",
 //  "prepare_retry_delay_ms", "range_retries", "range_retry_delay_ms"}
 nlohmann::json JobJson(const JobDefinition& j);
-// DESIGN §4: {"id", "hour", "status", "scheduled_at", "finished_at", "users": [{"username",
+// {"id", "hour", "status", "scheduled_at", "finished_at"}
+nlohmann::json RunJson(const Run& run);
+// {"user", "kind", "start", "end", "status", "attempts", "last_error", "log"}
+nlohmann::json RunUnitJson(const RunUnitView& unit);
+// DESIGN §4: RunJson plus "users": [{"username",
 // "status", "pending_items", "ranges_total", "ranges_done", "ranges_failed", "last_error"}]}
 nlohmann::json RunStatusJson(const Run& run, const std::vector<RunUser>& users);
 

@@ -138,4 +138,25 @@ Status NoSuchRun(int64_t id) {
   return Status::NotFound("run " + std::to_string(id) + " does not exist");
 }
 
+RunUnitView ReadRunUnitView(const Row& row) {
+  RunUnitView v;
+  v.id = row.Int(0);
+  v.run_user_id = row.Int(1);
+  v.username = row.Text(2);
+  v.kind = row.Text(3) == "range" ? RunUnitKind::kRange : RunUnitKind::kPrepare;
+  v.start_item = row.Int(4);
+  v.end_item = row.Int(5);
+  v.status = row.Text(6);
+  v.attempts = static_cast<int>(row.Int(7));
+  v.last_error = row.Text(8);
+  v.log = row.Text(9);
+  return v;
+}
+
+Status RunNotCancellable(int64_t id, const std::optional<Run>& run) {
+  if (!run) return NoSuchRun(id);
+  return Status::FailedPrecondition("run " + std::to_string(id) + " already ended (" +
+                                    std::string(RunStatusName(run->status)) + ")");
+}
+
 }  // namespace pregon::store

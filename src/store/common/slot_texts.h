@@ -156,6 +156,30 @@ inline constexpr const char* kNextRunUnitDueSql =
 
 Status LostRunUnitLease(const RunUnitLease& lease);
 
+// ($1 since, $2 limit)
+inline constexpr const char* kListRunsSql = "SELECT " PREGON_RUN_COLUMNS
+                                            " FROM runs WHERE scheduled_at >= $1 "
+                                            "ORDER BY scheduled_at DESC, id DESC LIMIT $2";
+// ($1 run)
+inline constexpr const char* kListRunUnitsSql =
+    "SELECT u.id, u.run_user_id, us.username, u.kind, u.start_item, u.end_item, u.status, "
+    "u.attempts, u.last_error, u.log FROM run_units u JOIN run_users ru ON ru.id = "
+    "u.run_user_id JOIN users us ON us.id = ru.user_id WHERE u.run_id = $1 "
+    "ORDER BY us.username, u.kind, u.start_item";
+RunUnitView ReadRunUnitView(const Row& row);
+// Cancelling ($1 now, $2 run), in this order; the first changes no row when the run is not
+// running.
+inline constexpr const char* kCancelRunSql =
+    "UPDATE runs SET status = 'cancelled', finished_at = $1 WHERE id = $2 AND status = 'running'";
+inline constexpr const char* kCancelRunUnitsSql =
+    "UPDATE run_units SET status = 'cancelled', finished_at = $1, owner = NULL, "
+    "lease_until = NULL WHERE run_id = $2 AND status IN ('pending', 'running')";
+inline constexpr const char* kCancelRunUsersSql =
+    "UPDATE run_users SET status = 'cancelled', finished_at = $1 WHERE run_id = $2 "
+    "AND status IN ('preparing', 'running')";
+// Why CancelRun changed nothing: NotFound, or FailedPrecondition naming the run's status.
+Status RunNotCancellable(int64_t id, const std::optional<Run>& run);
+
 // FinishRunUnit's statements, the same on both backends: `exec(sql, params...)` runs one in
 // the caller's transaction and returns the number of rows it changed.
 template <typename Exec>

@@ -220,4 +220,36 @@ Result<std::optional<Timestamp>> PostgresStore::NextRunUnitDue() {
                             });
 }
 
+Result<std::vector<Run>> PostgresStore::ListRuns(Timestamp since, int limit) {
+  return session_->Transact("listing runs", [&](PgTx& tx) -> Result<std::vector<Run>> {
+    std::vector<Run> out;
+    for (const auto& r : tx.Exec(kListRunsSql, Ms(since), limit)) out.push_back(ReadRun(PgRow(r)));
+    return out;
+  });
+}
+
+Result<std::vector<RunUnitView>> PostgresStore::ListRunUnits(int64_t run_id) {
+  return session_->Transact("listing a run's units",
+                            [&](PgTx& tx) -> Result<std::vector<RunUnitView>> {
+                              std::vector<RunUnitView> out;
+                              for (const auto& r : tx.Exec(kListRunUnitsSql, run_id))
+                                out.push_back(ReadRunUnitView(PgRow(r)));
+                              return out;
+                            });
+}
+
+Status PostgresStore::CancelRun(int64_t run_id, Timestamp now) {
+  return session_->Transact("cancelling a run", [&](PgTx& tx) -> Status {
+    if (tx.Exec(kCancelRunSql, Ms(now), run_id).affected_rows() == 0) {
+      auto r = tx.Exec("SELECT " PREGON_RUN_COLUMNS " FROM runs WHERE id = $1", run_id);
+      std::optional<Run> found;
+      if (!r.empty()) found = ReadRun(PgRow(r[0]));
+      return RunNotCancellable(run_id, found);
+    }
+    tx.Exec(kCancelRunUnitsSql, Ms(now), run_id);
+    tx.Exec(kCancelRunUsersSql, Ms(now), run_id);
+    return Status::Ok();
+  });
+}
+
 }  // namespace pregon::store

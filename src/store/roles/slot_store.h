@@ -39,6 +39,19 @@ struct RunCreation {
   int users = 0;  // run-users created with it
 };
 
+// A unit as `run logs` shows it.
+struct RunUnitView {
+  int64_t id = 0;
+  int64_t run_user_id = 0;
+  std::string username;
+  RunUnitKind kind = RunUnitKind::kPrepare;
+  int64_t start_item = 0, end_item = 0;
+  std::string status;  // pending | running | done | failed | cancelled
+  int attempts = 0;
+  std::string last_error;
+  std::string log;  // the output of its last attempt (bounded)
+};
+
 // A claimed unit of a run: the unit, and the lease that is also its limiter permit.
 struct RunUnitLease {
   RunUnit unit;
@@ -91,6 +104,14 @@ class SlotStore {
   virtual Result<Run> GetRun(int64_t id) = 0;  // NotFound
   virtual Result<std::optional<Run>> LatestRun() = 0;
   virtual Result<std::vector<RunUser>> ListRunUsers(int64_t run_id) = 0;  // by username
+  // Runs scheduled at or after `since`, newest first, at most `limit`.
+  virtual Result<std::vector<Run>> ListRuns(Timestamp since, int limit) = 0;
+  // A run's units by username, the prepare first, then its ranges in order.
+  virtual Result<std::vector<RunUnitView>> ListRunUnits(int64_t run_id) = 0;
+  // Ends a running run as cancelled: its units not finished are cancelled (a job running one
+  // loses its lease and is killed), its users not finished too. NotFound for an unknown run;
+  // FailedPrecondition naming its status when it already ended.
+  virtual Status CancelRun(int64_t run_id, Timestamp now) = 0;
 
   // Work on runs. Claims the oldest due unit — pending and due, or running with an expired
   // lease (its holder died) — whose limiter pool has a free permit: fewer running units with

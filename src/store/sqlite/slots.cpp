@@ -288,4 +288,50 @@ Result<std::optional<Timestamp>> SqliteStore::NextRunUnitDue() {
                });
 }
 
+Result<std::vector<Run>> SqliteStore::ListRuns(Timestamp since, int limit) {
+  SqliteSession session(mu_, *db_);
+  return Guard("listing runs", [&]() REQUIRES(mu_) -> Result<std::vector<Run>> {
+    auto& q = db_->Prepare(kListRunsSql);
+    SQLite::bind(q, Ms(since), limit);
+    std::vector<Run> out;
+    while (q.executeStep()) out.push_back(ReadRun(SqliteRow(q)));
+    return out;
+  });
+}
+
+Result<std::vector<RunUnitView>> SqliteStore::ListRunUnits(int64_t run_id) {
+  SqliteSession session(mu_, *db_);
+  return Guard("listing a run's units", [&]() REQUIRES(mu_) -> Result<std::vector<RunUnitView>> {
+    auto& q = db_->Prepare(kListRunUnitsSql);
+    q.bind(1, run_id);
+    std::vector<RunUnitView> out;
+    while (q.executeStep()) out.push_back(ReadRunUnitView(SqliteRow(q)));
+    return out;
+  });
+}
+
+Status SqliteStore::CancelRun(int64_t run_id, Timestamp now) {
+  SqliteSession session(mu_, *db_);
+  return Guard("cancelling a run", [&]() REQUIRES(mu_) -> Status {
+    SqliteTx tx(*db_);
+    auto& run = db_->Prepare(kCancelRunSql);
+    SQLite::bind(run, Ms(now), run_id);
+    if (run.exec() == 0) {
+      auto& read = db_->Prepare("SELECT " PREGON_RUN_COLUMNS " FROM runs WHERE id = $1");
+      read.bind(1, run_id);
+      std::optional<Run> found;
+      if (read.executeStep()) found = ReadRun(SqliteRow(read));
+      read.reset();
+      return RunNotCancellable(run_id, found);
+    }
+    for (const char* sql : {kCancelRunUnitsSql, kCancelRunUsersSql}) {
+      auto& q = db_->Prepare(sql);
+      SQLite::bind(q, Ms(now), run_id);
+      q.exec();
+    }
+    tx.Commit();
+    return Status::Ok();
+  });
+}
+
 }  // namespace pregon::store
