@@ -30,23 +30,31 @@ void SlotWorkers::Stop() {
   workers_.clear();
 }
 
-// Until the next unit is due, or the poll interval: a unit due now whose pool has no permit
-// free is claimable once a holder (here or on another node) finishes.
-Millis SlotWorkers::WaitAfterIdle() {
+// How long to wait before trying to claim: 0 when a unit is due; else until the next one is
+// due, at most the poll interval (work may appear: a new run, a permit freed elsewhere). A
+// read, so an idle node never takes the write lock a claim needs.
+Millis SlotWorkers::WaitBeforeClaim() {
   auto next = store_.NextRunUnitDue();
+  if (!next.ok()) {
+    spdlog::warn("slot jobs: {}", next.status().ToString());
+    return poll_;
+  }
   const Timestamp now = clock_.Now();
-  if (next.ok() && *next && **next > now)
-    return std::min(poll_, std::chrono::duration_cast<Millis>(**next - now));
-  return poll_;
+  if (!*next) return poll_;
+  if (**next <= now) return Millis(0);
+  return std::min(poll_, std::chrono::duration_cast<Millis>(**next - now));
 }
 
 void SlotWorkers::Loop() {
   JobRunner runner(store_, clock_, options_);
   while (!stopping_) {
-    auto ran = runner.RunOne([this] { return !stopping_.load(); });
-    if (!ran.ok()) spdlog::warn("slot job: {}", ran.status().ToString());
-    if (ran.ok() && *ran != UnitRun::kNone) continue;
-    const Millis wait = WaitAfterIdle();
+    Millis wait = WaitBeforeClaim();
+    if (wait == Millis(0)) {
+      auto ran = runner.RunOne([this] { return !stopping_.load(); });
+      if (!ran.ok()) spdlog::warn("slot job: {}", ran.status().ToString());
+      if (ran.ok() && *ran != UnitRun::kNone) continue;
+      wait = poll_;  // due but no permit free (or the store failed): try again later
+    }
     MutexLock lock(mu_);
     clock_.WaitFor(lock, cv_, wait, [this]() REQUIRES(mu_) { return stop_; });
   }

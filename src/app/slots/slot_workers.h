@@ -34,7 +34,7 @@ class SlotWorkers {
 
  private:
   void Loop();
-  Millis WaitAfterIdle();
+  Millis WaitBeforeClaim();
 
   SlotStore& store_;
   Clock& clock_;
