@@ -62,6 +62,7 @@ void SlotWorkers::Loop() {
 
 Result<std::optional<Timestamp>> SlotTriggerJob::RunDue() {
   const Timestamp now = clock_.Now();
+  if (next_ && now < *next_) return next_;
   const Millis hour(3'600'000);
   std::optional<Timestamp> next;
   // Today's and yesterday's hours cover an hour that began just before local midnight;
@@ -79,6 +80,7 @@ Result<std::optional<Timestamp>> SlotTriggerJob::RunDue() {
         spdlog::info("slot {}: run {} created for {} user(s)", HourLabel(h), c.run.id, c.users);
     }
   }
+  next_ = next;
   return next;
 }
 

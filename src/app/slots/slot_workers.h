@@ -54,13 +54,15 @@ class SlotTriggerJob final : public BackgroundJob {
       : store_(store), clock_(clock), zone_(std::move(zone)) {}
   std::string_view name() const override { return "slot runs"; }
   // Creates the runs of the hours that began in the last hour (idempotent: a node that
-  // starts at 07:30 creates 07:00's if nobody did), and says when the next hour begins.
+  // starts at 07:30 creates 07:00's if nobody did), and says when the next hour begins;
+  // called before then, it does nothing (the engine asks every poll interval).
   Result<std::optional<Timestamp>> RunDue() override;
 
  private:
   SlotStore& store_;
   const Clock& clock_;
   const std::string zone_;
+  std::optional<Timestamp> next_;  // the next hour's start; the first call works at once
 };
 
 }  // namespace pregon

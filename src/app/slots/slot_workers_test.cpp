@@ -46,6 +46,9 @@ TEST_F(SlotTriggerTest, EachHoursRunIsCreatedAtItsFullHourOnce) {
   EXPECT_EQ(FormatIso8601(**next), "2026-12-07T12:00:00.000Z");
   const auto before = Runs().size();  // 06:00 (nobody reserved it) may be there
 
+  clock_.Set(**next - Millis(1));
+  EXPECT_EQ(trigger.RunDue().value(), *next) << "nothing to do before the hour";
+  EXPECT_EQ(Runs().size(), before);
   clock_.Set(**next);
   next = trigger.RunDue();
   auto runs = Runs();
