@@ -7,6 +7,7 @@
 #include "app/slots/slot_runs.h"
 #include "app/slots/slot_workers.h"
 #include "cli/context.h"
+#include "core/text.h"
 #include "core/time_format.h"
 #include "engine/engine.h"
 
@@ -21,6 +22,49 @@ Result<std::string> SlotZone(Context& ctx) {
                                    "' is not a time zone (use an IANA name such as "
                                    "America/Bogota)");
   return zone;
+}
+
+// PREGON_SECRET_KEY's box, or nullopt when it is not set.
+Result<std::optional<SecretBox>> SecretsFrom(Context& ctx) {
+  const std::string key = ctx.config().Get("PREGON_SECRET_KEY");
+  if (key.empty()) return std::optional<SecretBox>();
+  PREGON_ASSIGN_OR_RETURN(SecretBox box, SecretBox::FromKey(key));
+  return std::optional<SecretBox>(box);
+}
+
+// --param NAME=VALUE... and --secret NAME... (values from standard input, a line each) as the
+// parameters to store, secret ones sealed.
+Result<std::vector<JobParam>> ParamsFrom(Context& ctx, const std::vector<std::string>& plain,
+                                         const std::vector<std::string>& secret_names) {
+  std::vector<JobParam> out;
+  for (const std::string& p : plain) {
+    const size_t eq = p.find('=');
+    JobParam param{p.substr(0, eq), eq == std::string::npos ? "" : p.substr(eq + 1), false};
+    if (eq == std::string::npos)
+      return Status::InvalidArgument("--param takes NAME=VALUE, not '" + LogSafe(p, 64) + "'");
+    out.push_back(std::move(param));
+  }
+  if (!secret_names.empty()) {
+    PREGON_ASSIGN_OR_RETURN(auto box, SecretsFrom(ctx));
+    if (!box)
+      return Status::InvalidArgument(
+          "--secret needs PREGON_SECRET_KEY (64 hex digits) to seal the value with");
+    for (const std::string& name : secret_names) {
+      std::string value;
+      if (!std::getline(std::cin, value))
+        return Status::InvalidArgument("--secret " + LogSafe(name, 64) +
+                                       ": no line for its value on standard input");
+      if (!value.empty() && value.back() == '\r') value.pop_back();
+      out.push_back({name, box->Seal(value), true});
+    }
+  }
+  for (const JobParam& p : out) {
+    PREGON_RETURN_IF_ERROR(CheckJobParamName("--param", p.name));
+    if (!p.secret && (p.value.size() > 4096 || HasControlByte(p.value)))
+      return Status::InvalidArgument("--param " + p.name +
+                                     ": at most 4096 characters, no control characters");
+  }
+  return out;
 }
 
 void AddSlotListCommands(CLI::App& app, Context& ctx) {
@@ -161,6 +205,7 @@ void AddReservationCommands(CLI::App& app, Context& ctx) {
     std::string username, job;
     int hour = -1;
     int64_t estimate = 0;
+    std::vector<std::string> params, secrets;
   };
   auto f = std::make_shared<Flags>();
   auto* create = reservation->add_subcommand("create", "reserve (or move) a user's slot");
@@ -168,6 +213,12 @@ void AddReservationCommands(CLI::App& app, Context& ctx) {
   create->add_option("--hour", f->hour, "0-23 (default: the first bookable hour with room)");
   create->add_option("--estimate", f->estimate, "monthly orders estimate (default 0)");
   create->add_option("--job", f->job, "the job its runs call (pregon job list)")->required();
+  create->add_option("--param", f->params,
+                     "NAME=VALUE for the job's environment (PREGON_PARAM_NAME); replaces the "
+                     "user's parameters when any --param or --secret is given");
+  create->add_option("--secret", f->secrets,
+                     "NAME of a secret parameter, its value read from standard input (a line "
+                     "each, in order); sealed with PREGON_SECRET_KEY, never shown again");
   create->add_flag("--json", ctx.json, "print the reservation");
   create->callback([&ctx, f] {
     ctx.action = [&ctx, f]() -> Status {
@@ -176,7 +227,10 @@ void AddReservationCommands(CLI::App& app, Context& ctx) {
       PREGON_ASSIGN_OR_RETURN(JobDefinition job, store->FindJob(f->job));
       ReservationRequest request{user.id, std::nullopt, f->estimate, job.id};
       if (f->hour >= 0) request.hour = f->hour;
+      PREGON_ASSIGN_OR_RETURN(auto params, ParamsFrom(ctx, f->params, f->secrets));
       PREGON_ASSIGN_OR_RETURN(Reservation r, store->Reserve(request, ctx.clock().Now()));
+      if (!f->params.empty() || !f->secrets.empty())
+        PREGON_RETURN_IF_ERROR(store->SetJobParams(user.id, params));
       ctx.Print(ReservationJson(r), [&] {
         std::cout << "'" << r.username << "' reserved " << HourLabel(r.hour) << " (weight "
                   << r.weight << ", about " << r.estimated_pending << " items a run)\n";
@@ -366,6 +420,7 @@ Result<std::shared_ptr<SlotJobs>> MakeSlotJobs(Context& ctx, Store& store, Engin
   PREGON_ASSIGN_OR_RETURN(
       int threads, IntSetting("PREGON_JOB_THREADS", ctx.config().Get("PREGON_JOB_THREADS"), 0, 64));
   JobRunnerOptions runner{options.owner, options.lease_ttl};
+  PREGON_ASSIGN_OR_RETURN(runner.secrets, SecretsFrom(ctx));
   auto jobs = std::make_shared<SlotJobs>(store, ctx.clock(), zone, std::move(runner), threads,
                                          options.poll_interval);
   engine.AddJob(jobs->trigger);

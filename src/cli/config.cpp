@@ -68,6 +68,9 @@ const std::vector<Setting>& AllSettings() {
        "a second database provider reports may be loaded into (report load --alias analytics)"},
       {"PREGON_SLOT_TZ", "UTC",
        "the time zone of hour slots: a run for hour H starts at H:00 there (IANA name)"},
+      {"PREGON_SECRET_KEY", "",
+       "64 hex digits (openssl rand -hex 32) sealing secret job parameters; keep it secret and "
+       "the same on every node"},
       {"PREGON_JOB_THREADS", "2",
        "slot job calls (prepare, range) this process runs at once; limiter pools bound them "
        "across all nodes; 0 = none here"},

@@ -89,6 +89,19 @@ Status JobDefinition::Validate() const {
   return Status::Ok();
 }
 
+Status CheckJobParamName(std::string_view field, std::string_view name) {
+  const bool ok = !name.empty() && name.size() <= 64 && name[0] >= 'A' && name[0] <= 'Z' &&
+                  std::all_of(name.begin(), name.end(), [](char c) {
+                    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+                  });
+  if (!ok)
+    return Status::InvalidField(field,
+                                "a parameter name is 1 to 64 of A-Z 0-9 _, starting with a "
+                                "letter, not '" +
+                                    LogSafe(name, 64) + "'");
+  return Status::Ok();
+}
+
 std::string_view RunStatusName(RunStatus status) { return NameOf(kRunStatusNames, status); }
 Result<RunStatus> ParseRunStatus(std::string_view name) {
   return Parse(kRunStatusNames, name, "run status");

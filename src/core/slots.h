@@ -76,6 +76,16 @@ struct Reservation {
   Timestamp created_at{}, updated_at{};
 };
 
+// A client's parameter for its job, passed in the job's environment as PREGON_PARAM_<name>.
+// A secret one's value is stored sealed (app/slots/secret_box.h) and never shown again.
+struct JobParam {
+  std::string name;   // [A-Z][A-Z0-9_]{0,63}
+  std::string value;  // in clear; sealed when stored, for a secret one
+  bool secret = false;
+};
+// InvalidArgument naming `field` unless `name` is an upper-case environment name.
+Status CheckJobParamName(std::string_view field, std::string_view name);
+
 enum class RunStatus { kRunning, kCompleted, kFailed, kCancelled };
 std::string_view RunStatusName(RunStatus status);
 Result<RunStatus> ParseRunStatus(std::string_view name);

@@ -85,6 +85,25 @@ TEST_P(StoreContract, MovingAReservationNeverCountsItTwice) {
   EXPECT_EQ(store_->GetReservation(ana).status().code(), StatusCode::kNotFound);
 }
 
+TEST_P(StoreContract, JobParamsAreReplacedWholeAndGoWithTheReservation) {
+  Slots s(*store_, clock_);
+  const int64_t ana = s.Client("ana");
+  ASSERT_TRUE(s.Reserve(ana, 7, 10, s.Job()).ok());
+  ASSERT_TRUE(
+      store_->SetJobParams(ana, {{"SITE", "shop.example", false}, {"PASSWORD", "c2VhbGVk", true}})
+          .ok());
+  auto params = store_->JobParams(ana);
+  ASSERT_TRUE(params.ok()) << params.status().ToString();
+  ASSERT_EQ(params->size(), 2u);
+  EXPECT_EQ((*params)[0].name, "PASSWORD") << "by name";
+  EXPECT_TRUE((*params)[0].secret);
+  EXPECT_EQ((*params)[1].value, "shop.example");
+  ASSERT_TRUE(store_->SetJobParams(ana, {{"SITE", "other.example", false}}).ok());
+  EXPECT_EQ(store_->JobParams(ana)->size(), 1u) << "replaced whole";
+  ASSERT_TRUE(store_->CancelReservation(ana).ok());
+  EXPECT_TRUE(store_->JobParams(ana)->empty()) << "gone with the reservation";
+}
+
 TEST_P(StoreContract, NoHourMeansTheFirstBookableHourWithRoomForTheWeight) {
   Slots s(*store_, clock_);
   const int64_t job = s.Job();

@@ -14,6 +14,7 @@ W=$(dirname "$0")
 kind=$1; user=$3; start=$7; end=$9
 if [ "$kind" = prepare ]; then
   echo "counting $user's items"
+  [ "$user" = ana ] && echo "$PREGON_PARAM_SITE $PREGON_PARAM_PASSWORD" >"$W/ana-params.txt"
   [ "$user" = broken ] && { echo "site login failed" >&2; exit 4; }
   [ "$user" = slow ] || [ "$user" = calm ] || [ "$user" = stuck ] && { echo 150; exit 0; }
   echo 250
@@ -37,6 +38,7 @@ SH
 chmod +x "$W/job.sh"
 
 export PREGON_SLOT_TZ=UTC PREGON_POLL_INTERVAL=200ms PREGON_LEASE_TTL=3s PREGON_JOB_THREADS=3
+export PREGON_SECRET_KEY=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
 "$PREGON" migrate >/dev/null
 "$PREGON" limiter set exec --capacity 2 >/dev/null
 "$PREGON" job define reporter --command "$W/job.sh" --prepare-retries 1 \
@@ -46,6 +48,11 @@ for u in ana bea cid broken; do
   "$PREGON" user create --username $u --role client >/dev/null
   "$PREGON" reservation create --username $u --job reporter --hour "$hour" >/dev/null
 done
+# ana's job logs in to her shop: a plain parameter and a secret one (read from stdin).
+echo "hunter2-sesame" | "$PREGON" reservation create --username ana --job reporter \
+  --hour "$hour" --param SITE=shop.example --secret PASSWORD >"$W/reserve.out" 2>&1
+expect_error "a secret without a key" env PREGON_SECRET_KEY= "$PREGON" reservation create \
+  --username bea --job reporter --hour "$hour" --secret PASSWORD
 
 start_worker() {
   "$PREGON" --log-level info worker >>"$W/worker.log" 2>&1 &
@@ -84,6 +91,11 @@ assert 1 <= peak <= 2, f"{peak} jobs ran at once under a pool of 2"
 print(f"ok: 9 ranges of 3 clients ran once each, at most {peak} at once; the failing client failed")
 PY
 grep -q "broken prepare: attempt 2 of 2" "$W/worker.log" || fail "the prepare was not retried"
+[ "$(cat "$W/ana-params.txt")" = "shop.example hunter2-sesame" ] ||
+  fail "the job did not get its parameters: $(cat "$W/ana-params.txt")"
+! grep -aq "hunter2-sesame" "$W"/p.db* "$W/worker.log" "$W/reserve.out" ||
+  fail "a secret parameter is stored or logged in clear"
+echo "ok: a secret job parameter reaches the job and nothing else, sealed at rest"
 "$PREGON" run logs "$run" --user broken >"$W/logs.txt"
 grep -q "== broken prepare (failed, 2 attempt(s)): exit status 4" "$W/logs.txt" &&
   grep -q "site login failed" "$W/logs.txt" || fail "run logs: $(cat "$W/logs.txt")"

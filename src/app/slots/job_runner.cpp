@@ -11,6 +11,24 @@
 namespace pregon {
 namespace {
 
+// The client's parameters as environment entries, secret ones opened.
+Result<std::vector<std::string>> ParamEnv(const std::vector<JobParam>& params,
+                                          const std::optional<SecretBox>& secrets) {
+  std::vector<std::string> env;
+  for (const JobParam& p : params) {
+    std::string value = p.value;
+    if (p.secret) {
+      if (!secrets)
+        return Status::FailedPrecondition(
+            "the job has secret parameters and PREGON_SECRET_KEY "
+            "is not set on this node");
+      PREGON_ASSIGN_OR_RETURN(value, secrets->Open(p.value));
+    }
+    env.push_back("PREGON_PARAM_" + p.name + "=" + value);
+  }
+  return env;
+}
+
 ProcessSpec SpecFor(const RunUnit& u, size_t max_log) {
   ProcessSpec spec;
   spec.argv = {u.job.command, std::string(RunUnitKindName(u.kind)),
@@ -79,8 +97,18 @@ Result<UnitRun> JobRunner::RunOne(const std::function<bool()>& keep_going) {
     };
     // Asked often, so a stop kills the job at once; the lease is renewed every third of it.
     const Millis tick = std::min(Millis(500), options_.lease_ttl / 3);
-    PREGON_ASSIGN_OR_RETURN(ProcessResult r,
-                            RunProcess(SpecFor(u, options_.max_log), clock_, tick, keep));
+    ProcessSpec spec = SpecFor(u, options_.max_log);
+    PREGON_ASSIGN_OR_RETURN(auto params, store_.JobParams(u.user_id));
+    auto env = ParamEnv(params, options_.secrets);
+    if (!env.ok()) {  // no retry mends a missing key: fail it, saying why
+      outcome.kind = RunUnitOutcome::Kind::kFailed;
+      outcome.error = std::string(env.status().message());
+      PREGON_RETURN_IF_ERROR(store_.FinishRunUnit(lease, outcome, clock_.Now()));
+      spdlog::warn("{}: failed: {}", Describe(u), outcome.error);
+      return UnitRun::kFailed;
+    }
+    spec.env.insert(spec.env.end(), env->begin(), env->end());
+    PREGON_ASSIGN_OR_RETURN(ProcessResult r, RunProcess(spec, clock_, tick, keep));
     if (lost) {
       spdlog::warn("{}: lease lost (its run was cancelled, or another node took the unit)",
                    Describe(u));

@@ -4,23 +4,27 @@
 // --end B` — renewing the lease (the permit) while it runs, and records the outcome: done,
 // retried after the job's delay, or failed once its attempts are spent. A lost lease kills
 // the job and records nothing (another node has the unit); a stop kills it and gives the unit
-// back, not failed.
+// back, not failed. The client's job parameters go in the job's environment as
+// PREGON_PARAM_<NAME> (secret ones opened just before the call, never logged).
 //
 // Thread-safety: one JobRunner per thread; many may share a store.
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
+#include "app/slots/secret_box.h"
 #include "core/clock.h"
 #include "store/roles/slot_store.h"
 
 namespace pregon {
 
 struct JobRunnerOptions {
-  std::string owner;           // this node, in leases
-  Millis lease_ttl{30'000};    // renewed every third of it while a job runs
-  size_t max_log = 16 * 1024;  // output kept per attempt: the newest bytes
+  std::string owner;                 // this node, in leases
+  Millis lease_ttl{30'000};          // renewed every third of it while a job runs
+  size_t max_log = 16 * 1024;        // output kept per attempt: the newest bytes
+  std::optional<SecretBox> secrets;  // opens secret job parameters; none: PREGON_SECRET_KEY unset
 };
 
 // What RunOne did.

@@ -152,6 +152,8 @@ class PostgresStore final : public Store {
   Result<Reservation> GetReservation(int64_t user_id) override;
   Status CancelReservation(int64_t user_id) override;
   Result<std::vector<Reservation>> ListReservations(std::optional<int> hour) override;
+  Status SetJobParams(int64_t user_id, const std::vector<JobParam>& params) override;
+  Result<std::vector<JobParam>> JobParams(int64_t user_id) override;
   Result<RunCreation> CreateRun(int hour, Timestamp scheduled_at, Timestamp now) override;
   Result<Run> GetRun(int64_t id) override;
   Result<std::optional<Run>> LatestRun() override;

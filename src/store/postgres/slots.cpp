@@ -107,6 +107,7 @@ Status PostgresStore::CancelReservation(int64_t user_id) {
   return session_->Transact("cancelling a reservation", [&](PgTx& tx) -> Status {
     if (tx.Exec("DELETE FROM reservations WHERE user_id = $1", user_id).affected_rows() == 0)
       return NoReservation(user_id);
+    tx.Exec("DELETE FROM job_params WHERE user_id = $1", user_id);
     return Status::Ok();
   });
 }
@@ -250,6 +251,28 @@ Status PostgresStore::CancelRun(int64_t run_id, Timestamp now) {
     tx.Exec(kCancelRunUsersSql, Ms(now), run_id);
     return Status::Ok();
   });
+}
+
+Status PostgresStore::SetJobParams(int64_t user_id, const std::vector<JobParam>& params) {
+  return session_->Transact("setting job parameters", [&](PgTx& tx) -> Status {
+    tx.Exec("DELETE FROM job_params WHERE user_id = $1", user_id);
+    for (const JobParam& p : params)
+      tx.Exec("INSERT INTO job_params (user_id, name, value, secret) VALUES ($1, $2, $3, $4)",
+              user_id, p.name, p.value, p.secret);
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<JobParam>> PostgresStore::JobParams(int64_t user_id) {
+  return session_->Transact(
+      "reading job parameters", [&](PgTx& tx) -> Result<std::vector<JobParam>> {
+        std::vector<JobParam> out;
+        for (const auto& r : tx.Exec("SELECT name, value, secret FROM job_params WHERE "
+                                     "user_id = $1 ORDER BY name",
+                                     user_id))
+          out.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<bool>()});
+        return out;
+      });
 }
 
 }  // namespace pregon::store

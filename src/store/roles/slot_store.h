@@ -94,8 +94,13 @@ class SlotStore {
   // for an hour that is not bookable; NotFound for an unknown user or job.
   virtual Result<Reservation> Reserve(const ReservationRequest& request, Timestamp now) = 0;
   virtual Result<Reservation> GetReservation(int64_t user_id) = 0;  // NotFound
-  virtual Status CancelReservation(int64_t user_id) = 0;            // NotFound
+  // NotFound; the user's job parameters go with it.
+  virtual Status CancelReservation(int64_t user_id) = 0;
   virtual Result<std::vector<Reservation>> ListReservations(std::optional<int> hour) = 0;
+  // Replaces the user's job parameters (values as given: a secret one already sealed).
+  virtual Status SetJobParams(int64_t user_id, const std::vector<JobParam>& params) = 0;
+  // The user's job parameters by name, as stored (a secret one sealed).
+  virtual Result<std::vector<JobParam>> JobParams(int64_t user_id) = 0;
 
   // The run of `hour` scheduled at `scheduled_at` (a full hour): created with one run-user
   // per reservation of that hour the first time, returned as it is after that. A run with

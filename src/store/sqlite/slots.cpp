@@ -135,9 +135,14 @@ Result<Reservation> SqliteStore::GetReservation(int64_t user_id) {
 Status SqliteStore::CancelReservation(int64_t user_id) {
   SqliteSession session(mu_, *db_);
   return Guard("cancelling a reservation", [&]() REQUIRES(mu_) -> Status {
+    SqliteTx tx(*db_);
     auto& q = db_->Prepare("DELETE FROM reservations WHERE user_id = $1");
     q.bind(1, user_id);
     if (q.exec() == 0) return NoReservation(user_id);
+    auto& params = db_->Prepare("DELETE FROM job_params WHERE user_id = $1");
+    params.bind(1, user_id);
+    params.exec();
+    tx.Commit();
     return Status::Ok();
   });
 }
@@ -331,6 +336,38 @@ Status SqliteStore::CancelRun(int64_t run_id, Timestamp now) {
     }
     tx.Commit();
     return Status::Ok();
+  });
+}
+
+Status SqliteStore::SetJobParams(int64_t user_id, const std::vector<JobParam>& params) {
+  SqliteSession session(mu_, *db_);
+  return Guard("setting job parameters", [&]() REQUIRES(mu_) -> Status {
+    SqliteTx tx(*db_);
+    auto& clear = db_->Prepare("DELETE FROM job_params WHERE user_id = $1");
+    clear.bind(1, user_id);
+    clear.exec();
+    for (const JobParam& p : params) {
+      auto& q = db_->Prepare(
+          "INSERT INTO job_params (user_id, name, value, secret) VALUES ($1, $2, $3, $4)");
+      SQLite::bind(q, user_id, p.name, p.value, p.secret ? 1 : 0);
+      q.exec();
+    }
+    tx.Commit();
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<JobParam>> SqliteStore::JobParams(int64_t user_id) {
+  SqliteSession session(mu_, *db_);
+  return Guard("reading job parameters", [&]() REQUIRES(mu_) -> Result<std::vector<JobParam>> {
+    auto& q =
+        db_->Prepare("SELECT name, value, secret FROM job_params WHERE user_id = $1 ORDER BY name");
+    q.bind(1, user_id);
+    std::vector<JobParam> out;
+    while (q.executeStep())
+      out.push_back(
+          {q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt() != 0});
+    return out;
   });
 }
 
