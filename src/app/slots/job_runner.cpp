@@ -80,61 +80,76 @@ Result<UnitRun> JobRunner::RunOne(const std::function<bool()>& keep_going) {
   const RunUnitLease lease = std::move(*claimed);
   const RunUnit& u = lease.unit;
   RunUnitOutcome outcome;
+  outcome.kind = RunUnitOutcome::Kind::kFailed;  // unless the attempt says otherwise
+  PREGON_ASSIGN_OR_RETURN(auto params, store_.JobParams(u.user_id));
+  auto env = ParamEnv(params, options_.secrets);
   if (u.attempts > u.max_attempts()) {  // its holders kept dying: do not run it again
-    outcome.kind = RunUnitOutcome::Kind::kFailed;
     outcome.error = "abandoned after " + std::to_string(u.attempts - 1) + " attempts";
+  } else if (!env.ok()) {  // no retry mends a missing key: fail it, saying why
+    outcome.error = std::string(env.status().message());
   } else {
-    spdlog::info("{}: attempt {} of {}", Describe(u), u.attempts, u.max_attempts());
-    bool lost = false;
-    Instant renewed = clock_.Monotonic();
-    auto keep = [&] {
-      if (!keep_going()) return false;
-      if (clock_.Monotonic() - renewed < options_.lease_ttl / 3) return true;
-      renewed = clock_.Monotonic();
-      Status st = store_.RenewRunUnit(lease, clock_.Now(), options_.lease_ttl);
-      lost = st.code() == StatusCode::kConflict;
-      return !lost;  // a store hiccup keeps the job running: the lease has time left
-    };
-    // Asked often, so a stop kills the job at once; the lease is renewed every third of it.
-    const Millis tick = std::min(Millis(500), options_.lease_ttl / 3);
-    ProcessSpec spec = SpecFor(u, options_.max_log);
-    PREGON_ASSIGN_OR_RETURN(auto params, store_.JobParams(u.user_id));
-    auto env = ParamEnv(params, options_.secrets);
-    if (!env.ok()) {  // no retry mends a missing key: fail it, saying why
-      outcome.kind = RunUnitOutcome::Kind::kFailed;
-      outcome.error = std::string(env.status().message());
-      PREGON_RETURN_IF_ERROR(store_.FinishRunUnit(lease, outcome, clock_.Now()));
-      spdlog::warn("{}: failed: {}", Describe(u), outcome.error);
-      return UnitRun::kFailed;
-    }
-    spec.env.insert(spec.env.end(), env->begin(), env->end());
-    PREGON_ASSIGN_OR_RETURN(ProcessResult r, RunProcess(spec, clock_, tick, keep));
-    if (lost) {
-      spdlog::warn("{}: lease lost (its run was cancelled, or another node took the unit)",
-                   Describe(u));
-      return UnitRun::kLost;
-    }
-    if (r.stopped) {
-      PREGON_RETURN_IF_ERROR(store_.ReleaseRunUnit(lease, clock_.Now()));
-      spdlog::info("{}: stopped; the unit is given back", Describe(u));
-      return UnitRun::kReleased;
-    }
-    outcome.log = std::move(r.output);
-    if (r.ok() && u.kind == RunUnitKind::kPrepare) {
-      auto count = ParsePendingCount(outcome.log);
-      if (count.ok())
-        outcome.pending_items = *count;
-      else
-        outcome.error = std::string(count.status().message());
-    } else if (!r.ok()) {
-      outcome.error = r.Describe(u.job.timeout);
-    }
-    if (!outcome.error.empty()) {
-      const bool retry = u.attempts < u.max_attempts();
-      outcome.kind = retry ? RunUnitOutcome::Kind::kRetry : RunUnitOutcome::Kind::kFailed;
-      outcome.retry_at = clock_.Now() + u.retry_delay();
-    }
+    PREGON_ASSIGN_OR_RETURN(std::optional<UnitRun> ended,
+                            Attempt(lease, *env, keep_going, outcome));
+    if (ended) return *ended;  // lost or given back: nothing to record
   }
+  return Record(lease, outcome);
+}
+
+// Runs the job once and fills *outcome; kLost or kReleased when there is nothing to record.
+Result<std::optional<UnitRun>> JobRunner::Attempt(const RunUnitLease& lease,
+                                                  const std::vector<std::string>& env,
+                                                  const std::function<bool()>& keep_going,
+                                                  RunUnitOutcome& outcome) {
+  const RunUnit& u = lease.unit;
+  spdlog::info("{}: attempt {} of {}", Describe(u), u.attempts, u.max_attempts());
+  bool lost = false;
+  Instant renewed = clock_.Monotonic();
+  auto keep = [&] {
+    if (!keep_going()) return false;
+    if (clock_.Monotonic() - renewed < options_.lease_ttl / 3) return true;
+    renewed = clock_.Monotonic();
+    Status st = store_.RenewRunUnit(lease, clock_.Now(), options_.lease_ttl);
+    lost = st.code() == StatusCode::kConflict;
+    return !lost;  // a store hiccup keeps the job running: the lease has time left
+  };
+  ProcessSpec spec = SpecFor(u, options_.max_log);
+  spec.env.insert(spec.env.end(), env.begin(), env.end());
+  // Asked often, so a stop kills the job at once; the lease is renewed every third of it.
+  const Millis tick = std::min(Millis(500), options_.lease_ttl / 3);
+  PREGON_ASSIGN_OR_RETURN(ProcessResult r, RunProcess(spec, clock_, tick, keep));
+  if (lost) {
+    spdlog::warn("{}: lease lost (its run was cancelled, or another node took the unit)",
+                 Describe(u));
+    return std::optional<UnitRun>(UnitRun::kLost);
+  }
+  if (r.stopped) {
+    PREGON_RETURN_IF_ERROR(store_.ReleaseRunUnit(lease, clock_.Now()));
+    spdlog::info("{}: stopped; the unit is given back", Describe(u));
+    return std::optional<UnitRun>(UnitRun::kReleased);
+  }
+  outcome.log = std::move(r.output);
+  outcome.error.clear();
+  if (r.ok() && u.kind == RunUnitKind::kPrepare) {
+    auto count = ParsePendingCount(outcome.log);
+    if (count.ok())
+      outcome.pending_items = *count;
+    else
+      outcome.error = std::string(count.status().message());
+  } else if (!r.ok()) {
+    outcome.error = r.Describe(u.job.timeout);
+  }
+  outcome.kind = RunUnitOutcome::Kind::kDone;
+  if (!outcome.error.empty()) {
+    const bool retry = u.attempts < u.max_attempts();
+    outcome.kind = retry ? RunUnitOutcome::Kind::kRetry : RunUnitOutcome::Kind::kFailed;
+    outcome.retry_at = clock_.Now() + u.retry_delay();
+  }
+  return std::optional<UnitRun>();
+}
+
+// Stores the outcome (the permit goes back with it) and says so in the log.
+Result<UnitRun> JobRunner::Record(const RunUnitLease& lease, const RunUnitOutcome& outcome) {
+  const RunUnit& u = lease.unit;
   Status finished = store_.FinishRunUnit(lease, outcome, clock_.Now());
   if (finished.code() == StatusCode::kConflict) return UnitRun::kLost;
   PREGON_RETURN_IF_ERROR(finished);

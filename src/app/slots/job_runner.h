@@ -13,6 +13,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/slots/secret_box.h"
 #include "core/clock.h"
@@ -40,6 +41,12 @@ class JobRunner {
   Result<UnitRun> RunOne(const std::function<bool()>& keep_going);
 
  private:
+  Result<std::optional<UnitRun>> Attempt(const RunUnitLease& lease,
+                                         const std::vector<std::string>& env,
+                                         const std::function<bool()>& keep_going,
+                                         RunUnitOutcome& outcome);
+  Result<UnitRun> Record(const RunUnitLease& lease, const RunUnitOutcome& outcome);
+
   SlotStore& store_;
   const Clock& clock_;
   const JobRunnerOptions options_;

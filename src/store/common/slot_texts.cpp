@@ -30,12 +30,17 @@ JobDefinition ReadJob(const Row& row, int first) {
   return j;
 }
 
+// run_units.kind, which the schema's CHECK keeps to these two.
+static RunUnitKind UnitKindOf(std::string_view kind) {
+  return kind == "range" ? RunUnitKind::kRange : RunUnitKind::kPrepare;
+}
+
 RunUnit ReadRunUnit(const Row& row, int64_t* epoch) {
   RunUnit u;
   u.id = row.Int(0);
   u.run_id = row.Int(1);
   u.run_user_id = row.Int(2);
-  u.kind = row.Text(3) == "range" ? RunUnitKind::kRange : RunUnitKind::kPrepare;
+  u.kind = UnitKindOf(row.Text(3));
   u.start_item = row.Int(4);
   u.end_item = row.Int(5);
   u.attempts = static_cast<int>(row.Int(6));
@@ -143,7 +148,7 @@ RunUnitView ReadRunUnitView(const Row& row) {
   v.id = row.Int(0);
   v.run_user_id = row.Int(1);
   v.username = row.Text(2);
-  v.kind = row.Text(3) == "range" ? RunUnitKind::kRange : RunUnitKind::kPrepare;
+  v.kind = UnitKindOf(row.Text(3));
   v.start_item = row.Int(4);
   v.end_item = row.Int(5);
   v.status = row.Text(6);
