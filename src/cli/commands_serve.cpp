@@ -61,6 +61,7 @@ Result<http::HttpOptions> HttpOptionsFrom(Config& c, const EngineOptions& engine
       o.login.max_concurrent_checks,
       IntSetting("PREGON_LOGIN_CONCURRENCY", c.Get("PREGON_LOGIN_CONCURRENCY"), 1, 64));
   o.channel = engine.channel;
+  PREGON_ASSIGN_OR_RETURN(o.job_secrets, SecretBoxFrom(c));
   return o;
 }
 

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "app/slots/job_params.h"
 #include "app/slots/slot_json.h"
 #include "app/slots/slot_runs.h"
 #include "app/slots/slot_workers.h"
@@ -24,14 +25,6 @@ Result<std::string> SlotZone(Context& ctx) {
   return zone;
 }
 
-// PREGON_SECRET_KEY's box, or nullopt when it is not set.
-Result<std::optional<SecretBox>> SecretsFrom(Context& ctx) {
-  const std::string key = ctx.config().Get("PREGON_SECRET_KEY");
-  if (key.empty()) return std::optional<SecretBox>();
-  PREGON_ASSIGN_OR_RETURN(SecretBox box, SecretBox::FromKey(key));
-  return std::optional<SecretBox>(box);
-}
-
 // --param NAME=VALUE... and --secret NAME... (values from standard input, a line each) as the
 // parameters to store, secret ones sealed.
 Result<std::vector<JobParam>> ParamsFrom(Context& ctx, const std::vector<std::string>& plain,
@@ -39,32 +32,23 @@ Result<std::vector<JobParam>> ParamsFrom(Context& ctx, const std::vector<std::st
   std::vector<JobParam> out;
   for (const std::string& p : plain) {
     const size_t eq = p.find('=');
-    JobParam param{p.substr(0, eq), eq == std::string::npos ? "" : p.substr(eq + 1), false};
     if (eq == std::string::npos)
       return Status::InvalidArgument("--param takes NAME=VALUE, not '" + LogSafe(p, 64) + "'");
-    out.push_back(std::move(param));
+    out.push_back({p.substr(0, eq), p.substr(eq + 1), false});
   }
-  if (!secret_names.empty()) {
-    PREGON_ASSIGN_OR_RETURN(auto box, SecretsFrom(ctx));
-    if (!box)
-      return Status::InvalidArgument(
-          "--secret needs PREGON_SECRET_KEY (64 hex digits) to seal the value with");
-    for (const std::string& name : secret_names) {
-      std::string value;
-      if (!std::getline(std::cin, value))
-        return Status::InvalidArgument("--secret " + LogSafe(name, 64) +
-                                       ": no line for its value on standard input");
-      if (!value.empty() && value.back() == '\r') value.pop_back();
-      out.push_back({name, box->Seal(value), true});
-    }
+  PREGON_ASSIGN_OR_RETURN(auto box, SecretBoxFrom(ctx.config()));
+  if (!secret_names.empty() && !box)  // said before standard input is waited on
+    return Status::InvalidArgument(
+        "--secret needs PREGON_SECRET_KEY (64 hex digits) to seal the value with");
+  for (const std::string& name : secret_names) {
+    std::string value;
+    if (!std::getline(std::cin, value))
+      return Status::InvalidArgument("--secret " + LogSafe(name, 64) +
+                                     ": no line for its value on standard input");
+    if (!value.empty() && value.back() == '\r') value.pop_back();
+    out.push_back({name, std::move(value), true});
   }
-  for (const JobParam& p : out) {
-    PREGON_RETURN_IF_ERROR(CheckJobParamName("--param", p.name));
-    if (!p.secret && (p.value.size() > 4096 || HasControlByte(p.value)))
-      return Status::InvalidArgument("--param " + p.name +
-                                     ": at most 4096 characters, no control characters");
-  }
-  return out;
+  return SealJobParams(std::move(out), box, "--param");
 }
 
 void AddSlotListCommands(CLI::App& app, Context& ctx) {
@@ -282,8 +266,9 @@ void AddRunListCommands(CLI::App& run, Context& ctx) {
     ctx.action = [&ctx, days]() -> Status {
       if (*days < 1 || *days > 366) return Status::InvalidArgument("--days must be 1 to 366");
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
-      PREGON_ASSIGN_OR_RETURN(auto runs,
-                              store->ListRuns(ctx.clock().Now() - *days * Millis(86'400'000), 200));
+      PREGON_ASSIGN_OR_RETURN(
+          auto runs,
+          store->ListRuns(ctx.clock().Now() - *days * Millis(86'400'000), 200, std::nullopt));
       nlohmann::json arr = nlohmann::json::array();
       for (const auto& r : runs) arr.push_back(RunJson(r));
       ctx.Print({{"runs", arr}}, [&] {
@@ -420,7 +405,7 @@ Result<std::shared_ptr<SlotJobs>> MakeSlotJobs(Context& ctx, Store& store, Engin
   PREGON_ASSIGN_OR_RETURN(
       int threads, IntSetting("PREGON_JOB_THREADS", ctx.config().Get("PREGON_JOB_THREADS"), 0, 64));
   JobRunnerOptions runner{options.owner, options.lease_ttl};
-  PREGON_ASSIGN_OR_RETURN(runner.secrets, SecretsFrom(ctx));
+  PREGON_ASSIGN_OR_RETURN(runner.secrets, SecretBoxFrom(ctx.config()));
   auto jobs = std::make_shared<SlotJobs>(store, ctx.clock(), zone, std::move(runner), threads,
                                          options.poll_interval);
   engine.AddJob(jobs->trigger);

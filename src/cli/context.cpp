@@ -122,4 +122,11 @@ Result<ChannelSettings> ChannelSettingsFrom(const Config& c) {
   return s;
 }
 
+Result<std::optional<SecretBox>> SecretBoxFrom(const Config& config) {
+  const std::string key = config.Get("PREGON_SECRET_KEY");
+  if (key.empty()) return std::optional<SecretBox>();
+  PREGON_ASSIGN_OR_RETURN(SecretBox box, SecretBox::FromKey(key));
+  return std::optional<SecretBox>(box);
+}
+
 }  // namespace pregon::cli

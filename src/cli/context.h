@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "app/slots/secret_box.h"
 #include "channels/channel_factory.h"
 #include "cli/config.h"
 #include "core/clock.h"
@@ -55,6 +56,9 @@ Result<Millis> FlagDuration(const std::string& flag, const std::string& value);
 
 // The provider settings (timeouts, unsubscribe base URL) for channels a command opens.
 Result<ChannelSettings> ChannelSettingsFrom(const Config& config);
+
+// PREGON_SECRET_KEY's box (job parameters' secrets), or nullopt when it is not set.
+Result<std::optional<SecretBox>> SecretBoxFrom(const Config& config);
 
 // A whole-number setting from min to max, naming it in the error.
 Result<int> IntSetting(const std::string& name, const std::string& value, int min, int max);

@@ -115,6 +115,9 @@ struct RunUser {
   int prepare_attempts = 0;
   std::string last_error;
   std::optional<Timestamp> finished_at;
+  // Its prepare unit: pending | running | done | failed | cancelled, and when it ended.
+  std::string prepare_status = "pending";
+  std::optional<Timestamp> prepared_at;
 };
 
 // A unit of a run's work, as a worker claims it: a run-user's prepare, or one of its ranges,

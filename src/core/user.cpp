@@ -48,6 +48,8 @@ std::string_view PermissionName(Permission p) {
       return "load_to_db";
     case Permission::kManageUsers:
       return "manage_users";
+    case Permission::kReserveSlots:
+      return "reserve_slots";
   }
   return "?";
 }
@@ -65,7 +67,7 @@ bool HasPermission(Role role, Permission permission) {
     case Role::kViewer:
       return permission == Permission::kRead;
     case Role::kClient:
-      return false;
+      return permission == Permission::kReserveSlots;
   }
   return false;
 }

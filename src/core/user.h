@@ -2,17 +2,18 @@
 // sessions of the admin UI. A role grants a fixed set of permissions; every HTTP route names
 // the one permission it needs.
 //
-//   permission        admin  operator  report_manager  viewer
-//   read                x       x            x            x     everything but secrets
-//   write_campaigns     x       x                               create, edit, send, pause…
-//   write_audience      x       x                               contacts, imports, suppressions
-//   manage_senders      x                                       sending identities (secrets)
-//   process_reports     x                    x                  can_process_reports
-//   load_to_db          x                    x                  can_load_to_db
-//   manage_users        x                                       users and API tokens
+//   permission       admin  operator  report_manager  viewer  client
+//   read               x       x            x            x            all but secrets
+//   write_campaigns    x       x                                      create, send, pause…
+//   write_audience     x       x                                      contacts, suppressions
+//   manage_senders     x                                              senders (secrets)
+//   process_reports    x                    x                         can_process_reports
+//   load_to_db         x                    x                         can_load_to_db
+//   manage_users       x                                              users and API tokens
+//   reserve_slots      x                                         x    hour slots (§1.5)
 //
-// A `client` (who reserves hour slots, DESIGN §1.5) holds none of these: the slot routes
-// check that it acts on its own reservation and runs.
+// A `client` (who reserves hour slots) holds only reserve_slots: the reporter routes act on
+// its own reservation and show only its own runs; an admin's show every user.
 //
 // Secrets (passwords, tokens, session ids) are never kept here in clear: only their hashes.
 // Pure values, no I/O; safe to copy between threads.
@@ -41,7 +42,8 @@ enum class Permission {
   kManageSenders,
   kProcessReports,
   kLoadToDb,
-  kManageUsers
+  kManageUsers,
+  kReserveSlots
 };
 
 std::string_view PermissionName(Permission p);

@@ -19,9 +19,10 @@ TEST(Roles, PermissionsFollowTheDesignTable) {
   const Permission all[] = {Permission::kRead,           Permission::kWriteCampaigns,
                             Permission::kWriteAudience,  Permission::kManageSenders,
                             Permission::kProcessReports, Permission::kLoadToDb,
-                            Permission::kManageUsers};
+                            Permission::kManageUsers,    Permission::kReserveSlots};
   for (auto p : all) EXPECT_TRUE(HasPermission(Role::kAdmin, p)) << PermissionName(p);
-  for (auto p : all) EXPECT_FALSE(HasPermission(Role::kClient, p)) << PermissionName(p);
+  for (auto p : all)
+    EXPECT_EQ(HasPermission(Role::kClient, p), p == Permission::kReserveSlots) << PermissionName(p);
 
   EXPECT_TRUE(HasPermission(Role::kOperator, Permission::kRead));
   EXPECT_TRUE(HasPermission(Role::kOperator, Permission::kWriteCampaigns));

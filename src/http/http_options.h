@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
+#include "app/slots/secret_box.h"
 #include "channels/channel_factory.h"
 #include "core/clock.h"
 #include "http/idempotency.h"
@@ -30,6 +32,9 @@ struct HttpOptions {
   LoginLimits login;                   // failed-login limits, PREGON_LOGIN_CONCURRENCY
   IdempotencyOptions idempotency;
   ChannelSettings channel;  // for test sends
+  // PREGON_SECRET_KEY: seals the secret job parameters clients give with their reservation;
+  // none = such parameters are refused.
+  std::optional<SecretBox> job_secrets;
 };
 
 }  // namespace pregon::http

@@ -283,7 +283,10 @@ TEST_P(StoreContract, ARunEndsWhenEveryUserEndsAndSaysHow) {
   };
   auto first = claim();
   ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(user(first->unit.run_user_id).prepare_status, "running");
   ASSERT_TRUE(store_->ReleaseRunUnit(*first, clock_.Now()).ok());  // a graceful stop
+  EXPECT_EQ(user(first->unit.run_user_id).prepare_status, "pending");
+  clock_.Advance(Millis(1000));
   first = claim();
   ASSERT_TRUE(first.has_value());
   EXPECT_EQ(first->unit.attempts, 1) << "a unit given back on a stop is not an attempt";
@@ -291,6 +294,9 @@ TEST_P(StoreContract, ARunEndsWhenEveryUserEndsAndSaysHow) {
   auto second = claim();
   ASSERT_TRUE(second.has_value());
   ASSERT_TRUE(store_->FinishRunUnit(*second, Done(150), clock_.Now()).ok());  // 2 ranges of 100
+  EXPECT_EQ(user(second->unit.run_user_id).prepare_status, "done");
+  EXPECT_EQ(user(second->unit.run_user_id).prepared_at, clock_.Now());
+  EXPECT_EQ(user(second->unit.run_user_id).status, RunUserStatus::kRunning);
   EXPECT_EQ(user(first->unit.run_user_id).status, RunUserStatus::kCompleted)
       << "no items: done at once";
   EXPECT_TRUE(user(first->unit.run_user_id).finished_at.has_value());
@@ -328,6 +334,33 @@ TEST_P(StoreContract, ARunEndsWhenEveryUserEndsAndSaysHow) {
   EXPECT_EQ(ended->status, RunStatus::kFailed) << "a user failed";
   EXPECT_TRUE(ended->finished_at.has_value());
   EXPECT_FALSE(store_->NextRunUnitDue()->has_value()) << "no work left";
+}
+
+TEST_P(StoreContract, RunsAreListedNewestFirstAndForOneUserOnlyThoseItTookPartIn) {
+  Slots s(*store_, clock_);
+  const int64_t job = s.Job();
+  const int64_t ana = s.Client("ana"), bea = s.Client("bea");
+  ASSERT_TRUE(s.Reserve(ana, 7, 1, job).ok());
+  const Timestamp day = clock_.Now();
+  const Millis hour(3'600'000);
+  const int64_t ana_run = store_->CreateRun(7, day, day)->run.id;
+  ASSERT_TRUE(s.Reserve(ana, 8, 1, job).ok());  // moved: the 09:00 run is bea's only
+  ASSERT_TRUE(s.Reserve(bea, 9, 1, job).ok());
+  const int64_t bea_run = store_->CreateRun(9, day + 2 * hour, day)->run.id;
+  const int64_t empty_run = store_->CreateRun(10, day + 3 * hour, day)->run.id;
+
+  auto ids = [](const std::vector<pregon::Run>& runs) {
+    std::vector<int64_t> out;
+    out.reserve(runs.size());
+    for (const pregon::Run& r : runs) out.push_back(r.id);
+    return out;
+  };
+  EXPECT_EQ(ids(*store_->ListRuns(day, 20, std::nullopt)),
+            (std::vector<int64_t>{empty_run, bea_run, ana_run}));
+  EXPECT_EQ(ids(*store_->ListRuns(day, 20, ana)), std::vector<int64_t>{ana_run});
+  EXPECT_EQ(ids(*store_->ListRuns(day, 20, bea)), std::vector<int64_t>{bea_run});
+  EXPECT_EQ(ids(*store_->ListRuns(day + hour, 20, ana)), std::vector<int64_t>{}) << "since";
+  EXPECT_EQ(ids(*store_->ListRuns(day, 1, std::nullopt)), std::vector<int64_t>{empty_run});
 }
 
 TEST_P(StoreContract, APrepareThatKeepsFailingFailsItsUserAndTheRunStillEnds) {
@@ -389,10 +422,10 @@ TEST_P(StoreContract, ACancelledRunStopsItsUnitsAndKeepsItsLogs) {
 
   clock_.Advance(Millis(3'600'000));
   const int64_t later = store_->CreateRun(8, clock_.Now(), clock_.Now())->run.id;
-  auto runs = store_->ListRuns(clock_.Now() - Millis(7'200'000), 20);
+  auto runs = store_->ListRuns(clock_.Now() - Millis(7'200'000), 20, std::nullopt);
   ASSERT_EQ(runs->size(), 2u);
   EXPECT_EQ((*runs)[0].id, later) << "newest first";
-  EXPECT_EQ(store_->ListRuns(clock_.Now(), 20)->size(), 1u);
+  EXPECT_EQ(store_->ListRuns(clock_.Now(), 20, std::nullopt)->size(), 1u);
 }
 
 }  // namespace

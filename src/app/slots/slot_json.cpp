@@ -64,6 +64,30 @@ nlohmann::json RunStatusJson(const Run& run, const std::vector<RunUser>& users) 
   return out;
 }
 
+nlohmann::json ReporterProgressJson(const Run& run, const std::vector<RunUser>& users) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const RunUser& u : users)
+    list.push_back(
+        {{"user_id", u.user_id},
+         {"username", u.username},
+         {"status", RunUserStatusName(u.status)},
+         {"download_compare_status", u.prepare_status == "done" ? "completed" : u.prepare_status},
+         {"download_compare_completed_at", OptionalTime(u.prepared_at)},
+         {"total_pending_orders",
+          u.pending_items ? nlohmann::json(*u.pending_items) : nlohmann::json()},
+         {"total_ranges", u.total_ranges},
+         {"ranges_completed", u.ranges_completed},
+         {"ranges_failed", u.ranges_failed},
+         {"last_error", u.last_error},
+         {"finished_at", OptionalTime(u.finished_at)}});
+  return {{"run_id", run.id},
+          {"run_status", RunStatusName(run.status)},
+          {"scheduled_at", FormatIso8601(run.scheduled_at)},
+          {"slot_hour", run.hour},
+          {"finished_at", OptionalTime(run.finished_at)},
+          {"users", std::move(list)}};
+}
+
 nlohmann::json RunJson(const Run& run) {
   return {{"id", run.id},
           {"hour", run.hour},

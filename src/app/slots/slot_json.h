@@ -24,5 +24,11 @@ nlohmann::json RunUnitJson(const RunUnitView& unit);
 // DESIGN §4: RunJson plus "users": [{"username",
 // "status", "pending_items", "ranges_total", "ranges_done", "ranges_failed", "last_error"}]}
 nlohmann::json RunStatusJson(const Run& run, const std::vector<RunUser>& users);
+// A run's progress as the reporter page reads it (GET /api/v1/reporter/runs/{id}/progress):
+// {"run_id", "run_status", "scheduled_at", "slot_hour", "finished_at", "users": [{"user_id",
+// "username", "status", "download_compare_status" (the prepare: pending | running |
+// completed | failed | cancelled), "download_compare_completed_at", "total_pending_orders",
+// "total_ranges", "ranges_completed", "ranges_failed", "last_error", "finished_at"}]}
+nlohmann::json ReporterProgressJson(const Run& run, const std::vector<RunUser>& users);
 
 }  // namespace pregon

@@ -52,55 +52,6 @@ void EventLog(Call& call, int64_t id) {
                          [](const CampaignEvent& e) { return EncodeIdCursor("events", e.id); }));
 }
 
-// A campaign's progress and event log as a Server-Sent Events stream (progress_stream.h),
-// polled by the transport until the campaign is final — or until nothing happened for
-// idle_end (a draft that nobody sends): then "event: idle" ends it, and a browser's
-// EventSource reconnects by itself, resuming after Last-Event-ID. It holds its StreamSlot
-// while it lasts.
-class ProgressEvents final : public EventSource {
- public:
-  ProgressEvents(CampaignStore& store, int64_t id, int64_t last_event_id, Clock& clock,
-                 Millis idle_end, std::unique_ptr<StreamSlots::Slot> slot)
-      : stream_(store, id, last_event_id),
-        clock_(clock),
-        idle_end_(idle_end),
-        last_news_(clock.Monotonic()),
-        slot_(std::move(slot)) {}
-
-  Step Next() override {
-    Step step;
-    if (!started_) {
-      started_ = true;
-      step.text = "retry: 2000\n\n";
-    }
-    auto text = stream_.Poll();
-    if (!text.ok()) {
-      step.text += FormatSseEvent("error", DumpJson(ApiError::FromStatus(text.status()).ToJson()),
-                                  std::nullopt);
-      step.done = true;
-      return step;
-    }
-    step.text += *text;
-    step.done = stream_.finished();
-    const Instant now = clock_.Monotonic();
-    if (!text->empty()) {
-      last_news_ = now;
-    } else if (now - last_news_ >= idle_end_) {
-      step.text += "event: idle\ndata: {}\n\n";
-      step.done = true;
-    }
-    return step;
-  }
-
- private:
-  ProgressStream stream_;
-  Clock& clock_;
-  const Millis idle_end_;
-  Instant last_news_;
-  const std::unique_ptr<StreamSlots::Slot> slot_;
-  bool started_ = false;
-};
-
 void EventStream(Call& call, int64_t id) {
   int64_t last_event_id = 0;
   const std::string header = call.req.headers.Get("Last-Event-ID");
@@ -110,14 +61,7 @@ void EventStream(Call& call, int64_t id) {
     if (ec != std::errc() || end != header.data() + header.size() || last_event_id < 0)
       return call.Fail(ApiError::BadRequest("Last-Event-ID must be an event id", "Last-Event-ID"));
   }
-  auto slot = call.TakeStreamSlot("or poll GET .../progress instead");
-  if (!slot) return;
-  call.res.status = 200;
-  call.res.SetHeader("X-Accel-Buffering", "no");  // nginx: pass events on at once
-  call.res.content_type = "text/event-stream";
-  call.res.stream =
-      std::make_shared<ProgressEvents>(call.ctx.store, id, last_event_id, call.ctx.clock,
-                                       call.ctx.options.sse_idle_end, std::move(slot));
+  ServeEvents(call, std::make_unique<ProgressStream>(call.ctx.store, id, last_event_id));
 }
 
 void Events(Call& call) {

@@ -12,7 +12,7 @@
 //   event: end            the campaign is final and its final progress and log were sent;
 //   data: {"status":"done"}   the stream ends
 //
-// (The transport's ProgressEvents also ends an idle stream with "event: idle".)
+// (PolledEvents also ends an idle stream with "event: idle".)
 //
 // Every progress event carries the id of the last log entry sent, so Last-Event-ID always
 // names the log position. The store is read status first, log second: once a final status
@@ -21,23 +21,62 @@
 // Not thread-safe: one per stream.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/clock.h"
+#include "http/http_message.h"
+#include "http/stream_slots.h"
 #include "store/roles/campaign_store.h"
 
 namespace pregon::http {
 
-class ProgressStream {
+// What a live stream sends, one poll at a time: a campaign's progress (below), a slot run's
+// (reporter_api.cpp).
+class EventPoller {
+ public:
+  virtual ~EventPoller() = default;
+  // The text to send now ("" when nothing changed). The store's errors are returned.
+  virtual Result<std::string> Poll() = 0;
+  // True once the last event was returned.
+  virtual bool finished() const = 0;
+};
+
+// A poller as a Server-Sent Events response, polled by the transport until it is finished —
+// or until nothing happened for idle_end (a draft that nobody sends): then "event: idle" ends
+// it, and a browser's EventSource reconnects by itself. It starts with "retry: 2000", answers
+// a store error with "event: error" and the API's error shape, and holds its StreamSlot while
+// it lasts.
+class PolledEvents final : public EventSource {
+ public:
+  PolledEvents(std::unique_ptr<EventPoller> poller, Clock& clock, Millis idle_end,
+               std::unique_ptr<StreamSlots::Slot> slot);
+  Step Next() override;
+
+ private:
+  const std::unique_ptr<EventPoller> poller_;
+  Clock& clock_;
+  const Millis idle_end_;
+  Instant last_news_;
+  const std::unique_ptr<StreamSlots::Slot> slot_;
+  bool started_ = false;
+};
+
+class Call;
+// Answers the call with `poller`'s events (PolledEvents) under one of the user's stream slots
+// — or 429/503 when none is free, telling the client to poll GET …/progress instead.
+void ServeEvents(Call& call, std::unique_ptr<EventPoller> poller);
+
+class ProgressStream final : public EventPoller {
  public:
   ProgressStream(CampaignStore& store, int64_t campaign_id, int64_t last_event_id)
       : store_(store), campaign_id_(campaign_id), last_event_id_(last_event_id) {}
 
-  // The text to send now ("" when nothing changed). The store's errors are returned.
-  Result<std::string> Poll();
+  Result<std::string> Poll() override;
   // True once "event: end" was returned.
-  bool finished() const { return finished_; }
+  bool finished() const override { return finished_; }
 
  private:
   CampaignStore& store_;

@@ -13,6 +13,7 @@ void AddApiRoutes(Router& router) {
   AddCampaignProgressRoutes(router);
   AddSuppressionRoutes(router);
   AddReportRoutes(router);
+  AddReporterRoutes(router);
 }
 
 }  // namespace pregon::http

@@ -9,6 +9,7 @@
 //   campaign_progress   /api/v1/campaigns/{id}/progress|events|deliveries (events: JSON or SSE)
 //   suppressions_api    /api/v1/suppressions
 //   reports_api         /api/v1/campaigns/{id}/report, /api/v1/reports (list, get, ask, load)
+//   reporter_api        /api/v1/reporter/slots|reservations|runs (hour slots, for clients)
 // docs/API.md describes them; openapi.json (served at /api/v1/openapi.json) lists them, and
 // openapi_test.cpp checks that the document and this table agree.
 #pragma once
@@ -29,6 +30,7 @@ void AddCampaignActionRoutes(Router& router);
 void AddCampaignProgressRoutes(Router& router);
 void AddSuppressionRoutes(Router& router);
 void AddReportRoutes(Router& router);
+void AddReporterRoutes(Router& router);
 
 // The OpenAPI 3 document, compiled into the binary from http/api/openapi.json.
 extern const char* const kOpenApiJson;

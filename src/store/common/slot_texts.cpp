@@ -128,6 +128,8 @@ RunUser ReadRunUser(const Row& row) {
   u.prepare_attempts = static_cast<int>(row.Int(10));
   u.last_error = row.Text(11);
   u.finished_at = row.OptionalTime(12);
+  u.prepare_status = row.IsNull(13) ? "pending" : row.Text(13);
+  u.prepared_at = row.OptionalTime(14);
   return u;
 }
 

@@ -156,10 +156,12 @@ inline constexpr const char* kNextRunUnitDueSql =
 
 Status LostRunUnitLease(const RunUnitLease& lease);
 
-// ($1 since, $2 limit)
-inline constexpr const char* kListRunsSql = "SELECT " PREGON_RUN_COLUMNS
-                                            " FROM runs WHERE scheduled_at >= $1 "
-                                            "ORDER BY scheduled_at DESC, id DESC LIMIT $2";
+// ($1 since, $2 user or 0 for every run, $3 limit)
+inline constexpr const char* kListRunsSql =
+    "SELECT " PREGON_RUN_COLUMNS
+    " FROM runs WHERE scheduled_at >= $1 AND (CAST($2 AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM "
+    "run_users ru WHERE ru.run_id = runs.id AND ru.user_id = $2)) "
+    "ORDER BY scheduled_at DESC, id DESC LIMIT $3";
 // ($1 run)
 inline constexpr const char* kListRunUnitsSql =
     "SELECT u.id, u.run_user_id, us.username, u.kind, u.start_item, u.end_item, u.status, "
@@ -217,7 +219,9 @@ Status FinishRunUnitSteps(Exec&& exec, const RunUnitLease& lease, const RunUnitO
 #define PREGON_RUN_USER_SELECT                                                                \
   "SELECT ru.id, ru.run_id, ru.user_id, u.username, ru.job_id, ru.status, ru.pending_items, " \
   "ru.total_ranges, ru.ranges_completed, ru.ranges_failed, ru.prepare_attempts, "             \
-  "ru.last_error, ru.finished_at FROM run_users ru JOIN users u ON u.id = ru.user_id "
+  "ru.last_error, ru.finished_at, p.status, p.finished_at FROM run_users ru "                 \
+  "JOIN users u ON u.id = ru.user_id "                                                        \
+  "LEFT JOIN run_units p ON p.run_user_id = ru.id AND p.kind = 'prepare' "
 RunUser ReadRunUser(const Row& row);
 
 Status NoSuchJob(std::string_view name);

@@ -221,10 +221,12 @@ Result<std::optional<Timestamp>> PostgresStore::NextRunUnitDue() {
                             });
 }
 
-Result<std::vector<Run>> PostgresStore::ListRuns(Timestamp since, int limit) {
+Result<std::vector<Run>> PostgresStore::ListRuns(Timestamp since, int limit,
+                                                 std::optional<int64_t> user_id) {
   return session_->Transact("listing runs", [&](PgTx& tx) -> Result<std::vector<Run>> {
     std::vector<Run> out;
-    for (const auto& r : tx.Exec(kListRunsSql, Ms(since), limit)) out.push_back(ReadRun(PgRow(r)));
+    for (const auto& r : tx.Exec(kListRunsSql, Ms(since), user_id.value_or(0), limit))
+      out.push_back(ReadRun(PgRow(r)));
     return out;
   });
 }

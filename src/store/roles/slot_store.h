@@ -109,8 +109,10 @@ class SlotStore {
   virtual Result<Run> GetRun(int64_t id) = 0;  // NotFound
   virtual Result<std::optional<Run>> LatestRun() = 0;
   virtual Result<std::vector<RunUser>> ListRunUsers(int64_t run_id) = 0;  // by username
-  // Runs scheduled at or after `since`, newest first, at most `limit`.
-  virtual Result<std::vector<Run>> ListRuns(Timestamp since, int limit) = 0;
+  // Runs scheduled at or after `since`, newest first, at most `limit`; with `user_id`, only
+  // the runs that user took part in.
+  virtual Result<std::vector<Run>> ListRuns(Timestamp since, int limit,
+                                            std::optional<int64_t> user_id) = 0;
   // A run's units by username, the prepare first, then its ranges in order.
   virtual Result<std::vector<RunUnitView>> ListRunUnits(int64_t run_id) = 0;
   // Ends a running run as cancelled: its units not finished are cancelled (a job running one

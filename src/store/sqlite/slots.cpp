@@ -293,11 +293,12 @@ Result<std::optional<Timestamp>> SqliteStore::NextRunUnitDue() {
                });
 }
 
-Result<std::vector<Run>> SqliteStore::ListRuns(Timestamp since, int limit) {
+Result<std::vector<Run>> SqliteStore::ListRuns(Timestamp since, int limit,
+                                               std::optional<int64_t> user_id) {
   SqliteSession session(mu_, *db_);
   return Guard("listing runs", [&]() REQUIRES(mu_) -> Result<std::vector<Run>> {
     auto& q = db_->Prepare(kListRunsSql);
-    SQLite::bind(q, Ms(since), limit);
+    SQLite::bind(q, Ms(since), user_id.value_or(0), limit);
     std::vector<Run> out;
     while (q.executeStep()) out.push_back(ReadRun(SqliteRow(q)));
     return out;

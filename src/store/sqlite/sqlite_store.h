@@ -140,7 +140,8 @@ class SqliteStore final : public Store {
   Result<Run> GetRun(int64_t id) override;
   Result<std::optional<Run>> LatestRun() override;
   Result<std::vector<RunUser>> ListRunUsers(int64_t run_id) override;
-  Result<std::vector<Run>> ListRuns(Timestamp since, int limit) override;
+  Result<std::vector<Run>> ListRuns(Timestamp since, int limit,
+                                    std::optional<int64_t> user_id) override;
   Result<std::vector<RunUnitView>> ListRunUnits(int64_t run_id) override;
   Status CancelRun(int64_t run_id, Timestamp now) override;
   Result<std::optional<RunUnitLease>> ClaimRunUnit(std::string_view owner, Timestamp now,
