@@ -62,6 +62,7 @@ Result<http::HttpOptions> HttpOptionsFrom(Config& c, const EngineOptions& engine
       IntSetting("PREGON_LOGIN_CONCURRENCY", c.Get("PREGON_LOGIN_CONCURRENCY"), 1, 64));
   o.channel = engine.channel;
   PREGON_ASSIGN_OR_RETURN(o.job_secrets, SecretBoxFrom(c));
+  PREGON_ASSIGN_OR_RETURN(o.pending_factor, PendingFactorFrom(c));
   return o;
 }
 

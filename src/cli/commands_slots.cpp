@@ -210,6 +210,7 @@ void AddReservationCommands(CLI::App& app, Context& ctx) {
       PREGON_ASSIGN_OR_RETURN(User user, store->FindUser(f->username));
       PREGON_ASSIGN_OR_RETURN(JobDefinition job, store->FindJob(f->job));
       ReservationRequest request{user.id, std::nullopt, f->estimate, job.id};
+      PREGON_ASSIGN_OR_RETURN(request.pending_factor, PendingFactorFrom(ctx.config()));
       if (f->hour >= 0) request.hour = f->hour;
       PREGON_ASSIGN_OR_RETURN(auto params, ParamsFrom(ctx, f->params, f->secrets));
       PREGON_ASSIGN_OR_RETURN(Reservation r, store->Reserve(request, ctx.clock().Now()));

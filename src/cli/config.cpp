@@ -68,6 +68,8 @@ const std::vector<Setting>& AllSettings() {
        "a second database provider reports may be loaded into (report load --alias analytics)"},
       {"PREGON_SLOT_TZ", "UTC",
        "the time zone of hour slots: a run for hour H starts at H:00 there (IANA name)"},
+      {"PREGON_SLOT_PENDING_FACTOR", "0.08",
+       "a reservation's estimated pending items = its monthly orders estimate x this (0-10)"},
       {"PREGON_SECRET_KEY", "",
        "64 hex digits (openssl rand -hex 32) sealing secret job parameters; keep it secret and "
        "the same on every node"},

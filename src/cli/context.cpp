@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "core/duration.h"
+#include "core/text.h"
 #include "store/store_factory.h"
 
 namespace pregon::cli {
@@ -120,6 +121,17 @@ Result<ChannelSettings> ChannelSettingsFrom(const Config& c) {
   if (!s.ca_file.empty() && !std::ifstream(s.ca_file).good())
     return Status::InvalidArgument("PREGON_CA_FILE '" + s.ca_file + "' cannot be read");
   return s;
+}
+
+Result<double> PendingFactorFrom(const Config& config) {
+  const std::string text = config.Get("PREGON_SLOT_PENDING_FACTOR");
+  char* end = nullptr;
+  const double factor = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !(factor >= 0 && factor <= 10))
+    return Status::InvalidArgument(
+        "PREGON_SLOT_PENDING_FACTOR must be a number from 0 to 10, not '" + LogSafe(text, 32) +
+        "'");
+  return factor;
 }
 
 Result<std::optional<SecretBox>> SecretBoxFrom(const Config& config) {

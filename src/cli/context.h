@@ -57,6 +57,9 @@ Result<Millis> FlagDuration(const std::string& flag, const std::string& value);
 // The provider settings (timeouts, unsubscribe base URL) for channels a command opens.
 Result<ChannelSettings> ChannelSettingsFrom(const Config& config);
 
+// PREGON_SLOT_PENDING_FACTOR: a number from 0 to 10.
+Result<double> PendingFactorFrom(const Config& config);
+
 // PREGON_SECRET_KEY's box (job parameters' secrets), or nullopt when it is not set.
 Result<std::optional<SecretBox>> SecretBoxFrom(const Config& config);
 

@@ -9,6 +9,7 @@
 #include "app/slots/secret_box.h"
 #include "channels/channel_factory.h"
 #include "core/clock.h"
+#include "core/slots.h"
 #include "http/idempotency.h"
 #include "http/login_limiter.h"
 #include "net/ip_ranges.h"
@@ -35,6 +36,7 @@ struct HttpOptions {
   // PREGON_SECRET_KEY: seals the secret job parameters clients give with their reservation;
   // none = such parameters are refused.
   std::optional<SecretBox> job_secrets;
+  double pending_factor = kDefaultPendingFactor;  // PREGON_SLOT_PENDING_FACTOR
 };
 
 }  // namespace pregon::http

@@ -36,7 +36,9 @@ VIEWER=$(new_token viewer viewer)
 ANA=$(new_token ana client)
 BEA=$(new_token bea client)
 CID=$(new_token cid client)
-start_serve
+expect_error "a pending factor that is not a number" env PREGON_SLOT_PENDING_FACTOR=lots \
+  "$PREGON" reservation create --username ana --job reporter
+PREGON_SLOT_PENDING_FACTOR=0.1 start_serve
 export API_URL ADMIN VIEWER ANA BEA CID W TEST_DIR PREGON H1 H2 DATABASE_URL
 
 $PY - <<'PY'
@@ -78,7 +80,7 @@ r = ana.ok("POST", R + "/reservations", {
     "params": [{"name": "SITE", "value": "shop.example"},
                {"name": "PASSWORD", "value": secret, "secret": True}]}, expect=201)
 assert r["hour"] == H1 and r["username"] == "ana" and r["job"] == "reporter", r
-assert r["weight"] == 1 and r["estimated_pending"] == 120, r  # 1500 x 0.08
+assert r["weight"] == 1 and r["estimated_pending"] == 150, r  # 1500 x PREGON_SLOT_PENDING_FACTOR
 assert ana.ok("GET", R + "/reservations")["id"] == r["id"]
 import sqlite3
 stored = dict(sqlite3.connect(os.environ["DATABASE_URL"][len("sqlite://"):]).execute(

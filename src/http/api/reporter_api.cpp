@@ -116,6 +116,7 @@ void Reserve(Call& call) {
   JsonFields f(body);
   ReservationRequest request;
   request.user_id = call.user().id;
+  request.pending_factor = call.ctx.options.pending_factor;
   int hour = 0;
   if (f.Int("slot_id", &hour, 0, kHoursPerDay - 1, JsonFields::kNullable)) request.hour = hour;
   f.Int("monthly_orders_estimate", &request.monthly_orders_estimate, 0, 1'000'000'000,
