@@ -33,7 +33,18 @@ Result<http::HttpOptions> HttpOptionsFrom(Config& c, const EngineOptions& engine
   PREGON_ASSIGN_OR_RETURN(o.max_body_bytes,
                           ByteSizeSetting("PREGON_HTTP_MAX_BODY", c.Get("PREGON_HTTP_MAX_BODY")));
   PREGON_ASSIGN_OR_RETURN(o.threads,
-                          IntSetting("PREGON_HTTP_THREADS", c.Get("PREGON_HTTP_THREADS"), 4, 4096));
+                          IntSetting("PREGON_HTTP_THREADS", c.Get("PREGON_HTTP_THREADS"), 2, 1024));
+  PREGON_ASSIGN_OR_RETURN(o.max_connections,
+                          IntSetting("PREGON_HTTP_MAX_CONNECTIONS",
+                                     c.Get("PREGON_HTTP_MAX_CONNECTIONS"), 16, 1'000'000));
+  PREGON_ASSIGN_OR_RETURN(
+      o.max_connections_per_client,
+      IntSetting("PREGON_HTTP_MAX_CONNECTIONS_PER_CLIENT",
+                 c.Get("PREGON_HTTP_MAX_CONNECTIONS_PER_CLIENT"), 1, 1'000'000));
+  PREGON_ASSIGN_OR_RETURN(
+      o.head_timeout, FlagDuration("PREGON_HTTP_HEAD_TIMEOUT", c.Get("PREGON_HTTP_HEAD_TIMEOUT")));
+  if (o.head_timeout < Millis(500) || o.head_timeout > Millis(300'000))
+    return Status::InvalidArgument("PREGON_HTTP_HEAD_TIMEOUT must be from 500ms to 5m");
   PREGON_ASSIGN_OR_RETURN(o.cookie_secure,
                           BoolSetting("PREGON_COOKIE_SECURE", c.Get("PREGON_COOKIE_SECURE")));
   PREGON_ASSIGN_OR_RETURN(o.session_ttl,
@@ -41,14 +52,10 @@ Result<http::HttpOptions> HttpOptionsFrom(Config& c, const EngineOptions& engine
   if (o.session_ttl < Millis(60'000))
     return Status::InvalidArgument("PREGON_SESSION_TTL must be at least 1m");
   PREGON_ASSIGN_OR_RETURN(o.sse_total, IntSetting("PREGON_HTTP_MAX_STREAMS",
-                                                  c.Get("PREGON_HTTP_MAX_STREAMS"), 0, 100'000));
+                                                  c.Get("PREGON_HTTP_MAX_STREAMS"), 1, 100'000));
   PREGON_ASSIGN_OR_RETURN(
       o.sse_per_user,
       IntSetting("PREGON_HTTP_STREAMS_PER_USER", c.Get("PREGON_HTTP_STREAMS_PER_USER"), 1, 1000));
-  if (o.sse_total >= o.threads)
-    return Status::InvalidArgument(
-        "PREGON_HTTP_MAX_STREAMS must be below PREGON_HTTP_THREADS: each open stream holds a "
-        "thread, and requests need some left");
   PREGON_ASSIGN_OR_RETURN(o.sse_idle_end,
                           FlagDuration("PREGON_SSE_IDLE_END", c.Get("PREGON_SSE_IDLE_END")));
   if (o.sse_idle_end < Millis(1000))

@@ -3,15 +3,11 @@
 #include <cctype>
 #include <optional>
 
+#include "core/text.h"
+
 namespace pregon {
 
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
@@ -31,10 +27,10 @@ std::optional<Language> LanguageOfRange(std::string_view range) {
 
 // The quality of ";q=0.8" parameters, in thousandths (1000 when absent, -1 when malformed).
 int Quality(std::string_view params) {
-  params = Trim(params);
+  params = TrimSpaceTab(params);
   if (params.empty()) return 1000;
   if (!StartsWithNoCase(params, "q=")) return -1;
-  std::string_view q = Trim(params.substr(2));
+  std::string_view q = TrimSpaceTab(params.substr(2));
   if (q.empty() || (q[0] != '0' && q[0] != '1')) return -1;
   int value = (q[0] - '0') * 1000;
   if (q.size() > 1) {
@@ -56,10 +52,10 @@ Language PreferredLanguage(std::string_view accept_language) {
   int best_quality = 0;
   while (!accept_language.empty()) {
     const size_t comma = accept_language.find(',');
-    std::string_view entry = Trim(accept_language.substr(0, comma));
+    std::string_view entry = TrimSpaceTab(accept_language.substr(0, comma));
     accept_language = comma == std::string_view::npos ? "" : accept_language.substr(comma + 1);
     const size_t semicolon = entry.find(';');
-    const auto language = LanguageOfRange(Trim(entry.substr(0, semicolon)));
+    const auto language = LanguageOfRange(TrimSpaceTab(entry.substr(0, semicolon)));
     const int quality =
         Quality(semicolon == std::string_view::npos ? "" : entry.substr(semicolon + 1));
     if (language && quality > best_quality) {

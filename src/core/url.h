@@ -18,4 +18,8 @@ Status ValidateHttpUrl(std::string_view url);
 // logs and API answers. The host and path stay, so an operator still sees where it points.
 std::string RedactUrl(std::string_view url);
 
+// `s` with %XX escapes decoded — and '+' as a space when `plus_is_space` (a query string);
+// a malformed escape is kept as written.
+std::string PercentDecode(std::string_view s, bool plus_is_space);
+
 }  // namespace pregon

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "core/text.h"
+#include "core/url.h"
 #include "http/cursor.h"
 #include "http/json_body.h"
 
@@ -59,28 +60,7 @@ bool Call::Id(const char* name, int64_t* out, const char* what) {
 
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string Decode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 &&
-               HexValue(s[i + 2]) >= 0) {
-      out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
+std::string Decode(std::string_view s) { return PercentDecode(s, true); }
 
 }  // namespace
 

@@ -20,15 +20,18 @@ namespace pregon::http {
 struct HttpOptions {
   ListenAddress listen;                                   // PREGON_LISTEN
   std::string allowed_hosts = "localhost,127.0.0.1,::1";  // PREGON_ALLOWED_HOSTS (host_check.h)
-  size_t max_body_bytes = 16u << 20;   // PREGON_HTTP_MAX_BODY: larger bodies get 413
-  int threads = 64;                    // PREGON_HTTP_THREADS: connections served at once
-  bool cookie_secure = true;           // PREGON_COOKIE_SECURE: session cookie Secure flag
+  size_t max_body_bytes = 16u << 20;     // PREGON_HTTP_MAX_BODY: larger bodies get 413
+  int threads = 16;                      // PREGON_HTTP_THREADS: requests handled at once
+  int max_connections = 10'000;          // PREGON_HTTP_MAX_CONNECTIONS
+  int max_connections_per_client = 256;  // PREGON_HTTP_MAX_CONNECTIONS_PER_CLIENT
+  Millis head_timeout{10'000};  // PREGON_HTTP_HEAD_TIMEOUT: a request head arrives whole in this
+  bool cookie_secure = true;    // PREGON_COOKIE_SECURE: session cookie Secure flag
   Millis session_ttl{12 * 3'600'000};  // PREGON_SESSION_TTL
   Millis sse_interval{250};            // how often an event stream looks for changes
   Millis sse_heartbeat{15'000};        // comment line on an idle stream
   Millis sse_idle_end{10 * 60'000};    // PREGON_SSE_IDLE_END: a stream with no news this long ends
   int sse_per_user = 4;                // PREGON_HTTP_STREAMS_PER_USER: open streams of one user
-  int sse_total = 0;                   // PREGON_HTTP_MAX_STREAMS: in all; 0 = half the threads
+  int sse_total = 1000;                // PREGON_HTTP_MAX_STREAMS: in all
   IpRanges trusted_proxies;            // PREGON_TRUSTED_PROXIES (http/client_address.h)
   LoginLimits login;                   // failed-login limits, PREGON_LOGIN_CONCURRENCY
   IdempotencyOptions idempotency;

@@ -7,12 +7,14 @@
 #include <set>
 #include <thread>
 
+#include "core/text.h"
 #include "http/api/routes.h"
 #include "http/authenticate.h"
 #include "http/call.h"
 #include "http/host_check.h"
 #include "http/idempotency.h"
-#include "net/listening_server.h"
+#include "http/multipart.h"
+#include "http/transport/http_transport.h"
 
 namespace pregon::http {
 
@@ -25,40 +27,27 @@ constexpr Millis kPurgeEvery{10 * 60'000};
 constexpr std::pair<const char*, const char*> kSecurityHeaders[] = {
     {"X-Content-Type-Options", "nosniff"}, {"Cache-Control", "no-store"}};
 
-// For the answers the transport gives before any handler runs.
-void ReplyError(httplib::Response& res, const ApiError& e) {
-  for (const auto& [name, value] : kSecurityHeaders)
-    if (!res.has_header(name)) res.set_header(name, value);
-  res.status = e.status;
-  res.set_content(DumpJson(e.ToJson()), "application/json");
-  if (e.status == 405) res.set_header("Allow", e.details.value("allow", ""));
-}
-
 void ReplyError(HttpResponse& res, const ApiError& e) {
   res.status = e.status;
   res.SetContent(DumpJson(e.ToJson()), "application/json");
   if (e.status == 405) res.SetHeader("Allow", e.details.value("allow", ""));
 }
 
-// The library's request as pregon's handlers see it (http_message.h). A copy: the library
-// hands handlers a const request.
-HttpRequest FromLibrary(const httplib::Request& in) {
-  HttpRequest r;
-  r.method = in.method;
-  r.target = in.target;
-  r.path = in.path;
-  for (const auto& [name, value] : in.headers) r.headers.Add(name, value);
-  r.body = in.body;
-  r.remote_addr = in.remote_addr;
-  r.multipart = in.is_multipart_form_data();
-  for (const auto& [name, f] : in.files)
-    r.form.push_back({name, f.filename, f.content_type, f.content});
-  return r;
+TransportOptions TransportOptionsFrom(const HttpOptions& o) {
+  TransportOptions t;
+  t.threads = o.threads;
+  t.max_connections = o.max_connections;
+  t.max_per_address = o.max_connections_per_client;
+  t.head_timeout = o.head_timeout;
+  t.trusted_proxies = o.trusted_proxies;
+  t.stream_interval = o.sse_interval;
+  t.stream_heartbeat = o.sse_heartbeat;
+  return t;
 }
 
 }  // namespace
 
-class HttpServer::Impl {
+class HttpServer::Impl final : public TransportHandler {
  public:
   Impl(Store& store, Clock& clock, HttpOptions options)
       : store_(store),
@@ -69,41 +58,40 @@ class HttpServer::Impl {
         limiter_(clock, options_.login),
         idempotency_(store, clock, options_.idempotency),
         shutdown_(clock),
-        streams_(std::max(1, options_.sse_per_user),
-                 options_.sse_total > 0 ? options_.sse_total : std::max(1, options_.threads / 2)),
-        ctx_{store_, clock_, options_, auth_, limiter_, shutdown_, streams_} {
+        streams_(std::max(1, options_.sse_per_user), std::max(1, options_.sse_total)),
+        ctx_{store_, clock_, options_, auth_, limiter_, shutdown_, streams_},
+        transport_(*this, TransportOptionsFrom(options_)) {
     AddApiRoutes(router_);
-    Configure();
   }
 
   Status Start() {
-    PREGON_RETURN_IF_ERROR(server_.Start(options_.listen));
+    PREGON_RETURN_IF_ERROR(transport_.Start(options_.listen));
     maintenance_ = std::thread([this] { Maintain(); });
     return Status::Ok();
   }
   void Stop() {
-    shutdown_.Trigger();  // event streams end at their next tick
-    server_.Stop();
+    shutdown_.Trigger();
+    transport_.Stop();  // event streams end at their next tick
   }
   void Wait() {
-    server_.Wait();
+    transport_.Wait();
     MutexLock lock(wait_mu_);
     if (maintenance_.joinable()) maintenance_.join();
   }
-  int port() const { return server_.port(); }
+  int port() const { return transport_.port(); }
   const Router& router() const { return router_; }
 
+  // TransportHandler:
+  size_t BodyLimit(const HttpRequest& head) override;
+  void Handle(HttpRequest& req, HttpResponse& res) override;
+  void Refuse(int status, const std::string& message, HttpResponse& res) override;
+
  private:
-  void Configure();
   void Dispatch(const HttpRequest& req, HttpResponse& res);
   // Answers 503 and returns false while the schema is not current.
   bool SchemaReady(HttpResponse& res);
   void Run(const RouteMatch& match, const HttpRequest& req, HttpResponse& res,
            std::optional<Principal> principal);
-  // Writes `res` to the library's response; an event stream is polled every sse_interval
-  // (with a heartbeat when idle) on the connection's thread until it ends, the client goes
-  // away or the server stops.
-  void ToLibrary(HttpResponse&& res, httplib::Response& out);
   void Maintain();
 
   Store& store_;
@@ -117,115 +105,50 @@ class HttpServer::Impl {
   StreamSlots streams_;
   ApiContext ctx_;
   Router router_;
-  ListeningServer server_;
+  HttpTransport transport_;
   std::atomic<bool> schema_ready_{false};
   Mutex wait_mu_;
   std::thread maintenance_;
 };
 
-void HttpServer::Impl::Configure() {
-  const size_t threads = static_cast<size_t>(std::max(1, options_.threads));
-  server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  server_.set_payload_max_length(options_.max_body_bytes);
-  // Short: an idle keep-alive connection holds a thread, and delays a shutdown this long.
-  server_.set_keep_alive_timeout(2);
-  const auto dispatch = [this](const httplib::Request& in, httplib::Response& out) {
-    const HttpRequest req = FromLibrary(in);
-    HttpResponse res;
-    Dispatch(req, res);
-    ToLibrary(std::move(res), out);
-  };
-  server_.set_pre_routing_handler([this, dispatch](const httplib::Request& req,
-                                                   httplib::Response& res) {
-    if (!hosts_.Allows(req.get_header_value("Host"))) {
-      ReplyError(
-          res, ApiError::BadRequest("the Host header names a host this server does not answer for "
-                                    "(PREGON_ALLOWED_HOSTS)",
-                                    "Host"));
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    // httplib 0.11 applies the body limit to Content-Length only, not to a chunked body:
-    // refuse chunked bodies (nginx and curl send a length), and close the connection.
-    if (req.has_header("Transfer-Encoding")) {
-      ApiError e = ApiError::BadRequest("send the request body with a Content-Length");
-      e.status = 411;
-      e.code = "length_required";
-      ReplyError(res, e);
-      res.set_header("Connection", "close");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112
-    // §6.3): `curl -X POST .../pause` is a complete request. httplib would wait for a body
-    // until its read timeout and answer 400; it is dispatched here, with an empty body.
-    if (!req.has_header("Content-Length") &&
-        (req.method == "POST" || req.method == "PUT" || req.method == "PATCH")) {
-      dispatch(req, res);
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  server_.Get(".*", dispatch);
-  server_.Post(".*", dispatch);
-  server_.Put(".*", dispatch);
-  server_.Patch(".*", dispatch);
-  server_.Delete(".*", dispatch);
-  server_.Options(".*", dispatch);
-  // Errors httplib answers by itself (413, a request it cannot parse) get the JSON shape too.
-  server_.set_error_handler(
-      httplib::Server::HandlerWithResponse([this](const httplib::Request&, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        ApiError e = ErrorForHttpStatus(res.status);
-        if (res.status == 413) e = ApiError::PayloadTooLarge(options_.max_body_bytes);
-        ReplyError(res, e);
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-  server_.set_exception_handler(
-      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-        try {
-          std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-          spdlog::error("{} {}: unexpected exception: {}", req.method, req.path, e.what());
-        } catch (...) {
-          spdlog::error("{} {}: unexpected exception", req.method, req.path);
-        }
-        ReplyError(res, ApiError::Internal());
-      });
+size_t HttpServer::Impl::BodyLimit(const HttpRequest& head) {
+  auto found = router_.Find(head.method == "HEAD" ? "GET" : head.method, head.path);
+  const auto* match = std::get_if<RouteMatch>(&found);
+  if (!match) return kSmallBody;  // answered 404 or 405 anyway
+  return std::min(match->route->max_body, options_.max_body_bytes);
 }
 
-void HttpServer::Impl::ToLibrary(HttpResponse&& res, httplib::Response& out) {
-  out.status = res.status;
-  for (const auto& [name, value] : res.headers.all()) out.set_header(name, value);
-  if (!res.stream) {
-    if (!res.body.empty() || !res.content_type.empty()) out.set_content(res.body, res.content_type);
-    return;
+void HttpServer::Impl::Refuse(int status, const std::string& message, HttpResponse& res) {
+  ApiError e = ErrorForHttpStatus(status);
+  if (!message.empty()) e.message = message;
+  for (const auto& [name, value] : kSecurityHeaders) res.SetHeader(name, value);
+  ReplyError(res, e);
+}
+
+void HttpServer::Impl::Handle(HttpRequest& req, HttpResponse& res) {
+  if (!hosts_.Allows(req.Header("Host"))) {
+    for (const auto& [name, value] : kSecurityHeaders) res.SetHeader(name, value);
+    return ReplyError(res, ApiError::BadRequest("the Host header names a host this server does "
+                                                "not answer for (PREGON_ALLOWED_HOSTS)",
+                                                "Host"));
   }
-  struct State {
-    std::shared_ptr<EventSource> source;
-    bool at_once = true;  // the first step, or the last one said `more`
-    bool events = false;  // text/event-stream: idle gets heartbeats
-    Instant last_write;
-  };
-  auto state = std::make_shared<State>(State{
-      std::move(res.stream), true, res.content_type == "text/event-stream", clock_.Monotonic()});
-  out.set_chunked_content_provider(
-      res.content_type, [this, state](size_t, httplib::DataSink& sink) {
-        if (state->at_once ? shutdown_.triggered() : shutdown_.WaitFor(options_.sse_interval)) {
-          sink.done();  // the server is stopping: end the stream cleanly
-          return true;
-        }
-        if (!sink.is_writable()) return false;  // the client went away
-        EventSource::Step step = state->source->Next();
-        state->at_once = step.more;
-        const Instant now = clock_.Monotonic();
-        if (state->events && step.text.empty() && now - state->last_write >= options_.sse_heartbeat)
-          step.text = ": keep-alive\n\n";
-        if (!step.text.empty()) {
-          if (!sink.write(step.text.data(), step.text.size())) return false;
-          state->last_write = now;
-        }
-        if (step.done) sink.done();
-        return true;
-      });
+  if (IsMultipartFormData(req.Header("Content-Type"))) {
+    auto parts = ParseMultipart(req.Header("Content-Type"), req.body);
+    if (!parts.ok()) {
+      for (const auto& [name, value] : kSecurityHeaders) res.SetHeader(name, value);
+      return ReplyError(res, ApiError::BadRequest(parts.status().message()));
+    }
+    req.multipart = true;
+    req.form = std::move(*parts);
+    req.body.clear();
+  }
+  try {
+    Dispatch(req, res);
+  } catch (const std::exception& e) {
+    spdlog::error("{} {}: unexpected exception: {}", req.method, LogSafe(req.path, 200), e.what());
+    res = HttpResponse{};
+    Refuse(500, "", res);
+  }
 }
 
 bool HttpServer::Impl::SchemaReady(HttpResponse& res) {

@@ -1,16 +1,20 @@
 // HttpServer: the HTTP side of `pregon serve` — the /api/v1 JSON API (http/api/), the
 // health checks, and what guards them all:
+//   - the transport (http/transport/http_transport.h) bounds connections, heads, bodies and
+//     time, and parses strictly; a body is refused (413) past its route's limit (Route::max_body,
+//     at most max_body_bytes) before it is read;
 //   - Host must be in PREGON_ALLOWED_HOSTS (400 otherwise);
-//   - request bodies need a Content-Length (411) of at most max_body_bytes (413);
+//   - multipart/form-data bodies are parsed into their parts (400 when malformed);
 //   - /api/v1 answers 503 until the database schema is current (`pregon migrate`);
 //   - every /api/v1 route but login needs a signed-in user with the route's permission
 //     (401 / 403; http/authenticate.h);
 //   - POST routes honour Idempotency-Key (http/idempotency.h);
-//   - every error is one JSON shape (http/api_error.h), and no secret is logged: the access
-//     log (debug level) names method, path, status, time and user only.
+//   - every error is one JSON shape (http/api_error.h) with the security headers, and no
+//     secret is logged: the access log (debug level) names method, path, status, time and
+//     user only.
 //
-// Thread-safety: Start once; Stop and Wait from any thread (a signal watcher). Requests
-// are served on `threads` threads; an event stream holds one for its life.
+// Thread-safety: Start once; Stop and Wait from any thread (a signal watcher). Requests are
+// handled on `threads` threads; idle connections and event streams hold none.
 #pragma once
 
 #include <memory>

@@ -10,6 +10,7 @@
 // Thread-safety: fill it before serving; then Find is safe from any thread.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -25,6 +26,13 @@ namespace pregon::http {
 class Call;
 using Handler = std::function<void(Call&)>;
 
+// Request body limits, in bytes, refused with 413 before the body is read: most routes take
+// a small JSON object; the few that take CSV uploads or campaign content (HTML, attachments)
+// take up to PREGON_HTTP_MAX_BODY.
+inline constexpr size_t kTinyBody = 4 * 1024;  // login
+inline constexpr size_t kSmallBody = 64 * 1024;
+inline constexpr size_t kLargeBody = SIZE_MAX;  // the server's PREGON_HTTP_MAX_BODY
+
 struct Route {
   std::string method;  // GET, POST, PATCH, DELETE
   std::string pattern;
@@ -36,6 +44,7 @@ struct Route {
   std::vector<std::string> query;
   // POST routes honour Idempotency-Key (http/idempotency.h) unless this is false.
   bool idempotent = true;
+  size_t max_body = kSmallBody;
 };
 
 struct RouteMatch {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Event streams and body-less requests against the real server (issue findings 2, 6, 12):
-#   - event streams are capped per user (429) and in all (503), so streams of a viewer token
-#     cannot take every server thread: /healthz keeps answering;
+#   - event streams are capped per user (429) and in all (503), and hold no server thread:
+#     with two handler threads and four streams open, /healthz keeps answering;
 #   - a stream with no news (a draft nobody sends) ends by itself with "event: idle", and
 #     gives its slot back;
 #   - `curl -X POST …/auth/logout` with no body and no Content-Length is a complete request:
@@ -10,7 +10,8 @@
 source "$(dirname "$0")/lib.sh"
 
 "$PREGON" migrate 2>/dev/null
-PREGON_HTTP_THREADS=8 PREGON_HTTP_STREAMS_PER_USER=2 PREGON_SSE_IDLE_END=2s start_serve
+PREGON_HTTP_THREADS=2 PREGON_HTTP_MAX_STREAMS=4 PREGON_HTTP_STREAMS_PER_USER=2 PREGON_SSE_IDLE_END=2s \
+  start_serve
 ADMIN=$(new_token admin admin)
 A=$(new_token ana viewer)
 B=$(new_token bob viewer)
@@ -54,7 +55,7 @@ assert b1[0] == 200 and b2[0] == 200
 c1 = open_stream(os.environ["C"])
 assert c1[0] == 503, c1[0]
 assert json.loads(c1[2].read())["error"]["code"] == "unavailable"
-# Four streams hold four of the eight threads: the server still answers.
+# Four streams are open and the server has two threads: it still answers.
 h = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
 h.request("GET", "/healthz"); assert h.getresponse().status == 200
 print("ok: streams capped per user (429) and in all (503); /healthz answers while they are open")
@@ -83,12 +84,13 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -m 60 -b "$cookies" -H "X-CSRF-Tok
 echo "ok: a POST with no body and no Content-Length is complete: logout ends the session"
 
 # The transport's own answers: the error shape and the security headers.
-hdrs=$(curl -s -D - -o "$W/body" -H 'Transfer-Encoding: chunked' -H 'Content-Type: application/json' \
+hdrs=$(curl -s -D - -o "$W/body" -H 'Content-Type: application/json' -H 'Content-Length: 5, 5' \
   --data-binary '{}' "$API_URL/api/v1/auth/login")
-grep -q '^HTTP/1.1 411' <<<"$hdrs" || fail "chunked body: $hdrs"
-grep -qi '^X-Content-Type-Options: nosniff' <<<"$hdrs" || fail "411 without nosniff: $hdrs"
-grep -qi '^Cache-Control: no-store' <<<"$hdrs" || fail "411 without no-store: $hdrs"
-$PY -c "import json,sys; e=json.load(open(sys.argv[1]))['error']; assert e['code']=='length_required', e" "$W/body"
+grep -q '^HTTP/1.1 400' <<<"$hdrs" || fail "a list as Content-Length: $hdrs"
+grep -qi '^X-Content-Type-Options: nosniff' <<<"$hdrs" || fail "400 without nosniff: $hdrs"
+grep -qi '^Cache-Control: no-store' <<<"$hdrs" || fail "400 without no-store: $hdrs"
+grep -qi '^Connection: close' <<<"$hdrs" || fail "a refused request left the connection open: $hdrs"
+$PY -c "import json,sys; e=json.load(open(sys.argv[1]))['error']; assert e['code']=='bad_request' and 'Content-Length' in e['message'], e" "$W/body"
 hdrs=$(curl -s -D - -o /dev/null -H 'Host: evil.example' "$API_URL/healthz")
 grep -q '^HTTP/1.1 400' <<<"$hdrs" && grep -qi '^X-Content-Type-Options: nosniff' <<<"$hdrs" ||
   fail "foreign Host: $hdrs"

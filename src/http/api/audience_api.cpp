@@ -76,7 +76,9 @@ void AddAudienceRoutes(Router& router) {
   router.Add(
       {"GET", "/api/v1/contacts", Permission::kRead, ListContacts, {"limit", "cursor", "list_id"}});
   router.Add({"GET", "/api/v1/contacts/{id}", Permission::kRead, GetContact});
-  router.Add({"POST", "/api/v1/contacts/import", Permission::kWriteAudience, ImportContacts});
+  Route import{"POST", "/api/v1/contacts/import", Permission::kWriteAudience, ImportContacts};
+  import.max_body = kLargeBody;  // a CSV upload
+  router.Add(import);
 }
 
 }  // namespace pregon::http

@@ -79,7 +79,8 @@ void Me(Call& call) {
 
 void AddAuthRoutes(Router& router) {
   Route login{"POST", "/api/v1/auth/login", std::nullopt, Login};
-  login.idempotent = false;  // the answer carries a new session: never replayed
+  login.idempotent = false;    // the answer carries a new session: never replayed
+  login.max_body = kTinyBody;  // refused before a byte of a large body is read
   router.Add(login);
   Route logout{"POST", "/api/v1/auth/logout", Permission::kRead, Logout};
   logout.idempotent = false;

@@ -137,9 +137,13 @@ void AddCampaignRoutes(Router& router) {
               Permission::kRead,
               ListCampaigns,
               {"limit", "cursor", "status", "q", "sender_id", "list_id"}});
-  router.Add({"POST", "/api/v1/campaigns", Permission::kWriteCampaigns, CreateCampaign});
+  Route create{"POST", "/api/v1/campaigns", Permission::kWriteCampaigns, CreateCampaign};
+  create.max_body = kLargeBody;  // HTML bodies and attachments
+  router.Add(create);
   router.Add({"GET", "/api/v1/campaigns/{id}", Permission::kRead, GetCampaign});
-  router.Add({"PATCH", "/api/v1/campaigns/{id}", Permission::kWriteCampaigns, EditCampaign});
+  Route edit{"PATCH", "/api/v1/campaigns/{id}", Permission::kWriteCampaigns, EditCampaign};
+  edit.max_body = kLargeBody;
+  router.Add(edit);
 }
 
 }  // namespace pregon::http

@@ -95,7 +95,9 @@ void AddSuppressionRoutes(Router& router) {
   router.Add({"POST", "/api/v1/suppressions", Permission::kWriteAudience, Add});
   router.Add(
       {"DELETE", "/api/v1/suppressions/{address}", Permission::kWriteAudience, Remove, {"reason"}});
-  router.Add({"POST", "/api/v1/suppressions/import", Permission::kWriteAudience, Import});
+  Route import{"POST", "/api/v1/suppressions/import", Permission::kWriteAudience, Import};
+  import.max_body = kLargeBody;  // a CSV upload
+  router.Add(import);
 }
 
 }  // namespace pregon::http
