@@ -10,7 +10,7 @@
 #     Content-Length or other than chunked, obs-fold, two Hosts, no Host — each a 400 in the
 #     error shape, and the connection closed: a request smuggled behind it is never answered;
 #   - pipelined requests are answered in order; `Expect: 100-continue` is answered; a head
-#     over 16 KiB is a 431; HEAD answers the length without the body.
+#     over 16 KiB is a 431; HEAD answers the length without the body; Range is ignored.
 source "$(dirname "$0")/lib.sh"
 
 "$PREGON" migrate >/dev/null
@@ -160,6 +160,11 @@ assert r.startswith(b"HTTP/1.1 431"), r[:200]
 r = exchange(b"HEAD /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
 head, _, rest = r.partition(b"\r\n\r\n")
 assert head.startswith(b"HTTP/1.1 200") and b"Content-Length: " in head and rest == b"", r
-print("ok: pipelined requests in order; 100-continue; a 20 KB head is a 431; HEAD has no body")
+# Range is not served on the API: the whole JSON, never a slice of it.
+r = exchange(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nRange: bytes=0-3\r\nConnection: close\r\n\r\n")
+head, _, rest = r.partition(b"\r\n\r\n")
+assert head.startswith(b"HTTP/1.1 200") and json.loads(rest) == {"status": "ok"}, r
+print("ok: pipelined requests in order; 100-continue; a 20 KB head is a 431; HEAD has no body; "
+      "Range ignored")
 PY
 kill -0 "$SERVE_PID" || fail "the server died"
