@@ -33,6 +33,12 @@ void ReplyError(HttpResponse& res, const ApiError& e) {
   if (e.status == 405) res.SetHeader("Allow", e.details.value("allow", ""));
 }
 
+ApiError ForeignHost() {
+  return ApiError::BadRequest(
+      "the Host header names a host this server does not answer for (PREGON_ALLOWED_HOSTS)",
+      "Host");
+}
+
 TransportOptions TransportOptionsFrom(const HttpOptions& o) {
   TransportOptions t;
   t.threads = o.threads;
@@ -82,7 +88,7 @@ class HttpServer::Impl final : public TransportHandler {
   const Router& router() const { return router_; }
 
   // TransportHandler:
-  size_t BodyLimit(const HttpRequest& head) override;
+  HeadDecision OnHead(const HttpRequest& head) override;
   void Handle(HttpRequest& req, HttpResponse& res) override;
   void Refuse(int status, const std::string& message, HttpResponse& res) override;
 
@@ -111,11 +117,31 @@ class HttpServer::Impl final : public TransportHandler {
   std::thread maintenance_;
 };
 
-size_t HttpServer::Impl::BodyLimit(const HttpRequest& head) {
+HeadDecision HttpServer::Impl::OnHead(const HttpRequest& head) {
   auto found = router_.Find(head.method == "HEAD" ? "GET" : head.method, head.path);
   const auto* match = std::get_if<RouteMatch>(&found);
-  if (!match) return kSmallBody;  // answered 404 or 405 anyway
-  return std::min(match->route->max_body, options_.max_body_bytes);
+  if (!match) return {kSmallBody, std::nullopt};  // answered 404 or 405 anyway
+  HeadDecision d{std::min(match->route->max_body, options_.max_body_bytes), std::nullopt};
+  // A large body is read only from someone who may send it: the host, the schema, the
+  // credentials and the permission are checked from the head, and anyone else is answered
+  // before a byte of the body costs memory.
+  if (d.body_limit <= kSmallBody || !match->route->permission) return d;
+  HttpResponse res;
+  for (const auto& [name, value] : kSecurityHeaders) res.SetHeader(name, value);
+  if (!hosts_.Allows(head.Header("Host"))) {
+    ReplyError(res, ForeignHost());
+  } else if (SchemaReady(res)) {
+    auto who = Authenticate(auth_, head);
+    if (auto* e = std::get_if<ApiError>(&who)) {
+      Call(ctx_, head, res, {}, std::nullopt).Fail(*e);
+    } else if (auto denied = Authorize(std::get<Principal>(who).user, *match->route->permission)) {
+      Call(ctx_, head, res, {}, std::nullopt).Fail(*denied);
+    } else {
+      return d;
+    }
+  }
+  d.answer = std::move(res);
+  return d;
 }
 
 void HttpServer::Impl::Refuse(int status, const std::string& message, HttpResponse& res) {
@@ -128,9 +154,7 @@ void HttpServer::Impl::Refuse(int status, const std::string& message, HttpRespon
 void HttpServer::Impl::Handle(HttpRequest& req, HttpResponse& res) {
   if (!hosts_.Allows(req.Header("Host"))) {
     for (const auto& [name, value] : kSecurityHeaders) res.SetHeader(name, value);
-    return ReplyError(res, ApiError::BadRequest("the Host header names a host this server does "
-                                                "not answer for (PREGON_ALLOWED_HOSTS)",
-                                                "Host"));
+    return ReplyError(res, ForeignHost());
   }
   if (IsMultipartFormData(req.Header("Content-Type"))) {
     auto parts = ParseMultipart(req.Header("Content-Type"), req.body);

@@ -9,17 +9,20 @@
 #   - the strict parser: a signed or listed Content-Length, two of them, Transfer-Encoding with
 #     Content-Length or other than chunked, obs-fold, two Hosts, no Host — each a 400 in the
 #     error shape, and the connection closed: a request smuggled behind it is never answered;
+#   - a large upload is refused from its head (401 without credentials, 403 without the
+#     permission) before a byte of its body is read;
 #   - pipelined requests are answered in order; `Expect: 100-continue` is answered; a head
 #     over 16 KiB is a 431; HEAD answers the length without the body; Range is ignored.
 source "$(dirname "$0")/lib.sh"
 
 "$PREGON" migrate >/dev/null
 new_token admin admin >/dev/null
+VIEWER=$(new_token viewer viewer)
 PREGON_HTTP_MAX_CONNECTIONS_PER_CLIENT=64 start_serve
 CAPPED_URL=$API_URL
 PREGON_HTTP_THREADS=2 PREGON_HTTP_HEAD_TIMEOUT=2s PREGON_HTTP_MAX_CONNECTIONS_PER_CLIENT=4000 \
   start_serve
-export API_URL CAPPED_URL SERVE_PID
+export API_URL CAPPED_URL SERVE_PID VIEWER
 
 $PY - <<'PY'
 import json, os, re, resource, socket, time, urllib.parse
@@ -136,6 +139,21 @@ for what, raw in cases.items():
     err = json.loads(body)["error"]
     assert err["code"] == "bad_request" and err["message"], (what, err)
 print(f"ok: {len(cases)} malformed heads refused with 400 and the connection closed")
+
+# ---- A 15 MB upload announced by someone who may not send it: answered from the head alone.
+def announce(extra):
+    s = connect()
+    s.sendall(b"POST /api/v1/contacts/import HTTP/1.1\r\nHost: localhost\r\n" + extra +
+              b"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 15000000\r\n\r\n")
+    s.settimeout(30)
+    data = read_all(s)  # the server answers and closes without waiting for the body
+    s.close()
+    return data
+r = announce(b"")
+assert r.startswith(b"HTTP/1.1 401") and b"Connection: close" in r, r[:300]
+r = announce(b"Authorization: Bearer " + os.environ["VIEWER"].encode() + b"\r\n")
+assert r.startswith(b"HTTP/1.1 403") and b"permission_denied" in r, r[:300]
+print("ok: a large upload without credentials (401) or the permission (403) is refused unread")
 
 # ---- Pipelining, 100-continue, a large head, HEAD.
 r = exchange(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"

@@ -273,7 +273,13 @@ class Session final : public HttpTransport::Impl::Connection {
     req_.remote_addr = address_;
     if (msg.version() >= 11 && !req_.headers.Has("Host"))
       return Refuse(400, "malformed request: an HTTP/1.1 request needs a Host header");
-    const size_t limit = server_->handler().BodyLimit(req_);
+    HeadDecision decision = server_->handler().OnHead(req_);
+    if (decision.answer) {
+      keep_alive_ = false;
+      out_ = Serialize(*decision.answer, req_.method == "HEAD", false, false);
+      return Write([self = Self()] { self->Shutdown(); });
+    }
+    const size_t limit = decision.body_limit;
     if (const auto length = parser_->content_length(); length && *length > limit)
       return RefuseBody(limit);
     body_limit_ = limit;

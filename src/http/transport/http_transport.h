@@ -25,6 +25,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/clock.h"
@@ -49,11 +50,19 @@ struct TransportOptions {
   Millis stream_heartbeat{15'000};
 };
 
+// What to do with a request once its head is read, before any of its body.
+struct HeadDecision {
+  size_t body_limit = 0;  // the largest body it may send (413 beyond)
+  // Set: answer this at once, read no body, and close (a large upload from someone who may
+  // not send it is refused before it costs memory).
+  std::optional<HttpResponse> answer;
+};
+
 class TransportHandler {
  public:
   virtual ~TransportHandler() = default;
-  // The largest body a request with this head may send; called before any of it is read.
-  virtual size_t BodyLimit(const HttpRequest& head) = 0;
+  // Decides about a request from its head. Runs on a transport thread and may block.
+  virtual HeadDecision OnHead(const HttpRequest& head) = 0;
   // Answers a complete request. Runs on a transport thread and may block.
   virtual void Handle(HttpRequest& req, HttpResponse& res) = 0;
   // The answer to a request the transport refuses by itself (400, 413, 431).
