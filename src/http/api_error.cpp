@@ -98,6 +98,8 @@ ApiError ErrorForHttpStatus(int status) {
       return Make(414, "uri_too_long", "the request URI is too long");
     case 431:
       return Make(431, "headers_too_large", "the request headers are too large");
+    case 503:
+      return ApiError::Unavailable("the server cannot take this request now; try again");
     default:
       break;
   }

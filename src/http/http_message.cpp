@@ -1,6 +1,11 @@
 #include "http/http_message.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 namespace pregon::http {
 
@@ -29,6 +34,25 @@ std::string HttpHeaders::Get(std::string_view name, size_t index) const {
   for (const auto& [n, v] : fields_)
     if (SameName(n, name) && index-- == 0) return v;
   return "";
+}
+
+Result<std::shared_ptr<const SpooledBody>> SpooledBody::Map(int fd, size_t size) {
+  const char* data = "";
+  if (size > 0) {
+    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED) {
+      const int err = errno;
+      ::close(fd);
+      return Status::Internal(std::string("mapping a spooled request body: ") + std::strerror(err));
+    }
+    data = static_cast<const char*>(p);
+  }
+  return std::shared_ptr<const SpooledBody>(new SpooledBody(fd, data, size));
+}
+
+SpooledBody::~SpooledBody() {
+  if (size_ > 0) ::munmap(const_cast<char*>(data_), size_);
+  ::close(fd_);
 }
 
 size_t HttpRequest::PartCount(std::string_view name) const {

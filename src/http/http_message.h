@@ -32,12 +32,32 @@ class HttpHeaders {
   std::vector<std::pair<std::string, std::string>> fields_;
 };
 
-// One part of a multipart/form-data body.
+// One part of a multipart/form-data body. Its content is a view into the request's body
+// (in memory, or the spooled file mapped): valid while the request is.
 struct FormPart {
   std::string name;
   std::string filename;  // "" for a plain field
   std::string content_type;
-  std::string content;
+  std::string_view content;
+};
+
+// A request body the transport wrote to a temporary file as it arrived (a CSV upload), so
+// that it never sits whole in the heap: the file is unlinked at once and mapped read-only;
+// the kernel may drop its pages under memory pressure. Unmapped and closed when destroyed.
+class SpooledBody {
+ public:
+  // Maps the file open as `fd` (which it then owns) of `size` bytes.
+  static Result<std::shared_ptr<const SpooledBody>> Map(int fd, size_t size);
+  ~SpooledBody();
+  SpooledBody(const SpooledBody&) = delete;
+  SpooledBody& operator=(const SpooledBody&) = delete;
+  std::string_view view() const { return {data_, size_}; }
+
+ private:
+  SpooledBody(int fd, const char* data, size_t size) : fd_(fd), data_(data), size_(size) {}
+  int fd_;
+  const char* data_;
+  size_t size_;
 };
 
 struct HttpRequest {
@@ -45,11 +65,14 @@ struct HttpRequest {
   std::string target;  // as sent, query included: "/api/v1/campaigns?limit=5"
   std::string path;    // percent-decoded, without the query
   HttpHeaders headers;
-  std::string body;         // empty for multipart bodies: see form
-  std::string remote_addr;  // the socket's peer; "" for a Unix socket
-  bool multipart = false;   // the body was multipart/form-data, parsed into `form`
+  std::string body;                            // unless spooled
+  std::shared_ptr<const SpooledBody> spooled;  // set for a body spooled to disk
+  std::string remote_addr;                     // the socket's peer; "" for a Unix socket
+  bool multipart = false;  // the body was multipart/form-data, parsed into `form`
   std::vector<FormPart> form;
 
+  // The body, wherever it is.
+  std::string_view Body() const { return spooled ? spooled->view() : std::string_view(body); }
   std::string Header(std::string_view name) const { return headers.Get(name); }
   bool HasHeader(std::string_view name) const { return headers.Has(name); }
   size_t PartCount(std::string_view name) const;

@@ -120,8 +120,9 @@ class HttpServer::Impl final : public TransportHandler {
 HeadDecision HttpServer::Impl::OnHead(const HttpRequest& head) {
   auto found = router_.Find(head.method == "HEAD" ? "GET" : head.method, head.path);
   const auto* match = std::get_if<RouteMatch>(&found);
-  if (!match) return {kSmallBody, std::nullopt};  // answered 404 or 405 anyway
-  HeadDecision d{std::min(match->route->max_body, options_.max_body_bytes), std::nullopt};
+  if (!match) return {kSmallBody, false, std::nullopt};  // answered 404 or 405 anyway
+  HeadDecision d{std::min(match->route->max_body, options_.max_body_bytes),
+                 match->route->spool_body, std::nullopt};
   // A large body is read only from someone who may send it: the host, the schema, the
   // credentials and the permission are checked from the head, and anyone else is answered
   // before a byte of the body costs memory.
@@ -157,14 +158,13 @@ void HttpServer::Impl::Handle(HttpRequest& req, HttpResponse& res) {
     return ReplyError(res, ForeignHost());
   }
   if (IsMultipartFormData(req.Header("Content-Type"))) {
-    auto parts = ParseMultipart(req.Header("Content-Type"), req.body);
+    auto parts = ParseMultipart(req.Header("Content-Type"), req.Body());
     if (!parts.ok()) {
       for (const auto& [name, value] : kSecurityHeaders) res.SetHeader(name, value);
       return ReplyError(res, ApiError::BadRequest(parts.status().message()));
     }
     req.multipart = true;
     req.form = std::move(*parts);
-    req.body.clear();
   }
   try {
     Dispatch(req, res);

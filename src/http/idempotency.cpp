@@ -7,13 +7,8 @@
 namespace pregon::http {
 
 std::string RequestFingerprint(const HttpRequest& req) {
-  std::string material = req.body;
-  for (const FormPart& part : req.form) {
-    // Length-prefixed, so no two different part lists give the same material.
-    for (const std::string* s : {&part.name, &part.filename, &part.content_type, &part.content})
-      material += std::to_string(s->size()) + ":" + *s;
-  }
-  return req.method + " " + req.path + " " + HashSecret(material);
+  // The body as sent: a multipart one holds its parts, names and all.
+  return req.method + " " + req.path + " " + HashSecret(req.Body());
 }
 
 IdempotencyDecision IdempotencyGuard::Begin(int64_t user_id, const std::string& key,

@@ -1,6 +1,9 @@
 #include "http/idempotency.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
 
 #include "store/store_testing.h"
 
@@ -67,14 +70,24 @@ TEST_F(IdempotencyTest, KeysMustBePrintable) {
     EXPECT_EQ(guard_.Begin(user_, bad, Post("{}")).error->status, 400);
 }
 
-TEST_F(IdempotencyTest, FingerprintCoversMultipartParts) {
-  auto a = Post("");
-  a.multipart = true;
-  a.form.push_back({"file", "c.csv", "text/csv", "a,b\n"});
-  auto b = a;
-  b.form.front().content = "a,c\n";
+TEST_F(IdempotencyTest, FingerprintCoversTheBodyWhereverItIs) {
+  const std::string csv = "--b\r\nContent-Disposition: form-data; name=file\r\n\r\na,b\r\n--b--";
+  auto a = Post(csv);
+  auto b = Post("--b\r\nContent-Disposition: form-data; name=file\r\n\r\na,c\r\n--b--");
   EXPECT_NE(RequestFingerprint(a), RequestFingerprint(b));
   EXPECT_EQ(RequestFingerprint(a), RequestFingerprint(a));
+  // The same body spooled to a file (a large upload) is the same request.
+  std::FILE* f = std::tmpfile();
+  ASSERT_NE(f, nullptr);
+  ASSERT_EQ(std::fwrite(csv.data(), 1, csv.size(), f), csv.size());
+  std::fflush(f);
+  auto spooled = SpooledBody::Map(::dup(fileno(f)), csv.size());
+  std::fclose(f);
+  ASSERT_TRUE(spooled.ok());
+  auto c = Post("");
+  c.spooled = *spooled;
+  EXPECT_EQ(c.Body(), csv);
+  EXPECT_EQ(RequestFingerprint(c), RequestFingerprint(a));
 }
 
 }  // namespace

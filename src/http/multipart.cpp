@@ -125,7 +125,7 @@ Result<std::vector<FormPart>> ParseMultipart(std::string_view content_type, std:
     const size_t content_end = body.find(next_delimiter, content_start);
     if (content_end == std::string_view::npos)
       return Malformed("part " + std::to_string(parts.size() + 1) + " has no closing delimiter");
-    part.content = std::string(body.substr(content_start, content_end - content_start));
+    part.content = body.substr(content_start, content_end - content_start);
     parts.push_back(std::move(part));
     pos = content_end + 2;
   }

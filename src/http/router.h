@@ -45,6 +45,8 @@ struct Route {
   // POST routes honour Idempotency-Key (http/idempotency.h) unless this is false.
   bool idempotent = true;
   size_t max_body = kSmallBody;
+  // Its body (an upload) is spooled to a temporary file as it arrives, never held in memory.
+  bool spool_body = false;
 };
 
 struct RouteMatch {

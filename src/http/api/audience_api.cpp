@@ -55,8 +55,8 @@ void GetContact(Call& call) {
 
 void ImportContacts(Call& call) {
   if (!call.MultipartParts({"file", "list"}, {"file", "list"})) return;
-  const std::string list = call.req.Part("list")->content;
-  const std::string content = call.req.Part("file")->content;
+  const std::string list(call.req.Part("list")->content);
+  const std::string_view content = call.req.Part("file")->content;
   ContactImporter importer(call.ctx.store, call.ctx.clock);
   auto report = importer.ImportContent(content, list);
   if (!report.ok()) {
@@ -78,6 +78,7 @@ void AddAudienceRoutes(Router& router) {
   router.Add({"GET", "/api/v1/contacts/{id}", Permission::kRead, GetContact});
   Route import{"POST", "/api/v1/contacts/import", Permission::kWriteAudience, ImportContacts};
   import.max_body = kLargeBody;  // a CSV upload
+  import.spool_body = true;
   router.Add(import);
 }
 

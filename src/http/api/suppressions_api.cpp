@@ -71,7 +71,8 @@ void Remove(Call& call) {
 
 void Import(Call& call) {
   if (!call.MultipartParts({"file", "reason"}, {"file"})) return;
-  std::string reason_text = call.req.Part("reason") ? call.req.Part("reason")->content : "manual";
+  std::string reason_text =
+      call.req.Part("reason") ? std::string(call.req.Part("reason")->content) : "manual";
   auto reason = ParseSuppressionReason(reason_text);
   if (!reason.ok()) return call.Fail(ApiError::Invalid(reason.status().message(), "reason"));
   auto report = SuppressionService(call.ctx.store, call.ctx.clock)
@@ -97,6 +98,7 @@ void AddSuppressionRoutes(Router& router) {
       {"DELETE", "/api/v1/suppressions/{address}", Permission::kWriteAudience, Remove, {"reason"}});
   Route import{"POST", "/api/v1/suppressions/import", Permission::kWriteAudience, Import};
   import.max_body = kLargeBody;  // a CSV upload
+  import.spool_body = true;
   router.Add(import);
 }
 

@@ -13,6 +13,7 @@
 #include <boost/beast/http.hpp>
 #include <cctype>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <optional>
@@ -285,6 +286,15 @@ class Session final : public HttpTransport::Impl::Connection {
     body_limit_ = limit;
     parser_->body_limit(limit);
     parser_->eager(true);
+    body_.clear();
+    spool_fd_.reset();
+    if (decision.spool) {
+      Status opened = OpenSpool();
+      if (!opened.ok()) {
+        spdlog::error("HTTP: {}", opened.message());
+        return Refuse(503, "");
+      }
+    }
     if (parser_->is_done()) return Handle();
     SetDeadline(options().body_timeout);
     if (in_.empty() && AsciiLower(req_.Header("Expect")) == "100-continue") {
@@ -297,14 +307,21 @@ class Session final : public HttpTransport::Impl::Connection {
   void ReadBody() {
     if (state_ == State::kClosed) return;
     state_ = State::kReading;
+    char buffer[16 * 1024];
     while (!in_.empty() && !parser_->is_done()) {
+      auto& body = parser_->get().body();  // where the parser puts body bytes
+      body.data = buffer;
+      body.size = sizeof buffer;
       ErrorCode ec;
       const size_t used = parser_->put(asio::buffer(in_), ec);
       in_.erase(0, used);
+      const size_t produced = sizeof buffer - body.size;
+      if (produced > 0 && !KeepBody(std::string_view(buffer, produced))) return Refuse(503, "");
+      if (ec == bhttp::error::need_buffer) continue;  // the buffer was full
       if (ec == bhttp::error::need_more) break;
       if (ec == bhttp::error::body_limit) return RefuseBody(body_limit_);
       if (ec) return Refuse(400, "malformed request body: " + ec.message());
-      if (used == 0) break;
+      if (used == 0 && produced == 0) break;
     }
     if (parser_->is_done()) return Handle();
     if (in_.size() > options().max_head_bytes + kReadChunk)  // framing that never completes
@@ -322,10 +339,51 @@ class Session final : public HttpTransport::Impl::Connection {
                     " bytes)");
   }
 
+  // A spooled body goes to an unlinked temporary file (PREGON's TMPDIR), never to the heap.
+  Status OpenSpool() {
+    const std::string dir = std::filesystem::temp_directory_path().string();
+    std::string path = dir + "/pregon-upload-XXXXXX";
+    const int fd = ::mkstemp(path.data());
+    if (fd < 0)
+      return Status::Internal("spooling a request body in " + dir + ": " + std::strerror(errno));
+    ::unlink(path.c_str());
+    spool_fd_.emplace(fd);
+    spooled_bytes_ = 0;
+    return Status::Ok();
+  }
+
+  bool KeepBody(std::string_view bytes) {
+    if (!spool_fd_) {
+      body_.append(bytes);
+      return true;
+    }
+    while (!bytes.empty()) {
+      const ssize_t n = ::write(*spool_fd_, bytes.data(), bytes.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        spdlog::error("HTTP: writing a spooled request body: {}", std::strerror(errno));
+        return false;
+      }
+      bytes.remove_prefix(static_cast<size_t>(n));
+      spooled_bytes_ += static_cast<size_t>(n);
+    }
+    return true;
+  }
+
   void Handle() {
     CancelDeadline();
     state_ = State::kHandling;
-    req_.body = std::move(parser_->get().body());
+    req_.body = std::move(body_);
+    req_.spooled.reset();
+    if (spool_fd_) {
+      auto mapped = SpooledBody::Map(*spool_fd_, spooled_bytes_);  // owns the descriptor now
+      spool_fd_.reset();
+      if (!mapped.ok()) {
+        spdlog::error("HTTP: {}", mapped.status().message());
+        return Refuse(503, "");
+      }
+      req_.spooled = *mapped;
+    }
     keep_alive_ = parser_->get().keep_alive();
     HttpResponse res;
     try {
@@ -437,6 +495,8 @@ class Session final : public HttpTransport::Impl::Connection {
     ErrorCode ec;
     socket_.close(ec);
     stream_.reset();  // gives its stream slot back
+    if (spool_fd_) ::close(*spool_fd_);
+    spool_fd_.reset();
     server_->Release(counted_ ? address_ : std::string(), this);
   }
 
@@ -455,7 +515,10 @@ class Session final : public HttpTransport::Impl::Connection {
   size_t body_limit_ = 0;
   std::string in_;  // received, not yet parsed
   std::string out_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<bhttp::request_parser<bhttp::buffer_body>> parser_;
+  std::string body_;             // the body read so far, unless spooled
+  std::optional<int> spool_fd_;  // the spool file of the body being read
+  size_t spooled_bytes_ = 0;
   HttpRequest req_;
   std::shared_ptr<EventSource> stream_;
   bool events_ = false;

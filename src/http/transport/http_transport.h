@@ -9,7 +9,9 @@
 //     whole within body_timeout;
 //   - connections: at most max_connections, and max_per_address from one client address
 //     (trusted proxies and Unix socket peers excepted); beyond them a new one is closed at once;
-//   - every write within write_timeout: a client that stopped reading is dropped.
+//   - every write within write_timeout: a client that stopped reading is dropped;
+//   - a body the handler asks to spool (an upload) goes to an unlinked temporary file as it
+//     arrives and is handed over mapped (HttpRequest::spooled), never whole in the heap.
 // The parser is strict (400, and the connection closed, so that no later byte is read as a
 // request): a Content-Length that is not plain digits or is given twice, Transfer-Encoding
 // with Content-Length or other than chunked, obs-fold, a missing or repeated Host. A request
@@ -53,6 +55,8 @@ struct TransportOptions {
 // What to do with a request once its head is read, before any of its body.
 struct HeadDecision {
   size_t body_limit = 0;  // the largest body it may send (413 beyond)
+  // Write the body to a temporary file as it arrives (HttpRequest::spooled), not to memory.
+  bool spool = false;
   // Set: answer this at once, read no body, and close (a large upload from someone who may
   // not send it is refused before it costs memory).
   std::optional<HttpResponse> answer;
