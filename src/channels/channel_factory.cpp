@@ -53,6 +53,7 @@ Result<std::unique_ptr<Channel>> MakeSmtpChannel(const Sender& sender,
   options.connect_timeout = settings.connect_timeout;
   options.request_timeout = settings.request_timeout;
   options.unsubscribe_base_url = settings.unsubscribe_base_url;
+  options.signer = settings.tracking;
   options.ca_file = settings.ca_file;
   PREGON_ASSIGN_OR_RETURN(std::unique_ptr<SmtpChannel> channel,
                           SmtpChannel::Create(sender, options, ClockOf(settings)));

@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/sender.h"
 #include "core/status.h"
+#include "core/tracking_token.h"
 
 namespace pregon {
 
@@ -26,10 +27,12 @@ struct ChannelSettings {
   // outlive the channel. nullptr = the system clock.
   const Clock* clock = nullptr;
   // SMTP: the public base URL of pregon's one-click unsubscribe endpoint (RFC 8058), e.g.
-  // "https://mail.example.com". Each message then carries <{base}/u/{token}> in
-  // List-Unsubscribe and a List-Unsubscribe-Post header. "" (default) = only the mailto:
-  // form, and no List-Unsubscribe-Post (RFC 8058 requires an HTTPS URI for it).
+  // "https://mail.example.com". Each campaign message then carries <{base}/u/{token}> in
+  // List-Unsubscribe, the token signed by `tracking`, and a List-Unsubscribe-Post header.
+  // "" (default) = only the mailto: form, and no List-Unsubscribe-Post.
   std::string unsubscribe_base_url;
+  // Signs the tokens of links pregon answers (PREGON_SECRET_KEY); required with a base URL.
+  std::shared_ptr<const TrackingSigner> tracking;
   // A PEM file of the certificate authorities to trust for providers' TLS (HTTPS, SMTPS,
   // STARTTLS) instead of the system's — for a provider with an internal CA. "" = system.
   std::string ca_file;

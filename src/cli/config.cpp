@@ -58,8 +58,8 @@ const std::vector<Setting>& AllSettings() {
        "PEM file of certificate authorities to trust for providers' TLS (HTTPS, SMTPS, STARTTLS); "
        "empty = the system's"},
       {"PREGON_UNSUBSCRIBE_BASE_URL", "",
-       "https base of the one-click unsubscribe link in e-mail headers (RFC 8058); empty = mailto "
-       "only"},
+       "https base URL where `serve` answers /u/{token}: the one-click unsubscribe link of "
+       "e-mails (RFC 8058; needs PREGON_SECRET_KEY to sign it); empty = mailto only"},
       {"PREGON_PG_POOL_SIZE", "0",
        "PostgreSQL connections a process opens at most; 0 = worker concurrency + 2"},
       {"PREGON_PG_RECONNECT_WINDOW", "60s",

@@ -116,6 +116,14 @@ Result<ChannelSettings> ChannelSettingsFrom(const Config& c) {
   PREGON_ASSIGN_OR_RETURN(s.request_timeout,
                           FlagDuration("PREGON_REQUEST_TIMEOUT", c.Get("PREGON_REQUEST_TIMEOUT")));
   s.unsubscribe_base_url = c.Get("PREGON_UNSUBSCRIBE_BASE_URL");
+  if (const std::string key = c.Get("PREGON_SECRET_KEY"); !key.empty()) {
+    PREGON_ASSIGN_OR_RETURN(TrackingSigner signer, TrackingSigner::FromSecretKey(key));
+    s.tracking = std::make_shared<const TrackingSigner>(signer);
+  } else if (!s.unsubscribe_base_url.empty()) {
+    return Status::InvalidArgument(
+        "PREGON_UNSUBSCRIBE_BASE_URL needs PREGON_SECRET_KEY (64 hex digits, openssl rand -hex "
+        "32) to sign the unsubscribe links with");
+  }
   s.ca_file = c.Get("PREGON_CA_FILE");
   // Checked here, once, rather than found by every send failing the TLS handshake.
   if (!s.ca_file.empty() && !std::ifstream(s.ca_file).good())

@@ -92,6 +92,7 @@ class CampaignStoreWrapper : public CampaignStore {
   Result<std::vector<Delivery>> ListDeliveries(const DeliveryQuery& q) override {
     return target_.ListDeliveries(q);
   }
+  Result<Delivery> GetDelivery(int64_t id) override { return target_.GetDelivery(id); }
   Result<Counters> GetCounters(int64_t id) override { return target_.GetCounters(id); }
   Status AppendEvent(int64_t id, Timestamp ts, std::string_view kind,
                      std::string_view message) override {

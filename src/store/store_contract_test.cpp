@@ -395,6 +395,12 @@ TEST_P(StoreContract, ACancelledCampaignsUnsentDeliveriesEndCancelled) {
   auto cancelled = store_->ListDeliveries(q);
   ASSERT_EQ(cancelled->size(), 27u);
   EXPECT_EQ(cancelled->front().last_error, "campaign cancelled before it was sent");
+  auto one = store_->GetDelivery(cancelled->front().id);  // one delivery by its id
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->address, cancelled->front().address);
+  EXPECT_EQ(one->campaign_id, id);
+  EXPECT_EQ(one->status, DeliveryStatus::kCancelled);
+  EXPECT_EQ(store_->GetDelivery(999'999).status().code(), StatusCode::kNotFound);
   EXPECT_FALSE(store_->ClaimRange("w", clock_.Now(), ttl_)->has_value());
   EXPECT_FALSE(store_->NextWakeup(clock_.Now())->has_value());  // nothing left to wait for
 }

@@ -104,16 +104,19 @@ void AppendHeaders(const MimeMessageParams& params, const OutgoingMessage& messa
   header.Begin("List-Unsubscribe");
   const std::string mailto = fmt::format("<mailto:unsubscribe@{}?subject=unsubscribe-{}>",
                                          EmailDomain(params.from_email), token);
-  if (params.unsubscribe_base_url.empty()) {
+  // One-click needs a URL only the recipient holds: a signed token for a campaign's delivery.
+  const bool one_click = !params.unsubscribe_base_url.empty() && params.signer != nullptr &&
+                         message.campaign_id > 0 && message.delivery_id > 0;
+  if (!one_click) {
     header.Token(mailto);
   } else {
+    const std::string signed_token = params.signer->Sign(
+        {TrackingKind::kUnsubscribe, message.campaign_id, message.delivery_id, 0});
     header.Token(mailto + ",");
-    header.Token(fmt::format("<{}>", JoinUrl(params.unsubscribe_base_url, "u/" + token)));
+    header.Token(fmt::format("<{}>", JoinUrl(params.unsubscribe_base_url, "u/" + signed_token)));
   }
   header.End();
-  if (!params.unsubscribe_base_url.empty()) {
-    AppendField(header, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-  }
+  if (one_click) AppendField(header, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
   if (message.campaign_id != 0) {
     AppendField(header, "X-Pregon-Campaign-Id", std::to_string(message.campaign_id));
   }

@@ -10,10 +10,11 @@
 //   Subject          plain when it is safe ASCII, else RFC 2047 "B" encoded words (UTF-8)
 //   Message-ID       <params.message_id>
 //   MIME-Version     1.0
-//   List-Unsubscribe <mailto:unsubscribe@{from domain}?subject=unsubscribe-{token}>
-//                    and, when params.unsubscribe_base_url is set, <{base}/u/{token}>
-//   List-Unsubscribe-Post  List-Unsubscribe=One-Click (RFC 8058), only with the https URL:
-//                    RFC 8058 requires an HTTPS URI for one-click
+//   List-Unsubscribe <mailto:unsubscribe@{from domain}?subject=unsubscribe-{campaign}-{delivery}>
+//                    and, when params.unsubscribe_base_url and params.signer are set (and
+//                    the message is a campaign's), <{base}/u/{signed token}> — the token
+//                    core/tracking_token.h signs, which `pregon serve` answers
+//   List-Unsubscribe-Post  List-Unsubscribe=One-Click (RFC 8058), only with that URL
 //   X-Pregon-Campaign-Id, X-Pregon-Delivery-Id   (left out when 0: a test send)
 //   Content-Type, Content-Transfer-Encoding
 // Body: text only (or neither) → text/plain; html only → text/html; both →
@@ -34,6 +35,7 @@
 #include "channels/channel.h"
 #include "core/clock.h"
 #include "core/status.h"
+#include "core/tracking_token.h"
 
 namespace pregon {
 
@@ -43,6 +45,7 @@ struct MimeMessageParams {
   Timestamp date;                    // the Date header
   std::string message_id;            // without angle brackets: "unique@domain" (MakeMessageId)
   std::string unsubscribe_base_url;  // "" = mailto List-Unsubscribe only
+  const TrackingSigner* signer = nullptr;  // signs the one-click URL's token; none = mailto only
 };
 
 // Replaces `out` with the complete message for `message`. Fails with InvalidArgument (and
@@ -62,10 +65,8 @@ std::string EmailDomain(std::string_view address);
 // and '_' (a dot-atom, RFC 5322 §3.6.4) and is unique for every message sent.
 std::string MakeMessageId(std::string_view unique, std::string_view from_email);
 
-// The opaque token in the List-Unsubscribe URLs: "<campaign_id>-<delivery_id>".
-// TODO(unsubscribe signing): this token is guessable; a later change signs it (HMAC with a
-// server secret) so that nobody can unsubscribe someone else. Until then the endpoint must
-// treat it as a hint only.
+// The subject token of the mailto: form, "<campaign_id>-<delivery_id>": a hint for whoever
+// reads that mailbox. The one-click URL carries a signed token instead.
 std::string UnsubscribeToken(int64_t campaign_id, int64_t delivery_id);
 
 }  // namespace pregon

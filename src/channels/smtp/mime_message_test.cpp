@@ -15,8 +15,17 @@ using Json = nlohmann::json;
 // 2026-01-01T00:00:00Z was a Thursday.
 const Timestamp kNewYear = FromUnixMillis(1'767'225'600'000);
 
+const TrackingSigner& Signer() {
+  static const TrackingSigner signer =
+      TrackingSigner::FromSecretKey(
+          "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff")
+          .value();
+  return signer;
+}
+
 MimeMessageParams Params() {
   MimeMessageParams params;
+  params.signer = &Signer();
   params.from_email = "news@Example.COM";
   params.from_name = "Pregón Noticias";
   params.date = kNewYear;
@@ -70,9 +79,11 @@ TEST(MimeMessageTest, WritesTheExpectedHeaders) {
   EXPECT_NE(headers.find("\r\nMessage-ID: <7.42.1767225600000.00ff@example.com>\r\n"),
             std::string::npos);
   EXPECT_NE(headers.find("\r\nMIME-Version: 1.0\r\n"), std::string::npos);
+  const std::string token = Signer().Sign({TrackingKind::kUnsubscribe, 7, 42, 0});
   EXPECT_NE(headers.find("\r\nList-Unsubscribe: "
                          "<mailto:unsubscribe@example.com?subject=unsubscribe-7-42>,\r\n"
-                         " <https://mail.example.com/u/7-42>\r\n"),
+                         " <https://mail.example.com/u/" +
+                         token + ">\r\n"),
             std::string::npos)
       << headers;
   EXPECT_NE(headers.find("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"),
@@ -86,6 +97,21 @@ TEST(MimeMessageTest, WritesTheExpectedHeaders) {
   EXPECT_EQ(headers.find("Reply-To"), std::string::npos);
   for (size_t at = 0; (at = headers.find('\n', at + 1)) != std::string::npos;) {
     EXPECT_EQ(headers[at - 1], '\r') << "bare LF in headers";
+  }
+}
+
+TEST(MimeMessageTest, NoOneClickUrlWithoutASignerOrForATestSend) {
+  MimeMessageParams unsigned_params = Params();
+  unsigned_params.signer = nullptr;
+  OutgoingMessage test_send = Message();
+  test_send.campaign_id = 0;
+  test_send.delivery_id = 0;
+  for (const auto& [params, message] :
+       {std::pair{unsigned_params, Message()}, std::pair{Params(), test_send}}) {
+    const std::string headers = Headers(Build(params, message));
+    EXPECT_EQ(headers.find("https://mail.example.com/u/"), std::string::npos) << headers;
+    EXPECT_EQ(headers.find("List-Unsubscribe-Post"), std::string::npos) << headers;
+    EXPECT_NE(headers.find("List-Unsubscribe: <mailto:"), std::string::npos) << headers;
   }
 }
 

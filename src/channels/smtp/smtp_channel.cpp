@@ -101,6 +101,8 @@ SmtpChannel::SmtpChannel(const Sender& sender, SmtpEndpoint endpoint,
   params_.from_email = sender.from_email;
   params_.from_name = sender.from_name;
   params_.unsubscribe_base_url = options.unsubscribe_base_url;
+  signer_ = options.signer;
+  params_.signer = signer_.get();
 }
 
 SmtpChannel::~SmtpChannel() = default;

@@ -46,6 +46,7 @@ struct SmtpChannelOptions {
   std::chrono::milliseconds connect_timeout{5000};   // TCP + TLS handshake
   std::chrono::milliseconds request_timeout{30000};  // one message, connect included
   std::string unsubscribe_base_url;                  // see MimeMessageParams; "" = mailto only
+  std::shared_ptr<const TrackingSigner> signer;      // see MimeMessageParams
   std::string ca_file;  // PEM certificate authorities to trust for TLS; "" = the system's
 };
 
@@ -82,7 +83,8 @@ class SmtpChannel final : public Channel {
   const SmtpChannelOptions options_;
   const Clock& clock_;
   MimeMessageParams params_;  // from, display name, unsubscribe base; per message: date, id
-  std::mt19937_64 random_;    // the Message-IDs' random part
+  std::shared_ptr<const TrackingSigner> signer_;  // params_.signer points at it
+  std::mt19937_64 random_;                        // the Message-IDs' random part
   std::unique_ptr<Curl> curl_;
 };
 

@@ -157,6 +157,10 @@ TEST_F(SmtpChannelTest, DeliversAPersonalisedCampaignThatReadsBackExactly) {
   StartSink();
   ChannelSettings settings;
   settings.unsubscribe_base_url = "https://mail.example.com";
+  settings.tracking = std::make_shared<const TrackingSigner>(
+      TrackingSigner::FromSecretKey(
+          "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff")
+          .value());
   auto channel = MakeSmtp(SmtpSender(sink_->Url()), settings);
   const std::vector<OutgoingMessage> messages = Campaign(50);
   const std::vector<SendResult> results = channel->SendBatch(messages);
@@ -190,6 +194,8 @@ TEST_F(SmtpChannelTest, DeliversAPersonalisedCampaignThatReadsBackExactly) {
     ASSERT_NE(it, by_message_id.end());
     const OutgoingMessage& sent = *it->second;
     const std::string token = UnsubscribeToken(sent.campaign_id, sent.delivery_id);
+    const std::string signed_token = settings.tracking->Sign(
+        {TrackingKind::kUnsubscribe, sent.campaign_id, sent.delivery_id, 0});
 
     // Envelope.
     EXPECT_EQ(m["mail_from"], "news@example.com");
@@ -205,7 +211,7 @@ TEST_F(SmtpChannelTest, DeliversAPersonalisedCampaignThatReadsBackExactly) {
     EXPECT_EQ(m["headers"]["mime-version"][0], "1.0");
     EXPECT_EQ(m["headers"]["list-unsubscribe"][0],
               "<mailto:unsubscribe@example.com?subject=unsubscribe-" + token +
-                  ">, <https://mail.example.com/u/" + token + ">");
+                  ">, <https://mail.example.com/u/" + signed_token + ">");
     EXPECT_EQ(m["headers"]["list-unsubscribe-post"][0], "List-Unsubscribe=One-Click");
     EXPECT_EQ(m["headers"]["x-pregon-campaign-id"][0], "11");
     EXPECT_EQ(m["headers"]["x-pregon-delivery-id"][0], std::to_string(sent.delivery_id));

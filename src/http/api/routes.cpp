@@ -14,6 +14,7 @@ void AddApiRoutes(Router& router) {
   AddSuppressionRoutes(router);
   AddReportRoutes(router);
   AddReporterRoutes(router);
+  AddUnsubscribeRoutes(router);
 }
 
 }  // namespace pregon::http

@@ -10,6 +10,7 @@
 //   suppressions_api    /api/v1/suppressions
 //   reports_api         /api/v1/campaigns/{id}/report, /api/v1/reports (list, get, ask, load)
 //   reporter_api        /api/v1/reporter/slots|reservations|runs (hour slots, for clients)
+//   unsubscribe_api     /u/{token} (the one-click unsubscribe link of e-mails; public)
 // docs/API.md describes them; openapi.json (served at /api/v1/openapi.json) lists them, and
 // openapi_test.cpp checks that the document and this table agree.
 #pragma once
@@ -31,6 +32,7 @@ void AddCampaignProgressRoutes(Router& router);
 void AddSuppressionRoutes(Router& router);
 void AddReportRoutes(Router& router);
 void AddReporterRoutes(Router& router);
+void AddUnsubscribeRoutes(Router& router);
 
 // The OpenAPI 3 document, compiled into the binary from http/api/openapi.json.
 extern const char* const kOpenApiJson;

@@ -73,6 +73,21 @@ Contact ReadContact(const Row& row) {
   return Contact{row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4)};
 }
 
+Delivery ReadDelivery(const Row& row) {
+  Delivery d;
+  d.id = row.Int(0);
+  d.campaign_id = row.Int(1);
+  d.seq = row.Int(2);
+  d.contact_id = row.Int(3);
+  d.address = row.Text(4);
+  d.status = ParseDeliveryStatus(row.Text(5)).value();
+  d.attempts = static_cast<int>(row.Int(6));
+  d.provider_id = row.Text(7);
+  d.last_error = row.Text(8);
+  d.updated_at = row.Time(9);
+  return d;
+}
+
 ContactList ReadList(const Row& row) { return ContactList{row.Int(0), row.Text(1), row.Int(2)}; }
 
 Suppression ReadSuppression(const Row& row) {

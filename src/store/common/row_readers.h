@@ -38,6 +38,11 @@ Session ReadSession(const Row& row);
 // (id, email, chat_id, name, fields)
 Contact ReadContact(const Row& row);
 
+#define PREGON_DELIVERY_COLUMNS                                                         \
+  "id, campaign_id, seq, contact_id, address, status, attempts, COALESCE(provider_id, " \
+  "''), COALESCE(last_error, ''), updated_at"
+Delivery ReadDelivery(const Row& row);
+
 // (id, name, member count): PREGON_LIST_SELECT, followed by a WHERE clause.
 #define PREGON_LIST_SELECT                                                                        \
   "SELECT l.id, l.name, (SELECT COUNT(*) FROM list_members m WHERE m.list_id = l.id) FROM lists " \

@@ -249,28 +249,23 @@ Result<std::vector<CampaignSummary>> PostgresStore::ListCampaigns(const Campaign
 
 Result<std::vector<Delivery>> PostgresStore::ListDeliveries(const DeliveryQuery& query) {
   return session_->Transact("listing deliveries", [&](PgTx& tx) -> Result<std::vector<Delivery>> {
-    static const char* kSql =
-        "SELECT id, campaign_id, seq, contact_id, address, status, attempts, "
-        "COALESCE(provider_id, ''), COALESCE(last_error, ''), updated_at FROM deliveries "
-        "WHERE campaign_id = $1 AND seq > $2 AND ($3::text = '' OR status = $3::text) "
-        "ORDER BY seq LIMIT $4";
+    static const char* kSql = "SELECT " PREGON_DELIVERY_COLUMNS
+                              " FROM deliveries WHERE campaign_id = $1 AND seq > $2 AND "
+                              "($3::text = '' OR status = $3::text) ORDER BY seq LIMIT $4";
     std::string status = query.status ? std::string(DeliveryStatusName(*query.status)) : "";
     std::vector<Delivery> out;
-    for (const auto& r : tx.Exec(kSql, query.campaign_id, query.after_seq, status, query.limit)) {
-      Delivery d;
-      d.id = r[0].as<int64_t>();
-      d.campaign_id = r[1].as<int64_t>();
-      d.seq = r[2].as<int64_t>();
-      d.contact_id = r[3].as<int64_t>();
-      d.address = r[4].as<std::string>();
-      d.status = ParseDeliveryStatus(r[5].as<std::string>()).value();
-      d.attempts = r[6].as<int>();
-      d.provider_id = r[7].as<std::string>();
-      d.last_error = r[8].as<std::string>();
-      d.updated_at = FromUnixMillis(r[9].as<int64_t>());
-      out.push_back(std::move(d));
-    }
+    for (const auto& r : tx.Exec(kSql, query.campaign_id, query.after_seq, status, query.limit))
+      out.push_back(ReadDelivery(PgRow(r)));
     return out;
+  });
+}
+
+Result<Delivery> PostgresStore::GetDelivery(int64_t id) {
+  return session_->Transact("reading a delivery", [&](PgTx& tx) -> Result<Delivery> {
+    static const char* kSql = "SELECT " PREGON_DELIVERY_COLUMNS " FROM deliveries WHERE id = $1";
+    auto r = tx.Exec(kSql, id);
+    if (r.empty()) return Status::NotFound("delivery " + std::to_string(id) + " not found");
+    return ReadDelivery(PgRow(r[0]));
   });
 }
 

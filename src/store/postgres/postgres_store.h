@@ -60,6 +60,7 @@ class PostgresStore final : public Store {
   Status UpdateCampaign(const Campaign& campaign, bool replace_attachments, Timestamp now) override;
   Result<std::vector<CampaignSummary>> ListCampaigns(const CampaignQuery& query) override;
   Result<std::vector<Delivery>> ListDeliveries(const DeliveryQuery& query) override;
+  Result<Delivery> GetDelivery(int64_t id) override;
   Result<Counters> GetCounters(int64_t campaign_id) override;
   Status DeferCampaign(int64_t campaign_id, Timestamp until, std::string_view reason,
                        Timestamp now) override;

@@ -59,6 +59,7 @@ class CampaignStore {
                                                              int limit = 1000) = 0;
   // One page of a campaign's deliveries (see DeliveryQuery); empty for an unknown campaign.
   virtual Result<std::vector<Delivery>> ListDeliveries(const DeliveryQuery& query) = 0;
+  virtual Result<Delivery> GetDelivery(int64_t id) = 0;  // NotFound
   // Exact counters: the sum over the campaign's ranges (all zero before it starts).
   virtual Result<Counters> GetCounters(int64_t campaign_id) = 0;
 

@@ -282,29 +282,25 @@ Result<std::vector<CampaignSummary>> SqliteStore::ListCampaigns(const CampaignQu
 Result<std::vector<Delivery>> SqliteStore::ListDeliveries(const DeliveryQuery& query) {
   SqliteSession session(mu_, *db_);
   return Guard("listing deliveries", [&]() REQUIRES(mu_) -> Result<std::vector<Delivery>> {
-    auto& q = db_->Prepare(
-        "SELECT id, campaign_id, seq, contact_id, address, status, attempts, "
-        "COALESCE(provider_id, ''), COALESCE(last_error, ''), updated_at FROM deliveries "
-        "WHERE campaign_id = ?1 AND seq > ?2 AND (?3 = '' OR status = ?3) ORDER BY seq LIMIT ?4");
+    auto& q = db_->Prepare("SELECT " PREGON_DELIVERY_COLUMNS
+                           " FROM deliveries WHERE campaign_id = ?1 AND seq > ?2 AND (?3 = '' OR "
+                           "status = ?3) ORDER BY seq LIMIT ?4");
     SQLite::bind(q, query.campaign_id, query.after_seq,
                  query.status ? std::string(DeliveryStatusName(*query.status)) : std::string(),
                  query.limit);
     std::vector<Delivery> out;
-    while (q.executeStep()) {
-      Delivery d;
-      d.id = q.getColumn(0).getInt64();
-      d.campaign_id = q.getColumn(1).getInt64();
-      d.seq = q.getColumn(2).getInt64();
-      d.contact_id = q.getColumn(3).getInt64();
-      d.address = q.getColumn(4).getString();
-      d.status = ParseDeliveryStatus(q.getColumn(5).getString()).value();
-      d.attempts = q.getColumn(6).getInt();
-      d.provider_id = q.getColumn(7).getString();
-      d.last_error = q.getColumn(8).getString();
-      d.updated_at = FromUnixMillis(q.getColumn(9).getInt64());
-      out.push_back(std::move(d));
-    }
+    while (q.executeStep()) out.push_back(ReadDelivery(SqliteRow(q)));
     return out;
+  });
+}
+
+Result<Delivery> SqliteStore::GetDelivery(int64_t id) {
+  SqliteSession session(mu_, *db_);
+  return Guard("reading a delivery", [&]() REQUIRES(mu_) -> Result<Delivery> {
+    auto& q = db_->Prepare("SELECT " PREGON_DELIVERY_COLUMNS " FROM deliveries WHERE id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) return Status::NotFound("delivery " + std::to_string(id) + " not found");
+    return ReadDelivery(SqliteRow(q));
   });
 }
 
