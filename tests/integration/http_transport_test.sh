@@ -185,7 +185,9 @@ for _ in range(200):  # the server writes what arrived to the spool file
 assert spool and size == half, f"no spool file holding the {half} bytes sent: {spool} {size}"
 grown_kb = anon_kb() - anon_before
 # In memory the half body alone would add 5 MB; a wide margin for the allocator's own moves.
-assert grown_kb < half // 1024, f"the heap grew {grown_kb} KB while {half} bytes arrived"
+# (Under AddressSanitizer the heap's shadow and quarantine move on their own: not measured.)
+if not os.environ.get("PREGON_TEST_SANITIZED"):
+    assert grown_kb < half // 1024, f"the heap grew {grown_kb} KB while {half} bytes arrived"
 s.sendall(body[half:])
 answer = read_all(s)
 s.close()
