@@ -38,7 +38,9 @@ BEA=$(new_token bea client)
 CID=$(new_token cid client)
 expect_error "a pending factor that is not a number" env PREGON_SLOT_PENDING_FACTOR=lots \
   "$PREGON" reservation create --username ana --job reporter
-PREGON_SLOT_PENDING_FACTOR=0.1 start_serve
+# serve runs no jobs itself (PREGON_JOB_THREADS=0): the worker started below does, once the
+# client follows the run.
+PREGON_JOB_THREADS=0 PREGON_SLOT_PENDING_FACTOR=0.1 start_serve
 export API_URL ADMIN VIEWER ANA BEA CID W TEST_DIR PREGON H1 H2 DATABASE_URL
 
 $PY - <<'PY'
