@@ -97,6 +97,9 @@ for path in files:
     url = re.search(r"<(https://mail\.example\.com/u/[^>]+)>", lu).group(1)
     check(re.fullmatch(r"https://mail\.example\.com/u/u\d+\.\d+\.0\.[A-Za-z0-9_-]{22}", url), where + f": signed URL {url}")
     one_click[to.addr_spec] = url
+    cid = msg["X-Pregon-Campaign-Id"]
+    check(msg["List-Id"] == f"<campaign-{cid}.example.com>", where + f": List-Id {msg['List-Id']}")
+    check(msg["Feedback-ID"] == f"{cid}:pregon:example.com", where + f": Feedback-ID {msg['Feedback-ID']}")
     check(msg.get_content_type() == "multipart/mixed", where + ": not multipart/mixed")
     body, attachment = msg.get_payload()
     check(body.get_content_type() == "multipart/alternative", where + ": body not multipart/alternative")

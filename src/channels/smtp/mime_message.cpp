@@ -118,6 +118,9 @@ void AppendHeaders(const MimeMessageParams& params, const OutgoingMessage& messa
   header.End();
   if (one_click) AppendField(header, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
   if (message.campaign_id != 0) {
+    const std::string domain = EmailDomain(params.from_email);
+    AppendField(header, "List-Id", fmt::format("<campaign-{}.{}>", message.campaign_id, domain));
+    AppendField(header, "Feedback-ID", fmt::format("{}:pregon:{}", message.campaign_id, domain));
     AppendField(header, "X-Pregon-Campaign-Id", std::to_string(message.campaign_id));
   }
   if (message.delivery_id != 0) {

@@ -15,6 +15,10 @@
 //                    the message is a campaign's), <{base}/u/{signed token}> — the token
 //                    core/tracking_token.h signs, which `pregon serve` answers
 //   List-Unsubscribe-Post  List-Unsubscribe=One-Click (RFC 8058), only with that URL
+//   List-Id          <campaign-{id}.{from domain}> (RFC 2919): mail clients and filters
+//                    group a campaign's messages by it       (a campaign's messages only)
+//   Feedback-ID      {campaign id}:pregon:{from domain} — Gmail's feedback loop reports
+//                    complaints per campaign by it           (a campaign's messages only)
 //   X-Pregon-Campaign-Id, X-Pregon-Delivery-Id   (left out when 0: a test send)
 //   Content-Type, Content-Transfer-Encoding
 // Body: text only (or neither) → text/plain; html only → text/html; both →

@@ -88,8 +88,11 @@ TEST(MimeMessageTest, WritesTheExpectedHeaders) {
       << headers;
   EXPECT_NE(headers.find("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"),
             std::string::npos);
-  EXPECT_NE(headers.find("\r\nX-Pregon-Campaign-Id: 7\r\nX-Pregon-Delivery-Id: 42\r\n"),
-            std::string::npos);
+  EXPECT_NE(headers.find("\r\nList-Id: <campaign-7.example.com>\r\n"
+                         "Feedback-ID: 7:pregon:example.com\r\n"
+                         "X-Pregon-Campaign-Id: 7\r\nX-Pregon-Delivery-Id: 42\r\n"),
+            std::string::npos)
+      << headers;
   EXPECT_NE(headers.find("\r\nContent-Type: multipart/alternative;\r\n"
                          " boundary=\"=_pregon_7.42.1767225600000.00ff\"\r\n"),
             std::string::npos)
