@@ -5,6 +5,8 @@
 #include <charconv>
 #include <vector>
 
+#include "core/secret_key.h"
+
 namespace pregon {
 
 namespace {
@@ -26,15 +28,8 @@ std::optional<int64_t> Id(std::string_view text, bool zero_ok) {
 }  // namespace
 
 Result<TrackingSigner> TrackingSigner::FromSecretKey(std::string_view key_hex) {
-  if (sodium_init() < 0) return Status::Internal("libsodium cannot start");
-  std::array<unsigned char, crypto_kdf_KEYBYTES> master{};
-  size_t len = 0;
-  if (key_hex.size() != 64 ||
-      sodium_hex2bin(master.data(), master.size(), key_hex.data(), key_hex.size(), nullptr, &len,
-                     nullptr) != 0 ||
-      len != master.size())
-    return Status::InvalidArgument(
-        "PREGON_SECRET_KEY must be 64 hex digits (32 bytes; e.g. openssl rand -hex 32)");
+  static_assert(crypto_kdf_KEYBYTES == std::tuple_size_v<SecretKey>);
+  PREGON_ASSIGN_OR_RETURN(SecretKey master, ParseSecretKey(key_hex));
   TrackingSigner signer;
   crypto_kdf_derive_from_key(signer.key_.data(), signer.key_.size(), kKdfSubkeyId, kKdfContext,
                              master.data());

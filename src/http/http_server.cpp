@@ -27,6 +27,10 @@ constexpr Millis kPurgeEvery{10 * 60'000};
 constexpr std::pair<const char*, const char*> kSecurityHeaders[] = {
     {"X-Content-Type-Options", "nosniff"}, {"Cache-Control", "no-store"}};
 
+void SetSecurityHeaders(HttpResponse& res) {
+  for (const auto& [name, value] : kSecurityHeaders) res.SetHeader(name, value);
+}
+
 void ReplyError(HttpResponse& res, const ApiError& e) {
   res.status = e.status;
   res.SetContent(DumpJson(e.ToJson()), "application/json");
@@ -128,7 +132,7 @@ HeadDecision HttpServer::Impl::OnHead(const HttpRequest& head) {
   // before a byte of the body costs memory.
   if (d.body_limit <= kSmallBody || !match->route->permission) return d;
   HttpResponse res;
-  for (const auto& [name, value] : kSecurityHeaders) res.SetHeader(name, value);
+  SetSecurityHeaders(res);
   if (!hosts_.Allows(head.Header("Host"))) {
     ReplyError(res, ForeignHost());
   } else if (SchemaReady(res)) {
@@ -148,19 +152,19 @@ HeadDecision HttpServer::Impl::OnHead(const HttpRequest& head) {
 void HttpServer::Impl::Refuse(int status, const std::string& message, HttpResponse& res) {
   ApiError e = ErrorForHttpStatus(status);
   if (!message.empty()) e.message = message;
-  for (const auto& [name, value] : kSecurityHeaders) res.SetHeader(name, value);
+  SetSecurityHeaders(res);
   ReplyError(res, e);
 }
 
 void HttpServer::Impl::Handle(HttpRequest& req, HttpResponse& res) {
   if (!hosts_.Allows(req.Header("Host"))) {
-    for (const auto& [name, value] : kSecurityHeaders) res.SetHeader(name, value);
+    SetSecurityHeaders(res);
     return ReplyError(res, ForeignHost());
   }
   if (IsMultipartFormData(req.Header("Content-Type"))) {
     auto parts = ParseMultipart(req.Header("Content-Type"), req.Body());
     if (!parts.ok()) {
-      for (const auto& [name, value] : kSecurityHeaders) res.SetHeader(name, value);
+      SetSecurityHeaders(res);
       return ReplyError(res, ApiError::BadRequest(parts.status().message()));
     }
     req.multipart = true;
@@ -191,7 +195,7 @@ bool HttpServer::Impl::SchemaReady(HttpResponse& res) {
 
 void HttpServer::Impl::Dispatch(const HttpRequest& req, HttpResponse& res) {
   const Instant started = ctx_.clock.Monotonic();
-  for (const auto& [name, value] : kSecurityHeaders) res.SetHeader(name, value);
+  SetSecurityHeaders(res);
   auto found = router_.Find(req.method == "HEAD" ? "GET" : req.method, req.path);
   std::optional<Principal> principal;
   if (auto* error = std::get_if<ApiError>(&found)) {

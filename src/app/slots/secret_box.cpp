@@ -4,20 +4,15 @@
 
 #include <vector>
 
+#include "core/secret_key.h"
+
 namespace pregon {
 
 static_assert(crypto_secretbox_KEYBYTES == 32);
 
 Result<SecretBox> SecretBox::FromKey(std::string_view key_hex) {
-  if (sodium_init() < 0) return Status::Internal("libsodium cannot start");
   SecretBox box;
-  size_t len = 0;
-  if (key_hex.size() != 64 ||
-      sodium_hex2bin(box.key_.data(), box.key_.size(), key_hex.data(), key_hex.size(), nullptr,
-                     &len, nullptr) != 0 ||
-      len != box.key_.size())
-    return Status::InvalidArgument(
-        "PREGON_SECRET_KEY must be 64 hex digits (32 bytes; e.g. openssl rand -hex 32)");
+  PREGON_ASSIGN_OR_RETURN(box.key_, ParseSecretKey(key_hex));
   return box;
 }
 
