@@ -19,6 +19,10 @@ Status CheckChannelOptions(const Campaign& c, ChannelKind kind) {
     return Status::InvalidArgument("an e-mail campaign needs " + Field("subject")).About("subject");
   if (!c.template_id.empty() && kind != ChannelKind::kRelay)
     return Status::InvalidField("template_id", "needs a relay sender (provider-side templates)");
+  if (c.tracking == CampaignTracking::kProvider && kind != ChannelKind::kRelay)
+    return Status::InvalidField("tracking",
+                                "provider needs a relay sender (its own tracking); use pregon "
+                                "or off");
   if (!c.parse_mode.empty() && kind != ChannelKind::kTelegram)
     return Status::InvalidField("parse_mode", "applies to telegram senders only");
   if (!c.attachments.empty() && kind == ChannelKind::kTelegram)
@@ -63,6 +67,7 @@ Status ResolveSpecText(const CampaignSpecText& t, CampaignSpec* spec) {
   if (!pause.ok()) return pause.status().InField("batch_pause");
   spec->throttle.batch_pause = *pause;
   PREGON_ASSIGN_OR_RETURN(spec->guarantee, ParseDeliveryGuarantee(t.guarantee));
+  PREGON_ASSIGN_OR_RETURN(spec->tracking, ParseCampaignTracking(t.tracking));
   if (!t.time_zone.empty())
     PREGON_RETURN_IF_ERROR(ValidateTimeZone(t.time_zone).InField("time_zone"));
   spec->window = SendWindow{};
@@ -86,6 +91,7 @@ CampaignSpecText SpecTextOf(const CampaignSpec& spec) {
   CampaignSpecText t;
   t.batch_pause = FormatDuration(spec.throttle.batch_pause);
   t.guarantee = std::string(DeliveryGuaranteeName(spec.guarantee));
+  t.tracking = std::string(CampaignTrackingName(spec.tracking));
   if (spec.window.enabled()) {
     t.window = FormatWindowTimes(spec.window);
     t.time_zone = spec.window.time_zone;
@@ -106,6 +112,7 @@ Result<Campaign> CampaignService::Build(const CampaignSpec& spec, bool check_att
   c.attachments = spec.attachments;
   c.throttle = spec.throttle;
   c.guarantee = spec.guarantee;
+  c.tracking = spec.tracking;
   c.window = spec.window;
   c.scheduled_at = spec.scheduled_at;
   c.status = spec.scheduled_at ? CampaignStatus::kScheduled : CampaignStatus::kDraft;
@@ -152,6 +159,7 @@ Result<CampaignSpec> CampaignService::SpecOf(int64_t id) {
   spec.attachments = c.attachments;
   spec.throttle = c.throttle;
   spec.guarantee = c.guarantee;
+  spec.tracking = c.tracking;
   spec.window = c.window;
   spec.scheduled_at = c.scheduled_at;
   return spec;

@@ -35,6 +35,7 @@ struct CampaignSpec {
   std::vector<Attachment> attachments;  // e-mail only (LoadAttachments)
   Throttle throttle;
   DeliveryGuarantee guarantee = DeliveryGuarantee::kAtMostOnce;
+  CampaignTracking tracking = CampaignTracking::kPregon;
   SendWindow window;
   std::optional<Timestamp> scheduled_at;
 };
@@ -43,12 +44,14 @@ struct CampaignSpec {
 struct CampaignSpecText {
   std::string batch_pause = "0s";  // a duration: "12m"
   std::string guarantee = "at_most_once";
-  std::string window;        // "08:00-21:00"; needs time_zone
-  std::string time_zone;     // IANA name, for window and scheduled_at
-  std::string scheduled_at;  // ISO 8601; without a zone: time_zone, else UTC
+  std::string tracking = "pregon";  // pregon | provider (relay only) | off
+  std::string window;               // "08:00-21:00"; needs time_zone
+  std::string time_zone;            // IANA name, for window and scheduled_at
+  std::string scheduled_at;         // ISO 8601; without a zone: time_zone, else UTC
 };
 
-// Parses `text` into `spec` (throttle.batch_pause, guarantee, window, scheduled_at).
+// Parses `text` into `spec` (throttle.batch_pause, guarantee, tracking, window,
+// scheduled_at).
 // InvalidArgument naming the flag (--batch-pause, --guarantee, --window, --tz,
 // --scheduled-at) otherwise.
 Status ResolveSpecText(const CampaignSpecText& text, CampaignSpec* spec);

@@ -60,6 +60,7 @@ json CampaignJson(const Campaign& c, const Counters& k, const std::string& sende
           {"rate", c.throttle.rate},
           {"max_attempts", c.throttle.max_attempts},
           {"guarantee", DeliveryGuaranteeName(c.guarantee)},
+          {"tracking", CampaignTrackingName(c.tracking)},
           {"window", window},
           {"scheduled_at", TimeJson(c.scheduled_at)},
           {"started_at", TimeJson(c.started_at)},

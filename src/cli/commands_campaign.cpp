@@ -82,6 +82,8 @@ void AddCreate(CLI::App& campaign, Context& ctx) {
   create->add_option("--scheduled-at", f->text.scheduled_at,
                      "ISO 8601 time to send at (without a zone: --tz, else UTC)");
   create->add_option("--guarantee", f->text.guarantee, "at_most_once (default) or at_least_once");
+  create->add_option("--tracking", f->text.tracking,
+                     "open and click tracking: pregon (default), provider (relay) or off");
   create->add_option("--window", f->text.window, "daily send window HH:MM-HH:MM (with --tz)");
   create->add_option("--tz", f->text.time_zone, "IANA time zone for --window and --scheduled-at");
   create->add_flag("--json", ctx.json, "print {\"id\": ...}");

@@ -32,6 +32,7 @@ Result<EngineOptions> EngineOptionsFrom(Config& c) {
   PREGON_ASSIGN_OR_RETURN(o.idle_max_wait,
                           FlagDuration("PREGON_IDLE_MAX_WAIT", c.Get("PREGON_IDLE_MAX_WAIT")));
   PREGON_ASSIGN_OR_RETURN(o.channel, ChannelSettingsFrom(c));
+  PREGON_ASSIGN_OR_RETURN(o.tracking, TrackingSettingsFrom(c, o.channel));
   PREGON_ASSIGN_OR_RETURN(o.retry.base_delay, FlagDuration("PREGON_RETRY_BASE_DELAY",
                                                            c.Get("PREGON_RETRY_BASE_DELAY")));
   o.poll_interval = std::max(o.poll_interval, Millis(10));

@@ -11,6 +11,7 @@
 #include "cli/context.h"
 #include "cli/signals.h"
 #include "core/mutex.h"
+#include "core/url.h"
 #include "http/http_server.h"
 
 namespace pregon::cli {
@@ -68,6 +69,12 @@ Result<http::HttpOptions> HttpOptionsFrom(Config& c, const EngineOptions& engine
       o.login.max_concurrent_checks,
       IntSetting("PREGON_LOGIN_CONCURRENCY", c.Get("PREGON_LOGIN_CONCURRENCY"), 1, 64));
   o.channel = engine.channel;
+  o.tracking_on = engine.tracking.tracking_on;
+  PREGON_ASSIGN_OR_RETURN(o.hits.rules.too_soon, FlagDuration("PREGON_TRACKING_TOO_SOON",
+                                                              c.Get("PREGON_TRACKING_TOO_SOON")));
+  // Recipients reach the pixel, links and unsubscribe page by the public URLs' hosts.
+  for (const std::string& url : {engine.tracking.public_url, engine.tracking.unsubscribe_url})
+    if (const std::string host = UrlHost(url); !host.empty()) o.allowed_hosts += "," + host;
   PREGON_ASSIGN_OR_RETURN(o.job_secrets, SecretBoxFrom(c));
   PREGON_ASSIGN_OR_RETURN(o.pending_factor, PendingFactorFrom(c));
   return o;

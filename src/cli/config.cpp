@@ -57,9 +57,17 @@ const std::vector<Setting>& AllSettings() {
       {"PREGON_CA_FILE", "",
        "PEM file of certificate authorities to trust for providers' TLS (HTTPS, SMTPS, STARTTLS); "
        "empty = the system's"},
+      {"PREGON_PUBLIC_URL", "",
+       "https base URL of `serve` as recipients reach it: e-mails then carry its open pixel "
+       "(/t/o), tracked links (/t/c) and one-click unsubscribe (/u), signed with "
+       "PREGON_SECRET_KEY; empty = no tracking (http only for loopback addresses)"},
       {"PREGON_UNSUBSCRIBE_BASE_URL", "",
-       "https base URL where `serve` answers /u/{token}: the one-click unsubscribe link of "
-       "e-mails (RFC 8058; needs PREGON_SECRET_KEY to sign it); empty = mailto only"},
+       "base URL of the one-click unsubscribe link (/u/{token}, RFC 8058) when not "
+       "PREGON_PUBLIC_URL; empty = PREGON_PUBLIC_URL, or mailto only when that is empty too"},
+      {"PREGON_TRACKING", "on",
+       "off: no open pixel or tracked links in any campaign (the unsubscribe link stays)"},
+      {"PREGON_TRACKING_TOO_SOON", "2s",
+       "an open or click this soon after its send is counted as a machine's (0s = no rule)"},
       {"PREGON_PG_POOL_SIZE", "0",
        "PostgreSQL connections a process opens at most; 0 = worker concurrency + 2"},
       {"PREGON_PG_RECONNECT_WINDOW", "60s",

@@ -5,6 +5,7 @@
 
 #include "core/duration.h"
 #include "core/text.h"
+#include "core/url.h"
 #include "store/store_factory.h"
 
 namespace pregon::cli {
@@ -109,20 +110,45 @@ Result<Millis> FlagDuration(const std::string& flag, const std::string& value) {
   return d;
 }
 
+Result<std::string> PublicUrlFrom(const Config& c) {
+  const std::string url = c.Get("PREGON_PUBLIC_URL");
+  if (url.empty()) return url;
+  return ParsePublicBaseUrl(url, "PREGON_PUBLIC_URL");
+}
+
+static Result<std::string> UnsubscribeBaseUrlFrom(const Config& c) {
+  const std::string own = c.Get("PREGON_UNSUBSCRIBE_BASE_URL");
+  if (own.empty()) return PublicUrlFrom(c);
+  return ParsePublicBaseUrl(own, "PREGON_UNSUBSCRIBE_BASE_URL");
+}
+
+Result<TrackingSettings> TrackingSettingsFrom(const Config& c, const ChannelSettings& channel) {
+  TrackingSettings t;
+  t.signer = channel.tracking;
+  t.unsubscribe_url = channel.unsubscribe_base_url;
+  PREGON_ASSIGN_OR_RETURN(t.public_url, PublicUrlFrom(c));
+  const std::string on = c.Get("PREGON_TRACKING");
+  if (on != "on" && on != "off")
+    return Status::InvalidArgument("PREGON_TRACKING must be on or off, not '" + LogSafe(on, 20) +
+                                   "'");
+  t.tracking_on = on == "on";
+  return t;
+}
+
 Result<ChannelSettings> ChannelSettingsFrom(const Config& c) {
   ChannelSettings s;
   PREGON_ASSIGN_OR_RETURN(s.connect_timeout,
                           FlagDuration("PREGON_CONNECT_TIMEOUT", c.Get("PREGON_CONNECT_TIMEOUT")));
   PREGON_ASSIGN_OR_RETURN(s.request_timeout,
                           FlagDuration("PREGON_REQUEST_TIMEOUT", c.Get("PREGON_REQUEST_TIMEOUT")));
-  s.unsubscribe_base_url = c.Get("PREGON_UNSUBSCRIBE_BASE_URL");
+  PREGON_ASSIGN_OR_RETURN(s.unsubscribe_base_url, UnsubscribeBaseUrlFrom(c));
   if (const std::string key = c.Get("PREGON_SECRET_KEY"); !key.empty()) {
     PREGON_ASSIGN_OR_RETURN(TrackingSigner signer, TrackingSigner::FromSecretKey(key));
     s.tracking = std::make_shared<const TrackingSigner>(signer);
   } else if (!s.unsubscribe_base_url.empty()) {
     return Status::InvalidArgument(
-        "PREGON_UNSUBSCRIBE_BASE_URL needs PREGON_SECRET_KEY (64 hex digits, openssl rand -hex "
-        "32) to sign the unsubscribe links with");
+        "PREGON_PUBLIC_URL and PREGON_UNSUBSCRIBE_BASE_URL need PREGON_SECRET_KEY (64 hex "
+        "digits, openssl rand -hex 32) to sign the links in e-mails with");
   }
   s.ca_file = c.Get("PREGON_CA_FILE");
   // Checked here, once, rather than found by every send failing the TLS handshake.

@@ -56,6 +56,11 @@ Result<Millis> FlagDuration(const std::string& flag, const std::string& value);
 
 // The provider settings (timeouts, unsubscribe base URL) for channels a command opens.
 Result<ChannelSettings> ChannelSettingsFrom(const Config& config);
+// PREGON_PUBLIC_URL, checked (core/url.h ParsePublicBaseUrl); "" when not set.
+Result<std::string> PublicUrlFrom(const Config& config);
+// What e-mails carry for tracking (PREGON_PUBLIC_URL, PREGON_TRACKING), with the signer and
+// unsubscribe base of `channel`.
+Result<TrackingSettings> TrackingSettingsFrom(const Config& config, const ChannelSettings& channel);
 
 // PREGON_SLOT_PENDING_FACTOR: a number from 0 to 10.
 Result<double> PendingFactorFrom(const Config& config);

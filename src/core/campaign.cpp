@@ -101,6 +101,25 @@ Result<DeliveryGuarantee> ParseDeliveryGuarantee(std::string_view name) {
       "guarantee", "must be at_most_once or at_least_once, not '" + std::string(name) + "'");
 }
 
+std::string_view CampaignTrackingName(CampaignTracking t) {
+  switch (t) {
+    case CampaignTracking::kPregon:
+      return "pregon";
+    case CampaignTracking::kProvider:
+      return "provider";
+    case CampaignTracking::kOff:
+      return "off";
+  }
+  return "pregon";
+}
+
+Result<CampaignTracking> ParseCampaignTracking(std::string_view name) {
+  for (auto t : {CampaignTracking::kPregon, CampaignTracking::kProvider, CampaignTracking::kOff})
+    if (name == CampaignTrackingName(t)) return t;
+  return Status::InvalidField("tracking",
+                              "must be pregon, provider or off, not '" + LogSafe(name, 40) + "'");
+}
+
 Status Campaign::Validate() const {
   if (name.empty()) return Status::InvalidArgument("campaign name is empty").About("name");
   if (name.size() > 200)

@@ -60,6 +60,14 @@ enum class DeliveryGuarantee { kAtMostOnce, kAtLeastOnce };
 std::string_view DeliveryGuaranteeName(DeliveryGuarantee g);
 Result<DeliveryGuarantee> ParseDeliveryGuarantee(std::string_view name);
 
+// Whose open and click tracking a campaign's e-mails carry (DESIGN §1.4b): pregon's own
+// (pixel, rewritten links — the default), the relay provider's (pregon rewrites nothing, so
+// links are never rewritten twice), or none. The unsubscribe link is there in every case.
+enum class CampaignTracking { kPregon, kProvider, kOff };
+
+std::string_view CampaignTrackingName(CampaignTracking t);
+Result<CampaignTracking> ParseCampaignTracking(std::string_view name);
+
 struct Throttle {
   int batch_size = 50;    // deliveries per range (batch)
   Millis batch_pause{0};  // the next batch becomes eligible this long after one ends
@@ -96,6 +104,7 @@ struct Campaign {
   CampaignStatus status = CampaignStatus::kDraft;
   Throttle throttle;
   DeliveryGuarantee guarantee = DeliveryGuarantee::kAtMostOnce;
+  CampaignTracking tracking = CampaignTracking::kPregon;
   SendWindow window;
   std::optional<Timestamp> scheduled_at;
   std::optional<Timestamp> started_at;

@@ -1,7 +1,6 @@
 #include "core/delivery.h"
 
-#include <array>
-#include <utility>
+#include "core/enum_names.h"
 
 namespace pregon {
 
@@ -25,26 +24,17 @@ constexpr std::array<std::pair<RangeStatus, std::string_view>, 5> kRangeNames = 
 }};
 
 template <typename E, size_t N>
-std::string_view NameOf(const std::array<std::pair<E, std::string_view>, N>& table, E e) {
-  for (const auto& [value, name] : table)
-    if (value == e) return name;
-  return "?";
-}
-
-template <typename E, size_t N>
-Result<E> Parse(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view name,
-                std::string_view what) {
-  for (const auto& [value, n] : table)
-    if (n == name) return value;
+Result<E> Parse(const EnumNames<E, N>& table, std::string_view name, std::string_view what) {
+  if (auto value = ValueIn(table, name)) return *value;
   return Status::InvalidArgument("unknown " + std::string(what) + " '" + std::string(name) + "'");
 }
 }  // namespace
 
-std::string_view DeliveryStatusName(DeliveryStatus s) { return NameOf(kDeliveryNames, s); }
+std::string_view DeliveryStatusName(DeliveryStatus s) { return NameIn(kDeliveryNames, s); }
 Result<DeliveryStatus> ParseDeliveryStatus(std::string_view n) {
   return Parse(kDeliveryNames, n, "delivery status");
 }
-std::string_view RangeStatusName(RangeStatus s) { return NameOf(kRangeNames, s); }
+std::string_view RangeStatusName(RangeStatus s) { return NameIn(kRangeNames, s); }
 Result<RangeStatus> ParseRangeStatus(std::string_view n) {
   return Parse(kRangeNames, n, "range status");
 }

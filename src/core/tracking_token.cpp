@@ -56,6 +56,20 @@ std::string TrackingSigner::Sign(const TrackingClaim& claim) const {
   return fields + "." + Mac(fields);
 }
 
+std::string TrackingSigner::Url(std::string_view base_url, const TrackingClaim& claim) const {
+  while (!base_url.empty() && base_url.back() == '/') base_url.remove_suffix(1);
+  const std::string token = Sign(claim);
+  switch (claim.kind) {
+    case TrackingKind::kOpen:
+      return std::string(base_url) + "/t/o/" + token + ".gif";
+    case TrackingKind::kClick:
+      return std::string(base_url) + "/t/c/" + token;
+    case TrackingKind::kUnsubscribe:
+      break;
+  }
+  return std::string(base_url) + "/u/" + token;
+}
+
 std::optional<TrackingClaim> TrackingSigner::Verify(std::string_view token) const {
   if (token.size() < 2 || token.size() > 128) return std::nullopt;
   const size_t last_dot = token.rfind('.');

@@ -1,5 +1,5 @@
-// Tokens in the links pregon puts in its messages — today the one-click unsubscribe URL
-// (RFC 8058), next the open pixel and tracked clicks — signed so that nobody can make one
+// Tokens in the links pregon puts in its messages — the one-click unsubscribe URL (RFC 8058),
+// the open pixel and tracked clicks — signed so that nobody can make one
 // for a delivery that is not theirs: guessing ids gets a 404, not someone else unsubscribed.
 //
 //   u7.1234.0.<mac>     kind (u unsubscribe, o open, c click), campaign, delivery, link
@@ -38,6 +38,10 @@ class TrackingSigner {
   static Result<TrackingSigner> FromSecretKey(std::string_view key_hex);
 
   std::string Sign(const TrackingClaim& claim) const;
+  // The public URL `pregon serve` answers for the claim, under `base_url` (PREGON_PUBLIC_URL,
+  // with or without a trailing slash): {base}/u/{token} to unsubscribe, {base}/t/o/{token}.gif
+  // for the open pixel, {base}/t/c/{token} for a click.
+  std::string Url(std::string_view base_url, const TrackingClaim& claim) const;
   // The claim of a token this key signed; nullopt for anything else — forged, altered,
   // truncated, signed with another key, or not a token at all.
   std::optional<TrackingClaim> Verify(std::string_view token) const;

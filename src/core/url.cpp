@@ -26,6 +26,33 @@ Status ValidateHttpUrl(std::string_view url) {
   return Status::Ok();
 }
 
+std::string UrlHost(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return "";
+  std::string_view rest = url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (const size_t at = rest.rfind('@'); at != std::string_view::npos) rest = rest.substr(at + 1);
+  if (!rest.empty() && rest.front() == '[') return std::string(rest.substr(1, rest.find(']') - 1));
+  return std::string(rest.substr(0, rest.find(':')));
+}
+
+Result<std::string> ParsePublicBaseUrl(std::string_view url, std::string_view setting) {
+  const auto fail = [&](const std::string& why) {
+    return Status::InvalidArgument(std::string(setting) + " " + why);
+  };
+  if (Status st = ValidateHttpUrl(url); !st.ok()) return fail(st.message());
+  if (url.find_first_of("?#@") != std::string_view::npos)
+    return fail(
+        "must be a plain base URL (no query, fragment or credentials), such as "
+        "https://mail.example.com");
+  const std::string host = UrlHost(url);
+  const bool loopback = host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+  if (url.substr(0, 8) != "https://" && !loopback)
+    return fail("must be https:// (plain http only for loopback addresses)");
+  while (!url.empty() && url.back() == '/') url.remove_suffix(1);
+  return std::string(url);
+}
+
 std::string RedactUrl(std::string_view url) {
   // scheme://user:password@host...  and  ...?key=secret&... — query parameters whose name says
   // they carry a credential, as providers name them (key, api_key, token, access_token,

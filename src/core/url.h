@@ -12,6 +12,15 @@ namespace pregon {
 // InvalidArgument saying what is wrong.
 Status ValidateHttpUrl(std::string_view url);
 
+// A base URL pregon's own public links start with (PREGON_PUBLIC_URL): http(s), a host, an
+// optional path, no query, fragment or credentials, and https unless the host is a loopback
+// address (127.x, ::1, localhost — for tests and an instance behind a local proxy). Returned
+// without a trailing slash; InvalidArgument naming `setting` otherwise.
+Result<std::string> ParsePublicBaseUrl(std::string_view url, std::string_view setting);
+
+// The host of an http(s) URL, without port or brackets ("" when there is none).
+std::string UrlHost(std::string_view url);
+
 // `url` with any credential replaced by "***" — the password of the userinfo
 // (scheme://user:pw@host) and the value of every query parameter whose name says it holds one
 // (password, key, api_key, token, access_token, secret, signature, auth...) — for messages,

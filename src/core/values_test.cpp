@@ -215,5 +215,21 @@ TEST(Sender, TelegramDefaultsToTheBroadcastLimitUnlessGivenARate) {
   EXPECT_EQ(s.rate, 0);
 }
 
+TEST(PublicBaseUrl, HttpsOrLoopbackHttpWithoutQueryAndTrailingSlash) {
+  EXPECT_EQ(*ParsePublicBaseUrl("https://mail.example.com/", "X"), "https://mail.example.com");
+  EXPECT_EQ(*ParsePublicBaseUrl("https://example.com/pregon//", "X"), "https://example.com/pregon");
+  EXPECT_EQ(*ParsePublicBaseUrl("http://127.0.0.1:8080", "X"), "http://127.0.0.1:8080");
+  EXPECT_EQ(*ParsePublicBaseUrl("http://localhost:1", "X"), "http://localhost:1");
+  EXPECT_EQ(*ParsePublicBaseUrl("http://[::1]:8080", "X"), "http://[::1]:8080");
+  auto plain = ParsePublicBaseUrl("http://mail.example.com", "PREGON_PUBLIC_URL");
+  ASSERT_FALSE(plain.ok());
+  EXPECT_NE(plain.status().message().find("PREGON_PUBLIC_URL must be https://"), std::string::npos);
+  EXPECT_FALSE(ParsePublicBaseUrl("https://x.example/?a=1", "X").ok());
+  EXPECT_FALSE(ParsePublicBaseUrl("https://u:p@x.example", "X").ok());
+  EXPECT_FALSE(ParsePublicBaseUrl("ftp://x.example", "X").ok());
+  EXPECT_EQ(UrlHost("https://u@Mail.example.com:8443/p?q"), "Mail.example.com");
+  EXPECT_EQ(UrlHost("http://[::1]:80/"), "::1");
+}
+
 }  // namespace
 }  // namespace pregon

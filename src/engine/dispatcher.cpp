@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "core/duration.h"
+#include "core/html_links.h"
 #include "core/send_window.h"
 
 namespace pregon {
@@ -63,12 +64,31 @@ Result<const Dispatcher::CampaignState*> Dispatcher::CampaignFor(int64_t campaig
     });
     campaigns_.erase(oldest);
   }
+  PREGON_ASSIGN_OR_RETURN(auto tracking, TrackingFor(c));
   CampaignState& state = campaigns_[campaign_id];
-  state.renderer = std::make_unique<MessageRenderer>(c);
+  state.renderer = std::make_unique<MessageRenderer>(c, std::move(tracking));
   for (Attachment& a : c.attachments) a.content = {};  // the renderer has them
   state.campaign = std::move(c);
   state.last_used = ++campaign_uses_;
   return &state;
+}
+
+Result<std::shared_ptr<const MessageTracking>> Dispatcher::TrackingFor(const Campaign& c) {
+  using Tracking = std::shared_ptr<const MessageTracking>;
+  const TrackingSettings& settings = options_.tracking;
+  if (!settings.signer) return Tracking();
+  PREGON_ASSIGN_OR_RETURN(Sender sender, store_.senders.GetSender(c.sender_id));
+  if (sender.kind == ChannelKind::kTelegram) return Tracking();  // e-mail only
+  const bool track = c.tracking == CampaignTracking::kPregon && settings.tracking_on &&
+                     !settings.public_url.empty() && store_.tracking != nullptr;
+  std::vector<std::string> links;
+  if (track) {
+    links = TrackedUrls(c.html_body);
+    // Before any message carries a token naming one of them.
+    if (!links.empty()) PREGON_RETURN_IF_ERROR(store_.tracking->SaveCampaignLinks(c.id, links));
+  }
+  auto tracking = std::make_shared<const MessageTracking>(settings, c.id, track, std::move(links));
+  return tracking->active() ? tracking : Tracking();
 }
 
 void Dispatcher::PauseSender(const SenderState& s, const RangeLease& lease, const SendResult& r) {

@@ -68,6 +68,9 @@ class Dispatcher {
   // The campaign and its renderer, loaded (with its attachments) when not cached; the least
   // recently used beyond kCachedCampaigns is dropped.
   Result<const CampaignState*> CampaignFor(int64_t campaign_id);
+  // What the campaign's e-mails carry for tracking and unsubscribing (its link table saved
+  // first), or null when nothing.
+  Result<std::shared_ptr<const MessageTracking>> TrackingFor(const Campaign& c);
   // Pauses the sender after a provider throttle or block, and logs why.
   void PauseSender(const SenderState& s, const RangeLease& lease, const SendResult& r);
   // True (and the campaign deferred to its next opening) when its send window is closed.

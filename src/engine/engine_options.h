@@ -7,6 +7,7 @@
 
 #include "channels/channel_factory.h"
 #include "core/clock.h"
+#include "engine/message_tracking.h"
 #include "engine/retry_policy.h"
 
 namespace pregon {
@@ -31,6 +32,8 @@ struct EngineOptions {
   int record_retries = 3;
   RetryOptions retry;
   ChannelSettings channel;
+  // What e-mails carry for pregon's own tracking and unsubscribe page (message_tracking.h).
+  TrackingSettings tracking;
   // Builds a sender's channel; empty = MakeChannel (tests put a recording fake here).
   std::function<Result<std::unique_ptr<Channel>>(const Sender&)> make_channel;
 };

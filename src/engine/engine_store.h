@@ -1,6 +1,7 @@
-// The store roles the engine works through: the WorkQueue for everything it changes, and
-// reads of campaigns (content, attachments, the event log) and senders. A Store plays all
-// three; a test hands the engine a wrapper (store/forwarding.h) around any one of them.
+// The store roles the engine works through: the WorkQueue for everything it changes, reads
+// of campaigns (content, attachments, the event log) and senders, and the tracking role for
+// campaigns' link tables. A Store plays them all; a test hands the engine a wrapper
+// (store/forwarding.h) around any one of them.
 #pragma once
 
 #include "store/store.h"
@@ -8,12 +9,15 @@
 namespace pregon {
 
 struct EngineStore {
-  EngineStore(Store& store) : work(store), campaigns(store), senders(store) {}  // NOLINT: implicit
-  EngineStore(WorkQueue& w, CampaignStore& c, SenderStore& s) : work(w), campaigns(c), senders(s) {}
+  EngineStore(Store& store)  // NOLINT: implicit
+      : work(store), campaigns(store), senders(store), tracking(&store) {}
+  EngineStore(WorkQueue& w, CampaignStore& c, SenderStore& s, TrackingStore* t = nullptr)
+      : work(w), campaigns(c), senders(s), tracking(t) {}
 
   WorkQueue& work;
   CampaignStore& campaigns;
   SenderStore& senders;
+  TrackingStore* tracking;  // where campaigns' link tables go; null = links are not tracked
 };
 
 }  // namespace pregon

@@ -104,14 +104,15 @@ std::string HtmlEscape(std::string_view in) {
   return out;
 }
 
-MessageRenderer::MessageRenderer(const Campaign& c)
+MessageRenderer::MessageRenderer(const Campaign& c, std::shared_ptr<const MessageTracking> tracking)
     : subject_{c.subject, c.subject.find("{{") != std::string::npos},
       text_{c.text_body, c.text_body.find("{{") != std::string::npos},
       html_{c.html_body, c.html_body.find("{{") != std::string::npos},
       campaign_id_(c.id),
       reply_to_(c.reply_to),
       parse_mode_(c.parse_mode),
-      template_id_(c.template_id) {
+      template_id_(c.template_id),
+      tracking_(std::move(tracking)) {
   if (!c.attachments.empty())
     attachments_ = std::make_shared<const std::vector<Attachment>>(c.attachments);
   DisableMstchEscaping();
@@ -149,6 +150,7 @@ OutgoingMessage MessageRenderer::Render(const DeliveryTask& task) const {
     m.text = mstch::render(text_.text, BuildContext(task, text_escape));
   }
   m.html = html_.has_tags ? mstch::render(html_.text, BuildContext(task, HtmlValue)) : html_.text;
+  if (tracking_) tracking_->Decorate(m);
   return m;
 }
 

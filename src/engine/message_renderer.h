@@ -21,6 +21,7 @@
 #include "core/campaign.h"
 #include "core/delivery.h"
 #include "core/status.h"
+#include "engine/message_tracking.h"
 
 namespace pregon {
 
@@ -28,7 +29,9 @@ class MessageRenderer {
  public:
   // Attachments are taken from campaign.attachments, which should hold their bytes
   // (Store::GetAttachments), not only their metadata.
-  explicit MessageRenderer(const Campaign& campaign);
+  // `tracking`, when given, decorates each campaign message (engine/message_tracking.h).
+  explicit MessageRenderer(const Campaign& campaign,
+                           std::shared_ptr<const MessageTracking> tracking = nullptr);
 
   // Renders for one recipient. `fields_json` is the contact's free fields (a JSON object);
   // a malformed one renders as if it were empty.
@@ -45,6 +48,7 @@ class MessageRenderer {
   std::string parse_mode_;
   std::string template_id_;
   std::shared_ptr<const std::vector<Attachment>> attachments_;  // null when none
+  std::shared_ptr<const MessageTracking> tracking_;             // null when none
 };
 
 // Escapes &, <, >, " and ' for HTML text and attribute values.

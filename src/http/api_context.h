@@ -1,5 +1,6 @@
 // What every API handler may use: the store, the clock, the settings, the auth use cases,
-// the failed-login limiter and the shutdown signal (event streams end on it).
+// the failed-login limiter, the shutdown signal (event streams end on it) and the tracking
+// recorder and link targets.
 //
 // Thread-safety: each member is safe for concurrent use by the server's threads.
 #pragma once
@@ -7,6 +8,8 @@
 #include <condition_variable>
 
 #include "app/auth/auth_service.h"
+#include "app/tracking/hit_recorder.h"
+#include "app/tracking/link_targets.h"
 #include "http/http_options.h"
 #include "http/login_limiter.h"
 #include "http/stream_slots.h"
@@ -38,6 +41,8 @@ struct ApiContext {
   LoginLimiter& login_limiter;
   ShutdownSignal& shutdown;
   StreamSlots& streams;
+  HitRecorder& hits;   // opens and clicks on their way to the store
+  LinkTargets& links;  // where tracked clicks go
 };
 
 }  // namespace pregon::http

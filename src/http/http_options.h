@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/slots/secret_box.h"
+#include "app/tracking/hit_recorder.h"
 #include "channels/channel_factory.h"
 #include "core/clock.h"
 #include "core/slots.h"
@@ -40,6 +41,10 @@ struct HttpOptions {
   // none = such parameters are refused.
   std::optional<SecretBox> job_secrets;
   double pending_factor = kDefaultPendingFactor;  // PREGON_SLOT_PENDING_FACTOR
+  // Opens and clicks: PREGON_TRACKING=off answers the pixel and redirects without recording;
+  // PREGON_TRACKING_TOO_SOON is hits.rules.too_soon.
+  bool tracking_on = true;
+  HitRecorderOptions hits;
 };
 
 }  // namespace pregon::http

@@ -69,13 +69,16 @@ class HttpServer::Impl final : public TransportHandler {
         idempotency_(store, clock, options_.idempotency),
         shutdown_(clock),
         streams_(std::max(1, options_.sse_per_user), std::max(1, options_.sse_total)),
-        ctx_{store_, clock_, options_, auth_, limiter_, shutdown_, streams_},
+        hits_(store, clock, options_.hits),
+        links_(store),
+        ctx_{store_, clock_, options_, auth_, limiter_, shutdown_, streams_, hits_, links_},
         transport_(*this, TransportOptionsFrom(options_)) {
     AddApiRoutes(router_);
   }
 
   Status Start() {
     PREGON_RETURN_IF_ERROR(transport_.Start(options_.listen));
+    hits_.Start();
     maintenance_ = std::thread([this] { Maintain(); });
     return Status::Ok();
   }
@@ -87,6 +90,7 @@ class HttpServer::Impl final : public TransportHandler {
     transport_.Wait();
     MutexLock lock(wait_mu_);
     if (maintenance_.joinable()) maintenance_.join();
+    hits_.Stop();  // the last opens and clicks written
   }
   int port() const { return transport_.port(); }
   const Router& router() const { return router_; }
@@ -113,6 +117,8 @@ class HttpServer::Impl final : public TransportHandler {
   IdempotencyGuard idempotency_;
   ShutdownSignal shutdown_;
   StreamSlots streams_;
+  HitRecorder hits_;
+  LinkTargets links_;
   ApiContext ctx_;
   Router router_;
   HttpTransport transport_;

@@ -315,4 +315,35 @@ class ReportTableStoreWrapper : public ReportTableStore {
   ReportTableStore& target_;
 };
 
+class TrackingStoreWrapper : public TrackingStore {
+ public:
+  explicit TrackingStoreWrapper(TrackingStore& target) : target_(target) {}
+  Status SaveCampaignLinks(int64_t campaign_id, std::span<const std::string> urls) override {
+    return target_.SaveCampaignLinks(campaign_id, urls);
+  }
+  Result<std::vector<CampaignLink>> ListCampaignLinks(int64_t campaign_id) override {
+    return target_.ListCampaignLinks(campaign_id);
+  }
+  Result<std::unordered_map<int64_t, Timestamp>> SentTimes(
+      std::span<const int64_t> delivery_ids) override {
+    return target_.SentTimes(delivery_ids);
+  }
+  Status RecordHits(std::span<const TrackingHit> hits) override { return target_.RecordHits(hits); }
+  Status MarkUnsubscribed(int64_t delivery_id, Timestamp at) override {
+    return target_.MarkUnsubscribed(delivery_id, at);
+  }
+  Result<std::vector<DeliveryEngagement>> ListEngagement(const EngagementQuery& q) override {
+    return target_.ListEngagement(q);
+  }
+  Result<EngagementSummary> GetEngagementSummary(int64_t campaign_id) override {
+    return target_.GetEngagementSummary(campaign_id);
+  }
+  Result<std::vector<EngagementHour>> ListEngagementHours(int64_t campaign_id) override {
+    return target_.ListEngagementHours(campaign_id);
+  }
+
+ private:
+  TrackingStore& target_;
+};
+
 }  // namespace pregon

@@ -26,6 +26,7 @@
 #include "store/roles/sender_store.h"
 #include "store/roles/slot_store.h"
 #include "store/roles/suppression_store.h"
+#include "store/roles/tracking_store.h"
 #include "store/roles/user_store.h"
 #include "store/roles/work_queue.h"
 
@@ -41,7 +42,8 @@ class Store : public SchemaStore,
               public IdempotencyStore,
               public ReportRequestStore,
               public ReportTableStore,
-              public SlotStore {
+              public SlotStore,
+              public TrackingStore {
  public:
   ~Store() override = default;
 };

@@ -2,7 +2,8 @@
 # A 200-recipient e-mail campaign through the CLI to a real SMTP server (aiosmtpd, with
 # STARTTLS required and AUTH): every received message arrived over TLS and is parsed with
 # Python's email package and checked — headers, multipart structure, encodings of Spanish
-# accents and emoji, personalisation, HTML escaping, the attachment, RFC 8058 headers. Addresses the server refuses with 550 end as
+# accents and emoji, personalisation, HTML escaping, the attachment, RFC 8058 headers and the
+# unsubscribe footer of both bodies. Addresses the server refuses with 550 end as
 # failed and suppressed as bounced. The signed one-click unsubscribe URL of two messages is
 # answered by `pregon serve`: a GET changes nothing, a POST (urlencoded, or with no body)
 # suppresses the address, a forged token is a 404. The next campaign skips all of them.
@@ -106,9 +107,13 @@ for path in files:
     text, html = body.get_payload()
     check(text.get_content_type() == "text/plain" and html.get_content_type() == "text/html", where + ": part types")
     check(text.get_content_charset() == "utf-8" and text["Content-Transfer-Encoding"] == "quoted-printable", where + ": text encoding")
-    check(text.get_content().replace("\r\n", "\n") == f"Hola {c['name']},\nofertas en {c['Ciudad']}. Ñandú 🐧\n", where + ": text body")
+    # The body, then the unsubscribe footer pregon adds (the same signed URL as the header).
+    check(text.get_content().replace("\r\n", "\n") == f"Hola {c['name']},\nofertas en {c['Ciudad']}. Ñandú 🐧\n"
+          f"\n\n--\nDarse de baja / Unsubscribe: {url}\n", where + f": text body {text.get_content()!r}")
     esc = c["name"].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    check(html.get_content().replace("\r\n", "\n") == f"<p>Hola <b>{esc}</b>, ofertas en {c['Ciudad']} ☕</p>\n", where + f": html body {html.get_content()!r}")
+    html_body = html.get_content().replace("\r\n", "\n")
+    check(html_body.startswith(f"<p>Hola <b>{esc}</b>, ofertas en {c['Ciudad']} ☕</p>\n<p style="), where + f": html body {html_body!r}")
+    check(f'<a href="{url}"' in html_body and "/t/" not in html_body, where + ": html footer (and no tracking without PREGON_PUBLIC_URL)")
     check(attachment.get_content_type() == "application/pdf" and attachment.get_filename() == "catalogo.pdf"
           and attachment.get_content_disposition() == "attachment", where + ": attachment headers")
     check(attachment.get_content() == pdf_bytes, where + ": attachment bytes")

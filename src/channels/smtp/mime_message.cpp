@@ -6,7 +6,6 @@
 #include <cctype>
 #include <chrono>
 
-#include "channels/http/http_client.h"
 #include "channels/smtp/mime_encoding.h"
 #include "core/email.h"
 
@@ -110,10 +109,11 @@ void AppendHeaders(const MimeMessageParams& params, const OutgoingMessage& messa
   if (!one_click) {
     header.Token(mailto);
   } else {
-    const std::string signed_token = params.signer->Sign(
-        {TrackingKind::kUnsubscribe, message.campaign_id, message.delivery_id, 0});
     header.Token(mailto + ",");
-    header.Token(fmt::format("<{}>", JoinUrl(params.unsubscribe_base_url, "u/" + signed_token)));
+    header.Token(fmt::format(
+        "<{}>", params.signer->Url(
+                    params.unsubscribe_base_url,
+                    {TrackingKind::kUnsubscribe, message.campaign_id, message.delivery_id, 0})));
   }
   header.End();
   if (one_click) AppendField(header, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");

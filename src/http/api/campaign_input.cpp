@@ -55,6 +55,7 @@ void ReadCampaignFields(JsonFields& f, CampaignInput* in, bool create) {
   f.Number("rate", &s.throttle.rate, -1e9, 1e9);
   f.Int("max_attempts", &s.throttle.max_attempts, INT32_MIN, INT32_MAX);
   f.String("guarantee", &t.guarantee, JsonFields::kOptional, 100);
+  f.String("tracking", &t.tracking, JsonFields::kOptional, 20);
   if (!f.String("window", &t.window, JsonFields::kNullable, 100) && f.IsNull("window"))
     t.window.clear();
   if (!f.String("time_zone", &t.time_zone, JsonFields::kNullable, 100) && f.IsNull("time_zone"))

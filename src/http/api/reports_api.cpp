@@ -8,6 +8,7 @@
 #include "app/reports/delivery_export.h"
 #include "app/reports/manual_reports.h"
 #include "app/reports/report_loader.h"
+#include "http/api/csv_download.h"
 #include "http/api/routes.h"
 #include "http/call.h"
 #include "http/cursor.h"
@@ -25,44 +26,12 @@ void CampaignReportView(Call& call) {
   call.Reply(200, CampaignReportJson(*report));
 }
 
-// The export as a chunked download: a page per step, the next asked for at once. It holds a
-// stream slot while it lasts, so exports cannot take every HTTP thread.
-class DeliveryCsvDownload final : public EventSource {
- public:
-  DeliveryCsvDownload(ReportRequestStore& store, int64_t id,
-                      std::unique_ptr<StreamSlots::Slot> slot)
-      : export_(store, id), slot_(std::move(slot)) {}
-
-  Step Next() override {
-    Step step;
-    auto piece = export_.Next();
-    if (!piece.ok()) {
-      // The status line is gone already: end the file with a line saying why, not silently.
-      step.text = "# export failed: " + std::string(piece.status().message()) + "\r\n";
-      step.done = true;
-      return step;
-    }
-    step.text = std::move(*piece);
-    step.done = export_.done();
-    step.more = !step.done;
-    return step;
-  }
-
- private:
-  DeliveryCsvExport export_;
-  const std::unique_ptr<StreamSlots::Slot> slot_;
-};
-
 void DeliveriesCsv(Call& call) {
   int64_t id = 0;
   if (!call.Id("id", &id, "campaign")) return;
   if (auto c = call.ctx.store.GetCampaign(id); !c.ok()) return call.Fail(c.status());
-  auto slot = call.TakeStreamSlot("or try again when one has finished");
-  if (!slot) return;
-  call.res.content_type = "text/csv; charset=utf-8";
-  call.res.SetHeader("Content-Disposition",
-                     "attachment; filename=\"campaign-" + std::to_string(id) + "-deliveries.csv\"");
-  call.res.stream = std::make_shared<DeliveryCsvDownload>(call.ctx.store, id, std::move(slot));
+  ServeCsv(call, DeliveryCsvExport(call.ctx.store, id),
+           "campaign-" + std::to_string(id) + "-deliveries.csv");
 }
 
 void ListReports(Call& call) {

@@ -15,6 +15,8 @@ void AddApiRoutes(Router& router) {
   AddReportRoutes(router);
   AddReporterRoutes(router);
   AddUnsubscribeRoutes(router);
+  AddTrackingRoutes(router);
+  AddEngagementRoutes(router);
 }
 
 }  // namespace pregon::http

@@ -11,6 +11,8 @@
 //   reports_api         /api/v1/campaigns/{id}/report, /api/v1/reports (list, get, ask, load)
 //   reporter_api        /api/v1/reporter/slots|reservations|runs (hour slots, for clients)
 //   unsubscribe_api     /u/{token} (the one-click unsubscribe link of e-mails; public)
+//   tracking_api        /t/o/{token}.gif, /t/c/{token} (open pixel, tracked links; public)
+//   engagement_api      /api/v1/campaigns/{id}/engagement|recipients|recipients.csv
 // docs/API.md describes them; openapi.json (served at /api/v1/openapi.json) lists them, and
 // openapi_test.cpp checks that the document and this table agree.
 #pragma once
@@ -33,6 +35,8 @@ void AddSuppressionRoutes(Router& router);
 void AddReportRoutes(Router& router);
 void AddReporterRoutes(Router& router);
 void AddUnsubscribeRoutes(Router& router);
+void AddTrackingRoutes(Router& router);
+void AddEngagementRoutes(Router& router);
 
 // The OpenAPI 3 document, compiled into the binary from http/api/openapi.json.
 extern const char* const kOpenApiJson;

@@ -6,8 +6,9 @@
 //         previews fetch links, and must not unsubscribe anyone.
 //   POST  what mail clients send for one-click ("List-Unsubscribe=One-Click", urlencoded or
 //         multipart — or no body at all; any is accepted): the address is suppressed as
-//         `unsubscribed` at once, so the next campaign skips it, and the campaign's event log
-//         says so. Doing it again changes nothing and answers the same.
+//         `unsubscribed` at once, so the next campaign skips it, the delivery's
+//         unsubscribed_at is set, and the campaign's event log says so. Doing it again changes
+//         nothing and answers the same.
 #include <fmt/format.h>
 
 #include "app/suppression_service.h"
@@ -99,6 +100,9 @@ void Unsubscribe(Call& call) {
   auto suppressed = SuppressionService(call.ctx.store, call.ctx.clock)
                         .Add(delivery->address, SuppressionReason::kUnsubscribed, &added);
   if (!suppressed.ok()) return call.Fail(suppressed.status());
+  if (Status marked = call.ctx.store.MarkUnsubscribed(delivery->id, call.ctx.clock.Now());
+      !marked.ok())
+    return call.Fail(marked);
   if (added) {
     Status logged = call.ctx.store.AppendEvent(
         delivery->campaign_id, call.ctx.clock.Now(), "unsubscribed",

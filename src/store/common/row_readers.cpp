@@ -32,6 +32,7 @@ Campaign ReadCampaign(const Row& row) {
   c.post_reports_status = row.Text(21);
   c.parse_mode = row.Text(22);
   c.template_id = row.Text(23);
+  c.tracking = ParseCampaignTracking(row.Text(24)).value();
   return c;
 }
 

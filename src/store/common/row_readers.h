@@ -20,7 +20,8 @@ namespace pregon::store {
   "id, name, sender_id, list_id, subject, text_body, html_body, reply_to, status, "       \
   "batch_size, batch_pause_ms, rate, max_attempts, guarantee, window_start, window_end, " \
   "time_zone, scheduled_at, started_at, completed_at, created_at, post_reports_status, "  \
-  "parse_mode, template_id"
+  "parse_mode, template_id, tracking"
+inline constexpr int kCampaignColumnCount = 25;  // of PREGON_CAMPAIGN_COLUMNS
 // Attachments are not read (they live in their own table).
 Campaign ReadCampaign(const Row& row);
 

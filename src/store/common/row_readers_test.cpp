@@ -62,8 +62,9 @@ TEST(RowReaders, ACampaignReadsEveryColumnInTheOrderOfItsColumnList) {
                int64_t{1'699'000'000'000},
                std::string("ready"),
                std::string("HTML"),
-               std::string("tpl-1")});
-  ASSERT_EQ(Columns(PREGON_CAMPAIGN_COLUMNS), 24);
+               std::string("tpl-1"),
+               std::string("off")});
+  ASSERT_EQ(Columns(PREGON_CAMPAIGN_COLUMNS), kCampaignColumnCount);
   Campaign c = ReadCampaign(row);
   EXPECT_EQ(c.id, 7);
   EXPECT_EQ(c.name, "Oferta");
@@ -88,6 +89,7 @@ TEST(RowReaders, ACampaignReadsEveryColumnInTheOrderOfItsColumnList) {
   EXPECT_EQ(c.post_reports_status, "ready");
   EXPECT_EQ(c.parse_mode, "HTML");
   EXPECT_EQ(c.template_id, "tpl-1");
+  EXPECT_EQ(c.tracking, CampaignTracking::kOff);
 }
 
 TEST(RowReaders, ASenderKeepsItsSecretsAndLimits) {

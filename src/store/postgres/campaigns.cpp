@@ -47,8 +47,9 @@ Result<int64_t> PostgresStore::CreateCampaign(const Campaign& c, Timestamp now) 
     static const char* kSql =
         "INSERT INTO campaigns (name, sender_id, list_id, subject, text_body, html_body, reply_to, "
         "status, batch_size, batch_pause_ms, rate, max_attempts, guarantee, window_start, "
-        "window_end, time_zone, scheduled_at, created_at, updated_at, parse_mode, template_id) "
-        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$18,$19,$20) "
+        "window_end, time_zone, scheduled_at, created_at, updated_at, parse_mode, template_id, "
+        "tracking) "
+        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$18,$19,$20,$21) "
         "RETURNING id";
     int64_t id =
         tx.Exec(kSql, c.name, c.sender_id, c.list_id, c.subject, c.text_body, c.html_body,
@@ -56,7 +57,8 @@ Result<int64_t> PostgresStore::CreateCampaign(const Campaign& c, Timestamp now) 
                 static_cast<int64_t>(c.throttle.batch_pause.count()), c.throttle.rate,
                 c.throttle.max_attempts, std::string(DeliveryGuaranteeName(c.guarantee)),
                 c.window.start_minute, c.window.end_minute, c.window.time_zone,
-                OptionalMs(c.scheduled_at), Ms(now), c.parse_mode, c.template_id)[0][0]
+                OptionalMs(c.scheduled_at), Ms(now), c.parse_mode, c.template_id,
+                std::string(CampaignTrackingName(c.tracking)))[0][0]
             .as<int64_t>();
     InsertAttachments(tx, id, c.attachments);
     InsertEvent(tx, id, now, "created", events::Created(c.status));
@@ -199,14 +201,15 @@ Status PostgresStore::UpdateCampaign(const Campaign& c, bool replace_attachments
         "html_body = $6, reply_to = $7, status = $8, batch_size = $9, batch_pause_ms = $10, "
         "rate = $11, max_attempts = $12, guarantee = $13, window_start = $14, window_end = $15, "
         "time_zone = $16, scheduled_at = $17, parse_mode = $18, template_id = $19, updated_at = "
-        "$20 "
+        "$20, tracking = $22 "
         "WHERE id = $21";
     tx.Exec(kUpdate, c.name, c.sender_id, c.list_id, c.subject, c.text_body, c.html_body,
             c.reply_to, std::string(CampaignStatusName(c.status)), c.throttle.batch_size,
             static_cast<int64_t>(c.throttle.batch_pause.count()), c.throttle.rate,
             c.throttle.max_attempts, std::string(DeliveryGuaranteeName(c.guarantee)),
             c.window.start_minute, c.window.end_minute, c.window.time_zone,
-            OptionalMs(c.scheduled_at), c.parse_mode, c.template_id, Ms(now), c.id);
+            OptionalMs(c.scheduled_at), c.parse_mode, c.template_id, Ms(now), c.id,
+            std::string(CampaignTrackingName(c.tracking)));
     if (replace_attachments) {
       static const char* kDelete = "DELETE FROM campaign_attachments WHERE campaign_id = $1";
       tx.Exec(kDelete, c.id);
@@ -240,7 +243,7 @@ Result<std::vector<CampaignSummary>> PostgresStore::ListCampaigns(const Campaign
                      query.sender_id.value_or(0), query.list_id.value_or(0), query.limit)) {
           CampaignSummary s;
           s.campaign = ReadCampaign(PgRow(r));
-          s.counters = ReadCounters(PgRow(r), 25);  // after the 24 columns and kid
+          s.counters = ReadCounters(PgRow(r), kCampaignColumnCount + 1);  // after kid
           out.push_back(std::move(s));
         }
         return out;

@@ -30,13 +30,14 @@ Result<int64_t> SqliteStore::CreateCampaign(const Campaign& c, Timestamp now) {
     auto& q = db_->Prepare(
         "INSERT INTO campaigns (name, sender_id, list_id, subject, text_body, html_body, reply_to, "
         "status, batch_size, batch_pause_ms, rate, max_attempts, guarantee, window_start, "
-        "window_end, time_zone, scheduled_at, created_at, updated_at, parse_mode, template_id) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "window_end, time_zone, scheduled_at, created_at, updated_at, parse_mode, template_id, "
+        "tracking) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     BindCampaignFields(q, c);
     q.bind(18, Ms(now));
     q.bind(19, Ms(now));
     q.bind(20, c.parse_mode);
     q.bind(21, c.template_id);
+    q.bind(22, std::string(CampaignTrackingName(c.tracking)));
     q.exec();
     int64_t id = db_->db().getLastInsertRowid();
     InsertAttachments(id, c.attachments);
@@ -234,12 +235,14 @@ Status SqliteStore::UpdateCampaign(const Campaign& c, bool replace_attachments, 
         "UPDATE campaigns SET name = ?, sender_id = ?, list_id = ?, subject = ?, text_body = ?, "
         "html_body = ?, reply_to = ?, status = ?, batch_size = ?, batch_pause_ms = ?, rate = ?, "
         "max_attempts = ?, guarantee = ?, window_start = ?, window_end = ?, time_zone = ?, "
-        "scheduled_at = ?, parse_mode = ?, template_id = ?, updated_at = ? WHERE id = ?");
+        "scheduled_at = ?, parse_mode = ?, template_id = ?, updated_at = ?, tracking = ? WHERE id "
+        "= ?");
     BindCampaignFields(q, c);
     q.bind(18, c.parse_mode);
     q.bind(19, c.template_id);
     q.bind(20, Ms(now));
-    q.bind(21, c.id);
+    q.bind(21, std::string(CampaignTrackingName(c.tracking)));
+    q.bind(22, c.id);
     q.exec();
     if (replace_attachments) {
       auto& del = db_->Prepare("DELETE FROM campaign_attachments WHERE campaign_id = ?");
@@ -272,7 +275,7 @@ Result<std::vector<CampaignSummary>> SqliteStore::ListCampaigns(const CampaignQu
     while (q.executeStep()) {
       CampaignSummary s;
       s.campaign = ReadCampaign(SqliteRow(q));
-      s.counters = ReadCounters(SqliteRow(q), 25);  // after the 24 columns and kid
+      s.counters = ReadCounters(SqliteRow(q), kCampaignColumnCount + 1);  // after kid
       out.push_back(std::move(s));
     }
     return out;

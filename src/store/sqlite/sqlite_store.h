@@ -123,6 +123,17 @@ class SqliteStore final : public Store {
                                                                 int64_t after_seq,
                                                                 int limit) override;
 
+  // TrackingStore (tracking.cpp)
+  Status SaveCampaignLinks(int64_t campaign_id, std::span<const std::string> urls) override;
+  Result<std::vector<CampaignLink>> ListCampaignLinks(int64_t campaign_id) override;
+  Result<std::unordered_map<int64_t, Timestamp>> SentTimes(
+      std::span<const int64_t> delivery_ids) override;
+  Status RecordHits(std::span<const TrackingHit> hits) override;
+  Status MarkUnsubscribed(int64_t delivery_id, Timestamp at) override;
+  Result<std::vector<DeliveryEngagement>> ListEngagement(const EngagementQuery& query) override;
+  Result<EngagementSummary> GetEngagementSummary(int64_t campaign_id) override;
+  Result<std::vector<EngagementHour>> ListEngagementHours(int64_t campaign_id) override;
+
   // SlotStore (slots.cpp)
   Result<std::vector<HourSlot>> ListSlots() override;
   Status SetSlot(int hour, int max_users, bool bookable) override;

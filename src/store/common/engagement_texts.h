@@ -1,0 +1,113 @@
+// What both backends say and read about tracking (store/roles/tracking_store.h), written once:
+// SQL texts with $n parameters in order of first appearance (so SQLite binds them by position
+// too), the readers of their rows, and the folding of a batch of hits into one write per
+// delivery, link and hour.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "core/engagement.h"
+#include "store/common/row.h"
+#include "store/common/row_readers.h"
+
+namespace pregon::store {
+
+// ($1 campaign, $2 link id, $3 url): stores a link unless stored.
+inline constexpr const char* kSaveLinkSql =
+    "INSERT INTO campaign_links (campaign_id, link_id, url) VALUES ($1, $2, $3) "
+    "ON CONFLICT (campaign_id, link_id) DO NOTHING";
+// ($1 campaign) -> (link id, url, human clicks, machine clicks) by id.
+inline constexpr const char* kListLinksSql =
+    "SELECT link_id, url, human_clicks, machine_clicks FROM campaign_links "
+    "WHERE campaign_id = $1 ORDER BY link_id";
+CampaignLink ReadLink(const Row& row);
+
+// ($1 delivery) -> when it went out: sent, or in flight (its hits may come before the
+// worker records it sent).
+inline constexpr const char* kSentTimeSql =
+    "SELECT updated_at FROM deliveries WHERE id = $1 AND status IN ('sent', 'in_flight')";
+
+// ($1 now, $2 delivery): the one-click unsubscribe, first time only.
+inline constexpr const char* kMarkUnsubscribedSql =
+    "UPDATE deliveries SET unsubscribed_at = COALESCE(unsubscribed_at, $1) WHERE id = $2";
+
+#define PREGON_ENGAGEMENT_COLUMNS                                       \
+  PREGON_DELIVERY_COLUMNS                                               \
+  ", first_open_at, opens, machine_opens, first_click_at, clicks, "     \
+  "machine_clicks, unsubscribed_at, bounced_at, COALESCE(bounce_type, " \
+  "''), complained_at"
+// ($1 campaign, $2 after seq, $3 filter name, $4 limit).
+inline constexpr const char* kListEngagementSql =
+    "SELECT " PREGON_ENGAGEMENT_COLUMNS
+    " FROM deliveries WHERE campaign_id = $1 AND seq > $2 AND ($3 = 'all' "
+    "OR ($3 = 'opened' AND opens > 0) OR ($3 = 'clicked' AND clicks > 0) "
+    "OR ($3 = 'machine_only' AND opens = 0 AND clicks = 0 "
+    "AND (machine_opens > 0 OR machine_clicks > 0)) "
+    "OR ($3 = 'unsubscribed' AND unsubscribed_at IS NOT NULL) "
+    "OR ($3 = 'bounced' AND bounced_at IS NOT NULL) "
+    "OR ($3 = 'complained' AND complained_at IS NOT NULL)) ORDER BY seq LIMIT $4";
+DeliveryEngagement ReadEngagement(const Row& row);
+
+#define PREGON_COUNT_IF(cond) \
+  "CAST(COALESCE(SUM(CASE WHEN " cond " THEN 1 ELSE 0 END), 0) AS BIGINT)"
+#define PREGON_SUM_OF(col) "CAST(COALESCE(SUM(" col "), 0) AS BIGINT)"
+// ($1 campaign) -> one row, EngagementSummary's fields in order.
+inline constexpr const char* kEngagementSummarySql =
+    "SELECT " PREGON_COUNT_IF("status = 'sent'") ", " PREGON_COUNT_IF("opens > 0") ", "
+    PREGON_COUNT_IF("opens = 0 AND machine_opens > 0") ", " PREGON_SUM_OF("opens") ", "
+    PREGON_SUM_OF("machine_opens") ", " PREGON_COUNT_IF("clicks > 0") ", "
+    PREGON_COUNT_IF("clicks = 0 AND machine_clicks > 0") ", " PREGON_SUM_OF("clicks") ", "
+    PREGON_SUM_OF("machine_clicks") ", " PREGON_COUNT_IF("unsubscribed_at IS NOT NULL") ", "
+    PREGON_COUNT_IF("bounced_at IS NOT NULL") ", " PREGON_COUNT_IF("complained_at IS NOT NULL")
+    " FROM deliveries WHERE campaign_id = $1";
+EngagementSummary ReadEngagementSummary(const Row& row);
+
+// ($1 campaign) -> (hour, kind, verdict, hits), oldest first.
+inline constexpr const char* kListEngagementHoursSql =
+    "SELECT hour, kind, verdict, hits FROM engagement_hours WHERE campaign_id = $1 "
+    "ORDER BY hour, kind, verdict";
+EngagementHour ReadEngagementHour(const Row& row);
+
+// ($1 opens, $2 machine opens, $3 clicks, $4 machine clicks, $5 first human open or NULL,
+// $6 first human click or NULL, $7 delivery).
+inline constexpr const char* kAddDeliveryHitsSql =
+    "UPDATE deliveries SET opens = opens + $1, machine_opens = machine_opens + $2, "
+    "clicks = clicks + $3, machine_clicks = machine_clicks + $4, "
+    "first_open_at = COALESCE(first_open_at, $5), first_click_at = COALESCE(first_click_at, $6) "
+    "WHERE id = $7";
+// ($1 human clicks, $2 machine clicks, $3 campaign, $4 link).
+inline constexpr const char* kAddLinkHitsSql =
+    "UPDATE campaign_links SET human_clicks = human_clicks + $1, "
+    "machine_clicks = machine_clicks + $2 WHERE campaign_id = $3 AND link_id = $4";
+// ($1 campaign, $2 hour, $3 kind, $4 verdict, $5 hits).
+inline constexpr const char* kAddHourHitsSql =
+    "INSERT INTO engagement_hours (campaign_id, hour, kind, verdict, hits) "
+    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (campaign_id, hour, kind, verdict) "
+    "DO UPDATE SET hits = engagement_hours.hits + EXCLUDED.hits";
+
+// A batch of hits folded into one change per delivery, per link and per hour bucket.
+struct DeliveryHits {
+  int64_t delivery_id = 0;
+  int64_t opens = 0, machine_opens = 0, clicks = 0, machine_clicks = 0;
+  std::optional<Timestamp> first_open, first_click;  // earliest human ones in the batch
+};
+struct LinkHits {
+  int64_t campaign_id = 0, link_id = 0, human = 0, machine = 0;
+};
+struct HourHits {
+  int64_t campaign_id = 0;
+  Timestamp hour{};
+  HitKind kind = HitKind::kOpen;
+  HitVerdict verdict = HitVerdict::kHuman;
+  int64_t hits = 0;
+};
+struct HitBatch {
+  std::vector<DeliveryHits> deliveries;  // by delivery id
+  std::vector<LinkHits> links;           // honeypot clicks (link 0) are not a link's
+  std::vector<HourHits> hours;
+};
+HitBatch FoldHits(std::span<const TrackingHit> hits);
+
+}  // namespace pregon::store

@@ -1,0 +1,146 @@
+// PostgresStore: link tables, judged hits and engagement reads (TrackingStore). A batch of
+// hits is three statements whatever its size: each kind of change is passed as arrays and
+// applied with unnest, so a node taking thousands of hits a second makes few round trips.
+#include "store/common/engagement_texts.h"
+#include "store/postgres/pg_rows.h"
+#include "store/postgres/postgres_store.h"
+
+namespace pregon::store {
+namespace {
+
+// A PostgreSQL array literal of the values Item(x) gives for each element ("{1,NULL,3}").
+// Only numbers and pregon's own lower-case names go in, so nothing needs quoting.
+template <typename T, typename Fn>
+std::string ArrayOf(const std::vector<T>& items, Fn item) {
+  std::string out = "{";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    out += item(items[i]);
+  }
+  return out + "}";
+}
+
+std::string MsOrNull(const std::optional<Timestamp>& t) {
+  return t ? std::to_string(Ms(*t)) : "NULL";
+}
+
+}  // namespace
+
+Status PostgresStore::SaveCampaignLinks(int64_t campaign_id, std::span<const std::string> urls) {
+  return session_->Transact("saving a campaign's links", [&](PgTx& tx) -> Status {
+    for (size_t i = 0; i < urls.size(); ++i)
+      tx.Exec(kSaveLinkSql, campaign_id, static_cast<int64_t>(i + 1), urls[i]);
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<CampaignLink>> PostgresStore::ListCampaignLinks(int64_t campaign_id) {
+  return session_->Transact("listing a campaign's links",
+                            [&](PgTx& tx) -> Result<std::vector<CampaignLink>> {
+                              std::vector<CampaignLink> out;
+                              for (const auto& r : tx.Exec(kListLinksSql, campaign_id))
+                                out.push_back(ReadLink(PgRow(r)));
+                              return out;
+                            });
+}
+
+Result<std::unordered_map<int64_t, Timestamp>> PostgresStore::SentTimes(
+    std::span<const int64_t> delivery_ids) {
+  return session_->Transact(
+      "reading send times", [&](PgTx& tx) -> Result<std::unordered_map<int64_t, Timestamp>> {
+        static const char* kSql =
+            "SELECT id, updated_at FROM deliveries WHERE id = ANY($1::bigint[]) "
+            "AND status IN ('sent', 'in_flight')";
+        const std::vector<int64_t> ids(delivery_ids.begin(), delivery_ids.end());
+        std::unordered_map<int64_t, Timestamp> out;
+        for (const auto& r :
+             tx.Exec(kSql, ArrayOf(ids, [](int64_t id) { return std::to_string(id); })))
+          out[r[0].as<int64_t>()] = FromUnixMillis(r[1].as<int64_t>());
+        return out;
+      });
+}
+
+Status PostgresStore::RecordHits(std::span<const TrackingHit> hits) {
+  const HitBatch b = FoldHits(hits);
+  const auto n = [](int64_t v) { return std::to_string(v); };
+  return session_->Transact("recording opens and clicks", [&](PgTx& tx) -> Status {
+    static const char* kDeliveries =
+        "UPDATE deliveries d SET opens = d.opens + u.o, machine_opens = d.machine_opens + u.mo, "
+        "clicks = d.clicks + u.c, machine_clicks = d.machine_clicks + u.mc, "
+        "first_open_at = COALESCE(d.first_open_at, u.fo), "
+        "first_click_at = COALESCE(d.first_click_at, u.fc) "
+        "FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], "
+        "$6::bigint[], $7::bigint[]) AS u(id, o, mo, c, mc, fo, fc) WHERE d.id = u.id";
+    const auto& d = b.deliveries;
+    if (!d.empty())
+      tx.Exec(kDeliveries, ArrayOf(d, [&](auto& x) { return n(x.delivery_id); }),
+              ArrayOf(d, [&](auto& x) { return n(x.opens); }),
+              ArrayOf(d, [&](auto& x) { return n(x.machine_opens); }),
+              ArrayOf(d, [&](auto& x) { return n(x.clicks); }),
+              ArrayOf(d, [&](auto& x) { return n(x.machine_clicks); }),
+              ArrayOf(d, [&](auto& x) { return MsOrNull(x.first_open); }),
+              ArrayOf(d, [&](auto& x) { return MsOrNull(x.first_click); }));
+    static const char* kLinks =
+        "UPDATE campaign_links l SET human_clicks = l.human_clicks + u.h, "
+        "machine_clicks = l.machine_clicks + u.m "
+        "FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[]) AS u(c, l, h, m) "
+        "WHERE l.campaign_id = u.c AND l.link_id = u.l";
+    const auto& l = b.links;
+    if (!l.empty())
+      tx.Exec(kLinks, ArrayOf(l, [&](auto& x) { return n(x.campaign_id); }),
+              ArrayOf(l, [&](auto& x) { return n(x.link_id); }),
+              ArrayOf(l, [&](auto& x) { return n(x.human); }),
+              ArrayOf(l, [&](auto& x) { return n(x.machine); }));
+    static const char* kHours =
+        "INSERT INTO engagement_hours (campaign_id, hour, kind, verdict, hits) "
+        "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[]) "
+        "ON CONFLICT (campaign_id, hour, kind, verdict) "
+        "DO UPDATE SET hits = engagement_hours.hits + EXCLUDED.hits";
+    const auto& h = b.hours;
+    if (!h.empty())
+      tx.Exec(kHours, ArrayOf(h, [&](auto& x) { return n(x.campaign_id); }),
+              ArrayOf(h, [&](auto& x) { return n(Ms(x.hour)); }),
+              ArrayOf(h, [&](auto& x) { return std::string(HitKindName(x.kind)); }),
+              ArrayOf(h, [&](auto& x) { return std::string(HitVerdictName(x.verdict)); }),
+              ArrayOf(h, [&](auto& x) { return n(x.hits); }));
+    return Status::Ok();
+  });
+}
+
+Status PostgresStore::MarkUnsubscribed(int64_t delivery_id, Timestamp at) {
+  return session_->Transact("marking an unsubscribe", [&](PgTx& tx) -> Status {
+    if (tx.Exec(kMarkUnsubscribedSql, Ms(at), delivery_id).affected_rows() == 0)
+      return Status::NotFound("delivery " + std::to_string(delivery_id) + " not found");
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<DeliveryEngagement>> PostgresStore::ListEngagement(
+    const EngagementQuery& query) {
+  return session_->Transact(
+      "listing engagement", [&](PgTx& tx) -> Result<std::vector<DeliveryEngagement>> {
+        std::vector<DeliveryEngagement> out;
+        for (const auto& r : tx.Exec(kListEngagementSql, query.campaign_id, query.after_seq,
+                                     std::string(EngagementFilterName(query.filter)), query.limit))
+          out.push_back(ReadEngagement(PgRow(r)));
+        return out;
+      });
+}
+
+Result<EngagementSummary> PostgresStore::GetEngagementSummary(int64_t campaign_id) {
+  return session_->Transact("summing engagement", [&](PgTx& tx) -> Result<EngagementSummary> {
+    return ReadEngagementSummary(PgRow(tx.Exec(kEngagementSummarySql, campaign_id)[0]));
+  });
+}
+
+Result<std::vector<EngagementHour>> PostgresStore::ListEngagementHours(int64_t campaign_id) {
+  return session_->Transact("listing engagement by hour",
+                            [&](PgTx& tx) -> Result<std::vector<EngagementHour>> {
+                              std::vector<EngagementHour> out;
+                              for (const auto& r : tx.Exec(kListEngagementHoursSql, campaign_id))
+                                out.push_back(ReadEngagementHour(PgRow(r)));
+                              return out;
+                            });
+}
+
+}  // namespace pregon::store

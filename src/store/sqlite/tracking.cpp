@@ -1,0 +1,136 @@
+// SqliteStore: link tables, judged hits and engagement reads (TrackingStore).
+#include "store/common/engagement_texts.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace pregon::store {
+namespace {
+
+void BindOptionalMs(SQLite::Statement& q, int index, const std::optional<Timestamp>& t) {
+  if (t)
+    q.bind(index, Ms(*t));
+  else
+    q.bind(index);
+}
+
+}  // namespace
+
+Status SqliteStore::SaveCampaignLinks(int64_t campaign_id, std::span<const std::string> urls) {
+  SqliteSession session(mu_, *db_);
+  return Guard("saving a campaign's links", [&]() REQUIRES(mu_) -> Status {
+    SqliteTx tx(*db_);
+    for (size_t i = 0; i < urls.size(); ++i) {
+      auto& q = db_->Prepare(kSaveLinkSql);
+      SQLite::bind(q, campaign_id, static_cast<int64_t>(i + 1), urls[i]);
+      q.exec();
+    }
+    tx.Commit();
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<CampaignLink>> SqliteStore::ListCampaignLinks(int64_t campaign_id) {
+  SqliteSession session(mu_, *db_);
+  return Guard("listing a campaign's links",
+               [&]() REQUIRES(mu_) -> Result<std::vector<CampaignLink>> {
+                 auto& q = db_->Prepare(kListLinksSql);
+                 q.bind(1, campaign_id);
+                 std::vector<CampaignLink> out;
+                 while (q.executeStep()) out.push_back(ReadLink(SqliteRow(q)));
+                 return out;
+               });
+}
+
+Result<std::unordered_map<int64_t, Timestamp>> SqliteStore::SentTimes(
+    std::span<const int64_t> delivery_ids) {
+  SqliteSession session(mu_, *db_);
+  return Guard("reading send times",
+               [&]() REQUIRES(mu_) -> Result<std::unordered_map<int64_t, Timestamp>> {
+                 std::unordered_map<int64_t, Timestamp> out;
+                 for (int64_t id : delivery_ids) {
+                   auto& q = db_->Prepare(kSentTimeSql);
+                   q.bind(1, id);
+                   if (q.executeStep()) out[id] = SqliteRow(q).Time(0);
+                   q.reset();
+                 }
+                 return out;
+               });
+}
+
+Status SqliteStore::RecordHits(std::span<const TrackingHit> hits) {
+  const HitBatch batch = FoldHits(hits);
+  SqliteSession session(mu_, *db_);
+  return Guard("recording opens and clicks", [&]() REQUIRES(mu_) -> Status {
+    SqliteTx tx(*db_);
+    for (const DeliveryHits& d : batch.deliveries) {
+      auto& q = db_->Prepare(kAddDeliveryHitsSql);
+      SQLite::bind(q, d.opens, d.machine_opens, d.clicks, d.machine_clicks);
+      BindOptionalMs(q, 5, d.first_open);
+      BindOptionalMs(q, 6, d.first_click);
+      q.bind(7, d.delivery_id);
+      q.exec();
+    }
+    for (const LinkHits& l : batch.links) {
+      auto& q = db_->Prepare(kAddLinkHitsSql);
+      SQLite::bind(q, l.human, l.machine, l.campaign_id, l.link_id);
+      q.exec();
+    }
+    for (const HourHits& h : batch.hours) {
+      auto& q = db_->Prepare(kAddHourHitsSql);
+      SQLite::bind(q, h.campaign_id, Ms(h.hour), std::string(HitKindName(h.kind)),
+                   std::string(HitVerdictName(h.verdict)), h.hits);
+      q.exec();
+    }
+    tx.Commit();
+    return Status::Ok();
+  });
+}
+
+Status SqliteStore::MarkUnsubscribed(int64_t delivery_id, Timestamp at) {
+  SqliteSession session(mu_, *db_);
+  return Guard("marking an unsubscribe", [&]() REQUIRES(mu_) -> Status {
+    auto& q = db_->Prepare(kMarkUnsubscribedSql);
+    SQLite::bind(q, Ms(at), delivery_id);
+    if (q.exec() == 0)
+      return Status::NotFound("delivery " + std::to_string(delivery_id) + " not found");
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<DeliveryEngagement>> SqliteStore::ListEngagement(const EngagementQuery& query) {
+  SqliteSession session(mu_, *db_);
+  return Guard("listing engagement",
+               [&]() REQUIRES(mu_) -> Result<std::vector<DeliveryEngagement>> {
+                 auto& q = db_->Prepare(kListEngagementSql);
+                 SQLite::bind(q, query.campaign_id, query.after_seq,
+                              std::string(EngagementFilterName(query.filter)), query.limit);
+                 std::vector<DeliveryEngagement> out;
+                 while (q.executeStep()) out.push_back(ReadEngagement(SqliteRow(q)));
+                 return out;
+               });
+}
+
+Result<EngagementSummary> SqliteStore::GetEngagementSummary(int64_t campaign_id) {
+  SqliteSession session(mu_, *db_);
+  return Guard("summing engagement", [&]() REQUIRES(mu_) -> Result<EngagementSummary> {
+    auto& q = db_->Prepare(kEngagementSummarySql);
+    q.bind(1, campaign_id);
+    q.executeStep();
+    EngagementSummary s = ReadEngagementSummary(SqliteRow(q));
+    q.reset();
+    return s;
+  });
+}
+
+Result<std::vector<EngagementHour>> SqliteStore::ListEngagementHours(int64_t campaign_id) {
+  SqliteSession session(mu_, *db_);
+  return Guard("listing engagement by hour",
+               [&]() REQUIRES(mu_) -> Result<std::vector<EngagementHour>> {
+                 auto& q = db_->Prepare(kListEngagementHoursSql);
+                 q.bind(1, campaign_id);
+                 std::vector<EngagementHour> out;
+                 while (q.executeStep()) out.push_back(ReadEngagementHour(SqliteRow(q)));
+                 return out;
+               });
+}
+
+}  // namespace pregon::store
