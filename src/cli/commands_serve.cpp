@@ -72,6 +72,20 @@ Result<http::HttpOptions> HttpOptionsFrom(Config& c, const EngineOptions& engine
   o.tracking_on = engine.tracking.tracking_on;
   PREGON_ASSIGN_OR_RETURN(o.hits.rules.too_soon, FlagDuration("PREGON_TRACKING_TOO_SOON",
                                                               c.Get("PREGON_TRACKING_TOO_SOON")));
+  auto& hooks = o.webhooks;
+  hooks.generic_secret = c.Get("PREGON_WEBHOOK_SECRET");
+  hooks.sendgrid_key = c.Get("PREGON_SENDGRID_WEBHOOK_KEY");
+  hooks.postmark_auth = c.Get("PREGON_POSTMARK_WEBHOOK_AUTH");
+  hooks.mailgun_key = c.Get("PREGON_MAILGUN_WEBHOOK_KEY");
+  if (!hooks.postmark_auth.empty() && hooks.postmark_auth.find(':') == std::string::npos)
+    return Status::InvalidArgument("PREGON_POSTMARK_WEBHOOK_AUTH must be user:password");
+  const std::string ses = c.Get("PREGON_SES_WEBHOOK");
+  if (ses != "on" && ses != "off")
+    return Status::InvalidArgument("PREGON_SES_WEBHOOK must be on or off");
+  hooks.ses = ses == "on";
+  hooks.sns_cert_dir = c.Get("PREGON_DATA_DIR") + "/sns-certs";
+  PREGON_ASSIGN_OR_RETURN(hooks.thresholds,
+                          FeedbackThresholds::Parse(c.Get("PREGON_FEEDBACK_THRESHOLDS")));
   // Recipients reach the pixel, links and unsubscribe page by the public URLs' hosts.
   for (const std::string& url : {engine.tracking.public_url, engine.tracking.unsubscribe_url})
     if (const std::string host = UrlHost(url); !host.empty()) o.allowed_hosts += "," + host;

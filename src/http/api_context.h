@@ -8,6 +8,7 @@
 #include <condition_variable>
 
 #include "app/auth/auth_service.h"
+#include "app/feedback/webhooks.h"
 #include "app/tracking/hit_recorder.h"
 #include "app/tracking/link_targets.h"
 #include "http/http_options.h"
@@ -41,8 +42,9 @@ struct ApiContext {
   LoginLimiter& login_limiter;
   ShutdownSignal& shutdown;
   StreamSlots& streams;
-  HitRecorder& hits;   // opens and clicks on their way to the store
-  LinkTargets& links;  // where tracked clicks go
+  HitRecorder& hits;     // opens and clicks on their way to the store
+  LinkTargets& links;    // where tracked clicks go
+  SnsCertificates& sns;  // the certificates Amazon SNS signs the SES webhook with
 };
 
 }  // namespace pregon::http

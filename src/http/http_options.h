@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "app/feedback/webhooks.h"
 #include "app/slots/secret_box.h"
 #include "app/tracking/hit_recorder.h"
 #include "channels/channel_factory.h"
@@ -45,6 +46,17 @@ struct HttpOptions {
   // PREGON_TRACKING_TOO_SOON is hits.rules.too_soon.
   bool tracking_on = true;
   HitRecorderOptions hits;
+  // Bounce and complaint webhooks (app/feedback/webhooks.h); a provider's endpoint answers
+  // 404 until its secret is set.
+  struct Webhooks {
+    std::string generic_secret;                   // PREGON_WEBHOOK_SECRET
+    std::string sendgrid_key;                     // PREGON_SENDGRID_WEBHOOK_KEY
+    std::string postmark_auth;                    // PREGON_POSTMARK_WEBHOOK_AUTH (user:password)
+    std::string mailgun_key;                      // PREGON_MAILGUN_WEBHOOK_KEY
+    bool ses = false;                             // PREGON_SES_WEBHOOK=on
+    std::string sns_cert_dir = "data/sns-certs";  // PREGON_DATA_DIR/sns-certs
+    FeedbackThresholds thresholds;                // PREGON_FEEDBACK_THRESHOLDS
+  } webhooks;
 };
 
 }  // namespace pregon::http

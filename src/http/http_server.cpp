@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "channels/http/curl_fetch.h"
 #include "core/text.h"
 #include "http/api/routes.h"
 #include "http/authenticate.h"
@@ -43,6 +44,22 @@ ApiError ForeignHost() {
       "Host");
 }
 
+// An SNS signing certificate, over HTTPS with the system's authorities, small and quick.
+Result<std::string> FetchSnsCertificate(const std::string& url) {
+  pregon::HttpRequest request;
+  request.method = "GET";
+  request.url = url;
+  FetchOptions options;
+  options.timeout = Millis(10'000);
+  options.max_bytes = 64 * 1024;
+  FetchResult r = Fetch(request, options);
+  if (!r.response.answered() || r.response.status != 200)
+    return Status::Transient(
+        "fetching the SNS certificate " + url + " failed: " +
+        (r.response.answered() ? "HTTP " + std::to_string(r.response.status) : r.response.error));
+  return r.response.body;
+}
+
 TransportOptions TransportOptionsFrom(const HttpOptions& o) {
   TransportOptions t;
   t.threads = o.threads;
@@ -71,7 +88,8 @@ class HttpServer::Impl final : public TransportHandler {
         streams_(std::max(1, options_.sse_per_user), std::max(1, options_.sse_total)),
         hits_(store, clock, options_.hits),
         links_(store),
-        ctx_{store_, clock_, options_, auth_, limiter_, shutdown_, streams_, hits_, links_},
+        sns_(options_.webhooks.sns_cert_dir, FetchSnsCertificate),
+        ctx_{store_, clock_, options_, auth_, limiter_, shutdown_, streams_, hits_, links_, sns_},
         transport_(*this, TransportOptionsFrom(options_)) {
     AddApiRoutes(router_);
   }
@@ -119,6 +137,7 @@ class HttpServer::Impl final : public TransportHandler {
   StreamSlots streams_;
   HitRecorder hits_;
   LinkTargets links_;
+  SnsCertificates sns_;
   ApiContext ctx_;
   Router router_;
   HttpTransport transport_;

@@ -332,6 +332,11 @@ class TrackingStoreWrapper : public TrackingStore {
   Status MarkUnsubscribed(int64_t delivery_id, Timestamp at) override {
     return target_.MarkUnsubscribed(delivery_id, at);
   }
+  Result<bool> RecordFeedback(const MailFeedback& f) override { return target_.RecordFeedback(f); }
+  Result<int64_t> CountFeedback(std::string_view address, FeedbackType type,
+                                std::optional<Timestamp> since) override {
+    return target_.CountFeedback(address, type, since);
+  }
   Result<std::vector<DeliveryEngagement>> ListEngagement(const EngagementQuery& q) override {
     return target_.ListEngagement(q);
   }

@@ -168,5 +168,54 @@ TEST_P(StoreContract, EngagementPagesBySeq) {
   EXPECT_GT(rest->front().delivery.seq, first->back().delivery.seq);
 }
 
+TEST_P(StoreContract, FeedbackIsRecordedOnceMarkedOnItsDeliveryAndCounted) {
+  const int64_t id = StartedCampaign(2, 2);
+  SendAll(Claim());
+  auto page = store_->ListDeliveries(DeliveryQuery{.campaign_id = id});
+  const Delivery d = (*page)[0];
+  const Timestamp t0 = clock_.Now();
+  MailFeedback soft{"generic", "evt-1", FeedbackType::kSoft, d.address,
+                    id,        d.id,    "mailbox full",      t0};
+  EXPECT_TRUE(*store_->RecordFeedback(soft));
+  EXPECT_FALSE(*store_->RecordFeedback(soft)) << "the same event again changes nothing";
+  MailFeedback hard = soft;
+  hard.event_key = "evt-2";
+  hard.type = FeedbackType::kHard;
+  hard.received_at = t0 + Millis(1000);
+  EXPECT_TRUE(*store_->RecordFeedback(hard));
+  MailFeedback later_soft = soft;
+  later_soft.event_key = "evt-3";
+  later_soft.received_at = t0 + Millis(2000);
+  EXPECT_TRUE(*store_->RecordFeedback(later_soft));
+  MailFeedback complaint{"ses", "evt-1", FeedbackType::kComplaint, d.address, id, d.id, "", t0};
+  EXPECT_TRUE(*store_->RecordFeedback(complaint)) << "keys are per source";
+  // Naming a delivery of another address marks nothing.
+  MailFeedback foreign{"generic", "evt-4", FeedbackType::kHard, "other@x.com", id, (*page)[1].id,
+                       "",        t0};
+  EXPECT_TRUE(*store_->RecordFeedback(foreign));
+
+  auto rows = store_->ListEngagement(EngagementQuery{.campaign_id = id});
+  ASSERT_TRUE(rows.ok());
+  const DeliveryEngagement& e = (*rows)[0];
+  EXPECT_EQ(*e.bounced_at, t0);
+  EXPECT_EQ(e.bounce_type, "hard") << "a later soft bounce does not undo a hard one";
+  EXPECT_EQ(*e.complained_at, t0);
+  EXPECT_FALSE((*rows)[1].bounced_at.has_value());
+  auto sum = store_->GetEngagementSummary(id);
+  EXPECT_EQ(sum->bounced, 1);
+  EXPECT_EQ(sum->complained, 1);
+
+  EXPECT_EQ(*store_->CountFeedback(d.address, FeedbackType::kSoft, std::nullopt), 2);
+  EXPECT_EQ(*store_->CountFeedback(d.address, FeedbackType::kSoft, t0 + Millis(1500)), 1);
+  EXPECT_EQ(*store_->CountFeedback(d.address, FeedbackType::kHard, std::nullopt), 1);
+  EXPECT_EQ(*store_->CountFeedback("nobody@x.com", FeedbackType::kHard, std::nullopt), 0);
+  // Feedback for no known campaign or delivery is still recorded and counted.
+  MailFeedback loose{
+      "mailgun", "m-1", FeedbackType::kComplaint, "loose@x.com", std::nullopt, std::nullopt,
+      "",        t0};
+  EXPECT_TRUE(*store_->RecordFeedback(loose));
+  EXPECT_EQ(*store_->CountFeedback("loose@x.com", FeedbackType::kComplaint, std::nullopt), 1);
+}
+
 }  // namespace
 }  // namespace pregon

@@ -28,6 +28,10 @@ class RecordingTrackingStore final : public TrackingStore {
     return {};
   }
   Status MarkUnsubscribed(int64_t, Timestamp) override { return {}; }
+  Result<bool> RecordFeedback(const MailFeedback&) override { return true; }
+  Result<int64_t> CountFeedback(std::string_view, FeedbackType, std::optional<Timestamp>) override {
+    return int64_t{0};
+  }
   Result<std::vector<DeliveryEngagement>> ListEngagement(const EngagementQuery&) override {
     return std::vector<DeliveryEngagement>{};
   }

@@ -17,6 +17,7 @@ void AddApiRoutes(Router& router) {
   AddUnsubscribeRoutes(router);
   AddTrackingRoutes(router);
   AddEngagementRoutes(router);
+  AddHookRoutes(router);
 }
 
 }  // namespace pregon::http

@@ -87,6 +87,25 @@ inline constexpr const char* kAddHourHitsSql =
     "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (campaign_id, hour, kind, verdict) "
     "DO UPDATE SET hits = engagement_hours.hits + EXCLUDED.hits";
 
+// ($1 source, $2 event key, $3 type, $4 address, $5 campaign or NULL, $6 delivery or NULL,
+// $7 reason, $8 received at): records feedback once.
+inline constexpr const char* kInsertFeedbackSql =
+    "INSERT INTO mail_feedback (source, event_key, type, address, campaign_id, delivery_id, "
+    "reason, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+    "ON CONFLICT (source, event_key) DO NOTHING";
+// ($1 at, $2 hard | soft, $3 delivery, $4 address).
+inline constexpr const char* kMarkBouncedSql =
+    "UPDATE deliveries SET bounced_at = COALESCE(bounced_at, $1), "
+    "bounce_type = CASE WHEN bounce_type = 'hard' THEN 'hard' ELSE $2 END "
+    "WHERE id = $3 AND address = $4";
+// ($1 at, $2 delivery, $3 address).
+inline constexpr const char* kMarkComplainedSql =
+    "UPDATE deliveries SET complained_at = COALESCE(complained_at, $1) "
+    "WHERE id = $2 AND address = $3";
+// ($1 address, $2 type, $3 since) -> count.
+inline constexpr const char* kCountFeedbackSql =
+    "SELECT COUNT(*) FROM mail_feedback WHERE address = $1 AND type = $2 AND received_at >= $3";
+
 // A batch of hits folded into one change per delivery, per link and per hour bucket.
 struct DeliveryHits {
   int64_t delivery_id = 0;

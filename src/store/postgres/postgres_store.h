@@ -148,6 +148,9 @@ class PostgresStore final : public Store {
       std::span<const int64_t> delivery_ids) override;
   Status RecordHits(std::span<const TrackingHit> hits) override;
   Status MarkUnsubscribed(int64_t delivery_id, Timestamp at) override;
+  Result<bool> RecordFeedback(const MailFeedback& feedback) override;
+  Result<int64_t> CountFeedback(std::string_view address, FeedbackType type,
+                                std::optional<Timestamp> since) override;
   Result<std::vector<DeliveryEngagement>> ListEngagement(const EngagementQuery& query) override;
   Result<EngagementSummary> GetEngagementSummary(int64_t campaign_id) override;
   Result<std::vector<EngagementHour>> ListEngagementHours(int64_t campaign_id) override;

@@ -115,6 +115,33 @@ Status PostgresStore::MarkUnsubscribed(int64_t delivery_id, Timestamp at) {
   });
 }
 
+Result<bool> PostgresStore::RecordFeedback(const MailFeedback& f) {
+  return session_->Transact("recording a bounce or complaint", [&](PgTx& tx) -> Result<bool> {
+    const std::string type(FeedbackTypeName(f.type));
+    if (tx.Exec(kInsertFeedbackSql, f.source, f.event_key, type, f.address, f.campaign_id,
+                f.delivery_id, f.reason, Ms(f.received_at))
+            .affected_rows() == 0)
+      return false;
+    if (f.delivery_id) {
+      if (f.type == FeedbackType::kComplaint)
+        tx.Exec(kMarkComplainedSql, Ms(f.received_at), *f.delivery_id, f.address);
+      else
+        tx.Exec(kMarkBouncedSql, Ms(f.received_at), type, *f.delivery_id, f.address);
+    }
+    return true;
+  });
+}
+
+Result<int64_t> PostgresStore::CountFeedback(std::string_view address, FeedbackType type,
+                                             std::optional<Timestamp> since) {
+  return session_->Transact("counting bounces and complaints", [&](PgTx& tx) -> Result<int64_t> {
+    return tx
+        .Exec(kCountFeedbackSql, std::string(address), std::string(FeedbackTypeName(type)),
+              since ? Ms(*since) : int64_t{0})[0][0]
+        .as<int64_t>();
+  });
+}
+
 Result<std::vector<DeliveryEngagement>> PostgresStore::ListEngagement(
     const EngagementQuery& query) {
   return session_->Transact(

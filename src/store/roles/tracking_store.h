@@ -1,5 +1,6 @@
 // TrackingStore: pregon's own tracking (DESIGN §1.4b) — a campaign's link table, judged opens
-// and clicks, unsubscribes by link, and the reads of who did what.
+// and clicks, unsubscribes by link, bounces and complaints from webhooks, and the reads of who
+// did what.
 //
 // Hits arrive in batches (app/tracking/hit_recorder.h): RecordHits applies a whole batch in
 // one transaction — each delivery's counters, each link's clicks and the hourly buckets —
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "core/engagement.h"
+#include "core/mail_feedback.h"
 #include "core/status.h"
 
 namespace pregon {
@@ -38,6 +40,14 @@ class TrackingStore {
   virtual Status RecordHits(std::span<const TrackingHit> hits) = 0;
   // Sets the delivery's unsubscribed_at unless already set. NotFound for an unknown delivery.
   virtual Status MarkUnsubscribed(int64_t delivery_id, Timestamp at) = 0;
+
+  // Records a bounce or complaint unless one with its (source, event_key) is recorded already
+  // (then false, and nothing changes). When it names a delivery whose address it is, the
+  // delivery's bounced_at (and bounce_type: hard stays hard) or complained_at is set too.
+  virtual Result<bool> RecordFeedback(const MailFeedback& feedback) = 0;
+  // Feedback of `type` recorded for `address` at or after `since` (nullopt: ever).
+  virtual Result<int64_t> CountFeedback(std::string_view address, FeedbackType type,
+                                        std::optional<Timestamp> since) = 0;
 
   // One page of a campaign's deliveries with their engagement, by seq (see EngagementQuery).
   virtual Result<std::vector<DeliveryEngagement>> ListEngagement(const EngagementQuery& q) = 0;

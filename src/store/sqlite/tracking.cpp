@@ -96,6 +96,54 @@ Status SqliteStore::MarkUnsubscribed(int64_t delivery_id, Timestamp at) {
   });
 }
 
+Result<bool> SqliteStore::RecordFeedback(const MailFeedback& f) {
+  SqliteSession session(mu_, *db_);
+  return Guard("recording a bounce or complaint", [&]() REQUIRES(mu_) -> Result<bool> {
+    SqliteTx tx(*db_);
+    auto& insert = db_->Prepare(kInsertFeedbackSql);
+    SQLite::bind(insert, f.source, f.event_key, std::string(FeedbackTypeName(f.type)), f.address);
+    if (f.campaign_id)
+      insert.bind(5, *f.campaign_id);
+    else
+      insert.bind(5);
+    if (f.delivery_id)
+      insert.bind(6, *f.delivery_id);
+    else
+      insert.bind(6);
+    insert.bind(7, f.reason);
+    insert.bind(8, Ms(f.received_at));
+    if (insert.exec() == 0) return false;
+    if (f.delivery_id) {
+      if (f.type == FeedbackType::kComplaint) {
+        auto& q = db_->Prepare(kMarkComplainedSql);
+        SQLite::bind(q, Ms(f.received_at), *f.delivery_id, f.address);
+        q.exec();
+      } else {
+        auto& q = db_->Prepare(kMarkBouncedSql);
+        SQLite::bind(q, Ms(f.received_at), std::string(FeedbackTypeName(f.type)), *f.delivery_id,
+                     f.address);
+        q.exec();
+      }
+    }
+    tx.Commit();
+    return true;
+  });
+}
+
+Result<int64_t> SqliteStore::CountFeedback(std::string_view address, FeedbackType type,
+                                           std::optional<Timestamp> since) {
+  SqliteSession session(mu_, *db_);
+  return Guard("counting bounces and complaints", [&]() REQUIRES(mu_) -> Result<int64_t> {
+    auto& q = db_->Prepare(kCountFeedbackSql);
+    SQLite::bind(q, std::string(address), std::string(FeedbackTypeName(type)),
+                 since ? Ms(*since) : int64_t{0});
+    q.executeStep();
+    const int64_t n = q.getColumn(0).getInt64();
+    q.reset();
+    return n;
+  });
+}
+
 Result<std::vector<DeliveryEngagement>> SqliteStore::ListEngagement(const EngagementQuery& query) {
   SqliteSession session(mu_, *db_);
   return Guard("listing engagement",
