@@ -212,6 +212,7 @@ void AddCampaignCommands(CLI::App& app, Context& ctx) {
   AddAction(*campaign, ctx, "cancel", CampaignAction::kCancel, "cancel: nothing more is sent");
   AddStatusAndEvents(*campaign, ctx);
   AddCampaignMessageCommands(*campaign, ctx);
+  AddCampaignEngagementCommands(*campaign, ctx);
 }
 
 }  // namespace pregon::cli

@@ -239,13 +239,7 @@ void AddReportShow(CLI::App& group, Context& ctx) {
 
 // Writes the export to `out` a page at a time; the number of deliveries written.
 Result<int64_t> WriteDeliveryExport(DeliveryCsvExport& export_, std::ostream& out) {
-  while (!export_.done()) {
-    PREGON_ASSIGN_OR_RETURN(std::string piece, export_.Next());
-    out << piece;
-    if (!out) return Status::Internal("writing the export failed");
-  }
-  out.flush();
-  if (!out) return Status::Internal("writing the export failed");
+  PREGON_RETURN_IF_ERROR(WriteExport(export_, out));
   return export_.rows();
 }
 

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 
 #include "app/slots/secret_box.h"
@@ -94,7 +95,22 @@ void AddAdminCommands(CLI::App& app, Context& ctx);                 // migrate, 
 void AddAudienceCommands(CLI::App& app, Context& ctx);              // sender, contacts
 void AddCampaignCommands(CLI::App& app, Context& ctx);              // campaign ...
 void AddCampaignMessageCommands(CLI::App& campaign, Context& ctx);  // campaign preview|test
-void AddSuppressionCommands(CLI::App& app, Context& ctx);           // suppression ...
+// campaign engagement|recipients (pregon's own tracking)
+void AddCampaignEngagementCommands(CLI::App& campaign, Context& ctx);
+
+// Writes a paged CSV export (Next() until done()) to `out`.
+template <typename Export>
+Status WriteExport(Export& e, std::ostream& out) {
+  while (!e.done()) {
+    PREGON_ASSIGN_OR_RETURN(std::string piece, e.Next());
+    out << piece;
+    if (!out) return Status::Internal("writing the export failed");
+  }
+  out.flush();
+  if (!out) return Status::Internal("writing the export failed");
+  return Status::Ok();
+}
+void AddSuppressionCommands(CLI::App& app, Context& ctx);   // suppression ...
 void AddReportCommands(CLI::App& app, Context& ctx);        // report ..., process-reports-pending
 void AddSlotCommands(CLI::App& app, Context& ctx);          // slot, limiter, job, reservation, run
 void AddEngineCommands(CLI::App& app, Context& ctx);        // worker, sandbox

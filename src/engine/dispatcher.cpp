@@ -78,16 +78,21 @@ Result<std::shared_ptr<const MessageTracking>> Dispatcher::TrackingFor(const Cam
   const TrackingSettings& settings = options_.tracking;
   if (!settings.signer) return Tracking();
   PREGON_ASSIGN_OR_RETURN(Sender sender, store_.senders.GetSender(c.sender_id));
-  if (sender.kind == ChannelKind::kTelegram) return Tracking();  // e-mail only
+  // Telegram: only the links of an HTML text can be tracked (plain text shows its URLs).
+  const bool telegram = sender.kind == ChannelKind::kTelegram;
+  if (telegram && c.parse_mode != "HTML") return Tracking();
+  const auto medium =
+      telegram ? MessageTracking::Medium::kTelegramHtml : MessageTracking::Medium::kEmail;
   const bool track = c.tracking == CampaignTracking::kPregon && settings.tracking_on &&
                      !settings.public_url.empty() && store_.tracking != nullptr;
   std::vector<std::string> links;
   if (track) {
-    links = TrackedUrls(c.html_body);
+    links = TrackedUrls(telegram ? c.text_body : c.html_body);
     // Before any message carries a token naming one of them.
     if (!links.empty()) PREGON_RETURN_IF_ERROR(store_.tracking->SaveCampaignLinks(c.id, links));
   }
-  auto tracking = std::make_shared<const MessageTracking>(settings, c.id, track, std::move(links));
+  auto tracking =
+      std::make_shared<const MessageTracking>(settings, c.id, track, std::move(links), medium);
   return tracking->active() ? tracking : Tracking();
 }
 

@@ -29,14 +29,15 @@ std::string Fill(const char* pattern, const std::string& url) {
 }  // namespace
 
 MessageTracking::MessageTracking(TrackingSettings settings, int64_t campaign_id, bool track,
-                                 std::vector<std::string> link_urls)
-    : settings_(std::move(settings)), campaign_id_(campaign_id) {
+                                 std::vector<std::string> link_urls, Medium medium)
+    : settings_(std::move(settings)), campaign_id_(campaign_id), medium_(medium) {
   track_ = track && settings_.tracking_on && settings_.signer && !settings_.public_url.empty();
   for (size_t i = 0; i < link_urls.size(); ++i)
     link_ids_.emplace(std::move(link_urls[i]), static_cast<int64_t>(i + 1));
 }
 
 bool MessageTracking::active() const {
+  if (medium_ == Medium::kTelegramHtml) return track_;
   return settings_.signer && (track_ || !settings_.unsubscribe_url.empty());
 }
 
@@ -64,6 +65,10 @@ std::string MessageTracking::RewriteLinks(const std::string& html, int64_t deliv
 
 void MessageTracking::Decorate(OutgoingMessage& m) const {
   if (!active() || m.campaign_id == 0 || m.delivery_id == 0) return;  // a test send
+  if (medium_ == Medium::kTelegramHtml) {
+    m.text = RewriteLinks(m.text, m.delivery_id);
+    return;
+  }
   const bool unsubscribe = !settings_.unsubscribe_url.empty();
   if (!m.html.empty()) {
     std::string html = track_ ? RewriteLinks(m.html, m.delivery_id) : m.html;

@@ -1,4 +1,4 @@
-// MessageTracking: what pregon adds to a campaign's e-mails (e-mail campaigns only) so that its own
+// MessageTracking: what pregon adds to a campaign's e-mails so that its own
 // public endpoints
 // (`pregon serve`, DESIGN §1.4b) can answer them — at send time, for each delivery:
 //   - every tracked link of the HTML (core/html_links.h) rewritten to {public}/t/c/{token},
@@ -11,7 +11,8 @@
 //   - a footer with the one-click unsubscribe page, {unsubscribe}/u/{token}, in the HTML and
 //     the text body — whether or not opens and clicks are tracked.
 // Links whose URL is not in the table (a template tag in the href made it per recipient) are
-// left as they are.
+// left as they are. Telegram messages in HTML parse mode get their <a href> links rewritten the
+// same way, and nothing else (a chat has no pixel, no hidden link, and its own way to leave).
 //
 // Thread-safety: immutable after construction; Decorate is safe from any thread.
 #pragma once
@@ -39,8 +40,9 @@ class MessageTracking {
  public:
   // `link_urls` is the campaign's link table (link id = position + 1); `track` whether this
   // campaign's opens and clicks are pregon's to track.
+  enum class Medium { kEmail, kTelegramHtml };
   MessageTracking(TrackingSettings settings, int64_t campaign_id, bool track,
-                  std::vector<std::string> link_urls);
+                  std::vector<std::string> link_urls, Medium medium = Medium::kEmail);
 
   // Whether there is anything to add at all.
   bool active() const;
@@ -53,6 +55,7 @@ class MessageTracking {
   TrackingSettings settings_;
   int64_t campaign_id_;
   bool track_;
+  Medium medium_;
   std::unordered_map<std::string, int64_t> link_ids_;
 };
 

@@ -105,5 +105,24 @@ TEST(MessageTracking, HtmlWithoutBodyTagsGetsTheirPartsAtTheEnds) {
   EXPECT_NE(m.html.find("<img src="), std::string::npos);
 }
 
+TEST(MessageTracking, TelegramHtmlTextsGetTheirLinksRewrittenAndNothingElse) {
+  const TrackingSettings s = Settings();
+  MessageTracking tracking(s, 7, true, {"https://shop.example/a"},
+                           MessageTracking::Medium::kTelegramHtml);
+  OutgoingMessage m;
+  m.campaign_id = 7;
+  m.delivery_id = 9;
+  m.text = "<b>Hola</b> <a href=\"https://shop.example/a\">oferta</a>";
+  tracking.Decorate(m);
+  const auto links = FindLinks(m.text);
+  ASSERT_EQ(links.size(), 1u);
+  EXPECT_EQ(ClaimOf(s, links[0].url, "t/c/"), (TrackingClaim{TrackingKind::kClick, 7, 9, 1}));
+  EXPECT_EQ(m.text.find("<img"), std::string::npos);
+  EXPECT_EQ(m.text.find("/u/"), std::string::npos) << "no e-mail footer in a chat";
+  MessageTracking off(s, 7, false, {"https://shop.example/a"},
+                      MessageTracking::Medium::kTelegramHtml);
+  EXPECT_FALSE(off.active()) << "nothing at all to add when links are not tracked";
+}
+
 }  // namespace
 }  // namespace pregon

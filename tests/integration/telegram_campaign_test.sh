@@ -2,7 +2,8 @@
 # Telegram broadcasts through the sandbox Bot API: chats that blocked the bot become
 # unavailable, are suppressed and skipped by the next campaign; a storm of 429s slows the
 # send but loses and doubles nothing; the default 30 messages/s per bot is never exceeded
-# in any one-second window of the provider's record. Also preview and test send by chat id.
+# in any one-second window of the provider's record. Also preview and test send by chat id,
+# and tracked links in HTML texts.
 source "$(dirname "$0")/lib.sh"
 
 N=60
@@ -121,4 +122,28 @@ PYEOF
 
 # The bot token never shows in logs.
 grep -q 'ABC-secret-token' "$W/worker.log" "$W"/sandbox.*.log && fail "the bot token was printed"
+
+# With pregon's tracking, the links of an HTML text are rewritten to signed /t/c/ URLs (and
+# nothing is added); a plain text keeps its URLs as written.
+export PREGON_PUBLIC_URL=https://track.example.com
+export PREGON_SECRET_KEY=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+: >"$W/rec2.jsonl"
+id4=$("$PREGON" campaign create --name enlaces --sender bot2 --list few --parse-mode HTML \
+  --text 'Hola <a href="https://shop.example/x">mira</a>' --json | json_field id)
+id5=$("$PREGON" campaign create --name plano --sender bot2 --list few \
+  --text 'Hola https://shop.example/x' --json | json_field id)
+"$PREGON" campaign send "$id4" >/dev/null
+"$PREGON" campaign send "$id5" >/dev/null
+"$PREGON" worker --until-idle 2>>"$W/worker.log"
+$PY - "$W/rec2.jsonl" <<'PYEOF'
+import json, re, sys
+texts = [json.loads(l)["text"] for l in open(sys.argv[1])]
+html = [t for t in texts if t.startswith("Hola <a")]
+plain = [t for t in texts if not t.startswith("Hola <a")]
+assert len(html) == 4 and len(plain) == 4, texts
+assert all(re.fullmatch(r'Hola <a href="https://track\.example\.com/t/c/c\d+\.\d+\.1\.[\w-]{22}">mira</a>', t) for t in html), html
+assert len(set(html)) == 4, "one token per delivery"
+assert all(t == "Hola https://shop.example/x" for t in plain), plain
+print("ok: telegram: HTML links tracked, plain text left alone")
+PYEOF
 echo "ok: telegram campaign"

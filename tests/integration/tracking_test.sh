@@ -174,4 +174,12 @@ assert [r["address"] for r in unsub] == ["u5@example.com"] and unsub[0]["unsubsc
 assert api.ok("GET", f"/api/v1/campaigns/{cid}/engagement")["unsubscribed"] == 1
 print("ok: unsubscribed by the footer link")
 PYEOF
+# The same from the CLI.
+"$PREGON" campaign engagement "$id" | tee "$W/engagement.txt"
+grep -Eq '^  opens +1 +16\.7% +1 +1 +1$' "$W/engagement.txt" || fail "campaign engagement: opens line"
+grep -q 'https://shop.example/a?x=1&y=2' "$W/engagement.txt" || fail "campaign engagement: top links"
+[ "$("$PREGON" campaign engagement "$id" --json | json_field sent)" = 6 ] || fail "engagement --json"
+"$PREGON" campaign recipients "$id" --activity unsubscribed -o "$W/unsub.csv"
+[ "$(sed -n 2p "$W/unsub.csv" | cut -d, -f1)" = u5@example.com ] || fail "recipients --activity unsubscribed"
+expect_error "an unknown activity" "$PREGON" campaign recipients "$id" --activity read
 echo "ok: tracking"
