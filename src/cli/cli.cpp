@@ -8,6 +8,7 @@
 
 #include "cli/context.h"
 #include "cli/flag_names.h"
+#include "core/version.h"
 
 namespace pregon::cli {
 
@@ -43,7 +44,7 @@ int Run(int argc, char** argv) {
   std::string db, log_level;
   app.add_option("--db", db, "database URL (DATABASE_URL)");
   app.add_option("--log-level", log_level, "log level (PREGON_LOG_LEVEL)");
-  app.set_version_flag("--version", "pregon 0.1.0");
+  app.set_version_flag("--version", "pregon " + std::string(kPregonVersion));
   AddAdminCommands(app, ctx);
   AddAudienceCommands(app, ctx);
   AddCampaignCommands(app, ctx);

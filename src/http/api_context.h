@@ -13,6 +13,7 @@
 #include "app/tracking/link_targets.h"
 #include "http/http_options.h"
 #include "http/login_limiter.h"
+#include "http/request_metrics.h"
 #include "http/stream_slots.h"
 #include "store/store.h"
 
@@ -42,9 +43,10 @@ struct ApiContext {
   LoginLimiter& login_limiter;
   ShutdownSignal& shutdown;
   StreamSlots& streams;
-  HitRecorder& hits;     // opens and clicks on their way to the store
-  LinkTargets& links;    // where tracked clicks go
-  SnsCertificates& sns;  // the certificates Amazon SNS signs the SES webhook with
+  HitRecorder& hits;               // opens and clicks on their way to the store
+  LinkTargets& links;              // where tracked clicks go
+  SnsCertificates& sns;            // the certificates Amazon SNS signs the SES webhook with
+  const RequestMetrics& requests;  // what /metrics reports of the HTTP requests
 };
 
 }  // namespace pregon::http

@@ -89,7 +89,8 @@ class HttpServer::Impl final : public TransportHandler {
         hits_(store, clock, options_.hits),
         links_(store),
         sns_(options_.webhooks.sns_cert_dir, FetchSnsCertificate),
-        ctx_{store_, clock_, options_, auth_, limiter_, shutdown_, streams_, hits_, links_, sns_},
+        ctx_{store_,   clock_, options_, auth_, limiter_, shutdown_,
+             streams_, hits_,  links_,   sns_,  requests_},
         transport_(*this, TransportOptionsFrom(options_)) {
     AddApiRoutes(router_);
   }
@@ -138,6 +139,7 @@ class HttpServer::Impl final : public TransportHandler {
   HitRecorder hits_;
   LinkTargets links_;
   SnsCertificates sns_;
+  RequestMetrics requests_;
   ApiContext ctx_;
   Router router_;
   HttpTransport transport_;
@@ -245,6 +247,7 @@ void HttpServer::Impl::Dispatch(const HttpRequest& req, HttpResponse& res) {
   }
   const double ms =
       std::chrono::duration<double, std::milli>(ctx_.clock.Monotonic() - started).count();
+  requests_.Record(req.path, res.status, ms / 1000);
   spdlog::debug("{} {} {} {:.1f} ms{}{}", req.method, req.path, res.status, ms,
                 principal ? " user=" : "", principal ? principal->user.username : "");
 }

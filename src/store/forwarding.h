@@ -351,4 +351,15 @@ class TrackingStoreWrapper : public TrackingStore {
   TrackingStore& target_;
 };
 
+class OpsStoreWrapper : public OpsStore {
+ public:
+  explicit OpsStoreWrapper(OpsStore& target) : target_(target) {}
+  Result<std::vector<OpsCount>> CountForMetrics(Timestamp now) override {
+    return target_.CountForMetrics(now);
+  }
+
+ private:
+  OpsStore& target_;
+};
+
 }  // namespace pregon

@@ -21,6 +21,7 @@
 #include "store/roles/audience_store.h"
 #include "store/roles/campaign_store.h"
 #include "store/roles/idempotency_store.h"
+#include "store/roles/ops_store.h"
 #include "store/roles/report_store.h"
 #include "store/roles/schema_store.h"
 #include "store/roles/sender_store.h"
@@ -43,7 +44,8 @@ class Store : public SchemaStore,
               public ReportRequestStore,
               public ReportTableStore,
               public SlotStore,
-              public TrackingStore {
+              public TrackingStore,
+              public OpsStore {
  public:
   ~Store() override = default;
 };

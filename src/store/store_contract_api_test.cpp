@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -394,6 +395,27 @@ TEST_P(StoreContract, ListsAndContactsArePagedById) {
   ASSERT_TRUE(one.ok());
   EXPECT_EQ(one->name, "N0");
   EXPECT_EQ(store_->GetContact(9999).status().code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreContract, MetricsCountCampaignsRangesDeliveriesAndSuppressions) {
+  const int64_t id = StartedCampaign(5, 2);  // 3 ranges
+  SendAll(Claim());                          // 2 sent
+  ASSERT_TRUE(store_
+                  ->AddSuppressions(std::vector<Suppression>{
+                      {"z@x.com", SuppressionReason::kBounced, id, clock_.Now()}})
+                  .ok());
+  auto counts = store_->CountForMetrics(clock_.Now());
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  std::map<std::pair<std::string, std::string>, int64_t> m;
+  for (const OpsCount& c : *counts) m[{c.metric, c.label}] = c.value;
+  EXPECT_EQ((m[{"campaigns", "sending"}]), 1);
+  EXPECT_EQ((m[{"deliveries", "sent"}]), 2);
+  EXPECT_EQ((m[{"deliveries", "pending"}]), 3);
+  EXPECT_EQ((m[{"deliveries", "failed"}]), 0);
+  EXPECT_EQ((m[{"ranges", "leased"}]), 1);  // sent, not yet released
+  EXPECT_EQ((m[{"ranges_claimable", ""}]), 2);
+  EXPECT_EQ((m[{"suppressions", "bounced"}]), 1);
+  EXPECT_EQ(m.count({"senders_paused", "sandbox"}), 0u);
 }
 
 }  // namespace

@@ -88,6 +88,7 @@ Result<size_t> HitRecorder::WriteBatch(std::vector<TrackingHit>& batch) {
     spdlog::warn("tracking: {} hits dropped: {}", batch.size(), st.ToString());
     return st;
   }
+  for (const TrackingHit& h : batch) written_[Slot(h.kind, h.verdict)].fetch_add(1);
   return batch.size();
 }
 

@@ -13,6 +13,7 @@
 // Thread-safety: Add, Flush and dropped may be called from any thread.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -47,6 +48,10 @@ class HitRecorder {
   Result<size_t> Flush(bool all = false);
   size_t pending() const;
   uint64_t dropped() const { return dropped_.load(); }
+  // Hits written so far, by kind and verdict (for /metrics).
+  uint64_t written(HitKind kind, HitVerdict verdict) const {
+    return written_[Slot(kind, verdict)].load();
+  }
 
   // A thread flushing every flush_interval until Stop, which flushes everything left.
   void Start();
@@ -67,6 +72,10 @@ class HitRecorder {
   bool stopping_ GUARDED_BY(mu_) = false;
   Mutex flush_mu_;  // one flush at a time, so hits are written in order
   std::atomic<uint64_t> dropped_{0};
+  static size_t Slot(HitKind k, HitVerdict v) {
+    return static_cast<size_t>(k) * 4 + static_cast<size_t>(v);
+  }
+  std::array<std::atomic<uint64_t>, 8> written_{};
   std::thread thread_;
 };
 

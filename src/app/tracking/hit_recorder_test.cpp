@@ -71,6 +71,8 @@ TEST_F(HitRecorderTest, HoldsHitsForTheBurstWindowThenWritesThemInOneBatch) {
   EXPECT_EQ(store_.batches[0].size(), 100u);
   EXPECT_EQ(store_.sent_time_reads, 1);
   EXPECT_EQ(recorder.pending(), 0u);
+  EXPECT_EQ(recorder.written(HitKind::kOpen, HitVerdict::kHuman), 100u);
+  EXPECT_EQ(recorder.written(HitKind::kClick, HitVerdict::kHuman), 0u);
 }
 
 TEST_F(HitRecorderTest, JudgesBurstsAndTooSoonHitsBeforeWriting) {

@@ -18,6 +18,7 @@ void AddApiRoutes(Router& router) {
   AddTrackingRoutes(router);
   AddEngagementRoutes(router);
   AddHookRoutes(router);
+  AddMetricsRoutes(router);
 }
 
 }  // namespace pregon::http

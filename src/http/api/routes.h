@@ -13,6 +13,7 @@
 //   unsubscribe_api     /u/{token} (the one-click unsubscribe link of e-mails; public)
 //   tracking_api        /t/o/{token}.gif, /t/c/{token} (open pixel, tracked links; public)
 //   engagement_api      /api/v1/campaigns/{id}/engagement|recipients|recipients.csv
+//   metrics_api         /metrics (Prometheus text format; permission read)
 //   hooks_api           /hooks/bounce|ses|sendgrid|postmark|mailgun (bounce and complaint
 //                       webhooks; public, each verified its provider's way)
 // docs/API.md describes them; openapi.json (served at /api/v1/openapi.json) lists them, and
@@ -40,6 +41,7 @@ void AddUnsubscribeRoutes(Router& router);
 void AddTrackingRoutes(Router& router);
 void AddEngagementRoutes(Router& router);
 void AddHookRoutes(Router& router);
+void AddMetricsRoutes(Router& router);
 
 // The OpenAPI 3 document, compiled into the binary from http/api/openapi.json.
 extern const char* const kOpenApiJson;

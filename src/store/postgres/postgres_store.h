@@ -155,6 +155,9 @@ class PostgresStore final : public Store {
   Result<EngagementSummary> GetEngagementSummary(int64_t campaign_id) override;
   Result<std::vector<EngagementHour>> ListEngagementHours(int64_t campaign_id) override;
 
+  // OpsStore (ops.cpp)
+  Result<std::vector<OpsCount>> CountForMetrics(Timestamp now) override;
+
   // SlotStore (slots.cpp)
   Result<std::vector<HourSlot>> ListSlots() override;
   Status SetSlot(int hour, int max_users, bool bookable) override;

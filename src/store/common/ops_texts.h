@@ -1,0 +1,29 @@
+// The counts /metrics reads (store/roles/ops_store.h), one SQL text for both backends:
+// ($1 now) -> (metric, label, value) rows.
+#pragma once
+
+#include "store/common/row.h"
+#include "store/roles/ops_store.h"
+
+namespace pregon::store {
+
+#define PREGON_RANGE_SUM(status) \
+  "SELECT 'deliveries', '" status "', CAST(COALESCE(SUM(" status "), 0) AS BIGINT) FROM ranges "
+inline constexpr const char* kOpsCountsSql =
+    "SELECT 'campaigns', status, COUNT(*) FROM campaigns GROUP BY status "
+    "UNION ALL SELECT 'ranges', status, COUNT(*) FROM ranges GROUP BY status "
+    "UNION ALL SELECT 'ranges_claimable', '', COUNT(*) FROM ranges "
+    "WHERE status = 'pending' AND not_before <= $1 "
+    "UNION ALL " PREGON_RANGE_SUM("pending") "UNION ALL " PREGON_RANGE_SUM("in_flight")
+    "UNION ALL " PREGON_RANGE_SUM("sent") "UNION ALL " PREGON_RANGE_SUM("failed")
+    "UNION ALL " PREGON_RANGE_SUM("unavailable") "UNION ALL " PREGON_RANGE_SUM("suppressed")
+    "UNION ALL " PREGON_RANGE_SUM("unknown") "UNION ALL " PREGON_RANGE_SUM("cancelled")
+    "UNION ALL SELECT 'report_requests', state, COUNT(*) FROM report_requests GROUP BY state "
+    "UNION ALL SELECT 'suppressions', reason, COUNT(*) FROM suppressions GROUP BY reason "
+    "UNION ALL SELECT 'senders_paused', kind, COUNT(*) FROM senders WHERE paused_until > $1 "
+    "GROUP BY kind";
+#undef PREGON_RANGE_SUM
+
+inline OpsCount ReadOpsCount(const Row& row) { return {row.Text(0), row.Text(1), row.Int(2)}; }
+
+}  // namespace pregon::store
