@@ -52,6 +52,7 @@ int Run(int argc, char** argv) {
   AddReportCommands(app, ctx);
   AddSlotCommands(app, ctx);
   AddEngineCommands(app, ctx);
+  AddDoctorCommand(app, ctx);
   AddServeCommand(app, ctx);
   AddUserAndTokenCommands(app, ctx);
 

@@ -27,73 +27,6 @@ Result<bool> BoolSetting(const std::string& name, const std::string& value) {
   return Status::InvalidArgument(name + " must be true or false, not '" + value + "'");
 }
 
-Result<http::HttpOptions> HttpOptionsFrom(Config& c, const EngineOptions& engine) {
-  http::HttpOptions o;
-  PREGON_ASSIGN_OR_RETURN(o.listen, ParseListenAddress(c.Get("PREGON_LISTEN")));
-  o.allowed_hosts = c.Get("PREGON_ALLOWED_HOSTS");
-  PREGON_ASSIGN_OR_RETURN(o.max_body_bytes,
-                          ByteSizeSetting("PREGON_HTTP_MAX_BODY", c.Get("PREGON_HTTP_MAX_BODY")));
-  PREGON_ASSIGN_OR_RETURN(o.threads,
-                          IntSetting("PREGON_HTTP_THREADS", c.Get("PREGON_HTTP_THREADS"), 2, 1024));
-  PREGON_ASSIGN_OR_RETURN(o.max_connections,
-                          IntSetting("PREGON_HTTP_MAX_CONNECTIONS",
-                                     c.Get("PREGON_HTTP_MAX_CONNECTIONS"), 16, 1'000'000));
-  PREGON_ASSIGN_OR_RETURN(
-      o.max_connections_per_client,
-      IntSetting("PREGON_HTTP_MAX_CONNECTIONS_PER_CLIENT",
-                 c.Get("PREGON_HTTP_MAX_CONNECTIONS_PER_CLIENT"), 1, 1'000'000));
-  PREGON_ASSIGN_OR_RETURN(
-      o.head_timeout, FlagDuration("PREGON_HTTP_HEAD_TIMEOUT", c.Get("PREGON_HTTP_HEAD_TIMEOUT")));
-  if (o.head_timeout < Millis(500) || o.head_timeout > Millis(300'000))
-    return Status::InvalidArgument("PREGON_HTTP_HEAD_TIMEOUT must be from 500ms to 5m");
-  PREGON_ASSIGN_OR_RETURN(o.cookie_secure,
-                          BoolSetting("PREGON_COOKIE_SECURE", c.Get("PREGON_COOKIE_SECURE")));
-  PREGON_ASSIGN_OR_RETURN(o.session_ttl,
-                          FlagDuration("PREGON_SESSION_TTL", c.Get("PREGON_SESSION_TTL")));
-  if (o.session_ttl < Millis(60'000))
-    return Status::InvalidArgument("PREGON_SESSION_TTL must be at least 1m");
-  PREGON_ASSIGN_OR_RETURN(o.sse_total, IntSetting("PREGON_HTTP_MAX_STREAMS",
-                                                  c.Get("PREGON_HTTP_MAX_STREAMS"), 1, 100'000));
-  PREGON_ASSIGN_OR_RETURN(
-      o.sse_per_user,
-      IntSetting("PREGON_HTTP_STREAMS_PER_USER", c.Get("PREGON_HTTP_STREAMS_PER_USER"), 1, 1000));
-  PREGON_ASSIGN_OR_RETURN(o.sse_idle_end,
-                          FlagDuration("PREGON_SSE_IDLE_END", c.Get("PREGON_SSE_IDLE_END")));
-  if (o.sse_idle_end < Millis(1000))
-    return Status::InvalidArgument("PREGON_SSE_IDLE_END must be at least 1s");
-  auto trusted = IpRanges::Parse(c.Get("PREGON_TRUSTED_PROXIES"));
-  if (!trusted.ok())
-    return Status::InvalidArgument("PREGON_TRUSTED_PROXIES: " + trusted.status().message());
-  o.trusted_proxies = *trusted;
-  PREGON_ASSIGN_OR_RETURN(
-      o.login.max_concurrent_checks,
-      IntSetting("PREGON_LOGIN_CONCURRENCY", c.Get("PREGON_LOGIN_CONCURRENCY"), 1, 64));
-  o.channel = engine.channel;
-  o.tracking_on = engine.tracking.tracking_on;
-  PREGON_ASSIGN_OR_RETURN(o.hits.rules.too_soon, FlagDuration("PREGON_TRACKING_TOO_SOON",
-                                                              c.Get("PREGON_TRACKING_TOO_SOON")));
-  auto& hooks = o.webhooks;
-  hooks.generic_secret = c.Get("PREGON_WEBHOOK_SECRET");
-  hooks.sendgrid_key = c.Get("PREGON_SENDGRID_WEBHOOK_KEY");
-  hooks.postmark_auth = c.Get("PREGON_POSTMARK_WEBHOOK_AUTH");
-  hooks.mailgun_key = c.Get("PREGON_MAILGUN_WEBHOOK_KEY");
-  if (!hooks.postmark_auth.empty() && hooks.postmark_auth.find(':') == std::string::npos)
-    return Status::InvalidArgument("PREGON_POSTMARK_WEBHOOK_AUTH must be user:password");
-  const std::string ses = c.Get("PREGON_SES_WEBHOOK");
-  if (ses != "on" && ses != "off")
-    return Status::InvalidArgument("PREGON_SES_WEBHOOK must be on or off");
-  hooks.ses = ses == "on";
-  hooks.sns_cert_dir = c.Get("PREGON_DATA_DIR") + "/sns-certs";
-  PREGON_ASSIGN_OR_RETURN(hooks.thresholds,
-                          FeedbackThresholds::Parse(c.Get("PREGON_FEEDBACK_THRESHOLDS")));
-  // Recipients reach the pixel, links and unsubscribe page by the public URLs' hosts.
-  for (const std::string& url : {engine.tracking.public_url, engine.tracking.unsubscribe_url})
-    if (const std::string host = UrlHost(url); !host.empty()) o.allowed_hosts += "," + host;
-  PREGON_ASSIGN_OR_RETURN(o.job_secrets, SecretBoxFrom(c));
-  PREGON_ASSIGN_OR_RETURN(o.pending_factor, PendingFactorFrom(c));
-  return o;
-}
-
 Status RunServe(Context& ctx) {
   PREGON_ASSIGN_OR_RETURN(EngineOptions engine_options, EngineOptionsFrom(ctx.config()));
   PREGON_ASSIGN_OR_RETURN(http::HttpOptions http_options,
@@ -181,6 +114,73 @@ Status RunServe(Context& ctx) {
 }
 
 }  // namespace
+
+Result<http::HttpOptions> HttpOptionsFrom(Config& c, const EngineOptions& engine) {
+  http::HttpOptions o;
+  PREGON_ASSIGN_OR_RETURN(o.listen, ParseListenAddress(c.Get("PREGON_LISTEN")));
+  o.allowed_hosts = c.Get("PREGON_ALLOWED_HOSTS");
+  PREGON_ASSIGN_OR_RETURN(o.max_body_bytes,
+                          ByteSizeSetting("PREGON_HTTP_MAX_BODY", c.Get("PREGON_HTTP_MAX_BODY")));
+  PREGON_ASSIGN_OR_RETURN(o.threads,
+                          IntSetting("PREGON_HTTP_THREADS", c.Get("PREGON_HTTP_THREADS"), 2, 1024));
+  PREGON_ASSIGN_OR_RETURN(o.max_connections,
+                          IntSetting("PREGON_HTTP_MAX_CONNECTIONS",
+                                     c.Get("PREGON_HTTP_MAX_CONNECTIONS"), 16, 1'000'000));
+  PREGON_ASSIGN_OR_RETURN(
+      o.max_connections_per_client,
+      IntSetting("PREGON_HTTP_MAX_CONNECTIONS_PER_CLIENT",
+                 c.Get("PREGON_HTTP_MAX_CONNECTIONS_PER_CLIENT"), 1, 1'000'000));
+  PREGON_ASSIGN_OR_RETURN(
+      o.head_timeout, FlagDuration("PREGON_HTTP_HEAD_TIMEOUT", c.Get("PREGON_HTTP_HEAD_TIMEOUT")));
+  if (o.head_timeout < Millis(500) || o.head_timeout > Millis(300'000))
+    return Status::InvalidArgument("PREGON_HTTP_HEAD_TIMEOUT must be from 500ms to 5m");
+  PREGON_ASSIGN_OR_RETURN(o.cookie_secure,
+                          BoolSetting("PREGON_COOKIE_SECURE", c.Get("PREGON_COOKIE_SECURE")));
+  PREGON_ASSIGN_OR_RETURN(o.session_ttl,
+                          FlagDuration("PREGON_SESSION_TTL", c.Get("PREGON_SESSION_TTL")));
+  if (o.session_ttl < Millis(60'000))
+    return Status::InvalidArgument("PREGON_SESSION_TTL must be at least 1m");
+  PREGON_ASSIGN_OR_RETURN(o.sse_total, IntSetting("PREGON_HTTP_MAX_STREAMS",
+                                                  c.Get("PREGON_HTTP_MAX_STREAMS"), 1, 100'000));
+  PREGON_ASSIGN_OR_RETURN(
+      o.sse_per_user,
+      IntSetting("PREGON_HTTP_STREAMS_PER_USER", c.Get("PREGON_HTTP_STREAMS_PER_USER"), 1, 1000));
+  PREGON_ASSIGN_OR_RETURN(o.sse_idle_end,
+                          FlagDuration("PREGON_SSE_IDLE_END", c.Get("PREGON_SSE_IDLE_END")));
+  if (o.sse_idle_end < Millis(1000))
+    return Status::InvalidArgument("PREGON_SSE_IDLE_END must be at least 1s");
+  auto trusted = IpRanges::Parse(c.Get("PREGON_TRUSTED_PROXIES"));
+  if (!trusted.ok())
+    return Status::InvalidArgument("PREGON_TRUSTED_PROXIES: " + trusted.status().message());
+  o.trusted_proxies = *trusted;
+  PREGON_ASSIGN_OR_RETURN(
+      o.login.max_concurrent_checks,
+      IntSetting("PREGON_LOGIN_CONCURRENCY", c.Get("PREGON_LOGIN_CONCURRENCY"), 1, 64));
+  o.channel = engine.channel;
+  o.tracking_on = engine.tracking.tracking_on;
+  PREGON_ASSIGN_OR_RETURN(o.hits.rules.too_soon, FlagDuration("PREGON_TRACKING_TOO_SOON",
+                                                              c.Get("PREGON_TRACKING_TOO_SOON")));
+  auto& hooks = o.webhooks;
+  hooks.generic_secret = c.Get("PREGON_WEBHOOK_SECRET");
+  hooks.sendgrid_key = c.Get("PREGON_SENDGRID_WEBHOOK_KEY");
+  hooks.postmark_auth = c.Get("PREGON_POSTMARK_WEBHOOK_AUTH");
+  hooks.mailgun_key = c.Get("PREGON_MAILGUN_WEBHOOK_KEY");
+  if (!hooks.postmark_auth.empty() && hooks.postmark_auth.find(':') == std::string::npos)
+    return Status::InvalidArgument("PREGON_POSTMARK_WEBHOOK_AUTH must be user:password");
+  const std::string ses = c.Get("PREGON_SES_WEBHOOK");
+  if (ses != "on" && ses != "off")
+    return Status::InvalidArgument("PREGON_SES_WEBHOOK must be on or off");
+  hooks.ses = ses == "on";
+  hooks.sns_cert_dir = c.Get("PREGON_DATA_DIR") + "/sns-certs";
+  PREGON_ASSIGN_OR_RETURN(hooks.thresholds,
+                          FeedbackThresholds::Parse(c.Get("PREGON_FEEDBACK_THRESHOLDS")));
+  // Recipients reach the pixel, links and unsubscribe page by the public URLs' hosts.
+  for (const std::string& url : {engine.tracking.public_url, engine.tracking.unsubscribe_url})
+    if (const std::string host = UrlHost(url); !host.empty()) o.allowed_hosts += "," + host;
+  PREGON_ASSIGN_OR_RETURN(o.job_secrets, SecretBoxFrom(c));
+  PREGON_ASSIGN_OR_RETURN(o.pending_factor, PendingFactorFrom(c));
+  return o;
+}
 
 void AddServeCommand(CLI::App& app, Context& ctx) {
   auto listen = std::make_shared<std::string>();

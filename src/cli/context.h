@@ -13,6 +13,7 @@
 #include "cli/config.h"
 #include "core/clock.h"
 #include "engine/engine.h"
+#include "http/http_options.h"
 #include "store/store.h"
 
 namespace CLI {
@@ -74,6 +75,8 @@ Result<int> IntSetting(const std::string& name, const std::string& value, int mi
 
 // The engine settings of `worker` and `serve` (concurrency, lease TTL, timeouts...).
 Result<EngineOptions> EngineOptionsFrom(Config& config);
+// The HTTP settings of `serve` (listen address, limits, tracking, webhooks...).
+Result<http::HttpOptions> HttpOptionsFrom(Config& config, const EngineOptions& engine);
 // Logs what the engine did (and prints it as JSON with --json).
 void PrintEngineSummary(const Context& ctx, const EngineStats& stats, double seconds);
 
@@ -95,6 +98,7 @@ void AddAdminCommands(CLI::App& app, Context& ctx);                 // migrate, 
 void AddAudienceCommands(CLI::App& app, Context& ctx);              // sender, contacts
 void AddCampaignCommands(CLI::App& app, Context& ctx);              // campaign ...
 void AddCampaignMessageCommands(CLI::App& campaign, Context& ctx);  // campaign preview|test
+void AddDoctorCommand(CLI::App& app, Context& ctx);                 // pregon doctor
 // campaign engagement|recipients (pregon's own tracking)
 void AddCampaignEngagementCommands(CLI::App& campaign, Context& ctx);
 
