@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -8,6 +9,8 @@
 
 #include "cli/context.h"
 #include "cli/flag_names.h"
+#include "cli/json_log_formatter.h"
+#include "core/text.h"
 #include "core/version.h"
 
 namespace pregon::cli {
@@ -19,12 +22,21 @@ int ExitCodeFor(const Status& s) {
   return s.code() == StatusCode::kInvalidArgument ? 2 : 1;
 }
 
-void SetUpLogging(const std::string& level) {
+Status SetUpLogging(const std::string& level, const std::string& format) {
+  if (format != "text" && format != "json")
+    return Status::InvalidArgument("PREGON_LOG_FORMAT must be text or json, not '" +
+                                   LogSafe(format, 20) + "'");
   // Logs go to stderr: stdout is reserved for command output (--json).
-  auto logger = spdlog::stderr_color_mt("pregon");
-  spdlog::set_default_logger(logger);
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  if (format == "json") {
+    auto logger = spdlog::stderr_logger_mt("pregon");
+    logger->set_formatter(std::make_unique<JsonLogFormatter>());
+    spdlog::set_default_logger(logger);
+  } else {
+    spdlog::set_default_logger(spdlog::stderr_color_mt("pregon"));
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  }
   spdlog::set_level(spdlog::level::from_str(level));
+  return Status::Ok();
 }
 
 }  // namespace
@@ -65,7 +77,12 @@ int Run(int argc, char** argv) {
   }
   if (!db.empty()) ctx.config().SetFlag("DATABASE_URL", db);
   if (!log_level.empty()) ctx.config().SetFlag("PREGON_LOG_LEVEL", log_level);
-  SetUpLogging(ctx.config().Get("PREGON_LOG_LEVEL"));
+  if (Status st =
+          SetUpLogging(ctx.config().Get("PREGON_LOG_LEVEL"), ctx.config().Get("PREGON_LOG_FORMAT"));
+      !st.ok()) {
+    std::cerr << "pregon: error: " << st.message() << "\n";
+    return 2;
+  }
   if (!ctx.action) return 0;
   Status st = ctx.action();
   if (!st.ok()) std::cerr << "pregon: error: " << CliMessage(st) << "\n";

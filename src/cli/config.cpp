@@ -14,6 +14,8 @@ const std::vector<Setting>& AllSettings() {
       {"DATABASE_URL", "sqlite://pregon.db",
        "database: sqlite:///abs.db, sqlite://rel.db or postgresql://... (--db)"},
       {"PREGON_LOG_LEVEL", "info", "log level: trace, debug, info, warn, error, off (--log-level)"},
+      {"PREGON_LOG_FORMAT", "text",
+       "text, or json: one {\"ts\",\"level\",\"msg\"} object a line (journald, Loki)"},
       {"PREGON_LISTEN", "127.0.0.1:8080",
        "HTTP listen address of `serve`: HOST:PORT or unix:/path.sock (--listen)"},
       {"PREGON_ALLOWED_HOSTS", "localhost,127.0.0.1,::1",

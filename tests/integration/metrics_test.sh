@@ -3,7 +3,8 @@
 # parsed strictly as the text exposition format: every sample belongs to a family with HELP
 # and TYPE, values are numbers, histogram buckets are cumulative up to +Inf = _count. The
 # figures match the store (deliveries, campaigns, suppressions) and the requests made; no
-# label carries an address or an id; without a token it is a 401.
+# label carries an address or an id; without a token it is a 401. The worker's logs, with
+# PREGON_LOG_FORMAT=json, are one JSON object a line.
 source "$(dirname "$0")/lib.sh"
 
 "$PREGON" migrate >/dev/null
@@ -14,7 +15,20 @@ id=$("$PREGON" campaign create --name c --sender s --list lista --subject x --te
   --batch-size 10 --json | json_field id)
 "$PREGON" suppression add p3@example.com --reason unsubscribed >/dev/null
 "$PREGON" campaign send "$id" >/dev/null
-"$PREGON" worker --until-idle 2>/dev/null
+PREGON_LOG_FORMAT=json "$PREGON" worker --until-idle --log-level info 2>"$W/worker.log"
+# PREGON_LOG_FORMAT=json: every line one JSON object with ts, level and msg.
+$PY - "$W/worker.log" <<'PYEOF'
+import json, re, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert lines, "the worker logged nothing"
+for line in lines:
+    entry = json.loads(line)
+    assert set(entry) == {"ts", "level", "msg"}, entry
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", entry["ts"]), entry
+    assert entry["level"] in ("info", "warning", "error", "debug"), entry
+assert any("finished as done" in json.loads(l)["msg"] for l in lines), lines
+print(f"ok: {len(lines)} JSON log lines")
+PYEOF
 start_serve
 token=$(new_token prometheus viewer)
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$API_URL/metrics")" = 401 ] || fail "/metrics without a token"
