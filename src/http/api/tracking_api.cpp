@@ -54,8 +54,9 @@ std::optional<TrackingClaim> ClaimOf(Call& call, TrackingKind kind, std::string_
 void Record(Call& call, const TrackingClaim& claim, HitKind kind) {
   if (!call.ctx.options.tracking_on) return;
   const std::string address = ClientAddress(call.req, call.ctx.options.trusted_proxies);
-  const HitRequest request{kind, kind == HitKind::kClick && claim.link_id == 0,
-                           call.req.Header("User-Agent"), AppleNetwork().Contains(address)};
+  const std::string agent = call.req.Header("User-Agent");  // HitRequest only views it
+  const HitRequest request{kind, kind == HitKind::kClick && claim.link_id == 0, agent,
+                           AppleNetwork().Contains(address)};
   // A HEAD fetches no page and shows no image: a link checker's, not a reader's.
   const HitVerdict verdict =
       call.req.method == "HEAD" ? HitVerdict::kScanner : JudgeRequest(request);
