@@ -65,6 +65,7 @@ int Run(int argc, char** argv) {
   AddSlotCommands(app, ctx);
   AddEngineCommands(app, ctx);
   AddDoctorCommand(app, ctx);
+  AddKeepCommands(app, ctx);
   AddServeCommand(app, ctx);
   AddUserAndTokenCommands(app, ctx);
 

@@ -99,6 +99,7 @@ void AddAudienceCommands(CLI::App& app, Context& ctx);              // sender, c
 void AddCampaignCommands(CLI::App& app, Context& ctx);              // campaign ...
 void AddCampaignMessageCommands(CLI::App& campaign, Context& ctx);  // campaign preview|test
 void AddDoctorCommand(CLI::App& app, Context& ctx);                 // pregon doctor
+void AddKeepCommands(CLI::App& app, Context& ctx);                  // pregon backup|restore|prune
 // campaign engagement|recipients (pregon's own tracking)
 void AddCampaignEngagementCommands(CLI::App& campaign, Context& ctx);
 

@@ -357,6 +357,10 @@ class OpsStoreWrapper : public OpsStore {
   Result<std::vector<OpsCount>> CountForMetrics(Timestamp now) override {
     return target_.CountForMetrics(now);
   }
+  Status BackupTo(const std::string& path) override { return target_.BackupTo(path); }
+  Result<PruneCounts> Prune(Timestamp events_before, Timestamp tracking_before) override {
+    return target_.Prune(events_before, tracking_before);
+  }
 
  private:
   OpsStore& target_;

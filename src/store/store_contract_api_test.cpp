@@ -2,8 +2,10 @@
 // idempotent requests, and listings page by page. Instantiated for every backend by
 // store_contract_test.cpp (one suite, StoreContract).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <map>
 #include <set>
 #include <thread>
@@ -416,6 +418,50 @@ TEST_P(StoreContract, MetricsCountCampaignsRangesDeliveriesAndSuppressions) {
   EXPECT_EQ((m[{"ranges_claimable", ""}]), 2);
   EXPECT_EQ((m[{"suppressions", "bounced"}]), 1);
   EXPECT_EQ(m.count({"senders_paused", "sandbox"}), 0u);
+}
+
+TEST_P(StoreContract, PruneDeletesOnlyOldRowsAndBackupIsSqlitesAlone) {
+  const int64_t id = StartedCampaign(2, 2);
+  const Timestamp old = clock_.Now();
+  ASSERT_TRUE(store_->AppendEvent(id, old, "note", "old").ok());
+  MailFeedback f{"generic", "k1", FeedbackType::kSoft, "a0@x.com", id, std::nullopt, "", old};
+  ASSERT_TRUE(store_->RecordFeedback(f).ok());
+  ASSERT_TRUE(store_
+                  ->RecordHits(
+                      std::vector<TrackingHit>{{HitKind::kOpen, id, 1, 0, HitVerdict::kHuman, old}})
+                  .ok());
+  clock_.Advance(Millis(10LL * 24 * 3'600'000));
+  ASSERT_TRUE(store_->AppendEvent(id, clock_.Now(), "note", "new").ok());
+  const auto events_before = store_->ListEvents(id, 0, 100)->size();
+
+  auto pruned = store_->Prune(clock_.Now() - Millis(24 * 3'600'000), old);
+  ASSERT_TRUE(pruned.ok()) << pruned.status().ToString();
+  EXPECT_GE(pruned->events, 2);  // "old" and those of the campaign's start
+  EXPECT_EQ(pruned->tracking_hours, 0) << "the tracking cut-off is not past them yet";
+  EXPECT_EQ(pruned->feedback, 0);
+  auto left = store_->ListEvents(id, 0, 100);
+  ASSERT_EQ(left->size(), events_before - pruned->events);
+  EXPECT_EQ(left->back().message, "new");
+  pruned = store_->Prune(clock_.Now() - Millis(24 * 3'600'000), clock_.Now());
+  EXPECT_EQ(pruned->tracking_hours, 1);
+  EXPECT_EQ(pruned->feedback, 1);
+  EXPECT_EQ(*store_->CountFeedback("a0@x.com", FeedbackType::kSoft, std::nullopt), 0);
+
+  const std::string path = ::testing::TempDir() + "/pregon-backup-" + GetParam().name + "-" +
+                           std::to_string(::getpid()) + ".db";
+  std::remove(path.c_str());
+  Status backup = store_->BackupTo(path);
+  if (GetParam().name == "sqlite") {
+    ASSERT_TRUE(backup.ok()) << backup.ToString();
+    auto copy = OpenStore("sqlite://" + path);
+    ASSERT_TRUE(copy.ok());
+    EXPECT_EQ((*copy)->GetCampaign(id)->name, "c");
+    EXPECT_EQ(store_->BackupTo(path).code(), StatusCode::kAlreadyExists);
+    std::remove(path.c_str());
+  } else {
+    EXPECT_EQ(backup.code(), StatusCode::kFailedPrecondition);
+    EXPECT_NE(backup.message().find("pg_dump"), std::string::npos);
+  }
 }
 
 }  // namespace

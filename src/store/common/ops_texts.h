@@ -2,6 +2,8 @@
 // ($1 now) -> (metric, label, value) rows.
 #pragma once
 
+#include <array>
+
 #include "store/common/row.h"
 #include "store/roles/ops_store.h"
 
@@ -23,6 +25,31 @@ inline constexpr const char* kOpsCountsSql =
     "UNION ALL SELECT 'senders_paused', kind, COUNT(*) FROM senders WHERE paused_until > $1 "
     "GROUP BY kind";
 #undef PREGON_RANGE_SUM
+
+// Prune, a batch at a time ($1 before, $2 batch size) -> rows deleted by each statement.
+inline constexpr const char* kPruneEventsSql =
+    "DELETE FROM campaign_events WHERE id IN (SELECT id FROM campaign_events WHERE ts < $1 "
+    "LIMIT $2)";
+inline constexpr const char* kPruneHoursSql =
+    "DELETE FROM engagement_hours WHERE (campaign_id, hour, kind, verdict) IN (SELECT "
+    "campaign_id, hour, kind, verdict FROM engagement_hours WHERE hour < $1 LIMIT $2)";
+inline constexpr const char* kPruneFeedbackSql =
+    "DELETE FROM mail_feedback WHERE id IN (SELECT id FROM mail_feedback WHERE received_at < $1 "
+    "LIMIT $2)";
+inline constexpr int kPruneBatch = 5000;
+
+// Prune's statements in order, each with the counter it adds to and its cut-off.
+struct PruneStep {
+  const char* sql;
+  int64_t* deleted;
+  Timestamp before;
+};
+inline std::array<PruneStep, 3> PruneSteps(PruneCounts& counts, Timestamp events_before,
+                                           Timestamp tracking_before) {
+  return {{{kPruneEventsSql, &counts.events, events_before},
+           {kPruneHoursSql, &counts.tracking_hours, tracking_before},
+           {kPruneFeedbackSql, &counts.feedback, tracking_before}}};
+}
 
 inline OpsCount ReadOpsCount(const Row& row) { return {row.Text(0), row.Text(1), row.Int(2)}; }
 

@@ -157,6 +157,8 @@ class PostgresStore final : public Store {
 
   // OpsStore (ops.cpp)
   Result<std::vector<OpsCount>> CountForMetrics(Timestamp now) override;
+  Status BackupTo(const std::string& path) override;
+  Result<PruneCounts> Prune(Timestamp events_before, Timestamp tracking_before) override;
 
   // SlotStore (slots.cpp)
   Result<std::vector<HourSlot>> ListSlots() override;

@@ -1,4 +1,11 @@
-// SqliteStore: the counts /metrics reports (OpsStore).
+// SqliteStore: the counts /metrics reports, an online backup and pruning (OpsStore).
+#include <SQLiteCpp/Backup.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "store/common/ops_texts.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -13,6 +20,44 @@ Result<std::vector<OpsCount>> SqliteStore::CountForMetrics(Timestamp now) {
     while (q.executeStep()) out.push_back(ReadOpsCount(SqliteRow(q)));
     return out;
   });
+}
+
+Status SqliteStore::BackupTo(const std::string& path) {
+  // Created here, exclusively and readable by the owner only: the copy holds the senders'
+  // credentials like the database does.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return errno == EEXIST
+               ? Status::AlreadyExists(path + " exists: choose a new file")
+               : Status::InvalidArgument("cannot create " + path + ": " + std::strerror(errno));
+  ::close(fd);
+  SqliteSession session(mu_, *db_);
+  Status st = Guard("backing up", [&]() REQUIRES(mu_) -> Status {
+    SQLite::Database copy(path, SQLite::OPEN_READWRITE);
+    SQLite::Backup backup(copy, db_->db());
+    backup.executeStep(-1);  // every page, from one consistent snapshot
+    return Status::Ok();
+  });
+  if (!st.ok()) ::unlink(path.c_str());
+  return st;
+}
+
+Result<PruneCounts> SqliteStore::Prune(Timestamp events_before, Timestamp tracking_before) {
+  PruneCounts counts;
+  for (const PruneStep& step : PruneSteps(counts, events_before, tracking_before)) {
+    while (true) {  // a batch a transaction: writers wait for one batch at most
+      SqliteSession session(mu_, *db_);
+      PREGON_ASSIGN_OR_RETURN(const int deleted,
+                              Guard("pruning", [&]() REQUIRES(mu_) -> Result<int> {
+                                auto& q = db_->Prepare(step.sql);
+                                SQLite::bind(q, Ms(step.before), kPruneBatch);
+                                return q.exec();
+                              }));
+      *step.deleted += deleted;
+      if (deleted < kPruneBatch) break;
+    }
+  }
+  return counts;
 }
 
 }  // namespace pregon::store
