@@ -2,12 +2,13 @@
 #   make demo   installs what is missing, builds, and sends a sample campaign end to end
 #   make test   installs what is missing, builds (normal + ASan/UBSan), runs every test
 #   make bench  the throughput benchmark of docs/BENCHMARKS.md (100,000 and 1,000,000 recipients)
+#   make deb    the Debian package (docs/DEPLOY.md); make install: the same files under /usr/local
 JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 
-.PHONY: all deps test-deps build build-asan test test-unit test-asan test-tsan check-clang demo bench format format-check source-check clean
+.PHONY: all deps test-deps build build-asan test test-unit test-asan test-tsan check-clang demo bench install deb format format-check source-check clean
 
 all: build
 
@@ -55,6 +56,16 @@ demo: build
 bench: build
 	scripts/bootstrap --test
 	bench/nginx_send.sh $(BUILD)/pregon "100000 1000000" 2 1000 256
+
+# The binary, the systemd units, the nginx site, the settings example (and /etc/pregon/pregon.env
+# when there is none), the monitoring files, the man page and the docs (cmake/install.cmake).
+install: build
+	cmake --install $(BUILD)
+
+# $(BUILD)/pregon_<version>_amd64.deb, from the same install rules (cmake/install.cmake); its
+# maintainer scripts are in deploy/debian/.
+deb: build
+	cd $(BUILD) && cpack -G DEB
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h')

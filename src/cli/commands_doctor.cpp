@@ -1,7 +1,9 @@
 // pregon doctor [--json] [--timeout 3s]: what is wrong with this installation, before a send
 // fails — the configuration (unknown or invalid settings, the secret key, the public URL),
-// the database, each sender's provider, the disk and the clock (app/ops/doctor.h). One line
-// per check, ok / warning / error with what to do; exit 1 when any is an error.
+// the database and its settings, each sender's provider (SMTP TLS and login, the Telegram
+// bot, nothing sent), the SPF/DMARC/DKIM records of the domains mail is sent from, the disk
+// and the clock (app/ops/doctor.h). One line per check, ok / warning / error with what to do;
+// exit 1 when any is an error.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -41,8 +43,36 @@ void CheckUnknownSettings(DoctorReport& report) {
                u + " is not a setting pregon knows (a typo?): it is ignored; see pregon --help");
 }
 
+// How the mail domains' DNS records are looked up: PREGON_DNS_SERVER, PREGON_DKIM_SELECTORS.
+Result<MailDnsOptions> MailDnsOptionsFrom(const Config& config, Millis timeout) {
+  MailDnsOptions options;
+  options.dns.server = config.Get("PREGON_DNS_SERVER");
+  options.dns.timeout = timeout;
+  PREGON_RETURN_IF_ERROR(ValidateDnsServer(options.dns.server));
+  PREGON_ASSIGN_OR_RETURN(options.dkim_selectors,
+                          ParseDkimSelectors(config.Get("PREGON_DKIM_SELECTORS")));
+  return options;
+}
+
+// The PostgreSQL connections pregon's processes open, as Context::store() sizes their pools
+// (PREGON_PG_POOL_SIZE, or worker threads + 2, plus the HTTP server's in `serve`), each plus
+// the connection that LISTENs (docs/SCALING.md).
+Result<PoolNeeds> PoolNeedsFrom(const Config& config) {
+  PREGON_ASSIGN_OR_RETURN(const int pool, IntSetting("PREGON_PG_POOL_SIZE",
+                                                     config.Get("PREGON_PG_POOL_SIZE"), 0, 1000));
+  if (pool > 0) return PoolNeeds{pool + 1, pool + 1, fmt::format("PREGON_PG_POOL_SIZE={}", pool)};
+  PREGON_ASSIGN_OR_RETURN(
+      const int threads,
+      IntSetting("PREGON_WORKER_CONCURRENCY", config.Get("PREGON_WORKER_CONCURRENCY"), 0, 256));
+  return PoolNeeds{threads + 2 + 1, threads + 2 + kServeHttpPgConnections + 1,
+                   fmt::format("PREGON_PG_POOL_SIZE=0: {} worker threads + 2, {} more in `serve`",
+                               threads, kServeHttpPgConnections)};
+}
+
 void CheckConfig(Config& config, DoctorReport& report) {
   CheckUnknownSettings(report);
+  if (auto dns = MailDnsOptionsFrom(config, Millis(1000)); !dns.ok())
+    report.Add("config", CheckLevel::kError, dns.status().message());
   auto engine = EngineOptionsFrom(config);
   if (!engine.ok()) {
     report.Add("config", CheckLevel::kError, std::string(engine.status().message()));
@@ -64,6 +94,18 @@ void CheckConfig(Config& config, DoctorReport& report) {
                            config.SourceOf("DATABASE_URL") == "default"
                                ? "sqlite://pregon.db, the default"
                                : "from " + config.SourceOf("DATABASE_URL")));
+}
+
+// What the sender checks use; mail DNS is not checked when its settings are invalid
+// (CheckConfig has said so).
+SenderCheckOptions SenderOptionsFrom(const Config& config, Millis timeout) {
+  SenderCheckOptions options;
+  options.provider.timeout = timeout;
+  options.provider.ca_file = config.Get("PREGON_CA_FILE");
+  auto dns = MailDnsOptionsFrom(config, timeout);
+  options.check_mail_dns = dns.ok();
+  if (dns.ok()) options.mail_dns = std::move(dns).value();
+  return options;
 }
 
 void Print(const DoctorReport& report) {
@@ -93,7 +135,8 @@ void AddDoctorCommand(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
       "doctor", "check the configuration, database, senders, disk and clock: ok/warning/error");
   cmd->add_flag("--json", ctx.json, "print {\"checks\": [...], \"worst\", ...}");
-  cmd->add_option("--timeout", *timeout, "how long to wait for each provider (default 3s)");
+  cmd->add_option("--timeout", *timeout,
+                  "how long to wait for each provider's and DNS server's answer (default 3s)");
   cmd->callback([&ctx, timeout] {
     ctx.action = [&ctx, timeout]() -> Status {
       PREGON_ASSIGN_OR_RETURN(Millis wait, FlagDuration("--timeout", *timeout));
@@ -102,8 +145,11 @@ void AddDoctorCommand(CLI::App& app, Context& ctx) {
       if (auto store = ctx.store(); !store.ok()) {
         report.Add("database", CheckLevel::kError, std::string(store.status().message()));
       } else {
-        CheckDatabase(**store, ctx.clock(), report);
-        CheckSenders(**store, wait, report);
+        // The pool settings were read when the store opened: only a bug makes them unreadable.
+        if (CheckDatabase(**store, ctx.clock(), report))
+          if (auto needs = PoolNeedsFrom(ctx.config()); needs.ok())
+            CheckDatabaseSettings(**store, *needs, report);
+        CheckSenders(**store, SenderOptionsFrom(ctx.config(), wait), report);
       }
       CheckDisk(ctx.config().Get("PREGON_DATA_DIR"), report);
       CheckClock(ctx.clock(), report);

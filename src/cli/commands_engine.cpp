@@ -10,8 +10,11 @@
 #include "cli/context.h"
 #include "cli/signals.h"
 #include "core/mutex.h"
+#include "core/prometheus_text.h"
+#include "core/version.h"
 #include "engine/engine.h"
 #include "net/listen_address.h"
+#include "net/listening_server.h"
 #include "sandbox/sandbox_server.h"
 
 namespace pregon::cli {
@@ -66,8 +69,30 @@ void PrintEngineSummary(const Context& ctx, const EngineStats& s, double seconds
 
 namespace {
 
+// A worker's own GET /metrics (and /healthz) on --metrics-listen: what its engine counted
+// (engine/engine_metrics.h). No token, unlike serve's: bind it to loopback or a network only
+// Prometheus reaches.
+Result<std::unique_ptr<ListeningServer>> StartMetricsListener(const std::string& address,
+                                                              const EngineMetrics& metrics) {
+  PREGON_ASSIGN_OR_RETURN(ListenAddress listen, ParseListenAddress(address));
+  auto server = std::make_unique<ListeningServer>();
+  server->Get("/metrics", [&metrics](const httplib::Request&, httplib::Response& res) {
+    PrometheusText p;
+    WriteBuildInfo(p);
+    metrics.Render(p);
+    res.set_content(p.text(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+  server->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("ok\n", "text/plain");
+  });
+  PREGON_RETURN_IF_ERROR(server->Start(listen));
+  if (!listen.is_unix()) listen.port = server->port();
+  spdlog::info("metrics listening on {}{}", listen.is_unix() ? "" : "http://", listen.ToString());
+  return server;
+}
+
 // Runs the engine until it stops by itself or a signal asks it to.
-Status RunEngine(Context& ctx, bool until_idle) {
+Status RunEngine(Context& ctx, bool until_idle, const std::string& metrics_listen) {
   PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
   PREGON_ASSIGN_OR_RETURN(EngineOptions options, EngineOptionsFrom(ctx.config()));
   options.until_idle = until_idle;
@@ -82,7 +107,12 @@ Status RunEngine(Context& ctx, bool until_idle) {
     stop_requested = true;
     if (running) running->RequestStop();
   });
-  Engine engine(*store, ctx.clock(), options);
+  EngineMetrics metrics;  // before the listener and the engine, which use it
+  std::unique_ptr<ListeningServer> metrics_server;
+  if (!metrics_listen.empty()) {
+    PREGON_ASSIGN_OR_RETURN(metrics_server, StartMetricsListener(metrics_listen, metrics));
+  }
+  Engine engine(*store, ctx.clock(), options, &metrics);
   PREGON_ASSIGN_OR_RETURN(auto report_jobs, MakeReportJobs(ctx, *store, engine));
   PREGON_ASSIGN_OR_RETURN(auto slot_jobs, MakeSlotJobs(ctx, *store, engine, options));
   {
@@ -106,6 +136,7 @@ void AddWorker(CLI::App& app, Context& ctx) {
   auto until_idle = std::make_shared<bool>(false);
   auto concurrency = std::make_shared<std::string>();
   auto lease_ttl = std::make_shared<std::string>();
+  auto metrics_listen = std::make_shared<std::string>();
   auto* worker =
       app.add_subcommand("worker", "run workers (and the scheduler) against the database");
   worker->add_flag("--until-idle", *until_idle,
@@ -113,13 +144,17 @@ void AddWorker(CLI::App& app, Context& ctx) {
   worker->add_option("--concurrency", *concurrency,
                      "ranges worked at once (PREGON_WORKER_CONCURRENCY)");
   worker->add_option("--lease-ttl", *lease_ttl, "lease time to live, e.g. 30s (PREGON_LEASE_TTL)");
+  worker->add_option("--metrics-listen", *metrics_listen,
+                     "serve this worker's GET /metrics (no token) on HOST:PORT or unix:PATH");
   worker->add_flag("--json", ctx.json,
                    "on exit print {\"ranges\",\"messages\",\"seconds\",\"messages_per_second\","
                    "\"claim_to_result_ms\":{\"p50\",\"p99\"}}");
-  worker->callback([&ctx, until_idle, concurrency, lease_ttl] {
+  worker->callback([&ctx, until_idle, concurrency, lease_ttl, metrics_listen] {
     if (!concurrency->empty()) ctx.config().SetFlag("PREGON_WORKER_CONCURRENCY", *concurrency);
     if (!lease_ttl->empty()) ctx.config().SetFlag("PREGON_LEASE_TTL", *lease_ttl);
-    ctx.action = [&ctx, until_idle] { return RunEngine(ctx, *until_idle); };
+    ctx.action = [&ctx, until_idle, metrics_listen] {
+      return RunEngine(ctx, *until_idle, *metrics_listen);
+    };
   });
 }
 

@@ -18,9 +18,6 @@ namespace pregon::cli {
 
 namespace {
 
-// Connections the HTTP server may hold on a PostgreSQL pool besides the workers'.
-constexpr int kHttpPgConnections = 4;
-
 Result<bool> BoolSetting(const std::string& name, const std::string& value) {
   if (value == "true" || value == "1" || value == "yes") return true;
   if (value == "false" || value == "0" || value == "no") return false;
@@ -31,11 +28,12 @@ Status RunServe(Context& ctx) {
   PREGON_ASSIGN_OR_RETURN(EngineOptions engine_options, EngineOptionsFrom(ctx.config()));
   PREGON_ASSIGN_OR_RETURN(http::HttpOptions http_options,
                           HttpOptionsFrom(ctx.config(), engine_options));
-  ctx.extra_pg_connections = kHttpPgConnections;
+  ctx.extra_pg_connections = kServeHttpPgConnections;
   // Not checked here: the server answers /readyz (503) until the schema is current, and the
   // engine starts once it is, so `serve` may start before or during `pregon migrate`.
   PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store(/*for_migrate=*/true));
-  http::HttpServer server(*store, ctx.clock(), http_options);
+  EngineMetrics engine_metrics;  // outlives both: the server reports what the engine counts
+  http::HttpServer server(*store, ctx.clock(), http_options, &engine_metrics);
 
   Mutex mu;
   std::condition_variable cv;
@@ -78,7 +76,7 @@ Status RunServe(Context& ctx) {
   std::shared_ptr<ReportJobs> report_jobs;  // outlives the engine's run
   std::shared_ptr<SlotJobs> slot_jobs;
   if (!stop_now) {
-    engine.emplace(*store, ctx.clock(), engine_options);
+    engine.emplace(*store, ctx.clock(), engine_options, &engine_metrics);
     auto jobs = MakeReportJobs(ctx, *store, *engine);
     if (!jobs.ok()) {
       server.Stop();

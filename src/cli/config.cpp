@@ -59,6 +59,12 @@ const std::vector<Setting>& AllSettings() {
       {"PREGON_CA_FILE", "",
        "PEM file of certificate authorities to trust for providers' TLS (HTTPS, SMTPS, STARTTLS); "
        "empty = the system's"},
+      {"PREGON_DNS_SERVER", "",
+       "DNS server `doctor` asks for the mail domains' SPF, DMARC and DKIM records: an IPv4 "
+       "address[:port], for split-horizon DNS or tests; empty = the system's (/etc/resolv.conf)"},
+      {"PREGON_DKIM_SELECTORS", "default,selector1,selector2,google,k1,s1,s2",
+       "DKIM selectors `doctor` looks for a key at (<selector>._domainkey.<domain>), "
+       "comma-separated: add your provider's; empty = DKIM not checked"},
       {"PREGON_PUBLIC_URL", "",
        "https base URL of `serve` as recipients reach it: e-mails then carry its open pixel "
        "(/t/o), tracked links (/t/c) and one-click unsubscribe (/u), signed with "

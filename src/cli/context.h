@@ -22,6 +22,10 @@ class App;
 
 namespace pregon::cli {
 
+// Connections the HTTP server of `serve` may hold on a PostgreSQL pool besides the workers'
+// (Context::extra_pg_connections; doctor counts them too).
+inline constexpr int kServeHttpPgConnections = 4;
+
 class Context {
  public:
   explicit Context(Config config) : config_(std::move(config)) {}

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "core/version.h"
+
 namespace pregon {
 
 void PrometheusText::Family(std::string_view name, std::string_view type, std::string_view help) {
@@ -37,6 +39,31 @@ void PrometheusText::Sample(std::string_view name, const Labels& labels, double 
   } else {
     fmt::format_to(std::back_inserter(out_), " {}\n", value);
   }
+}
+
+void PrometheusText::Histogram(std::string_view name, const Labels& labels,
+                               std::span<const double> bounds, std::span<const uint64_t> counts,
+                               uint64_t count, double sum) {
+  const std::string base(name);
+  const std::string bucket = base + "_bucket";
+  Labels with_le = labels;
+  with_le.emplace_back("le", "");
+  uint64_t cumulative = 0;
+  for (size_t i = 0; i < bounds.size() && i < counts.size(); ++i) {
+    cumulative += counts[i];
+    const std::string le = fmt::format("{}", bounds[i]);
+    with_le.back().second = le;
+    Sample(bucket, with_le, static_cast<double>(cumulative));
+  }
+  with_le.back().second = "+Inf";
+  Sample(bucket, with_le, static_cast<double>(count));
+  Sample(base + "_sum", labels, sum);
+  Sample(base + "_count", labels, static_cast<double>(count));
+}
+
+void WriteBuildInfo(PrometheusText& out) {
+  out.Family("pregon_build_info", "gauge", "pregon's version.");
+  out.Sample("pregon_build_info", {{"version", kPregonVersion}}, 1);
 }
 
 }  // namespace pregon

@@ -10,6 +10,8 @@
 // Not thread-safe; one per scrape.
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,10 +24,18 @@ class PrometheusText {
   using Labels = std::vector<std::pair<std::string_view, std::string_view>>;
   void Family(std::string_view name, std::string_view type, std::string_view help);
   void Sample(std::string_view name, const Labels& labels, double value);
+  // A histogram's samples: name_bucket{labels, le} (cumulative, then +Inf = count), name_sum
+  // and name_count. `counts[i]` counts the observations in (bounds[i-1], bounds[i]] — not
+  // cumulative; those above the last bound are count minus their sum.
+  void Histogram(std::string_view name, const Labels& labels, std::span<const double> bounds,
+                 std::span<const uint64_t> counts, uint64_t count, double sum);
   const std::string& text() const { return out_; }
 
  private:
   std::string out_;
 };
+
+// pregon_build_info{version="…"} 1.
+void WriteBuildInfo(PrometheusText& out);
 
 }  // namespace pregon

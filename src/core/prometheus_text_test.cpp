@@ -18,5 +18,18 @@ TEST(PrometheusText, WritesFamiliesAndEscapedSamples) {
             "pregon_x{a=\"q\\\"b\\\\c\\nd\",b=\"2\"} 0.25\npregon_x{le=\"+Inf\"} +Inf\n");
 }
 
+TEST(PrometheusText, WritesHistogramsCumulativeWithInfAsTheCount) {
+  PrometheusText p;
+  const double bounds[] = {0.1, 1};
+  const uint64_t counts[] = {2, 3};  // 2 at most 0.1 s, 3 in (0.1, 1], 1 above (count 6)
+  p.Histogram("pregon_h_seconds", {{"channel", "smtp"}}, bounds, counts, 6, 7.5);
+  EXPECT_EQ(p.text(),
+            "pregon_h_seconds_bucket{channel=\"smtp\",le=\"0.1\"} 2\n"
+            "pregon_h_seconds_bucket{channel=\"smtp\",le=\"1\"} 5\n"
+            "pregon_h_seconds_bucket{channel=\"smtp\",le=\"+Inf\"} 6\n"
+            "pregon_h_seconds_sum{channel=\"smtp\"} 7.5\n"
+            "pregon_h_seconds_count{channel=\"smtp\"} 6\n");
+}
+
 }  // namespace
 }  // namespace pregon

@@ -13,13 +13,13 @@
 namespace pregon {
 
 Dispatcher::Dispatcher(EngineStore store, Clock& clock, SenderLimits& limits,
-                       const EngineOptions& options, LeaseKeeper* keeper, LatencyHistogram* latency)
+                       const EngineOptions& options, LeaseKeeper* keeper, EngineMetrics* metrics)
     : store_(store),
       clock_(clock),
       limits_(limits),
       options_(options),
       keeper_(keeper),
-      latency_(latency),
+      metrics_(metrics),
       retry_(options.retry) {}
 
 Result<Dispatcher::SenderState*> Dispatcher::SenderFor(const RangeLease& lease) {
@@ -149,8 +149,13 @@ Result<int> Dispatcher::SendChunk(RangeLease& lease, const Campaign& campaign, S
   messages_buf_.clear();
   for (const auto& t : tasks) messages_buf_.push_back(renderer.Render(t));
   rate.Take(static_cast<int>(tasks.size()));
+  const Instant handed = clock_.Monotonic();
   auto results = sender.channel->SendBatch(messages_buf_);
   messages_ += static_cast<int64_t>(messages_buf_.size());
+  const ChannelKind channel = sender.sender.kind;
+  if (metrics_)
+    metrics_->ObserveProviderCall(channel, std::chrono::duration_cast<std::chrono::microseconds>(
+                                               clock_.Monotonic() - handed));
 
   Timestamp now = clock_.Now();
   outcomes_buf_.clear();
@@ -166,12 +171,14 @@ Result<int> Dispatcher::SendChunk(RangeLease& lease, const Campaign& campaign, S
     outcomes_buf_.push_back(
         retry_.Decide(tasks[i], r, campaign.throttle.max_attempts, campaign.guarantee, now));
     if (r.sender_blocked || r.throttled || r.retry_after) sender_problem = r;
+    if (metrics_) metrics_->CountOutcome(channel, r.outcome);
   }
   PREGON_RETURN_IF_ERROR(RecordKnown(lease, now));
-  if (latency_) {
-    latency_->Record(
+  if (metrics_) {
+    metrics_->claim_to_result().Record(
         std::chrono::duration_cast<LatencyHistogram::Micros>(clock_.Monotonic() - claimed),
         tasks.size());
+    if (sender_problem) metrics_->CountThrottle(channel, sender_problem->sender_blocked);
   }
   if (sender_problem) {
     PauseSender(sender, lease, *sender_problem);
@@ -219,7 +226,8 @@ Status Dispatcher::WorkRange(RangeLease& lease, const std::atomic<bool>& stop) {
   if (campaign->throttle.rate > 0)
     rate = rate > 0 ? std::min(rate, campaign->throttle.rate) : campaign->throttle.rate;
   RateLimiter& bucket = limits_.Rate(sender->sender.id, rate, sender->sender.burst);
-  InFlightGate& gate = limits_.InFlight(sender->sender.id, sender->sender.concurrency);
+  InFlightGate& gate =
+      limits_.InFlight(sender->sender.id, sender->sender.name, sender->sender.concurrency);
   // Each thread takes its share of the sender's in-flight cap, so that while one records
   // its chunk in the store another's requests are on the wire; all of them together still
   // never have more than the cap marked in flight (the at_most_once crash window).

@@ -16,9 +16,9 @@
 #include <memory>
 
 #include "channels/channel.h"
+#include "engine/engine_metrics.h"
 #include "engine/engine_options.h"
 #include "engine/engine_store.h"
-#include "engine/latency_histogram.h"
 #include "engine/lease_keeper.h"
 #include "engine/message_renderer.h"
 #include "engine/rate_limiter.h"
@@ -30,9 +30,9 @@ namespace pregon {
 class Dispatcher {
  public:
   // `keeper` may be null (then only the between-chunk renewals keep the lease); so may
-  // `latency` (where each chunk's claim-to-result time is counted).
+  // `metrics` (where outcomes, provider latency and throttles are counted).
   Dispatcher(EngineStore store, Clock& clock, SenderLimits& limits, const EngineOptions& options,
-             LeaseKeeper* keeper = nullptr, LatencyHistogram* latency = nullptr);
+             LeaseKeeper* keeper = nullptr, EngineMetrics* metrics = nullptr);
 
   // Works the range until it has nothing due, then releases it; returns early (releasing)
   // when `stop` becomes true. Returns Conflict when the lease was lost (nothing more is
@@ -87,7 +87,7 @@ class Dispatcher {
   SenderLimits& limits_;
   const EngineOptions& options_;
   LeaseKeeper* keeper_;
-  LatencyHistogram* latency_;
+  EngineMetrics* metrics_;
   RetryPolicy retry_;
   std::map<int64_t, SenderState> senders_;
   std::map<int64_t, CampaignState> campaigns_;

@@ -10,13 +10,18 @@
 
 namespace pregon {
 
-Engine::Engine(EngineStore store, Clock& clock, EngineOptions options)
+Engine::Engine(EngineStore store, Clock& clock, EngineOptions options, EngineMetrics* metrics)
     : store_(store),
       clock_(clock),
       options_(std::move(options)),
       limits_(clock),
       keeper_(store.work, clock, options_.lease_ttl),
-      scheduler_(store.work, store.campaigns, clock, options_) {}
+      scheduler_(store.work, store.campaigns, clock, options_),
+      metrics_(metrics ? *metrics : own_metrics_) {
+  metrics_.AttachLimits(&limits_);
+}
+
+Engine::~Engine() { metrics_.AttachLimits(nullptr); }
 
 void Engine::RequestStop() {
   stop_.store(true);
@@ -32,12 +37,13 @@ void Engine::WakeWorkers() {
 }
 
 EngineStats Engine::stats() const {
-  return {ranges_.load(), messages_.load(), lost_leases_.load(), latency_.Percentile(0.50),
-          latency_.Percentile(0.99)};
+  const LatencyHistogram& latency = metrics_.claim_to_result();
+  return {ranges_.load(), messages_.load(), metrics_.lost_leases(), latency.Percentile(0.50),
+          latency.Percentile(0.99)};
 }
 
 void Engine::WorkerLoop(int index) {
-  Dispatcher dispatcher(store_, clock_, limits_, options_, &keeper_, &latency_);
+  Dispatcher dispatcher(store_, clock_, limits_, options_, &keeper_, &metrics_);
   const std::string owner = options_.owner + "/" + std::to_string(index);
   while (!stop_.load()) {
     busy_.fetch_add(1);
@@ -48,7 +54,7 @@ void Engine::WorkerLoop(int index) {
       messages_ += dispatcher.messages_sent() - before;
       ++ranges_;
       if (st.code() == StatusCode::kConflict) {
-        ++lost_leases_;
+        metrics_.CountLostLease();
         spdlog::warn("{}: {}; dropped the range", owner, st.message());
       } else if (!st.ok()) {
         spdlog::error("{}: range {} of campaign {}: {}", owner, (*lease)->range_id,
@@ -137,8 +143,9 @@ Status Engine::Run() {
         result = pass.status();
         break;
       }
-    } else if (pass->changed()) {
-      WakeWorkers();
+    } else {
+      metrics_.CountRescues(pass->rescued);
+      if (pass->changed()) WakeWorkers();
     }
     if (options_.until_idle) {
       auto idle = IdleLongEnough();

@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "engine/background_job.h"
+#include "engine/engine_metrics.h"
 #include "engine/engine_options.h"
 #include "engine/engine_store.h"
-#include "engine/latency_histogram.h"
 #include "engine/lease_keeper.h"
 #include "engine/scheduler.h"
 #include "engine/sender_limits.h"
@@ -34,7 +34,12 @@ struct EngineStats {
 
 class Engine {
  public:
-  Engine(EngineStore store, Clock& clock, EngineOptions options);
+  // Counts into `metrics` (for /metrics) when given, into its own otherwise. `metrics` must
+  // outlive the engine.
+  Engine(EngineStore store, Clock& clock, EngineOptions options, EngineMetrics* metrics = nullptr);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
 
   // Runs until RequestStop() (graceful: in-flight chunks finish and their ranges are
   // released) or, with until_idle, until nothing is due. Returns the first store error
@@ -66,8 +71,9 @@ class Engine {
   std::vector<BackgroundJob*> jobs_;
   std::atomic<bool> stop_{false};
   std::atomic<int> busy_{0};
-  std::atomic<int64_t> ranges_{0}, messages_{0}, lost_leases_{0};
-  LatencyHistogram latency_;
+  std::atomic<int64_t> ranges_{0}, messages_{0};
+  EngineMetrics own_metrics_;
+  EngineMetrics& metrics_;
   Mutex mu_;
   std::condition_variable wake_;  // workers and the control loop wait here
   uint64_t wake_generation_ GUARDED_BY(mu_) = 0;

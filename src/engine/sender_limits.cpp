@@ -10,7 +10,9 @@ namespace pregon {
 
 int InFlightGate::Acquire(int want) {
   MutexLock lock(mu_);
+  ++waiting_;
   cv_.wait(lock.native(), [this]() REQUIRES(mu_) { return free_ > 0; });
+  --waiting_;
   int take = std::min(std::max(1, want), free_);
   free_ -= take;
   return take;
@@ -23,6 +25,16 @@ void InFlightGate::Release(int n) {
     free_ += n;
   }
   cv_.notify_all();
+}
+
+int InFlightGate::held() const {
+  MutexLock lock(mu_);
+  return capacity_ - free_;
+}
+
+int InFlightGate::waiting() const {
+  MutexLock lock(mu_);
+  return waiting_;
 }
 
 RateLimiter& SenderLimits::Rate(int64_t sender_id, double rate, int burst) {
@@ -38,11 +50,18 @@ RateLimiter& SenderLimits::Rate(int64_t sender_id, double rate, int burst) {
   return *limiter;
 }
 
-InFlightGate& SenderLimits::InFlight(int64_t sender_id, int capacity) {
+InFlightGate& SenderLimits::InFlight(int64_t sender_id, std::string_view pool, int capacity) {
   MutexLock lock(mu_);
-  auto& gate = gates_[sender_id];
-  if (!gate) gate = std::make_unique<InFlightGate>(std::max(1, capacity));
-  return *gate;
+  Gate& g = gates_[sender_id];
+  if (!g.gate) g = {std::string(pool), std::make_unique<InFlightGate>(std::max(1, capacity))};
+  return *g.gate;
+}
+
+std::vector<SenderLimits::GateLoad> SenderLimits::GateLoads() const {
+  MutexLock lock(mu_);
+  std::vector<GateLoad> loads;
+  for (const auto& [id, g] : gates_) loads.push_back({g.pool, g.gate->held(), g.gate->waiting()});
+  return loads;
 }
 
 }  // namespace pregon

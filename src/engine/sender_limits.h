@@ -8,6 +8,9 @@
 #include <condition_variable>
 #include <map>
 #include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "engine/rate_limiter.h"
@@ -17,15 +20,20 @@ namespace pregon {
 // A counting semaphore that hands out several permits at once.
 class InFlightGate {
  public:
-  explicit InFlightGate(int capacity) : free_(capacity) {}
+  explicit InFlightGate(int capacity) : capacity_(capacity), free_(capacity) {}
   // Takes up to `want` permits (at least one), blocking until one is free.
   int Acquire(int want);
   void Release(int n);
+  // Permits taken now, and callers blocked in Acquire (for /metrics).
+  int held() const;
+  int waiting() const;
 
  private:
-  Mutex mu_;
+  const int capacity_;
+  mutable Mutex mu_;
   std::condition_variable cv_;
   int free_ GUARDED_BY(mu_);
+  int waiting_ GUARDED_BY(mu_) = 0;
 };
 
 class SenderLimits {
@@ -36,14 +44,27 @@ class SenderLimits {
   // rate in any one-second window; rate_window.h), or with an explicit `burst` (> 0) a
   // TokenBucket of that burst. rate <= 0: unlimited.
   RateLimiter& Rate(int64_t sender_id, double rate, int burst);
-  // The in-flight gate for `sender_id`, created with `capacity` permits on first use.
-  InFlightGate& InFlight(int64_t sender_id, int capacity);
+  // The in-flight gate for `sender_id`, created with `capacity` permits on first use;
+  // `pool` names it in /metrics (the sender's name).
+  InFlightGate& InFlight(int64_t sender_id, std::string_view pool, int capacity);
+
+  struct GateLoad {
+    std::string pool;
+    int held = 0;
+    int waiting = 0;
+  };
+  // Every gate's permits held and waiting now.
+  std::vector<GateLoad> GateLoads() const;
 
  private:
+  struct Gate {
+    std::string pool;
+    std::unique_ptr<InFlightGate> gate;
+  };
   Clock& clock_;
-  Mutex mu_;
+  mutable Mutex mu_;
   std::map<std::pair<int64_t, double>, std::unique_ptr<RateLimiter>> limiters_ GUARDED_BY(mu_);
-  std::map<int64_t, std::unique_ptr<InFlightGate>> gates_ GUARDED_BY(mu_);
+  std::map<int64_t, Gate> gates_ GUARDED_BY(mu_);
 };
 
 }  // namespace pregon

@@ -8,9 +8,11 @@
 #include <condition_variable>
 
 #include "app/auth/auth_service.h"
+#include "app/feedback/feedback_service.h"
 #include "app/feedback/webhooks.h"
 #include "app/tracking/hit_recorder.h"
 #include "app/tracking/link_targets.h"
+#include "engine/engine_metrics.h"
 #include "http/http_options.h"
 #include "http/login_limiter.h"
 #include "http/request_metrics.h"
@@ -47,6 +49,8 @@ struct ApiContext {
   LinkTargets& links;              // where tracked clicks go
   SnsCertificates& sns;            // the certificates Amazon SNS signs the SES webhook with
   const RequestMetrics& requests;  // what /metrics reports of the HTTP requests
+  FeedbackTotals& feedback;        // bounces and complaints recorded by the webhooks
+  const EngineMetrics* engine;     // what this process's engine sent (none: serve --no-engine)
 };
 
 }  // namespace pregon::http

@@ -76,7 +76,7 @@ TransportOptions TransportOptionsFrom(const HttpOptions& o) {
 
 class HttpServer::Impl final : public TransportHandler {
  public:
-  Impl(Store& store, Clock& clock, HttpOptions options)
+  Impl(Store& store, Clock& clock, HttpOptions options, const EngineMetrics* engine)
       : store_(store),
         clock_(clock),
         options_(std::move(options)),
@@ -89,8 +89,8 @@ class HttpServer::Impl final : public TransportHandler {
         hits_(store, clock, options_.hits),
         links_(store),
         sns_(options_.webhooks.sns_cert_dir, FetchSnsCertificate),
-        ctx_{store_,   clock_, options_, auth_, limiter_, shutdown_,
-             streams_, hits_,  links_,   sns_,  requests_},
+        ctx_{store_, clock_, options_, auth_,     limiter_,  shutdown_, streams_,
+             hits_,  links_, sns_,     requests_, feedback_, engine},
         transport_(*this, TransportOptionsFrom(options_)) {
     AddApiRoutes(router_);
   }
@@ -140,6 +140,7 @@ class HttpServer::Impl final : public TransportHandler {
   LinkTargets links_;
   SnsCertificates sns_;
   RequestMetrics requests_;
+  FeedbackTotals feedback_;
   ApiContext ctx_;
   Router router_;
   HttpTransport transport_;
@@ -294,8 +295,8 @@ void HttpServer::Impl::Maintain() {
   }
 }
 
-HttpServer::HttpServer(Store& store, Clock& clock, HttpOptions options)
-    : impl_(std::make_unique<Impl>(store, clock, std::move(options))) {}
+HttpServer::HttpServer(Store& store, Clock& clock, HttpOptions options, const EngineMetrics* engine)
+    : impl_(std::make_unique<Impl>(store, clock, std::move(options), engine)) {}
 HttpServer::~HttpServer() {
   Stop();
   Wait();

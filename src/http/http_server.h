@@ -21,6 +21,7 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "engine/engine_metrics.h"
 #include "http/http_options.h"
 #include "http/router.h"
 #include "store/store.h"
@@ -29,7 +30,9 @@ namespace pregon::http {
 
 class HttpServer {
  public:
-  HttpServer(Store& store, Clock& clock, HttpOptions options);
+  // /metrics adds what `engine` counted when given (serve's own engine).
+  HttpServer(Store& store, Clock& clock, HttpOptions options,
+             const EngineMetrics* engine = nullptr);
   ~HttpServer();  // Stop() and Wait()
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

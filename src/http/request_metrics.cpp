@@ -1,7 +1,5 @@
 #include "http/request_metrics.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 
 namespace pregon::http {
@@ -20,7 +18,7 @@ std::string_view RouteClass(std::string_view path) {
 }
 
 void RequestMetrics::Record(std::string_view path, int status, double seconds) {
-  const std::string route(RouteClass(path));
+  const std::string_view route = RouteClass(path);
   const size_t bucket = static_cast<size_t>(
       std::lower_bound(kBuckets.begin(), kBuckets.end(), seconds) - kBuckets.begin());
   MutexLock lock(mu_);
@@ -42,20 +40,9 @@ void RequestMetrics::Render(PrometheusText& out) const {
   }
   out.Family("pregon_http_request_duration_seconds", "histogram",
              "Time to answer an HTTP request (a stream's first answer), by route class.");
-  for (const auto& [route, h] : latency_) {
-    uint64_t cumulative = 0;
-    for (size_t i = 0; i < kBuckets.size(); ++i) {
-      cumulative += h.buckets[i];
-      const std::string le = fmt::format("{}", kBuckets[i]);
-      out.Sample("pregon_http_request_duration_seconds_bucket", {{"route", route}, {"le", le}},
-                 static_cast<double>(cumulative));
-    }
-    out.Sample("pregon_http_request_duration_seconds_bucket", {{"route", route}, {"le", "+Inf"}},
-               static_cast<double>(h.count));
-    out.Sample("pregon_http_request_duration_seconds_sum", {{"route", route}}, h.sum);
-    out.Sample("pregon_http_request_duration_seconds_count", {{"route", route}},
-               static_cast<double>(h.count));
-  }
+  for (const auto& [route, h] : latency_)
+    out.Histogram("pregon_http_request_duration_seconds", {{"route", route}}, kBuckets, h.buckets,
+                  h.count, h.sum);
 }
 
 }  // namespace pregon::http

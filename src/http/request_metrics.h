@@ -36,8 +36,9 @@ class RequestMetrics {
     double sum = 0;
   };
   mutable Mutex mu_;
-  std::map<std::pair<std::string, int>, uint64_t> requests_ GUARDED_BY(mu_);
-  std::map<std::string, Histogram> latency_ GUARDED_BY(mu_);
+  // Keyed by RouteClass's own static names: counting a request allocates nothing.
+  std::map<std::pair<std::string_view, int>, uint64_t> requests_ GUARDED_BY(mu_);
+  std::map<std::string_view, Histogram> latency_ GUARDED_BY(mu_);
 };
 
 }  // namespace pregon::http

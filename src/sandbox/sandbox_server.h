@@ -2,7 +2,7 @@
 //
 // It speaks the two provider APIs pregon sends through, over plain HTTP:
 //   relay     POST /accounts/{id}/messages       (Doppler-Relay-style send, see relay_api.h)
-//   telegram  POST /bot{token}/sendMessage       (Telegram Bot API, see telegram_api.h)
+//   telegram  POST /bot{token}/sendMessage, getMe (Telegram Bot API, see telegram_api.h)
 //   reports   /reports/reportrequest              (the relay's reports API, see reports_api.h)
 // and appends one JSON line per accepted message to the record file, which tests and
 // benchmarks compare with what pregon believes it sent (DESIGN §4):

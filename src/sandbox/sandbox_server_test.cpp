@@ -308,6 +308,30 @@ TEST_F(SandboxServerTest, TelegramRejectsMissingFields) {
   EXPECT_TRUE(ReadRecords(record_path_).empty());
 }
 
+TEST_F(SandboxServerTest, TelegramGetMeNamesTheBotOrRefusesTheToken) {
+  SandboxOptions options;
+  options.throttle_every = 1;  // every send request: getMe is not one
+  Start(options);
+  auto bot = client_->Get("/bot123456:abc/getMe");
+  auto revoked = client_->Get("/bot123456:revoked-abc/getMe");
+  auto malformed = client_->Post("/botnot-a-token/getMe", "", "application/json");
+  ASSERT_TRUE(bot && revoked && malformed);
+  EXPECT_EQ(bot->status, 200);
+  const Json me = Json::parse(bot->body);
+  EXPECT_EQ(me["ok"], true);
+  EXPECT_EQ(me["result"]["id"], 123456);
+  EXPECT_EQ(me["result"]["is_bot"], true);
+  EXPECT_EQ(me["result"]["username"], "sandbox_123456_bot");
+  EXPECT_EQ(revoked->status, 401);
+  EXPECT_EQ(Json::parse(revoked->body),
+            Json::parse(R"({"ok":false,"error_code":401,"description":"Unauthorized"})"));
+  EXPECT_EQ(malformed->status, 404);
+  EXPECT_EQ(Json::parse(malformed->body)["description"], "Not Found");
+  const SandboxStats stats = server_->stats();
+  EXPECT_EQ(stats.accepted + stats.rejected + stats.failed + stats.throttled, 0u);
+  EXPECT_TRUE(ReadRecords(record_path_).empty());
+}
+
 TEST(SandboxServerStartTest, RejectsBadOptions) {
   SandboxOptions bad_rate;
   bad_rate.fail_rate = 1.5;

@@ -123,6 +123,28 @@ void HandleSendMessage(SandboxContext& context, const httplib::Request& request,
                    {"text", params.text}}}});
 }
 
+// getMe: the bot a token names (see the header for the sandbox's rules).
+void HandleGetMe(const httplib::Request& request, httplib::Response& response) {
+  const std::string token = request.matches[1];
+  const size_t colon = token.find(':');
+  const std::string bot_id = token.substr(0, colon);
+  const bool well_formed = colon != std::string::npos && colon > 0 && colon + 1 < token.size() &&
+                           bot_id.size() <= 18 &&
+                           bot_id.find_first_not_of("0123456789") == std::string::npos;
+  if (!well_formed) return ReplyError(response, 404, "Not Found");
+  if (token.compare(colon + 1, 7, "revoked") == 0) return ReplyError(response, 401, "Unauthorized");
+  ReplyJson(response, 200,
+            Json{{"ok", true},
+                 {"result",
+                  {{"id", std::stoll(bot_id)},
+                   {"is_bot", true},
+                   {"first_name", "Sandbox bot " + bot_id},
+                   {"username", "sandbox_" + bot_id + "_bot"},
+                   {"can_join_groups", true},
+                   {"can_read_all_group_messages", false},
+                   {"supports_inline_queries", false}}}});
+}
+
 }  // namespace
 
 void RegisterTelegramApi(httplib::Server& server, SandboxContext& context) {
@@ -131,6 +153,8 @@ void RegisterTelegramApi(httplib::Server& server, SandboxContext& context) {
   };
   server.Post(R"(/bot([^/]+)/sendMessage)", handler);
   server.Get(R"(/bot([^/]+)/sendMessage)", handler);
+  server.Get(R"(/bot([^/]+)/getMe)", HandleGetMe);
+  server.Post(R"(/bot([^/]+)/getMe)", HandleGetMe);
 }
 
 }  // namespace pregon

@@ -361,6 +361,9 @@ class OpsStoreWrapper : public OpsStore {
   Result<PruneCounts> Prune(Timestamp events_before, Timestamp tracking_before) override {
     return target_.Prune(events_before, tracking_before);
   }
+  Result<DatabaseSettings> ReadDatabaseSettings() override {
+    return target_.ReadDatabaseSettings();
+  }
 
  private:
   OpsStore& target_;

@@ -416,6 +416,15 @@ TEST_P(StoreContract, MetricsCountCampaignsRangesDeliveriesAndSuppressions) {
   EXPECT_EQ((m[{"deliveries", "failed"}]), 0);
   EXPECT_EQ((m[{"ranges", "leased"}]), 1);  // sent, not yet released
   EXPECT_EQ((m[{"ranges_claimable", ""}]), 2);
+  // The two untouched batches are claimable since the campaign started: 90 s later they
+  // have waited 90 s.
+  EXPECT_LT((m[{"ranges_oldest_claimable_ms", ""}]), 1000);
+  auto later = store_->CountForMetrics(clock_.Now() + Millis(90'000));
+  ASSERT_TRUE(later.ok());
+  std::map<std::string, int64_t> l;
+  for (const OpsCount& c : *later) l[c.metric] = c.value;
+  EXPECT_GE(l["ranges_oldest_claimable_ms"], 90'000);
+  EXPECT_LT(l["ranges_oldest_claimable_ms"], 91'000);
   EXPECT_EQ((m[{"suppressions", "bounced"}]), 1);
   EXPECT_EQ(m.count({"senders_paused", "sandbox"}), 0u);
 }

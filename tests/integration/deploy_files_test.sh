@@ -24,7 +24,7 @@ print(f"ok: pregon.env.example names all {len(help_)} settings with their defaul
 if command -v systemd-analyze >/dev/null; then
   mkdir -p "$W/units"
   for unit in pregon-serve.service pregon-worker@.service; do
-    sed "s|/usr/local/bin/pregon|$PREGON|" "$ROOT/deploy/$unit" >"$W/units/$unit"
+    sed "s|/usr/bin/pregon|$PREGON|" "$ROOT/deploy/$unit" >"$W/units/$unit"
   done
   cp "$W/units/pregon-worker@.service" "$W/units/pregon-worker@1.service"
   systemd-analyze verify "$W/units/pregon-serve.service" "$W/units/pregon-worker@1.service" \

@@ -153,6 +153,17 @@ events = api.ok("GET", f"/api/v1/campaigns/{cid}/events?limit=100")["items"]
 assert any(ev["kind"] == "complained" and "u2@example.com" in ev["message"] for ev in events), events
 print("ok: deliveries marked, campaign events logged, 6 addresses suppressed")
 PYEOF
+# /metrics counts what this serve recorded, by type (the complaint and bounce rates' numerator).
+curl -sf -H "Authorization: Bearer $token" "$API_URL/metrics" >"$W/metrics.txt" || fail "/metrics"
+$PY - "$W/metrics.txt" "$W/p.db" <<'PYEOF'
+import re, sqlite3, sys
+text = open(sys.argv[1]).read()
+got = {t: float(n) for t, n in re.findall(r'^pregon_mail_feedback_total\{type="(\w+)"\} (\S+)$', text, re.M)}
+want = dict(sqlite3.connect(sys.argv[2]).execute("SELECT type, COUNT(*) FROM mail_feedback GROUP BY type"))
+assert set(got) == {"hard", "soft", "complaint"}, got
+assert all(got[t] == want.get(t, 0) for t in got) and want["complaint"] >= 2, (got, want)
+print(f"ok: /metrics counts the feedback recorded: {got}")
+PYEOF
 kill "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null || true
 
 id2=$("$PREGON" campaign create --name d --sender s --list lista --subject x --text x --json | json_field id)

@@ -28,6 +28,7 @@ Status FeedbackService::ApplyOne(MailFeedback& f, FeedbackCounts& counts) {
     return Status::Ok();
   }
   ++counts.recorded;
+  if (totals_) totals_->Count(f.type);
   const auto window = thresholds_.WindowOf(f.type);
   PREGON_ASSIGN_OR_RETURN(
       const int64_t seen,

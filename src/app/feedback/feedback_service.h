@@ -7,6 +7,8 @@
 // Thread-safety: as safe as the Store it uses.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <vector>
 
 #include "core/clock.h"
@@ -22,10 +24,24 @@ struct FeedbackCounts {
   int invalid = 0;     // events without a usable address: skipped
 };
 
+// New bounce and complaint events recorded by this process, by type (for /metrics: the
+// complaint and bounce rates the mailbox providers judge a sender by).
+// Thread-safety: safe for concurrent use.
+class FeedbackTotals {
+ public:
+  void Count(FeedbackType t) { counts_[static_cast<size_t>(t)].fetch_add(1); }
+  uint64_t count(FeedbackType t) const { return counts_[static_cast<size_t>(t)].load(); }
+
+ private:
+  std::array<std::atomic<uint64_t>, 3> counts_{};  // FeedbackType
+};
+
 class FeedbackService {
  public:
-  FeedbackService(Store& store, Clock& clock, FeedbackThresholds thresholds)
-      : store_(store), clock_(clock), thresholds_(thresholds) {}
+  // Counts what it records into `totals` when given.
+  FeedbackService(Store& store, Clock& clock, FeedbackThresholds thresholds,
+                  FeedbackTotals* totals = nullptr)
+      : store_(store), clock_(clock), thresholds_(thresholds), totals_(totals) {}
 
   Result<FeedbackCounts> Apply(std::vector<MailFeedback> events);
 
@@ -35,6 +51,7 @@ class FeedbackService {
   Store& store_;
   Clock& clock_;
   const FeedbackThresholds thresholds_;
+  FeedbackTotals* totals_;
 };
 
 }  // namespace pregon

@@ -8,53 +8,30 @@
 #include <filesystem>
 
 #include "channels/channel_factory.h"
-#include "core/enum_names.h"
 #include "exec/process.h"
-#include "net/tcp_probe.h"
 
 namespace pregon {
 
-std::string_view CheckLevelName(CheckLevel l) {
-  static constexpr EnumNames<CheckLevel, 3> kLevels = {
-      {{CheckLevel::kOk, "ok"}, {CheckLevel::kWarning, "warning"}, {CheckLevel::kError, "error"}}};
-  return NameIn(kLevels, l);
-}
-
-void DoctorReport::Add(std::string area, CheckLevel level, std::string message) {
-  checks_.push_back({std::move(area), level, std::move(message)});
-}
-
-CheckLevel DoctorReport::worst() const {
-  CheckLevel w = CheckLevel::kOk;
-  for (const auto& c : checks_) w = std::max(w, c.level);
-  return w;
-}
-
-int DoctorReport::count(CheckLevel level) const {
-  return static_cast<int>(
-      std::count_if(checks_.begin(), checks_.end(), [&](auto& c) { return c.level == level; }));
-}
-
-void CheckDatabase(Store& store, Clock& clock, DoctorReport& report) {
+bool CheckDatabase(Store& store, Clock& clock, DoctorReport& report) {
   auto version = store.SchemaVersion();
   if (!version.ok()) {
     report.Add("database", CheckLevel::kError,
                "cannot read the schema version: " + std::string(version.status().message()));
-    return;
+    return false;
   }
   const int latest = store.LatestSchemaVersion();
   if (*version < latest) {
     report.Add("database", CheckLevel::kError,
                fmt::format("schema version {} is behind this pregon's {}: run `pregon migrate`",
                            *version, latest));
-    return;
+    return false;
   }
   if (*version > latest) {
     report.Add("database", CheckLevel::kError,
                fmt::format("schema version {} is newer than this pregon's {}: a newer pregon "
                            "migrated it; upgrade this node",
                            *version, latest));
-    return;
+    return false;
   }
   // A write that changes nothing that matters: expired sessions and old keys go.
   const Timestamp now = clock.Now();
@@ -62,43 +39,14 @@ void CheckDatabase(Store& store, Clock& clock, DoctorReport& report) {
   if (!purged.ok()) {
     report.Add("database", CheckLevel::kError,
                "reachable but refuses writes: " + std::string(purged.status().message()));
-    return;
+    return false;
   }
   report.Add("database", CheckLevel::kOk,
              fmt::format("reachable, schema version {} (current), takes writes", latest));
+  return true;
 }
 
-namespace {
-
-void CheckReachable(const std::string& area, const std::string& url, Millis timeout,
-                    DoctorReport& report) {
-  std::string host;
-  int port = 0;
-  if (Status st = HostPortOf(url, &host, &port); !st.ok()) {
-    report.Add(area, CheckLevel::kError, std::string(st.message()));
-    return;
-  }
-  if (Status st = ProbeTcp(host, port, timeout); !st.ok()) {
-    report.Add(area, CheckLevel::kError,
-               std::string(st.message()) + " (check the address, the firewall and DNS)");
-    return;
-  }
-  report.Add(area, CheckLevel::kOk, fmt::format("{}:{} accepts connections", host, port));
-}
-
-void CheckOutbox(const std::string& area, const std::string& path, DoctorReport& report) {
-  std::filesystem::path dir = std::filesystem::path(path).parent_path();
-  if (dir.empty()) dir = ".";
-  if (access(dir.c_str(), W_OK) != 0) {
-    report.Add(area, CheckLevel::kError, "cannot write its outbox directory " + dir.string());
-    return;
-  }
-  report.Add(area, CheckLevel::kOk, "writes its outbox to " + path);
-}
-
-}  // namespace
-
-void CheckSenders(SenderStore& store, Millis timeout, DoctorReport& report) {
+void CheckSenders(SenderStore& store, const SenderCheckOptions& options, DoctorReport& report) {
   auto senders = store.ListSenders();
   if (!senders.ok()) {
     report.Add("senders", CheckLevel::kError, std::string(senders.status().message()));
@@ -106,31 +54,22 @@ void CheckSenders(SenderStore& store, Millis timeout, DoctorReport& report) {
   }
   if (senders->empty())
     report.Add("senders", CheckLevel::kWarning, "no sender yet: add one with `pregon sender add`");
+  std::vector<std::string> mail_domains;  // in the order senders name them, each once
   for (const Sender& s : *senders) {
     const std::string area = "sender " + s.name;
     if (Status st = ValidateSenderForChannel(s); !st.ok()) {
       report.Add(area, CheckLevel::kError, std::string(st.message()));
       continue;
     }
-    switch (s.kind) {
-      case ChannelKind::kRelay:
-        CheckReachable(area, s.base_url, timeout, report);
-        break;
-      case ChannelKind::kTelegram:
-        CheckReachable(area, s.base_url.empty() ? "https://api.telegram.org" : s.base_url, timeout,
-                       report);
-        break;
-      case ChannelKind::kSmtp:
-        CheckReachable(area, s.smtp_url, timeout, report);
-        break;
-      case ChannelKind::kSandbox:
-        if (s.base_url.rfind("http", 0) == 0)
-          CheckReachable(area, s.base_url, timeout, report);
-        else
-          CheckOutbox(area, s.base_url.empty() ? "outbox.jsonl" : s.base_url, report);
-        break;
-    }
+    CheckProvider(area, s, options.provider, report);
+    const bool sends_mail = s.kind == ChannelKind::kRelay || s.kind == ChannelKind::kSmtp;
+    const std::string domain = MailDomainOf(s.from_email);
+    if (sends_mail && !domain.empty() &&
+        std::find(mail_domains.begin(), mail_domains.end(), domain) == mail_domains.end())
+      mail_domains.push_back(domain);
   }
+  if (!options.check_mail_dns) return;
+  for (const std::string& domain : mail_domains) CheckMailDomain(domain, options.mail_dns, report);
 }
 
 void CheckDisk(const std::string& dir, DoctorReport& report) {

@@ -107,41 +107,14 @@ SmtpChannel::SmtpChannel(const Sender& sender, SmtpEndpoint endpoint,
 
 SmtpChannel::~SmtpChannel() = default;
 
-// libcurl's CURLOPT_USE_SSL for a TLS policy (smtps:// is TLS by its scheme: ALL as well).
-static curl_usessl UseSslFor(SmtpTls tls) {
-  switch (tls) {
-    case SmtpTls::kImplicit:
-    case SmtpTls::kStartTlsRequired:
-      return CURLUSESSL_ALL;
-    case SmtpTls::kStartTlsOptional:
-      return CURLUSESSL_TRY;
-    case SmtpTls::kNone:
-      return CURLUSESSL_NONE;
-  }
-  return CURLUSESSL_ALL;
-}
-
 Status SmtpChannel::Init() {
   CURL* easy = curl_easy_init();
   if (easy == nullptr) return Status::Internal("curl_easy_init failed");
   curl_->easy = easy;
   Curl* state = curl_.get();
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_URL, endpoint_.url.c_str());
-  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-  curl_easy_setopt(easy, CURLOPT_USE_SSL, static_cast<long>(UseSslFor(endpoint_.tls)));
-  if (!options_.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_file.c_str());
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(options_.connect_timeout.count()));
-  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout.count()));
+  SetCurlSmtpSession(easy, endpoint_, options_.ca_file, options_.connect_timeout,
+                     options_.request_timeout);
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
-  if (!endpoint_.username.empty()) {
-    curl_easy_setopt(easy, CURLOPT_USERNAME, endpoint_.username.c_str());
-    curl_easy_setopt(easy, CURLOPT_PASSWORD, endpoint_.password.c_str());
-  }
-  if (!endpoint_.login_options.empty()) {
-    curl_easy_setopt(easy, CURLOPT_LOGIN_OPTIONS, endpoint_.login_options.c_str());
-  }
   const std::string mail_from = "<" + params_.from_email + ">";
   curl_easy_setopt(easy, CURLOPT_MAIL_FROM, mail_from.c_str());  // curl copies it
   curl_easy_setopt(easy, CURLOPT_UPLOAD, 1L);
@@ -158,15 +131,6 @@ std::string SmtpChannel::NextMessageId(const OutgoingMessage& message) {
       fmt::format("{}.{}.{}.{:016x}", message.campaign_id, message.delivery_id,
                   ToUnixMillis(params_.date), random_());
   return MakeMessageId(unique, params_.from_email);
-}
-
-void SmtpChannel::ScrubSecrets(std::string& text) const {
-  for (const std::string* secret : {&endpoint_.password, &endpoint_.username}) {
-    if (secret->size() < 3) continue;  // too short to find without masking ordinary words
-    for (size_t at = text.find(*secret); at != std::string::npos; at = text.find(*secret, at + 3)) {
-      text.replace(at, secret->size(), "***");
-    }
-  }
 }
 
 SendResult SmtpChannel::Send(const OutgoingMessage& message, bool& affects_all) {
@@ -203,7 +167,7 @@ SendResult SmtpChannel::Send(const OutgoingMessage& message, bool& affects_all) 
   }
   SendResult result = ClassifySmtpReply(reply);
   if (result.outcome == SendOutcome::kSent) result.provider_id = params_.message_id;
-  ScrubSecrets(result.error);
+  ScrubSmtpSecrets(result.error, endpoint_);
   affects_all = result.sender_blocked || code == CURLE_COULDNT_CONNECT ||
                 code == CURLE_COULDNT_RESOLVE_HOST || code == CURLE_COULDNT_RESOLVE_PROXY ||
                 code == CURLE_OPERATION_TIMEDOUT;

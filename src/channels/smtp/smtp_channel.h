@@ -76,8 +76,6 @@ class SmtpChannel final : public Channel {
   // (unreachable server, timeout, blocked sender), so the batch's rest is not attempted.
   SendResult Send(const OutgoingMessage& message, bool& affects_all);
   std::string NextMessageId(const OutgoingMessage& message);
-  // Masks the password and the user name should a server ever echo them.
-  void ScrubSecrets(std::string& text) const;
 
   const SmtpEndpoint endpoint_;
   const SmtpChannelOptions options_;

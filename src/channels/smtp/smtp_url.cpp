@@ -82,4 +82,47 @@ Result<SmtpEndpoint> ParseSmtpUrl(std::string_view text) {
   return endpoint;
 }
 
+namespace {
+
+// smtps:// is TLS by its scheme: ALL as well.
+long CurlUseSslFor(SmtpTls tls) {
+  switch (tls) {
+    case SmtpTls::kImplicit:
+    case SmtpTls::kStartTlsRequired:
+      return CURLUSESSL_ALL;
+    case SmtpTls::kStartTlsOptional:
+      return CURLUSESSL_TRY;
+    case SmtpTls::kNone:
+      return CURLUSESSL_NONE;
+  }
+  return CURLUSESSL_ALL;
+}
+
+}  // namespace
+
+void SetCurlSmtpSession(CURL* easy, const SmtpEndpoint& endpoint, const std::string& ca_file,
+                        Millis connect_timeout, Millis timeout) {
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_URL, endpoint.url.c_str());
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  curl_easy_setopt(easy, CURLOPT_USE_SSL, CurlUseSslFor(endpoint.tls));
+  if (!ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, ca_file.c_str());
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout.count()));
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+  if (!endpoint.username.empty()) {
+    curl_easy_setopt(easy, CURLOPT_USERNAME, endpoint.username.c_str());
+    curl_easy_setopt(easy, CURLOPT_PASSWORD, endpoint.password.c_str());
+  }
+  if (!endpoint.login_options.empty())
+    curl_easy_setopt(easy, CURLOPT_LOGIN_OPTIONS, endpoint.login_options.c_str());
+}
+
+void ScrubSmtpSecrets(std::string& text, const SmtpEndpoint& endpoint) {
+  for (const std::string* secret : {&endpoint.password, &endpoint.username}) {
+    if (secret->size() < 3) continue;  // too short to find without masking ordinary words
+    for (size_t at = text.find(*secret); at != std::string::npos; at = text.find(*secret, at + 3))
+      text.replace(at, secret->size(), "***");
+  }
+}
+
 }  // namespace pregon

@@ -14,6 +14,8 @@
 // Thread-safety: a pure function (it uses libcurl's URL parser, which is thread-safe).
 #pragma once
 
+#include <curl/curl.h>
+
 #include <string>
 #include <string_view>
 
@@ -39,5 +41,15 @@ struct SmtpEndpoint {
 // Parses `url`. Fails with InvalidArgument when it is not an smtp:// or smtps:// URL with a
 // host, its userinfo does not decode, or its query is not a known starttls=... (smtp:// only).
 Result<SmtpEndpoint> ParseSmtpUrl(std::string_view url);
+
+// What every SMTP session of `endpoint` sets on its libcurl handle — the URL, the TLS policy
+// (CURLOPT_USE_SSL), `ca_file` ("" = the system's), the timeouts, and the credentials —
+// shared by the channel and doctor's probe so both talk to the server the same way.
+void SetCurlSmtpSession(CURL* easy, const SmtpEndpoint& endpoint, const std::string& ca_file,
+                        Millis connect_timeout, Millis timeout);
+
+// Masks the endpoint's user name and password in `text` (a server's reply, an error) should a
+// server ever echo them.
+void ScrubSmtpSecrets(std::string& text, const SmtpEndpoint& endpoint);
 
 }  // namespace pregon

@@ -35,9 +35,9 @@ void Answer(Call& call, const char* source, const ParsedWebhook& parsed) {
   if (parsed.problem == ParsedWebhook::kMalformed)
     return call.Fail(ApiError::BadRequest(parsed.message));
   if (!parsed.note.empty()) spdlog::warn("webhook {}: {}", source, LogSafe(parsed.note, 1000));
-  auto counts =
-      FeedbackService(call.ctx.store, call.ctx.clock, call.ctx.options.webhooks.thresholds)
-          .Apply(parsed.events);
+  auto counts = FeedbackService(call.ctx.store, call.ctx.clock,
+                                call.ctx.options.webhooks.thresholds, &call.ctx.feedback)
+                    .Apply(parsed.events);
   if (!counts.ok()) return call.Fail(counts.status());
   call.Reply(200, {{"recorded", counts->recorded},
                    {"duplicates", counts->duplicates},

@@ -1,10 +1,11 @@
 // GET /metrics (permission read: a Prometheus scrape job with a bearer token): the Prometheus
 // text format. What every node shares comes from the store (campaigns, ranges and deliveries
-// by status, ranges claimable now, report requests, suppressions, paused senders); what this
-// process did from its counters (HTTP requests and their latency, tracking hits written and
-// dropped). Labels are states, kinds and route classes only — never an id or an address.
+// by status, ranges claimable now and the oldest one's wait, report requests, suppressions,
+// paused senders); what this process did from its counters (HTTP requests and their latency,
+// tracking hits written and dropped, bounces and complaints, and its engine's messages,
+// provider latency, throttles, rescues and permits: engine/engine_metrics.h). Labels are states,
+// kinds and route classes only — never an id or an address.
 #include "core/prometheus_text.h"
-#include "core/version.h"
 #include "http/api/routes.h"
 #include "http/call.h"
 
@@ -17,6 +18,7 @@ struct StoreFamily {
   const char* name;    // the exposed one
   const char* label;   // its label ("" = none)
   const char* help;
+  double scale = 1;  // from the store's unit to the exposed one
 };
 
 constexpr StoreFamily kStoreFamilies[] = {
@@ -24,6 +26,8 @@ constexpr StoreFamily kStoreFamilies[] = {
     {"ranges", "pregon_ranges", "status", "Batches (ranges) by status."},
     {"ranges_claimable", "pregon_ranges_claimable", "",
      "Batches a worker could claim now: a backlog that does not shrink means too few workers."},
+    {"ranges_oldest_claimable_ms", "pregon_ranges_oldest_claimable_age_seconds", "",
+     "How long the oldest claimable batch of a sending campaign has waited for a worker.", 0.001},
     {"deliveries", "pregon_deliveries", "status", "Deliveries of every campaign by status."},
     {"report_requests", "pregon_report_requests", "state", "Provider report requests by state."},
     {"suppressions", "pregon_suppressions", "reason", "Suppressed addresses by reason."},
@@ -35,16 +39,16 @@ void Metrics(Call& call) {
   auto counts = call.ctx.store.CountForMetrics(call.ctx.clock.Now());
   if (!counts.ok()) return call.Fail(counts.status());
   PrometheusText p;
-  p.Family("pregon_build_info", "gauge", "pregon's version.");
-  p.Sample("pregon_build_info", {{"version", kPregonVersion}}, 1);
+  WriteBuildInfo(p);
   for (const StoreFamily& f : kStoreFamilies) {
     p.Family(f.name, "gauge", f.help);
     for (const OpsCount& c : *counts) {
       if (c.metric != f.metric) continue;
+      const double value = static_cast<double>(c.value) * f.scale;
       if (*f.label)
-        p.Sample(f.name, {{f.label, c.label}}, static_cast<double>(c.value));
+        p.Sample(f.name, {{f.label, c.label}}, value);
       else
-        p.Sample(f.name, {}, static_cast<double>(c.value));
+        p.Sample(f.name, {}, value);
     }
   }
   p.Family("pregon_tracking_hits_total", "counter",
@@ -58,6 +62,12 @@ void Metrics(Call& call) {
   p.Family("pregon_tracking_hits_dropped_total", "counter",
            "Opens and clicks dropped because the write queue was full.");
   p.Sample("pregon_tracking_hits_dropped_total", {}, static_cast<double>(call.ctx.hits.dropped()));
+  p.Family("pregon_mail_feedback_total", "counter",
+           "Bounces and complaints recorded by this process's webhooks, by type.");
+  for (FeedbackType t : {FeedbackType::kHard, FeedbackType::kSoft, FeedbackType::kComplaint})
+    p.Sample("pregon_mail_feedback_total", {{"type", FeedbackTypeName(t)}},
+             static_cast<double>(call.ctx.feedback.count(t)));
+  if (call.ctx.engine) call.ctx.engine->Render(p);
   call.ctx.requests.Render(p);
   call.res.status = 200;
   call.res.SetContent(p.text(), "text/plain; version=0.0.4; charset=utf-8");

@@ -16,6 +16,14 @@ inline constexpr const char* kOpsCountsSql =
     "UNION ALL SELECT 'ranges', status, COUNT(*) FROM ranges GROUP BY status "
     "UNION ALL SELECT 'ranges_claimable', '', COUNT(*) FROM ranges "
     "WHERE status = 'pending' AND not_before <= $1 "
+    // How long the oldest batch of a sending campaign has been claimable (ms): since the
+    // latest of its campaign's start, its last lease's end and its not_before.
+    "UNION ALL SELECT 'ranges_oldest_claimable_ms', '', CAST(COALESCE($1 - MIN(CASE "
+    "WHEN r.not_before >= r.lease_until AND r.not_before >= COALESCE(c.started_at, 0) "
+    "THEN r.not_before WHEN r.lease_until >= COALESCE(c.started_at, 0) THEN r.lease_until "
+    "ELSE COALESCE(c.started_at, 0) END), 0) AS BIGINT) FROM ranges r "
+    "JOIN campaigns c ON c.id = r.campaign_id "
+    "WHERE r.status = 'pending' AND r.not_before <= $1 AND c.status = 'sending' "
     "UNION ALL " PREGON_RANGE_SUM("pending") "UNION ALL " PREGON_RANGE_SUM("in_flight")
     "UNION ALL " PREGON_RANGE_SUM("sent") "UNION ALL " PREGON_RANGE_SUM("failed")
     "UNION ALL " PREGON_RANGE_SUM("unavailable") "UNION ALL " PREGON_RANGE_SUM("suppressed")

@@ -159,6 +159,7 @@ class PostgresStore final : public Store {
   Result<std::vector<OpsCount>> CountForMetrics(Timestamp now) override;
   Status BackupTo(const std::string& path) override;
   Result<PruneCounts> Prune(Timestamp events_before, Timestamp tracking_before) override;
+  Result<DatabaseSettings> ReadDatabaseSettings() override;
 
   // SlotStore (slots.cpp)
   Result<std::vector<HourSlot>> ListSlots() override;

@@ -1,8 +1,8 @@
 // OpsStore: keeping the store — what /metrics reports from it (the state every node shares,
 // counted in one read: campaigns, ranges and deliveries by status, ranges claimable now,
 // report requests by state, suppressions by reason, senders paused; labels are states and
-// kinds only, never a campaign id or an address), an online backup, and pruning old rows so a
-// busy install does not grow without bound.
+// kinds only, never a campaign id or an address), an online backup, pruning old rows so a
+// busy install does not grow without bound, and the database settings `pregon doctor` checks.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +21,25 @@ struct OpsCount {
   int64_t value = 0;
 };
 
+// The database's own settings that bear on pregon's guarantees and capacity, as the server
+// (or library) reports them, for `pregon doctor` to judge.
+struct DatabaseSettings {
+  std::string backend;  // "postgres" or "sqlite"
+  std::string version;  // PostgreSQL's server_version ("15.18 (Debian 15.18-0+deb12u1)"),
+                        // SQLite's library version ("3.40.1")
+  int version_num = 0;  // server_version_num (150018); SQLite's sqlite3_libversion_number()
+  // PostgreSQL; 0 and "" on SQLite.
+  int max_connections = 0;
+  int reserved_connections = 0;    // kept for superusers (superuser_reserved_connections, and
+                                   // reserved_connections from PostgreSQL 16)
+  int connections_in_use = 0;      // client connections open now, this one included
+  std::string synchronous_commit;  // as this connection has it: on, off, local, remote_write...
+  std::string fsync;               // on | off
+  // SQLite; "" on PostgreSQL.
+  std::string journal_mode;  // wal
+  std::string synchronous;   // as this connection has it: OFF, NORMAL, FULL or EXTRA
+};
+
 // What Prune removed.
 struct PruneCounts {
   int64_t events = 0;          // campaign_events rows
@@ -32,6 +51,8 @@ class OpsStore {
  public:
   virtual ~OpsStore() = default;
   // Metrics: campaigns, ranges, deliveries (labelled by status), ranges_claimable (now),
+  // ranges_oldest_claimable_ms (how long the oldest claimable batch of a sending campaign
+  // has waited; 0 when none),
   // report_requests (by state), suppressions (by reason), senders_paused (by kind, at `now`).
   // Only labels with rows are given.
   virtual Result<std::vector<OpsCount>> CountForMetrics(Timestamp now) = 0;
@@ -45,6 +66,10 @@ class OpsStore {
   // and complaint rows older than `tracking_before` (per-delivery engagement stays). In
   // batches, so writers are never held up for long.
   virtual Result<PruneCounts> Prune(Timestamp events_before, Timestamp tracking_before) = 0;
+
+  // The settings of DatabaseSettings for this backend, read now (nothing is changed).
+  // Transient when the database cannot be reached.
+  virtual Result<DatabaseSettings> ReadDatabaseSettings() = 0;
 };
 
 }  // namespace pregon

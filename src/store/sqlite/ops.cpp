@@ -1,6 +1,8 @@
-// SqliteStore: the counts /metrics reports, an online backup and pruning (OpsStore).
+// SqliteStore: the counts /metrics reports, an online backup, pruning and the database's
+// settings (OpsStore).
 #include <SQLiteCpp/Backup.h>
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -58,6 +60,22 @@ Result<PruneCounts> SqliteStore::Prune(Timestamp events_before, Timestamp tracki
     }
   }
   return counts;
+}
+
+Result<DatabaseSettings> SqliteStore::ReadDatabaseSettings() {
+  SqliteSession session(mu_, *db_);
+  return Guard("reading the database's settings", [&]() REQUIRES(mu_) -> Result<DatabaseSettings> {
+    static constexpr const char* kSynchronous[] = {"OFF", "NORMAL", "FULL", "EXTRA"};
+    DatabaseSettings s;
+    s.backend = "sqlite";
+    s.version = sqlite3_libversion();
+    s.version_num = sqlite3_libversion_number();
+    s.journal_mode = db_->db().execAndGet("PRAGMA journal_mode").getString();
+    const int synchronous = db_->db().execAndGet("PRAGMA synchronous").getInt();
+    s.synchronous = synchronous >= 0 && synchronous < 4 ? kSynchronous[synchronous]
+                                                        : std::to_string(synchronous);
+    return s;
+  });
 }
 
 }  // namespace pregon::store

@@ -141,6 +141,7 @@ class SqliteStore final : public Store {
   Result<std::vector<OpsCount>> CountForMetrics(Timestamp now) override;
   Status BackupTo(const std::string& path) override;
   Result<PruneCounts> Prune(Timestamp events_before, Timestamp tracking_before) override;
+  Result<DatabaseSettings> ReadDatabaseSettings() override;
 
   // SlotStore (slots.cpp)
   Result<std::vector<HourSlot>> ListSlots() override;
