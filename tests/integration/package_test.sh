@@ -23,10 +23,12 @@ version=$("$PREGON" --version | awk '{print $NF}')
 had_user=$(getent passwd pregon >/dev/null && echo yes || echo no)
 had_data=$([ -e /var/lib/pregon ] && echo yes || echo no)
 package_cleanup() {
-  dpkg -P pregon >/dev/null 2>&1 || true
-  [ "$had_data" = no ] && rm -rf /var/lib/pregon
+  set +e
+  [ -n "${KEEP_W:-}" ] && cp -r "$W" /tmp/package-test-w
+  cleanup  # the test's processes first: a user with a running process cannot be deleted
+  dpkg -P pregon >/dev/null 2>&1
+  [ "$had_data" = no ] && rm -rf /var/lib/pregon /run/pregon
   [ "$had_user" = no ] && getent passwd pregon >/dev/null && deluser --quiet --system pregon >/dev/null 2>&1
-  cleanup
 }
 trap package_cleanup EXIT
 
@@ -71,6 +73,8 @@ echo "ok: dpkg -i made the user, /var/lib/pregon 0750 and /etc/pregon/pregon.env
 cat >>/etc/pregon/pregon.env <<ENV
 DATABASE_URL=sqlite:///var/lib/pregon/pregon.db
 PREGON_SECRET_KEY=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+PREGON_PUBLIC_URL=https://mail.example.com
+PREGON_ALLOWED_HOSTS=mail.example.com
 ENV
 # As docs/DEPLOY.md runs it: the pregon user in /var/lib/pregon, whose .env is the services'
 # settings file (nothing of this test's environment passed on).
@@ -81,6 +85,45 @@ as_pregon /usr/bin/pregon doctor >"$W/doctor.log" 2>&1 || fail "doctor from the 
 grep -q '^ok       database' "$W/doctor.log" || fail "doctor: $(cat "$W/doctor.log")"
 [ "$(stat -c %U /var/lib/pregon/pregon.db)" = pregon ] || fail "the database is not the pregon user's"
 echo "ok: migrate and doctor run from the package as the pregon user"
+
+# pregon-serve as its packaged unit runs it (user, groups, umask, environment, command), and
+# nginx (workers as www-data) in front of it with the packaged site: the socket's permissions
+# let nginx in, while www-data can read neither the settings nor the database.
+unit=/lib/systemd/system/pregon-serve.service
+unit_value() { sed -n "s/^$1=//p" "$unit" | tail -1; }
+install -d -o "$(unit_value User)" -g "$(unit_value Group)" -m "$(unit_value RuntimeDirectoryMode)" \
+  "/run/$(unit_value RuntimeDirectory)"
+environment=$(sed -n 's/^Environment=//p' "$unit")
+(cd "$(unit_value WorkingDirectory)" && exec setpriv --reuid="$(unit_value User)" \
+  --regid="$(unit_value Group)" --groups="$(unit_value SupplementaryGroups)" env -i \
+  PATH=/usr/bin:/bin $environment sh -c "umask $(unit_value UMask); set -a; . $(unit_value EnvironmentFile); set +a; exec $(unit_value ExecStart)") \
+  >"$W/serve.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 200); do [ -S /run/pregon/api.sock ] && break; sleep 0.05; done
+[ -S /run/pregon/api.sock ] || fail "serve did not bind its socket: $(cat "$W/serve.log")"
+free_port() { $PY -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+https_port=$(free_port)
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$W/key.pem" -out "$W/cert.pem" -days 2 \
+  -subj /CN=mail.example.com -batch 2>/dev/null || fail "openssl req"
+chmod 0644 "$W/key.pem"; chmod 0755 "$W"
+mkdir -p "$W/nginx/logs"
+sed -e "s|listen 80;|listen 127.0.0.1:$(free_port);|; s|listen \[::\]:80;||" \
+  -e "s|listen 443 ssl http2;|listen 127.0.0.1:$https_port ssl http2;|; s|listen \[::\]:443 ssl http2;||" \
+  -e "s|/etc/letsencrypt/live/mail.example.com/fullchain.pem|$W/cert.pem|" \
+  -e "s|/etc/letsencrypt/live/mail.example.com/privkey.pem|$W/key.pem|" \
+  /usr/share/pregon/nginx/pregon.conf >"$W/nginx/site.conf"
+echo "user www-data; daemon off; pid $W/nginx/nginx.pid; error_log $W/nginx/logs/error.log;
+events {} http { access_log off; include $W/nginx/site.conf; }" >"$W/nginx/nginx.conf"
+nginx -p "$W/nginx" -c "$W/nginx/nginx.conf" &
+PIDS+=($!)
+https() { curl -sk --resolve "mail.example.com:$https_port:127.0.0.1" "$@"; }
+for _ in $(seq 100); do https -o /dev/null "https://mail.example.com:$https_port/healthz" && break; sleep 0.05; done
+[ "$(https -o /dev/null -w '%{http_code}' "https://mail.example.com:$https_port/healthz")" = 200 ] ||
+  fail "/healthz through nginx as www-data: $(tail -n 3 "$W/nginx/logs/error.log" "$W/serve.log")"
+runuser -u www-data -- cat /etc/pregon/pregon.env >/dev/null 2>&1 && fail "www-data reads pregon.env"
+runuser -u www-data -- cat /var/lib/pregon/pregon.db >/dev/null 2>&1 && fail "www-data reads the database"
+kill "${PIDS[-1]}" "${PIDS[-2]}"; wait "${PIDS[-1]}" "${PIDS[-2]}" 2>/dev/null || true
+echo "ok: serve as its unit runs it, nginx as www-data reaches its socket, and no more"
 
 dpkg -i "$deb" >"$W/dpkg2.log" 2>&1 || fail "installing again: $(cat "$W/dpkg2.log")"
 grep -q '^PREGON_SECRET_KEY=0123' /etc/pregon/pregon.env || fail "installing again overwrote pregon.env"
