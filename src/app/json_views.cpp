@@ -78,7 +78,11 @@ json AttachmentsJson(const std::vector<Attachment>& attachments) {
 }
 
 json EventJson(const CampaignEvent& e) {
-  return {{"id", e.id}, {"ts", FormatIso8601(e.ts)}, {"kind", e.kind}, {"message", e.message}};
+  return {{"id", e.id},
+          {"ts", FormatIso8601(e.ts)},
+          {"kind", e.kind},
+          {"message", e.message},
+          {"request_id", e.request_id}};
 }
 
 json DeliveryJson(const Delivery& d) {

@@ -32,8 +32,11 @@ Status SetUpLogging(const std::string& level, const std::string& format) {
     logger->set_formatter(std::make_unique<JsonLogFormatter>());
     spdlog::set_default_logger(logger);
   } else {
-    spdlog::set_default_logger(spdlog::stderr_color_mt("pregon"));
-    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+    auto logger = spdlog::stderr_color_mt("pregon");
+    auto formatter = std::make_unique<spdlog::pattern_formatter>();
+    formatter->add_flag<RequestIdFlag>('*').set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v%*");
+    logger->set_formatter(std::move(formatter));
+    spdlog::set_default_logger(logger);
   }
   spdlog::set_level(spdlog::level::from_str(level));
   return Status::Ok();

@@ -191,7 +191,8 @@ void AddStatusAndEvents(CLI::App& campaign, Context& ctx) {
       for (const auto& e : all) arr.push_back(EventJson(e));
       ctx.Print({{"events", arr}}, [&] {
         for (const auto& e : all)
-          std::cout << FormatIso8601(e.ts) << "  " << e.kind << "  " << e.message << "\n";
+          std::cout << FormatIso8601(e.ts) << "  " << e.kind << "  " << e.message
+                    << (e.request_id.empty() ? "" : "  [req " + e.request_id + "]") << "\n";
       });
       return Status::Ok();
     };

@@ -4,6 +4,9 @@
 
 #include <chrono>
 
+#include "core/enum_names.h"
+#include "core/request_id.h"
+
 namespace pregon::cli {
 namespace {
 
@@ -36,24 +39,13 @@ void AppendJsonString(std::string_view s, spdlog::memory_buf_t& dest) {
   dest.push_back('"');
 }
 
-std::string_view LevelName(spdlog::level::level_enum l) {
-  switch (l) {
-    case spdlog::level::trace:
-      return "trace";
-    case spdlog::level::debug:
-      return "debug";
-    case spdlog::level::info:
-      return "info";
-    case spdlog::level::warn:
-      return "warning";
-    case spdlog::level::err:
-      return "error";
-    case spdlog::level::critical:
-      return "critical";
-    default:
-      return "info";
-  }
-}
+constexpr EnumNames<spdlog::level::level_enum, 6> kLevels = {
+    {{spdlog::level::trace, "trace"},
+     {spdlog::level::debug, "debug"},
+     {spdlog::level::info, "info"},
+     {spdlog::level::warn, "warning"},
+     {spdlog::level::err, "error"},
+     {spdlog::level::critical, "critical"}}};
 
 }  // namespace
 
@@ -66,13 +58,32 @@ void JsonLogFormatter::format(const spdlog::details::log_msg& msg, spdlog::memor
   fmt::format_to(std::back_inserter(dest),
                  "{{\"ts\":\"{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z\",", utc.tm_year + 1900,
                  utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, ms % 1000);
-  fmt::format_to(std::back_inserter(dest), "\"level\":\"{}\",\"msg\":", LevelName(msg.level));
+  const std::string_view level = NameIn(kLevels, msg.level);  // "?" for spdlog's "off"
+  fmt::format_to(std::back_inserter(dest),
+                 "\"level\":\"{}\",\"msg\":", level == "?" ? "info" : level);
   AppendJsonString(std::string_view(msg.payload.data(), msg.payload.size()), dest);
+  if (const std::string_view id = CurrentRequestId(); !id.empty()) {
+    dest.append(std::string_view(",\"request_id\":"));
+    AppendJsonString(id, dest);
+  }
   dest.append(std::string_view("}\n"));
 }
 
 std::unique_ptr<spdlog::formatter> JsonLogFormatter::clone() const {
   return std::make_unique<JsonLogFormatter>();
+}
+
+void RequestIdFlag::format(const spdlog::details::log_msg&, const std::tm&,
+                           spdlog::memory_buf_t& dest) {
+  const std::string_view id = CurrentRequestId();
+  if (id.empty()) return;
+  dest.append(std::string_view(" [req "));
+  dest.append(id);
+  dest.push_back(']');
+}
+
+std::unique_ptr<spdlog::custom_flag_formatter> RequestIdFlag::clone() const {
+  return std::make_unique<RequestIdFlag>();
 }
 
 }  // namespace pregon::cli

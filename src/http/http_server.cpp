@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "channels/http/curl_fetch.h"
+#include "core/request_id.h"
 #include "core/text.h"
 #include "http/api/routes.h"
 #include "http/authenticate.h"
@@ -198,6 +199,8 @@ void HttpServer::Impl::Handle(HttpRequest& req, HttpResponse& res) {
     req.multipart = true;
     req.form = std::move(*parts);
   }
+  // Everything this request causes — log lines, campaign events — carries its id.
+  ScopedRequestId request_id(RequestIdFrom(req.Header("X-Request-Id")));
   try {
     Dispatch(req, res);
   } catch (const std::exception& e) {
@@ -224,6 +227,7 @@ bool HttpServer::Impl::SchemaReady(HttpResponse& res) {
 void HttpServer::Impl::Dispatch(const HttpRequest& req, HttpResponse& res) {
   const Instant started = ctx_.clock.Monotonic();
   SetSecurityHeaders(res);
+  res.SetHeader("X-Request-Id", std::string(CurrentRequestId()));
   auto found = router_.Find(req.method == "HEAD" ? "GET" : req.method, req.path);
   std::optional<Principal> principal;
   if (auto* error = std::get_if<ApiError>(&found)) {

@@ -69,6 +69,10 @@ for _ in $(seq 100); do https -o /dev/null "https://mail.example.com:$https_port
 [ "$(https -o /dev/null -w '%{http_code}' "https://mail.example.com:$https_port/t/o/forged.gif")" = 404 ] ||
   fail "a forged pixel token through nginx"
 echo "ok: nginx proxies HTTPS to serve's unix socket and redirects plain HTTP"
+via=$(https -o /dev/null -D - "https://mail.example.com:$https_port/healthz" | tr -d '\r' |
+  sed -n 's/^x-request-id: //Ip')
+[[ "$via" =~ ^[0-9a-f]{32}$ ]] || fail "nginx's \$request_id is not the request's id: '$via'"
+echo "ok: nginx's \$request_id is the id pregon answers (and logs)"
 
 # An event stream arrives through nginx as it is written (proxy_buffering off): the first
 # event arrives while the stream is still open, not when it ends (it stays open for minutes).

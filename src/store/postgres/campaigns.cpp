@@ -3,6 +3,7 @@
 #include <pqxx/binarystring>
 #include <string>
 
+#include "core/request_id.h"
 #include "store/common/campaign_events.h"
 #include "store/common/row_readers.h"
 #include "store/postgres/pg_rows.h"
@@ -13,8 +14,10 @@ namespace pregon::store {
 void PostgresStore::InsertEvent(PgTx& tx, int64_t campaign_id, Timestamp ts, std::string_view kind,
                                 std::string_view message) {
   static const char* kSql =
-      "INSERT INTO campaign_events (campaign_id, ts, kind, message) VALUES ($1, $2, $3, $4)";
-  tx.Exec(kSql, campaign_id, Ms(ts), std::string(kind), std::string(message));
+      "INSERT INTO campaign_events (campaign_id, ts, kind, message, request_id) "
+      "VALUES ($1, $2, $3, $4, $5)";
+  tx.Exec(kSql, campaign_id, Ms(ts), std::string(kind), std::string(message),
+          std::string(CurrentRequestId()));
 }
 
 Status PostgresStore::AppendEvent(int64_t campaign_id, Timestamp ts, std::string_view kind,
@@ -29,12 +32,12 @@ Result<std::vector<CampaignEvent>> PostgresStore::ListEvents(int64_t campaign_id
                                                              int limit) {
   return session_->Transact("listing events", [&](PgTx& tx) -> Result<std::vector<CampaignEvent>> {
     static const char* kSql =
-        "SELECT id, ts, kind, message FROM campaign_events WHERE campaign_id = $1 AND id > $2 "
-        "ORDER BY id LIMIT $3";
+        "SELECT id, ts, kind, message, request_id FROM campaign_events WHERE campaign_id = $1 "
+        "AND id > $2 ORDER BY id LIMIT $3";
     std::vector<CampaignEvent> out;
     for (const auto& r : tx.Exec(kSql, campaign_id, after_id, limit))
       out.push_back({r[0].as<int64_t>(), campaign_id, FromUnixMillis(r[1].as<int64_t>()),
-                     r[2].as<std::string>(), r[3].as<std::string>()});
+                     r[2].as<std::string>(), r[3].as<std::string>(), r[4].as<std::string>()});
     return out;
   });
 }

@@ -22,6 +22,8 @@ struct CampaignEvent {
   Timestamp ts{};
   std::string kind;     // started, batch_done, paused, throttled, lease_rescued, finished, ...
   std::string message;  // for people
+  // The HTTP request that caused it (X-Request-Id; core/request_id.h); "" for the engine's.
+  std::string request_id;
 };
 
 class CampaignStore {

@@ -2,6 +2,7 @@
 #include <limits>
 #include <string>
 
+#include "core/request_id.h"
 #include "store/common/campaign_events.h"
 #include "store/common/row_readers.h"
 #include "store/sqlite/sqlite_store.h"
@@ -176,9 +177,11 @@ Result<std::vector<int64_t>> SqliteStore::CampaignIdsWithStatus(CampaignStatus s
 
 void SqliteStore::InsertEvent(int64_t campaign_id, Timestamp ts, std::string_view kind,
                               std::string_view message) {
-  auto& q =
-      db_->Prepare("INSERT INTO campaign_events (campaign_id, ts, kind, message) VALUES (?,?,?,?)");
-  SQLite::bind(q, campaign_id, Ms(ts), std::string(kind), std::string(message));
+  auto& q = db_->Prepare(
+      "INSERT INTO campaign_events (campaign_id, ts, kind, message, request_id) "
+      "VALUES (?,?,?,?,?)");
+  SQLite::bind(q, campaign_id, Ms(ts), std::string(kind), std::string(message),
+               std::string(CurrentRequestId()));
   q.exec();
 }
 
@@ -196,14 +199,14 @@ Result<std::vector<CampaignEvent>> SqliteStore::ListEvents(int64_t campaign_id, 
   SqliteSession session(mu_, *db_);
   return Guard("listing events", [&]() REQUIRES(mu_) -> Result<std::vector<CampaignEvent>> {
     auto& q = db_->Prepare(
-        "SELECT id, ts, kind, message FROM campaign_events WHERE campaign_id = ? AND id > ? "
-        "ORDER BY id LIMIT ?");
+        "SELECT id, ts, kind, message, request_id FROM campaign_events WHERE campaign_id = ? "
+        "AND id > ? ORDER BY id LIMIT ?");
     SQLite::bind(q, campaign_id, after_id, limit);
     std::vector<CampaignEvent> out;
     while (q.executeStep()) {
       out.push_back({q.getColumn(0).getInt64(), campaign_id,
                      FromUnixMillis(q.getColumn(1).getInt64()), q.getColumn(2).getString(),
-                     q.getColumn(3).getString()});
+                     q.getColumn(3).getString(), q.getColumn(4).getString()});
     }
     return out;
   });
