@@ -80,6 +80,9 @@ void CheckConfig(Config& config, DoctorReport& report) {
   }
   if (auto http = HttpOptionsFrom(config, *engine); !http.ok())
     report.Add("config", CheckLevel::kError, std::string(http.status().message()));
+  for (const char* keep : {"PREGON_KEEP_EVENTS", "PREGON_KEEP_TRACKING"})
+    if (auto age = RetentionSetting(keep, config.Get(keep)); !age.ok())
+      report.Add("config", CheckLevel::kError, std::string(age.status().message()));
   if (config.Get("PREGON_SECRET_KEY").empty())
     report.Add("config", CheckLevel::kWarning,
                "PREGON_SECRET_KEY is not set: no tracking or one-click unsubscribe links, no "

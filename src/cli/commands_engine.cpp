@@ -115,6 +115,7 @@ Status RunEngine(Context& ctx, bool until_idle, const std::string& metrics_liste
   Engine engine(*store, ctx.clock(), options, &metrics);
   PREGON_ASSIGN_OR_RETURN(auto report_jobs, MakeReportJobs(ctx, *store, engine));
   PREGON_ASSIGN_OR_RETURN(auto slot_jobs, MakeSlotJobs(ctx, *store, engine, options));
+  PREGON_ASSIGN_OR_RETURN(auto retention, MakeRetentionJob(ctx, *store, engine));
   {
     MutexLock lock(mu);
     running = &engine;

@@ -78,7 +78,7 @@ void AddPrune(CLI::App& app, Context& ctx) {
       PREGON_ASSIGN_OR_RETURN(Millis events_age, FlagDuration("--events-older-than", *events));
       PREGON_ASSIGN_OR_RETURN(Millis tracking_age,
                               FlagDuration("--tracking-older-than", *tracking));
-      if (events_age < Millis(86'400'000) || tracking_age < Millis(86'400'000))
+      if (events_age < kShortestRetention || tracking_age < kShortestRetention)
         return Status::InvalidArgument("prune keeps at least a day: give ages of 1d or more");
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
       const Timestamp now = ctx.clock().Now();
@@ -97,6 +97,20 @@ void AddPrune(CLI::App& app, Context& ctx) {
 }
 
 }  // namespace
+
+Result<std::unique_ptr<RetentionJob>> MakeRetentionJob(Context& ctx, Store& store, Engine& engine) {
+  RetentionOptions options;
+  PREGON_ASSIGN_OR_RETURN(
+      options.keep_events,
+      RetentionSetting("PREGON_KEEP_EVENTS", ctx.config().Get("PREGON_KEEP_EVENTS")));
+  PREGON_ASSIGN_OR_RETURN(
+      options.keep_tracking,
+      RetentionSetting("PREGON_KEEP_TRACKING", ctx.config().Get("PREGON_KEEP_TRACKING")));
+  if (!options.enabled()) return std::unique_ptr<RetentionJob>();
+  auto job = std::make_unique<RetentionJob>(store, ctx.clock(), options);
+  engine.AddJob(*job);
+  return job;
+}
 
 void AddKeepCommands(CLI::App& app, Context& ctx) {
   AddBackup(app, ctx);

@@ -75,6 +75,7 @@ Status RunServe(Context& ctx) {
   }
   std::shared_ptr<ReportJobs> report_jobs;  // outlives the engine's run
   std::shared_ptr<SlotJobs> slot_jobs;
+  std::unique_ptr<RetentionJob> retention;
   if (!stop_now) {
     engine.emplace(*store, ctx.clock(), engine_options, &engine_metrics);
     auto jobs = MakeReportJobs(ctx, *store, *engine);
@@ -91,6 +92,13 @@ Status RunServe(Context& ctx) {
       return slots.status();
     }
     slot_jobs = *slots;
+    auto pruning = MakeRetentionJob(ctx, *store, *engine);
+    if (!pruning.ok()) {
+      server.Stop();
+      server.Wait();
+      return pruning.status();
+    }
+    retention = std::move(*pruning);
     running = &*engine;
     {
       MutexLock lock(mu);

@@ -115,6 +115,11 @@ const std::vector<Setting>& AllSettings() {
       {"PREGON_REPORTS_POLL_MAX", "15s", "longest wait between two such questions"},
       {"PREGON_REPORTS_POLL_TOTAL", "900s",
        "a report not ready this long after it was asked for is given up (error)"},
+      {"PREGON_KEEP_EVENTS", "90d",
+       "campaign events older than this are deleted daily by serve and workers (off = kept)"},
+      {"PREGON_KEEP_TRACKING", "180d",
+       "hourly open/click counts and bounce/complaint rows older than this are deleted daily "
+       "(off = kept)"},
   };
   return kSettings;
 }

@@ -8,6 +8,7 @@
 #include <ostream>
 #include <string>
 
+#include "app/ops/retention_job.h"
 #include "app/slots/secret_box.h"
 #include "channels/channel_factory.h"
 #include "cli/config.h"
@@ -96,6 +97,10 @@ Result<std::shared_ptr<ReportJobs>> MakeReportJobs(Context& ctx, Store& store, E
 struct SlotJobs;
 Result<std::shared_ptr<SlotJobs>> MakeSlotJobs(Context& ctx, Store& store, Engine& engine,
                                                const EngineOptions& options);
+
+// The automatic prune (PREGON_KEEP_EVENTS, PREGON_KEEP_TRACKING) `serve` and `worker` run
+// beside the engine, added to it; null when both are off. It must outlive the engine's run.
+Result<std::unique_ptr<RetentionJob>> MakeRetentionJob(Context& ctx, Store& store, Engine& engine);
 
 // Registration of each command group (one file each).
 void AddAdminCommands(CLI::App& app, Context& ctx);                 // migrate, process-scheduled

@@ -63,3 +63,22 @@ $PY -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("UPDATE ca
   fail "events left after prune"
 [ "$("$PREGON" campaign status "$id" --json)" = "$counters" ] || fail "prune touched deliveries"
 echo "ok: prune deletes only what is older than it is told"
+
+# The automatic policy: a worker prunes on its own, by PREGON_KEEP_EVENTS (off keeps all).
+
+second=$("$PREGON" campaign create --name kept --sender s --list lista --subject x --text x --json | json_field id)
+"$PREGON" campaign send "$second" >/dev/null
+PREGON_KEEP_EVENTS=off "$PREGON" worker --until-idle 2>/dev/null
+events_of() { "$PREGON" campaign events "$1" --json | $PY -c 'import json,sys; print(len(json.load(sys.stdin)["events"]))'; }
+made=$(events_of "$second")
+[ "$made" -gt 0 ] || fail "the second campaign logged no events"
+$PY -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("UPDATE campaign_events SET ts = ts - 40 * 86400000"); c.commit()' "$W/p.db"
+PREGON_KEEP_EVENTS=off "$PREGON" worker --until-idle 2>/dev/null
+[ "$(events_of "$second")" = "$made" ] || fail "PREGON_KEEP_EVENTS=off pruned"
+PREGON_KEEP_EVENTS=60d "$PREGON" worker --until-idle 2>/dev/null
+[ "$(events_of "$second")" = "$made" ] || fail "60d pruned events 40 days old"
+PREGON_KEEP_EVENTS=30d "$PREGON" worker --until-idle --log-level info 2>"$W/retention.log"
+[ "$(events_of "$second")" = 0 ] || fail "a worker with PREGON_KEEP_EVENTS=30d kept 40-day-old events"
+grep -Eq "retention: deleted [1-9][0-9]* campaign events" "$W/retention.log" || fail "not logged: $(cat "$W/retention.log")"
+expect_error "a retention under a day" env PREGON_KEEP_EVENTS=2h "$PREGON" worker --until-idle
+echo "ok: serve and workers prune by PREGON_KEEP_EVENTS on their own"
