@@ -79,3 +79,42 @@ function(pregon_embed_text var file namespace symbol)
     VERBATIM)
   set(${var} ${out} PARENT_SCOPE)
 endfunction()
+
+# pregon_embed_web(VAR): generates a .cpp holding the admin UI's files — web/templates,
+# web/i18n, web/static and the browser libraries npm installed in web/node_modules from
+# web/package-lock.json (scripts/bootstrap runs `npm ci`) — so `pregon` stays one file; sets
+# VAR to its path.
+function(pregon_embed_web var)
+  set(web ${CMAKE_SOURCE_DIR}/web)
+  file(GLOB templates CONFIGURE_DEPENDS ${web}/templates/*.mustache)
+  file(GLOB texts CONFIGURE_DEPENDS ${web}/i18n/*.json)
+  file(GLOB own_static CONFIGURE_DEPENDS ${web}/static/*)
+  set(npm_static
+      static/htmx.min.js=${web}/node_modules/htmx.org/dist/htmx.min.js
+      static/sse.min.js=${web}/node_modules/htmx-ext-sse/dist/sse.min.js
+      static/pico.min.css=${web}/node_modules/@picocss/pico/css/pico.min.css)
+  set(entries ${npm_static})
+  set(paths)
+  foreach(entry ${npm_static})
+    string(REGEX REPLACE "^[^=]*=" "" path ${entry})
+    if(NOT EXISTS ${path})
+      message(FATAL_ERROR "${path} is missing: run scripts/bootstrap (it runs `npm ci` in web/)")
+    endif()
+    list(APPEND paths ${path})
+  endforeach()
+  foreach(f ${templates} ${texts} ${own_static})
+    file(RELATIVE_PATH name ${web} ${f})
+    list(APPEND entries ${name}=${f})
+    list(APPEND paths ${f})
+  endforeach()
+  set(out ${CMAKE_BINARY_DIR}/generated/web_files.cpp)
+  string(REPLACE ";" "|" files_arg "${entries}")
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} "-DFILES=${files_arg}"
+            -P ${CMAKE_SOURCE_DIR}/cmake/embed_web.cmake
+    DEPENDS ${paths} ${CMAKE_SOURCE_DIR}/cmake/embed_web.cmake
+    COMMENT "Embedding the admin UI's files"
+    VERBATIM)
+  set(${var} ${out} PARENT_SCOPE)
+endfunction()

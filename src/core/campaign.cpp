@@ -33,6 +33,17 @@ Result<CampaignStatus> ParseCampaignStatus(std::string_view name) {
   return Status::InvalidArgument("unknown campaign status '" + std::string(name) + "'");
 }
 
+Result<std::vector<CampaignStatus>> ParseCampaignStatusList(std::string_view list) {
+  std::vector<CampaignStatus> out;
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    PREGON_ASSIGN_OR_RETURN(CampaignStatus s, ParseCampaignStatus(list.substr(0, comma)));
+    out.push_back(s);
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+  }
+  return out;
+}
+
 bool IsFinal(CampaignStatus s) {
   return s == CampaignStatus::kDone || s == CampaignStatus::kPartial ||
          s == CampaignStatus::kFailed || s == CampaignStatus::kCancelled;

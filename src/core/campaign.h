@@ -36,6 +36,9 @@ enum class CampaignStatus {
 
 std::string_view CampaignStatusName(CampaignStatus s);
 Result<CampaignStatus> ParseCampaignStatus(std::string_view name);
+// "queued,sending" → {kQueued, kSending}; "" → {} (any status). InvalidArgument naming the
+// first unknown one.
+Result<std::vector<CampaignStatus>> ParseCampaignStatusList(std::string_view list);
 bool IsFinal(CampaignStatus s);
 // The final status of a campaign with nothing left to send, from its counters: done when
 // every delivery was sent (or is unavailable or suppressed: expected outcomes), failed when

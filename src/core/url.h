@@ -31,4 +31,8 @@ std::string RedactUrl(std::string_view url);
 // a malformed escape is kept as written.
 std::string PercentDecode(std::string_view s, bool plus_is_space);
 
+// `s` with every byte but RFC 3986's unreserved ones (A–Z a–z 0–9 - . _ ~) as %XX: safe as a
+// query value or a path segment.
+std::string PercentEncode(std::string_view s);
+
 }  // namespace pregon

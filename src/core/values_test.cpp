@@ -158,6 +158,15 @@ TEST(Url, RedactsCredentialQueryParameters) {
   EXPECT_EQ(RedactUrl("https://h/?page=2&region=eu"), "https://h/?page=2&region=eu");
 }
 
+TEST(Url, PercentEncodeKeepsOnlyUnreservedBytesAndRoundTrips) {
+  EXPECT_EQ(PercentEncode("/campaigns?status=sending&q=a b"),
+            "%2Fcampaigns%3Fstatus%3Dsending%26q%3Da%20b");
+  EXPECT_EQ(PercentEncode("Az09-._~"), "Az09-._~");
+  EXPECT_EQ(PercentEncode("año"), "a%C3%B1o");
+  for (const char* s : {"/x?y=1&z=%41", "ñandú", "a+b c"})
+    EXPECT_EQ(PercentDecode(PercentEncode(s), true), s);
+}
+
 TEST(SenderValidate, RefusesControlCharactersInWhatBecomesAHeaderOrUrl) {
   Sender relay;
   relay.name = "r";

@@ -18,6 +18,13 @@ ApiError StoreFailure(const Status& s) {
   return ApiError::Internal();
 }
 
+std::string CsrfToken(const HttpRequest& req, Caller caller) {
+  if (caller == Caller::kApi || req.HasHeader("X-CSRF-Token")) return req.Header("X-CSRF-Token");
+  const auto fields = FormFields(req);
+  const auto it = fields.find("csrf_token");
+  return it == fields.end() ? "" : it->second;
+}
+
 }  // namespace
 
 std::string CookieValue(const HttpRequest& req, std::string_view name) {
@@ -43,9 +50,10 @@ std::vector<std::string> CookieValues(const HttpRequest& req, std::string_view n
   return out;
 }
 
-std::variant<Principal, ApiError> Authenticate(AuthService& auth, const HttpRequest& req) {
+std::variant<Principal, ApiError> Authenticate(AuthService& auth, const HttpRequest& req,
+                                               Caller caller) {
   Principal p;
-  if (req.HasHeader("Authorization")) {
+  if (caller == Caller::kApi && req.HasHeader("Authorization")) {
     const std::string header = req.headers.Get("Authorization");
     std::string_view value = TrimSpaceTab(header);
     constexpr std::string_view kBearer = "Bearer ";
@@ -76,7 +84,7 @@ std::variant<Principal, ApiError> Authenticate(AuthService& auth, const HttpRequ
     return StoreFailure(session.status());
   }
   if (!IsSafeMethod(req.method) &&
-      !AuthService::CheckCsrf(session->session, req.headers.Get("X-CSRF-Token")))
+      !AuthService::CheckCsrf(session->session, CsrfToken(req, caller)))
     return ApiError::Forbidden(
         "a request with a session cookie that changes something needs the X-CSRF-Token header",
         "csrf_failed");

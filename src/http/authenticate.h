@@ -8,6 +8,10 @@
 // An Authorization header that is present wins, and a wrong one is never passed over for
 // the cookie.
 //
+// The admin UI's pages (Route::page) take only the session cookie: a browser has no token to
+// send. Their forms work without JavaScript, so a page's write may carry the CSRF token as the
+// form field csrf_token instead of the header.
+//
 // Thread-safety: as safe as the AuthService.
 #pragma once
 
@@ -29,7 +33,9 @@ inline constexpr const char* kSessionCookie = "pregon_session";
 
 // 401 without credentials or with wrong ones, 403 csrf_failed for a cookie write without
 // the right X-CSRF-Token, 503/500 when the store cannot answer.
-std::variant<Principal, ApiError> Authenticate(AuthService& auth, const HttpRequest& req);
+enum class Caller { kApi, kPage };
+std::variant<Principal, ApiError> Authenticate(AuthService& auth, const HttpRequest& req,
+                                               Caller caller = Caller::kApi);
 
 // 403 unless the user's role has the permission.
 std::optional<ApiError> Authorize(const User& user, Permission permission);

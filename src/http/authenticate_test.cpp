@@ -48,6 +48,35 @@ TEST_F(AuthenticateTest, BearerTokens) {
             401);
 }
 
+// The admin UI's forms work without JavaScript, so a page's write may carry its CSRF token
+// in the form; the API takes it only in the header. Pages take no bearer token at all.
+TEST_F(AuthenticateTest, PagesTakeTheCsrfTokenFromTheFormAndOnlyTheCookie) {
+  const std::string cookie = "pregon_session=" + session_.session_id;
+  auto form = [&](std::string body) {
+    HttpRequest r =
+        Req("POST", {{"Cookie", cookie}, {"Content-Type", "application/x-www-form-urlencoded"}});
+    r.body = std::move(body);
+    return r;
+  };
+  const std::string good = "action=send&csrf_token=" + session_.csrf_token;
+  EXPECT_EQ(StatusOf(Authenticate(auth_, form(good), Caller::kPage)), 200);
+  EXPECT_EQ(StatusOf(Authenticate(auth_, form(good), Caller::kApi)), 403);
+  EXPECT_EQ(StatusOf(Authenticate(auth_, form("action=send"), Caller::kPage)), 403);
+  EXPECT_EQ(StatusOf(Authenticate(auth_, form("csrf_token=pgc_forged"), Caller::kPage)), 403);
+  // A text/plain body that looks like a form is not one (a cross-site form can send it).
+  HttpRequest plain = form(good);
+  plain.headers.Set("Content-Type", "text/plain");
+  EXPECT_EQ(StatusOf(Authenticate(auth_, plain, Caller::kPage)), 403);
+  // The header still works for a page (htmx sends it).
+  EXPECT_EQ(StatusOf(Authenticate(
+                auth_, Req("POST", {{"Cookie", cookie}, {"X-CSRF-Token", session_.csrf_token}}),
+                Caller::kPage)),
+            200);
+  EXPECT_EQ(StatusOf(Authenticate(auth_, Req("GET", {{"Authorization", "Bearer " + token_}}),
+                                  Caller::kPage)),
+            401);
+}
+
 // Which of two session cookies a server picks must not decide who is signed in.
 TEST_F(AuthenticateTest, TwoSessionCookiesAreRefused) {
   const std::string good = "pregon_session=" + session_.session_id;

@@ -65,19 +65,40 @@ std::string Decode(std::string_view s) { return PercentDecode(s, true); }
 }  // namespace
 
 std::multimap<std::string, std::string> ParseQuery(const std::string& target) {
-  std::multimap<std::string, std::string> out;
   const auto q = target.find('?');
-  if (q == std::string::npos) return out;
+  if (q == std::string::npos) return {};
   std::string_view rest = std::string_view(target).substr(q + 1);
   if (const auto hash = rest.find('#'); hash != std::string_view::npos) rest = rest.substr(0, hash);
-  while (!rest.empty()) {
-    const auto amp = rest.find('&');
-    std::string_view pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+  return ParseUrlEncoded(rest);
+}
+
+std::multimap<std::string, std::string> ParseUrlEncoded(std::string_view text) {
+  std::multimap<std::string, std::string> out;
+  while (!text.empty()) {
+    const auto amp = text.find('&');
+    std::string_view pair = text.substr(0, amp);
+    text = amp == std::string_view::npos ? std::string_view() : text.substr(amp + 1);
     if (pair.empty()) continue;
     const auto eq = pair.find('=');
     out.emplace(Decode(pair.substr(0, eq)),
                 eq == std::string_view::npos ? "" : Decode(pair.substr(eq + 1)));
+  }
+  return out;
+}
+
+bool IsUrlEncodedForm(const HttpRequest& req) {
+  const std::string type = req.Header("Content-Type");
+  const std::string_view media = TrimSpaceTab(std::string_view(type).substr(0, type.find(';')));
+  return AsciiLower(media) == "application/x-www-form-urlencoded";
+}
+
+std::multimap<std::string, std::string> FormFields(const HttpRequest& req) {
+  std::multimap<std::string, std::string> out;
+  if (req.multipart) {
+    for (const FormPart& part : req.form)
+      if (part.filename.empty()) out.emplace(part.name, std::string(part.content));
+  } else if (IsUrlEncodedForm(req)) {
+    out = ParseUrlEncoded(req.Body());
   }
   return out;
 }

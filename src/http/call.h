@@ -25,6 +25,11 @@ namespace pregon::http {
 
 // The query parameters of a request target ("/x?a=1&b=%20"), percent- and '+'-decoded.
 std::multimap<std::string, std::string> ParseQuery(const std::string& target);
+// "a=1&b=%20" (a query string, or an application/x-www-form-urlencoded body), decoded.
+std::multimap<std::string, std::string> ParseUrlEncoded(std::string_view text);
+// The fields of an HTML form's body: urlencoded, or the plain (non-file) parts of a
+// multipart/form-data one; empty for any other body.
+std::multimap<std::string, std::string> FormFields(const HttpRequest& req);
 
 // Who makes a request: a user, signed in with an API token or a session cookie.
 struct Principal {

@@ -17,6 +17,8 @@
 #include "http/idempotency.h"
 #include "http/multipart.h"
 #include "http/transport/http_transport.h"
+#include "http/ui/page.h"
+#include "http/ui/ui_routes.h"
 
 namespace pregon::http {
 
@@ -94,6 +96,7 @@ class HttpServer::Impl final : public TransportHandler {
              hits_,  links_, sns_,     requests_, feedback_, engine},
         transport_(*this, TransportOptionsFrom(options_)) {
     AddApiRoutes(router_);
+    ui::AddUiRoutes(router_);
   }
 
   Status Start() {
@@ -126,6 +129,10 @@ class HttpServer::Impl final : public TransportHandler {
   bool SchemaReady(HttpResponse& res);
   void Run(const RouteMatch& match, const HttpRequest& req, HttpResponse& res,
            std::optional<Principal> principal);
+  // Answers a request the credentials or the permission check refused, as its route speaks:
+  // JSON for the API, a page (or the way to the login page) for the admin UI.
+  void RefuseCaller(const Route& route, const HttpRequest& req, HttpResponse& res,
+                    const ApiError& e);
   void Maintain();
 
   Store& store_;
@@ -165,11 +172,11 @@ HeadDecision HttpServer::Impl::OnHead(const HttpRequest& head) {
   if (!hosts_.Allows(head.Header("Host"))) {
     ReplyError(res, ForeignHost());
   } else if (SchemaReady(res)) {
-    auto who = Authenticate(auth_, head);
+    auto who = Authenticate(auth_, head, match->route->page ? Caller::kPage : Caller::kApi);
     if (auto* e = std::get_if<ApiError>(&who)) {
-      Call(ctx_, head, res, {}, std::nullopt).Fail(*e);
+      RefuseCaller(*match->route, head, res, *e);
     } else if (auto denied = Authorize(std::get<Principal>(who).user, *match->route->permission)) {
-      Call(ctx_, head, res, {}, std::nullopt).Fail(*denied);
+      RefuseCaller(*match->route, head, res, *denied);
     } else {
       return d;
     }
@@ -237,12 +244,12 @@ void HttpServer::Impl::Dispatch(const HttpRequest& req, HttpResponse& res) {
     const bool api = req.path.compare(0, kApiPrefix.size(), kApiPrefix) == 0;
     bool go = !api || SchemaReady(res);
     if (go && match.route->permission) {
-      auto who = Authenticate(auth_, req);
+      auto who = Authenticate(auth_, req, match.route->page ? Caller::kPage : Caller::kApi);
       if (auto* e = std::get_if<ApiError>(&who)) {
-        Call(ctx_, req, res, {}, std::nullopt).Fail(*e);
+        RefuseCaller(*match.route, req, res, *e);
         go = false;
       } else if (auto denied = Authorize(std::get<Principal>(who).user, *match.route->permission)) {
-        Call(ctx_, req, res, {}, std::nullopt).Fail(*denied);
+        RefuseCaller(*match.route, req, res, *denied);
         go = false;
       } else {
         principal = std::get<Principal>(std::move(who));
@@ -263,7 +270,8 @@ void HttpServer::Impl::Run(const RouteMatch& match, const HttpRequest& req, Http
   Call call(ctx_, req, res, match.params, principal);
   for (const auto& [name, value] : call.query()) {
     if (std::find(route.query.begin(), route.query.end(), name) == route.query.end())
-      return call.Fail(ApiError::BadRequest("unknown query parameter '" + name + "'", name));
+      return RefuseCaller(route, req, res,
+                          ApiError::BadRequest("unknown query parameter '" + name + "'", name));
   }
   const std::string key = req.Header("Idempotency-Key");
   const bool idempotent =
@@ -286,6 +294,12 @@ void HttpServer::Impl::Run(const RouteMatch& match, const HttpRequest& req, Http
     throw;
   }
   if (idempotent) idempotency_.Finish(principal->user.id, key, res.status, res.body);
+}
+
+void HttpServer::Impl::RefuseCaller(const Route& route, const HttpRequest& req, HttpResponse& res,
+                                    const ApiError& e) {
+  if (route.page) return ui::RefusePage(ctx_, req, res, e);
+  Call(ctx_, req, res, {}, std::nullopt).Fail(e);
 }
 
 void HttpServer::Impl::Maintain() {

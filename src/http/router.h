@@ -47,6 +47,10 @@ struct Route {
   size_t max_body = kSmallBody;
   // Its body (an upload) is spooled to a temporary file as it arrives, never held in memory.
   bool spool_body = false;
+  // An admin UI page (http/ui/): signed in with the session cookie only, a write's CSRF token
+  // may come in the form (http/authenticate.h), and refusals are pages — the login page, an
+  // error page — rather than JSON.
+  bool page = false;
 };
 
 struct RouteMatch {

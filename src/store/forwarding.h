@@ -101,6 +101,9 @@ class CampaignStoreWrapper : public CampaignStore {
   Result<std::vector<CampaignEvent>> ListEvents(int64_t id, int64_t after_id, int limit) override {
     return target_.ListEvents(id, after_id, limit);
   }
+  Result<std::vector<CampaignEvent>> ListRecentEvents(int64_t id, int limit) override {
+    return target_.ListRecentEvents(id, limit);
+  }
 
  private:
   CampaignStore& target_;

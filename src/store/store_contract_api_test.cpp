@@ -473,5 +473,22 @@ TEST_P(StoreContract, PruneDeletesOnlyOldRowsAndBackupIsSqlitesAlone) {
   }
 }
 
+// A campaign's page shows its newest events first, however long its log has grown.
+TEST_P(StoreContract, RecentEventsAreTheNewestFirst) {
+  const int64_t id = MakeCampaign(3, 3);
+  const int64_t other = MakeCampaign(2, 2);
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(store_->AppendEvent(id, clock_.Now(), "note", "n" + std::to_string(i)).ok());
+  ASSERT_TRUE(store_->AppendEvent(other, clock_.Now(), "note", "other").ok());
+  auto recent = store_->ListRecentEvents(id, 3);
+  ASSERT_TRUE(recent.ok()) << recent.status().ToString();
+  ASSERT_EQ(recent->size(), 3u);
+  EXPECT_EQ((*recent)[0].message, "n4");
+  EXPECT_EQ((*recent)[2].message, "n2");
+  EXPECT_GT((*recent)[0].id, (*recent)[1].id);
+  for (const auto& e : *recent) EXPECT_EQ(e.campaign_id, id);
+  EXPECT_TRUE(store_->ListRecentEvents(424242, 3)->empty());
+}
+
 }  // namespace
 }  // namespace pregon

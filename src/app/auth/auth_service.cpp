@@ -83,7 +83,7 @@ Result<NewSession> AuthService::Login(std::string_view username, std::string_vie
   NewSession out;
   out.user = *user;
   out.session_id = NewSecretToken(kSessionPrefix);
-  out.csrf_token = NewSecretToken(kCsrfPrefix);
+  out.csrf_token = CsrfTokenOf(out.session_id);
   out.expires_at = clock_.Now() + options_.session_ttl;
   PREGON_RETURN_IF_ERROR(
       store_.CreateSession({HashSecret(out.session_id), user->id, HashSecret(out.csrf_token),
@@ -96,6 +96,10 @@ Result<SessionUser> AuthService::AuthenticateSession(std::string_view session_id
       session_id.substr(0, kSessionPrefix.size()) != kSessionPrefix)
     return Status::NotFound("unknown or expired session");
   return store_.FindSession(HashSecret(session_id), clock_.Now());
+}
+
+std::string AuthService::CsrfTokenOf(std::string_view session_id) {
+  return DeriveSecretToken(session_id, "pregon session csrf", kCsrfPrefix);
 }
 
 bool AuthService::CheckCsrf(const Session& session, std::string_view csrf_token) {

@@ -64,6 +64,9 @@ class AuthService {
   Result<NewSession> Login(std::string_view username, std::string_view password);
   // The session and its user; NotFound when unknown or expired.
   Result<SessionUser> AuthenticateSession(std::string_view session_id);
+  // The CSRF token of session `session_id`: the one Login returned, derived from the id
+  // (credentials.h), so the admin UI's pages can put it in their forms.
+  static std::string CsrfTokenOf(std::string_view session_id);
   // True when `csrf_token` is the one issued with the session (constant-time).
   static bool CheckCsrf(const Session& session, std::string_view csrf_token);
   Status Logout(std::string_view session_id);  // OK when already gone

@@ -67,6 +67,13 @@ TEST_F(AuthServiceTest, LoginGivesASessionWithCsrfUntilItExpires) {
   EXPECT_TRUE(AuthService::CheckCsrf(found->session, s->csrf_token));
   EXPECT_FALSE(AuthService::CheckCsrf(found->session, s->session_id));
   EXPECT_FALSE(AuthService::CheckCsrf(found->session, ""));
+  // The token is the session's own: derived from its id, not from another session's.
+  EXPECT_EQ(AuthService::CsrfTokenOf(s->session_id), s->csrf_token);
+  EXPECT_EQ(s->csrf_token.rfind("pgc_", 0), 0u);
+  auto other = auth_.Login("ana", "s3cret-pass");
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(other->csrf_token, s->csrf_token);
+  EXPECT_FALSE(AuthService::CheckCsrf(found->session, other->csrf_token));
 
   clock_.Advance(Millis(60'001));
   EXPECT_EQ(auth_.AuthenticateSession(s->session_id).status().code(), StatusCode::kNotFound);

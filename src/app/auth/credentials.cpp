@@ -40,6 +40,20 @@ std::string HashSecret(std::string_view secret) {
   return hex;
 }
 
+std::string DeriveSecretToken(std::string_view secret, std::string_view purpose,
+                              std::string_view prefix) {
+  InitSodium();
+  unsigned char key[crypto_generichash_KEYBYTES];  // 32: the purpose, hashed to a key's size
+  crypto_generichash(key, sizeof key, reinterpret_cast<const unsigned char*>(purpose.data()),
+                     purpose.size(), nullptr, 0);
+  unsigned char hash[crypto_generichash_BYTES];
+  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(secret.data()),
+                     secret.size(), key, sizeof key);
+  char text[sodium_base64_ENCODED_LEN(sizeof hash, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  sodium_bin2base64(text, sizeof text, hash, sizeof hash, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return std::string(prefix) + text;
+}
+
 Result<std::string> HashPassword(std::string_view password) {
   InitSodium();
   char out[crypto_pwhash_STRBYTES];

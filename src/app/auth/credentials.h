@@ -22,6 +22,13 @@ std::string NewSecretToken(std::string_view prefix);
 // Lower-case hex of BLAKE2b-256 of `secret` (64 characters).
 std::string HashSecret(std::string_view secret);
 
+// `prefix` followed by the unpadded base64url of BLAKE2b-256 of `secret` keyed with `purpose`:
+// a second secret that only a holder of the first can compute, and that the stored
+// HashSecret(secret) does not reveal. A session's CSRF token is derived from its id this way,
+// so a page served to the session can carry it without the server keeping it in clear.
+std::string DeriveSecretToken(std::string_view secret, std::string_view purpose,
+                              std::string_view prefix);
+
 // An argon2id string ("$argon2id$v=19$m=…"), salted. Internal if memory runs out.
 Result<std::string> HashPassword(std::string_view password);
 

@@ -1,11 +1,10 @@
 // /api/v1/campaigns: list (filters, cursor), create, get (with counters), edit while draft
 // or scheduled. Validation is the campaign use case's (app/campaign_service.h), as for the CLI.
-#include <map>
-
 #include "app/json_views.h"
 #include "http/api/campaign_input.h"
 #include "http/api/routes.h"
 #include "http/call.h"
+#include "http/campaign_names.h"
 #include "http/cursor.h"
 
 namespace pregon::http {
@@ -14,32 +13,8 @@ namespace {
 
 constexpr int kDefaultCampaignPage = 50, kMaxCampaignPage = 200;
 
-// Sender and list names by id, looked up once per request.
-class Names {
- public:
-  explicit Names(Store& store) : store_(store) {}
-  std::string Sender(int64_t id) {
-    if (senders_.empty()) {
-      if (auto all = store_.ListSenders(); all.ok())
-        for (const auto& s : *all) senders_[s.id] = s.name;
-    }
-    auto it = senders_.find(id);
-    return it == senders_.end() ? "" : it->second;
-  }
-  std::string List(int64_t id) {
-    auto it = lists_.find(id);
-    if (it != lists_.end()) return it->second;
-    auto list = store_.GetList(id);
-    return lists_[id] = list.ok() ? list->name : "";
-  }
-
- private:
-  Store& store_;
-  std::map<int64_t, std::string> senders_, lists_;
-};
-
 nlohmann::json FullCampaignJson(Store& store, const Campaign& c, const Counters& k) {
-  Names names(store);
+  CampaignNames names(store);
   return CampaignJson(c, k, names.Sender(c.sender_id), names.List(c.list_id));
 }
 
@@ -52,18 +27,12 @@ void ReplyCampaign(Call& call, int status, int64_t id) {
 }
 
 bool ParseStatuses(Call& call, std::vector<CampaignStatus>* out) {
-  const std::string all = call.Query("status");
-  std::string_view list = all;
-  while (!list.empty()) {
-    const auto comma = list.find(',');
-    auto s = ParseCampaignStatus(list.substr(0, comma));
-    if (!s.ok()) {
-      call.Fail(ApiError::BadRequest(s.status().message(), "status"));
-      return false;
-    }
-    out->push_back(*s);
-    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+  auto statuses = ParseCampaignStatusList(call.Query("status"));
+  if (!statuses.ok()) {
+    call.Fail(ApiError::BadRequest(statuses.status().message(), "status"));
+    return false;
   }
+  *out = std::move(statuses).value();
   return true;
 }
 
@@ -80,7 +49,7 @@ void ListCampaigns(Call& call) {
   q.limit = limit + 1;
   auto page = call.ctx.store.ListCampaigns(q);
   if (!page.ok()) return call.Fail(page.status());
-  Names names(call.ctx.store);
+  CampaignNames names(call.ctx.store);
   call.Reply(
       200,
       PageOf(

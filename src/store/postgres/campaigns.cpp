@@ -28,18 +28,33 @@ Status PostgresStore::AppendEvent(int64_t campaign_id, Timestamp ts, std::string
   });
 }
 
+// The rows of "SELECT id, ts, kind, message, request_id FROM campaign_events …".
+static std::vector<CampaignEvent> ReadEvents(const pqxx::result& rows, int64_t campaign_id) {
+  std::vector<CampaignEvent> out;
+  for (const auto& r : rows)
+    out.push_back({r[0].as<int64_t>(), campaign_id, FromUnixMillis(r[1].as<int64_t>()),
+                   r[2].as<std::string>(), r[3].as<std::string>(), r[4].as<std::string>()});
+  return out;
+}
+
 Result<std::vector<CampaignEvent>> PostgresStore::ListEvents(int64_t campaign_id, int64_t after_id,
                                                              int limit) {
   return session_->Transact("listing events", [&](PgTx& tx) -> Result<std::vector<CampaignEvent>> {
     static const char* kSql =
         "SELECT id, ts, kind, message, request_id FROM campaign_events WHERE campaign_id = $1 "
         "AND id > $2 ORDER BY id LIMIT $3";
-    std::vector<CampaignEvent> out;
-    for (const auto& r : tx.Exec(kSql, campaign_id, after_id, limit))
-      out.push_back({r[0].as<int64_t>(), campaign_id, FromUnixMillis(r[1].as<int64_t>()),
-                     r[2].as<std::string>(), r[3].as<std::string>(), r[4].as<std::string>()});
-    return out;
+    return ReadEvents(tx.Exec(kSql, campaign_id, after_id, limit), campaign_id);
   });
+}
+
+Result<std::vector<CampaignEvent>> PostgresStore::ListRecentEvents(int64_t campaign_id, int limit) {
+  return session_->Transact(
+      "listing recent events", [&](PgTx& tx) -> Result<std::vector<CampaignEvent>> {
+        static const char* kSql =
+            "SELECT id, ts, kind, message, request_id FROM campaign_events WHERE campaign_id = $1 "
+            "ORDER BY id DESC LIMIT $2";
+        return ReadEvents(tx.Exec(kSql, campaign_id, limit), campaign_id);
+      });
 }
 
 static constexpr const char* kCampaignSelect =

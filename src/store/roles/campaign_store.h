@@ -71,6 +71,9 @@ class CampaignStore {
   // Events with id > after_id, oldest first.
   virtual Result<std::vector<CampaignEvent>> ListEvents(int64_t campaign_id, int64_t after_id,
                                                         int limit) = 0;
+  // The newest `limit` events, newest first (what a campaign's page shows; a campaign of a
+  // million recipients logs tens of thousands).
+  virtual Result<std::vector<CampaignEvent>> ListRecentEvents(int64_t campaign_id, int limit) = 0;
 };
 
 }  // namespace pregon

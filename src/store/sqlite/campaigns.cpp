@@ -194,6 +194,17 @@ Status SqliteStore::AppendEvent(int64_t campaign_id, Timestamp ts, std::string_v
   });
 }
 
+// The rows of "SELECT id, ts, kind, message, request_id FROM campaign_events …".
+static std::vector<CampaignEvent> ReadEvents(SQLite::Statement& q, int64_t campaign_id) {
+  std::vector<CampaignEvent> out;
+  while (q.executeStep()) {
+    out.push_back({q.getColumn(0).getInt64(), campaign_id,
+                   FromUnixMillis(q.getColumn(1).getInt64()), q.getColumn(2).getString(),
+                   q.getColumn(3).getString(), q.getColumn(4).getString()});
+  }
+  return out;
+}
+
 Result<std::vector<CampaignEvent>> SqliteStore::ListEvents(int64_t campaign_id, int64_t after_id,
                                                            int limit) {
   SqliteSession session(mu_, *db_);
@@ -202,13 +213,18 @@ Result<std::vector<CampaignEvent>> SqliteStore::ListEvents(int64_t campaign_id, 
         "SELECT id, ts, kind, message, request_id FROM campaign_events WHERE campaign_id = ? "
         "AND id > ? ORDER BY id LIMIT ?");
     SQLite::bind(q, campaign_id, after_id, limit);
-    std::vector<CampaignEvent> out;
-    while (q.executeStep()) {
-      out.push_back({q.getColumn(0).getInt64(), campaign_id,
-                     FromUnixMillis(q.getColumn(1).getInt64()), q.getColumn(2).getString(),
-                     q.getColumn(3).getString(), q.getColumn(4).getString()});
-    }
-    return out;
+    return ReadEvents(q, campaign_id);
+  });
+}
+
+Result<std::vector<CampaignEvent>> SqliteStore::ListRecentEvents(int64_t campaign_id, int limit) {
+  SqliteSession session(mu_, *db_);
+  return Guard("listing recent events", [&]() REQUIRES(mu_) -> Result<std::vector<CampaignEvent>> {
+    auto& q = db_->Prepare(
+        "SELECT id, ts, kind, message, request_id FROM campaign_events WHERE campaign_id = ? "
+        "ORDER BY id DESC LIMIT ?");
+    SQLite::bind(q, campaign_id, limit);
+    return ReadEvents(q, campaign_id);
   });
 }
 

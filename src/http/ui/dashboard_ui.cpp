@@ -1,0 +1,79 @@
+// GET /: what an operator looks at first — campaigns sending now (live), paused ones, the
+// ones that need attention (failed, partial), what is scheduled next, and recent finishes.
+#include <algorithm>
+
+#include "http/call.h"
+#include "http/ui/campaign_tables.h"
+#include "http/ui/page.h"
+#include "http/ui/ui_routes.h"
+
+namespace pregon::http::ui {
+
+namespace {
+
+struct Section {
+  const char* key;  // the heading's text is "dashboard_<key>", the empty state's "..._empty"
+  std::vector<CampaignStatus> statuses;
+  int limit;
+  const char* more;  // the campaign list filtered the same way
+};
+
+const Section kSections[] = {
+    {"sending",
+     {CampaignStatus::kQueued, CampaignStatus::kSending},
+     20,
+     "/campaigns?status=queued,sending"},
+    {"paused", {CampaignStatus::kPaused}, 10, "/campaigns?status=paused"},
+    {"attention",
+     {CampaignStatus::kFailed, CampaignStatus::kPartial},
+     10,
+     "/campaigns?status=failed,partial"},
+    {"scheduled", {CampaignStatus::kScheduled}, 10, "/campaigns?status=scheduled"},
+    {"finished",
+     {CampaignStatus::kDone, CampaignStatus::kPartial, CampaignStatus::kFailed,
+      CampaignStatus::kCancelled},
+     10,
+     "/campaigns?status=done,partial,failed,cancelled"},
+};
+
+void Dashboard(Call& call) {
+  Page page(call);
+  CampaignNames names(call.ctx.store);
+  nlohmann::json sections = nlohmann::json::array();
+  for (const Section& section : kSections) {
+    CampaignQuery q;
+    q.statuses = section.statuses;
+    q.limit = section.limit + 1;
+    auto found = call.ctx.store.ListCampaigns(q);
+    if (!found.ok()) return page.Error(found.status());
+    std::vector<CampaignSummary> campaigns = std::move(found).value();
+    const bool more = static_cast<int>(campaigns.size()) > section.limit;
+    if (more) campaigns.resize(section.limit);
+    if (section.statuses.front() == CampaignStatus::kScheduled) {  // the next one first
+      std::stable_sort(campaigns.begin(), campaigns.end(), [](const auto& a, const auto& b) {
+        return a.campaign.scheduled_at < b.campaign.scheduled_at;
+      });
+    }
+    CampaignTable table = TableOf(campaigns, names, page.lang());
+    const std::string key = section.key;
+    sections.push_back({{"key", key},
+                        {"heading", page.T("dashboard_" + key)},
+                        {"empty", page.T("dashboard_" + key + "_empty")},
+                        {"caption", page.T("dashboard_" + key)},
+                        {"has_rows", !table.rows.empty()},
+                        {"rows", std::move(table.rows)},
+                        {"live_url", table.live_url.empty() ? nlohmann::json(nullptr)
+                                                            : nlohmann::json(table.live_url)},
+                        {"more", more ? nlohmann::json(section.more) : nlohmann::json(nullptr)}});
+  }
+  page.Show("dashboard", {{"sections", sections}, {"nav_dashboard", true}},
+            page.T("nav_dashboard"));
+}
+
+}  // namespace
+
+void AddDashboardRoutes(Router& router) {
+  router.Add(PageRoute("GET", "/", Permission::kRead, Dashboard));
+}
+
+}  // namespace pregon::http::ui

@@ -1,0 +1,136 @@
+// The live parts of the pages: Server-Sent Events whose data are HTML fragments that htmx's
+// SSE extension swaps in (hx-ext="sse", sse-swap="<event>").
+//   GET /live/campaigns?ids=1,2,3     event c-<id>: a campaign's progress (_progress) when it
+//                                     changed; for the dashboard and the campaign list
+//   GET /live/campaigns/{id}?after=N  the same, plus event counters (_counters) and event log
+//                                     (one _event_row per new entry after N, oldest first,
+//                                     each with its id so a reconnection resumes after it)
+// Both end with event end once every campaign is final (the pages close on it:
+// sse-close="end"). A stream takes one of the user's stream slots (http/stream_slots.h).
+#include <map>
+
+#include "http/api/progress_stream.h"
+#include "http/call.h"
+#include "http/ui/campaign_views.h"
+#include "http/ui/page.h"
+#include "http/ui/texts.h"
+#include "http/ui/ui_routes.h"
+#include "http/ui/view.h"
+
+namespace pregon::http::ui {
+
+namespace {
+
+constexpr size_t kMaxLiveIds = 200;
+constexpr int kLogPage = 100;
+
+// SSE data is one line per "data:" field; HTML does not mind a space for a line break.
+std::string OneLineHtml(std::string html) {
+  for (char& ch : html)
+    if (ch == '\n' || ch == '\r') ch = ' ';
+  return html;
+}
+
+class LiveCampaigns final : public EventPoller {
+ public:
+  // `log_after`: also the counters and the log of the one campaign in `ids`, after that id.
+  LiveCampaigns(Store& store, std::vector<int64_t> ids, Language lang,
+                std::optional<int64_t> log_after)
+      : store_(store), ids_(std::move(ids)), lang_(lang), log_after_(log_after) {}
+
+  Result<std::string> Poll() override {
+    if (finished_) return std::string();
+    std::string out;
+    bool all_final = true;
+    for (int64_t id : ids_) {
+      auto c = store_.GetCampaign(id);
+      if (!c.ok() && c.status().code() == StatusCode::kNotFound)
+        continue;  // deleted: nothing to show
+      if (!c.ok()) return c.status();
+      PREGON_ASSIGN_OR_RETURN(Counters k, store_.GetCounters(id));
+      all_final = all_final && IsFinal(c->status);
+      Send(&out, "c-" + std::to_string(id), "_progress", ProgressView(*c, k, lang_));
+      if (log_after_) Send(&out, "counters", "_counters", CountersView(k, lang_));
+    }
+    // The log is read after the status: once a final status was seen, the campaign's last
+    // entry is in it.
+    if (log_after_ && !ids_.empty()) {
+      PREGON_ASSIGN_OR_RETURN(auto log, store_.ListEvents(ids_.front(), *log_after_, kLogPage));
+      for (const CampaignEvent& e : log) {
+        nlohmann::json row = EventRow(e);
+        out += FormatSseEvent("log", OneLineHtml(Render("_event_row", row)), e.id);
+        log_after_ = e.id;
+      }
+      if (log.size() == static_cast<size_t>(kLogPage)) all_final = false;  // more to send
+    }
+    if (all_final) {
+      out += FormatSseEvent("end", "{}", std::nullopt);
+      finished_ = true;
+    }
+    return out;
+  }
+  bool finished() const override { return finished_; }
+
+ private:
+  // Renders `view` with `tmpl` and adds it as `event` when it differs from the last sent.
+  void Send(std::string* out, const std::string& event, const char* tmpl, nlohmann::json view) {
+    const std::string key = view.dump();
+    std::string& last = last_[event];
+    if (key == last) return;
+    last = key;
+    view["t"] = Texts(lang_);
+    *out += FormatSseEvent(event, OneLineHtml(Render(tmpl, view)), std::nullopt);
+  }
+
+  Store& store_;
+  const std::vector<int64_t> ids_;
+  const Language lang_;
+  std::optional<int64_t> log_after_;
+  std::map<std::string, std::string> last_;  // the view last sent, by event name
+  bool finished_ = false;
+};
+
+// "1,2,3" as ids, or nullopt after answering 400.
+std::optional<std::vector<int64_t>> IdList(Page& page, std::string_view text) {
+  std::vector<int64_t> ids;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    const auto id = ParsePositiveId(text.substr(0, comma));
+    if (!id || ids.size() == kMaxLiveIds) {
+      page.Error(400, page.T("error_bad_live_ids"));
+      return std::nullopt;
+    }
+    ids.push_back(*id);
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+  }
+  return ids;
+}
+
+void LiveList(Call& call) {
+  Page page(call);
+  auto ids = IdList(page, call.Query("ids"));
+  if (!ids) return;
+  ServeEvents(call, std::make_unique<LiveCampaigns>(call.ctx.store, std::move(*ids), page.lang(),
+                                                    std::nullopt));
+}
+
+void LiveOne(Call& call) {
+  Page page(call);
+  const auto id = ParsePositiveId(call.Param("id"));
+  if (!id) return page.Error(404, page.T("campaign_not_found"));
+  // A reconnecting browser says where it was (Last-Event-ID): later than the page's ?after=.
+  int64_t after = call.HasQuery("after") ? ParsePositiveId(call.Query("after")).value_or(0) : 0;
+  if (auto last = ParsePositiveId(call.req.Header("Last-Event-ID")); last && *last > after)
+    after = *last;
+  ServeEvents(call, std::make_unique<LiveCampaigns>(call.ctx.store, std::vector<int64_t>{*id},
+                                                    page.lang(), after));
+}
+
+}  // namespace
+
+void AddLiveRoutes(Router& router) {
+  router.Add(PageRoute("GET", "/live/campaigns", Permission::kRead, LiveList, {"ids"}));
+  router.Add(PageRoute("GET", "/live/campaigns/{id}", Permission::kRead, LiveOne, {"after"}));
+}
+
+}  // namespace pregon::http::ui

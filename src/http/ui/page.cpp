@@ -1,0 +1,133 @@
+#include "http/ui/page.h"
+
+#include <spdlog/spdlog.h>
+
+#include "app/auth/auth_service.h"
+#include "core/url.h"
+#include "core/version.h"
+#include "http/ui/texts.h"
+#include "http/ui/view.h"
+
+namespace pregon::http::ui {
+
+namespace {
+
+// Only pregon's own files; no inline script or style, no framing, forms post only here.
+// Preview frames (a campaign's HTML) are sandboxed srcdoc iframes of the same page.
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'";
+
+void SetPageHeaders(HttpResponse& res) {
+  res.SetHeader("Content-Security-Policy", kContentSecurityPolicy);
+  res.SetHeader("X-Frame-Options", "DENY");
+  res.SetHeader("Referrer-Policy", "same-origin");
+}
+
+}  // namespace
+
+Page::Page(ApiContext& ctx, const HttpRequest& req, HttpResponse& res,
+           const std::optional<Principal>& who)
+    : ctx_(ctx),
+      req_(req),
+      res_(res),
+      who_(who),
+      lang_(PageLanguage(req)),
+      form_(FormFields(req)) {}
+
+std::string Page::T(std::string_view key) const { return Text(lang_, key); }
+
+bool Page::Can(Permission p) const { return who_ && HasPermission(who_->user.role, p); }
+
+nlohmann::json Page::Base() const {
+  nlohmann::json j;
+  j["t"] = Texts(lang_);
+  j["lang"] = std::string(LanguageCode(lang_));
+  j["version"] = std::string(kPregonVersion);  // ?v= on assets: a new version, new URLs
+  j["other_lang"] = lang_ == Language::kSpanish ? "en" : "es";
+  j["other_lang_name"] = lang_ == Language::kSpanish ? "English" : "Español";
+  j["here"] = LocalPath(req_.target);
+  if (who_) {
+    j["user"] = {{"name", who_->user.username}, {"role", std::string(RoleName(who_->user.role))}};
+    if (who_->via_session) j["csrf"] = AuthService::CsrfTokenOf(who_->session_id);
+    j["can"] = {{"write_campaigns", Can(Permission::kWriteCampaigns)},
+                {"write_audience", Can(Permission::kWriteAudience)},
+                {"manage_senders", Can(Permission::kManageSenders)},
+                {"process_reports", Can(Permission::kProcessReports)},
+                {"manage_users", Can(Permission::kManageUsers)}};
+  }
+  return j;
+}
+
+void Page::Show(std::string_view name, nlohmann::json data, const std::string& title, int status) {
+  nlohmann::json base = Base();
+  for (auto& [key, value] : data.items()) base[key] = std::move(value);
+  base["title"] = title;
+  base["content"] = Render(name, base);
+  res_.status = status;
+  SetPageHeaders(res_);
+  res_.SetContent(Render("layout", base), "text/html; charset=utf-8");
+}
+
+void Page::Fragment(std::string_view name, nlohmann::json data) {
+  nlohmann::json base = Base();
+  for (auto& [key, value] : data.items()) base[key] = std::move(value);
+  res_.status = 200;
+  SetPageHeaders(res_);
+  res_.SetContent(Render(name, base), "text/html; charset=utf-8");
+}
+
+void Page::Redirect(const std::string& location) {
+  res_.status = 303;
+  res_.SetHeader("Location", LocalPath(location));
+  res_.SetContent("", "text/plain");
+}
+
+void Page::Error(int status, const std::string& message) {
+  Show("error", {{"status", status}, {"message", message}}, T("error_title"), status);
+}
+
+void Page::Error(const Status& status) {
+  const ApiError e = ApiError::FromStatus(status);
+  if (e.status >= 500) {
+    spdlog::error("{} {}: {}", req_.method, req_.path, status.ToString());
+    return Error(e.status, T("error_internal"));
+  }
+  Error(e.status, e.message);
+}
+
+std::string Page::Field(const char* name) const {
+  const auto it = form_.find(name);
+  return it == form_.end() ? "" : it->second;
+}
+
+std::vector<std::string> Page::Fields(const char* name) const {
+  std::vector<std::string> out;
+  const auto [from, to] = form_.equal_range(name);
+  for (auto it = from; it != to; ++it) out.push_back(it->second);
+  return out;
+}
+
+void RefusePage(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const ApiError& error) {
+  Page page(ctx, req, res, std::nullopt);
+  if (error.status == 401)
+    return page.Redirect(LoginUrl(req.method == "GET" ? req.target : std::string("/")));
+  if (error.code == "csrf_failed") return page.Error(403, page.T("error_csrf"));
+  page.Error(error.status, error.message);
+}
+
+std::string LocalPath(std::string_view next) {
+  const bool local = next.size() >= 1 && next[0] == '/' &&
+                     (next.size() == 1 || (next[1] != '/' && next[1] != '\\'));
+  for (const char c : next)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return "/";
+  return local ? std::string(next) : "/";
+}
+
+std::string LoginUrl(std::string_view target) {
+  const std::string next = LocalPath(target);
+  return next == "/" ? "/login" : "/login?next=" + PercentEncode(next);
+}
+
+}  // namespace pregon::http::ui

@@ -1,0 +1,77 @@
+// Page: how an admin UI handler answers — a template inside the layout (navigation, the
+// user, the language switch, the CSRF token every form carries), a redirect, or an error page
+// — in the user's language, with the UI's security headers: a Content-Security-Policy that
+// lets the page load only pregon's own scripts and styles and never be framed.
+//
+// Pages work without JavaScript: links and plain forms, answered with a redirect after a write
+// (303, so a reload never repeats it). htmx adds live parts on top.
+//
+// Not thread-safe; one per request.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/language.h"
+#include "http/api_context.h"
+#include "http/api_error.h"
+#include "http/call.h"
+
+namespace pregon::http::ui {
+
+class Page {
+ public:
+  explicit Page(Call& call) : Page(call.ctx, call.req, call.res, call.principal()) {}
+  Page(ApiContext& ctx, const HttpRequest& req, HttpResponse& res,
+       const std::optional<Principal>& who);
+
+  Language lang() const { return lang_; }
+  std::string T(std::string_view key) const;
+  // True when someone is signed in and their role has `p`.
+  bool Can(Permission p) const;
+
+  // templates/<name> rendered with `data` (plus what every page has: t, lang, user, csrf,
+  // can) inside the layout, titled `title`.
+  void Show(std::string_view name, nlohmann::json data, const std::string& title, int status = 200);
+  // templates/<name> alone, for a part of a page that htmx swaps in.
+  void Fragment(std::string_view name, nlohmann::json data);
+  // 303 See Other to `location` (a path of this site).
+  void Redirect(const std::string& location);
+  // The error page: what went wrong and what to do, in the user's language.
+  void Error(int status, const std::string& message);
+  // A domain error as its page (internal ones logged, shown without details).
+  void Error(const Status& status);
+
+  // The submitted form's fields.
+  std::string Field(const char* name) const;  // "" when absent
+  std::vector<std::string> Fields(const char* name) const;
+
+  // What every template gets: t (the texts), lang, user, csrf, can.
+  nlohmann::json Base() const;
+
+ private:
+  ApiContext& ctx_;
+  const HttpRequest& req_;
+  HttpResponse& res_;
+  const std::optional<Principal> who_;
+  const Language lang_;
+  std::multimap<std::string, std::string> form_;
+};
+
+// Answers a page route the server refused: a visitor who is not signed in (or whose session
+// ended) goes to the login page, which sends them back afterwards; anything else is an error
+// page.
+void RefusePage(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const ApiError& error);
+
+// `next` when it is a path of this site ("/campaigns?status=sending"), else "/": a login
+// link must not send anyone to another site.
+std::string LocalPath(std::string_view next);
+
+// "/login?next=<target>", the target percent-encoded.
+std::string LoginUrl(std::string_view target);
+
+}  // namespace pregon::http::ui

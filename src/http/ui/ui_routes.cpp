@@ -1,0 +1,22 @@
+#include "http/ui/ui_routes.h"
+
+namespace pregon::http::ui {
+
+Route PageRoute(std::string method, std::string pattern, std::optional<Permission> permission,
+                Handler handler, std::vector<std::string> query) {
+  Route r{std::move(method), std::move(pattern), permission, std::move(handler), std::move(query)};
+  r.page = true;
+  r.idempotent = false;  // forms do not send Idempotency-Key; a redirect ends every write
+  return r;
+}
+
+void AddUiRoutes(Router& router) {
+  AddStaticRoutes(router);
+  AddSessionRoutes(router);
+  AddDashboardRoutes(router);
+  AddCampaignListRoutes(router);
+  AddCampaignRoutes(router);
+  AddLiveRoutes(router);
+}
+
+}  // namespace pregon::http::ui

@@ -1,0 +1,31 @@
+// The admin UI (DESIGN §1.6): server-rendered pages at /, one file per area, each a page
+// route (Route::page: the session cookie, CSRF from the form, refusals as pages):
+//   static_ui      GET /static/{name}             styles and scripts (public, cached)
+//   session_ui     GET|POST /login, POST /logout, POST /lang (the language switch)
+//   dashboard_ui   GET /                          sending now, scheduled next, attention, recent
+//   campaigns_ui   GET /campaigns                 filters, search, paging, multi-select
+//                  POST /campaigns/actions        send / pause / resume / cancel, confirmed
+//   campaign_ui    GET /campaigns/{id}            progress, counters, settings, event log
+//   live_ui        GET /live/campaigns            Server-Sent Events of HTML fragments that
+//                  GET /live/campaigns/{id}       htmx swaps into the pages above
+// Templates and texts: web/ (http/ui/view.h, texts.h). docs/UI.md describes the pages.
+#pragma once
+
+#include "http/router.h"
+
+namespace pregon::http::ui {
+
+void AddUiRoutes(Router& router);
+
+void AddStaticRoutes(Router& router);
+void AddSessionRoutes(Router& router);
+void AddDashboardRoutes(Router& router);
+void AddCampaignListRoutes(Router& router);
+void AddCampaignRoutes(Router& router);
+void AddLiveRoutes(Router& router);
+
+// A page route: GET unless said, needing `permission`, reading the `query` parameters.
+Route PageRoute(std::string method, std::string pattern, std::optional<Permission> permission,
+                Handler handler, std::vector<std::string> query = {});
+
+}  // namespace pregon::http::ui

@@ -1,0 +1,26 @@
+// Renders the admin UI's templates (web/templates/*.mustache, compiled in) with data given as
+// JSON. Templates are logic-less Mustache: objects, lists, strings, booleans, and numbers
+// (written as text); null and false skip a {{#section}}. {{> _name}} includes
+// templates/_name.mustache (partials start with '_', data keys never do).
+//
+// Every {{value}} is HTML-escaped (quotes too, so values are safe in attributes). {{{value}}}
+// is written as it is, and templates use it only for HTML the server itself rendered.
+//
+// The UI uses kainjow's Mustache (Debian's libkainjow-mustache-dev) rather than the mstch that
+// renders campaign messages: mstch escapes through one process-wide hook, which the message
+// renderer turns off because it escapes each value itself; kainjow escapes per template.
+//
+// Thread-safety: safe from any thread (each render parses its own copy; templates are small).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+namespace pregon::http::ui {
+
+// templates/<name>.mustache rendered with `data`. A missing or invalid template renders as
+// a short error text naming it (the unit tests render every template).
+std::string Render(std::string_view name, const nlohmann::json& data);
+
+}  // namespace pregon::http::ui

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The admin UI in Debian's chromium, driven by playwright-core (tests/ui/admin_test.mjs),
+# against a real `pregon serve` sending through the real sandbox provider. Set
+# PREGON_UI_SCREENSHOTS=DIR to keep the screenshots of the main pages (docs/ui/).
+source "$(dirname "$0")/lib.sh"
+ROOT=$(cd "$TEST_DIR/../.." && pwd)
+[ -x /usr/bin/chromium ] || fail "no /usr/bin/chromium: run scripts/bootstrap --test"
+[ -d "$ROOT/web/node_modules/playwright-core" ] || fail "no playwright-core: run scripts/bootstrap --test"
+
+start_sandbox --latency-ms 2
+"$PREGON" migrate 2>/dev/null
+"$PREGON" sender add --name news-relay --kind relay --base-url "$SANDBOX_URL" --api-key k \
+  --account-id 7 --from-email news@example.com --concurrency 16 >/dev/null
+contacts 300 c.csv
+"$PREGON" contacts import c.csv --list clientes >/dev/null
+new_token ana admin >/dev/null
+new_token vera viewer >/dev/null
+create() {  # NAME [flags...]
+  local name=$1; shift
+  "$PREGON" campaign create --name "$name" --sender news-relay --list clientes --subject 'Hola {{name}}' \
+    --text 'Hola {{name}} de {{city}}' "$@" >/dev/null
+}
+for i in 1 2 3; do create "Multi $i" --batch-size 100; done
+create "Slow" --batch-size 20 --batch-pause 3s
+create "Draft one"
+create "Next week" --scheduled-at "$(date -u -d '+7 days' +%Y-%m-%dT09:00:00Z)"
+
+start_serve
+PREGON_URL=$API_URL ADMIN_PASSWORD=pw-ana-123 VIEWER_PASSWORD=pw-vera-123 \
+  timeout 300 node --test --test-reporter=spec "$ROOT/tests/ui/admin_test.mjs" \
+  || fail "the browser tests failed (serve's log: $(tail -5 "$W"/serve.*.log))"
