@@ -83,7 +83,7 @@ std::variant<Principal, ApiError> Authenticate(AuthService& auth, const HttpRequ
       return ApiError::Unauthenticated("the session has expired: log in again");
     return StoreFailure(session.status());
   }
-  if (!IsSafeMethod(req.method) &&
+  if (!IsSafeMethod(req.method) && caller != Caller::kPageHead &&
       !AuthService::CheckCsrf(session->session, CsrfToken(req, caller)))
     return ApiError::Forbidden(
         "a request with a session cookie that changes something needs the X-CSRF-Token header",

@@ -33,7 +33,10 @@ inline constexpr const char* kSessionCookie = "pregon_session";
 
 // 401 without credentials or with wrong ones, 403 csrf_failed for a cookie write without
 // the right X-CSRF-Token, 503/500 when the store cannot answer.
-enum class Caller { kApi, kPage };
+// kPageHead: a page's request judged from its head before the body is read (a large form):
+// the session and the role are checked, the CSRF token — which may be in the body — is not
+// yet; the request is authenticated again, in full, once its body is in.
+enum class Caller { kApi, kPage, kPageHead };
 std::variant<Principal, ApiError> Authenticate(AuthService& auth, const HttpRequest& req,
                                                Caller caller = Caller::kApi);
 

@@ -15,8 +15,8 @@ std::string CampaignNames::Sender(int64_t id) {
 std::string CampaignNames::List(int64_t id) {
   auto it = lists_.find(id);
   if (it != lists_.end()) return it->second;
-  auto list = store_.GetList(id);
-  return lists_[id] = list.ok() ? list->name : "";
+  auto name = store_.GetListName(id);
+  return lists_[id] = name.ok() ? *name : "";
 }
 
 }  // namespace pregon::http

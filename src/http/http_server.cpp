@@ -172,7 +172,7 @@ HeadDecision HttpServer::Impl::OnHead(const HttpRequest& head) {
   if (!hosts_.Allows(head.Header("Host"))) {
     ReplyError(res, ForeignHost());
   } else if (SchemaReady(res)) {
-    auto who = Authenticate(auth_, head, match->route->page ? Caller::kPage : Caller::kApi);
+    auto who = Authenticate(auth_, head, match->route->page ? Caller::kPageHead : Caller::kApi);
     if (auto* e = std::get_if<ApiError>(&who)) {
       RefuseCaller(*match->route, head, res, *e);
     } else if (auto denied = Authorize(std::get<Principal>(who).user, *match->route->permission)) {

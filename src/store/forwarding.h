@@ -47,6 +47,10 @@ class AudienceStoreWrapper : public AudienceStore {
   }
   Result<ContactList> FindList(std::string_view name) override { return target_.FindList(name); }
   Result<ContactList> GetList(int64_t id) override { return target_.GetList(id); }
+  Result<std::string> GetListName(int64_t id) override { return target_.GetListName(id); }
+  Result<std::vector<ContactList>> ListListNames(int64_t after_id, int limit) override {
+    return target_.ListListNames(after_id, limit);
+  }
   Result<std::vector<ContactList>> ListLists(int64_t after_id, int limit) override {
     return target_.ListLists(after_id, limit);
   }

@@ -377,6 +377,14 @@ TEST_P(StoreContract, ListsAndContactsArePagedById) {
   EXPECT_EQ(store_->ListLists(l1, 10)->size(), 1u);
   EXPECT_EQ(store_->GetList(l2)->name, "second");
   EXPECT_EQ(store_->GetList(9999).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(*store_->GetListName(l2), "second");
+  auto names = *store_->ListListNames(l1 - 1, 10);
+  ASSERT_EQ(names.size(), 2u);
+  EXPECT_EQ(names[0].name, "first");
+  EXPECT_EQ(names[1].name, "second");
+  EXPECT_EQ(names[0].members, 0);  // not counted
+  EXPECT_EQ(store_->ListListNames(l1, 10)->size(), 1u);
+  EXPECT_EQ(store_->GetListName(9999).status().code(), StatusCode::kNotFound);
 
   ContactQuery q;
   q.limit = 2;

@@ -22,10 +22,14 @@ create() {  # NAME [flags...]
 }
 for i in 1 2 3; do create "Multi $i" --batch-size 100; done
 create "Slow" --batch-size 20 --batch-pause 3s
-create "Draft one"
+create "Polled" --batch-size 100 --batch-pause 3s
+echo '<p style="color:#333">Hola <b>{{name}}</b> de {{city}}</p>' >draft.html
+create "Draft one" --html-file draft.html
 create "Next week" --scheduled-at "$(date -u -d '+7 days' +%Y-%m-%dT09:00:00Z)"
 
 start_serve
 PREGON_URL=$API_URL ADMIN_PASSWORD=pw-ana-123 VIEWER_PASSWORD=pw-vera-123 \
   timeout 300 node --test --test-reporter=spec "$ROOT/tests/ui/admin_test.mjs" \
   || fail "the browser tests failed (serve's log: $(tail -5 "$W"/serve.*.log))"
+# The test send went out once, through the campaign's sender, and only the test.
+[ "$(grep -c '"to":"test@example.com"' "$W/rec.jsonl")" = 1 ] || fail "the test send is not on the provider's record once"

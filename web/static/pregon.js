@@ -9,3 +9,34 @@ document.addEventListener("change", (event) => {
     row.checked = box.checked;
   });
 });
+
+// When a page's live stream is refused (all the user's stream slots are taken) or breaks,
+// its progress bars and counters are polled instead every 5 seconds: ?poll=1 answers once,
+// as JSON, the fragments the stream would have sent.
+const polled = new WeakSet();
+document.addEventListener("htmx:sseError", (event) => {
+  const root = event.target;
+  const url = root.getAttribute && root.getAttribute("sse-connect");
+  if (!url || polled.has(root)) return;
+  polled.add(root);
+  const pollUrl = url + (url.includes("?") ? "&" : "?") + "poll=1";
+  const poll = async () => {
+    try {
+      const answer = await fetch(pollUrl, { headers: { Accept: "application/json" } });
+      if (answer.ok) {
+        let ended = false;
+        for (const { event: name, html } of await answer.json()) {
+          if (name === "end") ended = true;
+          root.querySelectorAll(`[sse-swap="${CSS.escape(name)}"]`).forEach((el) => {
+            el.innerHTML = html;
+          });
+        }
+        if (ended) return;
+      }
+    } catch (e) {
+      // The server is away for a moment: the next poll tries again.
+    }
+    setTimeout(poll, 5000);
+  };
+  poll();
+});

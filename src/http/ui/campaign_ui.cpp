@@ -54,15 +54,12 @@ nlohmann::json Actions(Page& page, CampaignStatus status) {
 
 void Show(Call& call) {
   Page page(call);
-  const auto id = ParsePositiveId(call.Param("id"));
-  if (!id) return page.Error(404, page.T("campaign_not_found"));
-  auto c = call.ctx.store.GetCampaign(*id);
-  if (!c.ok() && c.status().code() == StatusCode::kNotFound)
-    return page.Error(404, page.T("campaign_not_found"));
-  if (!c.ok()) return page.Error(c.status());
-  auto k = call.ctx.store.GetCounters(*id);
+  const auto c = CampaignOfPath(call, page);
+  if (!c) return;
+  const int64_t id = c->id;
+  auto k = call.ctx.store.GetCounters(id);
   if (!k.ok()) return page.Error(k.status());
-  auto events = call.ctx.store.ListRecentEvents(*id, kEventsShown);
+  auto events = call.ctx.store.ListRecentEvents(id, kEventsShown);
   if (!events.ok()) return page.Error(events.status());
   CampaignNames names(call.ctx.store);
   nlohmann::json rows = nlohmann::json::array();
@@ -71,17 +68,20 @@ void Show(Call& call) {
   nlohmann::json actions = Actions(page, c->status);
   nlohmann::json data = CountersView(*k, page.lang());
   data.update({{"nav_campaigns", true},
-               {"id", *id},
+               {"id", id},
                {"progress", ProgressView(*c, *k, page.lang())},
                {"has_actions", !actions.empty()},
                {"actions", actions},
                {"settings", Settings(page, *c, names)},
                {"events", rows},
-               {"notice", ActionNotice(call, page.lang())},
-               {"live_url",
-                IsFinal(c->status)
-                    ? nlohmann::json(nullptr)
-                    : nlohmann::json(fmt::format("/live/campaigns/{}?after={}", *id, newest))}});
+               {"notice", call.Query("done") == "saved" ? nlohmann::json(page.T("notice_saved"))
+                                                        : ActionNotice(call, page.lang())},
+               {"editable",
+                page.Can(Permission::kWriteCampaigns) && (c->status == CampaignStatus::kDraft ||
+                                                          c->status == CampaignStatus::kScheduled)},
+               {"live_url", IsFinal(c->status) ? nlohmann::json(nullptr)
+                                               : nlohmann::json(fmt::format(
+                                                     "/live/campaigns/{}?after={}", id, newest))}});
   page.Show("campaign", std::move(data), c->name);
 }
 

@@ -91,6 +91,30 @@ nlohmann::json ActionNotice(const Call& call, Language lang) {
   return FormatText(lang, "done_" + done, FormatCount(*ok, lang));
 }
 
+std::optional<Campaign> CampaignOfPath(const Call& call, Page& page) {
+  const auto id = ParsePositiveId(call.Param("id"));
+  auto c = id ? call.ctx.store.GetCampaign(*id) : Result<Campaign>(Status::NotFound(""));
+  if (c.ok()) return std::move(c).value();
+  if (c.status().code() == StatusCode::kNotFound) {
+    page.Error(404, page.T("campaign_not_found"));
+  } else {
+    page.Error(c.status());
+  }
+  return std::nullopt;
+}
+
+bool PagePosition(const Call& call, Page& page, const char* name, int64_t* out) {
+  *out = 0;
+  if (!call.HasQuery(name)) return true;
+  const auto at = ParsePositiveId(call.Query(name));
+  if (!at) {
+    page.Error(400, page.T("error_bad_page"));
+    return false;
+  }
+  *out = *at;
+  return true;
+}
+
 std::optional<int64_t> ParsePositiveId(std::string_view text) {
   int64_t id = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);

@@ -18,6 +18,7 @@
 #include "core/language.h"
 #include "http/call.h"
 #include "http/campaign_names.h"
+#include "http/ui/page.h"
 #include "store/roles/campaign_store.h"
 #include "store/store_queries.h"
 
@@ -45,6 +46,14 @@ std::vector<std::string_view> ActionsFor(CampaignStatus status);
 // The notice a redirect after an action asks for with ?done=send&ok=3 ("3 campaigns sent
 // now"), or null.
 nlohmann::json ActionNotice(const Call& call, Language lang);
+
+// The campaign the path's {id} names, or nullopt after answering the page: 404 for an id
+// that is not one or names none, the store's error otherwise.
+std::optional<Campaign> CampaignOfPath(const Call& call, Page& page);
+
+// ?<name>= as where a page of a listing starts (a positive id or seq; 0 when absent); false
+// after answering 400.
+bool PagePosition(const Call& call, Page& page, const char* name, int64_t* out);
 
 // "42" as 42; nullopt for anything but a positive whole number.
 std::optional<int64_t> ParsePositiveId(std::string_view text);

@@ -21,7 +21,7 @@ namespace pregon::http::ui {
 
 namespace {
 
-constexpr int kPageSize = 50;
+constexpr int kCampaignsPage = 50;
 constexpr size_t kMaxSelection = 1000;  // as POST /api/v1/campaigns/send
 constexpr size_t kConfirmListed = 50;   // campaigns named on the confirmation page
 
@@ -70,17 +70,13 @@ void List(Call& call) {
   query.statuses = std::move(statuses).value();
   if (q.size() > 200) return page.Error(400, page.T("error_search_too_long"));
   query.name_contains = q;
-  if (call.HasQuery("before")) {
-    const auto before = ParsePositiveId(call.Query("before"));
-    if (!before) return page.Error(400, page.T("error_bad_page"));
-    query.before_id = *before;
-  }
-  query.limit = kPageSize + 1;
+  if (!PagePosition(call, page, "before", &query.before_id)) return;
+  query.limit = kCampaignsPage + 1;
   auto found = call.ctx.store.ListCampaigns(query);
   if (!found.ok()) return page.Error(found.status());
   std::vector<CampaignSummary> campaigns = std::move(found).value();
-  const bool more = campaigns.size() > static_cast<size_t>(kPageSize);
-  if (more) campaigns.resize(kPageSize);
+  const bool more = campaigns.size() > static_cast<size_t>(kCampaignsPage);
+  if (more) campaigns.resize(kCampaignsPage);
   CampaignNames names(call.ctx.store);
   CampaignTable table = TableOf(campaigns, names, page.lang());
   const std::string list_url = ListUrl(status, q);

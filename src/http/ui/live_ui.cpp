@@ -7,6 +7,9 @@
 //                                     each with its id so a reconnection resumes after it)
 // Both end with event end once every campaign is final (the pages close on it:
 // sse-close="end"). A stream takes one of the user's stream slots (http/stream_slots.h).
+// With ?poll=1 either answers once, as JSON — [{"event": "c-7", "html": "…"}, …], the
+// progress and counters as they are now, no log — for a page whose stream was refused (all
+// the user's slots taken): web/static/pregon.js then polls that every few seconds.
 #include <map>
 
 #include "http/api/progress_stream.h"
@@ -38,9 +41,24 @@ class LiveCampaigns final : public EventPoller {
                 std::optional<int64_t> log_after)
       : store_(store), ids_(std::move(ids)), lang_(lang), log_after_(log_after) {}
 
+  struct Event {
+    std::string name;
+    std::string html;
+    std::optional<int64_t> id;
+  };
+
   Result<std::string> Poll() override {
     if (finished_) return std::string();
+    PREGON_ASSIGN_OR_RETURN(auto events, Collect());
     std::string out;
+    for (const Event& e : events) out += FormatSseEvent(e.name, OneLineHtml(e.html), e.id);
+    return out;
+  }
+  bool finished() const override { return finished_; }
+
+  // What changed since the last call, "end" last once every campaign is final.
+  Result<std::vector<Event>> Collect() {
+    std::vector<Event> out;
     bool all_final = true;
     for (int64_t id : ids_) {
       auto c = store_.GetCampaign(id);
@@ -50,36 +68,38 @@ class LiveCampaigns final : public EventPoller {
       PREGON_ASSIGN_OR_RETURN(Counters k, store_.GetCounters(id));
       all_final = all_final && IsFinal(c->status);
       Send(&out, "c-" + std::to_string(id), "_progress", ProgressView(*c, k, lang_));
-      if (log_after_) Send(&out, "counters", "_counters", CountersView(k, lang_));
+      if (log_after_ || counters_) Send(&out, "counters", "_counters", CountersView(k, lang_));
     }
     // The log is read after the status: once a final status was seen, the campaign's last
     // entry is in it.
     if (log_after_ && !ids_.empty()) {
       PREGON_ASSIGN_OR_RETURN(auto log, store_.ListEvents(ids_.front(), *log_after_, kLogPage));
       for (const CampaignEvent& e : log) {
-        nlohmann::json row = EventRow(e);
-        out += FormatSseEvent("log", OneLineHtml(Render("_event_row", row)), e.id);
+        out.push_back({"log", Render("_event_row", EventRow(e)), e.id});
         log_after_ = e.id;
       }
       if (log.size() == static_cast<size_t>(kLogPage)) all_final = false;  // more to send
     }
     if (all_final) {
-      out += FormatSseEvent("end", "{}", std::nullopt);
+      out.push_back({"end", "{}", std::nullopt});
       finished_ = true;
     }
     return out;
   }
-  bool finished() const override { return finished_; }
+
+  // Adds the counters of the (one) campaign without its log (a poll).
+  void WithCounters() { counters_ = true; }
 
  private:
   // Renders `view` with `tmpl` and adds it as `event` when it differs from the last sent.
-  void Send(std::string* out, const std::string& event, const char* tmpl, nlohmann::json view) {
+  void Send(std::vector<Event>* out, const std::string& event, const char* tmpl,
+            nlohmann::json view) {
     const std::string key = view.dump();
     std::string& last = last_[event];
     if (key == last) return;
     last = key;
     view["t"] = Texts(lang_);
-    *out += FormatSseEvent(event, OneLineHtml(Render(tmpl, view)), std::nullopt);
+    out->push_back({event, Render(tmpl, view), std::nullopt});
   }
 
   Store& store_;
@@ -87,6 +107,7 @@ class LiveCampaigns final : public EventPoller {
   const Language lang_;
   std::optional<int64_t> log_after_;
   std::map<std::string, std::string> last_;  // the view last sent, by event name
+  bool counters_ = false;
   bool finished_ = false;
 };
 
@@ -106,12 +127,23 @@ std::optional<std::vector<int64_t>> IdList(Page& page, std::string_view text) {
   return ids;
 }
 
+// Answers once with what `live` shows now, as JSON (?poll=1), or as an event stream.
+void Serve(Call& call, Page& page, std::unique_ptr<LiveCampaigns> live) {
+  if (call.Query("poll") != "1") return ServeEvents(call, std::move(live));
+  auto events = live->Collect();
+  if (!events.ok()) return page.Error(events.status());
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : *events) out.push_back({{"event", e.name}, {"html", e.html}});
+  call.Reply(200, out);
+}
+
 void LiveList(Call& call) {
   Page page(call);
   auto ids = IdList(page, call.Query("ids"));
   if (!ids) return;
-  ServeEvents(call, std::make_unique<LiveCampaigns>(call.ctx.store, std::move(*ids), page.lang(),
-                                                    std::nullopt));
+  Serve(
+      call, page,
+      std::make_unique<LiveCampaigns>(call.ctx.store, std::move(*ids), page.lang(), std::nullopt));
 }
 
 void LiveOne(Call& call) {
@@ -122,6 +154,12 @@ void LiveOne(Call& call) {
   int64_t after = call.HasQuery("after") ? ParsePositiveId(call.Query("after")).value_or(0) : 0;
   if (auto last = ParsePositiveId(call.req.Header("Last-Event-ID")); last && *last > after)
     after = *last;
+  if (call.Query("poll") == "1") {  // progress and counters only: the log stays as loaded
+    auto live = std::make_unique<LiveCampaigns>(call.ctx.store, std::vector<int64_t>{*id},
+                                                page.lang(), std::nullopt);
+    live->WithCounters();
+    return Serve(call, page, std::move(live));
+  }
   ServeEvents(call, std::make_unique<LiveCampaigns>(call.ctx.store, std::vector<int64_t>{*id},
                                                     page.lang(), after));
 }
@@ -129,8 +167,9 @@ void LiveOne(Call& call) {
 }  // namespace
 
 void AddLiveRoutes(Router& router) {
-  router.Add(PageRoute("GET", "/live/campaigns", Permission::kRead, LiveList, {"ids"}));
-  router.Add(PageRoute("GET", "/live/campaigns/{id}", Permission::kRead, LiveOne, {"after"}));
+  router.Add(PageRoute("GET", "/live/campaigns", Permission::kRead, LiveList, {"ids", "poll"}));
+  router.Add(
+      PageRoute("GET", "/live/campaigns/{id}", Permission::kRead, LiveOne, {"after", "poll"}));
 }
 
 }  // namespace pregon::http::ui

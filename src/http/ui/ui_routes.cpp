@@ -16,6 +16,10 @@ void AddUiRoutes(Router& router) {
   AddDashboardRoutes(router);
   AddCampaignListRoutes(router);
   AddCampaignRoutes(router);
+  AddCampaignFormRoutes(router);
+  AddPreviewRoutes(router);
+  AddDeliveryRoutes(router);
+  AddUserPageRoutes(router);
   AddLiveRoutes(router);
 }
 

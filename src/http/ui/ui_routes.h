@@ -5,7 +5,11 @@
 //   dashboard_ui   GET /                          sending now, scheduled next, attention, recent
 //   campaigns_ui   GET /campaigns                 filters, search, paging, multi-select
 //                  POST /campaigns/actions        send / pause / resume / cancel, confirmed
+//   campaign_form  GET|POST /campaigns/new, /campaigns/{id}/edit   create and edit
 //   campaign_ui    GET /campaigns/{id}            progress, counters, settings, event log
+//   preview_ui     GET /campaigns/{id}/preview, POST /campaigns/{id}/test
+//   deliveries_ui  GET /campaigns/{id}/deliveries    by status, paged, with the CSV link
+//   users_ui       GET|POST /users, POST /tokens, …  users and API tokens (admin)
 //   live_ui        GET /live/campaigns            Server-Sent Events of HTML fragments that
 //                  GET /live/campaigns/{id}       htmx swaps into the pages above
 // Templates and texts: web/ (http/ui/view.h, texts.h). docs/UI.md describes the pages.
@@ -22,6 +26,10 @@ void AddSessionRoutes(Router& router);
 void AddDashboardRoutes(Router& router);
 void AddCampaignListRoutes(Router& router);
 void AddCampaignRoutes(Router& router);
+void AddCampaignFormRoutes(Router& router);
+void AddPreviewRoutes(Router& router);
+void AddDeliveryRoutes(Router& router);
+void AddUserPageRoutes(Router& router);
 void AddLiveRoutes(Router& router);
 
 // A page route: GET unless said, needing `permission`, reading the `query` parameters.

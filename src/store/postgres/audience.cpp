@@ -101,6 +101,24 @@ Result<ContactList> PostgresStore::GetList(int64_t id) {
   });
 }
 
+Result<std::string> PostgresStore::GetListName(int64_t id) {
+  return session_->Transact("reading list", [&](PgTx& tx) -> Result<std::string> {
+    auto r = tx.Exec("SELECT name FROM lists WHERE id = $1", id);
+    if (r.empty()) return Status::NotFound("list " + std::to_string(id) + " not found");
+    return r[0][0].as<std::string>();
+  });
+}
+
+Result<std::vector<ContactList>> PostgresStore::ListListNames(int64_t after_id, int limit) {
+  return session_->Transact("listing lists", [&](PgTx& tx) -> Result<std::vector<ContactList>> {
+    std::vector<ContactList> out;
+    for (const auto& r :
+         tx.Exec("SELECT id, name FROM lists WHERE id > $1 ORDER BY id LIMIT $2", after_id, limit))
+      out.push_back({r[0].as<int64_t>(), r[1].as<std::string>(), 0});
+    return out;
+  });
+}
+
 Result<std::vector<ContactList>> PostgresStore::ListLists(int64_t after_id, int limit) {
   return session_->Transact("listing lists", [&](PgTx& tx) -> Result<std::vector<ContactList>> {
     static const char* kSql = PREGON_LIST_SELECT "WHERE l.id > $1 ORDER BY l.id LIMIT $2";

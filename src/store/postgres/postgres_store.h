@@ -48,6 +48,8 @@ class PostgresStore final : public Store {
   Result<Contact> FindContact(std::string_view email_or_chat_id) override;
   Result<std::vector<std::string>> ListFieldNames(int64_t list_id) override;
   Result<ContactList> GetList(int64_t id) override;
+  Result<std::string> GetListName(int64_t id) override;
+  Result<std::vector<ContactList>> ListListNames(int64_t after_id, int limit) override;
   Result<std::vector<ContactList>> ListLists(int64_t after_id, int limit) override;
   Result<Contact> GetContact(int64_t id) override;
   Result<std::vector<Contact>> ListContacts(const ContactQuery& query) override;

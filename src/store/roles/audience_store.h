@@ -28,8 +28,13 @@ class AudienceStore {
   virtual Result<ContactList> EnsureList(std::string_view name, Timestamp now) = 0;
   virtual Result<ContactList> FindList(std::string_view name) = 0;  // NotFound
   virtual Result<ContactList> GetList(int64_t id) = 0;              // NotFound
+  // The list's name alone: what listings of campaigns show, without counting its members
+  // (tens of milliseconds for a list of a million). NotFound.
+  virtual Result<std::string> GetListName(int64_t id) = 0;
   // Lists with their member counts, in id order, after `after_id`.
   virtual Result<std::vector<ContactList>> ListLists(int64_t after_id, int limit) = 0;
+  // The same without counting members (members is 0): for choosing a list by name.
+  virtual Result<std::vector<ContactList>> ListListNames(int64_t after_id, int limit) = 0;
   // Upserts the contacts (matched by e-mail, else chat id) and adds them to the list, all in
   // one transaction: an import is either fully there or not at all. NotFound for an unknown
   // list.

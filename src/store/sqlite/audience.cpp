@@ -85,6 +85,28 @@ Result<ContactList> SqliteStore::GetList(int64_t id) {
   });
 }
 
+Result<std::string> SqliteStore::GetListName(int64_t id) {
+  SqliteSession session(mu_, *db_);
+  return Guard("reading list", [&]() REQUIRES(mu_) -> Result<std::string> {
+    auto& q = db_->Prepare("SELECT name FROM lists WHERE id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) return Status::NotFound("list " + std::to_string(id) + " not found");
+    return q.getColumn(0).getString();
+  });
+}
+
+Result<std::vector<ContactList>> SqliteStore::ListListNames(int64_t after_id, int limit) {
+  SqliteSession session(mu_, *db_);
+  return Guard("listing lists", [&]() REQUIRES(mu_) -> Result<std::vector<ContactList>> {
+    auto& q = db_->Prepare("SELECT id, name FROM lists WHERE id > ? ORDER BY id LIMIT ?");
+    SQLite::bind(q, after_id, limit);
+    std::vector<ContactList> out;
+    while (q.executeStep())
+      out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), 0});
+    return out;
+  });
+}
+
 Result<std::vector<ContactList>> SqliteStore::ListLists(int64_t after_id, int limit) {
   SqliteSession session(mu_, *db_);
   return Guard("listing lists", [&]() REQUIRES(mu_) -> Result<std::vector<ContactList>> {

@@ -1,0 +1,91 @@
+// GET /campaigns/{id}/deliveries?status=failed&after=1200: a campaign's recipients, 100 a
+// page in send order, optionally of one status, each with its attempts, its provider id and
+// its last error — and the link to the whole list as CSV (the API's streamed export, which
+// adds what the provider's reports say of each address).
+#include "http/call.h"
+#include "http/ui/campaign_views.h"
+#include "http/ui/page.h"
+#include "http/ui/texts.h"
+#include "http/ui/ui_routes.h"
+
+namespace pregon::http::ui {
+
+namespace {
+
+constexpr int kDeliveriesPage = 100;
+
+constexpr DeliveryStatus kStatuses[] = {DeliveryStatus::kPending,     DeliveryStatus::kInFlight,
+                                        DeliveryStatus::kSent,        DeliveryStatus::kFailed,
+                                        DeliveryStatus::kUnavailable, DeliveryStatus::kSuppressed,
+                                        DeliveryStatus::kUnknown,     DeliveryStatus::kCancelled};
+
+std::string DeliveryStatusLabel(DeliveryStatus s, Language lang) {
+  return Text(lang, "delivery_" + std::string(DeliveryStatusName(s)));
+}
+
+void Deliveries(Call& call) {
+  Page page(call);
+  const auto c = CampaignOfPath(call, page);
+  if (!c) return;
+  const int64_t id = c->id;
+  DeliveryQuery q;
+  q.campaign_id = id;
+  const std::string status = call.Query("status");
+  if (!status.empty()) {
+    auto parsed = ParseDeliveryStatus(status);
+    if (!parsed.ok()) return page.Error(400, parsed.status().message());
+    q.status = *parsed;
+  }
+  if (!PagePosition(call, page, "after", &q.after_seq)) return;
+  q.limit = kDeliveriesPage + 1;
+  auto rows = call.ctx.store.ListDeliveries(q);
+  if (!rows.ok()) return page.Error(rows.status());
+  const bool more = rows->size() > static_cast<size_t>(kDeliveriesPage);
+  if (more) rows->resize(kDeliveriesPage);
+
+  nlohmann::json items = nlohmann::json::array();
+  for (const Delivery& d : *rows) {
+    items.push_back({{"seq", d.seq},
+                     {"address", d.address},
+                     {"status", std::string(DeliveryStatusName(d.status))},
+                     {"status_label", DeliveryStatusLabel(d.status, page.lang())},
+                     {"attempts", d.attempts},
+                     {"provider_id", d.provider_id},
+                     {"last_error", d.last_error},
+                     {"updated", FormatTime(d.updated_at)}});
+  }
+  nlohmann::json options = nlohmann::json::array();
+  options.push_back(
+      {{"value", ""}, {"label", page.T("filter_any_status")}, {"selected", status.empty()}});
+  for (DeliveryStatus s : kStatuses) {
+    const std::string name(DeliveryStatusName(s));
+    options.push_back({{"value", name},
+                       {"label", DeliveryStatusLabel(s, page.lang())},
+                       {"selected", name == status}});
+  }
+  const std::string base =
+      fmt::format("/campaigns/{}/deliveries{}", id, status.empty() ? "" : "?status=" + status);
+  const std::string join = status.empty() ? "?" : "&";
+  page.Show(
+      "deliveries",
+      {{"nav_campaigns", true},
+       {"id", id},
+       {"status", status},
+       {"status_options", options},
+       {"has_rows", !items.empty()},
+       {"rows", items},
+       {"first_url", q.after_seq ? nlohmann::json(base) : nlohmann::json(nullptr)},
+       {"next_url", more ? nlohmann::json(base + join + "after=" + std::to_string(rows->back().seq))
+                         : nlohmann::json(nullptr)},
+       {"csv_url", fmt::format("/api/v1/campaigns/{}/report/deliveries.csv", id)}},
+      FormatText(page.lang(), "deliveries_title", c->name));
+}
+
+}  // namespace
+
+void AddDeliveryRoutes(Router& router) {
+  router.Add(PageRoute("GET", "/campaigns/{id}/deliveries", Permission::kRead, Deliveries,
+                       {"status", "after"}));
+}
+
+}  // namespace pregon::http::ui

@@ -1,0 +1,179 @@
+// Users and API tokens (admin only: manage_users), as `pregon user|token` and /api/v1/users.
+//   GET  /users                      users (role, live sessions) and tokens (owner, state)
+//   POST /users                      username, role, password (optional: token-only user)
+//   POST /users/{id}/sessions/end    signs the user out everywhere (confirmed first)
+//   POST /tokens                     username, name: the new token, shown this once
+//   POST /tokens/{id}/revoke         end_sessions=yes also signs its owner out (confirmed)
+// A token is shown once, on the page that made it; only its hash is kept.
+#include <functional>
+
+#include "http/call.h"
+#include "http/ui/campaign_views.h"
+#include "http/ui/page.h"
+#include "http/ui/texts.h"
+#include "http/ui/ui_routes.h"
+
+namespace pregon::http::ui {
+
+namespace {
+
+constexpr Role kRoles[] = {Role::kAdmin, Role::kOperator, Role::kReportManager, Role::kViewer,
+                           Role::kClient};
+
+nlohmann::json RoleOptions(Page& page, const std::string& selected) {
+  nlohmann::json out = nlohmann::json::array();
+  for (Role r : kRoles) {
+    const std::string name(RoleName(r));
+    out.push_back(
+        {{"value", name}, {"label", page.T("role_" + name)}, {"selected", name == selected}});
+  }
+  return out;
+}
+
+// The users page, with `form` (the create-user form's values and error) and `notice`.
+void ShowUsers(Call& call, Page& page, nlohmann::json extra, int status) {
+  auto users = call.ctx.store.ListUsers();
+  if (!users.ok()) return page.Error(users.status());
+  auto tokens = call.ctx.store.ListApiTokens(std::nullopt);
+  if (!tokens.ok()) return page.Error(tokens.status());
+  nlohmann::json user_rows = nlohmann::json::array(), user_options = nlohmann::json::array();
+  for (const User& u : *users) {
+    auto sessions = call.ctx.auth.Sessions(u.id);
+    if (!sessions.ok()) return page.Error(sessions.status());
+    const std::string role(RoleName(u.role));
+    user_rows.push_back({{"id", u.id},
+                         {"username", u.username},
+                         {"role", page.T("role_" + role)},
+                         {"can_log_in", !u.password_hash.empty()},
+                         {"sessions", sessions->size()},
+                         {"has_sessions", !sessions->empty()},
+                         {"created", FormatTime(u.created_at)}});
+    user_options.push_back({{"value", u.username}, {"label", u.username}});
+  }
+  nlohmann::json token_rows = nlohmann::json::array();
+  for (const ApiToken& t : *tokens) {
+    token_rows.push_back({{"id", t.id},
+                          {"name", t.name},
+                          {"prefix", t.prefix},
+                          {"username", t.username},
+                          {"created", FormatTime(t.created_at)},
+                          {"revoked", t.revoked_at ? nlohmann::json(FormatTime(*t.revoked_at))
+                                                   : nlohmann::json(nullptr)}});
+  }
+  nlohmann::json data = {{"nav_users", true},
+                         {"users", user_rows},
+                         {"tokens", token_rows},
+                         {"has_tokens", !token_rows.empty()},
+                         {"user_options", user_options},
+                         {"role_options", RoleOptions(page, extra.value("role", "viewer"))}};
+  data.update(extra);
+  page.Show("users", std::move(data), page.T("nav_users"), status);
+}
+
+void Users(Call& call) {
+  Page page(call);
+  nlohmann::json extra = nlohmann::json::object();
+  if (const std::string done = call.Query("done");
+      done == "user" || done == "revoked" || done == "ended")
+    extra["notice"] = page.T("users_done_" + done);
+  ShowUsers(call, page, std::move(extra), 200);
+}
+
+void CreateUser(Call& call) {
+  Page page(call);
+  const std::string username = page.Field("username").substr(0, 64);
+  const std::string role_name = page.Field("role");
+  const std::string password = page.Field("password");
+  auto role = ParseRole(role_name);
+  Status st = role.status();
+  if (role.ok()) {
+    auto user = call.ctx.auth.CreateUser(username, *role,
+                                         password.empty() ? std::nullopt : std::optional(password));
+    if (user.ok()) return page.Redirect("/users?done=user");
+    st = user.status();
+  }
+  if (st.code() != StatusCode::kInvalidArgument && st.code() != StatusCode::kAlreadyExists)
+    return page.Error(st);
+  ShowUsers(call, page, {{"username", username}, {"role", role_name}, {"user_error", st.message()}},
+            422);
+}
+
+void CreateToken(Call& call) {
+  Page page(call);
+  const std::string username = page.Field("username").substr(0, 64);
+  const std::string name = page.Field("name").substr(0, 200);
+  auto token = call.ctx.auth.CreateToken(username, name);
+  if (!token.ok()) {
+    if (token.status().code() != StatusCode::kNotFound) return page.Error(token.status());
+    return ShowUsers(call, page, {{"token_error", token.status().message()}}, 422);
+  }
+  // Shown on this answer only: a reload posts nothing again (the browser asks first), and the
+  // secret is never stored.
+  ShowUsers(call, page,
+            {{"new_token", token->secret},
+             {"new_token_note", FormatText(page.lang(), "token_shown_once", username)}},
+            201);
+}
+
+// The id in the path, or nullopt after answering 404.
+std::optional<int64_t> PathId(Call& call, Page& page) {
+  const auto id = ParsePositiveId(call.Param("id"));
+  if (!id) page.Error(404, page.T("error_not_found"));
+  return id;
+}
+
+void ConfirmOrDo(Page& page, const std::string& question, const std::string& button,
+                 const std::string& action_url, nlohmann::json hidden,
+                 const std::function<Status()>& act, const std::string& done_url) {
+  if (page.Field("confirm") != "yes") {
+    return page.Show("confirm_action",
+                     {{"question", question},
+                      {"button", button},
+                      {"action_url", action_url},
+                      {"hidden", std::move(hidden)},
+                      {"back", "/users"},
+                      {"nav_users", true}},
+                     page.T("confirm_title"));
+  }
+  if (Status st = act(); !st.ok()) return page.Error(st);
+  page.Redirect(done_url);
+}
+
+void EndSessions(Call& call) {
+  Page page(call);
+  const auto id = PathId(call, page);
+  if (!id) return;
+  auto user = call.ctx.store.GetUser(*id);
+  if (!user.ok()) return page.Error(user.status());
+  ConfirmOrDo(
+      page, FormatText(page.lang(), "confirm_end_sessions", user->username), page.T("end_sessions"),
+      fmt::format("/users/{}/sessions/end", *id), nlohmann::json::array(),
+      [&] { return call.ctx.auth.EndSessions(*id).status(); }, "/users?done=ended");
+}
+
+void RevokeToken(Call& call) {
+  Page page(call);
+  const auto id = PathId(call, page);
+  if (!id) return;
+  const bool end_sessions = page.Field("end_sessions") == "yes";
+  nlohmann::json hidden = nlohmann::json::array();
+  if (end_sessions) hidden.push_back({{"name", "end_sessions"}, {"value", "yes"}});
+  ConfirmOrDo(
+      page, page.T(end_sessions ? "confirm_revoke_and_end" : "confirm_revoke"), page.T("revoke"),
+      fmt::format("/tokens/{}/revoke", *id), std::move(hidden),
+      [&] { return call.ctx.auth.RevokeToken(*id, end_sessions); }, "/users?done=revoked");
+}
+
+}  // namespace
+
+void AddUserPageRoutes(Router& router) {
+  router.Add(PageRoute("GET", "/users", Permission::kManageUsers, Users, {"done"}));
+  Route create_user = PageRoute("POST", "/users", Permission::kManageUsers, CreateUser);
+  create_user.max_body = kTinyBody;
+  router.Add(create_user);
+  router.Add(PageRoute("POST", "/users/{id}/sessions/end", Permission::kManageUsers, EndSessions));
+  router.Add(PageRoute("POST", "/tokens", Permission::kManageUsers, CreateToken));
+  router.Add(PageRoute("POST", "/tokens/{id}/revoke", Permission::kManageUsers, RevokeToken));
+}
+
+}  // namespace pregon::http::ui
