@@ -22,7 +22,7 @@ create() {  # NAME [flags...]
 }
 for i in 1 2 3; do create "Multi $i" --batch-size 100; done
 create "Slow" --batch-size 20 --batch-pause 3s
-create "Polled" --batch-size 100 --batch-pause 3s
+create "Polled" --batch-size 100 --batch-pause 2s
 echo '<p style="color:#333">Hola <b>{{name}}</b> de {{city}}</p>' >draft.html
 create "Draft one" --html-file draft.html
 create "Next week" --scheduled-at "$(date -u -d '+7 days' +%Y-%m-%dT09:00:00Z)"

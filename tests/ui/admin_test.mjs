@@ -271,6 +271,41 @@ test("an admin makes a user and an API token, shown once, then revokes it", asyn
   await viewerPage.context().close();
 });
 
+test("the suppression list: add, import with its report by line, filter, remove", async () => {
+  const page = await newPage(browser);
+  await login(page, admin.user, admin.password);
+  await page.getByRole("link", { name: "Suppressions" }).click();
+  await page.getByText("No address is suppressed here.").waitFor();
+  await page.getByText("Suppress an address").click();
+  await page.locator("#add-address").fill("not an address");
+  await page.getByRole("button", { name: "Suppress", exact: true }).click();
+  await page.getByRole("alert").waitFor();
+  await page.locator("#add-address").fill("Blocked@Example.com");
+  await page.getByRole("button", { name: "Suppress", exact: true }).click();
+  await page.getByRole("status").filter({ hasText: "Address suppressed" }).waitFor();
+  await page.getByRole("row", { name: /blocked@example\.com Added by hand/ }).waitFor();  // normalised
+  await page.getByText("Import a CSV").click();
+  await page.setInputFiles("#import-file", {
+    name: "bounces.csv", mimeType: "text/csv",
+    buffer: Buffer.from("email,reason\nok1@example.com,bounced\nbad-row,\nok2@example.com,\n") });
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await page.getByText("2 addresses suppressed, 0 already suppressed and updated, 1 rows skipped.").waitFor();
+  await page.getByRole("row", { name: /^3 / }).waitFor();  // the bad row, by its line
+  await checkAccessible(page, "the suppression list with an import report");
+  await screenshot(page, "suppressions");
+  await page.locator("#filter-reason").selectOption("bounced");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await page.getByRole("row", { name: /ok1@example\.com Bounced/ }).waitFor();
+  assert.equal(await page.getByRole("row", { name: /ok2@example\.com/ }).count(), 0);
+  await page.getByRole("row", { name: /ok1@example\.com/ }).getByRole("button", { name: /Remove/ }).click();
+  await page.getByText("Send to ok1@example.com again?").waitFor();
+  await page.getByRole("button", { name: "Remove" }).click();
+  await page.getByRole("status").filter({ hasText: "Address no longer suppressed." }).waitFor();
+  assert.equal(await page.getByRole("row", { name: /ok1@example\.com/ }).count(), 0);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test("Spanish from the browser's language, and English by the switch", async () => {
   const page = await newPage(browser, "es-CL");
   await page.goto("/login");

@@ -97,6 +97,20 @@ void Page::Error(const Status& status) {
   Error(e.status, e.message);
 }
 
+void Page::ConfirmThenDo(const Confirmation& c, const std::function<Status()>& act) {
+  if (Field("confirm") != "yes") {
+    return Show("confirm_action",
+                {{"question", c.question},
+                 {"button", c.button},
+                 {"action_url", c.action_url},
+                 {"hidden", c.hidden},
+                 {"back", c.back}},
+                T("confirm_title"));
+  }
+  if (Status st = act(); !st.ok()) return Error(st);
+  Redirect(c.done_url);
+}
+
 std::string Page::Field(const char* name) const {
   const auto it = form_.find(name);
   return it == form_.end() ? "" : it->second;

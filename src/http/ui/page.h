@@ -9,6 +9,7 @@
 // Not thread-safe; one per request.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -52,6 +53,20 @@ class Page {
 
   // What every template gets: t (the texts), lang, user, csrf, can.
   nlohmann::json Base() const;
+
+  // A destructive action on one thing, confirmed first: without confirm=yes in the form, a
+  // page asking `question` whose button (`button`) posts the form again to `action_url` with
+  // `hidden` ([{name, value}]) and confirm=yes; with it, `act`, then 303 to `done_url` (an
+  // error page when `act` fails). `back` is where "No, go back" leads.
+  struct Confirmation {
+    std::string question;
+    std::string button;
+    std::string action_url;
+    nlohmann::json hidden = nlohmann::json::array();
+    std::string back;
+    std::string done_url;
+  };
+  void ConfirmThenDo(const Confirmation& c, const std::function<Status()>& act);
 
  private:
   ApiContext& ctx_;

@@ -20,6 +20,7 @@ void AddUiRoutes(Router& router) {
   AddPreviewRoutes(router);
   AddDeliveryRoutes(router);
   AddUserPageRoutes(router);
+  AddSuppressionPageRoutes(router);
   AddLiveRoutes(router);
 }
 

@@ -10,6 +10,7 @@
 //   preview_ui     GET /campaigns/{id}/preview, POST /campaigns/{id}/test
 //   deliveries_ui  GET /campaigns/{id}/deliveries    by status, paged, with the CSV link
 //   users_ui       GET|POST /users, POST /tokens, …  users and API tokens (admin)
+//   suppressions_ui  GET|POST /suppressions, …/remove, …/import   the suppression list
 //   live_ui        GET /live/campaigns            Server-Sent Events of HTML fragments that
 //                  GET /live/campaigns/{id}       htmx swaps into the pages above
 // Templates and texts: web/ (http/ui/view.h, texts.h). docs/UI.md describes the pages.
@@ -30,6 +31,7 @@ void AddCampaignFormRoutes(Router& router);
 void AddPreviewRoutes(Router& router);
 void AddDeliveryRoutes(Router& router);
 void AddUserPageRoutes(Router& router);
+void AddSuppressionPageRoutes(Router& router);
 void AddLiveRoutes(Router& router);
 
 // A page route: GET unless said, needing `permission`, reading the `query` parameters.

@@ -5,8 +5,6 @@
 //   POST /tokens                     username, name: the new token, shown this once
 //   POST /tokens/{id}/revoke         end_sessions=yes also signs its owner out (confirmed)
 // A token is shown once, on the page that made it; only its hash is kept.
-#include <functional>
-
 #include "http/call.h"
 #include "http/ui/campaign_views.h"
 #include "http/ui/page.h"
@@ -122,33 +120,16 @@ std::optional<int64_t> PathId(Call& call, Page& page) {
   return id;
 }
 
-void ConfirmOrDo(Page& page, const std::string& question, const std::string& button,
-                 const std::string& action_url, nlohmann::json hidden,
-                 const std::function<Status()>& act, const std::string& done_url) {
-  if (page.Field("confirm") != "yes") {
-    return page.Show("confirm_action",
-                     {{"question", question},
-                      {"button", button},
-                      {"action_url", action_url},
-                      {"hidden", std::move(hidden)},
-                      {"back", "/users"},
-                      {"nav_users", true}},
-                     page.T("confirm_title"));
-  }
-  if (Status st = act(); !st.ok()) return page.Error(st);
-  page.Redirect(done_url);
-}
-
 void EndSessions(Call& call) {
   Page page(call);
   const auto id = PathId(call, page);
   if (!id) return;
   auto user = call.ctx.store.GetUser(*id);
   if (!user.ok()) return page.Error(user.status());
-  ConfirmOrDo(
-      page, FormatText(page.lang(), "confirm_end_sessions", user->username), page.T("end_sessions"),
-      fmt::format("/users/{}/sessions/end", *id), nlohmann::json::array(),
-      [&] { return call.ctx.auth.EndSessions(*id).status(); }, "/users?done=ended");
+  page.ConfirmThenDo({FormatText(page.lang(), "confirm_end_sessions", user->username),
+                      page.T("end_sessions"), fmt::format("/users/{}/sessions/end", *id),
+                      nlohmann::json::array(), "/users", "/users?done=ended"},
+                     [&] { return call.ctx.auth.EndSessions(*id).status(); });
 }
 
 void RevokeToken(Call& call) {
@@ -158,10 +139,10 @@ void RevokeToken(Call& call) {
   const bool end_sessions = page.Field("end_sessions") == "yes";
   nlohmann::json hidden = nlohmann::json::array();
   if (end_sessions) hidden.push_back({{"name", "end_sessions"}, {"value", "yes"}});
-  ConfirmOrDo(
-      page, page.T(end_sessions ? "confirm_revoke_and_end" : "confirm_revoke"), page.T("revoke"),
-      fmt::format("/tokens/{}/revoke", *id), std::move(hidden),
-      [&] { return call.ctx.auth.RevokeToken(*id, end_sessions); }, "/users?done=revoked");
+  page.ConfirmThenDo(
+      {page.T(end_sessions ? "confirm_revoke_and_end" : "confirm_revoke"), page.T("revoke"),
+       fmt::format("/tokens/{}/revoke", *id), std::move(hidden), "/users", "/users?done=revoked"},
+      [&] { return call.ctx.auth.RevokeToken(*id, end_sessions); });
 }
 
 }  // namespace
