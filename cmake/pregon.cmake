@@ -92,7 +92,9 @@ function(pregon_embed_web var)
   set(npm_static
       static/htmx.min.js=${web}/node_modules/htmx.org/dist/htmx.min.js
       static/sse.min.js=${web}/node_modules/htmx-ext-sse/dist/sse.min.js
-      static/pico.min.css=${web}/node_modules/@picocss/pico/css/pico.min.css)
+      static/pico.min.css=${web}/node_modules/@picocss/pico/css/pico.min.css
+      static/uplot.min.js=${web}/node_modules/uplot/dist/uPlot.iife.min.js
+      static/uplot.min.css=${web}/node_modules/uplot/dist/uPlot.min.css)
   set(entries ${npm_static})
   set(paths)
   foreach(entry ${npm_static})

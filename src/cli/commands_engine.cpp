@@ -171,6 +171,8 @@ void AddSandbox(CLI::App& app, Context& ctx) {
   sandbox->add_option("--listen", f->listen, "HOST:PORT (port 0 = any free one, printed on start)");
   sandbox->add_option("--record", f->o.record_path,
                       "append one JSON line per accepted message to FILE");
+  sandbox->add_flag("--record-bodies", f->o.record_bodies,
+                    "the record also keeps each e-mail's HTML (for tests that follow its links)");
   sandbox->add_option("--fail-rate", f->o.fail_rate, "fraction of requests answered 503 (0..1)");
   sandbox->add_option("--throttle-every", f->o.throttle_every, "every Nth request is answered 429");
   sandbox->add_option("--blocked-ids", f->o.blocked_ids_path,

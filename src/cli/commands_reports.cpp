@@ -9,6 +9,7 @@
 #include "app/reports/delivery_export.h"
 #include "app/reports/manual_reports.h"
 #include "app/reports/post_send_reports.h"
+#include "app/reports/report_file.h"
 #include "app/reports/report_jobs.h"
 #include "app/reports/report_loader.h"
 #include "app/reports/report_steps.h"
@@ -183,19 +184,18 @@ void AddReportDownload(CLI::App& group, Context& ctx) {
     ctx.action = [&ctx, f]() -> Status {
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
       PREGON_ASSIGN_OR_RETURN(ReportRequest request, store->GetReportRequest(f->id));
-      if (request.file_path.empty())
-        return Status::FailedPrecondition("report request " + std::to_string(f->id) + " is " +
-                                          std::string(ReportStateName(request.state)) +
-                                          ": nothing is downloaded yet");
-      std::ifstream in(request.file_path, std::ios::binary);
-      if (!in) return Status::NotFound("the report's file " + request.file_path + " is gone");
-      if (f->output.empty()) {
-        std::cout << in.rdbuf();
-        return Status::Ok();
+      PREGON_ASSIGN_OR_RETURN(ReportFileReader file, ReportFileReader::Open(request));
+      std::ofstream to_file;
+      if (!f->output.empty()) to_file.open(f->output, std::ios::binary);
+      std::ostream& out = f->output.empty() ? std::cout : to_file;
+      while (!file.done()) {
+        PREGON_ASSIGN_OR_RETURN(std::string piece, file.Next());
+        out << piece;
       }
-      std::ofstream out(f->output, std::ios::binary);
-      out << in.rdbuf();
-      if (!out) return Status::Internal("cannot write " + f->output);
+      out.flush();
+      if (!out)
+        return Status::Internal("cannot write " +
+                                (f->output.empty() ? "to standard output" : f->output));
       return Status::Ok();
     };
   });

@@ -24,6 +24,17 @@ Result<bool> BoolSetting(const std::string& name, const std::string& value) {
   return Status::InvalidArgument(name + " must be true or false, not '" + value + "'");
 }
 
+// The analytics database the admin UI may load reports into; none when not configured. One
+// that cannot be opened leaves only its button out: serving must not depend on it.
+ReportTableStore* AnalyticsForUi(Context& ctx) {
+  if (ctx.config().Get("ANALYTICS_DATABASE_URL").empty()) return nullptr;
+  auto analytics = ctx.analytics_store();
+  if (analytics.ok()) return *analytics;
+  spdlog::error("reports cannot be loaded into the analytics database from the UI: {}",
+                analytics.status().ToString());
+  return nullptr;
+}
+
 Status RunServe(Context& ctx) {
   PREGON_ASSIGN_OR_RETURN(EngineOptions engine_options, EngineOptionsFrom(ctx.config()));
   PREGON_ASSIGN_OR_RETURN(http::HttpOptions http_options,
@@ -33,7 +44,7 @@ Status RunServe(Context& ctx) {
   // engine starts once it is, so `serve` may start before or during `pregon migrate`.
   PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store(/*for_migrate=*/true));
   EngineMetrics engine_metrics;  // outlives both: the server reports what the engine counts
-  http::HttpServer server(*store, ctx.clock(), http_options, &engine_metrics);
+  http::HttpServer server(*store, ctx.clock(), http_options, &engine_metrics, AnalyticsForUi(ctx));
 
   Mutex mu;
   std::condition_variable cv;

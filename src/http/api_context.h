@@ -51,6 +51,7 @@ struct ApiContext {
   const RequestMetrics& requests;  // what /metrics reports of the HTTP requests
   FeedbackTotals& feedback;        // bounces and complaints recorded by the webhooks
   const EngineMetrics* engine;     // what this process's engine sent (none: serve --no-engine)
+  ReportTableStore* analytics;     // the analytics database (none when not configured)
 };
 
 }  // namespace pregon::http

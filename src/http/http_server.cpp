@@ -79,7 +79,8 @@ TransportOptions TransportOptionsFrom(const HttpOptions& o) {
 
 class HttpServer::Impl final : public TransportHandler {
  public:
-  Impl(Store& store, Clock& clock, HttpOptions options, const EngineMetrics* engine)
+  Impl(Store& store, Clock& clock, HttpOptions options, const EngineMetrics* engine,
+       ReportTableStore* analytics)
       : store_(store),
         clock_(clock),
         options_(std::move(options)),
@@ -93,7 +94,7 @@ class HttpServer::Impl final : public TransportHandler {
         links_(store),
         sns_(options_.webhooks.sns_cert_dir, FetchSnsCertificate),
         ctx_{store_, clock_, options_, auth_,     limiter_,  shutdown_, streams_,
-             hits_,  links_, sns_,     requests_, feedback_, engine},
+             hits_,  links_, sns_,     requests_, feedback_, engine,    analytics},
         transport_(*this, TransportOptionsFrom(options_)) {
     AddApiRoutes(router_);
     ui::AddUiRoutes(router_);
@@ -313,8 +314,9 @@ void HttpServer::Impl::Maintain() {
   }
 }
 
-HttpServer::HttpServer(Store& store, Clock& clock, HttpOptions options, const EngineMetrics* engine)
-    : impl_(std::make_unique<Impl>(store, clock, std::move(options), engine)) {}
+HttpServer::HttpServer(Store& store, Clock& clock, HttpOptions options, const EngineMetrics* engine,
+                       ReportTableStore* analytics)
+    : impl_(std::make_unique<Impl>(store, clock, std::move(options), engine, analytics)) {}
 HttpServer::~HttpServer() {
   Stop();
   Wait();

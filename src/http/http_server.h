@@ -30,9 +30,10 @@ namespace pregon::http {
 
 class HttpServer {
  public:
-  // /metrics adds what `engine` counted when given (serve's own engine).
-  HttpServer(Store& store, Clock& clock, HttpOptions options,
-             const EngineMetrics* engine = nullptr);
+  // /metrics adds what `engine` counted when given (serve's own engine). `analytics` is the
+  // second database reports may be loaded into (ANALYTICS_DATABASE_URL), when there is one.
+  HttpServer(Store& store, Clock& clock, HttpOptions options, const EngineMetrics* engine = nullptr,
+             ReportTableStore* analytics = nullptr);
   ~HttpServer();  // Stop() and Wait()
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

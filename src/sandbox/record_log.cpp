@@ -52,6 +52,7 @@ void AppendRecordLine(const MessageRecord& record, std::string& out) {
   if (!record.template_id.empty()) line["template_id"] = record.template_id;
   if (record.model != nullptr) line["model"] = *record.model;
   if (record.attachments != nullptr) line["attachments"] = *record.attachments;
+  if (!record.html.empty()) line["html"] = record.html;
   // Invalid UTF-8 from a client becomes U+FFFD instead of an exception.
   out += line.dump(-1, ' ', false, Json::error_handler_t::replace);
   out.push_back('\n');

@@ -53,6 +53,7 @@ struct MessageRecord {
   std::string_view template_id;
   const nlohmann::json* model = nullptr;
   const nlohmann::json* attachments = nullptr;
+  std::string_view html;  // relay, with SandboxOptions::record_bodies (written last)
 };
 
 // Appends the record's line, newline included, to `out`. Field order is fixed:

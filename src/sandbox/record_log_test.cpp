@@ -35,6 +35,23 @@ TEST(AppendRecordLineTest, RelayLineHasTheFixedShape) {
                  "\n");
 }
 
+TEST(AppendRecordLineTest, TheHtmlComesLastWhenKept) {
+  MessageRecord record;
+  record.ts = FromUnixMillis(1'767'225'600'000);
+  record.channel = "relay";
+  record.to = "ana@example.com";
+  record.subject = "Hola";
+  record.provider_id = "id-2";
+  record.html = "<p>Hola</p><img src=\"https://t.example/t/o/x.gif\">";
+  std::string out;
+  AppendRecordLine(record, out);
+  EXPECT_EQ(out,
+            R"({"ts":1767225600.0,"channel":"relay","to":"ana@example.com","campaign_id":null,)"
+            R"("delivery_id":null,"subject":"Hola","provider_id":"id-2",)"
+            R"("html":"<p>Hola</p><img src=\"https://t.example/t/o/x.gif\">"})"
+            "\n");
+}
+
 TEST(AppendRecordLineTest, TelegramLineHasTextAndWholeSecondsKeepAFraction) {
   MessageRecord record;
   record.ts = FromUnixMillis(1'767'225'600'000);

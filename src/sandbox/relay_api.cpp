@@ -192,6 +192,9 @@ void HandleSend(SandboxContext& context, const httplib::Request& request,
                                  ? AttachmentSummary(message)
                                  : Json();
     if (!attachments.is_null()) record.attachments = &attachments;
+    const auto html_field = message.find("html");
+    if (context.options().record_bodies && html_field != message.end() && html_field->is_string())
+      record.html = html_field->get_ref<const std::string&>();
     std::string lines;
     for (const std::string& email : emails) {
       record.to = email;

@@ -33,6 +33,7 @@ struct SandboxOptions {
   std::string host = "127.0.0.1";
   int port = 0;                  // 0 = any free port; port() tells which after Start()
   std::string record_path;       // JSON-lines record of accepted messages; "" = none
+  bool record_bodies = false;    // the record also keeps each e-mail's HTML
   double fail_rate = 0;          // fraction of send requests answered 503, in [0, 1]
   int throttle_every = 0;        // every Nth send request is answered 429; 0 = never
   std::string blocked_ids_path;  // Telegram chat ids that "blocked the bot", one a line

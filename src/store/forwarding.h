@@ -267,6 +267,9 @@ class ReportRequestStoreWrapper : public ReportRequestStore {
   Status SaveReportStep(const ReportLease& lease, const ReportStep& step, Timestamp now) override {
     return target_.SaveReportStep(lease, step, now);
   }
+  Result<int64_t> HastenReportRequests(Timestamp now) override {
+    return target_.HastenReportRequests(now);
+  }
   Status MarkReportLoaded(int64_t id, ReportAlias alias, int64_t rows, int64_t bad_rows,
                           Timestamp at) override {
     return target_.MarkReportLoaded(id, alias, rows, bad_rows, at);

@@ -139,6 +139,45 @@ TEST_P(StoreContract, AReportRequestIsLeasedToOneNodeAtATime) {
             StatusCode::kNotFound);
 }
 
+// "Process pending now": a request waiting for its next poll is due at once; one whose lease
+// is held stays held, and finished requests are left alone.
+TEST_P(StoreContract, PendingReportsAreMadeDueNowOnRequest) {
+  int64_t sender = MakeSender();
+  auto ids = store_->CreateReportRequests(
+      std::vector{RequestFor(std::nullopt, sender, ReportType::kOpens),
+                  RequestFor(std::nullopt, sender, ReportType::kClicks),
+                  RequestFor(std::nullopt, sender, ReportType::kSent)},
+      clock_.Now());
+  ASSERT_TRUE(ids.ok());
+  auto polled = [&](ReportState state, Millis wait) {
+    auto lease = store_->ClaimReportRequest("node-a", clock_.Now(), ttl_);
+    ASSERT_TRUE(lease.ok() && lease->has_value());
+    ASSERT_TRUE(
+        store_
+            ->SaveReportStep(
+                **lease,
+                {.state = state, .provider_request_id = "rr", .not_before = clock_.Now() + wait},
+                clock_.Now())
+            .ok());
+  };
+  polled(ReportState::kProcessing, Millis(600'000));
+  polled(ReportState::kReady, Millis(0));
+  auto held = store_->ClaimReportRequest("node-b", clock_.Now(), ttl_);
+  ASSERT_TRUE(held.ok() && held->has_value());
+  clock_.Advance(Millis(1'000));
+
+  auto hastened = store_->HastenReportRequests(clock_.Now());
+  ASSERT_TRUE(hastened.ok()) << hastened.status().ToString();
+  EXPECT_EQ(*hastened, 2) << "the processing one and the leased one; not the ready one";
+  EXPECT_EQ(store_->NextReportStep()->value(), clock_.Now())
+      << "the poll ten minutes away is due now";
+  auto next = store_->ClaimReportRequest("node-c", clock_.Now(), ttl_);
+  ASSERT_TRUE(next.ok() && next->has_value());
+  EXPECT_EQ((*next)->request.provider_request_id, "rr");
+  EXPECT_FALSE(store_->ClaimReportRequest("node-c", clock_.Now(), ttl_)->has_value())
+      << "the lease of node-b still holds its request";
+}
+
 TEST_P(StoreContract, AReportIsLoadedWholeAndOnlyOnce) {
   std::vector<ReportRow> rows = {RowAt(2, "ana@x.cl"), RowAt(3, "bea@x.cl"), RowAt(5, "cai@x.cl")};
   rows[2].date.reset();

@@ -7,7 +7,10 @@ ROOT=$(cd "$TEST_DIR/../.." && pwd)
 [ -x /usr/bin/chromium ] || fail "no /usr/bin/chromium: run scripts/bootstrap --test"
 [ -d "$ROOT/web/node_modules/playwright-core" ] || fail "no playwright-core: run scripts/bootstrap --test"
 
-start_sandbox --latency-ms 2
+# The key that signs the tracking links of the "Reported" campaign, for serve to check them.
+export PREGON_SECRET_KEY=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+export ANALYTICS_DATABASE_URL="sqlite://$W/analytics.db"
+start_sandbox --latency-ms 2 --report-delay-ms 300 --record-bodies
 "$PREGON" migrate 2>/dev/null
 "$PREGON" sender add --name news-relay --kind relay --base-url "$SANDBOX_URL" --api-key k \
   --account-id 7 --from-email news@example.com --concurrency 16 >/dev/null
@@ -27,9 +30,25 @@ echo '<p style="color:#333">Hola <b>{{name}}</b> de {{city}}</p>' >draft.html
 create "Draft one" --html-file draft.html
 create "Next week" --scheduled-at "$(date -u -d '+7 days' +%Y-%m-%dT09:00:00Z)"
 
+# A campaign sent before serve starts, with pregon's tracking: serve fetches its provider
+# reports by itself, and three readers open it.
+echo '<p>Hola {{name}}</p>' >reported.html
+sed 's/^p\([0-9]*\)@example.com/r\1@example.org/' c.csv >r.csv  # its bounces suppress no one else
+"$PREGON" contacts import r.csv --list reported >/dev/null
+reported=$("$PREGON" campaign create --name Reported --sender news-relay --list reported --subject Hola \
+  --text 'Hola {{name}}' --html-file reported.html --json | json_field id)
+"$PREGON" campaign send "$reported" >/dev/null
+PREGON_PUBLIC_URL=https://track.example.com timeout 120 "$PREGON" worker --until-idle 2>>"$W/worker.log"
+
+export PREGON_POST_REPORTS_DELAY=0s PREGON_REPORTS_POLL_INITIAL=100ms PREGON_REPORTS_POLL_MAX=200ms
 start_serve
+for pixel in $(grep -o 'https://track.example.com/t/o/[A-Za-z0-9_.-]*\.gif' "$W/rec.jsonl" | sort -u | head -3); do
+  curl -sf -o /dev/null -A 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36' \
+    "$API_URL${pixel#https://track.example.com}" || fail "the open pixel $pixel was refused"
+done
 PREGON_URL=$API_URL ADMIN_PASSWORD=pw-ana-123 VIEWER_PASSWORD=pw-vera-123 \
-  timeout 300 node --test --test-reporter=spec "$ROOT/tests/ui/admin_test.mjs" \
+  timeout 400 node --test --test-reporter=spec "$ROOT/tests/ui/admin_test.mjs" "$ROOT/tests/ui/reports_test.mjs" \
+    "$ROOT/tests/ui/audience_test.mjs" \
   || fail "the browser tests failed (serve's log: $(tail -5 "$W"/serve.*.log))"
 # The test send went out once, through the campaign's sender, and only the test.
 [ "$(grep -c '"to":"test@example.com"' "$W/rec.jsonl")" = 1 ] || fail "the test send is not on the provider's record once"

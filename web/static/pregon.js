@@ -40,3 +40,31 @@ document.addEventListener("htmx:sseError", (event) => {
   };
   poll();
 });
+
+// A campaign report's chart of opens and clicks per hour, drawn by uPlot (loaded only on that
+// page) from the series the page carries; the same figures are in a table beside it.
+function drawEngagementChart() {
+  const box = document.getElementById("engagement-chart");
+  if (!box || !window.uPlot) return;
+  const data = JSON.parse(box.dataset.series);
+  const [opens, clicks, machine] = JSON.parse(box.dataset.labels);
+  const width = Math.max(320, box.clientWidth);
+  new window.uPlot({
+    width,
+    height: 280,
+    series: [
+      {},
+      { label: opens, stroke: "#0d47a1", width: 2 },
+      { label: clicks, stroke: "#1b5e20", width: 2 },
+      { label: machine, stroke: "#8a4b00", width: 1, dash: [6, 4] },
+    ],
+    // One hour alone would be drawn across years: show it with an hour either side.
+    scales: { x: { time: true, range: (u, min, max) => (min === max ? [min - 3600, max + 3600] : [min, max]) } },
+    axes: [{}, { label: box.dataset.axis }],
+  }, data, box);
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", drawEngagementChart);
+} else {
+  drawEngagementChart();
+}

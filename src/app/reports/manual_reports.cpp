@@ -17,7 +17,7 @@ Result<std::vector<int64_t>> RequestManualReports(ReportRequestStore& requests,
   if (days > kMaxReportDays)
     return Status::InvalidField("to", "the range is " + std::to_string(days) +
                                           " days; a report covers at most " +
-                                          std::to_string(kMaxReportDays));
+                                          std::to_string(kMaxReportDays) + " days");
   if (!ask.time_zone.empty() && !ValidateTimeZone(ask.time_zone).ok())
     return Status::InvalidField("time_zone", "'" + ask.time_zone +
                                                  "' is not a time zone (use an IANA name such as "

@@ -66,14 +66,6 @@ Values ValuesOf(const CampaignSpec& spec, const CampaignSpecText& text) {
           {"scheduled_at", text.scheduled_at}};
 }
 
-nlohmann::json Options(const std::vector<std::pair<std::string, std::string>>& choices,
-                       const std::string& selected) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& [value, label] : choices)
-    out.push_back({{"value", value}, {"label", label}, {"selected", value == selected}});
-  return out;
-}
-
 class FormView {
  public:
   FormView(Page& page, const Values& values, const FormError& error)
@@ -136,38 +128,39 @@ void ShowForm(Call& call, Page& page, const std::string& action_url, const std::
   if (!senders.ok()) return page.Error(senders.status());
   auto lists = call.ctx.store.ListListNames(0, 1000);  // counting members is slow for big lists
   if (!lists.ok()) return page.Error(lists.status());
-  std::vector<std::pair<std::string, std::string>> sender_choices{{"", page.T("choose")}};
+  Choices sender_choices{{"", page.T("choose")}};
   for (const Sender& s : *senders)
     sender_choices.push_back({s.name, s.name + " (" + std::string(ChannelKindName(s.kind)) + ")"});
-  std::vector<std::pair<std::string, std::string>> list_choices{{"", page.T("choose")}};
+  Choices list_choices{{"", page.T("choose")}};
   for (const ContactList& l : *lists) list_choices.push_back({l.name, l.name});
 
   FormView v(page, values, error);
-  nlohmann::json message = {v.Input("name", "text", true),
-                            v.Select("sender", Options(sender_choices, v.Value("sender")), true),
-                            v.Select("list", Options(list_choices, v.Value("list")), true),
-                            v.Input("subject"),
-                            v.TextArea("text", 6),
-                            v.TextArea("html", 8),
-                            v.Input("reply_to", "email"),
-                            v.Select("parse_mode", Options({{"", page.T("parse_mode_plain")},
-                                                            {"HTML", "HTML"},
-                                                            {"MarkdownV2", "MarkdownV2"},
-                                                            {"Markdown", "Markdown"}},
-                                                           v.Value("parse_mode"))),
-                            v.Input("template_id")};
+  nlohmann::json message = {
+      v.Input("name", "text", true),
+      v.Select("sender", SelectOptions(sender_choices, v.Value("sender")), true),
+      v.Select("list", SelectOptions(list_choices, v.Value("list")), true),
+      v.Input("subject"),
+      v.TextArea("text", 6),
+      v.TextArea("html", 8),
+      v.Input("reply_to", "email"),
+      v.Select("parse_mode", SelectOptions({{"", page.T("parse_mode_plain")},
+                                            {"HTML", "HTML"},
+                                            {"MarkdownV2", "MarkdownV2"},
+                                            {"Markdown", "Markdown"}},
+                                           v.Value("parse_mode"))),
+      v.Input("template_id")};
   nlohmann::json sending = {
       v.Input("batch_size", "number", true),
       v.Input("batch_pause"),
       v.Input("rate", "number"),
       v.Input("max_attempts", "number", true),
-      v.Select("guarantee", Options({{"at_most_once", page.T("guarantee_at_most_once")},
-                                     {"at_least_once", page.T("guarantee_at_least_once")}},
-                                    v.Value("guarantee"))),
-      v.Select("tracking", Options({{"pregon", page.T("tracking_pregon")},
-                                    {"provider", page.T("tracking_provider")},
-                                    {"off", page.T("tracking_off")}},
-                                   v.Value("tracking"))),
+      v.Select("guarantee", SelectOptions({{"at_most_once", page.T("guarantee_at_most_once")},
+                                           {"at_least_once", page.T("guarantee_at_least_once")}},
+                                          v.Value("guarantee"))),
+      v.Select("tracking", SelectOptions({{"pregon", page.T("tracking_pregon")},
+                                          {"provider", page.T("tracking_provider")},
+                                          {"off", page.T("tracking_off")}},
+                                         v.Value("tracking"))),
       v.Input("window"),
       v.Input("time_zone"),
       v.Input("scheduled_at")};

@@ -76,6 +76,9 @@ void Show(Call& call) {
                {"events", rows},
                {"notice", call.Query("done") == "saved" ? nlohmann::json(page.T("notice_saved"))
                                                         : ActionNotice(call, page.lang())},
+               {"report_url", HasReport(call.ctx.store, *c)
+                                  ? nlohmann::json(fmt::format("/campaigns/{}/report", id))
+                                  : nlohmann::json(nullptr)},
                {"editable",
                 page.Can(Permission::kWriteCampaigns) && (c->status == CampaignStatus::kDraft ||
                                                           c->status == CampaignStatus::kScheduled)},

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-
 #include "core/time_format.h"
 #include "http/ui/texts.h"
 
@@ -92,15 +90,8 @@ nlohmann::json ActionNotice(const Call& call, Language lang) {
 }
 
 std::optional<Campaign> CampaignOfPath(const Call& call, Page& page) {
-  const auto id = ParsePositiveId(call.Param("id"));
-  auto c = id ? call.ctx.store.GetCampaign(*id) : Result<Campaign>(Status::NotFound(""));
-  if (c.ok()) return std::move(c).value();
-  if (c.status().code() == StatusCode::kNotFound) {
-    page.Error(404, page.T("campaign_not_found"));
-  } else {
-    page.Error(c.status());
-  }
-  return std::nullopt;
+  return OfPath<Campaign>(call, page, "campaign_not_found",
+                          [&](int64_t id) { return call.ctx.store.GetCampaign(id); });
 }
 
 bool PagePosition(const Call& call, Page& page, const char* name, int64_t* out) {
@@ -113,13 +104,6 @@ bool PagePosition(const Call& call, Page& page, const char* name, int64_t* out) 
   }
   *out = *at;
   return true;
-}
-
-std::optional<int64_t> ParsePositiveId(std::string_view text) {
-  int64_t id = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
 }
 
 nlohmann::json EventRow(const CampaignEvent& e) {
@@ -141,6 +125,15 @@ nlohmann::json CountersView(const Counters& k, Language lang) {
   for (const auto& [key, value] : counters)
     out.push_back({{"label", Text(lang, key)}, {"value", FormatCount(value, lang)}});
   return {{"counters", out}};
+}
+
+bool HasReport(Store& store, const Campaign& c) {
+  if (c.tracking == CampaignTracking::kPregon && c.started_at) return true;
+  auto requests = store.ListReportRequests({.campaign_id = c.id, .limit = 20});
+  if (!requests.ok()) return false;
+  for (const ReportRequest& r : *requests)
+    if (r.default_loaded_at) return true;
+  return false;
 }
 
 }  // namespace pregon::http::ui

@@ -55,8 +55,9 @@ std::optional<Campaign> CampaignOfPath(const Call& call, Page& page);
 // after answering 400.
 bool PagePosition(const Call& call, Page& page, const char* name, int64_t* out);
 
-// "42" as 42; nullopt for anything but a positive whole number.
-std::optional<int64_t> ParsePositiveId(std::string_view text);
+// Whether a campaign's page links to its report: once a provider report of it is loaded, or
+// once it has started with pregon's own tracking on.
+bool HasReport(Store& store, const Campaign& c);
 
 // For _event_row: ts (ISO 8601), ts_text, kind, message.
 nlohmann::json EventRow(const CampaignEvent& e);

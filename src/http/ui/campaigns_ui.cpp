@@ -38,27 +38,23 @@ std::string ListUrl(const std::string& status, const std::string& q) {
 }
 
 nlohmann::json StatusOptions(Page& page, const std::string& current) {
-  nlohmann::json options = nlohmann::json::array();
-  options.push_back(
-      {{"value", ""}, {"label", page.T("filter_any_status")}, {"selected", current.empty()}});
+  Choices choices{{"", page.T("filter_any_status")}};
   bool listed = current.empty();
   for (CampaignStatus s :
        {CampaignStatus::kDraft, CampaignStatus::kScheduled, CampaignStatus::kQueued,
         CampaignStatus::kSending, CampaignStatus::kPaused, CampaignStatus::kDone,
         CampaignStatus::kPartial, CampaignStatus::kFailed, CampaignStatus::kCancelled}) {
-    const std::string name(CampaignStatusName(s));
-    listed |= name == current;
-    options.push_back(
-        {{"value", name}, {"label", StatusLabel(s, page.lang())}, {"selected", name == current}});
+    choices.push_back({std::string(CampaignStatusName(s)), StatusLabel(s, page.lang())});
+    listed |= choices.back().value == current;
   }
   if (!listed) {  // several statuses (a dashboard link): shown as they are
     std::string label;
     if (auto statuses = ParseCampaignStatusList(current); statuses.ok())
       for (CampaignStatus s : *statuses)
         label += (label.empty() ? "" : ", ") + StatusLabel(s, page.lang());
-    options.push_back({{"value", current}, {"label", label}, {"selected", true}});
+    choices.push_back({current, label});
   }
-  return options;
+  return SelectOptions(choices, current);
 }
 
 void List(Call& call) {
@@ -75,8 +71,7 @@ void List(Call& call) {
   auto found = call.ctx.store.ListCampaigns(query);
   if (!found.ok()) return page.Error(found.status());
   std::vector<CampaignSummary> campaigns = std::move(found).value();
-  const bool more = campaigns.size() > static_cast<size_t>(kCampaignsPage);
-  if (more) campaigns.resize(kCampaignsPage);
+  const bool more = TrimToPage(campaigns, kCampaignsPage);
   CampaignNames names(call.ctx.store);
   CampaignTable table = TableOf(campaigns, names, page.lang());
   const std::string list_url = ListUrl(status, q);

@@ -40,8 +40,7 @@ void Deliveries(Call& call) {
   q.limit = kDeliveriesPage + 1;
   auto rows = call.ctx.store.ListDeliveries(q);
   if (!rows.ok()) return page.Error(rows.status());
-  const bool more = rows->size() > static_cast<size_t>(kDeliveriesPage);
-  if (more) rows->resize(kDeliveriesPage);
+  const bool more = TrimToPage(*rows, kDeliveriesPage);
 
   nlohmann::json items = nlohmann::json::array();
   for (const Delivery& d : *rows) {
@@ -54,15 +53,9 @@ void Deliveries(Call& call) {
                      {"last_error", d.last_error},
                      {"updated", FormatTime(d.updated_at)}});
   }
-  nlohmann::json options = nlohmann::json::array();
-  options.push_back(
-      {{"value", ""}, {"label", page.T("filter_any_status")}, {"selected", status.empty()}});
-  for (DeliveryStatus s : kStatuses) {
-    const std::string name(DeliveryStatusName(s));
-    options.push_back({{"value", name},
-                       {"label", DeliveryStatusLabel(s, page.lang())},
-                       {"selected", name == status}});
-  }
+  Choices choices{{"", page.T("filter_any_status")}};
+  for (DeliveryStatus s : kStatuses)
+    choices.push_back({std::string(DeliveryStatusName(s)), DeliveryStatusLabel(s, page.lang())});
   const std::string base =
       fmt::format("/campaigns/{}/deliveries{}", id, status.empty() ? "" : "?status=" + status);
   const std::string join = status.empty() ? "?" : "&";
@@ -71,7 +64,7 @@ void Deliveries(Call& call) {
       {{"nav_campaigns", true},
        {"id", id},
        {"status", status},
-       {"status_options", options},
+       {"status_options", SelectOptions(choices, status)},
        {"has_rows", !items.empty()},
        {"rows", items},
        {"first_url", q.after_seq ? nlohmann::json(base) : nlohmann::json(nullptr)},

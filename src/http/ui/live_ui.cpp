@@ -39,7 +39,11 @@ class LiveCampaigns final : public EventPoller {
   // `log_after`: also the counters and the log of the one campaign in `ids`, after that id.
   LiveCampaigns(Store& store, std::vector<int64_t> ids, Language lang,
                 std::optional<int64_t> log_after)
-      : store_(store), ids_(std::move(ids)), lang_(lang), log_after_(log_after) {}
+      : store_(store),
+        ids_(std::move(ids)),
+        lang_(lang),
+        texts_(TextsNamedBy({"_progress", "_counters"}, lang)),
+        log_after_(log_after) {}
 
   struct Event {
     std::string name;
@@ -98,13 +102,14 @@ class LiveCampaigns final : public EventPoller {
     std::string& last = last_[event];
     if (key == last) return;
     last = key;
-    view["t"] = Texts(lang_);
+    view["t"] = texts_;
     out->push_back({event, Render(tmpl, view), std::nullopt});
   }
 
   Store& store_;
   const std::vector<int64_t> ids_;
   const Language lang_;
+  const nlohmann::json texts_;  // what the fragments' templates name, in lang_
   std::optional<int64_t> log_after_;
   std::map<std::string, std::string> last_;  // the view last sent, by event name
   bool counters_ = false;

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <charconv>
+
 #include "app/auth/auth_service.h"
 #include "core/url.h"
 #include "core/version.h"
@@ -55,6 +57,7 @@ nlohmann::json Page::Base() const {
                 {"write_audience", Can(Permission::kWriteAudience)},
                 {"manage_senders", Can(Permission::kManageSenders)},
                 {"process_reports", Can(Permission::kProcessReports)},
+                {"load_to_db", Can(Permission::kLoadToDb)},
                 {"manage_users", Can(Permission::kManageUsers)}};
   }
   return j;
@@ -64,10 +67,9 @@ void Page::Show(std::string_view name, nlohmann::json data, const std::string& t
   nlohmann::json base = Base();
   for (auto& [key, value] : data.items()) base[key] = std::move(value);
   base["title"] = title;
-  base["content"] = Render(name, base);
   res_.status = status;
   SetPageHeaders(res_);
-  res_.SetContent(Render("layout", base), "text/html; charset=utf-8");
+  res_.SetContent(RenderInLayout("layout", name, base), "text/html; charset=utf-8");
 }
 
 void Page::Fragment(std::string_view name, nlohmann::json data) {
@@ -97,16 +99,20 @@ void Page::Error(const Status& status) {
   Error(e.status, e.message);
 }
 
+bool Page::Confirmed(const Confirmation& c) {
+  if (Field("confirm") == "yes") return true;
+  Show("confirm_action",
+       {{"question", c.question},
+        {"button", c.button},
+        {"action_url", c.action_url},
+        {"hidden", c.hidden},
+        {"back", c.back}},
+       T("confirm_title"));
+  return false;
+}
+
 void Page::ConfirmThenDo(const Confirmation& c, const std::function<Status()>& act) {
-  if (Field("confirm") != "yes") {
-    return Show("confirm_action",
-                {{"question", c.question},
-                 {"button", c.button},
-                 {"action_url", c.action_url},
-                 {"hidden", c.hidden},
-                 {"back", c.back}},
-                T("confirm_title"));
-  }
+  if (!Confirmed(c)) return;
   if (Status st = act(); !st.ok()) return Error(st);
   Redirect(c.done_url);
 }
@@ -129,6 +135,20 @@ void RefusePage(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, cons
     return page.Redirect(LoginUrl(req.method == "GET" ? req.target : std::string("/")));
   if (error.code == "csrf_failed") return page.Error(403, page.T("error_csrf"));
   page.Error(error.status, error.message);
+}
+
+nlohmann::json SelectOptions(const Choices& choices, std::string_view selected) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Choice& c : choices)
+    out.push_back({{"value", c.value}, {"label", c.label}, {"selected", c.value == selected}});
+  return out;
+}
+
+std::optional<int64_t> ParsePositiveId(std::string_view text) {
+  int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
+  return id;
 }
 
 std::string LocalPath(std::string_view next) {

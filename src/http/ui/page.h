@@ -67,6 +67,9 @@ class Page {
     std::string done_url;
   };
   void ConfirmThenDo(const Confirmation& c, const std::function<Status()>& act);
+  // True when the form says confirm=yes; else shows the page asking `c.question` (done_url
+  // unused) and is false.
+  bool Confirmed(const Confirmation& c);
 
  private:
   ApiContext& ctx_;
@@ -76,6 +79,45 @@ class Page {
   const Language lang_;
   std::multimap<std::string, std::string> form_;
 };
+
+// One choice of a <select>: the value it sends and the label it shows.
+struct Choice {
+  std::string value;
+  std::string label;
+};
+using Choices = std::vector<Choice>;
+
+// For a template's {{#options}}<option value="{{value}}"{{#selected}} selected{{/selected}}>
+// {{label}}</option>{{/options}}: the choices, the one whose value is `selected` marked.
+nlohmann::json SelectOptions(const Choices& choices, std::string_view selected);
+
+// A listing read with one row more than a page holds (limit = page + 1): drops that row and
+// says whether there was one, i.e. whether a next page exists.
+template <typename Row>
+bool TrimToPage(std::vector<Row>& rows, int page) {
+  if (rows.size() <= static_cast<size_t>(page)) return false;
+  rows.resize(static_cast<size_t>(page));
+  return true;
+}
+
+// "42" as 42; nullopt for anything but a positive whole number.
+std::optional<int64_t> ParsePositiveId(std::string_view text);
+
+// What the path's {id} names, read by `get` (a store lookup), or nullopt after answering the
+// page: 404 with the text `not_found` for an id that is not one or names nothing, the store's
+// error otherwise.
+template <typename T, typename Get>
+std::optional<T> OfPath(const Call& call, Page& page, const char* not_found, Get get) {
+  const auto id = ParsePositiveId(call.Param("id"));
+  Result<T> found = id ? get(*id) : Result<T>(Status::NotFound(not_found));
+  if (found.ok()) return std::move(found).value();
+  if (found.status().code() == StatusCode::kNotFound) {
+    page.Error(404, page.T(not_found));
+  } else {
+    page.Error(found.status());
+  }
+  return std::nullopt;
+}
 
 // Answers a page route the server refused: a visitor who is not signed in (or whose session
 // ended) goes to the login page, which sends them back afterwards; anything else is an error

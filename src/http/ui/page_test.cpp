@@ -21,5 +21,16 @@ TEST(Page, LoginUrlCarriesTheTargetEncoded) {
   EXPECT_EQ(LoginUrl("//evil.example"), "/login");
 }
 
+// A listing asks for a page and one more row: that row only says a next page exists.
+TEST(Page, AListingTrimmedToItsPageSaysWhetherMoreFollow) {
+  std::vector<int> rows{1, 2, 3};
+  EXPECT_TRUE(TrimToPage(rows, 2));
+  EXPECT_EQ(rows, (std::vector<int>{1, 2}));
+  EXPECT_FALSE(TrimToPage(rows, 2));
+  EXPECT_EQ(rows.size(), 2u);
+  std::vector<int> none;
+  EXPECT_FALSE(TrimToPage(none, 100));
+}
+
 }  // namespace
 }  // namespace pregon::http::ui

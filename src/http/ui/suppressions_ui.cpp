@@ -10,6 +10,7 @@
 #include "core/url.h"
 #include "http/call.h"
 #include "http/ui/campaign_views.h"
+#include "http/ui/line_report.h"
 #include "http/ui/page.h"
 #include "http/ui/texts.h"
 #include "http/ui/ui_routes.h"
@@ -19,7 +20,6 @@ namespace pregon::http::ui {
 namespace {
 
 constexpr int kSuppressionsPage = 100;
-constexpr size_t kIssuesShown = 200;  // rows skipped by an import, listed by line
 
 constexpr SuppressionReason kReasons[] = {
     SuppressionReason::kUnavailable, SuppressionReason::kUnsubscribed, SuppressionReason::kBounced,
@@ -30,16 +30,11 @@ std::string ReasonLabel(SuppressionReason r, Language lang) {
 }
 
 nlohmann::json ReasonOptions(Page& page, const std::string& selected, bool any) {
-  nlohmann::json out = nlohmann::json::array();
-  if (any)
-    out.push_back(
-        {{"value", ""}, {"label", page.T("filter_any_reason")}, {"selected", selected.empty()}});
-  for (SuppressionReason r : kReasons) {
-    const std::string name(SuppressionReasonName(r));
-    out.push_back(
-        {{"value", name}, {"label", ReasonLabel(r, page.lang())}, {"selected", name == selected}});
-  }
-  return out;
+  Choices choices;
+  if (any) choices.push_back({"", page.T("filter_any_reason")});
+  for (SuppressionReason r : kReasons)
+    choices.push_back({std::string(SuppressionReasonName(r)), ReasonLabel(r, page.lang())});
+  return SelectOptions(choices, selected);
 }
 
 // The list page; `extra` adds a notice, an error, or an import's report.
@@ -57,9 +52,8 @@ void ShowSuppressions(Call& call, Page& page, nlohmann::json extra, int status) 
   if (!rows.ok() && rows.status().code() != StatusCode::kInvalidArgument)
     return page.Error(rows.status());
   nlohmann::json items = nlohmann::json::array();
-  const bool more = rows.ok() && rows->size() > static_cast<size_t>(kSuppressionsPage);
+  const bool more = rows.ok() && TrimToPage(*rows, kSuppressionsPage);
   if (rows.ok()) {
-    if (more) rows->resize(kSuppressionsPage);
     for (const Suppression& s : *rows) {
       items.push_back({{"address", s.address},
                        {"reason", ReasonLabel(s.reason, page.lang())},
@@ -135,24 +129,16 @@ void ImportSuppressions(Call& call) {
     if (report.status().code() != StatusCode::kInvalidArgument) return page.Error(report.status());
     return ShowSuppressions(call, page, {{"import_error", report.status().message()}}, 422);
   }
-  nlohmann::json issues = nlohmann::json::array();
-  for (size_t i = 0; i < report->issues.size() && i < kIssuesShown; ++i)
-    issues.push_back({{"line", report->issues[i].line}, {"reason", report->issues[i].reason}});
   const Language lang = page.lang();
+  const size_t skipped = report->issues.size();
   ShowSuppressions(
       call, page,
       {{"import_report",
-        {{"summary", FormatText(lang, "import_summary", FormatCount(report->counts.added, lang),
-                                FormatCount(report->counts.updated, lang),
-                                FormatCount(static_cast<int64_t>(report->issues.size()), lang))},
-         {"has_issues", !issues.empty()},
-         {"issues", issues},
-         {"more_issues",
-          report->issues.size() > kIssuesShown
-              ? nlohmann::json(FormatText(
-                    lang, "import_more_issues",
-                    FormatCount(static_cast<int64_t>(report->issues.size() - kIssuesShown), lang)))
-              : nlohmann::json(nullptr)}}}},
+        LineReport(lang,
+                   FormatText(lang, "import_summary", FormatCount(report->counts.added, lang),
+                              FormatCount(report->counts.updated, lang),
+                              FormatCount(static_cast<int64_t>(skipped), lang)),
+                   report->issues, skipped)}},
       200);
 }
 

@@ -1,6 +1,10 @@
 #include "http/ui/texts.h"
 
+#include <algorithm>
+#include <regex>
+
 #include "http/authenticate.h"
+#include "http/ui/view.h"
 #include "http/ui/web_files.h"
 
 namespace pregon::http::ui {
@@ -28,6 +32,23 @@ std::string Text(Language language, std::string_view key) {
   const nlohmann::json& texts = Texts(language);
   const auto it = texts.find(key);
   return it != texts.end() && it->is_string() ? it->get<std::string>() : std::string(key);
+}
+
+std::vector<std::string> TextKeysIn(std::string_view source) {
+  static const std::regex text_tag(R"(\{\{[#^/]?t\.([a-z0-9_]+)\}\})");
+  std::vector<std::string> keys;
+  for (std::cregex_iterator it(source.begin(), source.end(), text_tag), end; it != end; ++it)
+    keys.push_back((*it)[1]);
+  return keys;
+}
+
+nlohmann::json TextsNamedBy(std::initializer_list<std::string_view> names, Language language) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const TemplateSource& t : Templates()) {
+    if (std::find(names.begin(), names.end(), t.name) == names.end()) continue;
+    for (const std::string& key : TextKeysIn(t.source)) out[key] = Text(language, key);
+  }
+  return out;
 }
 
 Language PageLanguage(const HttpRequest& req) {

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/language.h"
 #include "http/http_message.h"
@@ -29,6 +30,13 @@ template <typename... Args>
 std::string FormatText(Language language, std::string_view key, Args&&... args) {
   return fmt::format(fmt::runtime(Text(language, key)), std::forward<Args>(args)...);
 }
+
+// The keys of the texts a template's source names ({{t.key}}, {{#t.key}}…), in order.
+std::vector<std::string> TextKeysIn(std::string_view source);
+
+// Only the texts templates/<names> name: what a fragment rendered many times a second needs,
+// rather than the whole catalog.
+nlohmann::json TextsNamedBy(std::initializer_list<std::string_view> names, Language language);
 
 // The cookie that keeps a user's choice of language in their browser.
 inline constexpr const char* kLanguageCookie = "pregon_lang";

@@ -2,10 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <regex>
-#include <set>
-
-#include "http/ui/web_files.h"
+#include "http/ui/view.h"
 
 namespace pregon::http::ui {
 namespace {
@@ -33,19 +30,24 @@ TEST(Texts, BothLanguagesSayEveryThingWithTheSamePlaceholders) {
 
 // A template that names a text neither language has would show its key to users.
 TEST(Texts, EveryTextATemplateNamesExists) {
-  const std::regex text_tag(R"(\{\{[#^/]?t\.([a-z0-9_]+)\}\})");
   int named = 0;
-  for (const WebFile& f : WebFiles()) {
-    if (f.name.substr(0, 10) != "templates/") continue;
-    const std::string content(f.content);
-    for (std::sregex_iterator it(content.begin(), content.end(), text_tag), end; it != end; ++it) {
-      const std::string key = (*it)[1];
+  for (const TemplateSource& t : Templates()) {
+    for (const std::string& key : TextKeysIn(t.source)) {
       ++named;
-      EXPECT_TRUE(Texts(Language::kEnglish).contains(key)) << f.name << " names t." << key;
-      EXPECT_TRUE(Texts(Language::kSpanish).contains(key)) << f.name << " names t." << key;
+      EXPECT_TRUE(Texts(Language::kEnglish).contains(key)) << t.name << " names t." << key;
+      EXPECT_TRUE(Texts(Language::kSpanish).contains(key)) << t.name << " names t." << key;
     }
   }
   EXPECT_GT(named, 40);
+}
+
+TEST(Texts, AFragmentGetsOnlyTheTextsItsTemplatesName) {
+  EXPECT_EQ(TextKeysIn("{{t.a_1}} {{#t.b}}x{{/t.b}} {{^t.c}}{{/t.c}} {{name}} {{tt.d}}"),
+            (std::vector<std::string>{"a_1", "b", "b", "c", "c"}));
+  const nlohmann::json texts = TextsNamedBy({"_progress"}, Language::kSpanish);
+  EXPECT_EQ(texts.at("progress_of"), Text(Language::kSpanish, "progress_of"));
+  EXPECT_FALSE(texts.contains("nav_campaigns"));
+  EXPECT_LT(texts.size(), 5u);
 }
 
 TEST(Texts, FormatFillsPlaceholdersAndAMissingKeyShowsItself) {

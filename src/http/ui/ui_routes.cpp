@@ -21,6 +21,9 @@ void AddUiRoutes(Router& router) {
   AddDeliveryRoutes(router);
   AddUserPageRoutes(router);
   AddSuppressionPageRoutes(router);
+  AddListPageRoutes(router);
+  AddReportPageRoutes(router);
+  AddCampaignReportRoutes(router);
   AddLiveRoutes(router);
 }
 

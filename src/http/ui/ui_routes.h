@@ -11,6 +11,11 @@
 //   deliveries_ui  GET /campaigns/{id}/deliveries    by status, paged, with the CSV link
 //   users_ui       GET|POST /users, POST /tokens, …  users and API tokens (admin)
 //   suppressions_ui  GET|POST /suppressions, …/remove, …/import   the suppression list
+//   lists_ui       GET /lists, POST /lists/import, GET /lists/{id}   contacts and lists
+//   reports_ui     GET|POST /reports, POST /reports/process, /reports/{id}/load, GET …/file.csv
+//                                                 provider report requests, asked and loaded
+//   campaign_report_ui  GET /campaigns/{id}/report   "View report": provider reports and
+//                                                 pregon's tracking, with a chart
 //   live_ui        GET /live/campaigns            Server-Sent Events of HTML fragments that
 //                  GET /live/campaigns/{id}       htmx swaps into the pages above
 // Templates and texts: web/ (http/ui/view.h, texts.h). docs/UI.md describes the pages.
@@ -32,6 +37,9 @@ void AddPreviewRoutes(Router& router);
 void AddDeliveryRoutes(Router& router);
 void AddUserPageRoutes(Router& router);
 void AddSuppressionPageRoutes(Router& router);
+void AddReportPageRoutes(Router& router);
+void AddListPageRoutes(Router& router);
+void AddCampaignReportRoutes(Router& router);
 void AddLiveRoutes(Router& router);
 
 // A page route: GET unless said, needing `permission`, reading the `query` parameters.

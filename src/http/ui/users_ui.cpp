@@ -19,13 +19,10 @@ constexpr Role kRoles[] = {Role::kAdmin, Role::kOperator, Role::kReportManager, 
                            Role::kClient};
 
 nlohmann::json RoleOptions(Page& page, const std::string& selected) {
-  nlohmann::json out = nlohmann::json::array();
-  for (Role r : kRoles) {
-    const std::string name(RoleName(r));
-    out.push_back(
-        {{"value", name}, {"label", page.T("role_" + name)}, {"selected", name == selected}});
-  }
-  return out;
+  Choices choices;
+  for (Role r : kRoles)
+    choices.push_back({std::string(RoleName(r)), page.T("role_" + std::string(RoleName(r)))});
+  return SelectOptions(choices, selected);
 }
 
 // The users page, with `form` (the create-user form's values and error) and `notice`.

@@ -26,6 +26,9 @@ mustache::data ToData(const nlohmann::json& j) {
       return out;
     }
     case nlohmann::json::value_t::string:
+      // Empty skips a section, as in every other Mustache: {{#last_error}}…{{/last_error}}.
+      if (j.get_ref<const std::string&>().empty())
+        return mustache::data(mustache::data::type::bool_false);
       return mustache::data(j.get<std::string>());
     case nlohmann::json::value_t::boolean:
       return mustache::data(j.get<bool>() ? mustache::data::type::bool_true
@@ -43,25 +46,50 @@ std::string_view Source(std::string_view name) {
   return file ? file->content : std::string_view();
 }
 
-}  // namespace
+// The data a render reads: `data`, and every partial by its name.
+mustache::data RootOf(const nlohmann::json& data) {
+  mustache::data root = ToData(data.is_object() ? data : nlohmann::json::object());
+  // Templates whose names start with '_' are partials any template can include: {{> _progress}}.
+  // (The '_' keeps their names apart from the data's keys, which share one namespace.)
+  for (const TemplateSource& t : Templates()) {
+    if (!t.name.starts_with('_')) continue;
+    const std::string_view content = t.source;
+    root.set(t.name, mustache::partial([content] { return std::string(content); }));
+  }
+  return root;
+}
 
-std::string Render(std::string_view name, const nlohmann::json& data) {
+std::string RenderData(std::string_view name, const mustache::data& root) {
   const std::string_view source = Source(name);
   if (source.empty()) return "[missing template " + std::string(name) + "]";
   mustache::mustache tmpl{std::string(source)};
   if (!tmpl.is_valid()) return "[template " + std::string(name) + ": " + tmpl.error_message() + "]";
   tmpl.set_custom_escape([](const std::string& s) { return HtmlEscape(s); });
-  mustache::data root = ToData(data.is_object() ? data : nlohmann::json::object());
-  // Templates whose names start with '_' are partials any template can include: {{> _progress}}.
-  // (The '_' keeps their names apart from the data's keys, which share one namespace.)
-  for (const WebFile& f : WebFiles()) {
-    if (f.name.substr(0, kPrefix.size() + 1) != std::string(kPrefix) + "_") continue;
-    std::string partial_name(
-        f.name.substr(kPrefix.size(), f.name.size() - kPrefix.size() - kSuffix.size()));
-    const std::string_view content = f.content;
-    root.set(partial_name, mustache::partial([content] { return std::string(content); }));
-  }
   return tmpl.render(root);
+}
+
+}  // namespace
+
+std::string Render(std::string_view name, const nlohmann::json& data) {
+  return RenderData(name, RootOf(data));
+}
+
+std::string RenderInLayout(std::string_view layout, std::string_view name,
+                           const nlohmann::json& data) {
+  mustache::data root = RootOf(data);
+  root.set("content", RenderData(name, root));
+  return RenderData(layout, root);
+}
+
+std::vector<TemplateSource> Templates() {
+  std::vector<TemplateSource> out;
+  for (const WebFile& f : WebFiles()) {
+    if (!f.name.starts_with(kPrefix) || !f.name.ends_with(kSuffix)) continue;
+    out.push_back({std::string(f.name.substr(kPrefix.size(),
+                                             f.name.size() - kPrefix.size() - kSuffix.size())),
+                   f.content});
+  }
+  return out;
 }
 
 }  // namespace pregon::http::ui

@@ -2,18 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include "http/ui/web_files.h"
-
 namespace pregon::http::ui {
 namespace {
 
 TEST(View, EveryTemplateParses) {
   int templates = 0;
-  for (const WebFile& f : WebFiles()) {
-    if (f.name.substr(0, 10) != "templates/") continue;
+  for (const TemplateSource& t : Templates()) {
     ++templates;
-    const std::string name(f.name.substr(10, f.name.size() - 10 - 9));
-    const std::string html = Render(name, {{"t", nlohmann::json::object()}});
+    const std::string html = Render(t.name, {{"t", nlohmann::json::object()}});
     EXPECT_NE(html.rfind("[template", 0), 0u) << html;
     EXPECT_NE(html.rfind("[missing", 0), 0u) << html;
   }
@@ -49,6 +45,10 @@ TEST(View, NullAndFalseAreEmptyAndSkipSectionsNumbersAreText) {
   EXPECT_EQ(
       Render("_event_row", {{"ts", nullptr}, {"ts_text", 5}, {"kind", false}, {"message", 1.5}}),
       "<tr><td><time datetime=\"\">5</time></td><td></td><td>1.5</td></tr>\n");
+  EXPECT_EQ(
+      Render("_line_report", {{"summary", ""}, {"has_issues", ""}}),
+      "<article role=\"status\" class=\"import-report\">\n<p><strong></strong></p>\n\n</article>\n")
+      << "\"\" is written as nothing and skips a section";
   for (const nlohmann::json& no : {nlohmann::json(false), nlohmann::json(nullptr)}) {
     const std::string html =
         Render("_campaign_table", {{"selectable", no}, {"rows", {{{"id", 1}}}}});

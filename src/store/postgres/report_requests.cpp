@@ -117,6 +117,15 @@ Status PostgresStore::MarkReportLoaded(int64_t id, ReportAlias alias, int64_t ro
   });
 }
 
+Result<int64_t> PostgresStore::HastenReportRequests(Timestamp now) {
+  return session_->Transact("making pending reports due", [&](PgTx& tx) -> Result<int64_t> {
+    static const char* kSql =
+        "UPDATE report_requests SET not_before = LEAST(not_before, $1) "
+        "WHERE state IN ('pending', 'processing')";
+    return static_cast<int64_t>(tx.Exec(kSql, Ms(now)).affected_rows());
+  });
+}
+
 Result<std::optional<Timestamp>> PostgresStore::NextReportStep() {
   return session_->Transact(
       "reading the next report step", [&](PgTx& tx) -> Result<std::optional<Timestamp>> {

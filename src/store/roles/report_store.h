@@ -127,6 +127,10 @@ class ReportRequestStore {
   // NotFound for an unknown request.
   virtual Status MarkReportLoaded(int64_t id, ReportAlias alias, int64_t rows, int64_t bad_rows,
                                   Timestamp at) = 0;
+  // "Process pending now": every pending or processing request whose next step waits past
+  // `now` (a poll backing off, a failed call's retry) becomes due at `now`; a lease held stays
+  // held. The number of pending and processing requests, all due now.
+  virtual Result<int64_t> HastenReportRequests(Timestamp now) = 0;
   // The earliest not_before of a pending or processing request (nullopt when none waits),
   // so a scheduler sleeps until the next step is due.
   virtual Result<std::optional<Timestamp>> NextReportStep() = 0;

@@ -147,6 +147,17 @@ Status SqliteStore::MarkReportLoaded(int64_t id, ReportAlias alias, int64_t rows
   });
 }
 
+Result<int64_t> SqliteStore::HastenReportRequests(Timestamp now) {
+  SqliteSession session(mu_, *db_);
+  return Guard("making pending reports due", [&]() REQUIRES(mu_) -> Result<int64_t> {
+    auto& q = db_->Prepare(
+        "UPDATE report_requests SET not_before = MIN(not_before, ?1) "
+        "WHERE state IN ('pending', 'processing')");
+    q.bind(1, Ms(now));
+    return static_cast<int64_t>(q.exec());
+  });
+}
+
 Result<std::optional<Timestamp>> SqliteStore::NextReportStep() {
   SqliteSession session(mu_, *db_);
   return Guard("reading the next report step",

@@ -111,6 +111,7 @@ class SqliteStore final : public Store {
   Result<std::optional<ReportLease>> ClaimReportRequest(std::string_view owner, Timestamp now,
                                                         Millis ttl) override;
   Status SaveReportStep(const ReportLease& lease, const ReportStep& step, Timestamp now) override;
+  Result<int64_t> HastenReportRequests(Timestamp now) override;
   Status MarkReportLoaded(int64_t id, ReportAlias alias, int64_t rows, int64_t bad_rows,
                           Timestamp at) override;
   Result<std::optional<Timestamp>> NextReportStep() override;
