@@ -52,7 +52,9 @@ echo "| Page | median | p95 |"
 echo "| --- | --- | --- |"
 for page in "/" "/campaigns" "/campaigns?q=Campaign%201" "/campaigns/$id" "/campaigns/$id/deliveries" \
             "/campaigns/$id/deliveries?status=sent&after=900000" "/campaigns/$id/preview" "/campaigns/new" "/users" \
-            "/suppressions" "/suppressions?reason=bounced&after=user50000%40example.com"; do
+            "/suppressions" "/suppressions?reason=bounced&after=user50000%40example.com" \
+            "/campaigns/$id/report" "/reports" "/lists" "/lists/1" "/lists/1?after=900000" \
+            "/lists?q=user999999%40example.com" "/senders" "/slots" "/profile"; do
   : >serve.log
   for _ in $(seq "$REPEAT"); do curl -sf -b jar -o /dev/null "$url$page"; done
   path=${page%%\?*}

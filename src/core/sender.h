@@ -40,6 +40,9 @@ struct Sender {
   // The IANA zone the provider's report days are in (relay); "" = the campaign's send-window
   // zone, else UTC. See ReportTimeZone.
   std::string time_zone;
+  // Until when the provider asked pregon to stop (a quota or a throttle; the store's
+  // PauseSender); the epoch when it never did. Read only: CreateSender ignores it.
+  Timestamp paused_until{};
 
   // Checks that the fields the kind needs are present and well-formed.
   Status Validate() const;

@@ -217,6 +217,9 @@ class UserStoreWrapper : public UserStore {
   Result<std::vector<Session>> ListSessions(int64_t user_id, Timestamp now) override {
     return target_.ListSessions(user_id, now);
   }
+  Result<int64_t> ChangeUserAccess(int64_t user_id, const UserAccessChange& change) override {
+    return target_.ChangeUserAccess(user_id, change);
+  }
   Result<int64_t> DeleteUserSessions(int64_t user_id) override {
     return target_.DeleteUserSessions(user_id);
   }

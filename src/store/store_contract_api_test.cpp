@@ -145,6 +145,41 @@ TEST_P(StoreContract, AUsersSessionsAreListedAndEndedTogether) {
   EXPECT_EQ(store_->DeleteUserSessions(999).status().code(), StatusCode::kNotFound);
 }
 
+TEST_P(StoreContract, AUsersRoleAndPasswordChangeAndTheLastAdminStays) {
+  auto ana = *store_->CreateUser(MakeUserValue("ana", Role::kAdmin, clock_.Now()));
+  auto bob = *store_->CreateUser(MakeUserValue("bob", Role::kViewer, clock_.Now()));
+  const Timestamp t0 = clock_.Now();
+  for (const char* id : {"b1", "b2", "b3"})
+    ASSERT_TRUE(store_->CreateSession({id, bob, "c", t0, t0 + Millis(60'000)}).ok());
+
+  auto ended = store_->ChangeUserAccess(bob, {.role = Role::kOperator,
+                                              .password_hash = "new-hash",
+                                              .end_sessions = true,
+                                              .keep_session_hash = "b2"});
+  ASSERT_TRUE(ended.ok()) << ended.status().ToString();
+  EXPECT_EQ(*ended, 2);
+  EXPECT_EQ(store_->GetUser(bob)->role, Role::kOperator);
+  EXPECT_EQ(store_->GetUser(bob)->password_hash, "new-hash");
+  EXPECT_TRUE(store_->FindSession("b2", clock_.Now()).ok()) << "the session kept";
+  EXPECT_EQ(store_->FindSession("b1", clock_.Now()).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(*store_->ChangeUserAccess(bob, {.role = Role::kViewer}), 0) << "sessions untouched";
+  EXPECT_TRUE(store_->FindSession("b2", clock_.Now()).ok());
+  EXPECT_EQ(store_->GetUser(bob)->password_hash, "new-hash") << "an absent member stays";
+
+  // The only admin cannot stop being one; once there is another, it can.
+  auto last = store_->ChangeUserAccess(ana, {.role = Role::kViewer, .password_hash = "x"});
+  EXPECT_EQ(last.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->GetUser(ana)->role, Role::kAdmin);
+  EXPECT_NE(store_->GetUser(ana)->password_hash, "x") << "nothing changed";
+  ASSERT_TRUE(store_->ChangeUserAccess(ana, {.role = Role::kAdmin}).ok()) << "admin stays admin";
+  ASSERT_TRUE(store_->ChangeUserAccess(bob, {.role = Role::kAdmin}).ok());
+  ASSERT_TRUE(store_->ChangeUserAccess(ana, {.role = Role::kViewer}).ok());
+  EXPECT_EQ(store_->ChangeUserAccess(bob, {.role = Role::kReportManager}).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->ChangeUserAccess(999, {.role = Role::kViewer}).status().code(),
+            StatusCode::kNotFound);
+}
+
 TEST_P(StoreContract, IdempotencyKeyIsClaimedOnceThenReplayed) {
   auto ana = *store_->CreateUser(MakeUserValue("ana", Role::kAdmin, clock_.Now()));
   auto bob = *store_->CreateUser(MakeUserValue("bob", Role::kAdmin, clock_.Now()));

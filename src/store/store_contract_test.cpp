@@ -440,6 +440,8 @@ TEST_P(StoreContract, NothingGoesInFlightOnceTheCampaignOrItsSenderStops) {
     ASSERT_EQ(first->size(), 5u);
     if (stop == kPauseSender) {
       ASSERT_TRUE(store_->PauseSender(lease.sender_id, clock_.Now() + Millis(1000)).ok());
+      EXPECT_EQ(store_->GetSender(lease.sender_id)->paused_until, clock_.Now() + Millis(1000))
+          << "the pause is read with the sender";
     } else {
       auto action = stop == kPause ? CampaignAction::kPause : CampaignAction::kCancel;
       ASSERT_TRUE(store_->ApplyCampaignAction(id, action, clock_.Now()).ok());

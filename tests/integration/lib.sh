@@ -88,13 +88,16 @@ p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path='/' + sys.argv[2
   esac
 }
 
-# db_rows SQL: runs a query on DATABASE_URL (either backend) and prints its rows, one a line,
-# columns separated by tabs.
+# db_rows SQL: runs a statement on DATABASE_URL (either backend), committed, and prints its
+# rows, one a line, columns separated by tabs.
 db_rows() {
   case "$DATABASE_URL" in
     sqlite://*) $PY -c "
 import sqlite3, sys
-for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print('\t'.join(map(str, r)))" "${DATABASE_URL#sqlite://}" "$1" ;;
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute(sys.argv[2]).fetchall()
+db.commit()
+for r in rows: print('\t'.join(map(str, r)))" "${DATABASE_URL#sqlite://}" "$1" ;;
     *) psql "$DATABASE_URL" -qAt -F $'\t' -c "$1" ;;
   esac
 }

@@ -14,10 +14,30 @@ start_sandbox --latency-ms 2 --report-delay-ms 300 --record-bodies
 "$PREGON" migrate 2>/dev/null
 "$PREGON" sender add --name news-relay --kind relay --base-url "$SANDBOX_URL" --api-key k \
   --account-id 7 --from-email news@example.com --concurrency 16 >/dev/null
+"$PREGON" sender add --name throttled-relay --kind relay --base-url "$SANDBOX_URL" --api-key k \
+  --account-id 7 --from-email news@example.com >/dev/null
+# Its provider asked it to stop for an hour, as a 429 with Retry-After does.
+db_rows "UPDATE senders SET paused_until = $(( $(date +%s) * 1000 + 3600000 )) WHERE name = 'throttled-relay'"
 contacts 300 c.csv
 "$PREGON" contacts import c.csv --list clientes >/dev/null
 new_token ana admin >/dev/null
 new_token vera viewer >/dev/null
+new_token olga operator >/dev/null
+# Hour slots: a job of 250 items, two seconds a range; dario holds 22:00's only place.
+cat >job.sh <<'SH'
+#!/bin/sh
+# COMMAND prepare|range --user U --run R [--start A --end B]
+[ "$1" = prepare ] && { echo 250; exit 0; }
+sleep 2
+SH
+chmod +x job.sh
+export PREGON_SLOT_TZ=UTC
+"$PREGON" job define reporter --command "$W/job.sh" >/dev/null
+"$PREGON" slot capacity --hour 9 --max-users 5 --bookable yes >/dev/null
+"$PREGON" slot capacity --hour 22 --max-users 1 --bookable yes >/dev/null
+new_token cata client >/dev/null
+new_token dario client >/dev/null
+"$PREGON" reservation create --username dario --hour 22 --estimate 100 --job reporter >/dev/null
 create() {  # NAME [flags...]
   local name=$1; shift
   "$PREGON" campaign create --name "$name" --sender news-relay --list clientes --subject 'Hola {{name}}' \
@@ -46,9 +66,10 @@ for pixel in $(grep -o 'https://track.example.com/t/o/[A-Za-z0-9_.-]*\.gif' "$W/
   curl -sf -o /dev/null -A 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36' \
     "$API_URL${pixel#https://track.example.com}" || fail "the open pixel $pixel was refused"
 done
-PREGON_URL=$API_URL ADMIN_PASSWORD=pw-ana-123 VIEWER_PASSWORD=pw-vera-123 \
+PREGON_URL=$API_URL PREGON_BIN=$PREGON ADMIN_PASSWORD=pw-ana-123 VIEWER_PASSWORD=pw-vera-123 \
   timeout 400 node --test --test-reporter=spec "$ROOT/tests/ui/admin_test.mjs" "$ROOT/tests/ui/reports_test.mjs" \
-    "$ROOT/tests/ui/audience_test.mjs" \
+    "$ROOT/tests/ui/audience_test.mjs" "$ROOT/tests/ui/senders_test.mjs" \
+    "$ROOT/tests/ui/profile_test.mjs" "$ROOT/tests/ui/slots_test.mjs" \
   || fail "the browser tests failed (serve's log: $(tail -5 "$W"/serve.*.log))"
 # The test send went out once, through the campaign's sender, and only the test.
 [ "$(grep -c '"to":"test@example.com"' "$W/rec.jsonl")" = 1 ] || fail "the test send is not on the provider's record once"

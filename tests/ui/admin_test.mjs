@@ -29,6 +29,8 @@ test("a wrong password is refused on the form; the right one opens the dashboard
   await login(page, admin.user, admin.password);
   await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
   await page.getByRole("heading", { name: "Scheduled next" }).waitFor();
+  const paused = page.getByRole("region", { name: "Senders paused by their provider" });
+  assert.match(await paused.innerText(), /throttled-relay: paused until \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
   await checkAccessible(page, "the dashboard");
   assert.deepEqual(page.errors, []);
   await page.context().close();

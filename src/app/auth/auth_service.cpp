@@ -64,6 +64,29 @@ Result<int64_t> AuthService::EndSessions(int64_t user_id) {
   return store_.DeleteUserSessions(user_id);
 }
 
+Status AuthService::ChangeRole(int64_t user_id, Role role) {
+  return store_.ChangeUserAccess(user_id, {.role = role}).status();
+}
+
+Result<int64_t> AuthService::SetPassword(int64_t user_id, std::string_view password,
+                                         std::string_view keep_session_id) {
+  PREGON_RETURN_IF_ERROR(ValidatePassword(password));
+  PREGON_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
+  return store_.ChangeUserAccess(
+      user_id, {.password_hash = std::move(hash),
+                .end_sessions = true,
+                .keep_session_hash = keep_session_id.empty() ? "" : HashSecret(keep_session_id)});
+}
+
+Result<int64_t> AuthService::ChangeOwnPassword(const User& user, std::string_view current,
+                                               std::string_view password,
+                                               std::string_view session_id) {
+  PREGON_ASSIGN_OR_RETURN(User stored, store_.GetUser(user.id));
+  if (!VerifyPassword(stored.password_hash, current))
+    return Status::InvalidField("current_password", "is not your current password");
+  return SetPassword(user.id, password, session_id);
+}
+
 Result<User> AuthService::AuthenticateToken(std::string_view token) {
   if (token.size() > kMaxTokenLength || token.substr(0, kApiTokenPrefix.size()) != kApiTokenPrefix)
     return Status::NotFound("invalid or revoked API token");

@@ -74,6 +74,18 @@ class AuthService {
   Result<std::vector<Session>> Sessions(int64_t user_id);
   // Signs the user out of every session at once; how many ended. NotFound for an unknown user.
   Result<int64_t> EndSessions(int64_t user_id);
+  // A new role for the user (sessions follow it at once). NotFound; FailedPrecondition for
+  // the last admin.
+  Status ChangeRole(int64_t user_id, Role role);
+  // Sets the user's password and ends every session of theirs but `keep_session_id`
+  // ("" = all); how many ended. InvalidArgument (naming "password") for a password shorter
+  // than 8 characters; NotFound for an unknown user.
+  Result<int64_t> SetPassword(int64_t user_id, std::string_view password,
+                              std::string_view keep_session_id = "");
+  // A user changing their own password from session `session_id`, which stays signed in.
+  // InvalidArgument naming "current_password" when `current` is not their password.
+  Result<int64_t> ChangeOwnPassword(const User& user, std::string_view current,
+                                    std::string_view password, std::string_view session_id);
 
  private:
   UserStore& store_;

@@ -106,5 +106,32 @@ TEST_F(AuthServiceTest, SessionsEndTogetherOrWithATokenRevocation) {
   EXPECT_EQ(auth_.RevokeToken(999, true).code(), StatusCode::kNotFound);
 }
 
+TEST_F(AuthServiceTest, ANewPasswordEndsTheOtherLoginsAndTheOldOneStopsWorking) {
+  auto ana = auth_.CreateUser("ana", Role::kOperator, std::string("s3cret-pass"));
+  ASSERT_TRUE(ana.ok());
+  auto here = auth_.Login("ana", "s3cret-pass");
+  auto elsewhere = auth_.Login("ana", "s3cret-pass");
+  ASSERT_TRUE(here.ok() && elsewhere.ok());
+
+  auto wrong = auth_.ChangeOwnPassword(*ana, "not-mine-at-all", "n3w-pass-word", here->session_id);
+  EXPECT_EQ(wrong.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(wrong.status().message().find("current_password"), std::string::npos);
+  EXPECT_EQ(auth_.ChangeOwnPassword(*ana, "s3cret-pass", "short", here->session_id).status().code(),
+            StatusCode::kInvalidArgument);
+  auto ended = auth_.ChangeOwnPassword(*ana, "s3cret-pass", "n3w-pass-word", here->session_id);
+  ASSERT_TRUE(ended.ok()) << ended.status().ToString();
+  EXPECT_EQ(*ended, 1);
+  EXPECT_TRUE(auth_.AuthenticateSession(here->session_id).ok()) << "the session it came from";
+  EXPECT_FALSE(auth_.AuthenticateSession(elsewhere->session_id).ok());
+  EXPECT_FALSE(auth_.Login("ana", "s3cret-pass").ok());
+  EXPECT_TRUE(auth_.Login("ana", "n3w-pass-word").ok());
+
+  // An admin's reset signs the user out everywhere.
+  EXPECT_EQ(*auth_.SetPassword(ana->id, "reset-by-admin"), 2);
+  EXPECT_FALSE(auth_.AuthenticateSession(here->session_id).ok());
+  ASSERT_TRUE(auth_.ChangeRole(ana->id, Role::kViewer).ok());
+  EXPECT_EQ(store_->GetUser(ana->id)->role, Role::kViewer);
+}
+
 }  // namespace
 }  // namespace pregon

@@ -13,6 +13,7 @@
 #include <algorithm>
 
 #include "app/slots/job_params.h"
+#include "app/slots/reservations.h"
 #include "app/slots/slot_json.h"
 #include "app/slots/slot_messages.h"
 #include "core/language.h"
@@ -26,8 +27,6 @@ namespace pregon::http {
 namespace {
 
 constexpr int kReporterRuns = 20;
-
-bool SeesEveryUser(const User& user) { return user.role == Role::kAdmin; }
 
 Language CallerLanguage(Call& call) {
   const Language language = PreferredLanguage(call.req.headers.Get("Accept-Language"));
@@ -48,27 +47,6 @@ void GetOwnReservation(Call& call) {
   if (r.status().code() == StatusCode::kNotFound) return call.Reply(200, nullptr);
   if (!r.ok()) return call.Fail(r.status());
   call.Reply(200, ReservationJson(*r));
-}
-
-// The job a reservation runs: the one named; else the one it runs already; else the only
-// job there is. Jobs are an admin's: naming one is all a client may do.
-Result<int64_t> ReservationJob(Store& store, int64_t user_id, const std::string& name) {
-  if (!name.empty()) {
-    auto job = store.FindJob(name);
-    if (job.status().code() == StatusCode::kNotFound)
-      return Status::InvalidField("job", job.status().message());
-    PREGON_RETURN_IF_ERROR(job.status());
-    return job->id;
-  }
-  if (auto current = store.GetReservation(user_id); current.ok()) return current->job_id;
-  PREGON_ASSIGN_OR_RETURN(auto jobs, store.ListJobs());
-  if (jobs.size() == 1) return jobs.front().id;
-  if (jobs.empty())
-    return Status::FailedPrecondition(
-        "no job is defined yet: an admin defines one (pregon job define)");
-  std::string names;
-  for (const JobDefinition& j : jobs) names += (names.empty() ? "" : ", ") + j.name;
-  return Status::InvalidField("job", "name the job to run: one of " + names);
 }
 
 // params: [{"name": "SITE_USER", "value": "ana", "secret": false}, ...]
@@ -163,7 +141,7 @@ void ListReporterRuns(Call& call) {
       return call.Fail(ApiError::BadRequest("days must be a whole number from 1 to 366", "days"));
   }
   std::optional<int64_t> user;
-  if (!SeesEveryUser(call.user())) user = call.user().id;
+  if (!SeesEveryRunUser(call.user())) user = call.user().id;
   auto runs = call.ctx.store.ListRuns(call.ctx.clock.Now() - days * Millis(86'400'000),
                                       kReporterRuns, user);
   if (!runs.ok()) return call.Fail(runs.status());
@@ -178,13 +156,8 @@ void ListReporterRuns(Call& call) {
 
 // A run's progress as `viewer` may see it: NotFound when it took no part in it.
 Result<nlohmann::json> VisibleProgress(Store& store, int64_t run_id, const User& viewer) {
-  PREGON_ASSIGN_OR_RETURN(Run run, store.GetRun(run_id));
-  PREGON_ASSIGN_OR_RETURN(auto users, store.ListRunUsers(run_id));
-  if (!SeesEveryUser(viewer)) {
-    std::erase_if(users, [&](const RunUser& u) { return u.user_id != viewer.id; });
-    if (users.empty()) return Status::NotFound("run " + std::to_string(run_id) + " not found");
-  }
-  return ReporterProgressJson(run, users);
+  PREGON_ASSIGN_OR_RETURN(VisibleRun visible, ReadVisibleRun(store, run_id, viewer));
+  return ReporterProgressJson(visible.run, visible.users);
 }
 
 // A run's progress as Server-Sent Events: "event: progress" whenever it changed (always

@@ -202,22 +202,22 @@ std::optional<FormError> ReadForm(const Page& page, CampaignSpec* spec, Campaign
   spec->parse_mode = v.at("parse_mode");
   spec->template_id = v.at("template_id");
   auto whole = [&](const char* name, int* out) -> std::optional<FormError> {
-    const std::string& s = v.at(name);
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-    if (ec != std::errc() || end != s.data() + s.size())
+    const auto n = NumberOf<int>(v.at(name));
+    if (!n)
       return FormError{
           name, FormatText(page.lang(), "error_whole_number", QuotedLabel(page.lang(), name))};
+    *out = *n;
     return std::nullopt;
   };
   if (auto e = whole("batch_size", &spec->throttle.batch_size)) return e;
   if (auto e = whole("max_attempts", &spec->throttle.max_attempts)) return e;
   spec->throttle.rate = 0;
   if (const std::string& rate = v.at("rate"); !rate.empty()) {
-    const auto [end, ec] =
-        std::from_chars(rate.data(), rate.data() + rate.size(), spec->throttle.rate);
-    if (ec != std::errc() || end != rate.data() + rate.size())
+    const auto n = NumberOf<double>(rate);
+    if (!n)
       return FormError{"rate",
                        FormatText(page.lang(), "error_number", QuotedLabel(page.lang(), "rate"))};
+    spec->throttle.rate = *n;
   }
   text->batch_pause = v.at("batch_pause").empty() ? "0s" : v.at("batch_pause");
   text->guarantee = v.at("guarantee");

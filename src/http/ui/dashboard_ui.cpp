@@ -4,6 +4,7 @@
 
 #include "http/call.h"
 #include "http/ui/campaign_tables.h"
+#include "http/ui/campaign_views.h"
 #include "http/ui/page.h"
 #include "http/ui/ui_routes.h"
 
@@ -36,6 +37,19 @@ const Section kSections[] = {
      "/campaigns?status=done,partial,failed,cancelled"},
 };
 
+// The senders their provider asked to stop (a quota, a throttle), until when; null when none
+// is paused. Their campaigns wait and go on by themselves when the pause ends.
+nlohmann::json PausedSenders(Call& call) {
+  auto senders = call.ctx.store.ListSenders();
+  if (!senders.ok()) return nullptr;
+  const Timestamp now = call.ctx.clock.Now();
+  nlohmann::json out = nlohmann::json::array();
+  for (const Sender& s : *senders)
+    if (s.paused_until > now)
+      out.push_back({{"name", s.name}, {"until", FormatTime(s.paused_until)}});
+  return out.empty() ? nlohmann::json(nullptr) : nlohmann::json{{"senders", out}};
+}
+
 void Dashboard(Call& call) {
   Page page(call);
   CampaignNames names(call.ctx.store);
@@ -47,8 +61,7 @@ void Dashboard(Call& call) {
     auto found = call.ctx.store.ListCampaigns(q);
     if (!found.ok()) return page.Error(found.status());
     std::vector<CampaignSummary> campaigns = std::move(found).value();
-    const bool more = static_cast<int>(campaigns.size()) > section.limit;
-    if (more) campaigns.resize(section.limit);
+    const bool more = TrimToPage(campaigns, section.limit);
     if (section.statuses.front() == CampaignStatus::kScheduled) {  // the next one first
       std::stable_sort(campaigns.begin(), campaigns.end(), [](const auto& a, const auto& b) {
         return a.campaign.scheduled_at < b.campaign.scheduled_at;
@@ -66,8 +79,10 @@ void Dashboard(Call& call) {
                                                             : nlohmann::json(table.live_url)},
                         {"more", more ? nlohmann::json(section.more) : nlohmann::json(nullptr)}});
   }
-  page.Show("dashboard", {{"sections", sections}, {"nav_dashboard", true}},
-            page.T("nav_dashboard"));
+  page.Show(
+      "dashboard",
+      {{"sections", sections}, {"paused_senders", PausedSenders(call)}, {"nav_dashboard", true}},
+      page.T("nav_dashboard"));
 }
 
 }  // namespace

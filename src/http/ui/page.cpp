@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <charconv>
-
 #include "app/auth/auth_service.h"
 #include "core/url.h"
 #include "core/version.h"
@@ -53,12 +51,14 @@ nlohmann::json Page::Base() const {
   if (who_) {
     j["user"] = {{"name", who_->user.username}, {"role", std::string(RoleName(who_->user.role))}};
     if (who_->via_session) j["csrf"] = AuthService::CsrfTokenOf(who_->session_id);
-    j["can"] = {{"write_campaigns", Can(Permission::kWriteCampaigns)},
+    j["can"] = {{"read", Can(Permission::kRead)},
+                {"write_campaigns", Can(Permission::kWriteCampaigns)},
                 {"write_audience", Can(Permission::kWriteAudience)},
                 {"manage_senders", Can(Permission::kManageSenders)},
                 {"process_reports", Can(Permission::kProcessReports)},
                 {"load_to_db", Can(Permission::kLoadToDb)},
-                {"manage_users", Can(Permission::kManageUsers)}};
+                {"manage_users", Can(Permission::kManageUsers)},
+                {"reserve_slots", Can(Permission::kReserveSlots)}};
   }
   return j;
 }
@@ -145,10 +145,8 @@ nlohmann::json SelectOptions(const Choices& choices, std::string_view selected) 
 }
 
 std::optional<int64_t> ParsePositiveId(std::string_view text) {
-  int64_t id = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
+  const auto id = NumberOf<int64_t>(text);
+  return id && *id > 0 ? id : std::nullopt;
 }
 
 std::string LocalPath(std::string_view next) {

@@ -9,6 +9,7 @@
 // Not thread-safe; one per request.
 #pragma once
 
+#include <charconv>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -98,6 +99,15 @@ bool TrimToPage(std::vector<Row>& rows, int page) {
   if (rows.size() <= static_cast<size_t>(page)) return false;
   rows.resize(static_cast<size_t>(page));
   return true;
+}
+
+// The whole of `text` as a number of type N ("12", "2.5"); nullopt when it is not exactly one.
+template <typename N>
+std::optional<N> NumberOf(std::string_view text) {
+  N n{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return n;
 }
 
 // "42" as 42; nullopt for anything but a positive whole number.

@@ -46,8 +46,12 @@ void Login(Call& call) {
       call.res.SetHeader("Retry-After", std::to_string(error->details.value("retry_after", 1)));
     return ShowLogin(page, error->status, next, username, message);
   }
-  call.res.SetHeader("Set-Cookie", SessionCookieFor(call.ctx, std::get<NewSession>(signed_in)));
-  page.Redirect(LocalPath(next));
+  const NewSession& session = std::get<NewSession>(signed_in);
+  call.res.SetHeader("Set-Cookie", SessionCookieFor(call.ctx, session));
+  // A client may see only its hour slots: its home is there, not the dashboard.
+  const std::string target = LocalPath(next);
+  const bool client_home = target == "/" && !HasPermission(session.user.role, Permission::kRead);
+  page.Redirect(client_home ? "/slots" : target);
 }
 
 // Open to every signed-in role (a client's included), so the route needs no permission and
@@ -79,13 +83,9 @@ void SwitchLanguage(Call& call) {
 
 void AddSessionRoutes(Router& router) {
   router.Add(PageRoute("GET", "/login", std::nullopt, LoginForm, {"next"}));
-  Route login = PageRoute("POST", "/login", std::nullopt, Login);
-  login.max_body = kTinyBody;
-  router.Add(login);
+  router.Add(SmallFormRoute("/login", std::nullopt, Login));
   router.Add(PageRoute("POST", "/logout", std::nullopt, Logout));
-  Route lang = PageRoute("POST", "/lang", std::nullopt, SwitchLanguage);
-  lang.max_body = kTinyBody;
-  router.Add(lang);
+  router.Add(SmallFormRoute("/lang", std::nullopt, SwitchLanguage));
 }
 
 }  // namespace pregon::http::ui

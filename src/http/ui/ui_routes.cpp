@@ -10,6 +10,12 @@ Route PageRoute(std::string method, std::string pattern, std::optional<Permissio
   return r;
 }
 
+Route SmallFormRoute(std::string pattern, std::optional<Permission> permission, Handler handler) {
+  Route r = PageRoute("POST", std::move(pattern), permission, std::move(handler));
+  r.max_body = kTinyBody;
+  return r;
+}
+
 void AddUiRoutes(Router& router) {
   AddStaticRoutes(router);
   AddSessionRoutes(router);
@@ -22,6 +28,9 @@ void AddUiRoutes(Router& router) {
   AddUserPageRoutes(router);
   AddSuppressionPageRoutes(router);
   AddListPageRoutes(router);
+  AddSenderPageRoutes(router);
+  AddProfileRoutes(router);
+  AddSlotPageRoutes(router);
   AddReportPageRoutes(router);
   AddCampaignReportRoutes(router);
   AddLiveRoutes(router);

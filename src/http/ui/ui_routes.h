@@ -12,6 +12,9 @@
 //   users_ui       GET|POST /users, POST /tokens, …  users and API tokens (admin)
 //   suppressions_ui  GET|POST /suppressions, …/remove, …/import   the suppression list
 //   lists_ui       GET /lists, POST /lists/import, GET /lists/{id}   contacts and lists
+//   slots_ui       GET /slots, POST /slots/reserve|cancel, GET /slots/runs/{id}   hour slots
+//   profile_ui     GET /profile, POST /profile/password   the user's own page (any role)
+//   senders_ui     GET|POST /senders, POST /senders/{id}/test   senders, "test connection"
 //   reports_ui     GET|POST /reports, POST /reports/process, /reports/{id}/load, GET …/file.csv
 //                                                 provider report requests, asked and loaded
 //   campaign_report_ui  GET /campaigns/{id}/report   "View report": provider reports and
@@ -39,11 +42,17 @@ void AddUserPageRoutes(Router& router);
 void AddSuppressionPageRoutes(Router& router);
 void AddReportPageRoutes(Router& router);
 void AddListPageRoutes(Router& router);
+void AddSenderPageRoutes(Router& router);
+void AddProfileRoutes(Router& router);
+void AddSlotPageRoutes(Router& router);
 void AddCampaignReportRoutes(Router& router);
 void AddLiveRoutes(Router& router);
 
 // A page route: GET unless said, needing `permission`, reading the `query` parameters.
 Route PageRoute(std::string method, std::string pattern, std::optional<Permission> permission,
                 Handler handler, std::vector<std::string> query = {});
+// A POST page route of a small form (a login, a password, a choice): its body is refused
+// beyond kTinyBody before it is read.
+Route SmallFormRoute(std::string pattern, std::optional<Permission> permission, Handler handler);
 
 }  // namespace pregon::http::ui

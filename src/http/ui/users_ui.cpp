@@ -2,6 +2,9 @@
 //   GET  /users                      users (role, live sessions) and tokens (owner, state)
 //   POST /users                      username, role, password (optional: token-only user)
 //   POST /users/{id}/sessions/end    signs the user out everywhere (confirmed first)
+//   POST /users/role                 username, role: a new role (never the last admin's)
+//   POST /users/password             username, password: a new password, and the user signed
+//                                    out everywhere (the old one must not keep a login alive)
 //   POST /tokens                     username, name: the new token, shown this once
 //   POST /tokens/{id}/revoke         end_sessions=yes also signs its owner out (confirmed)
 // A token is shown once, on the page that made it; only its hash is kept.
@@ -68,8 +71,9 @@ void ShowUsers(Call& call, Page& page, nlohmann::json extra, int status) {
 void Users(Call& call) {
   Page page(call);
   nlohmann::json extra = nlohmann::json::object();
-  if (const std::string done = call.Query("done");
-      done == "user" || done == "revoked" || done == "ended")
+  if (const std::string done = call.Query("done"); done == "user" || done == "revoked" ||
+                                                   done == "ended" || done == "role" ||
+                                                   done == "password")
     extra["notice"] = page.T("users_done_" + done);
   ShowUsers(call, page, std::move(extra), 200);
 }
@@ -110,6 +114,41 @@ void CreateToken(Call& call) {
             201);
 }
 
+// The user the form's username names, or nullopt after showing the page with `error_key`'s
+// form open and the reason.
+std::optional<User> UserOfForm(Call& call, Page& page, const char* error_key) {
+  auto user = call.ctx.store.FindUser(page.Field("username").substr(0, 64));
+  if (user.ok()) return std::move(user).value();
+  if (user.status().code() != StatusCode::kNotFound) {
+    page.Error(user.status());
+  } else {
+    ShowUsers(call, page, {{error_key, user.status().message()}}, 422);
+  }
+  return std::nullopt;
+}
+
+void ChangeRole(Call& call) {
+  Page page(call);
+  const auto user = UserOfForm(call, page, "role_error");
+  if (!user) return;
+  auto role = ParseRole(page.Field("role"));
+  Status st = role.ok() ? call.ctx.auth.ChangeRole(user->id, *role) : role.status();
+  if (st.ok()) return page.Redirect("/users?done=role");
+  if (st.code() != StatusCode::kInvalidArgument && st.code() != StatusCode::kFailedPrecondition)
+    return page.Error(st);
+  ShowUsers(call, page, {{"role_error", st.message()}}, 422);
+}
+
+void ResetPassword(Call& call) {
+  Page page(call);
+  const auto user = UserOfForm(call, page, "password_error");
+  if (!user) return;
+  auto ended = call.ctx.auth.SetPassword(user->id, page.Field("password"));
+  if (ended.ok()) return page.Redirect("/users?done=password");
+  if (ended.status().code() != StatusCode::kInvalidArgument) return page.Error(ended.status());
+  ShowUsers(call, page, {{"password_error", ended.status().message()}}, 422);
+}
+
 // The id in the path, or nullopt after answering 404.
 std::optional<int64_t> PathId(Call& call, Page& page) {
   const auto id = ParsePositiveId(call.Param("id"));
@@ -146,10 +185,10 @@ void RevokeToken(Call& call) {
 
 void AddUserPageRoutes(Router& router) {
   router.Add(PageRoute("GET", "/users", Permission::kManageUsers, Users, {"done"}));
-  Route create_user = PageRoute("POST", "/users", Permission::kManageUsers, CreateUser);
-  create_user.max_body = kTinyBody;
-  router.Add(create_user);
+  router.Add(SmallFormRoute("/users", Permission::kManageUsers, CreateUser));
   router.Add(PageRoute("POST", "/users/{id}/sessions/end", Permission::kManageUsers, EndSessions));
+  router.Add(SmallFormRoute("/users/role", Permission::kManageUsers, ChangeRole));
+  router.Add(SmallFormRoute("/users/password", Permission::kManageUsers, ResetPassword));
   router.Add(PageRoute("POST", "/tokens", Permission::kManageUsers, CreateToken));
   router.Add(PageRoute("POST", "/tokens/{id}/revoke", Permission::kManageUsers, RevokeToken));
 }

@@ -53,6 +53,7 @@ Sender ReadSender(const Row& row) {
   s.burst = static_cast<int>(row.Int(12));
   s.concurrency = static_cast<int>(row.Int(13));
   s.time_zone = row.Text(14);
+  s.paused_until = FromUnixMillis(row.Int(15));
   return s;
 }
 

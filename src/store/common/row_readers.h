@@ -27,7 +27,7 @@ Campaign ReadCampaign(const Row& row);
 
 #define PREGON_SENDER_COLUMNS                                                           \
   "id, name, kind, base_url, api_key, auth_scheme, account_id, from_email, from_name, " \
-  "bot_token, smtp_url, rate, burst, concurrency, time_zone"
+  "bot_token, smtp_url, rate, burst, concurrency, time_zone, paused_until"
 Sender ReadSender(const Row& row);
 
 #define PREGON_USER_COLUMNS "u.id, u.username, u.role, u.password_hash, u.created_at"

@@ -97,12 +97,13 @@ TEST(RowReaders, ASenderKeepsItsSecretsAndLimits) {
                std::string("https://api.example"), std::string("k3y"), std::string("token"),
                std::string("acc-9"), std::string("news@x.pe"), std::string("Noticias"),
                std::string(""), std::string(""), 25.0, int64_t{10}, int64_t{8},
-               std::string("America/Lima")});
-  ASSERT_EQ(Columns(PREGON_SENDER_COLUMNS), 15);
+               std::string("America/Lima"), int64_t{1'700'000'000'000}});
+  ASSERT_EQ(Columns(PREGON_SENDER_COLUMNS), 16);
   Sender s = ReadSender(row);
   EXPECT_EQ(s.id, 4);
   EXPECT_EQ(s.kind, ChannelKind::kRelay);
   EXPECT_EQ(s.api_key, "k3y");
+  EXPECT_EQ(ToUnixMillis(s.paused_until), 1'700'000'000'000);
   EXPECT_EQ(s.auth_scheme, "token");
   EXPECT_EQ(s.account_id, "acc-9");
   EXPECT_EQ(s.from_name, "Noticias");

@@ -66,4 +66,9 @@ DbFailure PostgresFailure(std::string_view sqlstate) {
   return DbFailure::kOther;
 }
 
+Status LastAdminError() {
+  return Status::FailedPrecondition(
+      "this is the last admin: make another user admin first, or nobody could manage users");
+}
+
 }  // namespace pregon::store

@@ -28,6 +28,10 @@ StatusCode CodeOf(DbFailure failure);
 // foreign-key failure says in words that something it names does not exist.
 Status DbError(DbFailure failure, std::string_view what, std::string_view driver_message);
 
+// What ChangeUserAccess answers, on every backend, when it would take the role of the last
+// admin.
+Status LastAdminError();
+
 // SQLite: the kind of an (extended) result code.
 DbFailure SqliteFailure(int extended_code);
 // PostgreSQL: the kind of a SQLSTATE (five characters).

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "store/common/row_readers.h"
+#include "store/common/store_errors.h"
 #include "store/postgres/pg_rows.h"
 #include "store/postgres/postgres_store.h"
 
@@ -158,6 +159,29 @@ Result<std::vector<Session>> PostgresStore::ListSessions(int64_t user_id, Timest
     std::vector<Session> out;
     for (const auto& row : tx.Exec(kSql, user_id, Ms(now))) out.push_back(ReadSession(PgRow(row)));
     return out;
+  });
+}
+
+Result<int64_t> PostgresStore::ChangeUserAccess(int64_t user_id, const UserAccessChange& change) {
+  return session_->Transact("changing a user's access", [&](PgTx& tx) -> Result<int64_t> {
+    // Locks the admins' rows: two demotions at once cannot both see another admin left.
+    tx.Exec("SELECT id FROM users WHERE role = 'admin' ORDER BY id FOR UPDATE");
+    PREGON_RETURN_IF_ERROR(CheckUserExists(tx, user_id));
+    if (change.role && *change.role != Role::kAdmin) {
+      static const char* kLast =
+          "SELECT (SELECT role FROM users WHERE id = $1) = 'admin' AND "
+          "(SELECT COUNT(*) FROM users WHERE role = 'admin' AND id <> $1) = 0";
+      if (tx.Exec(kLast, user_id)[0][0].as<bool>()) return LastAdminError();
+    }
+    if (change.role)
+      tx.Exec("UPDATE users SET role = $2 WHERE id = $1", user_id,
+              std::string(RoleName(*change.role)));
+    if (change.password_hash)
+      tx.Exec("UPDATE users SET password_hash = $2 WHERE id = $1", user_id, *change.password_hash);
+    if (!change.end_sessions) return int64_t{0};
+    return static_cast<int64_t>(tx.Exec("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2",
+                                        user_id, change.keep_session_hash)
+                                    .affected_rows());
   });
 }
 

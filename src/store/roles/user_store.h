@@ -14,6 +14,16 @@
 
 namespace pregon {
 
+// What ChangeUserAccess changes of a user; an absent member stays as it is.
+struct UserAccessChange {
+  std::optional<Role> role;
+  std::optional<std::string> password_hash;  // "" = can no longer log in
+  // Also end the user's login sessions, but the one with this id hash ("" = all): a new
+  // password must not leave an old login working.
+  bool end_sessions = false;
+  std::string keep_session_hash;
+};
+
 class UserStore {
  public:
   virtual ~UserStore() = default;
@@ -47,6 +57,10 @@ class UserStore {
   // Ends every session of `user_id` at once (an admin signing a user out everywhere); how
   // many there were, expired ones included. NotFound for an unknown user.
   virtual Result<int64_t> DeleteUserSessions(int64_t user_id) = 0;
+  // Applies `change` in one transaction; how many sessions it ended. NotFound for an unknown
+  // user; FailedPrecondition, changing nothing, when it would take the role of the last
+  // admin (nobody could manage users any more).
+  virtual Result<int64_t> ChangeUserAccess(int64_t user_id, const UserAccessChange& change) = 0;
 };
 
 }  // namespace pregon

@@ -96,6 +96,7 @@ class SqliteStore final : public Store {
   Status DeleteSession(std::string_view id_hash) override;
   Result<std::vector<Session>> ListSessions(int64_t user_id, Timestamp now) override;
   Result<int64_t> DeleteUserSessions(int64_t user_id) override;
+  Result<int64_t> ChangeUserAccess(int64_t user_id, const UserAccessChange& change) override;
 
   Result<std::optional<IdempotencyRecord>> BeginIdempotentRequest(const IdempotencyRecord& record,
                                                                   Timestamp stale_before) override;

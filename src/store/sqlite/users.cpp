@@ -2,6 +2,7 @@
 #include <string>
 
 #include "store/common/row_readers.h"
+#include "store/common/store_errors.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace pregon::store {
@@ -177,6 +178,40 @@ Result<int64_t> SqliteStore::DeleteUserSessions(int64_t user_id) {
     auto& q = db_->Prepare("DELETE FROM sessions WHERE user_id = ?");
     q.bind(1, user_id);
     return static_cast<int64_t>(q.exec());
+  });
+}
+
+Result<int64_t> SqliteStore::ChangeUserAccess(int64_t user_id, const UserAccessChange& change) {
+  SqliteSession session(mu_, *db_);
+  return Guard("changing a user's access", [&]() REQUIRES(mu_) -> Result<int64_t> {
+    SqliteTx tx(*db_);
+    PREGON_RETURN_IF_ERROR(CheckUserExists(user_id));
+    if (change.role && *change.role != Role::kAdmin) {
+      auto& q = db_->Prepare(
+          "SELECT (SELECT role FROM users WHERE id = ?1) = 'admin' AND "
+          "(SELECT COUNT(*) FROM users WHERE role = 'admin' AND id <> ?1) = 0");
+      q.bind(1, user_id);
+      q.executeStep();
+      if (q.getColumn(0).getInt() == 1) return LastAdminError();
+    }
+    if (change.role) {
+      auto& q = db_->Prepare("UPDATE users SET role = ? WHERE id = ?");
+      SQLite::bind(q, std::string(RoleName(*change.role)), user_id);
+      q.exec();
+    }
+    if (change.password_hash) {
+      auto& q = db_->Prepare("UPDATE users SET password_hash = ? WHERE id = ?");
+      SQLite::bind(q, *change.password_hash, user_id);
+      q.exec();
+    }
+    int64_t ended = 0;
+    if (change.end_sessions) {
+      auto& q = db_->Prepare("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?");
+      SQLite::bind(q, user_id, change.keep_session_hash);
+      ended = q.exec();
+    }
+    tx.Commit();
+    return ended;
   });
 }
 
