@@ -505,11 +505,13 @@ TEST_P(StoreContract, PruneDeletesOnlyOldRowsAndBackupIsSqlitesAlone) {
   Status backup = store_->BackupTo(path);
   if (GetParam().name == "sqlite") {
     ASSERT_TRUE(backup.ok()) << backup.ToString();
-    auto copy = OpenStore("sqlite://" + path);
-    ASSERT_TRUE(copy.ok());
-    EXPECT_EQ((*copy)->GetCampaign(id)->name, "c");
+    {
+      auto copy = OpenStore("sqlite://" + path);
+      ASSERT_TRUE(copy.ok());
+      EXPECT_EQ((*copy)->GetCampaign(id)->name, "c");
+    }  // closed before its files are removed, so none is left behind
     EXPECT_EQ(store_->BackupTo(path).code(), StatusCode::kAlreadyExists);
-    std::remove(path.c_str());
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
   } else {
     EXPECT_EQ(backup.code(), StatusCode::kFailedPrecondition);
     EXPECT_NE(backup.message().find("pg_dump"), std::string::npos);
