@@ -137,14 +137,17 @@ json ListJson(const ContactList& l) {
   return {{"id", l.id}, {"name", l.name}, {"members", l.members}};
 }
 
-json ContactJson(const Contact& c) {
+json ContactFields(const Contact& c) {
   json fields = json::parse(c.fields_json.empty() ? "{}" : c.fields_json, nullptr, false);
-  if (fields.is_discarded()) fields = json::object();
+  return fields.is_object() ? fields : json::object();
+}
+
+json ContactJson(const Contact& c) {
   return {{"id", c.id},
           {"email", c.email},
           {"chat_id", c.chat_id},
           {"name", c.name},
-          {"fields", fields}};
+          {"fields", ContactFields(c)}};
 }
 
 json ImportReportJson(const ImportReport& r) {

@@ -36,6 +36,8 @@ nlohmann::json PreviewJson(const RenderedMessage& r);
 nlohmann::json SenderJson(const Sender& s);
 nlohmann::json ListJson(const ContactList& l);
 nlohmann::json ContactJson(const Contact& c);
+// A contact's free fields as an object ({} when it has none, or they do not read as one).
+nlohmann::json ContactFields(const Contact& c);
 nlohmann::json ReportRequestJson(const ReportRequest& r);
 // {"id", "alias", "rows", "bad_rows", "replaced", "encoding", "problems": [{"line", "reason"}]}
 nlohmann::json ReportLoadJson(int64_t id, std::string_view alias, const ReportLoadResult& r);

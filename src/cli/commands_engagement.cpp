@@ -52,7 +52,8 @@ void AddCampaignEngagementCommands(CLI::App& campaign, Context& ctx) {
   show->callback([&ctx, id] {
     ctx.action = [&ctx, id]() -> Status {
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
-      PREGON_ASSIGN_OR_RETURN(CampaignEngagement e, ReadCampaignEngagement(*store, *id));
+      PREGON_ASSIGN_OR_RETURN(Campaign c, store->GetCampaign(*id));
+      PREGON_ASSIGN_OR_RETURN(CampaignEngagement e, ReadCampaignEngagement(*store, c));
       ctx.Print(CampaignEngagementJson(e), [&] { PrintEngagement(e); });
       return Status::Ok();
     };

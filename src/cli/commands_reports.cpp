@@ -210,7 +210,8 @@ void AddReportShow(CLI::App& group, Context& ctx) {
   cmd->callback([&ctx, id] {
     ctx.action = [&ctx, id]() -> Status {
       PREGON_ASSIGN_OR_RETURN(Store * store, ctx.store());
-      PREGON_ASSIGN_OR_RETURN(CampaignReport report, ReadCampaignReport(*store, *store, *id));
+      PREGON_ASSIGN_OR_RETURN(Campaign c, store->GetCampaign(*id));
+      PREGON_ASSIGN_OR_RETURN(CampaignReport report, ReadCampaignReport(*store, c));
       ctx.Print(CampaignReportJson(report), [&] {
         std::cout << "campaign " << report.campaign_id << ": reports " << report.post_reports_status
                   << "\n";

@@ -55,6 +55,7 @@ struct User {
   Role role = Role::kViewer;
   std::string password_hash;  // argon2id string (crypto_pwhash_str); "" = cannot log in
   Timestamp created_at{};
+  std::string language;  // es | en, chosen on the profile; "" = none: the browser's
 };
 
 // 1 to 64 characters of [A-Za-z0-9._@-]; InvalidArgument saying so otherwise.

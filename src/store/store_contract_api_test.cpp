@@ -165,6 +165,12 @@ TEST_P(StoreContract, AUsersRoleAndPasswordChangeAndTheLastAdminStays) {
   EXPECT_EQ(*store_->ChangeUserAccess(bob, {.role = Role::kViewer}), 0) << "sessions untouched";
   EXPECT_TRUE(store_->FindSession("b2", clock_.Now()).ok());
   EXPECT_EQ(store_->GetUser(bob)->password_hash, "new-hash") << "an absent member stays";
+  // The language chosen on the profile is kept with the user and read with its session.
+  EXPECT_EQ(store_->GetUser(bob)->language, "") << "none chosen: the browser's";
+  ASSERT_TRUE(store_->ChangeUserAccess(bob, {.language = "en"}).ok());
+  EXPECT_EQ(store_->FindSession("b2", clock_.Now())->user.language, "en");
+  EXPECT_EQ(store_->FindSession("b2", clock_.Now())->session.csrf_hash, "c");
+  EXPECT_EQ(store_->GetUser(bob)->role, Role::kViewer) << "the language alone changed";
 
   // The only admin cannot stop being one; once there is another, it can.
   auto last = store_->ChangeUserAccess(ana, {.role = Role::kViewer, .password_hash = "x"});

@@ -126,6 +126,58 @@ TEST_P(StoreContract, HitBatchesCountHumanAndMachineApartPerDeliveryLinkAndHour)
   EXPECT_EQ((*machine)[0].delivery.id, d1);
 }
 
+// The campaign's totals are kept as hits arrive (campaign_engagement), not summed from its
+// deliveries on each read: after every batch they must equal a recount of the delivery rows,
+// including a delivery that moves out of "only a machine opened it" when a human opens it.
+TEST_P(StoreContract, KeptEngagementTotalsEqualARecountAfterEveryBatch) {
+  const int64_t id = StartedCampaign(4, 4);
+  SendAll(Claim());
+  auto page = store_->ListDeliveries(DeliveryQuery{.campaign_id = id});
+  ASSERT_EQ(page->size(), 4u);
+  const Timestamp t0 = clock_.Now();
+  const auto hit = [&](HitKind kind, size_t d, HitVerdict verdict) {
+    return TrackingHit{kind, id, (*page)[d].id, kind == HitKind::kClick ? 1 : 0, verdict, t0};
+  };
+  const auto H = HitVerdict::kHuman, P = HitVerdict::kPrivacyProxy, S = HitVerdict::kScanner;
+  const std::vector<std::vector<TrackingHit>> batches = {
+      {hit(HitKind::kOpen, 0, P), hit(HitKind::kOpen, 1, P), hit(HitKind::kClick, 2, S)},
+      {hit(HitKind::kOpen, 0, H), hit(HitKind::kOpen, 0, P), hit(HitKind::kClick, 2, H)},
+      {hit(HitKind::kOpen, 1, P), hit(HitKind::kClick, 1, S), hit(HitKind::kOpen, 3, H)},
+      {hit(HitKind::kOpen, 1, H), hit(HitKind::kClick, 3, S), hit(HitKind::kClick, 3, H)},
+  };
+  std::vector<int64_t> machine_only_opened;
+  for (const auto& batch : batches) {
+    ASSERT_TRUE(store_->RecordHits(batch).ok());
+    EngagementSummary want;
+    auto rows = store_->ListEngagement(EngagementQuery{.campaign_id = id});
+    ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+    for (const DeliveryEngagement& e : *rows) {
+      want.opened += e.opens > 0;
+      want.opened_by_machine_only += e.opens == 0 && e.machine_opens > 0;
+      want.opens += e.opens;
+      want.machine_opens += e.machine_opens;
+      want.clicked += e.clicks > 0;
+      want.clicked_by_machine_only += e.clicks == 0 && e.machine_clicks > 0;
+      want.clicks += e.clicks;
+      want.machine_clicks += e.machine_clicks;
+    }
+    auto got = store_->GetEngagementSummary(id);
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    EXPECT_EQ(got->sent, 4);
+    EXPECT_EQ(got->opened, want.opened);
+    EXPECT_EQ(got->opened_by_machine_only, want.opened_by_machine_only);
+    EXPECT_EQ(got->opens, want.opens);
+    EXPECT_EQ(got->machine_opens, want.machine_opens);
+    EXPECT_EQ(got->clicked, want.clicked);
+    EXPECT_EQ(got->clicked_by_machine_only, want.clicked_by_machine_only);
+    EXPECT_EQ(got->clicks, want.clicks);
+    EXPECT_EQ(got->machine_clicks, want.machine_clicks);
+    machine_only_opened.push_back(got->opened_by_machine_only);
+  }
+  EXPECT_EQ(machine_only_opened, (std::vector<int64_t>{2, 1, 1, 0})) << "rises, then falls";
+  EXPECT_EQ(store_->GetEngagementSummary(987654)->opened, 0) << "a campaign with no hits";
+}
+
 TEST_P(StoreContract, UnsubscribesAreMarkedOnceAndListed) {
   const int64_t id = StartedCampaign(2, 2);
   SendAll(Claim());

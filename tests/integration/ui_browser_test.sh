@@ -32,8 +32,13 @@ sleep 2
 SH
 chmod +x job.sh
 export PREGON_SLOT_TZ=UTC
+# The hour the client books: serve makes the current hour's run as it starts (without her, for
+# she has not booked yet) and the next hour's when it begins, so she books neither of those.
+now_hour=$((10#$(date -u +%H)))
+book_hour=$(( (now_hour + 12) % 24 ))
+[ "$book_hour" = 22 ] && book_hour=$(( (now_hour + 6) % 24 ))
 "$PREGON" job define reporter --command "$W/job.sh" >/dev/null
-"$PREGON" slot capacity --hour 9 --max-users 5 --bookable yes >/dev/null
+"$PREGON" slot capacity --hour "$book_hour" --max-users 5 --bookable yes >/dev/null
 "$PREGON" slot capacity --hour 22 --max-users 1 --bookable yes >/dev/null
 new_token cata client >/dev/null
 new_token dario client >/dev/null
@@ -66,7 +71,7 @@ for pixel in $(grep -o 'https://track.example.com/t/o/[A-Za-z0-9_.-]*\.gif' "$W/
   curl -sf -o /dev/null -A 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36' \
     "$API_URL${pixel#https://track.example.com}" || fail "the open pixel $pixel was refused"
 done
-PREGON_URL=$API_URL PREGON_BIN=$PREGON ADMIN_PASSWORD=pw-ana-123 VIEWER_PASSWORD=pw-vera-123 \
+PREGON_URL=$API_URL PREGON_BIN=$PREGON PREGON_UI_BOOK_HOUR=$book_hour ADMIN_PASSWORD=pw-ana-123 VIEWER_PASSWORD=pw-vera-123 \
   timeout 400 node --test --test-reporter=spec "$ROOT/tests/ui/admin_test.mjs" "$ROOT/tests/ui/reports_test.mjs" \
     "$ROOT/tests/ui/audience_test.mjs" "$ROOT/tests/ui/senders_test.mjs" \
     "$ROOT/tests/ui/profile_test.mjs" "$ROOT/tests/ui/slots_test.mjs" \

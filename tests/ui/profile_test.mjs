@@ -3,7 +3,7 @@
 // olga's role and her open page follows it at once; an admin resets her password and her
 // sessions end; olga changes her own password from her profile (a wrong current password and
 // two different new ones refused first), keeps that session and loses her other one; the last
-// admin cannot give up the role; the language is chosen on the profile.
+// admin cannot give up the role; the language is chosen on the profile and kept with the user.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, newPage, login, checkAccessible, screenshot } from "./browser.mjs";
@@ -91,7 +91,19 @@ test("a user changes their own password and language on their profile", async ()
   await page.getByRole("button", { name: "Use this language" }).click();
   await page.getByRole("heading", { level: 1, name: "Tu perfil" }).waitFor();
   assert.equal(await page.locator("html").getAttribute("lang"), "es");
+  // The choice is kept with the user: in another browser, English by its own language and
+  // with no choice of its own, she signs in to Spanish; switching there follows her back.
+  const elsewhere = await newPage(browser);
+  await login(elsewhere, "olga", "olga-own-pass-2");
+  assert.equal(await elsewhere.locator("html").getAttribute("lang"), "es");
+  await elsewhere.getByRole("button", { name: "English" }).click();
+  await elsewhere.getByRole("button", { name: "Español" }).waitFor();
+  assert.equal(await elsewhere.locator("html").getAttribute("lang"), "en");
+  await page.reload();
+  await page.getByRole("heading", { level: 1, name: "Your profile" }).waitFor();
   assert.deepEqual(page.errors, []);
+  assert.deepEqual(elsewhere.errors, []);
   await page.context().close();
   await other.context().close();
+  await elsewhere.context().close();
 });

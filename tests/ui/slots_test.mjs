@@ -1,14 +1,18 @@
 // Hour slots in a real Chromium against a real `pregon serve` that runs the slot jobs
 // (started by tests/integration/ui_browser_test.sh with a job that prepares 250 items and takes
 // two seconds a range, the client "dario" holding the one place of 22:00): the client "cata"
-// lands on her slots, is refused the full hour with the replaced system's message, books 09:00,
-// watches its run reach completed without a reload, cannot see dario's run at all, and cancels.
+// lands on her slots, is refused the full hour with the replaced system's message, books the
+// hour the script chose (PREGON_UI_BOOK_HOUR: never the current or the next one, whose runs
+// serve makes by itself), watches its run reach completed without a reload, cannot see dario's
+// run at all, and cancels.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { launch, newPage, login, checkAccessible, screenshot, postForm } from "./browser.mjs";
 
 let browser;
+const bookHour = Number(process.env.PREGON_UI_BOOK_HOUR);
+const bookLabel = `${String(bookHour).padStart(2, "0")}:00`;
 
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
@@ -34,21 +38,21 @@ test("a client books an hour, watches its run live, and sees no one else's", asy
   assert.equal(full.status, 422);
   assert.match(full.text, /The 22:00 slot is full \(at most 1 user\)/);
 
-  await page.getByLabel("Hour", { exact: true }).selectOption("9");
+  await page.getByLabel("Hour", { exact: true }).selectOption(String(bookHour));
   await page.getByLabel("Orders a month (estimate)").fill("abc");
   await page.getByRole("button", { name: "Reserve" }).click();
   await page.getByRole("alert").filter({ hasText: "must be a whole number" }).waitFor();
   await page.getByLabel("Orders a month (estimate)").fill("1500");
   await page.getByRole("button", { name: "Reserve" }).click();
   await page.getByRole("status").filter({ hasText: "Reservation saved." }).waitFor();
-  assert.match(await page.getByText(/^Your hour:/).innerText(), /Your hour: 09:00 · weight 1 · monthly orders 1,500/);
-  await page.getByRole("row", { name: /^09:00 yours/ }).waitFor();
+  assert.match(await page.getByText(/^Your hour:/).innerText(), new RegExp(`Your hour: ${bookLabel} · weight 1 · monthly orders 1,500`));
+  await page.getByRole("row", { name: new RegExp(`^${bookLabel} yours`) }).waitFor();
 
-  const mine = triggerSlot(9);
+  const mine = triggerSlot(bookHour);
   const others = triggerSlot(22);
   await page.reload();
-  await page.getByRole("link", { name: "09:00" }).click();
-  await page.getByRole("heading", { level: 1, name: /^Run of 09:00/ }).waitFor();
+  await page.getByRole("link", { name: bookLabel }).click();
+  await page.getByRole("heading", { level: 1, name: new RegExp(`^Run of ${bookLabel}`) }).waitFor();
   await page.evaluate(() => { window.pregonMark = "same page"; });
   const cata = page.getByRole("row", { name: /^cata / });
   await cata.locator(".run-completed").waitFor({ timeout: 60_000 });

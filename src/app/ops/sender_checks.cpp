@@ -155,6 +155,10 @@ Finding JudgeTelegramProbe(const std::string& host_port, const TelegramProbeResu
                       p.detail)};
 }
 
+ProviderCheckOptions ProviderCheckOptionsFor(const ChannelSettings& settings) {
+  return ProviderCheckOptions{.timeout = settings.connect_timeout, .ca_file = settings.ca_file};
+}
+
 void CheckProvider(const std::string& area, const Sender& s, const ProviderCheckOptions& options,
                    DoctorReport& report) {
   switch (s.kind) {

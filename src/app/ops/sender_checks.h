@@ -18,6 +18,7 @@
 #include <string>
 
 #include "app/ops/doctor_report.h"
+#include "channels/channel_factory.h"
 #include "channels/smtp/smtp_probe.h"
 #include "channels/telegram/telegram_probe.h"
 #include "core/clock.h"
@@ -29,6 +30,10 @@ struct ProviderCheckOptions {
   Millis timeout{3000};  // to connect, and for each answer
   std::string ca_file;   // PEM authorities to trust for providers' TLS; "" = the system's
 };
+
+// The options that check a provider the way channels made with `settings` reach it: their
+// CA file and their connect timeout.
+ProviderCheckOptions ProviderCheckOptionsFor(const ChannelSettings& settings);
 
 // Checks the provider of `sender` (see the file comment), under `area`.
 // REQUIRES: ValidateSenderForChannel(sender).ok().

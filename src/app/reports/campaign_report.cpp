@@ -4,9 +4,8 @@
 
 namespace pregon {
 
-Result<CampaignReport> ReadCampaignReport(CampaignStore& campaigns, ReportRequestStore& requests,
-                                          int64_t campaign_id) {
-  PREGON_ASSIGN_OR_RETURN(Campaign campaign, campaigns.GetCampaign(campaign_id));
+Result<CampaignReport> ReadCampaignReport(ReportRequestStore& requests, const Campaign& campaign) {
+  const int64_t campaign_id = campaign.id;
   CampaignReport report;
   report.campaign_id = campaign_id;
   report.post_reports_status = campaign.post_reports_status;

@@ -27,9 +27,8 @@ inline constexpr int kReconciliationSample = 20;
 // Lines a breakdown (bounce reasons, opening domains) shows at most.
 inline constexpr int kReportBreakdownTop = 10;
 
-// NotFound for an unknown campaign.
-Result<CampaignReport> ReadCampaignReport(CampaignStore& campaigns, ReportRequestStore& requests,
-                                          int64_t campaign_id);
+// The report of `campaign`, which the caller has read (and answered 404 for when missing).
+Result<CampaignReport> ReadCampaignReport(ReportRequestStore& requests, const Campaign& campaign);
 
 // {"campaign_id", "post_reports_status", "types": {"sent": n, ...}, "reconciliation":
 // {"sent_by_pregon", "missing_at_provider", "missing_sample", "bounced", "complained",

@@ -22,11 +22,11 @@ std::string TimeCell(const std::optional<Timestamp>& t) { return t ? FormatIso86
 
 }  // namespace
 
-Result<CampaignEngagement> ReadCampaignEngagement(Store& store, int64_t campaign_id) {
-  PREGON_ASSIGN_OR_RETURN(Campaign c, store.GetCampaign(campaign_id));
+Result<CampaignEngagement> ReadCampaignEngagement(Store& store, const Campaign& campaign) {
+  const int64_t campaign_id = campaign.id;
   CampaignEngagement e;
   e.campaign_id = campaign_id;
-  e.tracking = std::string(CampaignTrackingName(c.tracking));
+  e.tracking = std::string(CampaignTrackingName(campaign.tracking));
   PREGON_ASSIGN_OR_RETURN(e.summary, store.GetEngagementSummary(campaign_id));
   PREGON_ASSIGN_OR_RETURN(e.links, store.ListCampaignLinks(campaign_id));
   std::stable_sort(e.links.begin(), e.links.end(), [](const auto& a, const auto& b) {

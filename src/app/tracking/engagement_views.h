@@ -23,8 +23,8 @@ struct CampaignEngagement {
   std::vector<EngagementHour> hours;
 };
 
-// Reads everything a campaign's engagement view shows. NotFound for an unknown campaign.
-Result<CampaignEngagement> ReadCampaignEngagement(Store& store, int64_t campaign_id);
+// Reads everything the engagement view of `campaign`, which the caller has read, shows.
+Result<CampaignEngagement> ReadCampaignEngagement(Store& store, const Campaign& campaign);
 
 nlohmann::json CampaignEngagementJson(const CampaignEngagement& e);
 nlohmann::json DeliveryEngagementJson(const DeliveryEngagement& e);

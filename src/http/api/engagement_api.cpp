@@ -37,7 +37,9 @@ bool CampaignAndFilter(Call& call, int64_t* id, EngagementFilter* filter) {
 void Engagement(Call& call) {
   int64_t id = 0;
   if (!call.Id("id", &id, "campaign")) return;
-  auto e = ReadCampaignEngagement(call.ctx.store, id);
+  auto c = call.ctx.store.GetCampaign(id);
+  if (!c.ok()) return call.Fail(c.status());
+  auto e = ReadCampaignEngagement(call.ctx.store, *c);
   if (!e.ok()) return call.Fail(e.status());
   call.Reply(200, CampaignEngagementJson(*e));
 }

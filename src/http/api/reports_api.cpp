@@ -21,7 +21,9 @@ namespace {
 void CampaignReportView(Call& call) {
   int64_t id = 0;
   if (!call.Id("id", &id, "campaign")) return;
-  auto report = ReadCampaignReport(call.ctx.store, call.ctx.store, id);
+  auto c = call.ctx.store.GetCampaign(id);
+  if (!c.ok()) return call.Fail(c.status());
+  auto report = ReadCampaignReport(call.ctx.store, *c);
   if (!report.ok()) return call.Fail(report.status());
   call.Reply(200, CampaignReportJson(*report));
 }

@@ -132,9 +132,9 @@ void ShowReport(Call& call) {
   Page page(call);
   const auto c = CampaignOfPath(call, page);
   if (!c) return;
-  auto report = ReadCampaignReport(call.ctx.store, call.ctx.store, c->id);
+  auto report = ReadCampaignReport(call.ctx.store, *c);
   if (!report.ok()) return page.Error(report.status());
-  auto engagement = ReadCampaignEngagement(call.ctx.store, c->id);
+  auto engagement = ReadCampaignEngagement(call.ctx.store, *c);
   if (!engagement.ok()) return page.Error(engagement.status());
   const Language lang = page.lang();
   nlohmann::json chart, hours;

@@ -25,15 +25,11 @@ constexpr int kCampaignsPage = 50;
 constexpr size_t kMaxSelection = 1000;  // as POST /api/v1/campaigns/send
 constexpr size_t kConfirmListed = 50;   // campaigns named on the confirmation page
 
-std::string WithQuery(const std::string& path, const std::string& query) {
-  return path + (path.find('?') == std::string::npos ? "?" : "&") + query;
-}
-
 // "/campaigns?status=…&q=…" for a filter.
 std::string ListUrl(const std::string& status, const std::string& q) {
   std::string url = "/campaigns";
-  if (!status.empty()) url = WithQuery(url, "status=" + PercentEncode(status));
-  if (!q.empty()) url = WithQuery(url, "q=" + PercentEncode(q));
+  if (!status.empty()) url = WithQuery(url, "status", status);
+  if (!q.empty()) url = WithQuery(url, "q", q);
   return url;
 }
 
@@ -89,11 +85,9 @@ void List(Call& call) {
       {"empty", page.T(status.empty() && q.empty() ? "campaigns_empty" : "campaigns_none_match")},
       {"scope_label",
        FormatText(page.lang(), "scope_all_matching", FormatCount(kMaxSelection, page.lang()))},
-      {"notice", ActionNotice(call, page.lang())},
-      {"first_url", query.before_id ? nlohmann::json(list_url) : nlohmann::json(nullptr)},
-      {"next_url", more ? nlohmann::json(WithQuery(
-                              list_url, "before=" + std::to_string(campaigns.back().campaign.id)))
-                        : nlohmann::json(nullptr)}};
+      {"notice", ActionNotice(call, page.lang())}};
+  data.update(PagingUrls(list_url, !query.before_id, "before",
+                         NextCursor(more, [&] { return campaigns.back().campaign.id; })));
   page.Show("campaigns", std::move(data), page.T("nav_campaigns"));
 }
 
@@ -186,7 +180,7 @@ void Apply(Call& call, Page& page, const std::string& action, const std::vector<
                         {"error", e.status >= 500 ? page.T("error_internal") : e.message}});
   }
   if (failures.empty())
-    return page.Redirect(WithQuery(back, "done=" + action + "&ok=" + std::to_string(ok)));
+    return page.Redirect(WithQuery(WithQuery(back, "done", action), "ok", std::to_string(ok)));
   page.Show(
       "results",
       {{"summary", FormatText(page.lang(), "results_summary", FormatCount(ok, page.lang()),

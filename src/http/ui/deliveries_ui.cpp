@@ -58,20 +58,17 @@ void Deliveries(Call& call) {
     choices.push_back({std::string(DeliveryStatusName(s)), DeliveryStatusLabel(s, page.lang())});
   const std::string base =
       fmt::format("/campaigns/{}/deliveries{}", id, status.empty() ? "" : "?status=" + status);
-  const std::string join = status.empty() ? "?" : "&";
-  page.Show(
-      "deliveries",
-      {{"nav_campaigns", true},
-       {"id", id},
-       {"status", status},
-       {"status_options", SelectOptions(choices, status)},
-       {"has_rows", !items.empty()},
-       {"rows", items},
-       {"first_url", q.after_seq ? nlohmann::json(base) : nlohmann::json(nullptr)},
-       {"next_url", more ? nlohmann::json(base + join + "after=" + std::to_string(rows->back().seq))
-                         : nlohmann::json(nullptr)},
-       {"csv_url", fmt::format("/api/v1/campaigns/{}/report/deliveries.csv", id)}},
-      FormatText(page.lang(), "deliveries_title", c->name));
+  nlohmann::json data = {
+      {"nav_campaigns", true},
+      {"id", id},
+      {"status", status},
+      {"status_options", SelectOptions(choices, status)},
+      {"has_rows", !items.empty()},
+      {"rows", items},
+      {"csv_url", fmt::format("/api/v1/campaigns/{}/report/deliveries.csv", id)}};
+  data.update(
+      PagingUrls(base, !q.after_seq, "after", NextCursor(more, [&] { return rows->back().seq; })));
+  page.Show("deliveries", std::move(data), FormatText(page.lang(), "deliveries_title", c->name));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "app/audience/contact_importer.h"
+#include "app/json_views.h"
 #include "core/url.h"
 #include "http/call.h"
 #include "http/ui/campaign_views.h"
@@ -27,15 +28,9 @@ constexpr int kContactsPage = 100;
 constexpr size_t kMaxListName = 200;
 constexpr size_t kMaxLookup = 320;
 
-nlohmann::json FieldsOf(const std::string& fields_json) {
-  auto fields = nlohmann::json::parse(fields_json.empty() ? "{}" : fields_json, nullptr,
-                                      /*allow_exceptions=*/false);
-  return fields.is_object() ? fields : nlohmann::json::object();
-}
-
 // A contact's free fields as "Ciudad: Lima · Nota: …" (one line for a table cell).
-std::string FieldsText(const std::string& fields_json) {
-  const nlohmann::json fields = FieldsOf(fields_json);
+std::string FieldsText(const Contact& c) {
+  const nlohmann::json fields = ContactFields(c);
   std::string out;
   for (const auto& [key, value] : fields.items()) {
     if (!out.empty()) out += " · ";
@@ -48,7 +43,7 @@ nlohmann::json ContactView(const Contact& c) {
   return {{"id", c.id},
           {"address", c.email.empty() ? c.chat_id : c.email},
           {"name", c.name},
-          {"fields", FieldsText(c.fields_json)}};
+          {"fields", FieldsText(c)}};
 }
 
 // The contact `q` names, for the lookup: its view, or a note that there is none.
@@ -74,16 +69,14 @@ void ShowLists(Call& call, Page& page, nlohmann::json extra, int status) {
     names.push_back(l.name);
   }
   const std::string q = call.Query("q").substr(0, kMaxLookup);
-  nlohmann::json data = {
-      {"nav_lists", true},
-      {"has_rows", !rows.empty()},
-      {"rows", rows},
-      {"list_names", names},
-      {"q", q},
-      {"lookup", Lookup(call, page, q)},
-      {"first_url", after ? nlohmann::json("/lists") : nlohmann::json(nullptr)},
-      {"next_url", more ? nlohmann::json(fmt::format("/lists?after={}", lists->back().id))
-                        : nlohmann::json(nullptr)}};
+  nlohmann::json data = {{"nav_lists", true},
+                         {"has_rows", !rows.empty()},
+                         {"rows", rows},
+                         {"list_names", names},
+                         {"q", q},
+                         {"lookup", Lookup(call, page, q)}};
+  data.update(
+      PagingUrls("/lists", !after, "after", NextCursor(more, [&] { return lists->back().id; })));
   data.update(extra);
   page.Show("lists", std::move(data), page.T("nav_lists"), status);
 }
@@ -147,23 +140,20 @@ void ShowList(Call& call) {
   std::set<std::string> fields;
   for (const Contact& c : *contacts) {
     rows.push_back(ContactView(c));
-    const nlohmann::json own = FieldsOf(c.fields_json);
+    const nlohmann::json own = ContactFields(c);
     for (const auto& [key, value] : own.items()) fields.insert(key);
   }
   std::string field_names;
   for (const std::string& f : fields) field_names += (field_names.empty() ? "" : ", ") + f;
   const std::string base = fmt::format("/lists/{}", list->id);
-  page.Show(
-      "list",
-      {{"nav_lists", true},
-       {"members", FormatCount(list->members, page.lang())},
-       {"field_names", field_names},
-       {"has_rows", !rows.empty()},
-       {"rows", rows},
-       {"first_url", q.after_id ? nlohmann::json(base) : nlohmann::json(nullptr)},
-       {"next_url", more ? nlohmann::json(fmt::format("{}?after={}", base, contacts->back().id))
-                         : nlohmann::json(nullptr)}},
-      FormatText(page.lang(), "list_title", list->name));
+  nlohmann::json data = {{"nav_lists", true},
+                         {"members", FormatCount(list->members, page.lang())},
+                         {"field_names", field_names},
+                         {"has_rows", !rows.empty()},
+                         {"rows", rows}};
+  data.update(PagingUrls(base, !q.after_id, "after",
+                         NextCursor(more, [&] { return contacts->back().id; })));
+  page.Show("list", std::move(data), FormatText(page.lang(), "list_title", list->name));
 }
 
 }  // namespace

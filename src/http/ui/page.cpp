@@ -33,7 +33,7 @@ Page::Page(ApiContext& ctx, const HttpRequest& req, HttpResponse& res,
       req_(req),
       res_(res),
       who_(who),
-      lang_(PageLanguage(req)),
+      lang_(PageLanguage(req, who ? std::string_view(who->user.language) : "")),
       form_(FormFields(req)) {}
 
 std::string Page::T(std::string_view key) const { return Text(lang_, key); }
@@ -147,6 +147,26 @@ nlohmann::json SelectOptions(const Choices& choices, std::string_view selected) 
 std::optional<int64_t> ParsePositiveId(std::string_view text) {
   const auto id = NumberOf<int64_t>(text);
   return id && *id > 0 ? id : std::nullopt;
+}
+
+std::string WithQuery(const std::string& url, std::string_view param, std::string_view value) {
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + std::string(param) + "=" +
+         PercentEncode(value);
+}
+
+nlohmann::json PagingUrls(const std::string& base, bool first_page, std::string_view param,
+                          const std::optional<std::string>& next) {
+  return {
+      {"first_url", first_page ? nlohmann::json(nullptr) : nlohmann::json(base)},
+      {"next_url", next ? nlohmann::json(WithQuery(base, param, *next)) : nlohmann::json(nullptr)}};
+}
+
+nlohmann::json DoneNotice(const Call& call, const Page& page, std::string_view prefix,
+                          std::initializer_list<std::string_view> known) {
+  const std::string done = call.Query("done");
+  for (std::string_view name : known)
+    if (done == name) return {{"notice", page.T(std::string(prefix) + done)}};
+  return nlohmann::json::object();
 }
 
 std::string LocalPath(std::string_view next) {

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "core/language.h"
@@ -112,6 +113,30 @@ std::optional<N> NumberOf(std::string_view text) {
 
 // "42" as 42; nullopt for anything but a positive whole number.
 std::optional<int64_t> ParsePositiveId(std::string_view text);
+
+// `url` with `param`=`value` (percent-encoded) added to its query.
+std::string WithQuery(const std::string& url, std::string_view param, std::string_view value);
+
+// The paging links of a listing at `base` (a path, and maybe its query): {"first_url": base
+// unless this is the first page, "next_url": base with `param`=`next` when there is a page
+// after this one}; a link not shown is null.
+nlohmann::json PagingUrls(const std::string& base, bool first_page, std::string_view param,
+                          const std::optional<std::string>& next);
+// The cursor of the page after this one when there is `more`: last() (an id, a seq or a
+// text) as text; nullopt otherwise (last() is then not called: the page may be empty).
+template <typename Last>
+std::optional<std::string> NextCursor(bool more, Last last) {
+  if (!more) return std::nullopt;
+  if constexpr (std::is_arithmetic_v<decltype(last())>)
+    return std::to_string(last());
+  else
+    return std::string(last());
+}
+
+// What a page adds when a form elsewhere redirected to it with ?done=NAME: {"notice": the
+// text `prefix`NAME} when NAME is one of `known`, else {} (nothing to tell).
+nlohmann::json DoneNotice(const Call& call, const Page& page, std::string_view prefix,
+                          std::initializer_list<std::string_view> known);
 
 // What the path's {id} names, read by `get` (a store lookup), or nullopt after answering the
 // page: 404 with the text `not_found` for an id that is not one or names nothing, the store's

@@ -43,12 +43,8 @@ void ShowProfile(Call& call, const Principal& me, nlohmann::json extra, int stat
 void Profile(Call& call) {
   const auto me = SignedIn(call);
   if (!me) return;
-  nlohmann::json extra = nlohmann::json::object();
-  if (call.Query("done") == "password") {
-    Page page(call.ctx, call.req, call.res, me);
-    extra["notice"] = page.T("profile_password_changed");
-  }
-  ShowProfile(call, *me, std::move(extra), 200);
+  const Page page(call.ctx, call.req, call.res, me);
+  ShowProfile(call, *me, DoneNotice(call, page, "profile_done_", {"password"}), 200);
 }
 
 void ChangePassword(Call& call) {

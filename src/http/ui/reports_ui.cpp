@@ -136,7 +136,6 @@ void ShowReports(Call& call, Page& page, nlohmann::json extra, int status) {
        {ReportState::kPending, ReportState::kProcessing, ReportState::kReady, ReportState::kError})
     states.push_back({std::string(ReportStateName(s)), ReportStateLabel(s, page.lang())});
   const std::string base = "/reports" + (state.empty() ? "" : "?state=" + PercentEncode(state));
-  const std::string join = state.empty() ? "?" : "&";
   nlohmann::json data = {
       {"nav_reports", true},
       {"state_options", SelectOptions(states, state)},
@@ -144,10 +143,9 @@ void ShowReports(Call& call, Page& page, nlohmann::json extra, int status) {
       {"rows", items},
       {"in_work", in_work},
       {"analytics", analytics},
-      {"ask", AskForm(call, page, extra.value("ask", nlohmann::json::object()))},
-      {"first_url", q.before_id ? nlohmann::json(base) : nlohmann::json(nullptr)},
-      {"next_url", more ? nlohmann::json(base + join + "before=" + std::to_string(rows->back().id))
-                        : nlohmann::json(nullptr)}};
+      {"ask", AskForm(call, page, extra.value("ask", nlohmann::json::object()))}};
+  data.update(
+      PagingUrls(base, !q.before_id, "before", NextCursor(more, [&] { return rows->back().id; })));
   extra.erase("ask");
   data.update(extra);
   page.Show("reports", std::move(data), page.T("nav_reports"), status);

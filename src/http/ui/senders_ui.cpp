@@ -79,9 +79,7 @@ void ShowSenders(Call& call, Page& page, nlohmann::json extra, int status) {
 
 void ListSenders(Call& call) {
   Page page(call);
-  nlohmann::json extra = nlohmann::json::object();
-  if (call.Query("done") == "added") extra["notice"] = page.T("sender_added");
-  ShowSenders(call, page, std::move(extra), 200);
+  ShowSenders(call, page, DoneNotice(call, page, "sender_", {"added"}), 200);
 }
 
 // The sender the form describes, or the message saying which field is wrong.
@@ -149,7 +147,7 @@ void TestSender(Call& call) {
   if (Status valid = ValidateSenderForChannel(*sender); !valid.ok()) {
     report.Add(area, CheckLevel::kError, std::string(valid.message()));
   } else {
-    CheckProvider(area, *sender, ProviderCheckOptions{}, report);
+    CheckProvider(area, *sender, ProviderCheckOptionsFor(call.ctx.options.channel), report);
   }
   nlohmann::json findings = nlohmann::json::array();
   for (const DoctorCheck& c : report.checks())

@@ -72,6 +72,13 @@ void SwitchLanguage(Call& call) {
   Page page(call);
   const std::string lang = page.Field("lang");
   if (lang != "es" && lang != "en") return page.Error(400, page.T("error_language"));
+  // Signed in, the choice is kept with the user too, so it follows them to any browser. The
+  // browser's cookie is set either way (the login page's switch has no user to keep it).
+  const auto who = Authenticate(call.ctx.auth, call.req, Caller::kPage);
+  if (const auto* me = std::get_if<Principal>(&who)) {
+    if (auto kept = call.ctx.store.ChangeUserAccess(me->user.id, {.language = lang}); !kept.ok())
+      return page.Error(kept.status());
+  }
   call.res.SetHeader("Set-Cookie",
                      std::string(kLanguageCookie) + "=" + lang +
                          "; Path=/; Max-Age=" + std::to_string(kLanguageCookieDays * 86400) +

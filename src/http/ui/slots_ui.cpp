@@ -109,10 +109,7 @@ void ShowSlots(Call& call, Page& page, nlohmann::json extra, int status) {
 
 void Slots(Call& call) {
   Page page(call);
-  nlohmann::json extra = nlohmann::json::object();
-  if (const std::string done = call.Query("done"); done == "reserved" || done == "cancelled")
-    extra["notice"] = page.T("slots_done_" + done);
-  ShowSlots(call, page, std::move(extra), 200);
+  ShowSlots(call, page, DoneNotice(call, page, "slots_done_", {"reserved", "cancelled"}), 200);
 }
 
 void Reserve(Call& call) {

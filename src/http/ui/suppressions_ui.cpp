@@ -62,30 +62,25 @@ void ShowSuppressions(Call& call, Page& page, nlohmann::json extra, int status) 
                        {"created", FormatTime(s.created_at)}});
     }
   }
-  std::string base = "/suppressions?reason=" + PercentEncode(reason);
-  nlohmann::json data = {
-      {"nav_suppressions", true},
-      {"reason", reason},
-      {"address", address},
-      {"reason_options", ReasonOptions(page, reason, true)},
-      {"add_reason_options", ReasonOptions(page, "manual", false)},
-      {"has_rows", !items.empty()},
-      {"rows", items},
-      {"lookup_error",
-       rows.ok() ? nlohmann::json(nullptr) : nlohmann::json(rows.status().message())},
-      {"first_url", q.after_address.empty() ? nlohmann::json(nullptr) : nlohmann::json(base)},
-      {"next_url", more ? nlohmann::json(base + "&after=" + PercentEncode(rows->back().address))
-                        : nlohmann::json(nullptr)}};
+  const std::string base = "/suppressions?reason=" + PercentEncode(reason);
+  nlohmann::json data = {{"nav_suppressions", true},
+                         {"reason", reason},
+                         {"address", address},
+                         {"reason_options", ReasonOptions(page, reason, true)},
+                         {"add_reason_options", ReasonOptions(page, "manual", false)},
+                         {"has_rows", !items.empty()},
+                         {"rows", items},
+                         {"lookup_error", rows.ok() ? nlohmann::json(nullptr)
+                                                    : nlohmann::json(rows.status().message())}};
+  data.update(PagingUrls(base, q.after_address.empty(), "after",
+                         NextCursor(more, [&] { return rows->back().address; })));
   data.update(extra);
   page.Show("suppressions", std::move(data), page.T("nav_suppressions"), status);
 }
 
 void ListSuppressions(Call& call) {
   Page page(call);
-  nlohmann::json extra = nlohmann::json::object();
-  if (const std::string done = call.Query("done"); done == "added" || done == "removed")
-    extra["notice"] = page.T("suppression_" + done);
-  ShowSuppressions(call, page, std::move(extra), 200);
+  ShowSuppressions(call, page, DoneNotice(call, page, "suppression_", {"added", "removed"}), 200);
 }
 
 void AddSuppression(Call& call) {

@@ -51,10 +51,12 @@ nlohmann::json TextsNamedBy(std::initializer_list<std::string_view> names, Langu
   return out;
 }
 
-Language PageLanguage(const HttpRequest& req) {
-  const std::string chosen = CookieValue(req, kLanguageCookie);
-  if (chosen == "es") return Language::kSpanish;
-  if (chosen == "en") return Language::kEnglish;
+Language PageLanguage(const HttpRequest& req, std::string_view user_language) {
+  for (const std::string& chosen :
+       {std::string(user_language), CookieValue(req, kLanguageCookie)}) {
+    if (chosen == "es") return Language::kSpanish;
+    if (chosen == "en") return Language::kEnglish;
+  }
   return PreferredLanguage(req.Header("Accept-Language"));
 }
 

@@ -41,8 +41,9 @@ nlohmann::json TextsNamedBy(std::initializer_list<std::string_view> names, Langu
 // The cookie that keeps a user's choice of language in their browser.
 inline constexpr const char* kLanguageCookie = "pregon_lang";
 
-// A page's language: the one the user chose (kLanguageCookie), else the browser's
-// (Accept-Language).
-Language PageLanguage(const HttpRequest& req);
+// A page's language: the one the signed-in user chose on their profile (`user_language`,
+// kept with the user), else the one chosen in this browser (kLanguageCookie), else the
+// browser's (Accept-Language).
+Language PageLanguage(const HttpRequest& req, std::string_view user_language = "");
 
 }  // namespace pregon::http::ui

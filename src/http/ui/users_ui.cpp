@@ -70,12 +70,9 @@ void ShowUsers(Call& call, Page& page, nlohmann::json extra, int status) {
 
 void Users(Call& call) {
   Page page(call);
-  nlohmann::json extra = nlohmann::json::object();
-  if (const std::string done = call.Query("done"); done == "user" || done == "revoked" ||
-                                                   done == "ended" || done == "role" ||
-                                                   done == "password")
-    extra["notice"] = page.T("users_done_" + done);
-  ShowUsers(call, page, std::move(extra), 200);
+  ShowUsers(call, page,
+            DoneNotice(call, page, "users_done_", {"user", "revoked", "ended", "role", "password"}),
+            200);
 }
 
 void CreateUser(Call& call) {

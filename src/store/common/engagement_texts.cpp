@@ -17,6 +17,11 @@ void KeepEarliest(std::optional<Timestamp>& slot, Timestamp t) {
   if (!slot || t < *slot) slot = t;
 }
 
+// Whether a delivery with `human` and `machine` hits of a kind counts among the deliveries
+// opened (clicked) by a human, or among those only a machine opened (clicked).
+int64_t ByHuman(int64_t human) { return human > 0 ? 1 : 0; }
+int64_t ByMachineOnly(int64_t human, int64_t machine) { return human == 0 && machine > 0 ? 1 : 0; }
+
 }  // namespace
 
 CampaignLink ReadLink(const Row& row) {
@@ -47,6 +52,36 @@ EngagementSummary ReadEngagementSummary(const Row& row) {
                          &s.unsubscribed, &s.bounced, &s.complained})
     *field = row.Int(c++);
   return s;
+}
+
+std::array<int64_t, 11> TotalsParams(const EngagementSummary& a) {
+  return {a.opened,       a.opened_by_machine_only,
+          a.opens,        a.machine_opens,
+          a.clicked,      a.clicked_by_machine_only,
+          a.clicks,       a.machine_clicks,
+          a.unsubscribed, a.bounced,
+          a.complained};
+}
+
+void AddHitTotals(const DeliveryHits& added, const HitCounts& after, EngagementSummary& totals) {
+  const HitCounts before{after.opens - added.opens, after.machine_opens - added.machine_opens,
+                         after.clicks - added.clicks, after.machine_clicks - added.machine_clicks};
+  totals.opened += ByHuman(after.opens) - ByHuman(before.opens);
+  totals.opened_by_machine_only += ByMachineOnly(after.opens, after.machine_opens) -
+                                   ByMachineOnly(before.opens, before.machine_opens);
+  totals.clicked += ByHuman(after.clicks) - ByHuman(before.clicks);
+  totals.clicked_by_machine_only += ByMachineOnly(after.clicks, after.machine_clicks) -
+                                    ByMachineOnly(before.clicks, before.machine_clicks);
+  totals.opens += added.opens;
+  totals.machine_opens += added.machine_opens;
+  totals.clicks += added.clicks;
+  totals.machine_clicks += added.machine_clicks;
+}
+
+EngagementSummary FirstFeedbackTotals(FeedbackType type) {
+  EngagementSummary add;
+  (type == FeedbackType::kComplaint ? add.complained : add.bounced) = 1;
+  return add;
 }
 
 EngagementHour ReadEngagementHour(const Row& row) {

@@ -64,6 +64,7 @@ User ReadUser(const Row& row) {
   u.role = ParseRole(row.Text(2)).value();
   u.password_hash = row.Text(3);
   u.created_at = row.Time(4);
+  u.language = row.Text(5);
   return u;
 }
 

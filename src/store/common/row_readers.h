@@ -30,7 +30,8 @@ Campaign ReadCampaign(const Row& row);
   "bot_token, smtp_url, rate, burst, concurrency, time_zone, paused_until"
 Sender ReadSender(const Row& row);
 
-#define PREGON_USER_COLUMNS "u.id, u.username, u.role, u.password_hash, u.created_at"
+#define PREGON_USER_COLUMNS "u.id, u.username, u.role, u.password_hash, u.created_at, u.language"
+inline constexpr int kUserColumns = 6;  // columns selected after them start at this index
 User ReadUser(const Row& row);
 
 #define PREGON_SESSION_COLUMNS "s.id_hash, s.user_id, s.csrf_hash, s.created_at, s.expires_at"
@@ -45,10 +46,11 @@ Contact ReadContact(const Row& row);
 Delivery ReadDelivery(const Row& row);
 
 // (id, name, member count): PREGON_LIST_SELECT, followed by a WHERE clause.
-#define PREGON_LIST_SELECT                                                                        \
-  "SELECT l.id, l.name, (SELECT COUNT(*) FROM list_members m WHERE m.list_id = l.id) FROM lists " \
-  "l "
+#define PREGON_LIST_SELECT "SELECT l.id, l.name, l.member_count FROM lists l "
 ContactList ReadList(const Row& row);
+// ($1 members added, $2 list): keeps lists.member_count, in the import's transaction.
+inline constexpr const char* kAddListMembersSql =
+    "UPDATE lists SET member_count = member_count + $1 WHERE id = $2";
 
 // (address, reason, campaign_id, created_at)
 Suppression ReadSuppression(const Row& row);

@@ -115,13 +115,15 @@ TEST(RowReaders, ASenderKeepsItsSecretsAndLimits) {
 
 TEST(RowReaders, AUserWithARole) {
   FakeRow row({int64_t{1}, std::string("ana"), std::string("operator"), std::string("$argon2id$x"),
-               int64_t{1'000}});
-  ASSERT_EQ(Columns(PREGON_USER_COLUMNS), 5);
+               int64_t{1'000}, std::string("es")});
+  ASSERT_EQ(Columns(PREGON_USER_COLUMNS), 6);
+  ASSERT_EQ(kUserColumns, 6);
   User u = ReadUser(row);
   EXPECT_EQ(u.username, "ana");
   EXPECT_EQ(u.role, Role::kOperator);
   EXPECT_EQ(u.password_hash, "$argon2id$x");
   EXPECT_EQ(ToUnixMillis(u.created_at), 1'000);
+  EXPECT_EQ(u.language, "es");
 }
 
 TEST(RowReaders, ASuppressionWithoutACampaignHasNone) {

@@ -58,6 +58,7 @@ Result<ImportCounts> PostgresStore::ImportContacts(int64_t list_id,
       counts.updated += 1 - created;
       counts.added_to_list += r[0][1].as<int64_t>();
     }
+    tx.Exec(kAddListMembersSql, counts.added_to_list, list_id);
     return counts;
   });
 }

@@ -24,6 +24,21 @@ std::string MsOrNull(const std::optional<Timestamp>& t) {
   return t ? std::to_string(Ms(*t)) : "NULL";
 }
 
+// Adds each campaign's differences to its kept totals (campaign_engagement).
+void AddEngagementTotals(PgTx& tx, const TotalsByCampaign& totals) {
+  for (const auto& [campaign_id, add] : totals) {
+    const auto p = TotalsParams(add);
+    tx.Exec(kAddEngagementTotalsSql, campaign_id, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7],
+            p[8], p[9], p[10]);
+  }
+}
+
+// The campaign of the one row a "first time only" update returned, if it returned one.
+std::optional<int64_t> CampaignOfFirst(const pqxx::result& rows) {
+  if (rows.empty()) return std::nullopt;
+  return rows[0][0].as<int64_t>();
+}
+
 }  // namespace
 
 Status PostgresStore::SaveCampaignLinks(int64_t campaign_id, std::span<const std::string> urls) {
@@ -70,16 +85,30 @@ Status PostgresStore::RecordHits(std::span<const TrackingHit> hits) {
         "first_open_at = COALESCE(d.first_open_at, u.fo), "
         "first_click_at = COALESCE(d.first_click_at, u.fc) "
         "FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], "
-        "$6::bigint[], $7::bigint[]) AS u(id, o, mo, c, mc, fo, fc) WHERE d.id = u.id";
+        "$6::bigint[], $7::bigint[]) AS u(id, o, mo, c, mc, fo, fc) WHERE d.id = u.id "
+        "RETURNING d.campaign_id, d.opens, d.machine_opens, d.clicks, d.machine_clicks, "
+        "u.o, u.mo, u.c, u.mc";
     const auto& d = b.deliveries;
-    if (!d.empty())
-      tx.Exec(kDeliveries, ArrayOf(d, [&](auto& x) { return n(x.delivery_id); }),
-              ArrayOf(d, [&](auto& x) { return n(x.opens); }),
-              ArrayOf(d, [&](auto& x) { return n(x.machine_opens); }),
-              ArrayOf(d, [&](auto& x) { return n(x.clicks); }),
-              ArrayOf(d, [&](auto& x) { return n(x.machine_clicks); }),
-              ArrayOf(d, [&](auto& x) { return MsOrNull(x.first_open); }),
-              ArrayOf(d, [&](auto& x) { return MsOrNull(x.first_click); }));
+    if (!d.empty()) {
+      TotalsByCampaign totals;
+      for (const auto& r :
+           tx.Exec(kDeliveries, ArrayOf(d, [&](auto& x) { return n(x.delivery_id); }),
+                   ArrayOf(d, [&](auto& x) { return n(x.opens); }),
+                   ArrayOf(d, [&](auto& x) { return n(x.machine_opens); }),
+                   ArrayOf(d, [&](auto& x) { return n(x.clicks); }),
+                   ArrayOf(d, [&](auto& x) { return n(x.machine_clicks); }),
+                   ArrayOf(d, [&](auto& x) { return MsOrNull(x.first_open); }),
+                   ArrayOf(d, [&](auto& x) { return MsOrNull(x.first_click); }))) {
+        const auto v = [&](int i) { return r[i].as<int64_t>(); };
+        DeliveryHits added;
+        added.opens = v(5);
+        added.machine_opens = v(6);
+        added.clicks = v(7);
+        added.machine_clicks = v(8);
+        AddHitTotals(added, HitCounts{v(1), v(2), v(3), v(4)}, totals[v(0)]);
+      }
+      AddEngagementTotals(tx, totals);
+    }
     static const char* kLinks =
         "UPDATE campaign_links l SET human_clicks = l.human_clicks + u.h, "
         "machine_clicks = l.machine_clicks + u.m "
@@ -109,7 +138,9 @@ Status PostgresStore::RecordHits(std::span<const TrackingHit> hits) {
 
 Status PostgresStore::MarkUnsubscribed(int64_t delivery_id, Timestamp at) {
   return session_->Transact("marking an unsubscribe", [&](PgTx& tx) -> Status {
-    if (tx.Exec(kMarkUnsubscribedSql, Ms(at), delivery_id).affected_rows() == 0)
+    if (auto campaign = CampaignOfFirst(tx.Exec(kMarkUnsubscribedSql, Ms(at), delivery_id)))
+      AddEngagementTotals(tx, {{*campaign, EngagementSummary{.unsubscribed = 1}}});
+    else if (tx.Exec(kDeliveryExistsSql, delivery_id).empty())
       return Status::NotFound("delivery " + std::to_string(delivery_id) + " not found");
     return Status::Ok();
   });
@@ -123,10 +154,11 @@ Result<bool> PostgresStore::RecordFeedback(const MailFeedback& f) {
             .affected_rows() == 0)
       return false;
     if (f.delivery_id) {
-      if (f.type == FeedbackType::kComplaint)
-        tx.Exec(kMarkComplainedSql, Ms(f.received_at), *f.delivery_id, f.address);
-      else
-        tx.Exec(kMarkBouncedSql, Ms(f.received_at), type, *f.delivery_id, f.address);
+      const bool complaint = f.type == FeedbackType::kComplaint;
+      if (auto campaign = CampaignOfFirst(tx.Exec(complaint ? kMarkComplainedSql : kMarkBouncedSql,
+                                                  Ms(f.received_at), *f.delivery_id, f.address)))
+        AddEngagementTotals(tx, {{*campaign, FirstFeedbackTotals(f.type)}});
+      if (!complaint) tx.Exec(kSetBounceTypeSql, type, *f.delivery_id, f.address);
     }
     return true;
   });

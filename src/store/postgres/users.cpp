@@ -128,9 +128,9 @@ Result<SessionUser> PostgresStore::FindSession(std::string_view id_hash, Timesta
     if (r.empty()) return Status::NotFound("unknown or expired session");
     SessionUser out;
     out.user = ReadUser(PgRow(r[0]));
-    out.session =
-        Session{std::string(id_hash), out.user.id, r[0][5].as<std::string>(),
-                FromUnixMillis(r[0][6].as<int64_t>()), FromUnixMillis(r[0][7].as<int64_t>())};
+    const PgRow row(r[0]);
+    out.session = Session{std::string(id_hash), out.user.id, row.Text(kUserColumns),
+                          row.Time(kUserColumns + 1), row.Time(kUserColumns + 2)};
     return out;
   });
 }
@@ -178,6 +178,8 @@ Result<int64_t> PostgresStore::ChangeUserAccess(int64_t user_id, const UserAcces
               std::string(RoleName(*change.role)));
     if (change.password_hash)
       tx.Exec("UPDATE users SET password_hash = $2 WHERE id = $1", user_id, *change.password_hash);
+    if (change.language)
+      tx.Exec("UPDATE users SET language = $2 WHERE id = $1", user_id, *change.language);
     if (!change.end_sessions) return int64_t{0};
     return static_cast<int64_t>(tx.Exec("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2",
                                         user_id, change.keep_session_hash)

@@ -22,6 +22,7 @@ struct UserAccessChange {
   // password must not leave an old login working.
   bool end_sessions = false;
   std::string keep_session_hash;
+  std::optional<std::string> language;  // es | en; "" = none chosen (REQUIRES one of these)
 };
 
 class UserStore {

@@ -70,6 +70,9 @@ Result<ImportCounts> SqliteStore::ImportContacts(int64_t list_id,
       SQLite::bind(mem, list_id, id);
       counts.added_to_list += mem.exec();
     }
+    auto& kept = db_->Prepare(kAddListMembersSql);
+    SQLite::bind(kept, counts.added_to_list, list_id);
+    kept.exec();
     tx.Commit();
     return counts;
   });

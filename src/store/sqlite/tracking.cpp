@@ -12,6 +12,17 @@ void BindOptionalMs(SQLite::Statement& q, int index, const std::optional<Timesta
     q.bind(index);
 }
 
+// Adds each campaign's differences to its kept totals (campaign_engagement).
+void AddEngagementTotals(SqliteDb& db, const TotalsByCampaign& totals) {
+  for (const auto& [campaign_id, add] : totals) {
+    auto& q = db.Prepare(kAddEngagementTotalsSql);
+    q.bind(1, campaign_id);
+    int index = 2;
+    for (int64_t value : TotalsParams(add)) q.bind(index++, value);
+    q.exec();
+  }
+}
+
 }  // namespace
 
 Status SqliteStore::SaveCampaignLinks(int64_t campaign_id, std::span<const std::string> urls) {
@@ -61,14 +72,20 @@ Status SqliteStore::RecordHits(std::span<const TrackingHit> hits) {
   SqliteSession session(mu_, *db_);
   return Guard("recording opens and clicks", [&]() REQUIRES(mu_) -> Status {
     SqliteTx tx(*db_);
+    TotalsByCampaign totals;
     for (const DeliveryHits& d : batch.deliveries) {
       auto& q = db_->Prepare(kAddDeliveryHitsSql);
       SQLite::bind(q, d.opens, d.machine_opens, d.clicks, d.machine_clicks);
       BindOptionalMs(q, 5, d.first_open);
       BindOptionalMs(q, 6, d.first_click);
       q.bind(7, d.delivery_id);
-      q.exec();
+      if (!q.executeStep()) continue;  // no such delivery
+      const SqliteRow after(q);
+      AddHitTotals(d, HitCounts{after.Int(1), after.Int(2), after.Int(3), after.Int(4)},
+                   totals[after.Int(0)]);
+      q.reset();
     }
+    AddEngagementTotals(*db_, totals);
     for (const LinkHits& l : batch.links) {
       auto& q = db_->Prepare(kAddLinkHitsSql);
       SQLite::bind(q, l.human, l.machine, l.campaign_id, l.link_id);
@@ -88,10 +105,20 @@ Status SqliteStore::RecordHits(std::span<const TrackingHit> hits) {
 Status SqliteStore::MarkUnsubscribed(int64_t delivery_id, Timestamp at) {
   SqliteSession session(mu_, *db_);
   return Guard("marking an unsubscribe", [&]() REQUIRES(mu_) -> Status {
+    SqliteTx tx(*db_);
     auto& q = db_->Prepare(kMarkUnsubscribedSql);
     SQLite::bind(q, Ms(at), delivery_id);
-    if (q.exec() == 0)
-      return Status::NotFound("delivery " + std::to_string(delivery_id) + " not found");
+    if (q.executeStep()) {
+      const int64_t campaign_id = q.getColumn(0).getInt64();
+      q.reset();
+      AddEngagementTotals(*db_, {{campaign_id, EngagementSummary{.unsubscribed = 1}}});
+    } else {
+      auto& exists = db_->Prepare(kDeliveryExistsSql);
+      exists.bind(1, delivery_id);
+      if (!exists.executeStep())
+        return Status::NotFound("delivery " + std::to_string(delivery_id) + " not found");
+    }
+    tx.Commit();
     return Status::Ok();
   });
 }
@@ -114,15 +141,18 @@ Result<bool> SqliteStore::RecordFeedback(const MailFeedback& f) {
     insert.bind(8, Ms(f.received_at));
     if (insert.exec() == 0) return false;
     if (f.delivery_id) {
-      if (f.type == FeedbackType::kComplaint) {
-        auto& q = db_->Prepare(kMarkComplainedSql);
-        SQLite::bind(q, Ms(f.received_at), *f.delivery_id, f.address);
-        q.exec();
-      } else {
-        auto& q = db_->Prepare(kMarkBouncedSql);
-        SQLite::bind(q, Ms(f.received_at), std::string(FeedbackTypeName(f.type)), *f.delivery_id,
-                     f.address);
-        q.exec();
+      const bool complaint = f.type == FeedbackType::kComplaint;
+      auto& q = db_->Prepare(complaint ? kMarkComplainedSql : kMarkBouncedSql);
+      SQLite::bind(q, Ms(f.received_at), *f.delivery_id, f.address);
+      if (q.executeStep()) {
+        const int64_t campaign_id = q.getColumn(0).getInt64();
+        q.reset();
+        AddEngagementTotals(*db_, {{campaign_id, FirstFeedbackTotals(f.type)}});
+      }
+      if (!complaint) {
+        auto& type = db_->Prepare(kSetBounceTypeSql);
+        SQLite::bind(type, std::string(FeedbackTypeName(f.type)), *f.delivery_id, f.address);
+        type.exec();
       }
     }
     tx.Commit();

@@ -140,9 +140,9 @@ Result<SessionUser> SqliteStore::FindSession(std::string_view id_hash, Timestamp
     if (!q.executeStep()) return Status::NotFound("unknown or expired session");
     SessionUser out;
     out.user = ReadUser(SqliteRow(q));
-    out.session = Session{std::string(id_hash), out.user.id, q.getColumn(5).getString(),
-                          FromUnixMillis(q.getColumn(6).getInt64()),
-                          FromUnixMillis(q.getColumn(7).getInt64())};
+    const SqliteRow row(q);
+    out.session = Session{std::string(id_hash), out.user.id, row.Text(kUserColumns),
+                          row.Time(kUserColumns + 1), row.Time(kUserColumns + 2)};
     return out;
   });
 }
@@ -202,6 +202,11 @@ Result<int64_t> SqliteStore::ChangeUserAccess(int64_t user_id, const UserAccessC
     if (change.password_hash) {
       auto& q = db_->Prepare("UPDATE users SET password_hash = ? WHERE id = ?");
       SQLite::bind(q, *change.password_hash, user_id);
+      q.exec();
+    }
+    if (change.language) {
+      auto& q = db_->Prepare("UPDATE users SET language = ? WHERE id = ?");
+      SQLite::bind(q, *change.language, user_id);
       q.exec();
     }
     int64_t ended = 0;

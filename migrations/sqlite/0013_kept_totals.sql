@@ -1,0 +1,42 @@
+-- pregon schema v13: totals kept as they change, so a campaign's report and a list's page read
+-- one row instead of counting a million; and the language each user chose.
+--
+-- A campaign's tracking totals (EngagementSummary without `sent`, which the ranges keep):
+-- unique deliveries opened or clicked by a human, those only a machine opened or clicked,
+-- the hits of each, and the deliveries unsubscribed, bounced and complained. Each change to
+-- a delivery's engagement adds its difference here in the same transaction.
+CREATE TABLE campaign_engagement (
+  campaign_id                  INTEGER PRIMARY KEY REFERENCES campaigns (id),
+  opened                       INTEGER NOT NULL DEFAULT 0,
+  opened_by_machine_only       INTEGER NOT NULL DEFAULT 0,
+  opens                        INTEGER NOT NULL DEFAULT 0,
+  machine_opens                INTEGER NOT NULL DEFAULT 0,
+  clicked                      INTEGER NOT NULL DEFAULT 0,
+  clicked_by_machine_only      INTEGER NOT NULL DEFAULT 0,
+  clicks                       INTEGER NOT NULL DEFAULT 0,
+  machine_clicks               INTEGER NOT NULL DEFAULT 0,
+  unsubscribed                 INTEGER NOT NULL DEFAULT 0,
+  bounced                      INTEGER NOT NULL DEFAULT 0,
+  complained                   INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO campaign_engagement
+SELECT campaign_id,
+       SUM(CASE WHEN opens > 0 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN opens = 0 AND machine_opens > 0 THEN 1 ELSE 0 END),
+       SUM(opens), SUM(machine_opens),
+       SUM(CASE WHEN clicks > 0 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN clicks = 0 AND machine_clicks > 0 THEN 1 ELSE 0 END),
+       SUM(clicks), SUM(machine_clicks),
+       COUNT(unsubscribed_at), COUNT(bounced_at), COUNT(complained_at)
+FROM deliveries
+WHERE opens + machine_opens + clicks + machine_clicks > 0 OR unsubscribed_at IS NOT NULL
+   OR bounced_at IS NOT NULL OR complained_at IS NOT NULL
+GROUP BY campaign_id;
+
+-- A list's members, counted as they join (members only join: an import adds, nothing removes).
+ALTER TABLE lists ADD COLUMN member_count INTEGER NOT NULL DEFAULT 0;
+UPDATE lists SET member_count = (SELECT COUNT(*) FROM list_members m WHERE m.list_id = lists.id);
+
+-- The language a user chose on their profile (es | en), kept with the user so it follows
+-- them to any browser; '' = none chosen: the browser's.
+ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT '';
