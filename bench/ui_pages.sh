@@ -31,6 +31,33 @@ id=$("$PREGON" campaign create --name "Big send" --sender sink --list big --subj
   --text 'Hello {{name}} in {{city}}' --batch-size 500 --json | $py -c 'import json,sys;print(json.load(sys.stdin)["id"])')
 "$PREGON" campaign send "$id" >/dev/null
 "$PREGON" worker --until-idle --concurrency 2 >/dev/null
+# The big campaign's provider reports, ready as if fetched (the sink keeps none): sent names
+# every address but each 1,000th, bounces each 500th, opens a third; each is loaded into the
+# default database, where the load also works out what View report shows (timed).
+$py - "$W/ui.db" "$id" "$N" <<'PY'
+import os, sqlite3, sys, time
+db, campaign, n = sqlite3.connect(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+now = int(time.time() * 1000)
+sender = db.execute("SELECT sender_id FROM campaigns WHERE id = ?", (campaign,)).fetchone()[0]
+for kind, keep, status in (("sent", lambda i: i % 1000, "Delivered"),
+                           ("bounces", lambda i: i % 500 == 0, "Hard bounce: 550 5.1.1 no such user"),
+                           ("opens", lambda i: i % 3 == 0, "Opened")):
+    path = f"{kind}.csv"
+    with open(path, "w") as f:
+        f.write("Subject,Sender,SenderName,Email,Status,Date,Opens,Clicks,Tag\n")
+        for i in range(n):
+            if keep(i):
+                f.write(f"Hi,news@example.com,News,user{i}@example.com,{status},"
+                        f"2026-12-01 {i % 24:02d}:{i % 60:02d}:00,{1 if kind == 'opens' else 0},0,x\n")
+    db.execute("INSERT INTO report_requests (campaign_id, sender_id, type, day_from, day_to, time_zone,"
+               " state, file_path, not_before, created_at, updated_at) VALUES (?, ?, ?, '2026-12-01',"
+               " '2026-12-01', 'UTC', 'ready', ?, ?, ?, ?)",
+               (campaign, sender, kind, os.path.join(os.getcwd(), path), now, now, now))
+db.commit()
+PY
+for rid in 1 2 3; do
+  /usr/bin/time -f "report $rid loaded in %e s, peak RSS %M KiB" "$PREGON" report load "$rid" >/dev/null
+done 2>&1 | sed 's/^/# /'
 head -n 100001 c.csv >suppressed.csv
 "$PREGON" suppression import suppressed.csv --reason bounced >/dev/null
 head -n 101 c.csv >small.csv

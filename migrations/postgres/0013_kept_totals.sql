@@ -33,6 +33,17 @@ WHERE opens + machine_opens + clicks + machine_clicks > 0 OR unsubscribed_at IS 
    OR bounced_at IS NOT NULL OR complained_at IS NOT NULL
 GROUP BY campaign_id;
 
+-- What View report shows of a campaign's loaded reports: its reconciliation with pregon's
+-- ledger and the breakdowns, worked out when one of its reports is loaded into this database
+-- so a page never reconciles a million rows (JSON the store writes and reads alone; an empty
+-- reconciliation: no sent report loaded yet).
+CREATE TABLE campaign_report_views (
+  campaign_id     BIGINT PRIMARY KEY REFERENCES campaigns (id),
+  computed_at     BIGINT NOT NULL,
+  reconciliation  TEXT NOT NULL,
+  breakdowns      TEXT NOT NULL
+);
+
 -- A list's members, counted as they join (members only join: an import adds, nothing removes).
 ALTER TABLE lists ADD COLUMN member_count BIGINT NOT NULL DEFAULT 0;
 UPDATE lists SET member_count = (SELECT COUNT(*) FROM list_members m WHERE m.list_id = lists.id);

@@ -306,6 +306,56 @@ TEST_P(StoreContract, ACampaignIsReconciledWithItsNewestLoadedReports) {
   EXPECT_EQ((*store_->ReconcileCampaign(id, 0))->missing_sample.size(), 0u);
 }
 
+// View report reads what was worked out when a report was loaded, not a reconciliation of
+// every delivery on each read: what changes after a load shows at the next load.
+TEST_P(StoreContract, ACampaignsReportViewIsKeptWhenAReportIsLoaded) {
+  int64_t id = StartedCampaign(4, 2);  // two ranges: a0, a1 | a2, a3
+  SendAll(Claim());
+  int64_t sender = store_->GetCampaign(id)->sender_id;
+  auto ids =
+      *store_->CreateReportRequests(std::vector{RequestFor(id, sender, ReportType::kSent),
+                                                RequestFor(id, sender, ReportType::kBounces)},
+                                    clock_.Now());
+  ReportLoadSpec spec{.request_id = ids[0],
+                      .campaign_id = id,
+                      .type = ReportType::kSent,
+                      .loaded_at = clock_.Now()};
+  ASSERT_TRUE(store_->LoadReport(spec, SourceOf({RowAt(2, "a0@x.com")})).ok());
+  ASSERT_TRUE(store_->MarkReportLoaded(ids[0], ReportAlias::kDefault, 1, 0, clock_.Now()).ok());
+  EXPECT_EQ((*store_->ReconcileCampaign(id, 10))->sent_by_pregon, 2);
+  EXPECT_EQ((*store_->ReconcileCampaign(id, 10))->missing_sample,
+            std::vector<std::string>{"a1@x.com"});
+
+  SendAll(Claim());  // the second range goes out after the load
+  EXPECT_EQ((*store_->ReconcileCampaign(id, 10))->sent_by_pregon, 2) << "as of the load";
+  EXPECT_EQ((*store_->ReconcileCampaign(id, 1000))->sent_by_pregon, 4)
+      << "a larger sample than is kept is worked out afresh";
+  EXPECT_TRUE(store_->CampaignReportBreakdowns(id, 5)->bounce_reasons.empty());
+
+  // Loading another of its reports works the view out again, with the bounces too.
+  ReportRow bounce = RowAt(2, "a2@x.com");
+  bounce.status = "Hard bounce";
+  ReportLoadSpec bounces{.request_id = ids[1],
+                         .campaign_id = id,
+                         .type = ReportType::kBounces,
+                         .loaded_at = clock_.Now()};
+  ASSERT_TRUE(store_->LoadReport(bounces, SourceOf({bounce})).ok());
+  ASSERT_TRUE(store_->MarkReportLoaded(ids[1], ReportAlias::kDefault, 1, 0, clock_.Now()).ok());
+  auto r = *store_->ReconcileCampaign(id, 2);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->sent_by_pregon, 4);
+  EXPECT_EQ(r->missing_at_provider, 3);
+  EXPECT_EQ(r->missing_sample, (std::vector<std::string>{"a1@x.com", "a2@x.com"})) << "2 asked";
+  EXPECT_EQ(r->bounced, 1);
+  auto b = *store_->CampaignReportBreakdowns(id, 5);
+  ASSERT_EQ(b.bounce_reasons.size(), 1u);
+  EXPECT_EQ(b.bounce_reasons[0].label, "Hard bounce");
+  EXPECT_EQ(b.bounce_reasons[0].count, 1);
+  // Loaded into the analytics database only, a report changes nothing kept here.
+  ASSERT_TRUE(store_->MarkReportLoaded(ids[0], ReportAlias::kAnalytics, 1, 0, clock_.Now()).ok());
+  EXPECT_EQ((*store_->ReconcileCampaign(id, 2))->missing_at_provider, 3);
+}
+
 TEST_P(StoreContract, ACampaignsReportsBreakDownByReasonAndDomain) {
   int64_t id = StartedCampaign(3, 10);  // a0@x.com, a1@x.com, a2@x.com
   SendAll(Claim());

@@ -174,7 +174,7 @@ test("a campaign is made from the form, its template error shown at its field, t
   await page.goto("/campaigns");
   await page.getByRole("button", { name: "New campaign" }).click();
   await page.getByRole("heading", { level: 1, name: "New campaign" }).waitFor();
-  await page.getByLabel("Name").fill("Form made");
+  await page.locator("#f-name").fill("Form made");
   await page.getByLabel("Sender").selectOption("news-relay");
   await page.getByLabel("Contact list").selectOption("clientes");
   await page.getByLabel("Subject").fill("Hola {{nmae}}");
@@ -197,7 +197,7 @@ test("a campaign is made from the form, its template error shown at its field, t
   await page.getByRole("row", { name: /Batch size 25/ }).waitFor();
   await page.getByRole("link", { name: "Edit" }).click();
   assert.equal(await page.getByLabel("Time zone").inputValue(), "America/Santiago");
-  await page.getByLabel("Name").fill("Form made, edited");
+  await page.locator("#f-name").fill("Form made, edited");
   await page.getByRole("button", { name: "Save changes" }).click();
   await page.getByRole("heading", { level: 1, name: "Form made, edited" }).waitFor();
   assert.deepEqual(page.errors, []);

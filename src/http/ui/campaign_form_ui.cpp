@@ -1,16 +1,22 @@
 // Creating and editing a campaign.
 //   GET  /campaigns/new            the form (the sender and list to choose from, defaults)
 //   POST /campaigns/new            created (→ its page), or the form again with the error at
-//                                  its field — a template's with its line and column
+//                                  its field — a template's with its line and column. A CSV
+//                                  audience uploaded with it is imported into a new list
+//                                  first, which the campaign then uses; the import's report
+//                                  by line is shown with the campaign saved (or above the
+//                                  form again, the new list chosen in it)
 //   GET  /campaigns/{id}/edit      the same form with the campaign's values (draft or
 //   POST /campaigns/{id}/edit      scheduled only; attachments stay as they are)
 // Validation is the campaign use case's (app/campaign_service.h), as for the API and the CLI.
 #include <charconv>
 #include <functional>
 
+#include "app/audience/contact_importer.h"
 #include "app/campaign_service.h"
 #include "http/call.h"
 #include "http/ui/campaign_views.h"
+#include "http/ui/line_report.h"
 #include "http/ui/page.h"
 #include "http/ui/texts.h"
 #include "http/ui/ui_routes.h"
@@ -75,6 +81,7 @@ class FormView {
     nlohmann::json f = Base(name, required);
     f["input"] = true;
     f["type"] = type;
+    if (std::string_view(type) == "file") f["accept"] = ".csv,text/csv";
     const std::string placeholder = "placeholder_" + std::string(name);
     if (Texts(page_.lang()).contains(placeholder)) f["placeholder"] = page_.T(placeholder);
     return f;
@@ -121,9 +128,11 @@ class FormView {
   const FormError& error_;
 };
 
-// The form page, with `error` shown at its field (or above the form).
+// The form page, with `error` shown at its field (or above the form), and the report of an
+// audience imported with it when there is one.
 void ShowForm(Call& call, Page& page, const std::string& action_url, const std::string& title,
-              const Values& values, const FormError& error, int status) {
+              const Values& values, const FormError& error, int status,
+              const nlohmann::json& import_report = nullptr) {
   auto senders = call.ctx.store.ListSenders();
   if (!senders.ok()) return page.Error(senders.status());
   auto lists = call.ctx.store.ListListNames(0, 1000);  // counting members is slow for big lists
@@ -138,7 +147,9 @@ void ShowForm(Call& call, Page& page, const std::string& action_url, const std::
   nlohmann::json message = {
       v.Input("name", "text", true),
       v.Select("sender", SelectOptions(sender_choices, v.Value("sender")), true),
-      v.Select("list", SelectOptions(list_choices, v.Value("list")), true),
+      v.Select("list", SelectOptions(list_choices, v.Value("list"))),
+      v.Input("audience", "file"),
+      v.Input("upload_list"),
       v.Input("subject"),
       v.TextArea("text", 6),
       v.TextArea("html", 8),
@@ -172,7 +183,8 @@ void ShowForm(Call& call, Page& page, const std::string& action_url, const std::
        action_url == "/campaigns/new" ? "/campaigns" : action_url.substr(0, action_url.size() - 5)},
       {"groups",
        {{{"legend", page.T("form_message")}, {"fields", message}},
-        {{"legend", page.T("form_sending")}, {"fields", sending}}}}};
+        {{"legend", page.T("form_sending")}, {"fields", sending}}}},
+      {"import_report", import_report}};
   // An error about no field of the form is said above it.
   if (!error.message.empty() && (error.field.empty() || !values.count(error.field)))
     data["error"] = error.message;
@@ -184,9 +196,9 @@ void ShowForm(Call& call, Page& page, const std::string& action_url, const std::
 std::optional<FormError> ReadForm(const Page& page, CampaignSpec* spec, CampaignSpecText* text,
                                   Values* values) {
   for (const char* name :
-       {"name", "sender", "list", "subject", "text", "html", "reply_to", "parse_mode",
-        "template_id", "batch_size", "batch_pause", "rate", "max_attempts", "guarantee", "tracking",
-        "window", "time_zone", "scheduled_at"})
+       {"name", "sender", "list", "upload_list", "subject", "text", "html", "reply_to",
+        "parse_mode", "template_id", "batch_size", "batch_pause", "rate", "max_attempts",
+        "guarantee", "tracking", "window", "time_zone", "scheduled_at"})
     (*values)[name] = page.Field(name);
   const Values& v = *values;
   for (const char* name : {"subject", "text", "html"})
@@ -237,6 +249,42 @@ void NewForm(Call& call) {
            {}, 200);
 }
 
+// Imports the CSV audience uploaded with the form, if any, into a new list (the one named in
+// upload_list, else the campaign's name), which `spec` and the form then name. An error at the
+// field it is about otherwise, or a store failure (`failure`) to answer as such.
+std::optional<FormError> ImportAudience(Call& call, const Page& page, CampaignSpec* spec,
+                                        Values* values, std::optional<ImportReport>* imported,
+                                        Status* failure) {
+  const FormPart* file = call.req.Part("audience");
+  if (!file || file->content.empty()) return std::nullopt;
+  if (!values->at("list").empty()) return FormError{"audience", page.T("error_list_or_upload")};
+  const std::string list =
+      (values->at("upload_list").empty() ? spec->name : values->at("upload_list"))
+          .substr(0, kMaxListName);
+  if (list.empty()) return FormError{"upload_list", page.T("contacts_import_no_list")};
+  auto report = ContactImporter(call.ctx.store, call.ctx.clock).ImportContent(file->content, list);
+  if (!report.ok()) {
+    if (report.status().code() != StatusCode::kInvalidArgument) *failure = report.status();
+    return FormError{"audience", std::string(report.status().message())};
+  }
+  spec->list = list;
+  (*values)["list"] = list;
+  (*values)["upload_list"] = "";
+  *imported = std::move(report).value();
+  return std::nullopt;
+}
+
+// The page of a campaign saved with an audience imported for it: the import's report by
+// line, then the way to the campaign.
+void ShowSavedWithImport(Page& page, int64_t id, const ImportReport& imported) {
+  page.Show("campaign_saved",
+            {{"nav_campaigns", true},
+             {"saved", FormatText(page.lang(), "campaign_saved_with_import", imported.list)},
+             {"import_report", ContactImportView(imported, page.lang())},
+             {"campaign_url", fmt::format("/campaigns/{}", id)}},
+            page.T("notice_saved"));
+}
+
 // Reads the form onto `spec` (the defaults, or the campaign being edited) and saves it with
 // `save`, which returns the campaign's id; then its page, or the form again with the error at
 // its field.
@@ -244,21 +292,30 @@ void SaveForm(Call& call, Page& page, const std::string& action_url, const std::
               CampaignSpec spec, const std::function<Result<int64_t>(const CampaignSpec&)>& save) {
   CampaignSpecText text;
   Values values;
+  std::optional<ImportReport> imported;
   auto error = ReadForm(page, &spec, &text, &values);
+  Status st;
+  if (!error) st = ResolveSpecText(text, &spec);
+  if (!error && st.ok()) {
+    Status failure;
+    error = ImportAudience(call, page, &spec, &values, &imported, &failure);
+    if (!failure.ok()) return page.Error(failure);
+  }
+  if (!error && st.ok()) {
+    auto id = save(spec);
+    if (id.ok() && imported) return ShowSavedWithImport(page, *id, *imported);
+    if (id.ok()) return page.Redirect(fmt::format("/campaigns/{}?done=saved", *id));
+    st = id.status();
+  }
   if (!error) {
-    Status st = ResolveSpecText(text, &spec);
-    if (st.ok()) {
-      auto id = save(spec);
-      if (id.ok()) return page.Redirect(fmt::format("/campaigns/{}?done=saved", *id));
-      st = id.status();
-    }
     if (st.code() == StatusCode::kFailedPrecondition)  // sent meanwhile
       return page.Error(409, page.T("error_not_editable"));
     if (st.code() != StatusCode::kInvalidArgument && st.code() != StatusCode::kAlreadyExists)
       return page.Error(st);
     error = ErrorOf(st, page.lang());
   }
-  ShowForm(call, page, action_url, title, values, *error, 422);
+  ShowForm(call, page, action_url, title, values, *error, 422,
+           imported ? ContactImportView(*imported, page.lang()) : nlohmann::json(nullptr));
 }
 
 void Create(Call& call) {
@@ -311,12 +368,14 @@ void Update(Call& call) {
 
 void AddCampaignFormRoutes(Router& router) {
   router.Add(PageRoute("GET", "/campaigns/new", Permission::kWriteCampaigns, NewForm));
+  // Three bodies of up to 1 MiB each (ReadForm holds them to it), and a CSV audience: the
+  // server's largest body, spooled to disk as it arrives.
   Route create = PageRoute("POST", "/campaigns/new", Permission::kWriteCampaigns, Create);
-  create.max_body = 4 * kMaxBodyField;  // three bodies of up to 1 MiB, percent-encoded
+  create.max_body = kLargeBody;
   router.Add(create);
   router.Add(PageRoute("GET", "/campaigns/{id}/edit", Permission::kWriteCampaigns, EditForm));
   Route update = PageRoute("POST", "/campaigns/{id}/edit", Permission::kWriteCampaigns, Update);
-  update.max_body = 4 * kMaxBodyField;
+  update.max_body = kLargeBody;
   router.Add(update);
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/audience/contact_importer.h"
 #include "core/language.h"
 #include "http/ui/campaign_views.h"
 #include "http/ui/texts.h"
@@ -34,5 +35,12 @@ nlohmann::json LineReport(Language lang, std::string summary, const std::vector<
                                                 FormatCount(static_cast<int64_t>(more), lang)))
                     : nlohmann::json(nullptr)}};
 }
+
+// A list name typed in a form is cut to this many bytes.
+inline constexpr size_t kMaxListName = 200;
+
+// A contact import's report: its counts, each skipped row by line and the fields it kept (the
+// lists page and the campaign form both import).
+nlohmann::json ContactImportView(const ImportReport& r, Language lang);
 
 }  // namespace pregon::http::ui

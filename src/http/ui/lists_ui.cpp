@@ -25,7 +25,6 @@ namespace {
 
 constexpr int kListsPage = 50;
 constexpr int kContactsPage = 100;
-constexpr size_t kMaxListName = 200;
 constexpr size_t kMaxLookup = 320;
 
 // A contact's free fields as "Ciudad: Lima · Nota: …" (one line for a table cell).
@@ -86,21 +85,6 @@ void ListLists(Call& call) {
   ShowLists(call, page, nlohmann::json::object(), 200);
 }
 
-nlohmann::json ImportView(const ImportReport& r, Language lang) {
-  nlohmann::json view = LineReport(
-      lang,
-      FormatText(lang, "contacts_import_summary",
-                 FormatCount(static_cast<int64_t>(r.parsed.imported), lang), r.list,
-                 FormatCount(r.stored.created, lang), FormatCount(r.stored.updated, lang),
-                 FormatCount(r.stored.added_to_list, lang),
-                 FormatCount(static_cast<int64_t>(r.parsed.skipped), lang)),
-      r.parsed.issues, r.parsed.skipped);
-  std::string fields;
-  for (const std::string& f : r.parsed.field_names) fields += (fields.empty() ? "" : ", ") + f;
-  if (!fields.empty()) view["fields"] = FormatText(lang, "contacts_import_fields", fields);
-  return view;
-}
-
 void ImportContacts(Call& call) {
   Page page(call);
   const FormPart* file = call.req.Part("file");
@@ -117,7 +101,7 @@ void ImportContacts(Call& call) {
     return refuse(std::string(report.status().message()));
   }
   auto stored = call.ctx.store.FindList(list);
-  nlohmann::json view = ImportView(*report, lang);
+  nlohmann::json view = ContactImportView(*report, lang);
   if (stored.ok()) view["list_url"] = fmt::format("/lists/{}", stored->id);
   ShowLists(call, page, {{"import_report", view}}, 200);
 }

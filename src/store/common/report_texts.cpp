@@ -1,6 +1,63 @@
 #include "store/common/report_texts.h"
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
 namespace pregon::store {
+namespace {
+
+using nlohmann::json;
+
+json TalliesJson(const std::vector<ReportTally>& tallies) {
+  json out = json::array();
+  for (const ReportTally& t : tallies) out.push_back({t.label, t.count, t.total});
+  return out;
+}
+
+std::vector<ReportTally> TalliesFrom(const json& lines, int top) {
+  std::vector<ReportTally> out;
+  for (const json& t : lines) {
+    if (static_cast<int>(out.size()) >= top) break;
+    out.push_back({t.at(0).get<std::string>(), t.at(1).get<int64_t>(), t.at(2).get<int64_t>()});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ReconciliationText(const std::optional<ReportReconciliation>& r) {
+  if (!r) return "";
+  return json{
+      {"sent_by_pregon", r->sent_by_pregon}, {"missing_at_provider", r->missing_at_provider},
+      {"missing_sample", r->missing_sample}, {"bounced", r->bounced},
+      {"complained", r->complained},         {"unsubscribed", r->unsubscribed}}
+      .dump();
+}
+
+std::optional<ReportReconciliation> ReconciliationFromText(const std::string& text, int sample) {
+  if (text.empty()) return std::nullopt;
+  const json j = json::parse(text);
+  ReportReconciliation r;
+  r.sent_by_pregon = j.at("sent_by_pregon").get<int64_t>();
+  r.missing_at_provider = j.at("missing_at_provider").get<int64_t>();
+  r.missing_sample = j.at("missing_sample").get<std::vector<std::string>>();
+  r.missing_sample.resize(std::min<size_t>(r.missing_sample.size(), std::max(sample, 0)));
+  r.bounced = j.at("bounced").get<int64_t>();
+  r.complained = j.at("complained").get<int64_t>();
+  r.unsubscribed = j.at("unsubscribed").get<int64_t>();
+  return r;
+}
+
+std::string BreakdownsText(const ReportBreakdowns& b) {
+  return json{{"bounce_reasons", TalliesJson(b.bounce_reasons)},
+              {"opens_by_domain", TalliesJson(b.opens_by_domain)}}
+      .dump();
+}
+
+ReportBreakdowns BreakdownsFromText(const std::string& text, int top) {
+  const json j = json::parse(text);
+  return {TalliesFrom(j.at("bounce_reasons"), top), TalliesFrom(j.at("opens_by_domain"), top)};
+}
 
 Status ReportRequestNotFound(int64_t id) {
   return Status::NotFound("report request " + std::to_string(id) + " does not exist");

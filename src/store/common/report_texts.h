@@ -115,6 +115,33 @@ DeliveryExportRow ReadDeliveryExportRow(const Row& row);
 // Reads kReconcileSql's row (nullopt when no sent report is loaded).
 std::optional<ReportReconciliation> ReadReconciliation(const Row& row);
 
+// A campaign's report view (its reconciliation and breakdowns, above) is worked out when one
+// of its reports is loaded into the default database (MarkReportLoaded) and kept in
+// campaign_report_views, so View report reads one row instead of reconciling a million: the
+// deliveries a finished campaign sent no longer change, its reports change only by a load.
+// A campaign whose reports were loaded before schema v13 has no view kept: it is reconciled
+// on each read until a report of it is loaded again.
+inline constexpr int kKeptMissingSample = 100;  // missing addresses kept (a read shows fewer)
+inline constexpr int kKeptBreakdownTop = 50;    // lines of each breakdown kept
+// ($1 request) -> its campaign, or no row / NULL.
+inline constexpr const char* kRequestCampaignSql =
+    "SELECT campaign_id FROM report_requests WHERE id = $1 AND campaign_id IS NOT NULL";
+// ($1 campaign, $2 at, $3 reconciliation text, $4 breakdowns text).
+inline constexpr const char* kKeepReportViewSql =
+    "INSERT INTO campaign_report_views (campaign_id, computed_at, reconciliation, breakdowns) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (campaign_id) DO UPDATE SET "
+    "computed_at = EXCLUDED.computed_at, reconciliation = EXCLUDED.reconciliation, "
+    "breakdowns = EXCLUDED.breakdowns";
+// ($1 campaign) -> (reconciliation text, breakdowns text).
+inline constexpr const char* kKeptReportViewSql =
+    "SELECT reconciliation, breakdowns FROM campaign_report_views WHERE campaign_id = $1";
+// The texts kept, and read back with at most `sample` missing addresses and `top` lines.
+// "" is "no sent report loaded".
+std::string ReconciliationText(const std::optional<ReportReconciliation>& r);
+std::optional<ReportReconciliation> ReconciliationFromText(const std::string& text, int sample);
+std::string BreakdownsText(const ReportBreakdowns& b);
+ReportBreakdowns BreakdownsFromText(const std::string& text, int top);
+
 // The rows LoadReport inserts at once: large enough to amortise a statement, small enough
 // that a chunk never costs much memory.
 inline constexpr size_t kReportLoadChunk = 1000;

@@ -7,6 +7,43 @@
 namespace pregon::store {
 namespace {
 
+// The campaign's reconciliation, worked out from its deliveries and loaded reports.
+std::optional<ReportReconciliation> Reconcile(PgTx& tx, int64_t campaign_id, int sample) {
+  auto result = ReadReconciliation(PgRow(tx.Exec(kReconcileSql, campaign_id)[0]));
+  if (!result) return result;
+  for (const auto& r : tx.Exec(kMissingAtProviderSql, campaign_id, sample))
+    result->missing_sample.push_back(r[0].as<std::string>());
+  return result;
+}
+
+// The campaign's breakdowns, counted from its loaded reports.
+ReportBreakdowns BreakDown(PgTx& tx, int64_t campaign_id, int top) {
+  static const char* kOpensByDomain = PREGON_OPENS_BY_DOMAIN_SQL("split_part(email, '@', 2)");
+  ReportBreakdowns out;
+  for (const auto& r : tx.Exec(kTopBounceReasonsSql, campaign_id, top))
+    out.bounce_reasons.push_back(ReadReportTally(PgRow(r)));
+  for (const auto& r : tx.Exec(kOpensByDomain, campaign_id, top))
+    out.opens_by_domain.push_back(ReadReportTally(PgRow(r)));
+  return out;
+}
+
+// Works out and keeps the report view of the campaign of `request_id` (none: nothing to do).
+void KeepReportView(PgTx& tx, int64_t request_id, Timestamp at) {
+  const auto campaign = tx.Exec(kRequestCampaignSql, request_id);
+  if (campaign.empty()) return;
+  const int64_t campaign_id = campaign[0][0].as<int64_t>();
+  tx.Exec(kKeepReportViewSql, campaign_id, Ms(at),
+          ReconciliationText(Reconcile(tx, campaign_id, kKeptMissingSample)),
+          BreakdownsText(BreakDown(tx, campaign_id, kKeptBreakdownTop)));
+}
+
+// The kept (reconciliation, breakdowns) texts of a campaign, or nullopt when none is kept.
+std::optional<std::pair<std::string, std::string>> KeptReportView(PgTx& tx, int64_t campaign_id) {
+  const auto r = tx.Exec(kKeptReportViewSql, campaign_id);
+  if (r.empty()) return std::nullopt;
+  return std::make_pair(r[0][0].as<std::string>(), r[0][1].as<std::string>());
+}
+
 int64_t InsertReportRequest(PgTx& tx, const NewReportRequest& r, Timestamp now) {
   static const char* kSql =
       "INSERT INTO report_requests (campaign_id, sender_id, type, day_from, day_to, "
@@ -113,6 +150,7 @@ Status PostgresStore::MarkReportLoaded(int64_t id, ReportAlias alias, int64_t ro
     if (tx.Exec(kSql, id, rows, bad_rows, Ms(at), alias == ReportAlias::kDefault).affected_rows() ==
         0)
       return ReportRequestNotFound(id);
+    if (alias == ReportAlias::kDefault) KeepReportView(tx, id, at);
     return Status::Ok();
   });
 }
@@ -203,15 +241,12 @@ Result<std::vector<PostSendRetry>> PostgresStore::RetryPostSendReports(Timestamp
 }
 
 Result<ReportBreakdowns> PostgresStore::CampaignReportBreakdowns(int64_t campaign_id, int top) {
-  static const char* kOpensByDomain = PREGON_OPENS_BY_DOMAIN_SQL("split_part(email, '@', 2)");
   return session_->Transact("breaking down a campaign's reports",
                             [&](PgTx& tx) -> Result<ReportBreakdowns> {
-                              ReportBreakdowns out;
-                              for (const auto& r : tx.Exec(kTopBounceReasonsSql, campaign_id, top))
-                                out.bounce_reasons.push_back(ReadReportTally(PgRow(r)));
-                              for (const auto& r : tx.Exec(kOpensByDomain, campaign_id, top))
-                                out.opens_by_domain.push_back(ReadReportTally(PgRow(r)));
-                              return out;
+                              if (top <= kKeptBreakdownTop)
+                                if (auto kept = KeptReportView(tx, campaign_id))
+                                  return BreakdownsFromText(kept->second, top);
+                              return BreakDown(tx, campaign_id, top);
                             });
 }
 
@@ -229,15 +264,13 @@ Result<std::vector<DeliveryExportRow>> PostgresStore::CampaignDeliveriesPage(int
 
 Result<std::optional<ReportReconciliation>> PostgresStore::ReconcileCampaign(int64_t campaign_id,
                                                                              int sample) {
-  return session_->Transact(
-      "reconciling a campaign with its reports",
-      [&](PgTx& tx) -> Result<std::optional<ReportReconciliation>> {
-        auto result = ReadReconciliation(PgRow(tx.Exec(kReconcileSql, campaign_id)[0]));
-        if (!result) return result;
-        for (const auto& r : tx.Exec(kMissingAtProviderSql, campaign_id, sample))
-          result->missing_sample.push_back(r[0].as<std::string>());
-        return result;
-      });
+  return session_->Transact("reconciling a campaign with its reports",
+                            [&](PgTx& tx) -> Result<std::optional<ReportReconciliation>> {
+                              if (sample <= kKeptMissingSample)
+                                if (auto kept = KeptReportView(tx, campaign_id))
+                                  return ReconciliationFromText(kept->first, sample);
+                              return Reconcile(tx, campaign_id, sample);
+                            });
 }
 
 }  // namespace pregon::store

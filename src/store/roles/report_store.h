@@ -159,11 +159,14 @@ class ReportRequestStore {
                                                                   int max_retries, int limit,
                                                                   Timestamp now) = 0;
   // The campaign's reconciliation; nullopt until its sent report is loaded. At most
-  // `sample` missing addresses are listed.
+  // `sample` missing addresses are listed. It is worked out when one of the campaign's reports
+  // is loaded into the default database (MarkReportLoaded) and read as kept since (see
+  // store/common/report_texts.h); a `sample` above the kept one works it out afresh.
   virtual Result<std::optional<ReportReconciliation>> ReconcileCampaign(int64_t campaign_id,
                                                                         int sample) = 0;
   // The campaign's `top` most frequent bounce reasons and opening domains (most first, then
-  // by label), from its newest reports of those types loaded into this database.
+  // by label), from its newest reports of those types loaded into this database; kept like
+  // the reconciliation.
   virtual Result<ReportBreakdowns> CampaignReportBreakdowns(int64_t campaign_id, int top) = 0;
   // Up to `limit` of the campaign's deliveries after `after_seq`, in seq order: an export
   // pages through them, so a million-delivery campaign is never held whole.

@@ -17,6 +17,66 @@ void BindOptional(SQLite::Statement& q, int index, const std::optional<Timestamp
   BindOptional(q, index, value ? std::optional<int64_t>(Ms(*value)) : std::nullopt);
 }
 
+// The campaign's reconciliation, worked out from its deliveries and loaded reports.
+std::optional<ReportReconciliation> Reconcile(SqliteDb& db, int64_t campaign_id, int sample) {
+  auto& q = db.Prepare(kReconcileSql);
+  q.bind(1, campaign_id);
+  q.executeStep();
+  auto result = ReadReconciliation(SqliteRow(q));
+  q.reset();
+  if (!result) return result;
+  auto& missing = db.Prepare(kMissingAtProviderSql);
+  missing.bind(1, campaign_id);
+  missing.bind(2, sample);
+  while (missing.executeStep()) result->missing_sample.push_back(missing.getColumn(0).getString());
+  missing.reset();
+  return result;
+}
+
+// The campaign's breakdowns, counted from its loaded reports.
+ReportBreakdowns BreakDown(SqliteDb& db, int64_t campaign_id, int top) {
+  static const char* kOpensByDomain =
+      PREGON_OPENS_BY_DOMAIN_SQL("substr(email, instr(email, '@') + 1)");
+  ReportBreakdowns out;
+  auto tally = [&](const char* sql, std::vector<ReportTally>& into) {
+    auto& q = db.Prepare(sql);
+    q.bind(1, campaign_id);
+    q.bind(2, top);
+    while (q.executeStep()) into.push_back(ReadReportTally(SqliteRow(q)));
+    q.reset();
+  };
+  tally(kTopBounceReasonsSql, out.bounce_reasons);
+  tally(kOpensByDomain, out.opens_by_domain);
+  return out;
+}
+
+// Works out and keeps the report view of the campaign of `request_id` (none: nothing to do).
+// REQUIRES: inside a transaction.
+void KeepReportView(SqliteDb& db, int64_t request_id, Timestamp at) {
+  auto& q = db.Prepare(kRequestCampaignSql);
+  q.bind(1, request_id);
+  if (!q.executeStep()) return;
+  const int64_t campaign_id = q.getColumn(0).getInt64();
+  q.reset();
+  const std::string reconciliation =
+      ReconciliationText(Reconcile(db, campaign_id, kKeptMissingSample));
+  const std::string breakdowns = BreakdownsText(BreakDown(db, campaign_id, kKeptBreakdownTop));
+  auto& keep = db.Prepare(kKeepReportViewSql);
+  SQLite::bind(keep, campaign_id, Ms(at), reconciliation, breakdowns);
+  keep.exec();
+}
+
+// The kept (reconciliation, breakdowns) texts of a campaign, or nullopt when none is kept.
+std::optional<std::pair<std::string, std::string>> KeptReportView(SqliteDb& db,
+                                                                  int64_t campaign_id) {
+  auto& q = db.Prepare(kKeptReportViewSql);
+  q.bind(1, campaign_id);
+  if (!q.executeStep()) return std::nullopt;
+  auto kept = std::make_pair(q.getColumn(0).getString(), q.getColumn(1).getString());
+  q.reset();
+  return kept;
+}
+
 // REQUIRES: inside a transaction.
 int64_t InsertReportRequest(SqliteDb& db, const NewReportRequest& r, Timestamp now) {
   auto& q = db.Prepare(
@@ -132,6 +192,7 @@ Status SqliteStore::MarkReportLoaded(int64_t id, ReportAlias alias, int64_t rows
                                      Timestamp at) {
   SqliteSession session(mu_, *db_);
   return Guard("marking a report loaded", [&]() REQUIRES(mu_) -> Status {
+    SqliteTx tx(*db_);
     auto& q = db_->Prepare(
         "UPDATE report_requests SET row_count = ?2, bad_rows = ?3, updated_at = ?4, "
         "default_loaded_at = CASE WHEN ?5 THEN ?4 ELSE default_loaded_at END, "
@@ -143,6 +204,8 @@ Status SqliteStore::MarkReportLoaded(int64_t id, ReportAlias alias, int64_t rows
     q.bind(4, Ms(at));
     q.bind(5, alias == ReportAlias::kDefault);
     if (q.exec() == 0) return ReportRequestNotFound(id);
+    if (alias == ReportAlias::kDefault) KeepReportView(*db_, id, at);
+    tx.Commit();
     return Status::Ok();
   });
 }
@@ -255,22 +318,13 @@ Result<std::vector<PostSendRetry>> SqliteStore::RetryPostSendReports(Timestamp f
 }
 
 Result<ReportBreakdowns> SqliteStore::CampaignReportBreakdowns(int64_t campaign_id, int top) {
-  static const char* kOpensByDomain =
-      PREGON_OPENS_BY_DOMAIN_SQL("substr(email, instr(email, '@') + 1)");
   SqliteSession session(mu_, *db_);
   return Guard("breaking down a campaign's reports",
                [&]() REQUIRES(mu_) -> Result<ReportBreakdowns> {
-                 ReportBreakdowns out;
-                 auto tally = [&](const char* sql, std::vector<ReportTally>& into) REQUIRES(mu_) {
-                   auto& q = db_->Prepare(sql);
-                   q.bind(1, campaign_id);
-                   q.bind(2, top);
-                   while (q.executeStep()) into.push_back(ReadReportTally(SqliteRow(q)));
-                   q.reset();
-                 };
-                 tally(kTopBounceReasonsSql, out.bounce_reasons);
-                 tally(kOpensByDomain, out.opens_by_domain);
-                 return out;
+                 if (top <= kKeptBreakdownTop)
+                   if (auto kept = KeptReportView(*db_, campaign_id))
+                     return BreakdownsFromText(kept->second, top);
+                 return BreakDown(*db_, campaign_id, top);
                });
 }
 
@@ -296,17 +350,10 @@ Result<std::optional<ReportReconciliation>> SqliteStore::ReconcileCampaign(int64
   SqliteSession session(mu_, *db_);
   return Guard("reconciling a campaign with its reports",
                [&]() REQUIRES(mu_) -> Result<std::optional<ReportReconciliation>> {
-                 auto& q = db_->Prepare(kReconcileSql);
-                 q.bind(1, campaign_id);
-                 q.executeStep();
-                 auto result = ReadReconciliation(SqliteRow(q));
-                 if (!result) return result;
-                 auto& missing = db_->Prepare(kMissingAtProviderSql);
-                 missing.bind(1, campaign_id);
-                 missing.bind(2, sample);
-                 while (missing.executeStep())
-                   result->missing_sample.push_back(missing.getColumn(0).getString());
-                 return result;
+                 if (sample <= kKeptMissingSample)
+                   if (auto kept = KeptReportView(*db_, campaign_id))
+                     return ReconciliationFromText(kept->first, sample);
+                 return Reconcile(*db_, campaign_id, sample);
                });
 }
 
