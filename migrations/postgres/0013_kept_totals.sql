@@ -1,5 +1,6 @@
 -- pregon schema v13: totals kept as they change, so a campaign's report and a list's page read
--- one row instead of counting a million; and the language each user chose.
+-- one row instead of counting a million; the language each user chose; and an index for the
+-- dashboard's provider warnings.
 --
 -- A campaign's tracking totals (EngagementSummary without `sent`, which the ranges keep):
 -- unique deliveries opened or clicked by a human, those only a machine opened or clicked,
@@ -51,3 +52,8 @@ UPDATE lists SET member_count = (SELECT COUNT(*) FROM list_members m WHERE m.lis
 -- The language a user chose on their profile (es | en), kept with the user so it follows
 -- them to any browser; '' = none chosen: the browser's.
 ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT '';
+
+-- The events a provider's throttle or refusal logs, across campaigns, for the dashboard
+-- (store/common/row_readers.h kProviderEventsSql repeats this WHERE word for word).
+CREATE INDEX campaign_events_provider ON campaign_events (id)
+  WHERE kind IN ('throttled', 'sender_blocked');

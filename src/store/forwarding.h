@@ -108,6 +108,9 @@ class CampaignStoreWrapper : public CampaignStore {
   Result<std::vector<CampaignEvent>> ListRecentEvents(int64_t id, int limit) override {
     return target_.ListRecentEvents(id, limit);
   }
+  Result<std::vector<CampaignEvent>> ListProviderEvents(Timestamp since, int limit) override {
+    return target_.ListProviderEvents(since, limit);
+  }
 
  private:
   CampaignStore& target_;

@@ -541,5 +541,25 @@ TEST_P(StoreContract, RecentEventsAreTheNewestFirst) {
   EXPECT_TRUE(store_->ListRecentEvents(424242, 3)->empty());
 }
 
+// The dashboard warns of providers throttling or refusing a sender, whatever the campaign.
+TEST_P(StoreContract, ProviderEventsAreListedAcrossCampaignsNewestFirst) {
+  const int64_t a = MakeCampaign(1, 1);
+  const int64_t b = MakeCampaign(1, 1);
+  const Timestamp t0 = clock_.Now();
+  ASSERT_TRUE(store_->AppendEvent(a, t0, "throttled", "sender s paused for 1s").ok());
+  ASSERT_TRUE(store_->AppendEvent(a, t0, "batch_done", "range 1 of 1").ok());
+  ASSERT_TRUE(store_->AppendEvent(b, t0 + Millis(1000), "sender_blocked", "sender s refused").ok());
+  auto all = store_->ListProviderEvents(t0, 10);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].campaign_id, b);
+  EXPECT_EQ((*all)[0].kind, "sender_blocked");
+  EXPECT_EQ((*all)[0].ts, t0 + Millis(1000));
+  EXPECT_EQ((*all)[1].campaign_id, a);
+  EXPECT_EQ((*all)[1].message, "sender s paused for 1s");
+  EXPECT_EQ(store_->ListProviderEvents(t0 + Millis(1), 10)->size(), 1u) << "older ones left out";
+  EXPECT_EQ(store_->ListProviderEvents(t0, 1)->size(), 1u);
+}
+
 }  // namespace
 }  // namespace pregon

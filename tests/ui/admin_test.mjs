@@ -31,6 +31,12 @@ test("a wrong password is refused on the form; the right one opens the dashboard
   await page.getByRole("heading", { name: "Scheduled next" }).waitFor();
   const paused = page.getByRole("region", { name: "Senders paused by their provider" });
   assert.match(await paused.innerText(), /throttled-relay: paused until \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+  // The throttles the engine logged while sending "Provider throttled" (its provider answers
+  // every second request 429), each linked to its campaign.
+  const answered = page.getByRole("region", { name: "What providers answered in the last 24 hours" });
+  const throttle = answered.getByRole("row", { name: /Provider throttled Throttled sender throttling-relay paused for/ });
+  assert.ok(await throttle.count() >= 1, "a throttle is listed");
+  assert.match(await throttle.first().getByRole("link").getAttribute("href"), /^\/campaigns\/\d+$/);
   await checkAccessible(page, "the dashboard");
   assert.deepEqual(page.errors, []);
   await page.context().close();

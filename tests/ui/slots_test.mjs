@@ -3,8 +3,8 @@
 // two seconds a range, the client "dario" holding the one place of 22:00): the client "cata"
 // lands on her slots, is refused the full hour with the replaced system's message, books the
 // hour the script chose (PREGON_UI_BOOK_HOUR: never the current or the next one, whose runs
-// serve makes by itself), watches its run reach completed without a reload, cannot see dario's
-// run at all, and cancels.
+// serve makes by itself), watches its run reach completed without a reload, reads what her
+// jobs printed, cannot see dario's run at all, and cancels.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -60,6 +60,17 @@ test("a client books an hour, watches its run live, and sees no one else's", asy
   assert.equal(await page.evaluate(() => window.pregonMark), "same page", "no reload");
   assert.equal(await page.getByRole("row", { name: /^dario / }).count(), 0);
   await page.locator(".run-completed").first().waitFor();
+
+  // What her jobs printed (as of the page's loading, so once more): her prepare and three
+  // ranges, none of dario's, the output as text.
+  await page.reload();
+  const logs = page.getByRole("region", { name: "What the jobs printed" });
+  await logs.waitFor();
+  assert.equal(await logs.locator("details").count(), 4);
+  const first = logs.locator("details", { has: page.locator("summary", { hasText: "cata · items 1–100 · done · 1 attempt(s)" }) });
+  await first.locator("summary").click();
+  assert.equal(await first.locator("pre").innerText(), "range of cata: items 1 to 100\n<b>not bold</b>\n");
+  assert.equal(await logs.getByText("dario").count(), 0);
   await checkAccessible(page, "a run");
   await screenshot(page, "slot-run");
 

@@ -36,4 +36,13 @@ Result<VisibleRun> ReadVisibleRun(SlotStore& store, int64_t run_id, const User& 
   return out;
 }
 
+Result<std::vector<RunUnitView>> ReadVisibleRunUnits(SlotStore& store, const VisibleRun& run) {
+  PREGON_ASSIGN_OR_RETURN(std::vector<RunUnitView> units, store.ListRunUnits(run.run.id));
+  std::erase_if(units, [&](const RunUnitView& unit) {
+    return std::none_of(run.users.begin(), run.users.end(),
+                        [&](const RunUser& u) { return u.id == unit.run_user_id; });
+  });
+  return units;
+}
+
 }  // namespace pregon

@@ -34,4 +34,8 @@ struct VisibleRun {
 // viewer took no part in it (another client's run is as if it did not exist).
 Result<VisibleRun> ReadVisibleRun(SlotStore& store, int64_t run_id, const User& viewer);
 
+// The units of `run` (as ReadVisibleRun gave it) with what their jobs printed: those of the
+// users it shows, in the store's order.
+Result<std::vector<RunUnitView>> ReadVisibleRunUnits(SlotStore& store, const VisibleRun& run);
+
 }  // namespace pregon

@@ -1,6 +1,10 @@
 // GET /: what an operator looks at first — campaigns sending now (live), paused ones, the
-// ones that need attention (failed, partial), what is scheduled next, and recent finishes.
+// ones that need attention (failed, partial), what is scheduled next, and recent finishes;
+// above them, the senders a provider paused and what providers answered lately.
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <map>
 
 #include "http/call.h"
 #include "http/ui/campaign_tables.h"
@@ -50,6 +54,32 @@ nlohmann::json PausedSenders(Call& call) {
   return out.empty() ? nlohmann::json(nullptr) : nlohmann::json{{"senders", out}};
 }
 
+constexpr int kProviderEventsShown = 10;
+constexpr Millis kProviderEventsSince{24LL * 3'600'000};
+
+// The throttles and refusals providers answered in the last day, newest first, each with its
+// campaign; null when there were none.
+nlohmann::json ProviderEvents(Call& call, const Page& page) {
+  auto events = call.ctx.store.ListProviderEvents(call.ctx.clock.Now() - kProviderEventsSince,
+                                                  kProviderEventsShown);
+  if (!events.ok() || events->empty()) return nullptr;
+  std::map<int64_t, std::string> campaigns;  // id -> name, each read once
+  nlohmann::json rows = nlohmann::json::array();
+  for (const CampaignEvent& e : *events) {
+    auto [name, added] = campaigns.try_emplace(e.campaign_id);
+    if (added) {
+      auto c = call.ctx.store.GetCampaign(e.campaign_id);
+      name->second = c.ok() ? c->name : "#" + std::to_string(e.campaign_id);
+    }
+    rows.push_back({{"when", FormatTime(e.ts)},
+                    {"campaign", name->second},
+                    {"campaign_url", fmt::format("/campaigns/{}", e.campaign_id)},
+                    {"kind_label", page.T("provider_event_" + e.kind)},
+                    {"message", e.message}});
+  }
+  return {{"events", rows}};
+}
+
 void Dashboard(Call& call) {
   Page page(call);
   CampaignNames names(call.ctx.store);
@@ -79,10 +109,12 @@ void Dashboard(Call& call) {
                                                             : nlohmann::json(table.live_url)},
                         {"more", more ? nlohmann::json(section.more) : nlohmann::json(nullptr)}});
   }
-  page.Show(
-      "dashboard",
-      {{"sections", sections}, {"paused_senders", PausedSenders(call)}, {"nav_dashboard", true}},
-      page.T("nav_dashboard"));
+  page.Show("dashboard",
+            {{"sections", sections},
+             {"paused_senders", PausedSenders(call)},
+             {"provider_events", ProviderEvents(call, page)},
+             {"nav_dashboard", true}},
+            page.T("nav_dashboard"));
 }
 
 }  // namespace

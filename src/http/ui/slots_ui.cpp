@@ -23,6 +23,10 @@ namespace pregon::http::ui {
 namespace {
 
 constexpr int kRunsShown = 20;
+// A run's page shows what the jobs of at most this many units printed, the newest
+// kLogTailShown bytes of each (a unit keeps 64 KiB): `pregon run logs` prints all of it.
+constexpr size_t kUnitsShown = 50;
+constexpr size_t kLogTailShown = 8 * 1024;
 constexpr Millis kRunsSince{30LL * 86'400'000};
 
 std::string RunStatusLabel(RunStatus s, Language lang) {
@@ -161,6 +165,27 @@ void CancelReservation(Call& call) {
                      [&] { return call.ctx.store.CancelReservation(call.user().id); });
 }
 
+// What the run's units printed, as the run page lists them.
+nlohmann::json UnitLogs(const std::vector<RunUnitView>& units, int64_t run_id, Language lang) {
+  nlohmann::json out = nlohmann::json::array();
+  for (size_t i = 0; i < units.size() && i < kUnitsShown; ++i) {
+    const RunUnitView& u = units[i];
+    const bool cut = u.log.size() > kLogTailShown;
+    std::string what = u.username + " · " +
+                       (u.kind == RunUnitKind::kRange
+                            ? FormatText(lang, "run_unit_range", u.start_item, u.end_item)
+                            : Text(lang, "run_unit_prepare"));
+    out.push_back({{"what", std::move(what)},
+                   {"status_label", Text(lang, "run_unit_" + u.status)},
+                   {"attempts", FormatText(lang, "run_unit_attempts", u.attempts)},
+                   {"last_error", u.last_error},
+                   {"log", cut ? u.log.substr(u.log.size() - kLogTailShown) : u.log},
+                   {"cut", cut ? nlohmann::json(FormatText(lang, "run_log_cut", run_id, u.username))
+                               : nlohmann::json(nullptr)}});
+  }
+  return out;
+}
+
 void ShowRun(Call& call) {
   Page page(call);
   const Language lang = page.lang();
@@ -184,6 +209,9 @@ void ShowRun(Call& call) {
           FormatText(lang, "run_ranges", u.ranges_completed, u.total_ranges, u.ranges_failed)},
          {"last_error", u.last_error}});
   }
+  auto units = ReadVisibleRunUnits(call.ctx.store, *run);
+  if (!units.ok()) return page.Error(units.status());
+  const nlohmann::json logs = UnitLogs(*units, run->run.id, lang);
   page.Show(
       "slot_run",
       {{"nav_slots", true},
@@ -192,7 +220,15 @@ void ShowRun(Call& call) {
        {"status", std::string(RunStatusName(run->run.status))},
        {"status_label", RunStatusLabel(run->run.status, lang)},
        {"running", run->run.status == RunStatus::kRunning},
-       {"users", users}},
+       {"users", users},
+       {"has_logs", !logs.empty()},
+       {"logs", logs},
+       {"more_logs", units->size() > kUnitsShown
+                         ? nlohmann::json(FormatText(
+                               lang, "run_logs_more",
+                               FormatCount(static_cast<int64_t>(units->size() - kUnitsShown), lang),
+                               run->run.id))
+                         : nlohmann::json(nullptr)}},
       FormatText(lang, "run_title", HourLabel(run->run.hour), FormatTime(run->run.scheduled_at)));
 }
 

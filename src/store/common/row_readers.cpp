@@ -57,6 +57,10 @@ Sender ReadSender(const Row& row) {
   return s;
 }
 
+CampaignEvent ReadCampaignEvent(const Row& row) {
+  return {row.Int(0), row.Int(1), row.Time(2), row.Text(3), row.Text(4), row.Text(5)};
+}
+
 User ReadUser(const Row& row) {
   User u;
   u.id = row.Int(0);

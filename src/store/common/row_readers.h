@@ -12,6 +12,7 @@
 #include "core/suppression.h"
 #include "core/user.h"
 #include "store/common/row.h"
+#include "store/roles/campaign_store.h"
 #include "store/roles/report_store.h"
 
 namespace pregon::store {
@@ -54,6 +55,16 @@ inline constexpr const char* kAddListMembersSql =
 
 // (address, reason, campaign_id, created_at)
 Suppression ReadSuppression(const Row& row);
+
+// ($1 since, $2 limit) -> the events a provider's throttle or refusal logged (kinds throttled
+// and sender_blocked; engine/dispatcher.cpp) across campaigns, newest first, as
+// ReadCampaignEvent reads them. Its WHERE repeats the partial index campaign_events_provider
+// (schema v13) word for word, so neither backend scans the whole log.
+inline constexpr const char* kProviderEventsSql =
+    "SELECT id, campaign_id, ts, kind, message, request_id FROM campaign_events "
+    "WHERE kind IN ('throttled', 'sender_blocked') AND ts >= $1 ORDER BY id DESC LIMIT $2";
+// (id, campaign_id, ts, kind, message, request_id)
+CampaignEvent ReadCampaignEvent(const Row& row);
 
 // (delivery id, seq, contact id, address, attempts including this one, name, fields)
 DeliveryTask ReadTask(const Row& row);

@@ -57,6 +57,16 @@ Result<std::vector<CampaignEvent>> PostgresStore::ListRecentEvents(int64_t campa
       });
 }
 
+Result<std::vector<CampaignEvent>> PostgresStore::ListProviderEvents(Timestamp since, int limit) {
+  return session_->Transact("listing provider events",
+                            [&](PgTx& tx) -> Result<std::vector<CampaignEvent>> {
+                              std::vector<CampaignEvent> out;
+                              for (const auto& r : tx.Exec(kProviderEventsSql, Ms(since), limit))
+                                out.push_back(ReadCampaignEvent(PgRow(r)));
+                              return out;
+                            });
+}
+
 static constexpr const char* kCampaignSelect =
     "SELECT " PREGON_CAMPAIGN_COLUMNS " FROM campaigns WHERE id = $1";
 

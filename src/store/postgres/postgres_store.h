@@ -76,6 +76,7 @@ class PostgresStore final : public Store {
   Result<std::vector<CampaignEvent>> ListEvents(int64_t campaign_id, int64_t after_id,
                                                 int limit) override;
   Result<std::vector<CampaignEvent>> ListRecentEvents(int64_t campaign_id, int limit) override;
+  Result<std::vector<CampaignEvent>> ListProviderEvents(Timestamp since, int limit) override;
 
   Result<std::optional<RangeLease>> ClaimRange(std::string_view owner, Timestamp now,
                                                Millis ttl) override;

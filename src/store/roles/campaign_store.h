@@ -74,6 +74,9 @@ class CampaignStore {
   // The newest `limit` events, newest first (what a campaign's page shows; a campaign of a
   // million recipients logs tens of thousands).
   virtual Result<std::vector<CampaignEvent>> ListRecentEvents(int64_t campaign_id, int limit) = 0;
+  // Across campaigns, the newest `limit` events since `since` where a provider throttled a
+  // sender or refused it (kinds throttled, sender_blocked): the dashboard's warnings.
+  virtual Result<std::vector<CampaignEvent>> ListProviderEvents(Timestamp since, int limit) = 0;
 };
 
 }  // namespace pregon

@@ -228,6 +228,18 @@ Result<std::vector<CampaignEvent>> SqliteStore::ListRecentEvents(int64_t campaig
   });
 }
 
+Result<std::vector<CampaignEvent>> SqliteStore::ListProviderEvents(Timestamp since, int limit) {
+  SqliteSession session(mu_, *db_);
+  return Guard("listing provider events",
+               [&]() REQUIRES(mu_) -> Result<std::vector<CampaignEvent>> {
+                 auto& q = db_->Prepare(kProviderEventsSql);
+                 SQLite::bind(q, Ms(since), limit);
+                 std::vector<CampaignEvent> out;
+                 while (q.executeStep()) out.push_back(ReadCampaignEvent(SqliteRow(q)));
+                 return out;
+               });
+}
+
 // ",draft,sending," — matched with instr() so one prepared statement serves any set.
 static std::string StatusSet(const std::vector<CampaignStatus>& statuses) {
   if (statuses.empty()) return "";
