@@ -54,8 +54,9 @@ demo: build
 
 # DESIGN §5 throughput: 100,000 and 1,000,000 recipients to an nginx sink (figures in docs/BENCHMARKS.md).
 bench: build
-	scripts/bootstrap --test
+	scripts/bootstrap --bench
 	bench/nginx_send.sh $(BUILD)/pregon "100000 1000000" 2 1000 256
+	bench/peer_celery.sh $(BUILD)/pregon 100000
 
 # The binary, the systemd units, the nginx site, the settings example (and /etc/pregon/pregon.env
 # when there is none), the monitoring files, the man page and the docs (cmake/install.cmake).

@@ -11,15 +11,23 @@ set -euo pipefail
 PREGON=$(realpath "${1:?usage: $0 path/to/pregon [SIZES] [THREADS] [BATCH] [INFLIGHT] [LATENCY_MS]}")
 SIZES=${2:-100000 1000000}; THREADS=${3:-2}; BATCH=${4:-1000}; INFLIGHT=${5:-64}; LATENCY_MS=${6:-0}
 here=$(dirname "$(realpath "$0")")
-W=$(mktemp -d); trap 'kill $(cat "$W/sink/nginx.pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$W"' EXIT
+W=$(mktemp -d)
 cd "$W"
 py=/usr/bin/python3
-port=$($py -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-"$here/nginx-sink" "$W/sink" "$port" "$LATENCY_MS"
+# SINK_DIR and SINK_PORT: a sink already running (bench/peer_celery.sh shares its own).
+if [ -n "${SINK_PORT:-}" ]; then
+  sink=${SINK_DIR:?SINK_DIR must name the directory of the running sink}; port=$SINK_PORT
+  trap 'rm -rf "$W"' EXIT
+else
+  sink="$W/sink"
+  trap 'kill $(cat "$sink/nginx.pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$W"' EXIT
+  port=$($py -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+  "$here/nginx-sink" "$sink" "$port" "$LATENCY_MS"
+fi
 json() { $py -c "import json,sys;d=json.load(sys.stdin);print($1)"; }
 # CPU seconds (user + system) the sink's nginx worker has used so far.
 sink_cpu() {
-  local w; w=$(pgrep -P "$(cat "$W/sink/nginx.pid")" | head -1)
+  local w; w=$(pgrep -P "$(cat "$sink/nginx.pid")" | head -1)
   awk -v t="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / t}' "/proc/$w/stat"
 }
 

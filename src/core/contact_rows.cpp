@@ -7,10 +7,12 @@
 #include <unordered_map>
 
 #include "core/email.h"
+#include "core/seen_keys.h"
 #include "core/text.h"
 
 namespace pregon {
-namespace {
+// Named (not anonymous) because ContactRowValidator, declared in the header, holds them.
+namespace contact_columns {
 
 enum class ColumnRole { kEmail, kChatId, kName, kField, kUnnamed };
 
@@ -18,6 +20,13 @@ struct Column {
   ColumnRole role;
   std::string header;  // trimmed, as written
 };
+
+}  // namespace contact_columns
+
+namespace {
+
+using contact_columns::Column;
+using contact_columns::ColumnRole;
 
 constexpr std::string_view kEmailNames[] = {"email", "correo",        "e-mail",
                                             "mail",  "email_address", "correo_electronico"};
@@ -118,10 +127,12 @@ Result<std::vector<Column>> ParseHeader(const CsvRecord& header) {
   return columns;
 }
 
+}  // namespace
+
 // Validates data rows against the header and remembers the addresses seen, to catch repeats.
-class RowValidator {
+class ContactRowValidator {
  public:
-  RowValidator(std::vector<Column> columns, size_t max_field_bytes)
+  ContactRowValidator(std::vector<Column> columns, size_t max_field_bytes)
       : columns_(std::move(columns)), max_field_bytes_(max_field_bytes) {
     for (const Column& c : columns_) {
       has_email_ = has_email_ || c.role == ColumnRole::kEmail;
@@ -207,34 +218,27 @@ class RowValidator {
 
   // Remembers the row's addresses unless one was seen before; then names the first line.
   std::optional<std::string> CheckRepeat(const ContactRow& row) {
-    if (auto first = Remember(&emails_, row.email, row.line)) {
-      return fmt::format("duplicate of line {}", *first);
-    }
     // Telegram usernames are case-insensitive; numeric ids are unaffected by lower-casing.
-    if (auto first = Remember(&chat_ids_, AsciiLower(row.chat_id), row.line)) {
-      // A skipped row must not become the "first" holder of its e-mail.
-      if (!row.email.empty()) emails_.erase(row.email);
-      return fmt::format("duplicate of line {}", *first);
-    }
+    const std::string chat_key = AsciiLower(row.chat_id);
+    std::optional<int> first;
+    if (!row.email.empty()) first = emails_.Find(row.email);
+    if (!first && !chat_key.empty()) first = chat_ids_.Find(chat_key);
+    // A skipped row holds neither of its addresses.
+    if (first) return fmt::format("duplicate of line {}", *first);
+    if (!row.email.empty()) emails_.Insert(row.email, row.line);
+    if (!chat_key.empty()) chat_ids_.Insert(chat_key, row.line);
     return std::nullopt;
-  }
-
-  // Inserts key -> line (one hash lookup) unless key is empty or already there; returns the
-  // line that holds it already.
-  static std::optional<int> Remember(std::unordered_map<std::string, int>* seen,
-                                     const std::string& key, int line) {
-    if (key.empty()) return std::nullopt;
-    auto [it, fresh] = seen->try_emplace(key, line);
-    return fresh ? std::nullopt : std::optional<int>(it->second);
   }
 
   std::vector<Column> columns_;
   size_t max_field_bytes_;
   bool has_email_ = false;
   bool has_chat_id_ = false;
-  std::unordered_map<std::string, int> emails_;    // normalised e-mail -> first line
-  std::unordered_map<std::string, int> chat_ids_;  // lower-cased chat id -> first line
+  SeenKeys emails_;    // normalised e-mail -> first line
+  SeenKeys chat_ids_;  // lower-cased chat id -> first line
 };
+
+namespace {
 
 ContactImport EmptyImport(const CsvReader& reader, const std::vector<Column>& columns) {
   ContactImport result;
@@ -262,36 +266,68 @@ bool IsValidChatId(std::string_view id) {
   return !id.empty() && id.size() <= 19 && std::all_of(id.begin(), id.end(), is_digit);
 }
 
-Result<ContactImport> ParseContacts(std::string_view content, ContactImportOptions options) {
-  PREGON_ASSIGN_OR_RETURN(CsvReader reader, CsvReader::Open(content, options.csv));
-  CsvRecord record;
+ContactRowReader::ContactRowReader(CsvReader csv, std::unique_ptr<ContactRowValidator> validator,
+                                   ContactImport summary, ContactImportOptions options)
+    : csv_(std::move(csv)),
+      validator_(std::move(validator)),
+      summary_(std::move(summary)),
+      options_(options) {}
+ContactRowReader::ContactRowReader(ContactRowReader&&) noexcept = default;
+ContactRowReader& ContactRowReader::operator=(ContactRowReader&&) noexcept = default;
+ContactRowReader::~ContactRowReader() = default;
+
+Result<ContactRowReader> ContactRowReader::Open(CsvSource& source, ContactImportOptions options) {
+  PREGON_ASSIGN_OR_RETURN(CsvReader csv, CsvReader::Open(source, options.csv));
+  CsvRecord header;
   Status error;
-  if (!reader.Next(&record, &error)) {
+  if (!csv.Next(&header, &error)) {
     if (!error.ok()) return error;
     return Status::InvalidArgument("the file is empty");
   }
-  PREGON_ASSIGN_OR_RETURN(std::vector<Column> columns, ParseHeader(record));
-  ContactImport result = EmptyImport(reader, columns);
-  RowValidator validator(std::move(columns), options.csv.max_field_bytes);
-  size_t rows = 0;
-  while (reader.Next(&record, &error)) {
-    if (++rows > options.max_rows) {
-      return Status::InvalidArgument(
-          fmt::format("line {}: more than {} rows; split the file", record.line, options.max_rows));
+  PREGON_ASSIGN_OR_RETURN(std::vector<Column> columns, ParseHeader(header));
+  ContactImport summary = EmptyImport(csv, columns);
+  auto validator =
+      std::make_unique<ContactRowValidator>(std::move(columns), options.csv.max_field_bytes);
+  return ContactRowReader(std::move(csv), std::move(validator), std::move(summary), options);
+}
+
+bool ContactRowReader::Next(ContactRow* row, Status* error) {
+  while (!done_) {
+    if (!csv_.Next(&record_, &failure_)) {
+      done_ = true;
+      if (failure_.ok() && data_rows_ == 0)
+        failure_ = Status::InvalidArgument("the file has a header row but no contacts");
+      break;
     }
-    ContactRow row;
-    if (auto reason = validator.Check(record, &row)) {
-      ++result.skipped;
-      if (result.issues.size() < options.max_kept_issues) {
-        result.issues.push_back({record.line, std::move(*reason)});
-      }
-    } else {
-      result.rows.push_back(std::move(row));
+    if (++data_rows_ > options_.max_rows) {
+      done_ = true;
+      failure_ = Status::InvalidArgument(fmt::format("line {}: more than {} rows; split the file",
+                                                     record_.line, options_.max_rows));
+      break;
     }
+    if (auto reason = validator_->Check(record_, row)) {
+      ++summary_.skipped;
+      if (summary_.issues.size() < options_.max_kept_issues)
+        summary_.issues.push_back({record_.line, std::move(*reason)});
+      continue;
+    }
+    ++summary_.imported;
+    return true;
   }
+  *error = failure_;
+  return false;
+}
+
+Result<ContactImport> ParseContacts(std::string_view content, ContactImportOptions options) {
+  StringCsvSource source(content);
+  PREGON_ASSIGN_OR_RETURN(ContactRowReader reader, ContactRowReader::Open(source, options));
+  std::vector<ContactRow> rows;
+  ContactRow row;
+  Status error;
+  while (reader.Next(&row, &error)) rows.push_back(std::move(row));
   if (!error.ok()) return error;
-  if (rows == 0) return Status::InvalidArgument("the file has a header row but no contacts");
-  result.imported = result.rows.size();
+  ContactImport result = reader.summary();
+  result.rows = std::move(rows);
   return result;
 }
 

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -63,6 +64,44 @@ struct ContactImport {
   std::vector<std::string> field_names;  // headers of the free columns, in order
   char delimiter = ',';
   CsvEncoding encoding = CsvEncoding::kUtf8;
+};
+
+class ContactRowValidator;  // contact_rows.cpp
+
+// Reads an audience CSV one valid contact at a time: ParseContacts as a stream, for files of
+// any size. A million rows cost the memory of one CSV block and of the duplicate check
+// (core/seen_keys.h), not of the rows.
+class ContactRowReader {
+ public:
+  // Reads the header from `source`, which must outlive the reader. Fails as ParseContacts
+  // does for a file refused from its start (not text, empty, no usable column, ...).
+  static Result<ContactRowReader> Open(CsvSource& source, ContactImportOptions options = {});
+  ContactRowReader(ContactRowReader&&) noexcept;
+  ContactRowReader& operator=(ContactRowReader&&) noexcept;
+  ~ContactRowReader();
+
+  // Reads the next valid contact into *row and returns true, counting (and keeping the
+  // reasons of) the rows skipped on the way. Returns false at the end: *error is then OK, or
+  // says why the file is refused after all (a quote never closed, more than max_rows rows, a
+  // header with no data row); the caller must then drop what it took.
+  bool Next(ContactRow* row, Status* error);
+
+  // What was read so far; `rows` stays empty (the caller has them). `imported` counts the
+  // contacts returned by Next.
+  const ContactImport& summary() const { return summary_; }
+
+ private:
+  ContactRowReader(CsvReader csv, std::unique_ptr<ContactRowValidator> validator,
+                   ContactImport summary, ContactImportOptions options);
+
+  CsvReader csv_;
+  std::unique_ptr<ContactRowValidator> validator_;
+  ContactImport summary_;
+  ContactImportOptions options_;
+  CsvRecord record_;
+  size_t data_rows_ = 0;  // valid or not
+  bool done_ = false;
+  Status failure_;
 };
 
 // Reads `content` (the whole file) into contacts and issues.

@@ -162,6 +162,35 @@ TEST(ParseContactsTest, UnterminatedQuoteRefusesTheWholeFile) {
   EXPECT_THAT(result.status().message(), HasSubstr("line 3"));
 }
 
+TEST(ContactRowReaderTest, GivesRowsOneByOneThenTheLateRefusal) {
+  StringCsvSource source("email,nota\na@x.com,ok\nbad,x\nA@x.com,again\nb@x.com,\"open\n");
+  auto reader = ContactRowReader::Open(source);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  ContactRow row;
+  Status error;
+  ASSERT_TRUE(reader->Next(&row, &error));
+  EXPECT_EQ(row.email, "a@x.com");
+  EXPECT_EQ(row.line, 2);
+  EXPECT_EQ(reader->summary().imported, 1u);
+  EXPECT_EQ(reader->summary().skipped, 0u);
+  // Lines 3 (no e-mail) and 4 (a repeat) are skipped on the way to the end, which is broken:
+  // the rows already given must be dropped by the caller.
+  EXPECT_FALSE(reader->Next(&row, &error));
+  EXPECT_THAT(error.message(), HasSubstr("line 5"));
+  EXPECT_THAT(Issues(reader->summary()),
+              ElementsAre(Pair(3, "invalid e-mail 'bad'"), Pair(4, "duplicate of line 2")));
+  EXPECT_TRUE(reader->summary().rows.empty());
+  EXPECT_FALSE(reader->Next(&row, &error));  // and stays ended
+  EXPECT_FALSE(error.ok());
+}
+
+TEST(ContactRowReaderTest, ARefusedHeaderFailsOpen) {
+  StringCsvSource source("nombre,ciudad\nAna,Lima\n");
+  auto reader = ContactRowReader::Open(source);
+  ASSERT_FALSE(reader.ok());
+  EXPECT_THAT(reader.status().message(), HasSubstr("no e-mail or chat id column"));
+}
+
 TEST(ParseContactsTest, Latin1FileIsReadAsWindows1252) {
   auto result = ParseContacts("correo;nombre;ciudad\njose@x.com;Jos\xE9;Ni\xF1o\n");
   ASSERT_TRUE(result.ok()) << result.status().ToString();

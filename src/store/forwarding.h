@@ -58,6 +58,10 @@ class AudienceStoreWrapper : public AudienceStore {
                                       Timestamp now) override {
     return target_.ImportContacts(list_id, rows, now);
   }
+  Result<ImportCounts> ImportContactStream(std::string_view list_name,
+                                           const ContactBatchReader& next, Timestamp now) override {
+    return target_.ImportContactStream(list_name, next, now);
+  }
   Result<Contact> FindContact(std::string_view key) override { return target_.FindContact(key); }
   Result<Contact> GetContact(int64_t id) override { return target_.GetContact(id); }
   Result<std::vector<Contact>> ListContacts(const ContactQuery& q) override {

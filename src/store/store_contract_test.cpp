@@ -57,6 +57,49 @@ TEST_P(StoreContract, ImportUpsertsContactsAndMemberships) {
   EXPECT_EQ(store_->FindList("L")->members, 2);
 }
 
+// Yields `rows` in batches of `per_batch`, then fails with `failure` if it is set.
+static ContactBatchReader BatchesOf(std::vector<ContactRecord> rows, size_t per_batch,
+                                    Status failure = Status::Ok()) {
+  auto next = std::make_shared<size_t>(0);
+  return [rows = std::move(rows), per_batch, failure,
+          next](std::vector<ContactRecord>& batch) -> Result<bool> {
+    batch.clear();
+    while (batch.size() < per_batch && *next < rows.size()) batch.push_back(rows[(*next)++]);
+    if (batch.empty() && !failure.ok()) return failure;
+    return !batch.empty();
+  };
+}
+
+TEST_P(StoreContract, StreamImportCreatesTheListAndTakesEveryBatch) {
+  std::vector<ContactRecord> rows;
+  for (int i = 0; i < 7; ++i) rows.push_back({"u" + std::to_string(i) + "@x.com", "", "U", "{}"});
+  auto counts = store_->ImportContactStream("S", BatchesOf(rows, 3), clock_.Now());
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  EXPECT_EQ(counts->created, 7);
+  EXPECT_EQ(counts->added_to_list, 7);
+  EXPECT_EQ(store_->FindList("S")->members, 7);
+  // Again into the same list: every contact is refreshed, none added twice.
+  rows[6].name = "Six";
+  counts = store_->ImportContactStream("S", BatchesOf(rows, 4), clock_.Now());
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  EXPECT_EQ(counts->updated, 7);
+  EXPECT_EQ(counts->added_to_list, 0);
+  EXPECT_EQ(store_->FindContact("u6@x.com")->name, "Six");
+  EXPECT_EQ(store_->FindList("S")->members, 7);
+}
+
+TEST_P(StoreContract, StreamImportThatFailsMidwayLeavesNothing) {
+  std::vector<ContactRecord> rows = {
+      {"a@x.com", "", "A", "{}"}, {"b@x.com", "", "B", "{}"}, {"c@x.com", "", "C", "{}"}};
+  const Status refused = Status::InvalidArgument("line 9: a quote is never closed");
+  auto counts = store_->ImportContactStream("Half", BatchesOf(rows, 2, refused), clock_.Now());
+  // The source's own error, unchanged.
+  EXPECT_EQ(counts.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(counts.status().message(), refused.message());
+  EXPECT_EQ(store_->FindList("Half").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->FindContact("a@x.com").status().code(), StatusCode::kNotFound);
+}
+
 TEST_P(StoreContract, ActionsFollowTheStateMachine) {
   auto id = MakeCampaign(3, 10);
   EXPECT_EQ(store_->ApplyCampaignAction(id, CampaignAction::kPause, clock_.Now()).status().code(),

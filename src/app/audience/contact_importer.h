@@ -1,9 +1,11 @@
 // ContactImporter: the `contacts import FILE.csv --list L` use case.
 //
-// Reads the file, validates every row (core/contact_rows.h: bad rows are reported with
-// their line numbers and skipped), and stores the good ones in the list in one
-// transaction — an import is all there or not at all. A file that is not a CSV is refused
-// whole with one clear message.
+// Reads the file as a stream, validates every row (core/contact_rows.h: bad rows are
+// reported with their line numbers and skipped), and stores the good ones in the list as
+// they are read, in one transaction with the list — an import is all there or not at all.
+// A file that is not a CSV is refused whole with one clear message. Memory does not grow
+// with the file: a batch of rows and the duplicate check (core/seen_keys.h) are held, never
+// the file or its rows.
 #pragma once
 
 #include <string>
@@ -31,6 +33,8 @@ class ContactImporter {
   Result<ImportReport> ImportContent(std::string_view content, const std::string& list_name);
 
  private:
+  Result<ImportReport> Import(CsvSource& source, const std::string& list_name);
+
   AudienceStore& store_;
   Clock& clock_;
 };

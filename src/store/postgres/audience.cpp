@@ -9,12 +9,20 @@ namespace pregon::store {
 
 static constexpr const char* kListSelect = PREGON_LIST_SELECT "WHERE l.name = $1";
 
+namespace {
+
+ContactList EnsureListInTx(PgTx& tx, std::string_view name, Timestamp now) {
+  static const char* kInsert =
+      "INSERT INTO lists (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING";
+  tx.Exec(kInsert, std::string(name), Ms(now));
+  return ReadList(PgRow(tx.Exec(kListSelect, std::string(name))[0]));
+}
+
+}  // namespace
+
 Result<ContactList> PostgresStore::EnsureList(std::string_view name, Timestamp now) {
   return session_->Transact("creating list", [&](PgTx& tx) -> Result<ContactList> {
-    static const char* kInsert =
-        "INSERT INTO lists (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING";
-    tx.Exec(kInsert, std::string(name), Ms(now));
-    return ReadList(PgRow(tx.Exec(kListSelect, std::string(name))[0]));
+    return EnsureListInTx(tx, name, now);
   });
 }
 
@@ -26,39 +34,66 @@ Result<ContactList> PostgresStore::FindList(std::string_view name) {
   });
 }
 
+namespace {
+
+// One round trip per row: match an existing contact by e-mail first, then by chat id; update
+// or insert it; add it to the list.
+void UpsertMember(PgTx& tx, int64_t list_id, const ContactRecord& row, Timestamp now,
+                  ImportCounts& counts) {
+  static const char* kUpsert =
+      "WITH found AS ("
+      "  SELECT id FROM contacts WHERE ($1 <> '' AND email = $1) OR ($2 <> '' AND chat_id = $2)"
+      "  ORDER BY (email IS NOT DISTINCT FROM $1) DESC LIMIT 1),"
+      " upd AS ("
+      "  UPDATE contacts SET name = $3, fields = $4, updated_at = $5,"
+      "   email = COALESCE(email, NULLIF($1, '')), chat_id = COALESCE(chat_id, NULLIF($2, ''))"
+      "  WHERE id = (SELECT id FROM found) RETURNING id),"
+      " ins AS ("
+      "  INSERT INTO contacts (email, chat_id, name, fields, created_at, updated_at)"
+      "  SELECT NULLIF($1, ''), NULLIF($2, ''), $3, $4, $5, $5"
+      "  WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id),"
+      " mem AS ("
+      "  INSERT INTO list_members (list_id, contact_id)"
+      "  SELECT $6, id FROM (SELECT id FROM upd UNION ALL SELECT id FROM ins) x"
+      "  ON CONFLICT DO NOTHING RETURNING 1)"
+      " SELECT (SELECT COUNT(*) FROM ins), (SELECT COUNT(*) FROM mem)";
+  auto r = tx.Exec(kUpsert, row.email, row.chat_id, row.name, row.fields_json, Ms(now), list_id);
+  int64_t created = r[0][0].as<int64_t>();
+  counts.created += created;
+  counts.updated += 1 - created;
+  counts.added_to_list += r[0][1].as<int64_t>();
+}
+
+}  // namespace
+
 Result<ImportCounts> PostgresStore::ImportContacts(int64_t list_id,
                                                    std::span<const ContactRecord> rows,
                                                    Timestamp now) {
   return session_->Transact("importing contacts", [&](PgTx& tx) -> Result<ImportCounts> {
-    // One round trip per row: match an existing contact by e-mail first, then by chat id;
-    // update or insert it; add it to the list.
-    static const char* kUpsert =
-        "WITH found AS ("
-        "  SELECT id FROM contacts WHERE ($1 <> '' AND email = $1) OR ($2 <> '' AND chat_id = $2)"
-        "  ORDER BY (email IS NOT DISTINCT FROM $1) DESC LIMIT 1),"
-        " upd AS ("
-        "  UPDATE contacts SET name = $3, fields = $4, updated_at = $5,"
-        "   email = COALESCE(email, NULLIF($1, '')), chat_id = COALESCE(chat_id, NULLIF($2, ''))"
-        "  WHERE id = (SELECT id FROM found) RETURNING id),"
-        " ins AS ("
-        "  INSERT INTO contacts (email, chat_id, name, fields, created_at, updated_at)"
-        "  SELECT NULLIF($1, ''), NULLIF($2, ''), $3, $4, $5, $5"
-        "  WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id),"
-        " mem AS ("
-        "  INSERT INTO list_members (list_id, contact_id)"
-        "  SELECT $6, id FROM (SELECT id FROM upd UNION ALL SELECT id FROM ins) x"
-        "  ON CONFLICT DO NOTHING RETURNING 1)"
-        " SELECT (SELECT COUNT(*) FROM ins), (SELECT COUNT(*) FROM mem)";
     ImportCounts counts;
-    for (const auto& row : rows) {
-      auto r =
-          tx.Exec(kUpsert, row.email, row.chat_id, row.name, row.fields_json, Ms(now), list_id);
-      int64_t created = r[0][0].as<int64_t>();
-      counts.created += created;
-      counts.updated += 1 - created;
-      counts.added_to_list += r[0][1].as<int64_t>();
-    }
+    for (const auto& row : rows) UpsertMember(tx, list_id, row, now, counts);
     tx.Exec(kAddListMembersSql, counts.added_to_list, list_id);
+    return counts;
+  });
+}
+
+Result<ImportCounts> PostgresStore::ImportContactStream(std::string_view list_name,
+                                                        const ContactBatchReader& next,
+                                                        Timestamp now) {
+  return session_->Transact("importing contacts", [&](PgTx& tx) -> Result<ImportCounts> {
+    if (tx.attempt() > 1)
+      return Status::Transient(
+          "the connection to PostgreSQL was lost during the import; nothing was imported, run "
+          "it again");
+    const ContactList list = EnsureListInTx(tx, list_name, now);
+    ImportCounts counts;
+    std::vector<ContactRecord> batch;
+    for (;;) {
+      PREGON_ASSIGN_OR_RETURN(bool more, next(batch));
+      if (!more) break;
+      for (const auto& row : batch) UpsertMember(tx, list.id, row, now, counts);
+    }
+    tx.Exec(kAddListMembersSql, counts.added_to_list, list.id);
     return counts;
   });
 }

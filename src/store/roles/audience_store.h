@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,6 +20,10 @@ struct ImportCounts {
   int64_t updated = 0;        // existing contacts whose name/fields were refreshed
   int64_t added_to_list = 0;  // new memberships (a contact already in the list is not re-added)
 };
+
+// Gives an import its rows a batch at a time: fills `batch` (cleared by it) and returns true,
+// or returns false when no row is left. An error ends the import, which is then rolled back.
+using ContactBatchReader = std::function<Result<bool>(std::vector<ContactRecord>& batch)>;
 
 class AudienceStore {
  public:
@@ -40,6 +45,14 @@ class AudienceStore {
   // list.
   virtual Result<ImportCounts> ImportContacts(int64_t list_id, std::span<const ContactRecord> rows,
                                               Timestamp now) = 0;
+  // The same for an import of any size, its rows pulled from `next` as they are read: into
+  // the list named `list_name`, created when missing, all in one transaction with the list,
+  // so a source that fails midway (a file refused at its end) leaves nothing behind. A
+  // transaction cut by a lost connection is not run again (the rows read are gone): that
+  // returns Transient, and the import can simply be run again.
+  virtual Result<ImportCounts> ImportContactStream(std::string_view list_name,
+                                                   const ContactBatchReader& next,
+                                                   Timestamp now) = 0;
   // Finds a contact by e-mail address (compared lower-cased) or, failing that, by chat id.
   // NotFound when neither matches.
   virtual Result<Contact> FindContact(std::string_view email_or_chat_id) = 0;

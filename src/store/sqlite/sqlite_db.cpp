@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -50,8 +51,10 @@ SQLite::Statement& SqliteDb::Prepare(const char* sql) {
     it->second->reset();
     it->second->clearBindings();
   }
-  used_.push_back(it->second.get());
-  return *it->second;
+  // Each statement once: an import prepares the same few a million times in one session.
+  SQLite::Statement* statement = it->second.get();
+  if (std::find(used_.begin(), used_.end(), statement) == used_.end()) used_.push_back(statement);
+  return *statement;
 }
 
 void SqliteDb::ResetUsed() {

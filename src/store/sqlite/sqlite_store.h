@@ -33,6 +33,8 @@ class SqliteStore final : public Store {
   Result<ContactList> FindList(std::string_view name) override;
   Result<ImportCounts> ImportContacts(int64_t list_id, std::span<const ContactRecord> rows,
                                       Timestamp now) override;
+  Result<ImportCounts> ImportContactStream(std::string_view list_name,
+                                           const ContactBatchReader& next, Timestamp now) override;
   Result<Contact> FindContact(std::string_view email_or_chat_id) override;
   Result<std::vector<std::string>> ListFieldNames(int64_t list_id) override;
   Result<ContactList> GetList(int64_t id) override;
@@ -190,6 +192,12 @@ class SqliteStore final : public Store {
  private:
   explicit SqliteStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
 
+  // The list named `name`, created when missing. REQUIRES: inside a transaction.
+  ContactList EnsureListInTx(std::string_view name, Timestamp now) REQUIRES(mu_);
+  // Matches `row` to a contact (by e-mail, then chat id), inserts or refreshes it, and adds it
+  // to the list, counting what it did. REQUIRES: inside a transaction.
+  void UpsertMember(int64_t list_id, const ContactRecord& row, Timestamp now, ImportCounts& counts)
+      REQUIRES(mu_);
   // REQUIRES: inside a transaction.
   void InsertEvent(int64_t campaign_id, Timestamp ts, std::string_view kind,
                    std::string_view message) REQUIRES(mu_);
