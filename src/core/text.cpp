@@ -36,6 +36,13 @@ void TruncateUtf8(std::string& s, size_t max_bytes) {
   s.resize(cut);
 }
 
+std::string_view Utf8Tail(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t start = s.size() - max_bytes;
+  while (start < s.size() && IsUtf8Continuation(s[start])) ++start;
+  return s.substr(start);
+}
+
 static bool IsControlByte(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
 
 bool HasControlByte(std::string_view s) {

@@ -24,6 +24,10 @@ inline bool IsUtf8Continuation(char c) { return (static_cast<unsigned char>(c) &
 // Shortens `s` to at most `max_bytes`, cutting before a character, never inside one.
 void TruncateUtf8(std::string& s, size_t max_bytes);
 
+// The last at most `max_bytes` of `s`, starting at a character, never inside one: the tail
+// of a log.
+std::string_view Utf8Tail(std::string_view s, size_t max_bytes);
+
 // True when `s` holds a control byte (below 0x20, or DEL): CR, LF and NUL among them, which
 // would end a header line or a log line early wherever the value is written.
 bool HasControlByte(std::string_view s);

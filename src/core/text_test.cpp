@@ -25,6 +25,13 @@ TEST(Text, TruncateNeverSplitsACharacter) {
   EXPECT_EQ(s, "short");
 }
 
+TEST(Text, TailNeverStartsInsideACharacter) {
+  EXPECT_EQ(Utf8Tail("añb", 2), "b");  // the last 2 bytes start inside ñ
+  EXPECT_EQ(Utf8Tail("añb", 3), "ñb");
+  EXPECT_EQ(Utf8Tail("short", 100), "short");
+  EXPECT_EQ(Utf8Tail("€", 2), "");  // a character longer than the tail: nothing
+}
+
 TEST(Text, OneLineCollapsesWhitespaceAndControls) {
   EXPECT_EQ(OneLine("  550 5.1.1\r\n  user\tunknown\x1b[31m ", 100), "550 5.1.1 user unknown [31m");
   EXPECT_EQ(OneLine("ñññ", 5), "ññ");

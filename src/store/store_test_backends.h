@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "core/mutex.h"
 #include "core/status.h"
 
 namespace pregon::testing {
@@ -41,11 +42,39 @@ inline std::string UniqueSuffix() {
          std::to_string(salt % 100000);
 }
 
+// The SQLite files this process made, removed when it exits, so test runs do not fill the
+// temporary directory (thousands of databases a run).
+class TestDatabaseFiles {
+ public:
+  static TestDatabaseFiles& Instance() {
+    static TestDatabaseFiles files;
+    return files;
+  }
+  void Add(std::string path) {
+    MutexLock lock(mu_);
+    paths_.push_back(std::move(path));
+  }
+  ~TestDatabaseFiles() {
+    MutexLock lock(mu_);
+    for (const std::string& path : paths_) RemoveWithSidecars(path);
+  }
+  static void RemoveWithSidecars(const std::string& path) {
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ignored);
+  }
+
+ private:
+  Mutex mu_;
+  std::vector<std::string> paths_ GUARDED_BY(mu_);
+};
+
 inline Result<std::string> FreshSqliteUrl() {
-  auto path =
-      std::filesystem::temp_directory_path() / ("pregon-store-test-" + UniqueSuffix() + ".db");
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
-  return "sqlite://" + path.string();
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("pregon-store-test-" + UniqueSuffix() + ".db"))
+          .string();
+  TestDatabaseFiles::RemoveWithSidecars(path);
+  TestDatabaseFiles::Instance().Add(path);
+  return "sqlite://" + path;
 }
 
 inline Result<std::string> FreshPostgresUrl() {

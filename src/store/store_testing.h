@@ -10,15 +10,13 @@
 
 #include "core/clock.h"
 #include "store/store_factory.h"
+#include "store/store_test_backends.h"
 
 namespace pregon::testing {
 
 inline std::unique_ptr<Store> NewTempSqliteStore() {
-  static std::atomic<int> n{0};
-  auto path = std::filesystem::temp_directory_path() /
-              ("pregon-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + ".db");
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
-  auto s = OpenStore("sqlite://" + path.string());
+  auto url = FreshSqliteUrl();  // removed when the test process exits
+  auto s = OpenStore(*url);
   if (!s.ok() || !(*s)->Migrate().ok()) std::abort();
   return std::move(s).value();
 }

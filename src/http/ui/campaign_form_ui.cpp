@@ -249,29 +249,34 @@ void NewForm(Call& call) {
            {}, 200);
 }
 
+// What became of the CSV audience uploaded with the form.
+struct AudienceUpload {
+  std::optional<FormError> error;      // refused, at the field it is about
+  Status failure;                      // the store failed: answered as such
+  std::optional<ImportReport> report;  // imported; the spec and the form name its list
+};
+
 // Imports the CSV audience uploaded with the form, if any, into a new list (the one named in
-// upload_list, else the campaign's name), which `spec` and the form then name. An error at the
-// field it is about otherwise, or a store failure (`failure`) to answer as such.
-std::optional<FormError> ImportAudience(Call& call, const Page& page, CampaignSpec* spec,
-                                        Values* values, std::optional<ImportReport>* imported,
-                                        Status* failure) {
+// upload_list, else the campaign's name), which `spec` and the form then name.
+AudienceUpload ImportAudience(Call& call, const Page& page, CampaignSpec* spec, Values* values) {
   const FormPart* file = call.req.Part("audience");
-  if (!file || file->content.empty()) return std::nullopt;
-  if (!values->at("list").empty()) return FormError{"audience", page.T("error_list_or_upload")};
+  if (!file || file->content.empty()) return {};
+  if (!values->at("list").empty())
+    return {.error = FormError{"audience", page.T("error_list_or_upload")}};
   const std::string list =
       (values->at("upload_list").empty() ? spec->name : values->at("upload_list"))
           .substr(0, kMaxListName);
-  if (list.empty()) return FormError{"upload_list", page.T("contacts_import_no_list")};
+  if (list.empty()) return {.error = FormError{"upload_list", page.T("contacts_import_no_list")}};
   auto report = ContactImporter(call.ctx.store, call.ctx.clock).ImportContent(file->content, list);
   if (!report.ok()) {
-    if (report.status().code() != StatusCode::kInvalidArgument) *failure = report.status();
-    return FormError{"audience", std::string(report.status().message())};
+    AudienceUpload refused{.error = FormError{"audience", std::string(report.status().message())}};
+    if (report.status().code() != StatusCode::kInvalidArgument) refused.failure = report.status();
+    return refused;
   }
   spec->list = list;
   (*values)["list"] = list;
   (*values)["upload_list"] = "";
-  *imported = std::move(report).value();
-  return std::nullopt;
+  return {.report = std::move(report).value()};
 }
 
 // The page of a campaign saved with an audience imported for it: the import's report by
@@ -292,18 +297,18 @@ void SaveForm(Call& call, Page& page, const std::string& action_url, const std::
               CampaignSpec spec, const std::function<Result<int64_t>(const CampaignSpec&)>& save) {
   CampaignSpecText text;
   Values values;
-  std::optional<ImportReport> imported;
   auto error = ReadForm(page, &spec, &text, &values);
   Status st;
   if (!error) st = ResolveSpecText(text, &spec);
+  AudienceUpload upload;
   if (!error && st.ok()) {
-    Status failure;
-    error = ImportAudience(call, page, &spec, &values, &imported, &failure);
-    if (!failure.ok()) return page.Error(failure);
+    upload = ImportAudience(call, page, &spec, &values);
+    if (!upload.failure.ok()) return page.Error(upload.failure);
+    error = upload.error;
   }
   if (!error && st.ok()) {
     auto id = save(spec);
-    if (id.ok() && imported) return ShowSavedWithImport(page, *id, *imported);
+    if (id.ok() && upload.report) return ShowSavedWithImport(page, *id, *upload.report);
     if (id.ok()) return page.Redirect(fmt::format("/campaigns/{}?done=saved", *id));
     st = id.status();
   }
@@ -314,8 +319,9 @@ void SaveForm(Call& call, Page& page, const std::string& action_url, const std::
       return page.Error(st);
     error = ErrorOf(st, page.lang());
   }
-  ShowForm(call, page, action_url, title, values, *error, 422,
-           imported ? ContactImportView(*imported, page.lang()) : nlohmann::json(nullptr));
+  ShowForm(
+      call, page, action_url, title, values, *error, 422,
+      upload.report ? ContactImportView(*upload.report, page.lang()) : nlohmann::json(nullptr));
 }
 
 void Create(Call& call) {

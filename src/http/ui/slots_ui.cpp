@@ -12,6 +12,7 @@
 
 #include "app/slots/reservations.h"
 #include "app/slots/slot_messages.h"
+#include "core/text.h"
 #include "http/call.h"
 #include "http/ui/campaign_views.h"
 #include "http/ui/page.h"
@@ -179,7 +180,7 @@ nlohmann::json UnitLogs(const std::vector<RunUnitView>& units, int64_t run_id, L
                    {"status_label", Text(lang, "run_unit_" + u.status)},
                    {"attempts", FormatText(lang, "run_unit_attempts", u.attempts)},
                    {"last_error", u.last_error},
-                   {"log", cut ? u.log.substr(u.log.size() - kLogTailShown) : u.log},
+                   {"log", std::string(Utf8Tail(u.log, kLogTailShown))},
                    {"cut", cut ? nlohmann::json(FormatText(lang, "run_log_cut", run_id, u.username))
                                : nlohmann::json(nullptr)}});
   }

@@ -164,8 +164,9 @@ Result<std::vector<Session>> PostgresStore::ListSessions(int64_t user_id, Timest
 
 Result<int64_t> PostgresStore::ChangeUserAccess(int64_t user_id, const UserAccessChange& change) {
   return session_->Transact("changing a user's access", [&](PgTx& tx) -> Result<int64_t> {
-    // Locks the admins' rows: two demotions at once cannot both see another admin left.
-    tx.Exec("SELECT id FROM users WHERE role = 'admin' ORDER BY id FOR UPDATE");
+    // A role change locks the admins' rows: two demotions at once cannot both see another
+    // admin left. A new password or language needs no such lock.
+    if (change.role) tx.Exec("SELECT id FROM users WHERE role = 'admin' ORDER BY id FOR UPDATE");
     PREGON_RETURN_IF_ERROR(CheckUserExists(tx, user_id));
     if (change.role && *change.role != Role::kAdmin) {
       static const char* kLast =
