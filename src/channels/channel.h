@@ -11,11 +11,21 @@
 // A kTransient result is `ambiguous` when the request may have reached the provider (see
 // SendResult): the retry policy then decides with the campaign's delivery guarantee.
 //
+// Two forms of sending:
+//   - SendBatch sends a batch and returns when every message has its result;
+//   - Submit and Collect stream: a message goes out as soon as it is submitted, and each
+//     result comes back as it arrives, so the engine keeps a sender's window of messages in
+//     flight full instead of waiting for the slowest answer of a batch. Channels that speak
+//     HTTP stream (streams() is true); the others get the streaming form from an adapter
+//     here that sends what was submitted as one batch when results are collected.
+//
 // Thread-safety: a Channel instance is used by one thread at a time.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -90,6 +100,35 @@ class Channel {
   // Sends every message, with up to the sender's concurrency in flight at once, and
   // returns exactly one result per message, in the same order.
   virtual std::vector<SendResult> SendBatch(std::span<const OutgoingMessage> messages) = 0;
+
+  // True when Submit sends at once and Collect hands results over one by one; false for
+  // the adapter, which sends everything submitted as one batch inside Collect.
+  virtual bool streams() const { return false; }
+  // How many more messages Submit takes now.
+  virtual size_t room() const { return SIZE_MAX; }
+  // Starts sending `message` (copied as needed: the caller may reuse it at once); its result
+  // comes out of Collect under `tag`. REQUIRES: room() > 0.
+  virtual void Submit(uint64_t tag, const OutgoingMessage& message);
+  // Waits up to `wait` until at least one submitted message has its result, then calls
+  // `on_result` once for every result there is (the result may be moved from). Every
+  // submitted message gets exactly one result. Returns at once when none is pending.
+  using OnResult = std::function<void(uint64_t tag, SendResult& result)>;
+  virtual void Collect(std::chrono::milliseconds wait, const OnResult& on_result);
+  // Messages submitted whose result Collect has not handed over yet.
+  virtual size_t pending() const { return queued_.size(); }
+  // Frees what is kept only to send the next messages faster, when the caller will not send
+  // for a while (a worker thread between ranges).
+  virtual void ReleaseIdle() {}
+
+ protected:
+  // SendBatch for a channel that streams: submits while there is room, collects until every
+  // message has its result.
+  std::vector<SendResult> SendStreamed(std::span<const OutgoingMessage> messages);
+
+ private:
+  // The adapter's queue: what was submitted and not yet sent.
+  std::vector<OutgoingMessage> queued_;
+  std::vector<uint64_t> queued_tags_;
 };
 
 }  // namespace pregon

@@ -124,69 +124,6 @@ Result<bool> Dispatcher::OutsideWindow(const Campaign& campaign) {
   return true;
 }
 
-// The in-flight permits of one chunk, sized by what the rate allows now; released when the
-// chunk is done. (The rate's sends themselves are taken right before they go out.)
-class ChunkPermits {
- public:
-  ChunkPermits(RateLimiter& rate, InFlightGate& gate, int want)
-      : gate_(gate), permits_(gate_.Acquire(rate.WaitAvailable(want))) {}
-  ~ChunkPermits() { gate_.Release(permits_); }
-  int limit() const { return permits_; }
-
- private:
-  InFlightGate& gate_;
-  const int permits_;
-};
-
-Result<int> Dispatcher::SendChunk(RangeLease& lease, const Campaign& campaign, SenderState& sender,
-                                  const MessageRenderer& renderer, RateLimiter& rate, int limit,
-                                  bool* stop_range) {
-  // Measured on the clock's monotonic time: this is the process's own latency, for the
-  // summary and benchmarks, and must not jump when the wall clock is set.
-  const Instant claimed = clock_.Monotonic();
-  PREGON_ASSIGN_OR_RETURN(auto tasks, store_.work.BeginDeliveries(lease, clock_.Now(), limit));
-  if (tasks.empty()) return 0;
-  messages_buf_.clear();
-  for (const auto& t : tasks) messages_buf_.push_back(renderer.Render(t));
-  rate.Take(static_cast<int>(tasks.size()));
-  const Instant handed = clock_.Monotonic();
-  auto results = sender.channel->SendBatch(messages_buf_);
-  messages_ += static_cast<int64_t>(messages_buf_.size());
-  const ChannelKind channel = sender.sender.kind;
-  if (metrics_)
-    metrics_->ObserveProviderCall(channel, std::chrono::duration_cast<std::chrono::microseconds>(
-                                               clock_.Monotonic() - handed));
-
-  Timestamp now = clock_.Now();
-  outcomes_buf_.clear();
-  std::optional<SendResult> sender_problem;
-  // A result the channel did not give may still have been sent: ambiguous.
-  static const SendResult kMissing = [] {
-    SendResult r{SendOutcome::kTransient, "", "channel gave no result", {}, false};
-    r.ambiguous = true;
-    return r;
-  }();
-  for (size_t i = 0; i < tasks.size(); ++i) {
-    const SendResult& r = i < results.size() ? results[i] : kMissing;
-    outcomes_buf_.push_back(
-        retry_.Decide(tasks[i], r, campaign.throttle.max_attempts, campaign.guarantee, now));
-    if (r.sender_blocked || r.throttled || r.retry_after) sender_problem = r;
-    if (metrics_) metrics_->CountOutcome(channel, r.outcome);
-  }
-  PREGON_RETURN_IF_ERROR(RecordKnown(lease, now));
-  if (metrics_) {
-    metrics_->claim_to_result().Record(
-        std::chrono::duration_cast<LatencyHistogram::Micros>(clock_.Monotonic() - claimed),
-        tasks.size());
-    if (sender_problem) metrics_->CountThrottle(channel, sender_problem->sender_blocked);
-  }
-  if (sender_problem) {
-    PauseSender(sender, lease, *sender_problem);
-    *stop_range = true;
-  }
-  return static_cast<int>(tasks.size());
-}
-
 Status Dispatcher::RecordKnown(const RangeLease& lease, Timestamp now) {
   Status recorded = store_.work.RecordOutcomes(lease, outcomes_buf_, now);
   Millis wait = options_.error_backoff;
@@ -219,38 +156,186 @@ Status Dispatcher::ProcessRange(RangeLease& lease, const std::atomic<bool>& stop
 
 Status Dispatcher::WorkRange(RangeLease& lease, const std::atomic<bool>& stop) {
   PREGON_ASSIGN_OR_RETURN(const CampaignState* loaded, CampaignFor(lease.campaign_id));
-  const Campaign* campaign = &loaded->campaign;
-  const MessageRenderer* renderer = loaded->renderer.get();
+  const Campaign& campaign = loaded->campaign;
   PREGON_ASSIGN_OR_RETURN(SenderState * sender, SenderFor(lease));
   double rate = sender->sender.rate;
-  if (campaign->throttle.rate > 0)
-    rate = rate > 0 ? std::min(rate, campaign->throttle.rate) : campaign->throttle.rate;
+  if (campaign.throttle.rate > 0)
+    rate = rate > 0 ? std::min(rate, campaign.throttle.rate) : campaign.throttle.rate;
   RateLimiter& bucket = limits_.Rate(sender->sender.id, rate, sender->sender.burst);
-  InFlightGate& gate =
-      limits_.InFlight(sender->sender.id, sender->sender.name, sender->sender.concurrency);
-  // Each thread takes its share of the sender's in-flight cap, so that while one records
-  // its chunk in the store another's requests are on the wire; all of them together still
-  // never have more than the cap marked in flight (the at_most_once crash window).
-  const int chunk = std::max(1, sender->sender.concurrency / std::max(1, options_.concurrency));
+  const int cap = std::max(1, sender->sender.concurrency);
+  InFlightGate& gate = limits_.InFlight(sender->sender.id, sender->sender.name, cap);
+  Run run{lease, campaign, *sender, *loaded->renderer, bucket, gate};
+  run.streams = sender->channel->streams();
+  if (run.streams) {
+    run.window = cap;
+    run.group = std::max(1, cap / kClaimsPerWindow);
+    run.record_group = std::clamp(cap / kRecordsPerWindow, 1, kMaxRecordGroup);
+  } else {
+    // A batch goes out as a whole, so each thread sends its share of the cap at a time:
+    // while one records its batch, another's is on the wire.
+    run.window = std::max(1, cap / std::max(1, options_.concurrency));
+    run.group = run.window;
+    run.record_group = run.window;
+  }
   ScopedKeepAlive keep_alive(keeper_, lease);
-
-  bool stop_range = false;
-  std::optional<Timestamp> checked;  // when the campaign's status was last read
-  while (!stop.load() && !stop_range) {
-    PREGON_ASSIGN_OR_RETURN(bool closed, OutsideWindow(*campaign));
-    if (closed) break;
-    ChunkPermits permits(bucket, gate, chunk);
-    if (!checked || clock_.Now() - *checked >= options_.status_check_interval) {
-      checked = clock_.Now();
-      PREGON_ASSIGN_OR_RETURN(CampaignStatus status,
-                              store_.work.RenewLease(lease, *checked, options_.lease_ttl));
-      if (status != CampaignStatus::kSending) break;  // paused or cancelled: give it back
-    }
-    PREGON_ASSIGN_OR_RETURN(int sent, SendChunk(lease, *campaign, *sender, *renderer, bucket,
-                                                permits.limit(), &stop_range));
-    if (sent == 0) break;
+  Status slid = Slide(run, stop);
+  if (!slid.ok()) Abandon(run);
+  // The thread may wait long before its next range, or never send for this sender again.
+  sender->channel->ReleaseIdle();
+  if (!slid.ok()) return slid;
+  if (run.sender_problem) {
+    if (metrics_) metrics_->CountThrottle(sender->sender.kind, run.sender_problem->sender_blocked);
+    PauseSender(*sender, lease, *run.sender_problem);
   }
   return Status::Ok();
+}
+
+Status Dispatcher::Slide(Run& run, const std::atomic<bool>& stop) {
+  Status failed;  // a claim that failed: what is out is still recorded, then it is returned
+  for (;;) {
+    if (stop.load()) run.more = false;
+    int claimed = 0;
+    // A batch channel sends what was claimed before claiming again.
+    if (run.more && in_flight_ < run.window && (run.streams || in_flight_ == 0)) {
+      Result<int> got = ClaimIfOpen(run);
+      if (got.ok()) {
+        claimed = *got;
+      } else if (got.status().code() == StatusCode::kConflict) {
+        return got.status();  // the lease is lost: write nothing more
+      } else {
+        failed = got.status();
+        run.more = false;
+      }
+    }
+    if (in_flight_ == 0) return failed;  // nothing due, told to stop, or failed
+    // Wait for results only when no more can be claimed now; a short wait when the rate
+    // or the gate (another thread's permits) may free some soon.
+    const bool room = run.more && in_flight_ < run.window;
+    const std::chrono::milliseconds wait = room && claimed > 0 ? std::chrono::milliseconds(0)
+                                           : room              ? kRefillWait
+                                                               : kResultWait;
+    CollectResults(run, wait);
+    const int done = static_cast<int>(done_tags_.size());
+    if (done > 0 && (done >= run.record_group || done == in_flight_ || !run.more ||
+                     clock_.Monotonic() - oldest_done_ >= kRecordDelay)) {
+      PREGON_RETURN_IF_ERROR(RecordDone(run));
+    }
+  }
+}
+
+Result<int> Dispatcher::ClaimIfOpen(Run& run) {
+  PREGON_ASSIGN_OR_RETURN(bool may, MayClaim(run));
+  if (!may) return 0;
+  return Claim(run);
+}
+
+Result<bool> Dispatcher::MayClaim(Run& run) {
+  PREGON_ASSIGN_OR_RETURN(bool closed, OutsideWindow(run.campaign));
+  if (!closed && (!run.checked || clock_.Now() - *run.checked >= options_.status_check_interval)) {
+    run.checked = clock_.Now();
+    PREGON_ASSIGN_OR_RETURN(CampaignStatus status,
+                            store_.work.RenewLease(run.lease, *run.checked, options_.lease_ttl));
+    closed = status != CampaignStatus::kSending;  // paused or cancelled: give it back
+  }
+  if (closed) run.more = false;
+  return !closed;
+}
+
+Result<int> Dispatcher::Claim(Run& run) {
+  // With nothing in flight there are no results to take meanwhile, so it waits for the
+  // rate and for permits; otherwise it takes only what is free now. A thread starting to
+  // stream waits for a whole group's permits: with many threads, a few keep the cap's worth
+  // in flight in groups worth a transaction, instead of each holding a permit or two.
+  const bool idle = in_flight_ == 0;
+  const int want = std::min(run.group, run.window - in_flight_);
+  const int allowed = idle ? run.rate.WaitAvailable(want) : run.rate.AvailableNow(want);
+  if (allowed == 0) return 0;
+  const int permits =
+      idle ? run.gate.Acquire(allowed, run.streams ? allowed : 1) : run.gate.TryAcquire(allowed);
+  if (permits == 0) return 0;
+  // Measured on the clock's monotonic time: this is the process's own latency, for the
+  // summary and benchmarks, and must not jump when the wall clock is set.
+  const Instant claimed = clock_.Monotonic();
+  auto tasks = store_.work.BeginDeliveries(run.lease, clock_.Now(), permits);
+  if (!tasks.ok()) {
+    run.gate.Release(permits);
+    return tasks.status();
+  }
+  const int n = static_cast<int>(tasks->size());
+  run.gate.Release(permits - n);
+  if (n == 0) {
+    run.more = false;
+    return 0;
+  }
+  messages_buf_.clear();
+  for (const auto& t : *tasks) messages_buf_.push_back(run.renderer.Render(t));
+  run.rate.Take(n);
+  const Instant handed = clock_.Monotonic();
+  for (int i = 0; i < n; ++i) {
+    uint64_t tag = sending_.size();
+    if (free_tags_.empty()) {
+      sending_.emplace_back();
+    } else {
+      tag = free_tags_.back();
+      free_tags_.pop_back();
+    }
+    sending_[tag] = {std::move((*tasks)[i]), claimed, handed};
+    run.sender.channel->Submit(tag, messages_buf_[i]);
+  }
+  in_flight_ += n;
+  messages_ += n;
+  return n;
+}
+
+void Dispatcher::CollectResults(Run& run, std::chrono::milliseconds wait) {
+  const ChannelKind channel = run.sender.sender.kind;
+  const Campaign& campaign = run.campaign;
+  run.sender.channel->Collect(wait, [&](uint64_t tag, SendResult& r) {
+    const Sending& s = sending_[tag];
+    const Instant now = clock_.Monotonic();
+    if (done_tags_.empty()) oldest_done_ = now;
+    outcomes_buf_.push_back(
+        retry_.Decide(s.task, r, campaign.throttle.max_attempts, campaign.guarantee, clock_.Now()));
+    done_tags_.push_back(tag);
+    if (r.sender_blocked || r.throttled || r.retry_after) {
+      run.sender_problem = r;
+      run.more = false;  // the sender is paused once what is in flight is recorded
+    }
+    if (metrics_) {
+      metrics_->CountOutcome(channel, r.outcome);
+      metrics_->ObserveProviderCall(
+          channel, std::chrono::duration_cast<std::chrono::microseconds>(now - s.handed));
+    }
+  });
+}
+
+Status Dispatcher::RecordDone(Run& run) {
+  PREGON_RETURN_IF_ERROR(RecordKnown(run.lease, clock_.Now()));
+  const Instant now = clock_.Monotonic();
+  for (const uint64_t tag : done_tags_) {
+    if (metrics_) {
+      metrics_->claim_to_result().Record(
+          std::chrono::duration_cast<LatencyHistogram::Micros>(now - sending_[tag].claimed), 1);
+    }
+    free_tags_.push_back(tag);
+  }
+  const int done = static_cast<int>(done_tags_.size());
+  run.gate.Release(done);
+  in_flight_ -= done;
+  done_tags_.clear();
+  outcomes_buf_.clear();
+  return Status::Ok();
+}
+
+void Dispatcher::Abandon(Run& run) {
+  Channel& channel = *run.sender.channel;
+  while (channel.pending() > 0) channel.Collect(kResultWait, [](uint64_t, SendResult&) {});
+  run.gate.Release(in_flight_);
+  in_flight_ = 0;
+  done_tags_.clear();
+  outcomes_buf_.clear();
+  free_tags_.clear();
+  sending_.clear();
 }
 
 }  // namespace pregon

@@ -1,9 +1,17 @@
 // Dispatcher: sends the deliveries of one claimed range (DESIGN §3.2).
 //
-// For each chunk: check the campaign's send window, take tokens from the sender's rate bucket
-// and permits from its in-flight cap, renew the lease (and learn whether the campaign still
-// sends), mark that many deliveries in_flight (committed), send them through the sender's
-// channel, record the outcomes (committed). When nothing is left due, release the range.
+// It keeps a window of deliveries in flight and slides it: while the campaign's send window
+// is open and the campaign still sends, it takes sends from the sender's rate limiter and
+// permits from the sender's in-flight gate, marks that many deliveries in_flight
+// (committed) and hands them to the channel; as results come back it records their outcomes
+// (committed) a small group at a time and only then gives their permits back. So the
+// deliveries marked in_flight never exceed the sender's cap (the at_most_once crash window),
+// and a channel that streams (HTTP) keeps the cap's worth on the wire instead of waiting for
+// the slowest answer of a chunk. The cap is shared by every thread through the gate: a thread
+// takes permits only while it has work, so an idle one holds none. A channel that sends in
+// batches (SMTP, the sandbox) gets one thread's share of the cap a batch, as one claim.
+// When nothing is left due, it waits for what is in flight, records it and releases the
+// range.
 // While it works, an optional LeaseKeeper renews the lease in the background. A Conflict from the
 // store means the lease was lost: the dispatcher drops the range at once and writes nothing more.
 //
@@ -12,8 +20,10 @@
 // does not hold every campaign's attachments it ever sent.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "channels/channel.h"
 #include "engine/engine_metrics.h"
@@ -48,10 +58,45 @@ class Dispatcher {
   // Campaigns whose settings and renderer (with its attachments) stay loaded.
   static constexpr size_t kCachedCampaigns = 4;
 
+  // For a channel that streams: a claim takes at most 1/kClaimsPerWindow of the cap, and
+  // results are recorded once 1/kRecordsPerWindow of the cap (at most kMaxRecordGroup) are
+  // in, or when the first of them has waited kRecordDelay. Smaller groups keep the wire
+  // fuller but cost more transactions.
+  static constexpr int kClaimsPerWindow = 16;
+  static constexpr int kRecordsPerWindow = 32;
+  static constexpr int kMaxRecordGroup = 8;
+  static constexpr std::chrono::milliseconds kRecordDelay{20};
+  // How long to wait for results when more could be claimed once the rate or another
+  // thread frees some, and when the window is full.
+  static constexpr std::chrono::milliseconds kRefillWait{2};
+  static constexpr std::chrono::milliseconds kResultWait{1000};
+
  private:
   struct SenderState {
     Sender sender;
     std::unique_ptr<Channel> channel;
+  };
+  // One delivery handed to the channel, under its slot's index as the tag.
+  struct Sending {
+    DeliveryTask task;
+    Instant claimed;  // when it was marked in_flight
+    Instant handed;   // when it went to the channel
+  };
+  // What one ProcessRange works with.
+  struct Run {
+    RangeLease& lease;
+    const Campaign& campaign;
+    SenderState& sender;
+    const MessageRenderer& renderer;
+    RateLimiter& rate;
+    InFlightGate& gate;
+    bool streams = false;  // the channel streams (see Channel)
+    int window = 1;        // most deliveries of the range in flight (handed, not recorded) at once
+    int group = 1;         // most claimed at once
+    int record_group = 1;  // results recorded together once this many are in
+    bool more = true;      // the range may still have deliveries due to claim
+    std::optional<SendResult> sender_problem;  // a throttle or block: pause when drained
+    std::optional<Timestamp> checked;          // when the campaign's status was last read
   };
   // The loop of ProcessRange, without the release.
   Status WorkRange(RangeLease& lease, const std::atomic<bool>& stop);
@@ -75,12 +120,25 @@ class Dispatcher {
   void PauseSender(const SenderState& s, const RangeLease& lease, const SendResult& r);
   // True (and the campaign deferred to its next opening) when its send window is closed.
   Result<bool> OutsideWindow(const Campaign& campaign);
-  // Sends one chunk of up to `limit` due deliveries, taking their sends from `rate` right
-  // before they go out. Returns how many were sent (0 = none left due); sets *stop_range
-  // when the sender had to be paused.
-  Result<int> SendChunk(RangeLease& lease, const Campaign& campaign, SenderState& sender,
-                        const MessageRenderer& renderer, RateLimiter& rate, int limit,
-                        bool* stop_range);
+  // The window's loop: claims while it may, collects results, records them. A failed
+  // claim stops the claiming; what is out is still recorded before the error is returned.
+  Status Slide(Run& run, const std::atomic<bool>& stop);
+  // MayClaim, then Claim.
+  Result<int> ClaimIfOpen(Run& run);
+  // False (and run.more cleared) when the send window closed or the campaign stopped sending.
+  Result<bool> MayClaim(Run& run);
+  // Claims up to run.group due deliveries within the rate and the gate's free permits,
+  // waiting for both only when nothing is in flight, and hands them to the channel. Clears
+  // run.more when none is due. Returns how many went out.
+  Result<int> Claim(Run& run);
+  // Takes the channel's results within `wait` and decides each one's outcome.
+  void CollectResults(Run& run, std::chrono::milliseconds wait);
+  // Records the outcomes decided so far and gives their permits back.
+  Status RecordDone(Run& run);
+  // After an error: waits out the channel's requests and drops their results (the
+  // deliveries stay in_flight in the store and are settled as after a crash), gives every
+  // permit back.
+  void Abandon(Run& run);
 
   EngineStore store_;
   Clock& clock_;
@@ -93,6 +151,11 @@ class Dispatcher {
   std::map<int64_t, CampaignState> campaigns_;
   uint64_t campaign_uses_ = 0;
   std::vector<OutgoingMessage> messages_buf_;
+  std::vector<Sending> sending_;     // by tag
+  std::vector<uint64_t> free_tags_;  // slots of sending_ free for reuse
+  int in_flight_ = 0;                // handed to the channel, not yet recorded: permits held
+  std::vector<uint64_t> done_tags_;  // results decided into outcomes_buf_ (same order)
+  Instant oldest_done_{};            // when the first of them came in
   std::vector<DeliveryOutcome> outcomes_buf_;
   int64_t messages_ = 0;
 };

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 
 #include "engine/scheduler.h"
 #include "store/forwarding.h"
@@ -31,6 +32,35 @@ class RecordingChannel : public Channel {
   }
 };
 
+// A channel that streams, like the HTTP ones: what is submitted stays out until the
+// dispatcher waits for results, then the oldest one is answered (one per Collect).
+class StreamingChannel : public Channel {
+ public:
+  std::vector<OutgoingMessage>* sent = nullptr;
+  std::function<void(const StreamingChannel&)> on_submit;  // before the message is added
+  std::vector<SendResult> SendBatch(std::span<const OutgoingMessage>) override {
+    ADD_FAILURE() << "the dispatcher streams";
+    return {};
+  }
+  bool streams() const override { return true; }
+  void Submit(uint64_t tag, const OutgoingMessage& message) override {
+    if (on_submit) on_submit(*this);
+    sent->push_back(message);
+    out_.push_back(tag);
+  }
+  void Collect(std::chrono::milliseconds wait, const OnResult& on_result) override {
+    if (out_.empty() || wait.count() == 0) return;
+    SendResult r{SendOutcome::kSent, "id", "", {}, false};
+    const uint64_t tag = out_.front();
+    out_.pop_front();
+    on_result(tag, r);
+  }
+  size_t pending() const override { return out_.size(); }
+
+ private:
+  std::deque<uint64_t> out_;
+};
+
 class DispatcherTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -49,7 +79,7 @@ class DispatcherTest : public ::testing::Test {
     Sender s;
     s.name = "s";
     s.kind = ChannelKind::kSandbox;
-    s.concurrency = 10;
+    s.concurrency = concurrency_;
     s.rate = rate;
     auto sid = *store_->CreateSender(s);
     auto list = *store_->EnsureList("L", clock_.Now());
@@ -93,7 +123,32 @@ class DispatcherTest : public ::testing::Test {
     return std::chrono::duration_cast<Millis>(clock_.Now() - start);
   }
 
+  // Channels that stream, each reporting what it saw at every Submit (in_flight counts the
+  // deliveries of `campaign` marked in flight in the store).
+  void UseStreamingChannels(int64_t campaign, std::vector<int64_t>* in_flight,
+                            std::vector<size_t>* pending) {
+    options_.make_channel = [=, this](const Sender&) -> Result<std::unique_ptr<Channel>> {
+      auto ch = std::make_unique<StreamingChannel>();
+      ch->sent = &sent_;
+      ch->on_submit = [=, this](const StreamingChannel& c) {
+        in_flight->push_back(store_->GetCounters(campaign)->in_flight);
+        pending->push_back(c.pending());
+      };
+      return std::unique_ptr<Channel>(std::move(ch));
+    };
+  }
+
+  // Starts the campaign's ranges and has one dispatcher, on `work`, process the first.
+  Status ProcessFirstRange(WorkQueue& work, SenderLimits& limits) {
+    EXPECT_TRUE(Scheduler(*store_, *store_, clock_, options_).RunPass().ok());
+    Dispatcher d(EngineStore(work, *store_, *store_), clock_, limits, options_);
+    std::atomic<bool> stop{false};
+    auto lease = **store_->ClaimRange("w", clock_.Now(), options_.lease_ttl);
+    return d.ProcessRange(lease, stop);
+  }
+
   FakeClock clock_;
+  int concurrency_ = 10;
   EngineOptions options_;
   std::unique_ptr<Store> store_;
   std::vector<OutgoingMessage> sent_;
@@ -261,6 +316,81 @@ TEST_F(DispatcherTest, ClosedSendWindowWaitsDurablyForTheOpening) {
   EXPECT_EQ(waiting, "outside the send window 08:00-21:00 UTC; waiting until 2026-01-01 08:00 UTC");
 }
 
+// A streaming channel's window slides: each result recorded frees one permit, at once
+// claimed for the next delivery, so the channel always has the cap's worth out; and the
+// deliveries marked in_flight never exceed the sender's cap (the at_most_once crash window).
+TEST_F(DispatcherTest, AStreamingWindowSlidesAndStaysWithinTheCap) {
+  auto id = Campaign(40, 40, Millis(0));
+  std::vector<int64_t> in_flight;
+  std::vector<size_t> pending;
+  UseStreamingChannels(id, &in_flight, &pending);
+  Drain();
+  ASSERT_EQ(sent_.size(), 40u);
+  for (int i = 0; i < 40; ++i)
+    EXPECT_EQ(TimesSentTo(sent_, "c" + std::to_string(i) + "@x.com"), 1u);
+  EXPECT_EQ(store_->GetCounters(id)->sent, 40);
+  EXPECT_EQ(store_->GetCampaign(id)->status, CampaignStatus::kDone);
+  EXPECT_EQ(*std::max_element(in_flight.begin(), in_flight.end()), 10);
+  // After the first ten, every message went out while the nine others were still out.
+  for (size_t i = 10; i < pending.size(); ++i) EXPECT_EQ(pending[i], 9u) << "submit " << i;
+}
+
+// The store fails BeginDeliveries from its `from`-th call on.
+class FailsBeginsFrom : public WorkQueueWrapper {
+ public:
+  FailsBeginsFrom(WorkQueue& target, int from) : WorkQueueWrapper(target), from_(from) {}
+  Result<std::vector<DeliveryTask>> BeginDeliveries(const RangeLease& lease, Timestamp now,
+                                                    int limit) override {
+    if (++calls_ >= from_) return Status::Transient("could not connect to the database");
+    return WorkQueueWrapper::BeginDeliveries(lease, now, limit);
+  }
+  const int from_;
+  int calls_ = 0;
+};
+
+// A claim that fails while messages are out stops the claiming, but what is out is still
+// collected and recorded before the range is given back with the error.
+TEST_F(DispatcherTest, AFailedClaimStillRecordsWhatIsOut) {
+  auto id = Campaign(40, 40, Millis(0));
+  std::vector<int64_t> in_flight;
+  std::vector<size_t> pending;
+  UseStreamingChannels(id, &in_flight, &pending);
+  FailsBeginsFrom faulty(*store_, 6);
+  SenderLimits limits(clock_);
+  EXPECT_EQ(ProcessFirstRange(faulty, limits).code(), StatusCode::kTransient);
+  EXPECT_EQ(sent_.size(), 5u);
+  auto k = *store_->GetCounters(id);
+  EXPECT_EQ(k.sent, 5);
+  EXPECT_EQ(k.in_flight, 0);
+  for (const auto& load : limits.GateLoads()) EXPECT_EQ(load.held, 0) << load.pool;
+}
+
+// The lease is lost while messages are out: the worker stops at once and writes nothing
+// more; the channel's results are waited out and dropped, every permit given back.
+class LosesTheLeaseAtRecord : public WorkQueueWrapper {
+ public:
+  using WorkQueueWrapper::WorkQueueWrapper;
+  Status RecordOutcomes(const RangeLease&, std::span<const DeliveryOutcome>, Timestamp) override {
+    ++calls_;
+    return Status::Conflict("range lease lost");
+  }
+  int calls_ = 0;
+};
+
+TEST_F(DispatcherTest, ALeaseLostWhileStreamingWritesNothingMore) {
+  auto id = Campaign(40, 40, Millis(0));
+  std::vector<int64_t> in_flight;
+  std::vector<size_t> pending;
+  UseStreamingChannels(id, &in_flight, &pending);
+  LosesTheLeaseAtRecord faulty(*store_);
+  SenderLimits limits(clock_);
+  EXPECT_EQ(ProcessFirstRange(faulty, limits).code(), StatusCode::kConflict);
+  EXPECT_EQ(faulty.calls_, 1);
+  EXPECT_EQ(sent_.size(), 10u);
+  EXPECT_EQ(store_->GetCounters(id)->in_flight, 10);  // left for the rescue
+  for (const auto& load : limits.GateLoads()) EXPECT_EQ(load.held, 0) << load.pool;
+}
+
 TEST_F(DispatcherTest, LostLeaseStopsTheWorkerWithoutWriting) {
   auto id = Campaign(10, 10, Millis(0));
   Scheduler(*store_, *store_, clock_, options_).RunPass().status();
@@ -348,13 +478,8 @@ TEST_F(DispatcherTest, ALostRecordAnswerSendsNothingTwice) {
 TEST_F(DispatcherTest, AStoreThatNeverRecordsLeavesTheChunkToTheRescue) {
   auto id = Campaign(20, 20, Millis(0));
   FailsRecords faulty(*store_, 1 + options_.record_retries);
-  EngineStore stores(faulty, *store_, *store_);
-  ASSERT_TRUE(Scheduler(*store_, *store_, clock_, options_).RunPass().ok());
   SenderLimits limits(clock_);
-  Dispatcher d(stores, clock_, limits, options_);
-  std::atomic<bool> stop{false};
-  auto lease = **store_->ClaimRange("w", clock_.Now(), options_.lease_ttl);
-  EXPECT_EQ(d.ProcessRange(lease, stop).code(), StatusCode::kTransient);
+  EXPECT_EQ(ProcessFirstRange(faulty, limits).code(), StatusCode::kTransient);
   const int64_t chunk = static_cast<int64_t>(sent_.size());
   EXPECT_EQ(store_->GetCounters(id)->in_flight, chunk);
   clock_.Advance(options_.lease_ttl + Millis(1));
@@ -370,13 +495,8 @@ TEST_F(DispatcherTest, AStoreThatNeverRecordsLeavesTheChunkToTheRescue) {
 TEST_F(DispatcherTest, AStoreErrorBetweenChunksGivesTheRangeBackWithABackoff) {
   auto id = Campaign(20, 20, Millis(0));
   FailsOneBegin faulty(*store_);
-  EngineStore stores(faulty, *store_, *store_);
-  ASSERT_TRUE(Scheduler(*store_, *store_, clock_, options_).RunPass().ok());
   SenderLimits limits(clock_);
-  Dispatcher d(stores, clock_, limits, options_);
-  std::atomic<bool> stop{false};
-  auto lease = **store_->ClaimRange("w", clock_.Now(), options_.lease_ttl);
-  EXPECT_EQ(d.ProcessRange(lease, stop).code(), StatusCode::kTransient);
+  EXPECT_EQ(ProcessFirstRange(faulty, limits).code(), StatusCode::kTransient);
   const int64_t chunk = static_cast<int64_t>(sent_.size());
   ASSERT_GT(chunk, 0);
   auto k = *store_->GetCounters(id);

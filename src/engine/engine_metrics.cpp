@@ -52,8 +52,8 @@ void EngineMetrics::Render(PrometheusText& out) const {
                  {{"channel", ChannelKindName(k)}, {"outcome", SendOutcomeName(o)}},
                  static_cast<double>(messages_[Index(k)][Index(o)].load()));
   out.Family("pregon_provider_latency_seconds", "histogram",
-             "Time a provider took to answer a chunk of messages sent concurrently (about the "
-             "chunk's slowest answer), by channel.");
+             "Time from handing a message to its channel to its result, by channel (for the "
+             "channels that send a batch at once, SMTP and the sandbox: the batch's time).");
   for (ChannelKind k : kChannelKinds) {
     const Latency& l = latency_[Index(k)];
     std::array<uint64_t, kLatencyBuckets.size()> buckets{};

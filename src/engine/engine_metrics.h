@@ -38,8 +38,8 @@ class EngineMetrics {
                                                              0.5,   1,    2.5,   5,    10,  30};
 
   void CountOutcome(ChannelKind channel, SendOutcome outcome, uint64_t n = 1);
-  // One chunk's time with the provider: its requests run concurrently, so about the slowest
-  // answer of the chunk.
+  // One message's time with the provider, from its hand-over to the channel to its result
+  // (a batch channel's results all come when the batch is done).
   void ObserveProviderCall(ChannelKind channel, std::chrono::microseconds took);
   void CountThrottle(ChannelKind channel, bool sender_blocked);
   void CountRescues(int64_t ranges) { rescues_.fetch_add(ranges, std::memory_order_relaxed); }

@@ -14,6 +14,8 @@ class RateLimiter {
   // Takes up to `want` sends (at least one), waiting on the limiter's Clock until at least
   // one is allowed; returns how many were taken.
   virtual int Acquire(int want) = 0;
+  // Takes up to `want` sends allowed now without waiting; 0 when none is.
+  virtual int TryAcquire(int want) = 0;
   // Gives back `n` sends taken by Acquire but not made.
   virtual void Return(int n) = 0;
 
@@ -22,6 +24,12 @@ class RateLimiter {
   int WaitAvailable(int want) {
     const int n = Acquire(want);
     Return(n);
+    return n;
+  }
+  // How many of `want` sends are allowed now (0 when none), without waiting or taking them.
+  int AvailableNow(int want) {
+    const int n = TryAcquire(want);
+    if (n > 0) Return(n);
     return n;
   }
   // Takes exactly `n` sends, waiting as long as that needs. Called right before the sends

@@ -48,22 +48,31 @@ int RateWindow::AllowedLocked(Timestamp now, Millis* wait) {
   return 0;
 }
 
+int RateWindow::TakeLocked(int want, Millis* wait) {
+  const Timestamp now = clock_.Now();
+  const int allowed = AllowedLocked(now, wait);
+  if (allowed <= 0) return 0;
+  const int take = std::min(std::max(1, want), allowed);
+  tokens_ -= take;
+  sends_.insert(sends_.end(), take, now);
+  return take;
+}
+
 int RateWindow::Acquire(int want) {
-  want = std::max(1, want);
   for (;;) {
     Millis wait{0};
     {
       MutexLock lock(mu_);
-      const Timestamp now = clock_.Now();
-      if (const int allowed = AllowedLocked(now, &wait); allowed > 0) {
-        const int take = std::min(want, allowed);
-        tokens_ -= take;
-        sends_.insert(sends_.end(), take, now);
-        return take;
-      }
+      if (const int taken = TakeLocked(want, &wait); taken > 0) return taken;
     }
     clock_.SleepFor(std::max(Millis(1), wait));
   }
+}
+
+int RateWindow::TryAcquire(int want) {
+  MutexLock lock(mu_);
+  Millis wait{0};
+  return TakeLocked(want, &wait);
 }
 
 void RateWindow::Return(int n) {

@@ -38,6 +38,7 @@ class RateWindow final : public RateLimiter {
   RateWindow(Clock& clock, double rate);
 
   int Acquire(int want) override;
+  int TryAcquire(int want) override;
   void Return(int n) override;
 
   int limit() const { return limit_; }
@@ -46,6 +47,8 @@ class RateWindow final : public RateLimiter {
  private:
   // Sends allowed now (>= 0) and, when none, how long until one is.
   int AllowedLocked(Timestamp now, Millis* wait) REQUIRES(mu_);
+  // Takes up to `want` (at least one) allowed now; 0 and *wait when none is.
+  int TakeLocked(int want, Millis* wait) REQUIRES(mu_);
 
   Clock& clock_;
   const double refill_per_ms_;  // tokens a millisecond

@@ -8,12 +8,20 @@
 
 namespace pregon {
 
-int InFlightGate::Acquire(int want) {
+int InFlightGate::Acquire(int want, int at_least) {
+  const int needed = std::clamp(at_least, 1, capacity_);
   MutexLock lock(mu_);
   ++waiting_;
-  cv_.wait(lock.native(), [this]() REQUIRES(mu_) { return free_ > 0; });
+  cv_.wait(lock.native(), [this, needed]() REQUIRES(mu_) { return free_ >= needed; });
   --waiting_;
-  int take = std::min(std::max(1, want), free_);
+  int take = std::min(std::max(needed, want), free_);
+  free_ -= take;
+  return take;
+}
+
+int InFlightGate::TryAcquire(int want) {
+  MutexLock lock(mu_);
+  const int take = std::min(std::max(0, want), free_);
   free_ -= take;
   return take;
 }

@@ -21,8 +21,11 @@ namespace pregon {
 class InFlightGate {
  public:
   explicit InFlightGate(int capacity) : capacity_(capacity), free_(capacity) {}
-  // Takes up to `want` permits (at least one), blocking until one is free.
-  int Acquire(int want);
+  // Takes up to `want` permits, blocking until at least `at_least` (at most the capacity)
+  // are free.
+  int Acquire(int want, int at_least = 1);
+  // Takes up to `want` permits free now, without waiting; 0 when none is.
+  int TryAcquire(int want);
   void Release(int n);
   // Permits taken now, and callers blocked in Acquire (for /metrics).
   int held() const;

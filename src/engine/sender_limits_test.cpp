@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
 #include <vector>
 
 #include "engine/rate_test_util.h"
@@ -28,6 +30,53 @@ TEST(SenderLimitsTest, DefaultLimiterNeverExceedsTheRateInAnySecond) {
     // And the rate is used: five seconds' worth takes about five seconds.
     EXPECT_LE(times.back() - times.front(), 5'200);
   }
+}
+
+// The dispatcher takes what is free without waiting while it has results to collect.
+TEST(SenderLimitsTest, TryingNeverWaits) {
+  FakeClock clock;
+  const Timestamp start = clock.Now();
+  SenderLimits limits(clock);
+  for (const int burst : {0, 10}) {  // the default RateWindow, and a TokenBucket
+    SCOPED_TRACE(burst);
+    RateLimiter& rate = limits.Rate(/*sender_id=*/1 + burst, /*rate=*/100, burst);
+    int taken = 0;
+    while (const int n = rate.TryAcquire(64)) taken += n;
+    EXPECT_GE(taken, burst);
+    EXPECT_GT(taken, 0);
+    EXPECT_EQ(rate.AvailableNow(5), 0);
+    rate.Return(1);
+    EXPECT_EQ(rate.AvailableNow(5), 1) << "a peek takes nothing";
+    EXPECT_EQ(rate.TryAcquire(5), 1);
+    EXPECT_EQ(rate.TryAcquire(5), 0);
+  }
+  EXPECT_EQ(clock.Now(), start) << "trying never sleeps on the clock";
+
+  InFlightGate& gate = limits.InFlight(/*sender_id=*/1, "s", /*capacity=*/10);
+  EXPECT_EQ(gate.TryAcquire(4), 4);
+  EXPECT_EQ(gate.TryAcquire(20), 6);
+  EXPECT_EQ(gate.TryAcquire(1), 0);
+  EXPECT_EQ(gate.held(), 10);
+  gate.Release(10);
+}
+
+// A thread starting to stream waits for a whole group of permits, not the first one free.
+TEST(SenderLimitsTest, AcquireWaitsForTheGroupItNeeds) {
+  InFlightGate gate(8);
+  ASSERT_EQ(gate.Acquire(7), 7);
+  std::atomic<int> got{0};
+  std::thread waiter([&] { got = gate.Acquire(4, /*at_least=*/4); });
+  while (gate.waiting() == 0) std::this_thread::yield();
+  gate.Release(2);  // 3 free: not enough yet
+  EXPECT_EQ(gate.waiting(), 1);
+  EXPECT_EQ(got.load(), 0);
+  gate.Release(1);  // 4 free
+  waiter.join();
+  EXPECT_EQ(got.load(), 4);
+  EXPECT_EQ(gate.held(), 8);
+  // At most the capacity is ever waited for.
+  gate.Release(8);
+  EXPECT_EQ(gate.Acquire(100, /*at_least=*/100), 8);
 }
 
 }  // namespace

@@ -22,23 +22,34 @@ void TokenBucket::RefillLocked(Timestamp now) {
   last_ = now;
 }
 
+int TokenBucket::TakeLocked(int want, Millis* wait) {
+  RefillLocked(clock_.Now());
+  if (tokens_ >= 1.0) {
+    const int take = std::min(std::max(1, want), static_cast<int>(std::floor(tokens_)));
+    tokens_ -= take;
+    return take;
+  }
+  *wait = Millis(static_cast<int64_t>(std::ceil((1.0 - tokens_) * 1000.0 / rate_)));
+  return 0;
+}
+
 int TokenBucket::Acquire(int want) {
   if (rate_ <= 0) return want;
-  want = std::max(1, want);
   for (;;) {
-    Millis wait;
+    Millis wait{0};
     {
       MutexLock lock(mu_);
-      RefillLocked(clock_.Now());
-      if (tokens_ >= 1.0) {
-        int take = std::min(want, static_cast<int>(std::floor(tokens_)));
-        tokens_ -= take;
-        return take;
-      }
-      wait = Millis(static_cast<int64_t>(std::ceil((1.0 - tokens_) * 1000.0 / rate_)));
+      if (const int taken = TakeLocked(want, &wait); taken > 0) return taken;
     }
     clock_.SleepFor(std::max(Millis(1), wait));
   }
+}
+
+int TokenBucket::TryAcquire(int want) {
+  if (rate_ <= 0) return want;
+  MutexLock lock(mu_);
+  Millis wait{0};
+  return TakeLocked(want, &wait);
 }
 
 void TokenBucket::Return(int n) {

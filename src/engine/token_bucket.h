@@ -19,6 +19,7 @@ class TokenBucket final : public RateLimiter {
   // Takes up to `want` tokens (at least one), waiting on the clock until at least one is
   // available; returns how many were taken. Unlimited buckets return `want` at once.
   int Acquire(int want) override;
+  int TryAcquire(int want) override;
 
   // Gives back tokens taken but not used (never above the burst).
   void Return(int n) override;
@@ -27,6 +28,8 @@ class TokenBucket final : public RateLimiter {
 
  private:
   void RefillLocked(Timestamp now) REQUIRES(mu_);
+  // Takes up to `want` (at least one) allowed now; 0 and *wait when none is.
+  int TakeLocked(int want, Millis* wait) REQUIRES(mu_);
 
   Clock& clock_;
   const double rate_;

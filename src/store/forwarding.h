@@ -54,10 +54,6 @@ class AudienceStoreWrapper : public AudienceStore {
   Result<std::vector<ContactList>> ListLists(int64_t after_id, int limit) override {
     return target_.ListLists(after_id, limit);
   }
-  Result<ImportCounts> ImportContacts(int64_t list_id, std::span<const ContactRecord> rows,
-                                      Timestamp now) override {
-    return target_.ImportContacts(list_id, rows, now);
-  }
   Result<ImportCounts> ImportContactStream(std::string_view list_name,
                                            const ContactBatchReader& next, Timestamp now) override {
     return target_.ImportContactStream(list_name, next, now);

@@ -39,7 +39,10 @@ TransportError ClassifyCurlCode(CURLcode code) {
 
 struct CurlHttpClient::Transfer {
   CURL* easy = nullptr;
-  HttpResponse* response = nullptr;  // non-null while in flight
+  bool in_flight = false;  // attached to the multi handle
+  uint64_t tag = 0;        // the caller's name for the request (Submit)
+  HttpRequest request;     // curl reads the URL, headers and body from here
+  HttpResponse response;
   // The request's header lines as a curl_slist whose nodes point into the request's own
   // strings: curl only reads the list, and building it this way costs no allocation per
   // request (curl_slist_append would copy every line).
@@ -51,7 +54,7 @@ struct CurlHttpClient::Transfer {
   }
 
   static size_t OnBody(char* data, size_t size, size_t count, void* user) {
-    HttpResponse& response = *static_cast<Transfer*>(user)->response;
+    HttpResponse& response = static_cast<Transfer*>(user)->response;
     const size_t bytes = size * count;
     const size_t room =
         HttpResponse::kMaxBodyBytes - std::min(response.body.size(), HttpResponse::kMaxBodyBytes);
@@ -87,7 +90,10 @@ CurlHttpClient::CurlHttpClient(const CurlHttpClientOptions& options, void* multi
     : options_(options), multi_(multi), epoll_fd_(epoll_fd) {}
 
 CurlHttpClient::~CurlHttpClient() {
-  // Transfers are idle between Execute calls, so none is attached to the multi handle.
+  CURLM* multi = static_cast<CURLM*>(multi_);
+  for (const auto& transfer : transfers_) {
+    if (transfer->in_flight) curl_multi_remove_handle(multi, transfer->easy);
+  }
   transfers_.clear();
   curl_multi_cleanup(static_cast<CURLM*>(multi_));
   ::close(epoll_fd_);
@@ -102,12 +108,13 @@ Status CurlHttpClient::Init() {
   // Keep one open connection per transfer; the default (4x the handles added) would let
   // idle connections pile up toward a provider that limits them.
   curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(options_.max_in_flight));
-  transfers_.reserve(options_.max_in_flight);
-  for (int i = 0; i < options_.max_in_flight; ++i) {
-    auto transfer = std::make_unique<Transfer>();
-    transfer->easy = curl_easy_init();
-    if (transfer->easy == nullptr) return Status::Internal("curl_easy_init failed");
-    CURL* easy = transfer->easy;
+  return Status::Ok();
+}
+
+CurlHttpClient::Transfer* CurlHttpClient::NewTransfer() {
+  auto transfer = std::make_unique<Transfer>();
+  transfer->easy = curl_easy_init();
+  if (CURL* easy = transfer->easy; easy != nullptr) {  // else Start fails the request
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(options_.connect_timeout.count()));
@@ -120,10 +127,9 @@ Status CurlHttpClient::Init() {
     curl_easy_setopt(easy, CURLOPT_PRIVATE, transfer.get());
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error);
     if (!options_.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_file.c_str());
-    idle_.push_back(transfer.get());
-    transfers_.push_back(std::move(transfer));
   }
-  return Status::Ok();
+  transfers_.push_back(std::move(transfer));
+  return transfers_.back().get();
 }
 
 int CurlHttpClient::OnSocket(void* /*easy*/, int socket, int what, void* self,
@@ -161,10 +167,12 @@ int CurlHttpClient::OnTimer(void* /*multi*/, long timeout_ms, void* self) {
   return 0;
 }
 
-Status CurlHttpClient::Start(Transfer& transfer, const HttpRequest& request,
-                             HttpResponse& response) {
+Status CurlHttpClient::Start(Transfer& transfer) {
   CURL* easy = transfer.easy;
+  if (easy == nullptr) return Status::Internal("curl_easy_init failed");
+  const HttpRequest& request = transfer.request;
   transfer.error[0] = '\0';
+  transfer.response.Clear();
 
   auto& nodes = transfer.header_nodes;
   nodes.resize(request.headers.size() + 1);
@@ -188,44 +196,74 @@ Status CurlHttpClient::Start(Transfer& transfer, const HttpRequest& request,
         easy, CURLOPT_CUSTOMREQUEST,
         request.method == "POST" ? static_cast<const char*>(nullptr) : request.method.c_str());
   }
-  transfer.response = &response;
   const CURLMcode code = curl_multi_add_handle(static_cast<CURLM*>(multi_), easy);
   if (code != CURLM_OK) {
-    transfer.response = nullptr;
     return Status::Internal(std::string("curl_multi_add_handle: ") + curl_multi_strerror(code));
   }
+  transfer.in_flight = true;
   return Status::Ok();
+}
+
+void CurlHttpClient::Submit(uint64_t tag, const HttpRequest& request) {
+  Transfer* transfer = nullptr;
+  if (idle_.empty()) {
+    transfer = NewTransfer();
+  } else {
+    transfer = idle_.back();
+    idle_.pop_back();
+  }
+  transfer->tag = tag;
+  transfer->request = request;  // assignment reuses the transfer's buffers
+  if (Status s = Start(*transfer); !s.ok()) {
+    transfer->response.transport_error = TransportError::kOther;
+    transfer->response.error = s.message();
+    finished_.push_back(transfer);
+  }
+}
+
+void CurlHttpClient::Poll(std::chrono::milliseconds wait, const OnResponse& on_done) {
+  const Instant deadline = SteadyNow() + wait;
+  while (finished_.empty() && pending() > 0) {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - SteadyNow());
+    if (RunOnce(std::max(left, std::chrono::milliseconds(0)))) CollectFinished();
+    if (SteadyNow() >= deadline) break;
+  }
+  for (Transfer* transfer : finished_) {
+    on_done(transfer->tag, transfer->response);
+    idle_.push_back(transfer);
+  }
+  finished_.clear();
+}
+
+void CurlHttpClient::ReleaseIdle() {
+  if (idle_.empty()) return;
+  std::erase_if(transfers_, [this](const std::unique_ptr<Transfer>& t) {
+    return std::find(idle_.begin(), idle_.end(), t.get()) != idle_.end();
+  });
+  idle_.clear();
 }
 
 void CurlHttpClient::Execute(std::span<const HttpRequest> requests,
                              std::vector<HttpResponse>& responses) {
   responses.resize(requests.size());
-  for (HttpResponse& response : responses) response.Clear();
-
   size_t next = 0;
-  while (true) {
-    while (next < requests.size() && !idle_.empty()) {
-      Transfer* transfer = idle_.back();
-      HttpResponse& response = responses[next];
-      if (Status s = Start(*transfer, requests[next], response); !s.ok()) {
-        response.transport_error = TransportError::kOther;
-        response.error = s.message();
-      } else {
-        idle_.pop_back();
-      }
-      ++next;
-    }
-    if (in_flight() == 0) break;  // nothing in flight, nothing left to start
-    if (RunOnce()) CollectFinished();
+  size_t answered = 0;
+  const OnResponse take = [&responses, &answered](uint64_t tag, HttpResponse& response) {
+    std::swap(responses[tag], response);
+    ++answered;
+  };
+  while (answered < requests.size()) {
+    for (; next < requests.size() && room() > 0; ++next) Submit(next, requests[next]);
+    Poll(std::chrono::milliseconds(kIdleWaitMs), take);
   }
 }
 
-bool CurlHttpClient::RunOnce() {
+bool CurlHttpClient::RunOnce(std::chrono::milliseconds max_wait) {
   CURLM* multi = static_cast<CURLM*>(multi_);
-  int wait_ms = kIdleWaitMs;
+  int wait_ms = static_cast<int>(std::clamp<int64_t>(max_wait.count(), 0, kIdleWaitMs));
   if (timer_deadline_) {
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(*timer_deadline_ - SteadyNow());
-    wait_ms = static_cast<int>(std::clamp<int64_t>(left.count(), 0, kIdleWaitMs));
+    wait_ms = static_cast<int>(std::clamp<int64_t>(left.count(), 0, wait_ms));
   }
   epoll_event events[kMaxEvents];
   const int n = ::epoll_wait(epoll_fd_, events, kMaxEvents, wait_ms);
@@ -261,7 +299,7 @@ void CurlHttpClient::CollectFinished() {
     CURL* easy = msg->easy_handle;
     Transfer* transfer = nullptr;
     curl_easy_getinfo(easy, CURLINFO_PRIVATE, &transfer);
-    HttpResponse& response = *transfer->response;
+    HttpResponse& response = transfer->response;
     if (msg->data.result == CURLE_OK) {
       long status = 0;
       curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
@@ -282,20 +320,20 @@ void CurlHttpClient::CollectFinished() {
     }
     // Removing the handle hands its connection back to the multi handle's cache.
     curl_multi_remove_handle(multi, easy);
-    transfer->response = nullptr;
-    idle_.push_back(transfer);
+    transfer->in_flight = false;
+    finished_.push_back(transfer);
   }
 }
 
 void CurlHttpClient::AbortInFlight(const std::string& message) {
   CURLM* multi = static_cast<CURLM*>(multi_);
   for (const auto& transfer : transfers_) {
-    if (transfer->response == nullptr) continue;
-    transfer->response->transport_error = TransportError::kOther;
-    transfer->response->error = message;
+    if (!transfer->in_flight) continue;
+    transfer->response.transport_error = TransportError::kOther;
+    transfer->response.error = message;
     curl_multi_remove_handle(multi, transfer->easy);
-    transfer->response = nullptr;
-    idle_.push_back(transfer.get());
+    transfer->in_flight = false;
+    finished_.push_back(transfer.get());
   }
 }
 

@@ -1,11 +1,12 @@
 // CurlHttpClient: the HttpClient on libcurl's multi interface.
 //
-// One client belongs to one worker thread and lives as long as it: it keeps a fixed set of
-// easy handles (one per request in flight) and one multi handle whose connection cache
-// holds the open connections, so consecutive batches to the same provider reuse warm
-// keep-alive (and TLS) connections instead of reconnecting. Per request it only points a
-// handle at the request's URL, headers and body (no copies) and appends the answer to the
-// response's reused buffers.
+// One client belongs to one worker thread and lives as long as it: it keeps easy handles
+// (one per request in flight, made when first needed, up to max_in_flight, then reused) and
+// one multi handle whose connection cache
+// holds the open connections, so consecutive requests to the same provider reuse warm
+// keep-alive (and TLS) connections instead of reconnecting. Each handle keeps its own copy
+// of its request and its own response, whose buffers are reused from one request to the
+// next (a batch's answers are swapped out, not copied).
 //
 // Sockets are watched with epoll through curl's socket interface (curl_multi_socket_action),
 // so the work per network event does not grow with the number of requests in flight: with
@@ -53,20 +54,33 @@ class CurlHttpClient final : public HttpClient {
   void Execute(std::span<const HttpRequest> requests,
                std::vector<HttpResponse>& responses) override;
 
+  // The streaming form (see HttpClient): up to max_in_flight requests at once.
+  size_t room() const override {
+    return idle_.size() + static_cast<size_t>(options_.max_in_flight) - transfers_.size();
+  }
+  void Submit(uint64_t tag, const HttpRequest& request) override;
+  void Poll(std::chrono::milliseconds wait, const OnResponse& on_done) override;
+  size_t pending() const override { return transfers_.size() - idle_.size(); }
+  // Frees the easy handles not in flight (each holds its buffers: with many threads the
+  // handles of the idle ones would add up); the multi handle keeps the connections.
+  void ReleaseIdle() override;
+
  private:
   struct Transfer;  // one reusable easy handle and what it is working on
 
   CurlHttpClient(const CurlHttpClientOptions& options, void* multi, int epoll_fd);
   Status Init();
-  Status Start(Transfer& transfer, const HttpRequest& request, HttpResponse& response);
-  // Waits for socket events or curl's timer and lets curl act on them. False when the
-  // multi handle itself failed (AbortInFlight has then been called).
-  bool RunOnce();
-  // Moves finished transfers' results into their responses and frees their handles.
+  // A new easy handle, set up and counted in transfers_ (not idle).
+  Transfer* NewTransfer();
+  // Hands the transfer's own request to curl.
+  Status Start(Transfer& transfer);
+  // Waits up to `max_wait` for socket events or curl's timer and lets curl act on them.
+  // False when the multi handle itself failed (AbortInFlight has then been called).
+  bool RunOnce(std::chrono::milliseconds max_wait);
+  // Moves finished transfers' results into their responses and onto finished_.
   void CollectFinished();
   // Fails every transfer in flight with `message` (the multi handle itself broke).
   void AbortInFlight(const std::string& message);
-  size_t in_flight() const { return transfers_.size() - idle_.size(); }
 
   // curl's callbacks: which sockets to watch for what, and when to wake it up.
   static int OnSocket(void* easy, int socket, int what, void* self, void* socket_data);
@@ -78,7 +92,8 @@ class CurlHttpClient final : public HttpClient {
   std::vector<bool> registered_;  // by socket number: added to epoll_fd_ (saves a syscall)
   std::optional<Instant> timer_deadline_;  // when curl wants CURL_SOCKET_TIMEOUT
   std::vector<std::unique_ptr<Transfer>> transfers_;
-  std::vector<Transfer*> idle_;  // transfers not in flight
+  std::vector<Transfer*> idle_;      // transfers free for a new request
+  std::vector<Transfer*> finished_;  // done, their answer not yet handed over by Poll
 };
 
 }  // namespace pregon

@@ -4,6 +4,8 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -50,17 +52,32 @@ class TestServer {
       --in_flight_;
       res.set_content(req.body, "text/plain");
     });
+    // Answers only once the test lets it (Release): an answer that deterministically comes
+    // after the others.
+    server_.Post("/hold", [this](const httplib::Request&, httplib::Response& res) {
+      std::unique_lock<std::mutex> lock(mu_);
+      released_cv_.wait(lock, [this] { return released_; });
+      res.set_content("held", "text/plain");
+    });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     while (!server_.is_running()) std::this_thread::yield();
   }
   ~TestServer() {
+    Release();
     server_.stop();
     thread_.join();
   }
 
   std::string Url(const std::string& path) const {
     return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+  void Release() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      released_ = true;
+    }
+    released_cv_.notify_all();
   }
   int max_in_flight() const { return max_in_flight_; }
   size_t connections() {
@@ -76,6 +93,8 @@ class TestServer {
   std::atomic<int> max_in_flight_{0};
   std::mutex mu_;
   std::set<int> client_ports_;
+  std::condition_variable released_cv_;
+  bool released_ = false;
 };
 
 std::unique_ptr<CurlHttpClient> MakeClient(
@@ -184,6 +203,41 @@ TEST(CurlHttpClientTest, KeepsUpToMaxInFlightAndReusesConnections) {
   EXPECT_LE(server.max_in_flight(), 6);
   EXPECT_GE(server.max_in_flight(), 2);
   EXPECT_LE(server.connections(), 6u);
+}
+
+// The streaming form hands each answer over as it arrives, under the caller's tag, and a
+// finished request's room is free for the next one while the others are still out.
+TEST(CurlHttpClientTest, StreamsEachAnswerAsItArrives) {
+  TestServer server;
+  auto client = MakeClient(2);
+  EXPECT_EQ(client->room(), 2u);
+  client->Submit(7, Request("POST", server.Url("/hold")));
+  client->Submit(9, Request("POST", server.Url("/echo"), "first"));
+  EXPECT_EQ(client->room(), 0u);
+  EXPECT_EQ(client->pending(), 2u);
+
+  std::map<uint64_t, std::string> answers;
+  const HttpClient::OnResponse take = [&answers](uint64_t tag, HttpResponse& response) {
+    answers[tag] = response.body;
+  };
+  while (answers.empty()) client->Poll(std::chrono::seconds(5), take);
+  ASSERT_EQ(answers.size(), 1u) << "the held request is still out";
+  EXPECT_TRUE(answers[9].ends_with("|first")) << answers[9];
+  EXPECT_EQ(client->pending(), 1u);
+  ASSERT_EQ(client->room(), 1u);
+  client->Submit(11, Request("POST", server.Url("/echo"), "second"));
+  while (answers.size() < 2) client->Poll(std::chrono::seconds(5), take);
+  EXPECT_TRUE(answers[11].ends_with("|second")) << answers[11];
+  EXPECT_EQ(answers.count(7), 0u);
+
+  server.Release();
+  while (answers.size() < 3) client->Poll(std::chrono::seconds(5), take);
+  EXPECT_EQ(answers[7], "held");
+  EXPECT_EQ(client->pending(), 0u);
+  EXPECT_EQ(client->room(), 2u);
+  // Nothing out: Poll returns at once, handing nothing over.
+  client->Poll(std::chrono::seconds(60), take);
+  EXPECT_EQ(answers.size(), 3u);
 }
 
 TEST(CurlHttpClientTest, EmptyBatchReturnsAtOnce) {

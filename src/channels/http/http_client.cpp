@@ -24,6 +24,19 @@ void HttpResponse::Clear() {
   request_written = false;
 }
 
+void HttpClient::Submit(uint64_t tag, const HttpRequest& request) {
+  queued_.push_back(request);
+  queued_tags_.push_back(tag);
+}
+
+void HttpClient::Poll(std::chrono::milliseconds /*wait*/, const OnResponse& on_done) {
+  if (queued_.empty()) return;
+  Execute(queued_, queued_responses_);
+  for (size_t i = 0; i < queued_.size(); ++i) on_done(queued_tags_[i], queued_responses_[i]);
+  queued_.clear();
+  queued_tags_.clear();
+}
+
 std::string JoinUrl(std::string_view base, std::string_view path) {
   while (!base.empty() && base.back() == '/') base.remove_suffix(1);
   while (!path.empty() && path.front() == '/') path.remove_prefix(1);

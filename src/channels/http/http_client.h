@@ -1,15 +1,22 @@
-// HttpClient: executes batches of outbound HTTP requests for the channels.
+// HttpClient: executes outbound HTTP requests for the channels, in two forms.
 //
 // Channels speak HTTP through this interface so that the transport (libcurl, see
 // curl_http_client.h) stays apart from each provider's request shape and result
-// classification. An implementation runs the requests of one batch concurrently and
-// returns when every request has an answer or has failed; it never throws.
+// classification. It never throws.
+//   - Execute runs the requests of one batch concurrently and returns when every request
+//     has an answer or has failed.
+//   - Submit and Poll stream: a request starts as soon as there is room, and each answer
+//     is handed over as it arrives, so a sender can keep its window of requests full
+//     instead of waiting for the slowest answer of a batch.
 //
 // Thread-safety: an HttpClient instance is used by one thread at a time, like the
 // Channel that owns it.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -67,6 +74,29 @@ class HttpClient {
   // same `responses` vector between calls reuses its buffers.
   virtual void Execute(std::span<const HttpRequest> requests,
                        std::vector<HttpResponse>& responses) = 0;
+
+  // How many more requests Submit takes now (requests in flight count against it).
+  virtual size_t room() const { return SIZE_MAX; }
+  // Starts `request` (copied: the caller may reuse it at once); its answer comes out of
+  // Poll under `tag`. REQUIRES: room() > 0.
+  virtual void Submit(uint64_t tag, const HttpRequest& request);
+  // Waits up to `wait` until at least one submitted request has finished, then calls
+  // `on_done` once for every finished one (the response may be moved from). Returns at
+  // once when nothing is in flight.
+  using OnResponse = std::function<void(uint64_t tag, HttpResponse& response)>;
+  virtual void Poll(std::chrono::milliseconds wait, const OnResponse& on_done);
+  // Requests submitted whose answer Poll has not handed over yet.
+  virtual size_t pending() const { return queued_.size(); }
+  // Frees what is kept only to serve the next requests faster (a worker thread between
+  // ranges); open connections stay.
+  virtual void ReleaseIdle() {}
+
+ private:
+  // The streaming form of a client that only batches: Submit queues, and Poll runs the
+  // queue through Execute.
+  std::vector<HttpRequest> queued_;
+  std::vector<uint64_t> queued_tags_;
+  std::vector<HttpResponse> queued_responses_;
 };
 
 // Joins an API base URL and a path with exactly one '/' between them:

@@ -69,19 +69,20 @@ void RelayChannel::ScrubSecret(std::string& text) const {
 }
 
 std::vector<SendResult> RelayChannel::SendBatch(std::span<const OutgoingMessage> messages) {
-  if (requests_.size() < messages.size()) requests_.resize(messages.size());
-  for (size_t i = 0; i < messages.size(); ++i) BuildRequest(messages[i], requests_[i]);
+  return SendStreamed(messages);
+}
 
-  http_->Execute(std::span<const HttpRequest>(requests_.data(), messages.size()), responses_);
+void RelayChannel::Submit(uint64_t tag, const OutgoingMessage& message) {
+  BuildRequest(message, request_);
+  http_->Submit(tag, request_);
+}
 
-  std::vector<SendResult> results;
-  results.reserve(messages.size());
-  for (const HttpResponse& response : responses_) {
+void RelayChannel::Collect(std::chrono::milliseconds wait, const OnResult& on_result) {
+  http_->Poll(wait, [this, &on_result](uint64_t tag, HttpResponse& response) {
     SendResult result = ClassifyRelayResponse(response);
     ScrubSecret(result.error);
-    results.push_back(std::move(result));
-  }
-  return results;
+    on_result(tag, result);
+  });
 }
 
 }  // namespace pregon

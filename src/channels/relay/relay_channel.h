@@ -31,6 +31,12 @@ class RelayChannel final : public Channel {
   RelayChannel(const Sender& sender, std::unique_ptr<HttpClient> http);
 
   std::vector<SendResult> SendBatch(std::span<const OutgoingMessage> messages) override;
+  bool streams() const override { return true; }
+  size_t room() const override { return http_->room(); }
+  void Submit(uint64_t tag, const OutgoingMessage& message) override;
+  void Collect(std::chrono::milliseconds wait, const OnResult& on_result) override;
+  size_t pending() const override { return http_->pending(); }
+  void ReleaseIdle() override { http_->ReleaseIdle(); }
 
  private:
   void BuildRequest(const OutgoingMessage& message, HttpRequest& request);
@@ -49,9 +55,7 @@ class RelayChannel final : public Channel {
   const std::string from_email_;
   const std::string from_name_;
   std::unique_ptr<HttpClient> http_;
-  // Kept between batches so their strings' buffers are reused, not reallocated.
-  std::vector<HttpRequest> requests_;
-  std::vector<HttpResponse> responses_;
+  HttpRequest request_;  // reused for every request: its buffers are not reallocated
   std::shared_ptr<const std::vector<Attachment>> encoded_for_;
   std::vector<std::string> encoded_;
 };

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -75,6 +76,43 @@ class RelayChannelTest : public ::testing::Test {
   const std::string record_path_ = TempPath("relay-record.jsonl");
   std::unique_ptr<SandboxServer> sandbox_;
 };
+
+// The streaming form the engine uses: up to the sender's concurrency out at once, each
+// result handed over under its tag, every message sent once.
+TEST_F(RelayChannelTest, StreamsResultsUnderTheirTags) {
+  StartSandbox();
+  Sender sender = RelaySender(BaseUrl());
+  sender.concurrency = 4;
+  auto channel = MakeRelay(sender);
+  ASSERT_TRUE(channel->streams());
+  const auto messages = Messages(40);
+  std::map<uint64_t, SendResult> results;
+  size_t next = 0;
+  size_t most_pending = 0;
+  while (results.size() < messages.size()) {
+    for (; next < messages.size() && channel->room() > 0; ++next) {
+      channel->Submit(1000 + next, messages[next]);
+    }
+    most_pending = std::max(most_pending, channel->pending());
+    channel->Collect(std::chrono::seconds(5), [&results](uint64_t tag, SendResult& r) {
+      EXPECT_TRUE(results.emplace(tag, std::move(r)).second) << "tag " << tag << " twice";
+    });
+  }
+  EXPECT_EQ(most_pending, 4u);
+  EXPECT_EQ(channel->pending(), 0u);
+  std::map<std::string, uint64_t> tag_of_id;
+  for (const auto& [tag, r] : results) {
+    ASSERT_EQ(r.outcome, SendOutcome::kSent) << r.error;
+    tag_of_id[r.provider_id] = tag;
+  }
+  const std::vector<Json> records = Records();
+  ASSERT_EQ(records.size(), messages.size());
+  for (const Json& r : records) {
+    // Each result came back under the tag of the message it answers.
+    const int64_t delivery_id = r["delivery_id"];
+    EXPECT_EQ(tag_of_id[r["provider_id"]], 1000u + static_cast<uint64_t>(delivery_id - 1));
+  }
+}
 
 TEST_F(RelayChannelTest, SendsEveryMessageExactlyOnce) {
   StartSandbox();

@@ -2,15 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <limits>
-
 #include "channels/telegram/telegram_message.h"
 #include "channels/telegram/telegram_response.h"
 
 namespace pregon {
 namespace {
-
-constexpr size_t kNoRequest = std::numeric_limits<size_t>::max();
 
 std::string BaseUrl(const Sender& sender) {
   return sender.base_url.empty() ? TelegramChannel::kDefaultBaseUrl : sender.base_url;
@@ -40,30 +36,35 @@ void TelegramChannel::BuildRequest(const OutgoingMessage& message, HttpRequest& 
 }
 
 std::vector<SendResult> TelegramChannel::SendBatch(std::span<const OutgoingMessage> messages) {
-  request_of_.assign(messages.size(), kNoRequest);
-  size_t n = 0;
-  for (size_t i = 0; i < messages.size(); ++i) {
-    if (messages[i].text.empty()) continue;
-    if (requests_.size() == n) requests_.emplace_back();
-    BuildRequest(messages[i], requests_[n]);
-    request_of_[i] = n++;
-  }
-  if (n > 0) http_->Execute(std::span<const HttpRequest>(requests_.data(), n), responses_);
+  return SendStreamed(messages);
+}
 
-  std::vector<SendResult> results(messages.size());
-  for (size_t i = 0; i < messages.size(); ++i) {
-    SendResult& result = results[i];
-    if (request_of_[i] == kNoRequest) {
-      result.outcome = SendOutcome::kPermanent;
-      result.error = "the message has no text (Telegram sends message.text only)";
-      continue;
-    }
-    result = ClassifyTelegramResponse(responses_[request_of_[i]]);
-    // Defence in depth: curl's messages name the host, not the path, but a proxy or the
-    // provider could echo the URL back.
-    result.error = MaskBotToken(std::move(result.error), token_);
+void TelegramChannel::Submit(uint64_t tag, const OutgoingMessage& message) {
+  if (message.text.empty()) {
+    refused_.push_back(tag);
+    return;
   }
-  return results;
+  BuildRequest(message, request_);
+  http_->Submit(tag, request_);
+}
+
+void TelegramChannel::Collect(std::chrono::milliseconds wait, const OnResult& on_result) {
+  for (const uint64_t tag : refused_) {
+    SendResult result;
+    result.outcome = SendOutcome::kPermanent;
+    result.error = "the message has no text (Telegram sends message.text only)";
+    on_result(tag, result);
+  }
+  const bool answered = !refused_.empty();
+  refused_.clear();
+  http_->Poll(answered ? std::chrono::milliseconds(0) : wait,
+              [this, &on_result](uint64_t tag, HttpResponse& response) {
+                SendResult result = ClassifyTelegramResponse(response);
+                // Defence in depth: curl's messages name the host, not the path, but a proxy
+                // or the provider could echo the URL back.
+                result.error = MaskBotToken(std::move(result.error), token_);
+                on_result(tag, result);
+              });
 }
 
 }  // namespace pregon

@@ -36,6 +36,12 @@ class TelegramChannel final : public Channel {
   TelegramChannel(const Sender& sender, std::unique_ptr<HttpClient> http);
 
   std::vector<SendResult> SendBatch(std::span<const OutgoingMessage> messages) override;
+  bool streams() const override { return true; }
+  size_t room() const override { return http_->room(); }
+  void Submit(uint64_t tag, const OutgoingMessage& message) override;
+  void Collect(std::chrono::milliseconds wait, const OnResult& on_result) override;
+  size_t pending() const override { return http_->pending() + refused_.size(); }
+  void ReleaseIdle() override { http_->ReleaseIdle(); }
 
  private:
   void BuildRequest(const OutgoingMessage& message, HttpRequest& request) const;
@@ -43,10 +49,9 @@ class TelegramChannel final : public Channel {
   const std::string url_;  // contains the token: never print it
   const std::string token_;
   std::unique_ptr<HttpClient> http_;
-  // Kept between batches so their strings' buffers are reused, not reallocated.
-  std::vector<HttpRequest> requests_;
-  std::vector<HttpResponse> responses_;
-  std::vector<size_t> request_of_;  // per message: its index in requests_, or kNoRequest
+  HttpRequest request_;  // reused for every request: its buffers are not reallocated
+  // Messages refused before any request (no text), by tag: their results wait for Collect.
+  std::vector<uint64_t> refused_;
 };
 
 }  // namespace pregon

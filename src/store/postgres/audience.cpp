@@ -66,17 +66,6 @@ void UpsertMember(PgTx& tx, int64_t list_id, const ContactRecord& row, Timestamp
 
 }  // namespace
 
-Result<ImportCounts> PostgresStore::ImportContacts(int64_t list_id,
-                                                   std::span<const ContactRecord> rows,
-                                                   Timestamp now) {
-  return session_->Transact("importing contacts", [&](PgTx& tx) -> Result<ImportCounts> {
-    ImportCounts counts;
-    for (const auto& row : rows) UpsertMember(tx, list_id, row, now, counts);
-    tx.Exec(kAddListMembersSql, counts.added_to_list, list_id);
-    return counts;
-  });
-}
-
 Result<ImportCounts> PostgresStore::ImportContactStream(std::string_view list_name,
                                                         const ContactBatchReader& next,
                                                         Timestamp now) {

@@ -43,8 +43,6 @@ class PostgresStore final : public Store {
 
   Result<ContactList> EnsureList(std::string_view name, Timestamp now) override;
   Result<ContactList> FindList(std::string_view name) override;
-  Result<ImportCounts> ImportContacts(int64_t list_id, std::span<const ContactRecord> rows,
-                                      Timestamp now) override;
   Result<ImportCounts> ImportContactStream(std::string_view list_name,
                                            const ContactBatchReader& next, Timestamp now) override;
   Result<Contact> FindContact(std::string_view email_or_chat_id) override;

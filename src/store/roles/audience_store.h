@@ -40,19 +40,28 @@ class AudienceStore {
   virtual Result<std::vector<ContactList>> ListLists(int64_t after_id, int limit) = 0;
   // The same without counting members (members is 0): for choosing a list by name.
   virtual Result<std::vector<ContactList>> ListListNames(int64_t after_id, int limit) = 0;
-  // Upserts the contacts (matched by e-mail, else chat id) and adds them to the list, all in
-  // one transaction: an import is either fully there or not at all. NotFound for an unknown
-  // list.
-  virtual Result<ImportCounts> ImportContacts(int64_t list_id, std::span<const ContactRecord> rows,
-                                              Timestamp now) = 0;
-  // The same for an import of any size, its rows pulled from `next` as they are read: into
-  // the list named `list_name`, created when missing, all in one transaction with the list,
-  // so a source that fails midway (a file refused at its end) leaves nothing behind. A
-  // transaction cut by a lost connection is not run again (the rows read are gone): that
-  // returns Transient, and the import can simply be run again.
+  // Upserts the contacts (matched by e-mail, else chat id) and adds them to the list named
+  // `list_name` (created when missing), their rows pulled from `next` as they are read, all
+  // in one transaction with the list: an import is either fully there or not at all, and a
+  // source that fails midway (a file refused at its end) leaves nothing behind, not even a
+  // new list. A transaction cut by a lost connection is not run again (the rows read are
+  // gone): that returns Transient, and the import can simply be run again.
   virtual Result<ImportCounts> ImportContactStream(std::string_view list_name,
                                                    const ContactBatchReader& next,
                                                    Timestamp now) = 0;
+  // The same for rows already in memory, into an existing list (NotFound for an unknown one).
+  Result<ImportCounts> ImportContacts(int64_t list_id, std::span<const ContactRecord> rows,
+                                      Timestamp now) {
+    PREGON_ASSIGN_OR_RETURN(const std::string name, GetListName(list_id));
+    bool given = false;
+    const ContactBatchReader all = [&](std::vector<ContactRecord>& batch) -> Result<bool> {
+      if (given) return false;
+      batch.assign(rows.begin(), rows.end());
+      given = true;
+      return true;
+    };
+    return ImportContactStream(name, all, now);
+  }
   // Finds a contact by e-mail address (compared lower-cased) or, failing that, by chat id.
   // NotFound when neither matches.
   virtual Result<Contact> FindContact(std::string_view email_or_chat_id) = 0;

@@ -74,22 +74,6 @@ void SqliteStore::UpsertMember(int64_t list_id, const ContactRecord& row, Timest
   counts.added_to_list += mem.exec();
 }
 
-Result<ImportCounts> SqliteStore::ImportContacts(int64_t list_id,
-                                                 std::span<const ContactRecord> rows,
-                                                 Timestamp now) {
-  SqliteSession session(mu_, *db_);
-  return Guard("importing contacts", [&]() REQUIRES(mu_) -> Result<ImportCounts> {
-    SqliteTx tx(*db_);
-    ImportCounts counts;
-    for (const auto& row : rows) UpsertMember(list_id, row, now, counts);
-    auto& kept = db_->Prepare(kAddListMembersSql);
-    SQLite::bind(kept, counts.added_to_list, list_id);
-    kept.exec();
-    tx.Commit();
-    return counts;
-  });
-}
-
 Result<ImportCounts> SqliteStore::ImportContactStream(std::string_view list_name,
                                                       const ContactBatchReader& next,
                                                       Timestamp now) {
