@@ -6,10 +6,14 @@
 # docs/BENCHMARKS.md.
 # LATENCY_MS > 0 delays every answer of the sink like a real provider's (the ideal is then
 # INFLIGHT / latency messages/s, and wrk's ceiling is measured with the same delay).
+# PROTO=https or PROTO=h2 (environment) puts the sink behind TLS, speaking HTTP/1.1 or
+# HTTP/2; its ceiling is then measured by wrk over TLS, or by h2load with as many
+# connections as libcurl opens (100 streams each).
 # Usage: bench/nginx_send.sh path/to/pregon [SIZES="100000 1000000"] [THREADS=2] [BATCH=1000] [INFLIGHT=64] [LATENCY_MS=0]
 set -euo pipefail
 PREGON=$(realpath "${1:?usage: $0 path/to/pregon [SIZES] [THREADS] [BATCH] [INFLIGHT] [LATENCY_MS]}")
 SIZES=${2:-100000 1000000}; THREADS=${3:-2}; BATCH=${4:-1000}; INFLIGHT=${5:-64}; LATENCY_MS=${6:-0}
+PROTO=${PROTO:-http}
 here=$(dirname "$(realpath "$0")")
 W=$(mktemp -d)
 cd "$W"
@@ -22,8 +26,10 @@ else
   sink="$W/sink"
   trap 'kill $(cat "$sink/nginx.pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$W"' EXIT
   port=$($py -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-  "$here/nginx-sink" "$sink" "$port" "$LATENCY_MS"
+  "$here/nginx-sink" "$sink" "$port" "$LATENCY_MS" "$PROTO"
 fi
+scheme=http
+if [ "$PROTO" != http ]; then scheme=https; export PREGON_CA_FILE="$sink/cert.pem"; fi
 json() { $py -c "import json,sys;d=json.load(sys.stdin);print($1)"; }
 # CPU seconds (user + system) the sink's nginx worker has used so far.
 sink_cpu() {
@@ -37,9 +43,18 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"from_name":"Bench","from_email":"news@example.com","recipients":[{"type":"to","email":"user123456@example.com","name":"User 123456"}],"subject":"Hi User 123456","text":"Hello User 123456, this is the weekly news."}'
 LUA
-ceiling=$(wrk -t1 -c"$INFLIGHT" -d5s -s post.lua "http://127.0.0.1:$port/accounts/1/messages" |
-          awk '/Requests\/sec/ {printf "%d", $2}')
-echo "sink_ceiling_req_per_s=$ceiling (wrk -t1 -c$INFLIGHT -d5s, nginx 1 worker, answers after ${LATENCY_MS} ms)"
+url="$scheme://127.0.0.1:$port/accounts/1/messages"
+if [ "$PROTO" = h2 ]; then
+  sed -n "s/^wrk.body = '\(.*\)'$/\1/p" post.lua >body.json
+  conns=$(( (INFLIGHT + 99) / 100 ))
+  ceiling=$(h2load -D 5 -c "$conns" -m $(( (INFLIGHT + conns - 1) / conns )) -d body.json \
+              -H 'content-type: application/json' "$url" | awk '/^finished in/ {printf "%d", $4}')
+  tool="h2load -c$conns, $INFLIGHT streams"
+else
+  ceiling=$(wrk -t1 -c"$INFLIGHT" -d5s -s post.lua "$url" | awk '/Requests\/sec/ {printf "%d", $2}')
+  tool="wrk -t1 -c$INFLIGHT"
+fi
+echo "sink_ceiling_req_per_s=$ceiling ($tool -d5s, $PROTO, nginx 1 worker, answers after ${LATENCY_MS} ms)"
 
 $py -c "
 import sys
@@ -50,7 +65,7 @@ for N in $SIZES; do
   export DATABASE_URL="sqlite://$W/b$N.db" PREGON_LOG_LEVEL=warn
   head -n $((N + 1)) c.csv >"c$N.csv"
   "$PREGON" migrate >/dev/null
-  "$PREGON" sender add --name b --kind relay --base-url "http://127.0.0.1:$port/" --api-key k \
+  "$PREGON" sender add --name b --kind relay --base-url "$scheme://127.0.0.1:$port/" --api-key k \
     --account-id 1 --from-email news@example.com --from-name Bench --concurrency "$INFLIGHT" >/dev/null
   load0=$(cut -d' ' -f1 /proc/loadavg)  # anything else running skews the figures
   t0=$(date +%s%N)
@@ -71,7 +86,7 @@ for N in $SIZES; do
   rate=$(json 'round(d["messages"]/d["seconds"])' <worker.json)
   p50=$(json 'd["claim_to_result_ms"]["p50"]' <worker.json); p99=$(json 'd["claim_to_result_ms"]["p99"]' <worker.json)
   frac=$($py -c "print(f'{$rate/$ceiling*100:.0f}')")
-  echo "recipients=$N threads=$THREADS batch=$BATCH inflight=$INFLIGHT import_s=$(( (t1 - t0) / 1000000 ))ms" \
+  echo "proto=$PROTO recipients=$N threads=$THREADS batch=$BATCH inflight=$INFLIGHT import_s=$(( (t1 - t0) / 1000000 ))ms" \
        "send_s=$secs msgs_per_s=$rate of_ceiling=${frac}% peak_rss_mb=$((rss_kb / 1024))" \
        "worker_cpu_s=$user_s+$sys_s sink_cpu_s=$sink_s claim_to_result_ms_p50=$p50 p99=$p99" \
        "load_avg_before=$load0"

@@ -1,7 +1,8 @@
 // Channel: sends rendered messages to one provider and classifies each result.
 //
-// A Channel is created per sender and per worker thread (see channel_factory.h); it may
-// keep connections open between calls. It never throws and never blocks longer than its
+// A Channel is created per sender (see channel_factory.h) and used by one worker thread at
+// a time (the engine's ChannelPool hands it from one to the next); it may keep connections
+// open between calls. It never throws and never blocks longer than its
 // timeouts. Every provider outcome is turned into one of four codes at this edge (DESIGN
 // §1.2) so the engine's retry policy looks only at the code and the flags beside it:
 //   kSent        the provider accepted the message
@@ -116,9 +117,6 @@ class Channel {
   virtual void Collect(std::chrono::milliseconds wait, const OnResult& on_result);
   // Messages submitted whose result Collect has not handed over yet.
   virtual size_t pending() const { return queued_.size(); }
-  // Frees what is kept only to send the next messages faster, when the caller will not send
-  // for a while (a worker thread between ranges).
-  virtual void ReleaseIdle() {}
 
  protected:
   // SendBatch for a channel that streams: submits while there is room, collects until every

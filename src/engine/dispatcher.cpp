@@ -13,38 +13,50 @@
 namespace pregon {
 
 Dispatcher::Dispatcher(EngineStore store, Clock& clock, SenderLimits& limits,
-                       const EngineOptions& options, LeaseKeeper* keeper, EngineMetrics* metrics)
+                       const EngineOptions& options, LeaseKeeper* keeper, EngineMetrics* metrics,
+                       ChannelPool* channels)
     : store_(store),
       clock_(clock),
       limits_(limits),
       options_(options),
       keeper_(keeper),
       metrics_(metrics),
-      retry_(options.retry) {}
+      retry_(options.retry),
+      channels_(channels != nullptr ? *channels : own_channels_) {}
 
 Result<Dispatcher::SenderState*> Dispatcher::SenderFor(const RangeLease& lease) {
   const int64_t sender_id = lease.sender_id;
   auto it = senders_.find(sender_id);
   if (it != senders_.end()) return &it->second;
   PREGON_ASSIGN_OR_RETURN(Sender sender, store_.senders.GetSender(sender_id));
+  PREGON_ASSIGN_OR_RETURN(std::unique_ptr<Channel> channel, TakeChannel(sender, lease.campaign_id));
+  auto& s = senders_[sender_id];
+  s.streams = channel->streams();
+  s.sender = std::move(sender);
+  channels_.GiveBack(sender_id, std::move(channel));
+  return &s;
+}
+
+Result<std::unique_ptr<Channel>> Dispatcher::TakeChannel(const Sender& sender,
+                                                         int64_t campaign_id) {
+  if (std::unique_ptr<Channel> idle = channels_.Take(sender.id)) return idle;
   auto channel =
       options_.make_channel ? options_.make_channel(sender) : MakeChannel(sender, options_.channel);
-  if (!channel.ok()) {
-    // The sender's own settings are at fault, not any message: every range of it would fail
-    // the same way, so it waits (durably, for every worker) until someone fixes it.
-    const Timestamp now = clock_.Now();
-    const Millis wait = options_.sender_block_pause;
-    const std::string why = "sender " + sender.name + " cannot send, paused for " +
-                            FormatDuration(wait) + ": " + channel.status().message();
-    Status paused = store_.work.PauseSender(sender_id, now + wait);
-    if (!paused.ok()) spdlog::warn("pausing sender {}: {}", sender.name, paused.ToString());
-    (void)store_.campaigns.AppendEvent(lease.campaign_id, now, "sender_unusable", why);
-    return channel.status().WithContext("sender " + sender.name);
-  }
-  auto& s = senders_[sender_id];
-  s.sender = std::move(sender);
-  s.channel = std::move(channel).value();
-  return &s;
+  if (channel.ok()) return channel;
+  // The sender's own settings are at fault, not any message: every range of it would fail
+  // the same way, so it waits (durably, for every worker) until someone fixes it.
+  const Timestamp now = clock_.Now();
+  const Millis wait = options_.sender_block_pause;
+  const std::string why = "sender " + sender.name + " cannot send, paused for " +
+                          FormatDuration(wait) + ": " + channel.status().message();
+  Status paused = store_.work.PauseSender(sender.id, now + wait);
+  if (!paused.ok()) spdlog::warn("pausing sender {}: {}", sender.name, paused.ToString());
+  (void)store_.campaigns.AppendEvent(campaign_id, now, "sender_unusable", why);
+  return channel.status().WithContext("sender " + sender.name);
+}
+
+void Dispatcher::GiveBackChannel(Run& run) {
+  if (run.channel != nullptr) channels_.GiveBack(run.sender.sender.id, std::move(run.channel));
 }
 
 Result<const Dispatcher::CampaignState*> Dispatcher::CampaignFor(int64_t campaign_id) {
@@ -165,7 +177,7 @@ Status Dispatcher::WorkRange(RangeLease& lease, const std::atomic<bool>& stop) {
   const int cap = std::max(1, sender->sender.concurrency);
   InFlightGate& gate = limits_.InFlight(sender->sender.id, sender->sender.name, cap);
   Run run{lease, campaign, *sender, *loaded->renderer, bucket, gate};
-  run.streams = sender->channel->streams();
+  run.streams = sender->streams;
   if (run.streams) {
     run.window = cap;
     run.group = std::max(1, cap / kClaimsPerWindow);
@@ -180,8 +192,7 @@ Status Dispatcher::WorkRange(RangeLease& lease, const std::atomic<bool>& stop) {
   ScopedKeepAlive keep_alive(keeper_, lease);
   Status slid = Slide(run, stop);
   if (!slid.ok()) Abandon(run);
-  // The thread may wait long before its next range, or never send for this sender again.
-  sender->channel->ReleaseIdle();
+  GiveBackChannel(run);
   if (!slid.ok()) return slid;
   if (run.sender_problem) {
     if (metrics_) metrics_->CountThrottle(sender->sender.kind, run.sender_problem->sender_blocked);
@@ -247,12 +258,21 @@ Result<int> Dispatcher::Claim(Run& run) {
   // stream waits for a whole group's permits: with many threads, a few keep the cap's worth
   // in flight in groups worth a transaction, instead of each holding a permit or two.
   const bool idle = in_flight_ == 0;
+  if (idle) GiveBackChannel(run);  // another thread may send on it while this one waits
   const int want = std::min(run.group, run.window - in_flight_);
   const int allowed = idle ? run.rate.WaitAvailable(want) : run.rate.AvailableNow(want);
   if (allowed == 0) return 0;
   const int permits =
       idle ? run.gate.Acquire(allowed, run.streams ? allowed : 1) : run.gate.TryAcquire(allowed);
   if (permits == 0) return 0;
+  if (run.channel == nullptr) {
+    auto channel = TakeChannel(run.sender.sender, run.lease.campaign_id);
+    if (!channel.ok()) {
+      run.gate.Release(permits);
+      return channel.status();
+    }
+    run.channel = std::move(channel).value();
+  }
   // Measured on the clock's monotonic time: this is the process's own latency, for the
   // summary and benchmarks, and must not jump when the wall clock is set.
   const Instant claimed = clock_.Monotonic();
@@ -280,7 +300,7 @@ Result<int> Dispatcher::Claim(Run& run) {
       free_tags_.pop_back();
     }
     sending_[tag] = {std::move((*tasks)[i]), claimed, handed};
-    run.sender.channel->Submit(tag, messages_buf_[i]);
+    run.channel->Submit(tag, messages_buf_[i]);
   }
   in_flight_ += n;
   messages_ += n;
@@ -290,7 +310,7 @@ Result<int> Dispatcher::Claim(Run& run) {
 void Dispatcher::CollectResults(Run& run, std::chrono::milliseconds wait) {
   const ChannelKind channel = run.sender.sender.kind;
   const Campaign& campaign = run.campaign;
-  run.sender.channel->Collect(wait, [&](uint64_t tag, SendResult& r) {
+  run.channel->Collect(wait, [&](uint64_t tag, SendResult& r) {
     const Sending& s = sending_[tag];
     const Instant now = clock_.Monotonic();
     if (done_tags_.empty()) oldest_done_ = now;
@@ -328,8 +348,9 @@ Status Dispatcher::RecordDone(Run& run) {
 }
 
 void Dispatcher::Abandon(Run& run) {
-  Channel& channel = *run.sender.channel;
-  while (channel.pending() > 0) channel.Collect(kResultWait, [](uint64_t, SendResult&) {});
+  if (Channel* channel = run.channel.get()) {
+    while (channel->pending() > 0) channel->Collect(kResultWait, [](uint64_t, SendResult&) {});
+  }
   run.gate.Release(in_flight_);
   in_flight_ = 0;
   done_tags_.clear();

@@ -15,7 +15,11 @@
 // While it works, an optional LeaseKeeper renews the lease in the background. A Conflict from the
 // store means the lease was lost: the dispatcher drops the range at once and writes nothing more.
 //
-// Thread-safety: one Dispatcher per worker thread. It caches the channels of its senders and
+// The channel is taken from a ChannelPool shared by the worker threads once the thread holds
+// permits of the gate, and given back when it has nothing out (before it waits for permits
+// again, and at the end of the range): a thread waiting for its turn holds no connection.
+//
+// Thread-safety: one Dispatcher per worker thread. It caches its senders' settings and
 // the renderers of the few campaigns it worked last (kCachedCampaigns): a long-running worker
 // does not hold every campaign's attachments it ever sent.
 #pragma once
@@ -26,6 +30,7 @@
 #include <optional>
 
 #include "channels/channel.h"
+#include "engine/channel_pool.h"
 #include "engine/engine_metrics.h"
 #include "engine/engine_options.h"
 #include "engine/engine_store.h"
@@ -40,9 +45,11 @@ namespace pregon {
 class Dispatcher {
  public:
   // `keeper` may be null (then only the between-chunk renewals keep the lease); so may
-  // `metrics` (where outcomes, provider latency and throttles are counted).
+  // `metrics` (where outcomes, provider latency and throttles are counted), and `channels`
+  // (the pool the worker threads share; null: the dispatcher keeps its own).
   Dispatcher(EngineStore store, Clock& clock, SenderLimits& limits, const EngineOptions& options,
-             LeaseKeeper* keeper = nullptr, EngineMetrics* metrics = nullptr);
+             LeaseKeeper* keeper = nullptr, EngineMetrics* metrics = nullptr,
+             ChannelPool* channels = nullptr);
 
   // Works the range until it has nothing due, then releases it; returns early (releasing)
   // when `stop` becomes true. Returns Conflict when the lease was lost (nothing more is
@@ -74,7 +81,7 @@ class Dispatcher {
  private:
   struct SenderState {
     Sender sender;
-    std::unique_ptr<Channel> channel;
+    bool streams = false;  // its channels stream (see Channel)
   };
   // One delivery handed to the channel, under its slot's index as the tag.
   struct Sending {
@@ -97,12 +104,18 @@ class Dispatcher {
     bool more = true;      // the range may still have deliveries due to claim
     std::optional<SendResult> sender_problem;  // a throttle or block: pause when drained
     std::optional<Timestamp> checked;          // when the campaign's status was last read
+    std::unique_ptr<Channel> channel;          // held while permits are (see ChannelPool)
   };
   // The loop of ProcessRange, without the release.
   Status WorkRange(RangeLease& lease, const std::atomic<bool>& stop);
-  // The sender and its channel. When the channel cannot be set up (bad settings, an outbox
-  // that cannot be opened) the sender is paused and the error returned.
+  // The sender, checked once per dispatcher by taking a channel for it and giving it back.
   Result<SenderState*> SenderFor(const RangeLease& lease);
+  // An idle channel of the sender from the pool, else a new one. When none can be set up
+  // (bad settings, an outbox that cannot be opened) the sender is paused and the error
+  // returned.
+  Result<std::unique_ptr<Channel>> TakeChannel(const Sender& sender, int64_t campaign_id);
+  // Gives the run's channel back to the pool, if it holds one.
+  void GiveBackChannel(Run& run);
   // Records outcomes, trying a failed store again (not a lost lease) before giving up.
   Status RecordKnown(const RangeLease& lease, Timestamp now);
   struct CampaignState {
@@ -128,8 +141,8 @@ class Dispatcher {
   // False (and run.more cleared) when the send window closed or the campaign stopped sending.
   Result<bool> MayClaim(Run& run);
   // Claims up to run.group due deliveries within the rate and the gate's free permits,
-  // waiting for both only when nothing is in flight, and hands them to the channel. Clears
-  // run.more when none is due. Returns how many went out.
+  // waiting for both only when nothing is in flight (with the channel given back), and
+  // hands them to the channel. Clears run.more when none is due. Returns how many went out.
   Result<int> Claim(Run& run);
   // Takes the channel's results within `wait` and decides each one's outcome.
   void CollectResults(Run& run, std::chrono::milliseconds wait);
@@ -147,6 +160,8 @@ class Dispatcher {
   LeaseKeeper* keeper_;
   EngineMetrics* metrics_;
   RetryPolicy retry_;
+  ChannelPool own_channels_;
+  ChannelPool& channels_;
   std::map<int64_t, SenderState> senders_;
   std::map<int64_t, CampaignState> campaigns_;
   uint64_t campaign_uses_ = 0;

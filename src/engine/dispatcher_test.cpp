@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <deque>
+#include <thread>
 
 #include "engine/scheduler.h"
 #include "store/forwarding.h"
@@ -389,6 +390,58 @@ TEST_F(DispatcherTest, ALeaseLostWhileStreamingWritesNothingMore) {
   EXPECT_EQ(sent_.size(), 10u);
   EXPECT_EQ(store_->GetCounters(id)->in_flight, 10);  // left for the rescue
   for (const auto& load : limits.GateLoads()) EXPECT_EQ(load.held, 0) << load.pool;
+}
+
+// Worker threads share their senders' channels: ranges worked one after the other by two
+// dispatchers reuse one channel (and its open connections) instead of one per thread.
+TEST_F(DispatcherTest, ThreadsShareTheSendersChannels) {
+  Campaign(40, 10, Millis(0));
+  int made = 0;
+  auto make = options_.make_channel;
+  options_.make_channel = [&made, make](const Sender& s) {
+    ++made;
+    return make(s);
+  };
+  SenderLimits limits(clock_);
+  ChannelPool pool;
+  Dispatcher a(*store_, clock_, limits, options_, nullptr, nullptr, &pool);
+  Dispatcher b(*store_, clock_, limits, options_, nullptr, nullptr, &pool);
+  std::atomic<bool> stop{false};
+  int ranges = 0;
+  for (; ranges < 100; ++ranges) {
+    ASSERT_TRUE(Scheduler(*store_, *store_, clock_, options_).RunPass().ok());
+    auto lease = store_->ClaimRange("w", clock_.Now(), options_.lease_ttl);
+    if (!lease->has_value()) break;
+    EXPECT_TRUE((ranges % 2 == 0 ? a : b).ProcessRange(**lease, stop).ok());
+  }
+  EXPECT_GE(ranges, 2);
+  EXPECT_EQ(sent_.size(), 40u);
+  EXPECT_EQ(made, 1);
+  EXPECT_EQ(pool.idle(store_->ListSenders()->front().id), 1u);
+}
+
+// A thread waiting for its turn at the sender's in-flight cap holds no channel: it gave its
+// channel back before it waited, and takes one again once it has permits.
+TEST_F(DispatcherTest, AThreadWaitingForPermitsHoldsNoChannel) {
+  auto id = Campaign(5, 5, Millis(0));
+  const int64_t sender = store_->GetCampaign(id)->sender_id;
+  ASSERT_TRUE(Scheduler(*store_, *store_, clock_, options_).RunPass().ok());
+  SenderLimits limits(clock_);
+  InFlightGate& gate = limits.InFlight(sender, "s", concurrency_);
+  ASSERT_EQ(gate.Acquire(concurrency_, concurrency_), concurrency_);  // another thread's turn
+  ChannelPool pool;
+  Dispatcher d(*store_, clock_, limits, options_, nullptr, nullptr, &pool);
+  std::atomic<bool> stop{false};
+  auto lease = **store_->ClaimRange("w", clock_.Now(), options_.lease_ttl);
+  Status processed;
+  std::thread worker([&] { processed = d.ProcessRange(lease, stop); });
+  while (gate.waiting() == 0) std::this_thread::yield();
+  EXPECT_EQ(pool.idle(sender), 1u) << "the waiting thread gave its channel back";
+  gate.Release(concurrency_);
+  worker.join();
+  EXPECT_TRUE(processed.ok()) << processed.ToString();
+  EXPECT_EQ(sent_.size(), 5u);
+  EXPECT_EQ(pool.idle(sender), 1u);
 }
 
 TEST_F(DispatcherTest, LostLeaseStopsTheWorkerWithoutWriting) {

@@ -43,7 +43,7 @@ EngineStats Engine::stats() const {
 }
 
 void Engine::WorkerLoop(int index) {
-  Dispatcher dispatcher(store_, clock_, limits_, options_, &keeper_, &metrics_);
+  Dispatcher dispatcher(store_, clock_, limits_, options_, &keeper_, &metrics_, &channels_);
   const std::string owner = options_.owner + "/" + std::to_string(index);
   while (!stop_.load()) {
     busy_.fetch_add(1);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "engine/background_job.h"
+#include "engine/channel_pool.h"
 #include "engine/engine_metrics.h"
 #include "engine/engine_options.h"
 #include "engine/engine_store.h"
@@ -66,6 +67,7 @@ class Engine {
   Clock& clock_;
   const EngineOptions options_;
   SenderLimits limits_;
+  ChannelPool channels_;  // shared by the worker threads, like limits_
   LeaseKeeper keeper_;
   Scheduler scheduler_;
   std::vector<BackgroundJob*> jobs_;

@@ -1,12 +1,11 @@
 // CurlHttpClient: the HttpClient on libcurl's multi interface.
 //
-// One client belongs to one worker thread and lives as long as it: it keeps easy handles
-// (one per request in flight, made when first needed, up to max_in_flight, then reused) and
-// one multi handle whose connection cache
-// holds the open connections, so consecutive requests to the same provider reuse warm
-// keep-alive (and TLS) connections instead of reconnecting. Each handle keeps its own copy
-// of its request and its own response, whose buffers are reused from one request to the
-// next (a batch's answers are swapped out, not copied).
+// A client lives as long as its channel: it keeps easy handles (one per request in flight,
+// made when first needed, up to max_in_flight, then reused) and one multi handle whose
+// connection cache holds the open connections, so consecutive requests to the same provider reuse
+// warm keep-alive (and TLS) connections instead of reconnecting. Each handle keeps its own copy of
+// its request and its own response, whose buffers are reused from one request to the next (a
+// batch's answers are swapped out, not copied).
 //
 // Sockets are watched with epoll through curl's socket interface (curl_multi_socket_action),
 // so the work per network event does not grow with the number of requests in flight: with
@@ -61,9 +60,6 @@ class CurlHttpClient final : public HttpClient {
   void Submit(uint64_t tag, const HttpRequest& request) override;
   void Poll(std::chrono::milliseconds wait, const OnResponse& on_done) override;
   size_t pending() const override { return transfers_.size() - idle_.size(); }
-  // Frees the easy handles not in flight (each holds its buffers: with many threads the
-  // handles of the idle ones would add up); the multi handle keeps the connections.
-  void ReleaseIdle() override;
 
  private:
   struct Transfer;  // one reusable easy handle and what it is working on

@@ -87,9 +87,6 @@ class HttpClient {
   virtual void Poll(std::chrono::milliseconds wait, const OnResponse& on_done);
   // Requests submitted whose answer Poll has not handed over yet.
   virtual size_t pending() const { return queued_.size(); }
-  // Frees what is kept only to serve the next requests faster (a worker thread between
-  // ranges); open connections stay.
-  virtual void ReleaseIdle() {}
 
  private:
   // The streaming form of a client that only batches: Submit queues, and Poll runs the

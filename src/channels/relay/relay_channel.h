@@ -36,7 +36,6 @@ class RelayChannel final : public Channel {
   void Submit(uint64_t tag, const OutgoingMessage& message) override;
   void Collect(std::chrono::milliseconds wait, const OnResult& on_result) override;
   size_t pending() const override { return http_->pending(); }
-  void ReleaseIdle() override { http_->ReleaseIdle(); }
 
  private:
   void BuildRequest(const OutgoingMessage& message, HttpRequest& request);
