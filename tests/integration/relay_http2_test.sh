@@ -25,6 +25,7 @@ events { worker_connections 1024; }
 http {
   log_format proto '\$server_protocol \$connection \$request_method \$request_uri';
   access_log $W/$name.log proto;
+  keepalive_requests 100000;  # no connection is closed after its 1,000th request
   client_body_temp_path $W/$name/body;
   server {
     listen 127.0.0.1:$PORT $flags;
