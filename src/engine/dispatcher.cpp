@@ -206,6 +206,7 @@ Status Dispatcher::Slide(Run& run, const std::atomic<bool>& stop) {
   for (;;) {
     if (stop.load()) run.more = false;
     int claimed = 0;
+    run.rate_wait = Millis(0);
     // A batch channel sends what was claimed before claiming again.
     if (run.more && in_flight_ < run.window && (run.streams || in_flight_ == 0)) {
       Result<int> got = ClaimIfOpen(run);
@@ -219,12 +220,15 @@ Status Dispatcher::Slide(Run& run, const std::atomic<bool>& stop) {
       }
     }
     if (in_flight_ == 0) return failed;  // nothing due, told to stop, or failed
-    // Wait for results only when no more can be claimed now; a short wait when the rate
-    // or the gate (another thread's permits) may free some soon.
+    // Wait for results only when no more can be claimed now: until the rate's next send,
+    // or briefly when the gate (another thread's permits) may free some soon.
     const bool room = run.more && in_flight_ < run.window;
-    const std::chrono::milliseconds wait = room && claimed > 0 ? std::chrono::milliseconds(0)
-                                           : room              ? kRefillWait
-                                                               : kResultWait;
+    const std::chrono::milliseconds wait =
+        room && claimed > 0 ? std::chrono::milliseconds(0)
+        : room && run.rate_wait > Millis(0)
+            ? std::min<std::chrono::milliseconds>(run.rate_wait, kResultWait)
+        : room ? kRefillWait
+               : kResultWait;
     CollectResults(run, wait);
     const int done = static_cast<int>(done_tags_.size());
     if (done > 0 && (done >= run.record_group || done == in_flight_ || !run.more ||
@@ -260,7 +264,8 @@ Result<int> Dispatcher::Claim(Run& run) {
   const bool idle = in_flight_ == 0;
   if (idle) GiveBackChannel(run);  // another thread may send on it while this one waits
   const int want = std::min(run.group, run.window - in_flight_);
-  const int allowed = idle ? run.rate.WaitAvailable(want) : run.rate.AvailableNow(want);
+  const int allowed =
+      idle ? run.rate.WaitAvailable(want) : run.rate.AvailableNow(want, &run.rate_wait);
   if (allowed == 0) return 0;
   const int permits =
       idle ? run.gate.Acquire(allowed, run.streams ? allowed : 1) : run.gate.TryAcquire(allowed);

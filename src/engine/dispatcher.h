@@ -73,8 +73,9 @@ class Dispatcher {
   static constexpr int kRecordsPerWindow = 32;
   static constexpr int kMaxRecordGroup = 8;
   static constexpr std::chrono::milliseconds kRecordDelay{20};
-  // How long to wait for results when more could be claimed once the rate or another
-  // thread frees some, and when the window is full.
+  // How long to wait for results when more could be claimed once another thread frees
+  // permits, and when the window is full. When the rate holds the next claim back, the wait
+  // is until its next send falls due.
   static constexpr std::chrono::milliseconds kRefillWait{2};
   static constexpr std::chrono::milliseconds kResultWait{1000};
 
@@ -105,6 +106,7 @@ class Dispatcher {
     std::optional<SendResult> sender_problem;  // a throttle or block: pause when drained
     std::optional<Timestamp> checked;          // when the campaign's status was last read
     std::unique_ptr<Channel> channel;          // held while permits are (see ChannelPool)
+    Millis rate_wait{0};  // when the last claim found the rate spent: until its next send
   };
   // The loop of ProcessRange, without the release.
   Status WorkRange(RangeLease& lease, const std::atomic<bool>& stop);

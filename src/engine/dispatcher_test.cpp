@@ -38,7 +38,8 @@ class RecordingChannel : public Channel {
 class StreamingChannel : public Channel {
  public:
   std::vector<OutgoingMessage>* sent = nullptr;
-  std::function<void(const StreamingChannel&)> on_submit;  // before the message is added
+  std::vector<std::chrono::milliseconds>* waits = nullptr;  // of every Collect
+  std::function<void(const StreamingChannel&)> on_submit;   // before the message is added
   std::vector<SendResult> SendBatch(std::span<const OutgoingMessage>) override {
     ADD_FAILURE() << "the dispatcher streams";
     return {};
@@ -50,6 +51,7 @@ class StreamingChannel : public Channel {
     out_.push_back(tag);
   }
   void Collect(std::chrono::milliseconds wait, const OnResult& on_result) override {
+    if (waits != nullptr) waits->push_back(wait);
     if (out_.empty() || wait.count() == 0) return;
     SendResult r{SendOutcome::kSent, "id", "", {}, false};
     const uint64_t tag = out_.front();
@@ -131,6 +133,7 @@ class DispatcherTest : public ::testing::Test {
     options_.make_channel = [=, this](const Sender&) -> Result<std::unique_ptr<Channel>> {
       auto ch = std::make_unique<StreamingChannel>();
       ch->sent = &sent_;
+      ch->waits = &collect_waits_;
       ch->on_submit = [=, this](const StreamingChannel& c) {
         in_flight->push_back(store_->GetCounters(campaign)->in_flight);
         pending->push_back(c.pending());
@@ -153,6 +156,7 @@ class DispatcherTest : public ::testing::Test {
   EngineOptions options_;
   std::unique_ptr<Store> store_;
   std::vector<OutgoingMessage> sent_;
+  std::vector<std::chrono::milliseconds> collect_waits_;  // of the streaming channels
   std::function<SendResult(const OutgoingMessage&)> answer_;
   size_t max_results_ = SIZE_MAX;
   DeliveryGuarantee guarantee_ = DeliveryGuarantee::kAtMostOnce;
@@ -334,6 +338,25 @@ TEST_F(DispatcherTest, AStreamingWindowSlidesAndStaysWithinTheCap) {
   EXPECT_EQ(*std::max_element(in_flight.begin(), in_flight.end()), 10);
   // After the first ten, every message went out while the nine others were still out.
   for (size_t i = 10; i < pending.size(); ++i) EXPECT_EQ(pending[i], 9u) << "submit " << i;
+}
+
+// A paced sender with results out waits for them until its next send falls due, instead of
+// waking every kRefillWait to ask the rate again (at Telegram's 30/s that would be about
+// 500 wake-ups a second per thread).
+TEST_F(DispatcherTest, APacedSenderWaitsForItsNextSendNotInPolls) {
+  auto id = Campaign(20, 20, Millis(0), /*rate=*/20);
+  std::vector<int64_t> in_flight;
+  std::vector<size_t> pending;
+  UseStreamingChannels(id, &in_flight, &pending);
+  Drain();
+  EXPECT_EQ(sent_.size(), 20u);
+  EXPECT_EQ(store_->GetCounters(id)->sent, 20);
+  // 20/s paced at 98.5 %: about 51 ms between sends.
+  const auto rate_waits = std::count_if(collect_waits_.begin(), collect_waits_.end(), [](auto w) {
+    return w >= std::chrono::milliseconds(10) && w <= std::chrono::milliseconds(52);
+  });
+  EXPECT_GT(rate_waits, 0);
+  for (const auto w : collect_waits_) EXPECT_NE(w, Dispatcher::kRefillWait);
 }
 
 // The store fails BeginDeliveries from its `from`-th call on.

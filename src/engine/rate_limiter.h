@@ -6,6 +6,8 @@
 // Thread-safety: implementations are safe for concurrent use.
 #pragma once
 
+#include "core/clock.h"
+
 namespace pregon {
 
 class RateLimiter {
@@ -14,8 +16,9 @@ class RateLimiter {
   // Takes up to `want` sends (at least one), waiting on the limiter's Clock until at least
   // one is allowed; returns how many were taken.
   virtual int Acquire(int want) = 0;
-  // Takes up to `want` sends allowed now without waiting; 0 when none is.
-  virtual int TryAcquire(int want) = 0;
+  // Takes up to `want` sends allowed now without waiting; 0 when none is, and then
+  // `*until_next` says how long until one is.
+  virtual int TryAcquire(int want, Millis* until_next) = 0;
   // Gives back `n` sends taken by Acquire but not made.
   virtual void Return(int n) = 0;
 
@@ -26,9 +29,10 @@ class RateLimiter {
     Return(n);
     return n;
   }
-  // How many of `want` sends are allowed now (0 when none), without waiting or taking them.
-  int AvailableNow(int want) {
-    const int n = TryAcquire(want);
+  // How many of `want` sends are allowed now without waiting or taking them; 0 when none is,
+  // and then `*until_next` says how long until one is.
+  int AvailableNow(int want, Millis* until_next) {
+    const int n = TryAcquire(want, until_next);
     if (n > 0) Return(n);
     return n;
   }

@@ -69,10 +69,9 @@ int RateWindow::Acquire(int want) {
   }
 }
 
-int RateWindow::TryAcquire(int want) {
+int RateWindow::TryAcquire(int want, Millis* until_next) {
   MutexLock lock(mu_);
-  Millis wait{0};
-  return TakeLocked(want, &wait);
+  return TakeLocked(want, until_next);
 }
 
 void RateWindow::Return(int n) {

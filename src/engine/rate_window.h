@@ -38,7 +38,7 @@ class RateWindow final : public RateLimiter {
   RateWindow(Clock& clock, double rate);
 
   int Acquire(int want) override;
-  int TryAcquire(int want) override;
+  int TryAcquire(int want, Millis* until_next) override;
   void Return(int n) override;
 
   int limit() const { return limit_; }

@@ -41,14 +41,18 @@ TEST(SenderLimitsTest, TryingNeverWaits) {
     SCOPED_TRACE(burst);
     RateLimiter& rate = limits.Rate(/*sender_id=*/1 + burst, /*rate=*/100, burst);
     int taken = 0;
-    while (const int n = rate.TryAcquire(64)) taken += n;
+    Millis next{0};
+    while (const int n = rate.TryAcquire(64, &next)) taken += n;
     EXPECT_GE(taken, burst);
     EXPECT_GT(taken, 0);
-    EXPECT_EQ(rate.AvailableNow(5), 0);
+    // At 100/s (98.5 % of it for the RateWindow) the next send is due within ~10 ms.
+    EXPECT_GT(next, Millis(0));
+    EXPECT_LE(next, Millis(11));
+    EXPECT_EQ(rate.AvailableNow(5, &next), 0);
     rate.Return(1);
-    EXPECT_EQ(rate.AvailableNow(5), 1) << "a peek takes nothing";
-    EXPECT_EQ(rate.TryAcquire(5), 1);
-    EXPECT_EQ(rate.TryAcquire(5), 0);
+    EXPECT_EQ(rate.AvailableNow(5, &next), 1) << "a peek takes nothing";
+    EXPECT_EQ(rate.TryAcquire(5, &next), 1);
+    EXPECT_EQ(rate.TryAcquire(5, &next), 0);
   }
   EXPECT_EQ(clock.Now(), start) << "trying never sleeps on the clock";
 

@@ -45,11 +45,10 @@ int TokenBucket::Acquire(int want) {
   }
 }
 
-int TokenBucket::TryAcquire(int want) {
+int TokenBucket::TryAcquire(int want, Millis* until_next) {
   if (rate_ <= 0) return want;
   MutexLock lock(mu_);
-  Millis wait{0};
-  return TakeLocked(want, &wait);
+  return TakeLocked(want, until_next);
 }
 
 void TokenBucket::Return(int n) {

@@ -19,7 +19,7 @@ class TokenBucket final : public RateLimiter {
   // Takes up to `want` tokens (at least one), waiting on the clock until at least one is
   // available; returns how many were taken. Unlimited buckets return `want` at once.
   int Acquire(int want) override;
-  int TryAcquire(int want) override;
+  int TryAcquire(int want, Millis* until_next) override;
 
   // Gives back tokens taken but not used (never above the burst).
   void Return(int n) override;
