@@ -220,22 +220,21 @@ Status Dispatcher::Slide(Run& run, const std::atomic<bool>& stop) {
       }
     }
     if (in_flight_ == 0) return failed;  // nothing due, told to stop, or failed
-    // Wait for results only when no more can be claimed now: until the rate's next send,
-    // or briefly when the gate (another thread's permits) may free some soon.
-    const bool room = run.more && in_flight_ < run.window;
-    const std::chrono::milliseconds wait =
-        room && claimed > 0 ? std::chrono::milliseconds(0)
-        : room && run.rate_wait > Millis(0)
-            ? std::min<std::chrono::milliseconds>(run.rate_wait, kResultWait)
-        : room ? kRefillWait
-               : kResultWait;
-    CollectResults(run, wait);
+    CollectResults(run, ResultWait(run, claimed));
     const int done = static_cast<int>(done_tags_.size());
     if (done > 0 && (done >= run.record_group || done == in_flight_ || !run.more ||
                      clock_.Monotonic() - oldest_done_ >= kRecordDelay)) {
       PREGON_RETURN_IF_ERROR(RecordDone(run));
     }
   }
+}
+
+std::chrono::milliseconds Dispatcher::ResultWait(const Run& run, int claimed) const {
+  if (!run.more || in_flight_ >= run.window) return kResultWait;  // nothing more to claim now
+  if (claimed > 0) return std::chrono::milliseconds(0);           // claim again at once
+  if (run.rate_wait > Millis(0))
+    return std::min<std::chrono::milliseconds>(run.rate_wait, kResultWait);
+  return kRefillWait;  // another thread's permits may free soon
 }
 
 Result<int> Dispatcher::ClaimIfOpen(Run& run) {

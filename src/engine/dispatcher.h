@@ -138,6 +138,10 @@ class Dispatcher {
   // The window's loop: claims while it may, collects results, records them. A failed
   // claim stops the claiming; what is out is still recorded before the error is returned.
   Status Slide(Run& run, const std::atomic<bool>& stop);
+  // How long Slide waits for results after claiming `claimed`: none while it can claim
+  // more, until the rate's next send when the rate held the claim back, briefly when the
+  // gate did (another thread's permits), long when nothing more can be claimed now.
+  std::chrono::milliseconds ResultWait(const Run& run, int claimed) const;
   // MayClaim, then Claim.
   Result<int> ClaimIfOpen(Run& run);
   // False (and run.more cleared) when the send window closed or the campaign stopped sending.

@@ -126,18 +126,20 @@ class DispatcherTest : public ::testing::Test {
     return std::chrono::duration_cast<Millis>(clock_.Now() - start);
   }
 
-  // Channels that stream, each reporting what it saw at every Submit (in_flight counts the
-  // deliveries of `campaign` marked in flight in the store).
-  void UseStreamingChannels(int64_t campaign, std::vector<int64_t>* in_flight,
-                            std::vector<size_t>* pending) {
+  // Channels that stream, each reporting (when asked to) what it saw at every Submit
+  // (in_flight counts the deliveries of `campaign` marked in flight in the store).
+  void UseStreamingChannels(int64_t campaign, std::vector<int64_t>* in_flight = nullptr,
+                            std::vector<size_t>* pending = nullptr) {
     options_.make_channel = [=, this](const Sender&) -> Result<std::unique_ptr<Channel>> {
       auto ch = std::make_unique<StreamingChannel>();
       ch->sent = &sent_;
       ch->waits = &collect_waits_;
-      ch->on_submit = [=, this](const StreamingChannel& c) {
-        in_flight->push_back(store_->GetCounters(campaign)->in_flight);
-        pending->push_back(c.pending());
-      };
+      if (in_flight != nullptr) {
+        ch->on_submit = [=, this](const StreamingChannel& c) {
+          in_flight->push_back(store_->GetCounters(campaign)->in_flight);
+          pending->push_back(c.pending());
+        };
+      }
       return std::unique_ptr<Channel>(std::move(ch));
     };
   }
@@ -345,9 +347,7 @@ TEST_F(DispatcherTest, AStreamingWindowSlidesAndStaysWithinTheCap) {
 // 500 wake-ups a second per thread).
 TEST_F(DispatcherTest, APacedSenderWaitsForItsNextSendNotInPolls) {
   auto id = Campaign(20, 20, Millis(0), /*rate=*/20);
-  std::vector<int64_t> in_flight;
-  std::vector<size_t> pending;
-  UseStreamingChannels(id, &in_flight, &pending);
+  UseStreamingChannels(id);
   Drain();
   EXPECT_EQ(sent_.size(), 20u);
   EXPECT_EQ(store_->GetCounters(id)->sent, 20);
@@ -376,9 +376,7 @@ class FailsBeginsFrom : public WorkQueueWrapper {
 // collected and recorded before the range is given back with the error.
 TEST_F(DispatcherTest, AFailedClaimStillRecordsWhatIsOut) {
   auto id = Campaign(40, 40, Millis(0));
-  std::vector<int64_t> in_flight;
-  std::vector<size_t> pending;
-  UseStreamingChannels(id, &in_flight, &pending);
+  UseStreamingChannels(id);
   FailsBeginsFrom faulty(*store_, 6);
   SenderLimits limits(clock_);
   EXPECT_EQ(ProcessFirstRange(faulty, limits).code(), StatusCode::kTransient);
@@ -403,9 +401,7 @@ class LosesTheLeaseAtRecord : public WorkQueueWrapper {
 
 TEST_F(DispatcherTest, ALeaseLostWhileStreamingWritesNothingMore) {
   auto id = Campaign(40, 40, Millis(0));
-  std::vector<int64_t> in_flight;
-  std::vector<size_t> pending;
-  UseStreamingChannels(id, &in_flight, &pending);
+  UseStreamingChannels(id);
   LosesTheLeaseAtRecord faulty(*store_);
   SenderLimits limits(clock_);
   EXPECT_EQ(ProcessFirstRange(faulty, limits).code(), StatusCode::kConflict);
