@@ -71,6 +71,10 @@ struct RangeLease {
   int64_t lease_epoch = 0;
   std::string owner;
   Timestamp lease_until{};
+  // Where BeginDeliveries looks first (0: first_seq). The store moves it past what it
+  // handed out, so the claims of a range do not read its sent deliveries again and again;
+  // once nothing after it is due, the store looks from first_seq (a retry come due).
+  int64_t scan_from = 0;
 };
 
 // A delivery handed to a worker to send now (it is in_flight in the store).

@@ -234,7 +234,7 @@ class FaultyQueue : public WorkQueueWrapper {
   Result<CampaignStatus> RenewLease(RangeLease& lease, Timestamp now, Millis ttl) override {
     return Call([&] { return WorkQueueWrapper::RenewLease(lease, now, ttl); });
   }
-  Result<std::vector<DeliveryTask>> BeginDeliveries(const RangeLease& lease, Timestamp now,
+  Result<std::vector<DeliveryTask>> BeginDeliveries(RangeLease& lease, Timestamp now,
                                                     int limit) override {
     return Call([&] { return WorkQueueWrapper::BeginDeliveries(lease, now, limit); });
   }

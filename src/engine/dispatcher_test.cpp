@@ -363,7 +363,7 @@ TEST_F(DispatcherTest, APacedSenderWaitsForItsNextSendNotInPolls) {
 class FailsBeginsFrom : public WorkQueueWrapper {
  public:
   FailsBeginsFrom(WorkQueue& target, int from) : WorkQueueWrapper(target), from_(from) {}
-  Result<std::vector<DeliveryTask>> BeginDeliveries(const RangeLease& lease, Timestamp now,
+  Result<std::vector<DeliveryTask>> BeginDeliveries(RangeLease& lease, Timestamp now,
                                                     int limit) override {
     if (++calls_ >= from_) return Status::Transient("could not connect to the database");
     return WorkQueueWrapper::BeginDeliveries(lease, now, limit);
@@ -514,7 +514,7 @@ class FailsRecords : public WorkQueueWrapper {
 class FailsOneBegin : public WorkQueueWrapper {
  public:
   using WorkQueueWrapper::WorkQueueWrapper;
-  Result<std::vector<DeliveryTask>> BeginDeliveries(const RangeLease& lease, Timestamp now,
+  Result<std::vector<DeliveryTask>> BeginDeliveries(RangeLease& lease, Timestamp now,
                                                     int limit) override {
     if (++calls_ == 2) return Status::Transient("could not connect to the database");
     return WorkQueueWrapper::BeginDeliveries(lease, now, limit);

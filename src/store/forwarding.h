@@ -142,7 +142,7 @@ class WorkQueueWrapper : public WorkQueue {
   Result<CampaignStatus> RenewLease(RangeLease& lease, Timestamp now, Millis ttl) override {
     return target_.RenewLease(lease, now, ttl);
   }
-  Result<std::vector<DeliveryTask>> BeginDeliveries(const RangeLease& lease, Timestamp now,
+  Result<std::vector<DeliveryTask>> BeginDeliveries(RangeLease& lease, Timestamp now,
                                                     int limit) override {
     return target_.BeginDeliveries(lease, now, limit);
   }

@@ -98,7 +98,7 @@ class StoreContract : public ::testing::TestWithParam<testing::TestBackend> {
   }
 
   // Sends every delivery of a lease with one outcome status.
-  void SendAll(const RangeLease& lease, DeliveryStatus status = DeliveryStatus::kSent) {
+  void SendAll(RangeLease lease, DeliveryStatus status = DeliveryStatus::kSent) {
     auto tasks = store_->BeginDeliveries(lease, clock_.Now(), 10'000);
     ASSERT_TRUE(tasks.ok());
     std::vector<DeliveryOutcome> out;

@@ -201,7 +201,8 @@ TEST_P(StoreContract, AtLeastOnceResendsInFlightAfterRescue) {
 TEST_P(StoreContract, RangeRescuedTooOftenIsParkedAsFailed) {
   auto id = StartedCampaign(3, 3, Millis(0), DeliveryGuarantee::kAtLeastOnce);
   for (int i = 0; i < 3; ++i) {
-    ASSERT_EQ(store_->BeginDeliveries(Claim(), clock_.Now(), 1)->size(), 1u);
+    auto lease = Claim();
+    ASSERT_EQ(store_->BeginDeliveries(lease, clock_.Now(), 1)->size(), 1u);
     clock_.Advance(ttl_ + Millis(1));
     ASSERT_TRUE(store_->RescueExpiredLeases(clock_.Now(), 2).ok());
   }
@@ -358,6 +359,32 @@ TEST_P(StoreContract, AnUncountedOutcomeGivesTheAttemptBack) {
   ASSERT_TRUE(store_->RecordOutcomes(lease, std::vector{failed}, clock_.Now()).ok());
   EXPECT_EQ((*store_->BeginDeliveries(lease, clock_.Now(), 10))[0].attempts, 2);
   ExpectConsistent(id, 1);
+}
+
+// A range's claims go on from where the last one stopped, not over the deliveries already
+// sent; a retry that came due before that point is taken once nothing after it is due.
+TEST_P(StoreContract, ClaimsGoOnFromTheLastAndComeBackForADueRetry) {
+  auto id = StartedCampaign(6, 6);
+  auto lease = Claim();
+  auto first = store_->BeginDeliveries(lease, clock_.Now(), 2);
+  ASSERT_EQ(first->size(), 2u);
+  std::vector<DeliveryOutcome> out = {{(*first)[0].delivery_id, DeliveryStatus::kSent, "p", "", {}},
+                                      {(*first)[1].delivery_id, DeliveryStatus::kPending, "",
+                                       "HTTP 503", clock_.Now() + Millis(5000)}};
+  ASSERT_TRUE(store_->RecordOutcomes(lease, out, clock_.Now()).ok());
+  const auto seqs = [](const std::vector<DeliveryTask>& tasks) {
+    std::vector<int64_t> s;
+    for (const auto& t : tasks) s.push_back(t.seq);
+    return s;
+  };
+  EXPECT_EQ(seqs(*store_->BeginDeliveries(lease, clock_.Now(), 2)), (std::vector<int64_t>{3, 4}));
+  clock_.Advance(Millis(5000));  // seq 2's retry is due, but the claims go on first
+  EXPECT_EQ(seqs(*store_->BeginDeliveries(lease, clock_.Now(), 10)), (std::vector<int64_t>{5, 6}));
+  auto retry = store_->BeginDeliveries(lease, clock_.Now(), 10);
+  ASSERT_EQ(seqs(*retry), (std::vector<int64_t>{2}));
+  EXPECT_EQ((*retry)[0].attempts, 2);
+  EXPECT_TRUE(store_->BeginDeliveries(lease, clock_.Now(), 10)->empty());
+  ExpectConsistent(id, 6);
 }
 
 TEST_P(StoreContract, BatchPauseIsADurableNotBefore) {

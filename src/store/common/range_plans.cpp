@@ -17,6 +17,12 @@ static bool Recordable(DeliveryStatus status) {
   }
 }
 
+ScanStarts ScanStartsFor(const RangeLease& lease) {
+  if (lease.scan_from <= lease.first_seq || lease.scan_from > lease.last_seq + 1)
+    return {{lease.first_seq, 0}, 1};
+  return {{lease.scan_from, lease.first_seq}, 2};
+}
+
 Status CheckRecordable(std::span<const DeliveryOutcome> outcomes) {
   for (const auto& o : outcomes)
     if (!Recordable(o.status))

@@ -17,6 +17,19 @@
 
 namespace pregon::store {
 
+// ---- Starting deliveries ---------------------------------------------------------------------
+
+// Where BeginDeliveries looks for due deliveries, in order, until one look finds some: from
+// lease.scan_from (past what the lease handed out already), then, if that skipped any, from
+// the range's first delivery (a retry come due before it).
+struct ScanStarts {
+  int64_t from[2] = {};
+  int count = 1;
+  const int64_t* begin() const { return from; }
+  const int64_t* end() const { return from + count; }
+};
+ScanStarts ScanStartsFor(const RangeLease& lease);
+
 // ---- Recording outcomes ----------------------------------------------------------------------
 
 // Internal naming the status when an outcome is not one a send can end in (sent, failed,

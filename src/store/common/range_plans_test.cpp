@@ -17,6 +17,23 @@ DeliveryOutcome Outcome(DeliveryStatus status, std::optional<SuppressionReason> 
   return o;
 }
 
+std::vector<int64_t> Starts(int64_t scan_from) {
+  RangeLease lease;
+  lease.first_seq = 101;
+  lease.last_seq = 200;
+  lease.scan_from = scan_from;
+  const ScanStarts starts = ScanStartsFor(lease);
+  return {starts.begin(), starts.end()};
+}
+
+TEST(RangePlans, AClaimLooksFromWhereTheLastStoppedThenOverTheWholeRange) {
+  EXPECT_EQ(Starts(0), (std::vector<int64_t>{101})) << "a new lease";
+  EXPECT_EQ(Starts(101), (std::vector<int64_t>{101}));
+  EXPECT_EQ(Starts(150), (std::vector<int64_t>{150, 101}));
+  EXPECT_EQ(Starts(201), (std::vector<int64_t>{201, 101})) << "all handed out: retries";
+  EXPECT_EQ(Starts(5'000), (std::vector<int64_t>{101})) << "not this range's";
+}
+
 TEST(RangePlans, OnlyTheStatusesASendEndsInAreRecordable) {
   std::vector<DeliveryOutcome> ok = {
       Outcome(DeliveryStatus::kSent), Outcome(DeliveryStatus::kFailed),

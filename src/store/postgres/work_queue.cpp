@@ -236,8 +236,8 @@ static std::vector<DeliveryTask> TasksFrom(const pqxx::result& rows) {
   return tasks;
 }
 
-Result<std::vector<DeliveryTask>> PostgresStore::BeginDeliveries(const RangeLease& lease,
-                                                                 Timestamp now, int limit) {
+Result<std::vector<DeliveryTask>> PostgresStore::BeginDeliveries(RangeLease& lease, Timestamp now,
+                                                                 int limit) {
   return session_->Transact(
       "starting deliveries",
       [&](PgTx& tx) -> Result<std::vector<DeliveryTask>> {
@@ -281,8 +281,11 @@ Result<std::vector<DeliveryTask>> PostgresStore::BeginDeliveries(const RangeLeas
             " JOIN senders s ON s.id = c.sender_id WHERE c.id = $1 FOR KEY SHARE OF c";
         auto gate = tx.Exec(kGate, lease.campaign_id, Ms(now));
         if (gate.empty() || !gate[0][0].as<bool>()) return std::vector<DeliveryTask>{};
-        rows = tx.Exec(kSql, lease.campaign_id, lease.first_seq, lease.last_seq, Ms(now), limit,
-                       std::string(kSuppressedSinceSnapshot));
+        for (const int64_t from : ScanStartsFor(lease)) {
+          rows = tx.Exec(kSql, lease.campaign_id, from, lease.last_seq, Ms(now), limit,
+                         std::string(kSuppressedSinceSnapshot));
+          if (!rows.empty()) break;
+        }
         std::vector<DeliveryTask> tasks;
         int64_t barred = 0;
         for (const auto& r : rows) {
@@ -296,6 +299,7 @@ Result<std::vector<DeliveryTask>> PostgresStore::BeginDeliveries(const RangeLeas
             "UPDATE ranges SET pending = pending - $1 - $2, in_flight = in_flight + $1,"
             " suppressed = suppressed + $2 WHERE id = $3";
         tx.Exec(kCount, static_cast<int64_t>(tasks.size()), barred, lease.range_id);
+        lease.scan_from = rows[rows.size() - 1][1].as<int64_t>() + 1;
         return tasks;
       },
       PgRetry::kIdempotent);

@@ -81,8 +81,10 @@ class WorkQueue {
   // transaction (PostgreSQL: under a share lock that a pause or cancel waits for), so once
   // ApplyCampaignAction(pause|cancel) or PauseSender has returned, nothing more goes in
   // flight: only deliveries already in flight may still reach the provider.
+  // It looks from lease.scan_from first and moves it past the last delivery it returns;
+  // when nothing from there on is due it looks over the whole range.
   // Conflict when the lease was lost.
-  virtual Result<std::vector<DeliveryTask>> BeginDeliveries(const RangeLease& lease, Timestamp now,
+  virtual Result<std::vector<DeliveryTask>> BeginDeliveries(RangeLease& lease, Timestamp now,
                                                             int limit) = 0;
   // Records what became of in-flight deliveries of the range, in one transaction. A
   // delivery recorded unavailable, or with outcome.suppress set, has its address added to

@@ -69,7 +69,7 @@ class SqliteStore final : public Store {
   Result<std::optional<RangeLease>> ClaimRange(std::string_view owner, Timestamp now,
                                                Millis ttl) override;
   Result<CampaignStatus> RenewLease(RangeLease& lease, Timestamp now, Millis ttl) override;
-  Result<std::vector<DeliveryTask>> BeginDeliveries(const RangeLease& lease, Timestamp now,
+  Result<std::vector<DeliveryTask>> BeginDeliveries(RangeLease& lease, Timestamp now,
                                                     int limit) override;
   Status RecordOutcomes(const RangeLease& lease, std::span<const DeliveryOutcome> outcomes,
                         Timestamp now) override;

@@ -187,8 +187,8 @@ Result<CampaignStatus> SqliteStore::RenewLease(RangeLease& lease, Timestamp now,
   });
 }
 
-Result<std::vector<DeliveryTask>> SqliteStore::BeginDeliveries(const RangeLease& lease,
-                                                               Timestamp now, int limit) {
+Result<std::vector<DeliveryTask>> SqliteStore::BeginDeliveries(RangeLease& lease, Timestamp now,
+                                                               int limit) {
   SqliteSession session(mu_, *db_);
   return Guard("starting deliveries", [&]() REQUIRES(mu_) -> Result<std::vector<DeliveryTask>> {
     SqliteTx tx(*db_);
@@ -210,16 +210,20 @@ Result<std::vector<DeliveryTask>> SqliteStore::BeginDeliveries(const RangeLease&
         "LEFT JOIN suppressions s ON s.address = d.address "
         "WHERE d.campaign_id = ?1 AND d.seq BETWEEN ?2 AND ?3 AND d.status = 'pending' "
         "AND d.not_before <= ?4 ORDER BY d.seq LIMIT ?5");
-    SQLite::bind(sel, lease.campaign_id, lease.first_seq, lease.last_seq, Ms(now), limit);
     int64_t first = 0, last = 0, suppressed = 0;
-    while (sel.executeStep()) {
-      DeliveryTask t = ReadTask(SqliteRow(sel));
-      if (first == 0) first = t.seq;
-      last = t.seq;
-      if (sel.getColumn(7).getInt() != 0)
-        ++suppressed;
-      else
-        tasks.push_back(std::move(t));
+    for (const int64_t from : ScanStartsFor(lease)) {
+      SQLite::bind(sel, lease.campaign_id, from, lease.last_seq, Ms(now), limit);
+      while (sel.executeStep()) {
+        DeliveryTask t = ReadTask(SqliteRow(sel));
+        if (first == 0) first = t.seq;
+        last = t.seq;
+        if (sel.getColumn(7).getInt() != 0)
+          ++suppressed;
+        else
+          tasks.push_back(std::move(t));
+      }
+      sel.reset();
+      if (first != 0) break;
     }
     if (first == 0) return tasks;
     // The same conditions over [first selected seq, last selected seq] touch exactly the
@@ -246,6 +250,7 @@ Result<std::vector<DeliveryTask>> SqliteStore::BeginDeliveries(const RangeLease&
     SQLite::bind(cnt, n, s, lease.range_id);
     cnt.exec();
     tx.Commit();
+    lease.scan_from = last + 1;
     return tasks;
   });
 }
