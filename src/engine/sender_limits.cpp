@@ -11,12 +11,19 @@ namespace pregon {
 int InFlightGate::Acquire(int want, int at_least) {
   const int needed = std::clamp(at_least, 1, capacity_);
   MutexLock lock(mu_);
-  ++waiting_;
-  cv_.wait(lock.native(), [this, needed]() REQUIRES(mu_) { return free_ >= needed; });
-  --waiting_;
-  int take = std::min(std::max(needed, want), free_);
-  free_ -= take;
-  return take;
+  // Release serves every waiter it can, so a waiter left needs more than is free: one that
+  // needs no more than that goes at once.
+  if (free_ >= needed) {
+    const int take = std::min(std::max(needed, want), free_);
+    free_ -= take;
+    return take;
+  }
+  Waiter self;
+  self.want = want;
+  self.needed = needed;
+  waiters_.push_back(&self);
+  self.cv.wait(lock.native(), [&self] { return self.granted > 0; });
+  return self.granted;
 }
 
 int InFlightGate::TryAcquire(int want) {
@@ -28,11 +35,20 @@ int InFlightGate::TryAcquire(int want) {
 
 void InFlightGate::Release(int n) {
   if (n <= 0) return;
-  {
-    MutexLock lock(mu_);
-    free_ += n;
+  MutexLock lock(mu_);
+  free_ += n;
+  for (auto it = waiters_.begin(); it != waiters_.end() && free_ > 0;) {
+    Waiter& w = **it;
+    if (w.needed > free_) {
+      ++it;
+      continue;
+    }
+    w.granted = std::min(std::max(w.needed, w.want), free_);
+    free_ -= w.granted;
+    // Under the lock: the waiter cannot return, and take `w` with it, before this is done.
+    w.cv.notify_one();
+    it = waiters_.erase(it);
   }
-  cv_.notify_all();
 }
 
 int InFlightGate::held() const {
@@ -42,7 +58,7 @@ int InFlightGate::held() const {
 
 int InFlightGate::waiting() const {
   MutexLock lock(mu_);
-  return waiting_;
+  return static_cast<int>(waiters_.size());
 }
 
 RateLimiter& SenderLimits::Rate(int64_t sender_id, double rate, int burst) {

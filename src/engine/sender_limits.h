@@ -32,11 +32,21 @@ class InFlightGate {
   int waiting() const;
 
  private:
+  // A caller blocked in Acquire. Release hands permits to the waiters itself, in the order
+  // they came (passing over one that needs more than is free), and wakes only those it
+  // served: with a hundred threads waiting, giving back a few permits must not wake them
+  // all to find that one (or none) can go.
+  struct Waiter {
+    int want = 0;
+    int needed = 0;
+    int granted = 0;  // set by Release: the waiter may go
+    std::condition_variable cv;
+  };
+
   const int capacity_;
   mutable Mutex mu_;
-  std::condition_variable cv_;
   int free_ GUARDED_BY(mu_);
-  int waiting_ GUARDED_BY(mu_) = 0;
+  std::vector<Waiter*> waiters_ GUARDED_BY(mu_);  // oldest first
 };
 
 class SenderLimits {

@@ -83,5 +83,38 @@ TEST(SenderLimitsTest, AcquireWaitsForTheGroupItNeeds) {
   EXPECT_EQ(gate.Acquire(100, /*at_least=*/100), 8);
 }
 
+// Release hands its permits to the waiters itself, oldest first, passing over one that needs
+// more than is free; nobody can take them in between.
+TEST(SenderLimitsTest, ReleaseServesTheWaitersInTurn) {
+  InFlightGate gate(6);
+  ASSERT_EQ(gate.Acquire(6), 6);
+  std::atomic<int> first{0}, second{0}, small{0};
+  std::thread a([&] { first = gate.Acquire(2, /*at_least=*/2); });
+  while (gate.waiting() < 1) std::this_thread::yield();
+  std::thread b([&] { second = gate.Acquire(2, /*at_least=*/2); });
+  while (gate.waiting() < 2) std::this_thread::yield();
+  std::thread c([&] { small = gate.Acquire(1); });
+  while (gate.waiting() < 3) std::this_thread::yield();
+
+  gate.Release(1);  // too few for the two older waiters: the one that needs 1 goes
+  c.join();
+  EXPECT_EQ(small.load(), 1);
+  EXPECT_EQ(gate.waiting(), 2);
+
+  gate.Release(2);  // the oldest waiter's, not another caller's
+  EXPECT_EQ(gate.TryAcquire(2), 0);
+  a.join();
+  EXPECT_EQ(first.load(), 2);
+  EXPECT_EQ(second.load(), 0);
+  EXPECT_EQ(gate.waiting(), 1);
+
+  gate.Release(3);
+  b.join();
+  EXPECT_EQ(second.load(), 2);
+  EXPECT_EQ(gate.held(), 5);
+  gate.Release(5);
+  EXPECT_EQ(gate.held(), 0);
+}
+
 }  // namespace
 }  // namespace pregon
